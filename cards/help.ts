@@ -1,0 +1,117 @@
+// The help card (also the welcome card) and the short cards of the first conversations.
+import { COMMANDS, type CommandName } from '../src/bot/commands.js';
+import { button, buttonRow, card, divider, markdown, note, type Card } from './components.js';
+
+export type Role = 'applicant' | 'reviewer' | 'expert' | 'admin';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  applicant: '申报单位联系人',
+  reviewer: '审核人',
+  expert: '评审专家',
+  admin: '管理员',
+};
+
+const ROLE_COLORS: Record<Role, string> = { applicant: 'blue', reviewer: 'turquoise', expert: 'violet', admin: 'orange' };
+
+const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
+  { role: 'applicant', heading: '申报单位', commands: ['apply', 'status'] },
+  { role: 'reviewer', heading: '审核与评审', commands: ['todo'] },
+  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'evaluate', 'role'] },
+];
+
+/** The value a command button sends back in the card callback. */
+export const commandAction = (name: CommandName) => ({ action: 'command', command: name });
+
+function line(name: CommandName): string {
+  const c = COMMANDS[name];
+  return `- **${c.zh}**（${c.en}）— ${c.summary}`;
+}
+
+export interface HelpView {
+  roles: Role[];
+  /** Shown above the commands in the welcome card. */
+  greeting?: string;
+}
+
+export function helpCard(view: HelpView): Card {
+  const has = (r: Role) => view.roles.includes(r) || (r === 'reviewer' && view.roles.includes('expert'));
+  const sections = SECTIONS.filter((s) => has(s.role));
+  const elements = [
+    ...(view.greeting ? [markdown(view.greeting), divider()] : []),
+    ...sections.map((s) => markdown(`**${s.heading}**\n${s.commands.map(line).join('\n')}`)),
+    note('直接发送上面加粗的词（中英文均可，也可加“/”，如 申报、/apply），或点击下方按钮。发送“帮助”可随时回到这里。'),
+    buttonRow(
+      sections
+        .flatMap((s) => s.commands)
+        .slice(0, 6)
+        .map((name, i) => button({ text: COMMANDS[name].zh, type: i === 0 ? 'primary' : 'default', value: commandAction(name) })),
+    ),
+  ];
+  return card({
+    title: view.greeting ? '欢迎使用技能大师工作室助手' : '技能大师工作室助手 · 帮助',
+    subtitle: '申报、审核、评审和绩效评估，都在飞书里完成',
+    template: 'blue',
+    tags: view.roles.map((r) => ({ text: ROLE_LABELS[r], color: ROLE_COLORS[r] })),
+    summary: '技能大师工作室助手：可用的操作',
+    elements,
+  });
+}
+
+export function welcomeCard(view: { roles: Role[]; name?: string }): Card {
+  const who = view.name ? `${view.name}，您好！` : '您好！';
+  return helpCard({
+    roles: view.roles,
+    greeting: `${who}我是技能大师工作室助手。我会一步一步引导您填写申报材料，随时保存草稿；审核人和专家可以直接在卡片上审核、打分；管理员可以发布通知、查看进度、导出材料。`,
+  });
+}
+
+/** In groups the bot never collects personal data: it points to the private chat instead. */
+export function groupHelpCard(view: { privateChatUrl?: string; asked?: CommandName }): Card {
+  const asked = view.asked && view.asked !== 'help' ? `「${COMMANDS[view.asked].zh}」涉及个人或单位信息，` : '申报、审核、评分等操作涉及个人或单位信息，';
+  return card({
+    title: '技能大师工作室助手',
+    template: 'wathet',
+    summary: '请在与助手的私聊中操作',
+    elements: [
+      markdown(`${asked}请在与我的**私聊**中进行，群里不收集任何个人信息。`),
+      note('在群里 @我 并发送“帮助”可再次看到本说明。'),
+      ...(view.privateChatUrl ? [buttonRow([button({ text: '打开私聊', type: 'primary', url: view.privateChatUrl })])] : []),
+    ],
+  });
+}
+
+export function groupIntroCard(view: { privateChatUrl?: string }): Card {
+  return card({
+    title: '技能大师工作室助手已加入本群',
+    template: 'green',
+    summary: '技能大师工作室助手已加入本群',
+    elements: [
+      markdown('我会在这里发布技能大师工作室的申报通知、截止提醒和公示信息。填写申报、审核和评分请在与我的私聊中进行。'),
+      ...(view.privateChatUrl ? [buttonRow([button({ text: '打开私聊', type: 'primary', url: view.privateChatUrl })])] : []),
+    ],
+  });
+}
+
+/** A command the user may use but which this version does not offer yet: said plainly. */
+export function notYetAvailableCard(name: CommandName): Card {
+  const c = COMMANDS[name];
+  return card({
+    title: `「${c.zh}」暂未开放`,
+    template: 'grey',
+    summary: `「${c.zh}」暂未开放`,
+    elements: [
+      markdown(`「${c.zh}」（${c.summary}）功能正在建设中，当前版本还不能使用。已有的数据不受影响。`),
+      buttonRow([button({ text: '查看帮助', value: commandAction('help') })]),
+    ],
+  });
+}
+
+export function notPermittedCard(name: CommandName): Card {
+  const c = COMMANDS[name];
+  return card({
+    title: '没有权限',
+    template: 'orange',
+    summary: '没有权限',
+    elements: [markdown(`「${c.zh}」仅限管理员使用。如需开通，请联系项目管理员在「角色」中为您授权。`)],
+  });
+}

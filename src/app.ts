@@ -1,0 +1,136 @@
+// buildApp(deps) wires the bot together; main.ts decides where it listens. Tests build the same app.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { openDatabase, isUniqueViolation, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { createLogger, type Logger } from './log.js';
+import { createMessenger, type Messenger } from './lark/messenger.js';
+import { larkReceiver } from './lark/routes.js';
+import type { LarkEnvelope } from './lark/push.js';
+import { inboxProcessor, inboxQueue, recordHandled, storeEvent, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
+import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
+import { Pacer } from './outbox/pacer.js';
+import { QueueWorker } from './queue/worker.js';
+import type { LeaseQueue } from './queue/lease-queue.js';
+import { createBot, type Bot, type CallbackAnswer } from './bot/router.js';
+
+export interface AppDeps {
+  config: Config;
+  log?: Logger;
+  /** Injected by tests that share one database between apps; otherwise opened (and closed) here. */
+  db?: Database;
+  messenger?: Messenger;
+  /** Worker tuning (tests shorten polls). */
+  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
+}
+
+export interface Services {
+  config: Config;
+  db: Database;
+  messenger: Messenger;
+  bot: Bot;
+  inbox: { queue: LeaseQueue<InboxEvent>; worker: QueueWorker<InboxEvent> };
+  outbox: { queue: LeaseQueue<OutboxMessage>; worker: QueueWorker<OutboxMessage> };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+const FAILED_CALLBACK: CallbackAnswer = { toast: { type: 'error', content: '操作没有完成，请稍后再试一次。已填写的内容不会丢失。' } };
+
+function privateChatUrl(config: Config): string | undefined {
+  if (config.mode === 'local') return undefined;
+  const host = config.lark.domain.includes('larksuite') ? 'applink.larksuite.com' : 'applink.feishu.cn';
+  return `https://${host}/client/bot/open?appId=${encodeURIComponent(config.lark.appId)}`;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const log = deps.log ?? createLogger(config.logLevel);
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+
+  const ownsDb = deps.db === undefined;
+  const db = deps.db ?? openDatabase(config.database);
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied, dialect: db.dialect }, 'database migrations applied');
+
+  const messenger = deps.messenger ?? createMessenger(config.lark, log);
+  let botOpenId: string | undefined;
+  const chatUrl = privateChatUrl(config);
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+
+  const pollMs = deps.workers?.pollMs ?? 500;
+  const outQueue = outboxQueue(db, config.workerLeaseMs);
+  const outWorker: QueueWorker<OutboxMessage> = new QueueWorker(
+    outQueue,
+    outboxSender({
+      queue: outQueue,
+      messenger,
+      pacer: new Pacer(),
+      log,
+      wakeIn: (ms) => setTimeout(() => outWorker.notify(), ms + 5).unref(),
+    }),
+    { name: 'outbox', concurrency: deps.workers?.outboxConcurrency ?? 32, pollMs, log },
+    (row) => row.pacingKey, // messages to one chat leave in the order they were written
+  );
+  const inQueue = inboxQueue(db, config.workerLeaseMs);
+  const inWorker = new QueueWorker(
+    inQueue,
+    inboxProcessor({ db, queue: inQueue, handle: (e, tx) => bot.handleEvent(e, tx), log, onProcessed: () => outWorker.notify() }),
+    { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log },
+    (row) => row.orderingKey,
+  );
+
+  app.decorate('services', { config, db, messenger, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+
+  await app.register(larkReceiver, {
+    secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
+    bodyLimit: config.bodyLimitBytes,
+    log,
+    handlers: {
+      async onEvent(envelope: LarkEnvelope) {
+        const outcome = await storeEvent(db, envelope);
+        if (outcome === 'stored') inWorker.notify();
+        else log.debug({ eventId: envelope.eventId }, 'duplicate event acknowledged');
+      },
+      // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
+      async onCallback(envelope: LarkEnvelope) {
+        try {
+          const answer = await db.transaction(async (tx) => {
+            await recordHandled(tx, envelope);
+            return bot.handleCardAction(envelope, tx);
+          });
+          outWorker.notify();
+          return answer;
+        } catch (error) {
+          if (isUniqueViolation(error)) return {};
+          const level = error instanceof UnprocessableEvent ? 'warn' : 'error';
+          log[level]({ err: error, eventId: envelope.eventId }, 'card callback failed');
+          return FAILED_CALLBACK;
+        }
+      },
+    },
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    const reachable = await db.ping();
+    const [inbox, outbox] = reachable ? await Promise.all([inQueue.counts(), outQueue.counts()]) : [null, null];
+    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox });
+  });
+
+  app.addHook('onReady', async () => {
+    void messenger.botOpenId().then((id) => (botOpenId = id));
+    inWorker.start();
+    outWorker.start();
+  });
+  // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
+  app.addHook('onClose', async () => {
+    await inWorker.stop();
+    await outWorker.stop();
+    if (ownsDb) await db.close();
+  });
+  return app;
+}

@@ -1,0 +1,43 @@
+// The chat commands of the stable contract (Chinese and English, with or without a slash).
+export const COMMANDS = {
+  help: { zh: '帮助', en: 'help', summary: '查看我能做什么' },
+  apply: { zh: '申报', en: 'apply', summary: '选择项目，按步骤填写并提交申报书' },
+  status: { zh: '进度', en: 'status', summary: '查看我的申报进度' },
+  todo: { zh: '待办', en: 'todo', summary: '查看待我审核或评分的申报' },
+  broadcast: { zh: '通知', en: 'broadcast', summary: '向群聊发布通知' },
+  stats: { zh: '统计', en: 'stats', summary: '查看申报与评审统计' },
+  export: { zh: '导出', en: 'export', summary: '导出申报表、一览表和评分表' },
+  evaluate: { zh: '评估', en: 'evaluate', summary: '年度绩效评估' },
+  role: { zh: '角色', en: 'role', summary: '授予或撤销评审、专家、管理员角色' },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export interface Command {
+  name: CommandName;
+  /** Whatever follows the command word, trimmed. */
+  args: string;
+}
+
+const byWord = new Map<string, CommandName>();
+for (const [name, c] of Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][]) {
+  byWord.set(c.zh, name);
+  byWord.set(c.en, name);
+}
+byWord.set('?', 'help');
+byWord.set('？', 'help');
+byWord.set('菜单', 'help');
+
+/** Parses "申报", "/apply", "／帮助 abc", "HELP" …; null when the text is not a command. */
+export function parseCommand(text: string): Command | null {
+  const trimmed = text.normalize('NFKC').trim().replace(/^\/+/, '').trim();
+  if (trimmed === '') return null;
+  const [word = '', ...rest] = trimmed.split(/\s+/);
+  const name = byWord.get(word.toLowerCase());
+  return name ? { name, args: rest.join(' ') } : null;
+}
+
+/** Keys of the bot's custom menu: a command name or word ("apply", "申报") or "cmd:apply". */
+export function commandFromMenuKey(key: string): Command | null {
+  return parseCommand(key.replace(/^cmd[:_-]/i, ''));
+}

@@ -1,0 +1,169 @@
+// Maps messages, menu clicks and card actions to use cases. Thin: no HTTP, no Lark crypto; all
+// effects are database writes (state, audit, outbox rows) inside the caller's transaction.
+import type { Tx } from '../db/database.js';
+import type { Logger } from '../log.js';
+import type { LarkEnvelope } from '../lark/push.js';
+import { botMembership, cardActionTriggered, menuClicked, messageReceived, messageText, p2pChatEntered, type MessageReceived } from '../lark/events.js';
+import { enqueue, type Recipient } from '../outbox/outbox.js';
+import { UnprocessableEvent } from '../inbox/inbox.js';
+import { commandFromMenuKey, parseCommand, type Command, type CommandName } from './commands.js';
+import { resolveRoles, type Actor, type Role } from './roles.js';
+import { groupHelpCard, groupIntroCard, helpCard, notPermittedCard, notYetAvailableCard, welcomeCard } from '../../cards/help.js';
+import type { Card } from '../../cards/components.js';
+import type { z } from 'zod';
+
+export interface BotDeps {
+  adminIds: readonly string[];
+  log: Logger;
+  /** The bot's own open_id, when known: in groups it tells a mention of the bot from others. */
+  botOpenId: () => string | undefined;
+  /** Link that opens the private chat with the bot (applink), when the app id is known. */
+  privateChatUrl?: string;
+}
+
+/** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
+export interface CallbackAnswer {
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+  card?: { type: 'raw'; data: Card };
+}
+
+export interface Bot {
+  handleEvent(envelope: LarkEnvelope, tx: Tx): Promise<void>;
+  handleCardAction(envelope: LarkEnvelope, tx: Tx): Promise<CallbackAnswer>;
+}
+
+const REQUIRED_ROLE: Partial<Record<CommandName, Role>> = {
+  broadcast: 'admin',
+  stats: 'admin',
+  export: 'admin',
+  evaluate: 'admin',
+  role: 'admin',
+};
+
+function parse<T extends z.ZodType>(schema: T, envelope: LarkEnvelope): z.infer<T> {
+  const r = schema.safeParse(envelope.event);
+  if (!r.success) throw new UnprocessableEvent(`${envelope.eventType}: ${r.error.issues[0]?.message ?? 'invalid'} at ${r.error.issues[0]?.path.join('.')}`);
+  return r.data;
+}
+
+const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const, ...recipient, msgType: 'interactive' as const, content: c });
+
+export function createBot(deps: BotDeps): Bot {
+  const { log } = deps;
+
+  async function meet(tx: Tx, actor: Actor): Promise<{ welcomedAt: Date | null }> {
+    return tx.larkUser.upsert({
+      where: { openId: actor.openId },
+      create: { openId: actor.openId, userId: actor.userId ?? null },
+      update: actor.userId ? { userId: actor.userId } : {},
+      select: { welcomedAt: true },
+    });
+  }
+
+  /** The answer to a command in the private chat (or from the menu, or a card button). */
+  function commandCard(command: Command, actor: Actor): Card {
+    const roles = resolveRoles(actor, deps.adminIds);
+    const needed = REQUIRED_ROLE[command.name];
+    if (needed && !roles.includes(needed)) return notPermittedCard(command.name);
+    if (command.name === 'help') return helpCard({ roles });
+    return notYetAvailableCard(command.name);
+  }
+
+  function addressedToBot(message: MessageReceived['message']): boolean {
+    const mentions = message.mentions ?? [];
+    if (mentions.length === 0) return false;
+    const bot = deps.botOpenId();
+    return bot === undefined || mentions.some((m) => m.id.open_id === bot);
+  }
+
+  async function onMessage(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+    const { sender, message } = parse(messageReceived, envelope);
+    const actor: Actor = { openId: sender.sender_id.open_id, ...(sender.sender_id.user_id ? { userId: sender.sender_id.user_id } : {}) };
+    const text = messageText(message);
+    const command = text === null ? null : parseCommand(text);
+    if (message.chat_type === 'p2p') {
+      await meet(tx, actor);
+      const reply = commandCard(command ?? { name: 'help', args: '' }, actor);
+      await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, reply), envelope.eventId);
+      return;
+    }
+    if (!addressedToBot(message)) return;
+    const c = groupHelpCard({ ...(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {}), ...(command ? { asked: command.name } : {}) });
+    await enqueue(tx, { kind: 'reply', messageId: message.message_id, chatId: message.chat_id, msgType: 'interactive', content: c }, envelope.eventId);
+  }
+
+  async function onBotAdded(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+    const e = parse(botMembership, envelope);
+    const by = e.operator_id?.open_id ?? null;
+    await tx.groupChat.upsert({
+      where: { chatId: e.chat_id },
+      create: { chatId: e.chat_id, name: e.name ?? null, addedBy: by },
+      update: { active: true, leftAt: null, ...(e.name ? { name: e.name } : {}), addedBy: by },
+    });
+    await tx.auditLog.create({ data: { actor: by ?? 'lark', action: 'group.bot_added', subject: e.chat_id, detail: e.name ?? null } });
+    const intro = groupIntroCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
+    await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, intro), envelope.eventId);
+  }
+
+  async function onBotRemoved(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+    const e = parse(botMembership, envelope);
+    await tx.groupChat.updateMany({ where: { chatId: e.chat_id }, data: { active: false, leftAt: new Date() } });
+    await tx.auditLog.create({ data: { actor: e.operator_id?.open_id ?? 'lark', action: 'group.bot_removed', subject: e.chat_id } });
+  }
+
+  async function onChatEntered(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+    const e = parse(p2pChatEntered, envelope);
+    const actor: Actor = { openId: e.operator_id.open_id, ...(e.operator_id.user_id ? { userId: e.operator_id.user_id } : {}) };
+    const user = await meet(tx, actor);
+    // Lark sends this every time the chat is opened: welcome once, not every time.
+    if (user.welcomedAt) return;
+    await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
+    const roles = resolveRoles(actor, deps.adminIds);
+    await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, welcomeCard({ roles })), envelope.eventId);
+  }
+
+  async function onMenu(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+    const e = parse(menuClicked, envelope);
+    const actor: Actor = { openId: e.operator.operator_id.open_id, ...(e.operator.operator_id.user_id ? { userId: e.operator.operator_id.user_id } : {}) };
+    await meet(tx, actor);
+    const command = commandFromMenuKey(e.event_key);
+    if (!command) log.warn({ eventKey: e.event_key }, 'unknown bot menu key; answering with help');
+    const reply = commandCard(command ?? { name: 'help', args: '' }, actor);
+    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, reply), envelope.eventId);
+  }
+
+  const handlers: Record<string, (envelope: LarkEnvelope, tx: Tx) => Promise<void>> = {
+    'im.message.receive_v1': onMessage,
+    'im.chat.member.bot.added_v1': onBotAdded,
+    'im.chat.member.bot.deleted_v1': onBotRemoved,
+    'im.chat.access_event.bot_p2p_chat_entered_v1': onChatEntered,
+    'application.bot.menu_v6': onMenu,
+  };
+
+  return {
+    async handleEvent(envelope, tx) {
+      const handler = handlers[envelope.eventType];
+      if (!handler) {
+        log.debug({ eventType: envelope.eventType }, 'event type not handled');
+        return;
+      }
+      await handler(envelope, tx);
+    },
+
+    async handleCardAction(envelope, tx) {
+      const e = parse(cardActionTriggered, envelope);
+      const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const value = (e.action.value ?? {}) as { action?: string; command?: string };
+      if (value.action === 'command' && typeof value.command === 'string') {
+        const command = parseCommand(value.command);
+        if (command) {
+          await meet(tx, actor);
+          await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, commandCard(command, actor)), envelope.eventId);
+          return {};
+        }
+      }
+      log.info({ value }, 'card action not recognised');
+      return { toast: { type: 'warning', content: '这张卡片已失效，请发送“帮助”重新开始。' } };
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// All configuration, parsed once at start. Everything past this file receives a typed Config.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+const LARK_DOMAINS: Record<string, string> = {
+  feishu: 'https://open.feishu.cn',
+  lark: 'https://open.larksuite.com',
+};
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const seconds = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number of seconds' }).positive('must be greater than 0').default(fallback);
+
+const envSchema = z
+  .object({
+    LARK_APP_ID: optionalText,
+    LARK_APP_SECRET: optionalText,
+    LARK_ENCRYPT_KEY: optionalText,
+    LARK_VERIFICATION_TOKEN: optionalText,
+    LARK_DOMAIN: optionalText
+      .transform((v) => (v === undefined ? LARK_DOMAINS.feishu! : (LARK_DOMAINS[v.toLowerCase()] ?? v)))
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://open.feishu.cn' }))
+      .transform((v) => v.replace(/\/+$/, '')),
+    LARK_MODE: z.enum(['http', 'ws'], { error: 'must be "http" or "ws"' }).default('http'),
+    DATABASE_URL: optionalText.refine(
+      (v) => v === undefined || /^(file:|postgres:\/\/|postgresql:\/\/)/.test(v),
+      'must start with file:, postgres:// or postgresql://',
+    ),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    ADMIN_IDS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(/[,，\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    CAMPAIGNS_DIR: optionalText.transform((v) => resolve(v ?? resolve(repoRoot, 'campaigns'))),
+    DATA_DIR: optionalText.transform((v) => resolve(v ?? './data')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LARK_SIGNATURE_WINDOW_SECONDS: seconds(300),
+    WORKER_LEASE_SECONDS: seconds(30),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LARK_APP_ID === undefined) return;
+    for (const key of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {
+      if (env[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LARK_APP_ID is set' });
+      }
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export interface LarkCredentials {
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  encryptKey: string | undefined;
+  domain: string;
+}
+
+export interface Config {
+  /** `lark` talks to a real tenant; `local` runs without credentials (in-process emulator). */
+  mode: 'lark' | 'local';
+  lark: LarkCredentials;
+  larkTransport: 'http' | 'ws';
+  database: { dialect: 'sqlite' | 'postgres'; url: string };
+  port: number;
+  host: string;
+  adminIds: string[];
+  campaignsDir: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  signatureWindowSeconds: number;
+  workerLeaseMs: number;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`配置错误 / configuration error: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function databaseFromUrl(url: string | undefined, dataDir: string): Config['database'] {
+  if (url === undefined) return { dialect: 'sqlite', url: `file:${resolve(dataDir, 'bot.db')}` };
+  return { dialect: url.startsWith('file:') ? 'sqlite' : 'postgres', url };
+}
+
+/** Parses the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = env[variable];
+    const shown = got === undefined ? '' : ` (got "${/SECRET|KEY|TOKEN/.test(variable) ? '***' : got}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  const local = e.LARK_APP_ID === undefined;
+  return {
+    mode: local ? 'local' : 'lark',
+    lark: {
+      // Local mode fills these in once its emulator is up; see src/main.ts.
+      appId: e.LARK_APP_ID ?? 'cli_local',
+      appSecret: e.LARK_APP_SECRET ?? 'local_secret',
+      verificationToken: e.LARK_VERIFICATION_TOKEN ?? 'local_verification_token',
+      encryptKey: e.LARK_ENCRYPT_KEY,
+      domain: e.LARK_DOMAIN,
+    },
+    larkTransport: e.LARK_MODE,
+    database: databaseFromUrl(e.DATABASE_URL, e.DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    adminIds: e.ADMIN_IDS,
+    campaignsDir: e.CAMPAIGNS_DIR,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    signatureWindowSeconds: e.LARK_SIGNATURE_WINDOW_SECONDS,
+    workerLeaseMs: Math.round(e.WORKER_LEASE_SECONDS * 1000),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+  };
+}

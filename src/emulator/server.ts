@@ -1,0 +1,1111 @@
+// Lark/Feishu open-platform emulator: enough of the OpenAPI for @larksuiteoapi/node-sdk to run unchanged.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_TENANT_KEY, newChatId, newMessageId, randomHex, stableHex } from './ids.js';
+import { boundaryOf, parseMultipart, type MultipartResult } from './multipart.js';
+
+export interface EmulatorApp {
+  appId: string;
+  appSecret: string;
+  /** Shown by /bot/v3/info. */
+  name?: string;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  apps?: EmulatorApp[];
+  perChatQps?: number;
+  perAppQps?: number;
+  tokenTtlSeconds?: number;
+  tenantKey?: string;
+}
+
+export interface RecordedCall {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** 0 while the answer is still pending (delayed calls). */
+  status: number;
+  code: number | undefined;
+}
+
+export interface EmulatedMessage {
+  message_id: string;
+  chat_id: string;
+  receive_id: string;
+  receive_id_type: string;
+  msg_type: string;
+  content: string;
+  uuid?: string;
+  parent_id?: string;
+  root_id?: string;
+  thread_id?: string;
+  create_time: string;
+  update_time: string;
+  updated: boolean;
+  updates: { at: number; content: string; via: 'patch' | 'card_update' }[];
+  /** App that sent it; '' for messages a user sent (see userMessages). */
+  sender_app_id: string;
+  sender_type: 'app' | 'user';
+  /** open_id of the user for user messages. */
+  sender_open_id?: string;
+}
+
+export interface EmulatedUser {
+  open_id: string;
+  user_id: string;
+  union_id: string;
+  name: string;
+  en_name: string;
+  email?: string;
+}
+
+export interface EmulatedChat {
+  chat_id: string;
+  name: string;
+  chat_type: 'group' | 'p2p';
+  members: string[];
+  /** false after the bot was removed: sends to it fail like Lark's 230002. */
+  bot_in_chat: boolean;
+  description: string;
+  owner_id: string;
+}
+
+export interface StoredFile {
+  key: string;
+  kind: 'file' | 'image';
+  data: Buffer;
+  fileName?: string;
+  fileType?: string;
+  appId: string;
+}
+
+export interface FaultSpec {
+  method?: string;
+  path?: string | RegExp;
+  times: number;
+  status: number;
+  code?: number;
+  msg?: string;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+
+export interface InboundMessageInput {
+  message_id: string;
+  chat_id: string;
+  chat_type?: 'p2p' | 'group';
+  sender_open_id: string;
+  msg_type: string;
+  content: string;
+  create_time?: string;
+  parent_id?: string;
+  root_id?: string;
+}
+
+export interface LarkEmulator {
+  url: string;
+  calls: RecordedCall[];
+  messages: EmulatedMessage[];
+  /** Messages users sent (registered by signing.messageEvent with `emulator`), for replies and chat views. */
+  userMessages: EmulatedMessage[];
+  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string }): void;
+  getUser(openId: string): EmulatedUser | undefined;
+  listUsers(): EmulatedUser[];
+  addChat(c: { chat_id: string; name: string; chat_type?: 'group' | 'p2p'; members?: string[]; description?: string; owner_id?: string }): void;
+  getChat(chatId: string): EmulatedChat | undefined;
+  listChats(): EmulatedChat[];
+  setBotInChat(chatId: string, inChat: boolean): void;
+  p2pChatId(openId: string): string;
+  putResource(messageId: string, fileKey: string, data: Buffer, fileName?: string): void;
+  getFile(fileKey: string): StoredFile | undefined;
+  getImage(imageKey: string): StoredFile | undefined;
+  addInboundMessage(m: InboundMessageInput): EmulatedMessage;
+  /** Bot and user messages of one chat in creation order. */
+  chatLog(chatId: string): EmulatedMessage[];
+  registerCardToken(token: string, messageId: string): void;
+  injectFault(f: FaultSpec): void;
+  setDelay(path: string | RegExp, ms: number): void;
+  invalidateTokens(): void;
+  onMessage(listener: (m: EmulatedMessage) => void): () => void;
+  messagesTo(receiveIdOrChatId: string): EmulatedMessage[];
+  tenantKey: string;
+  botOpenId(appId?: string): string;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// Lark error codes used below; where the real code is unknown the comment says so.
+const CODE = {
+  missingToken: 99991661,
+  invalidToken: 99991663,
+  rateLimited: 99991400,
+  fieldValidation: 99992402,
+  invalidParam: 230001,
+  botNotInChat: 230002,
+  noUserAvailability: 230013,
+  contentTooLong: 230025,
+  fileNotInMsg: 234003,
+  fileTooLarge: 234006,
+  fileEmpty: 234010,
+  invalidChatId: 232006,
+  userNotFound: 41050, // best guess for contact lookups of unknown users
+  authInvalidParam: 10003,
+  appSecretInvalid: 10014,
+  badRequest: 9499,
+} as const;
+
+const MSG_INVALID_TOKEN = 'Invalid access token for authorization. Please make a request with token attached.';
+const MSG_MISSING_TOKEN = 'Missing access token for authorization. Please make a request with token attached.';
+const MSG_TYPES = new Set(['text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user']);
+const RECEIVE_ID_TYPES = new Set(['open_id', 'user_id', 'union_id', 'email', 'chat_id']);
+const KB = 1024;
+const MB = 1024 * 1024;
+const CARD_LIMIT = 30 * KB;
+const TEXT_LIMIT = 150 * KB;
+const FILE_LIMIT = 30 * MB;
+const IMAGE_LIMIT = 10 * MB;
+const BODY_CAP = 40 * MB;
+const UUID_TTL_MS = 60 * 60 * 1000;
+const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
+const PATCH_QPS_PER_MESSAGE = 5;
+
+// Tokens live process-wide because the SDK caches tokens process-wide (per appId): a Client that
+// outlives one emulator instance must still be accepted by the next one, like one real Lark.
+interface TokenRecord {
+  appId: string;
+  expiresAt: number;
+  invalid: boolean;
+}
+const tokenRegistry = new Map<string, TokenRecord>();
+
+type Query = Record<string, string | string[]>;
+
+interface Ctx {
+  method: string;
+  path: string;
+  query: Query;
+  params: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  multipart?: MultipartResult;
+  appId: string;
+}
+
+interface Reply {
+  status: number;
+  json?: Record<string, unknown>;
+  raw?: Buffer;
+  headers?: Record<string, string>;
+}
+
+interface Route {
+  method: string;
+  re: RegExp;
+  keys: string[];
+  auth: boolean;
+  handler: (ctx: Ctx) => Reply | Promise<Reply>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    msg: string,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(msg);
+  }
+}
+
+const ok = (data?: Record<string, unknown>): Reply => ({ status: 200, json: { code: 0, msg: 'success', data: data ?? {} } });
+// A declared function (not a const) so TypeScript narrows after calls to it.
+function fail(status: number, code: number, msg: string, headers?: Record<string, string>): never {
+  throw new HttpError(status, code, msg, headers);
+}
+
+function first(q: Query, key: string): string | undefined {
+  const v = q[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function all(q: Query, key: string): string[] {
+  const v = q[key];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function matchPath(pattern: string | RegExp, path: string): boolean {
+  return typeof pattern === 'string' ? pattern === path : pattern.test(path);
+}
+
+// Sliding one-second windows keyed by chat, app or message.
+class Windows {
+  private readonly hits = new Map<string, number[]>();
+
+  /** Seconds until a slot frees, or 0 if a call is allowed now (the call is then counted). */
+  take(key: string, limit: number, now: number): number {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
+    if (list.length >= limit) {
+      this.hits.set(key, list);
+      return Math.max(1, Math.ceil((list[0]! + 1000 - now) / 1000));
+    }
+    return 0;
+  }
+
+  record(key: string, now: number): void {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
+    list.push(now);
+    this.hits.set(key, list);
+  }
+
+  clear(): void {
+    this.hits.clear();
+  }
+}
+
+class Emulator implements LarkEmulator {
+  url = '';
+  readonly calls: RecordedCall[] = [];
+  readonly messages: EmulatedMessage[] = [];
+  readonly userMessages: EmulatedMessage[] = [];
+  readonly tenantKey: string;
+
+  private readonly apps = new Map<string, EmulatorApp>();
+  private readonly users = new Map<string, EmulatedUser>();
+  private readonly chats = new Map<string, EmulatedChat>();
+  private readonly p2p = new Map<string, string>(); // open_id -> chat_id
+  private readonly byId = new Map<string, EmulatedMessage>();
+  private readonly uuids = new Map<string, { messageId: string; at: number }>();
+  private readonly resources = new Map<string, { data: Buffer; fileName?: string }>();
+  private readonly files = new Map<string, StoredFile>();
+  private readonly cardTokens = new Map<string, { messageId: string; expiresAt: number; usesLeft: number }>();
+  private readonly faults: FaultSpec[] = [];
+  private readonly delays: { path: string | RegExp; ms: number }[] = [];
+  private readonly listeners = new Set<(m: EmulatedMessage) => void>();
+  private readonly windows = new Windows();
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly routes: Route[] = [];
+  private readonly perChatQps: number;
+  private readonly perAppQps: number;
+  private readonly tokenTtlMs: number;
+  private server?: Server;
+
+  constructor(opts: EmulatorOptions) {
+    for (const app of opts.apps ?? [{ appId: 'cli_test', appSecret: 'secret_test' }]) this.apps.set(app.appId, app);
+    this.perChatQps = opts.perChatQps ?? 5;
+    this.perAppQps = opts.perAppQps ?? 50;
+    this.tokenTtlMs = (opts.tokenTtlSeconds ?? 7200) * 1000;
+    this.tenantKey = opts.tenantKey ?? DEFAULT_TENANT_KEY;
+    this.defineRoutes();
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        // Last resort: a bug in the emulator must surface as a 500, not a hung client.
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify({ code: 500, msg: `emulator error: ${String(err)}` }));
+        }
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const addr = server.address() as AddressInfo;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    this.url = `http://${shownHost}:${addr.port}`;
+  }
+
+  // ---------- public helpers ----------
+
+  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string }): void {
+    this.users.set(u.open_id, {
+      open_id: u.open_id,
+      user_id: u.user_id ?? stableHex(`user_id:${u.open_id}`, 8),
+      union_id: u.union_id ?? `on_${stableHex(`union_id:${u.open_id}`, 32)}`,
+      name: u.name,
+      en_name: u.en_name ?? u.name,
+      email: u.email,
+    });
+  }
+
+  getUser(openId: string): EmulatedUser | undefined {
+    return this.users.get(openId);
+  }
+
+  listUsers(): EmulatedUser[] {
+    return [...this.users.values()];
+  }
+
+  addChat(c: { chat_id: string; name: string; chat_type?: 'group' | 'p2p'; members?: string[]; description?: string; owner_id?: string }): void {
+    const chat: EmulatedChat = {
+      chat_id: c.chat_id,
+      name: c.name,
+      chat_type: c.chat_type ?? 'group',
+      members: [...(c.members ?? [])],
+      bot_in_chat: true,
+      description: c.description ?? '',
+      owner_id: c.owner_id ?? c.members?.[0] ?? '',
+    };
+    this.chats.set(c.chat_id, chat);
+    if (chat.chat_type === 'p2p' && chat.members[0]) this.p2p.set(chat.members[0], chat.chat_id);
+  }
+
+  getChat(chatId: string): EmulatedChat | undefined {
+    return this.chats.get(chatId);
+  }
+
+  listChats(): EmulatedChat[] {
+    return [...this.chats.values()];
+  }
+
+  setBotInChat(chatId: string, inChat: boolean): void {
+    const chat = this.chats.get(chatId);
+    if (chat) chat.bot_in_chat = inChat;
+  }
+
+  p2pChatId(openId: string): string {
+    const known = this.p2p.get(openId);
+    if (known) return known;
+    const chatId = `oc_${stableHex(`p2p:${openId}`, 32)}`;
+    this.addChat({ chat_id: chatId, name: this.users.get(openId)?.name ?? '', chat_type: 'p2p', members: [openId] });
+    return chatId;
+  }
+
+  putResource(messageId: string, fileKey: string, data: Buffer, fileName?: string): void {
+    this.resources.set(`${messageId}\u0000${fileKey}`, { data: Buffer.from(data), fileName });
+  }
+
+  getFile(fileKey: string): StoredFile | undefined {
+    const f = this.files.get(fileKey);
+    return f?.kind === 'file' ? f : undefined;
+  }
+
+  getImage(imageKey: string): StoredFile | undefined {
+    const f = this.files.get(imageKey);
+    return f?.kind === 'image' ? f : undefined;
+  }
+
+  addInboundMessage(m: InboundMessageInput): EmulatedMessage {
+    if (!this.chats.has(m.chat_id)) {
+      if (m.chat_type === 'p2p') this.addChat({ chat_id: m.chat_id, name: this.users.get(m.sender_open_id)?.name ?? '', chat_type: 'p2p', members: [m.sender_open_id] });
+      else this.addChat({ chat_id: m.chat_id, name: '', members: [m.sender_open_id] });
+    }
+    const now = m.create_time ?? String(Date.now());
+    const msg: EmulatedMessage = {
+      message_id: m.message_id,
+      chat_id: m.chat_id,
+      receive_id: m.chat_id,
+      receive_id_type: 'chat_id',
+      msg_type: m.msg_type,
+      content: m.content,
+      parent_id: m.parent_id,
+      root_id: m.root_id,
+      create_time: now,
+      update_time: now,
+      updated: false,
+      updates: [],
+      sender_app_id: '',
+      sender_type: 'user',
+      sender_open_id: m.sender_open_id,
+    };
+    this.userMessages.push(msg);
+    this.byId.set(msg.message_id, msg);
+    return msg;
+  }
+
+  chatLog(chatId: string): EmulatedMessage[] {
+    return [...this.messages, ...this.userMessages]
+      .filter((m) => m.chat_id === chatId)
+      .sort((a, b) => Number(a.create_time) - Number(b.create_time));
+  }
+
+  registerCardToken(token: string, messageId: string): void {
+    this.cardTokens.set(token, { messageId, expiresAt: Date.now() + CARD_TOKEN_TTL_MS, usesLeft: 2 });
+  }
+
+  injectFault(f: FaultSpec): void {
+    if (f.times > 0) this.faults.push({ ...f });
+  }
+
+  setDelay(path: string | RegExp, ms: number): void {
+    const same = (p: string | RegExp): boolean => (typeof p === 'string' || typeof path === 'string' ? p === path : p.source === path.source && p.flags === path.flags);
+    const i = this.delays.findIndex((d) => same(d.path));
+    if (i >= 0) this.delays.splice(i, 1);
+    if (ms > 0) this.delays.push({ path, ms });
+  }
+
+  invalidateTokens(): void {
+    for (const rec of tokenRegistry.values()) if (this.apps.has(rec.appId)) rec.invalid = true;
+  }
+
+  onMessage(listener: (m: EmulatedMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  messagesTo(receiveIdOrChatId: string): EmulatedMessage[] {
+    const p2pChat = this.p2p.get(receiveIdOrChatId);
+    return this.messages.filter((m) => m.receive_id === receiveIdOrChatId || m.chat_id === receiveIdOrChatId || (p2pChat !== undefined && m.chat_id === p2pChat));
+  }
+
+  botOpenId(appId?: string): string {
+    const id = appId ?? this.apps.keys().next().value ?? 'cli_test';
+    return `ou_${stableHex(`bot:${id}`, 32)}`;
+  }
+
+  reset(): void {
+    // Cleared in place so arrays already held by tests stay live.
+    this.calls.length = 0;
+    this.messages.length = 0;
+    this.userMessages.length = 0;
+    this.faults.length = 0;
+    this.delays.length = 0;
+    this.byId.clear();
+    this.uuids.clear();
+    this.resources.clear();
+    this.files.clear();
+    this.cardTokens.clear();
+    this.windows.clear();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sleepers) {
+      clearTimeout(s.timer);
+      s.resolve();
+    }
+    this.sleepers.clear();
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  // ---------- HTTP plumbing ----------
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.sleepers.add(entry);
+    });
+  }
+
+  private async readBody(req: IncomingMessage): Promise<{ buf: Buffer; tooLarge: boolean }> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Keep draining so the client gets an answer instead of a reset socket.
+      if (size > BODY_CAP) tooLarge = true;
+      else chunks.push(chunk);
+    }
+    return { buf: Buffer.concat(chunks), tooLarge };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const { buf, tooLarge } = await this.readBody(req);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname;
+    const query: Query = {};
+    for (const [k, v] of url.searchParams) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+
+    let body: unknown;
+    let multipart: MultipartResult | undefined;
+    let parseError: string | undefined;
+    const contentType = req.headers['content-type'];
+    if (!tooLarge && buf.length > 0) {
+      if (boundaryOf(contentType)) {
+        try {
+          multipart = parseMultipart(buf, contentType);
+          const files: Record<string, unknown> = {};
+          for (const [k, f] of Object.entries(multipart.files)) files[k] = { filename: f.filename, contentType: f.contentType, size: f.data.length };
+          body = { ...multipart.fields, ...files };
+        } catch (e) {
+          parseError = String(e);
+        }
+      } else {
+        try {
+          body = JSON.parse(buf.toString('utf8'));
+        } catch {
+          // GET bodies from axios may be junk; only writes need a valid body.
+          if (method !== 'GET') parseError = 'body is not valid JSON';
+        }
+      }
+    }
+
+    const call: RecordedCall = { at, method, path, query, headers: req.headers, body, status: 0, code: undefined };
+    this.calls.push(call);
+
+    const send = async (reply: Reply, delayMs: number): Promise<void> => {
+      await this.sleep(delayMs);
+      call.status = reply.status;
+      call.code = reply.json ? (typeof reply.json.code === 'number' ? reply.json.code : undefined) : 0;
+      if (res.destroyed || res.writableEnded) return;
+      const headers: Record<string, string> = { 'x-tt-logid': randomHex(32), ...(reply.headers ?? {}) };
+      if (reply.raw) {
+        res.writeHead(reply.status, headers);
+        res.end(reply.raw);
+      } else {
+        res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(reply.json ?? {}));
+      }
+    };
+    const errorReply = (status: number, code: number, msg: string, headers?: Record<string, string>): Reply => ({
+      status,
+      json: { code, msg, error: { log_id: randomHex(32) } },
+      headers,
+    });
+
+    // Faults act like the gateway: before routing and auth, one fault per call.
+    let extraDelay = 0;
+    const faultIdx = this.faults.findIndex((f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || matchPath(f.path, path)));
+    if (faultIdx >= 0) {
+      const fault = this.faults[faultIdx]!;
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(faultIdx, 1);
+      if (fault.status !== 200) {
+        const code = fault.code ?? (fault.status === 429 ? CODE.rateLimited : fault.status);
+        await send(errorReply(fault.status, code, fault.msg ?? 'emulator: injected fault', fault.headers), fault.delayMs ?? 0);
+        return;
+      }
+      extraDelay += fault.delayMs ?? 0;
+    }
+    for (const d of this.delays) if (matchPath(d.path, path)) extraDelay += d.ms;
+
+    let reply: Reply;
+    try {
+      if (tooLarge) fail(413, CODE.fileTooLarge, 'request body too large');
+      const found = this.route(method, path);
+      if (!found) {
+        reply = { status: 404, json: { code: 404, msg: `emulator: not implemented ${method} ${path}` } };
+      } else {
+        if (parseError) fail(400, CODE.badRequest, `Bad Request: ${parseError}`);
+        const appId = found.route.auth ? this.authenticate(req.headers.authorization) : '';
+        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, appId });
+      }
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      reply = errorReply(e.status, e.code, e.message, e.headers);
+    }
+    await send(reply, extraDelay);
+  }
+
+  private route(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const m = route.re.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      return { route, params };
+    }
+    return undefined;
+  }
+
+  private on(method: string, pattern: string, handler: Route['handler'], auth = true): void {
+    const keys: string[] = [];
+    const re = new RegExp(
+      `^${pattern.replace(/:([a-z_]+)/g, (_, k: string) => {
+        keys.push(k);
+        return '([^/]+)';
+      })}/?$`,
+    );
+    this.routes.push({ method, re, keys, auth, handler });
+  }
+
+  private authenticate(header: string | undefined): string {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!m) fail(400, CODE.missingToken, MSG_MISSING_TOKEN);
+    const rec = tokenRegistry.get(m![1]!);
+    // Unknown, invalidated and expired tokens all get 99991663, as on Lark.
+    if (!rec || rec.invalid || rec.expiresAt <= Date.now() || !this.apps.has(rec.appId)) fail(400, CODE.invalidToken, MSG_INVALID_TOKEN);
+    return rec!.appId;
+  }
+
+  // ---------- endpoints ----------
+
+  private defineRoutes(): void {
+    this.on('POST', '/open-apis/auth/v3/tenant_access_token/internal', (c) => this.issueToken(c, false), false);
+    this.on('POST', '/open-apis/auth/v3/app_access_token/internal', (c) => this.issueToken(c, true), false);
+    this.on('POST', '/open-apis/im/v1/messages', (c) => this.createMessage(c));
+    this.on('POST', '/open-apis/im/v1/messages/:message_id/reply', (c) => this.replyMessage(c));
+    this.on('PATCH', '/open-apis/im/v1/messages/:message_id', (c) => this.patchMessage(c));
+    this.on('GET', '/open-apis/im/v1/messages/:message_id', (c) => this.getMessage(c));
+    this.on('GET', '/open-apis/im/v1/messages/:message_id/resources/:file_key', (c) => this.getResource(c));
+    this.on('POST', '/open-apis/im/v1/files', (c) => this.upload(c, 'file'));
+    this.on('POST', '/open-apis/im/v1/images', (c) => this.upload(c, 'image'));
+    this.on('GET', '/open-apis/im/v1/chats', (c) => this.listChatsApi(c));
+    this.on('GET', '/open-apis/im/v1/chats/:chat_id', (c) => this.getChatApi(c));
+    this.on('POST', '/open-apis/interactive/v1/card/update', (c) => this.cardUpdate(c));
+    this.on('GET', '/open-apis/contact/v3/users/batch', (c) => this.batchUsers(c));
+    this.on('GET', '/open-apis/contact/v3/users/:user_id', (c) => this.getUserApi(c));
+    this.on('GET', '/open-apis/bot/v3/info', (c) => this.botInfo(c));
+  }
+
+  private issueToken(c: Ctx, withAppToken: boolean): Reply {
+    const body = asRecord(c.body);
+    const appId = str(body.app_id);
+    const secret = str(body.app_secret);
+    if (!appId || !secret) fail(400, CODE.authInvalidParam, 'invalid param');
+    const app = this.apps.get(appId!);
+    if (!app) fail(400, CODE.authInvalidParam, 'app_id is invalid'); // real message for unknown ids not verified
+    if (app!.appSecret !== secret) fail(400, CODE.appSecretInvalid, 'app secret invalid');
+    const now = Date.now();
+    // Lark hands back the live token while more than 30 minutes of it remain.
+    let token: string | undefined;
+    let expiresAt = 0;
+    for (const [t, rec] of tokenRegistry) {
+      if (rec.appId === appId && !rec.invalid && rec.expiresAt - now > 30 * 60 * 1000 && rec.expiresAt > expiresAt) {
+        token = t;
+        expiresAt = rec.expiresAt;
+      }
+    }
+    if (!token) {
+      token = `t-${randomHex(40)}`;
+      expiresAt = now + this.tokenTtlMs;
+      tokenRegistry.set(token, { appId: appId!, expiresAt, invalid: false });
+    }
+    const expire = Math.max(0, Math.floor((expiresAt - now) / 1000));
+    const json: Record<string, unknown> = { code: 0, msg: 'ok', tenant_access_token: token, expire };
+    // Self-built apps get the same t- token for both fields.
+    if (withAppToken) json.app_access_token = token;
+    return { status: 200, json };
+  }
+
+  private messageView(m: EmulatedMessage): Record<string, unknown> {
+    return {
+      message_id: m.message_id,
+      root_id: m.root_id,
+      parent_id: m.parent_id,
+      thread_id: m.thread_id,
+      msg_type: m.msg_type,
+      create_time: m.create_time,
+      update_time: m.update_time,
+      deleted: false,
+      updated: m.updated,
+      chat_id: m.chat_id,
+      sender:
+        m.sender_type === 'app'
+          ? { id: m.sender_app_id, id_type: 'app_id', sender_type: 'app', tenant_key: this.tenantKey }
+          : { id: m.sender_open_id, id_type: 'open_id', sender_type: 'user', tenant_key: this.tenantKey },
+      body: { content: m.content },
+    };
+  }
+
+  private resolveTarget(receiveIdType: string, receiveId: string): string {
+    if (receiveIdType === 'chat_id') {
+      const chat = this.chats.get(receiveId);
+      if (!chat) fail(400, CODE.botNotInChat, 'Bot/User can NOT be out of the chat.'); // Lark answers the same for unknown chats
+      if (!chat!.bot_in_chat) fail(400, CODE.botNotInChat, 'Bot/User can NOT be out of the chat.');
+      return receiveId;
+    }
+    if (receiveIdType === 'open_id') {
+      if (!receiveId.startsWith('ou_')) fail(400, CODE.fieldValidation, 'field validation failed: receive_id is not a valid open_id');
+      return this.p2pChatId(receiveId);
+    }
+    const user = [...this.users.values()].find((u) =>
+      receiveIdType === 'user_id' ? u.user_id === receiveId : receiveIdType === 'union_id' ? u.union_id === receiveId : u.email === receiveId,
+    );
+    if (!user) fail(400, CODE.noUserAvailability, 'Bot has NO availability to this user.');
+    return this.p2pChatId(user!.open_id);
+  }
+
+  private validateContent(msgType: string, content: unknown): string {
+    if (typeof content !== 'string') fail(400, CODE.fieldValidation, 'field validation failed: content is required');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content as string);
+    } catch {
+      fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=invalid message content');
+    }
+    const obj = asRecord(parsed);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=content must be a JSON object');
+    }
+    const bytes = Buffer.byteLength(content as string, 'utf8');
+    if (msgType === 'interactive' && bytes > CARD_LIMIT) fail(400, CODE.contentTooLong, 'message content too long: card content exceeds 30 KB');
+    if ((msgType === 'text' || msgType === 'post') && bytes > TEXT_LIMIT) fail(400, CODE.contentTooLong, 'message content too long: exceeds 150 KB');
+    if (msgType === 'text' && typeof obj.text !== 'string') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=text content needs a "text" string');
+    if (msgType === 'image') {
+      const key = str(obj.image_key);
+      if (!key || !this.getImage(key)) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=unknown image_key');
+    }
+    if (msgType === 'file' || msgType === 'audio' || msgType === 'media') {
+      const key = str(obj.file_key);
+      if (!key || !this.getFile(key)) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=unknown file_key');
+    }
+    return content as string;
+  }
+
+  private checkRate(appId: string, chatKey: string): void {
+    const now = Date.now();
+    const appWait = this.windows.take(`app:${appId}`, this.perAppQps, now);
+    const chatWait = chatKey ? this.windows.take(chatKey, chatKey.startsWith('msg:') ? PATCH_QPS_PER_MESSAGE : this.perChatQps, now) : 0;
+    const wait = Math.max(appWait, chatWait);
+    if (wait > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': String(wait) });
+    this.windows.record(`app:${appId}`, now);
+    if (chatKey) this.windows.record(chatKey, now);
+  }
+
+  private dedupe(appId: string, uuid: string | undefined): EmulatedMessage | undefined {
+    if (!uuid) return undefined;
+    const hit = this.uuids.get(`${appId}\u0000${uuid}`);
+    if (!hit || Date.now() - hit.at > UUID_TTL_MS) return undefined;
+    return this.byId.get(hit.messageId);
+  }
+
+  private readMessageBody(c: Ctx): { msgType: string; content: string; uuid?: string; body: Record<string, unknown> } {
+    const body = asRecord(c.body);
+    const msgType = str(body.msg_type);
+    if (!msgType || !MSG_TYPES.has(msgType)) fail(400, CODE.fieldValidation, `field validation failed: msg_type ${JSON.stringify(body.msg_type)} is not supported`);
+    const uuid = body.uuid === undefined || body.uuid === '' ? undefined : str(body.uuid);
+    if (body.uuid !== undefined && body.uuid !== '' && uuid === undefined) fail(400, CODE.fieldValidation, 'field validation failed: uuid must be a string');
+    if (uuid && uuid.length > 50) fail(400, CODE.fieldValidation, 'field validation failed: uuid is longer than 50 characters');
+    const content = this.validateContent(msgType!, body.content);
+    return { msgType: msgType!, content, uuid, body };
+  }
+
+  private store(m: EmulatedMessage, uuid: string | undefined): void {
+    this.messages.push(m);
+    this.byId.set(m.message_id, m);
+    if (uuid) this.uuids.set(`${m.sender_app_id}\u0000${uuid}`, { messageId: m.message_id, at: Date.now() });
+    this.emit(m);
+  }
+
+  private emit(m: EmulatedMessage): void {
+    for (const l of this.listeners) {
+      try {
+        l(m);
+      } catch {
+        // A failing test listener must not break the HTTP answer.
+      }
+    }
+  }
+
+  private createMessage(c: Ctx): Reply {
+    const receiveIdType = first(c.query, 'receive_id_type');
+    if (!receiveIdType || !RECEIVE_ID_TYPES.has(receiveIdType)) fail(400, CODE.fieldValidation, 'field validation failed: receive_id_type is required');
+    const { msgType, content, uuid, body } = this.readMessageBody(c);
+    const receiveId = str(body.receive_id);
+    if (!receiveId) fail(400, CODE.fieldValidation, 'field validation failed: receive_id is required');
+    const chatId = this.resolveTarget(receiveIdType!, receiveId!);
+    this.checkRate(c.appId, `chat:${chatId}`);
+    const dup = this.dedupe(c.appId, uuid);
+    if (dup) return ok(this.messageView(dup));
+    const now = String(Date.now());
+    const m: EmulatedMessage = {
+      message_id: newMessageId(),
+      chat_id: chatId,
+      receive_id: receiveId!,
+      receive_id_type: receiveIdType!,
+      msg_type: msgType,
+      content,
+      uuid,
+      create_time: now,
+      update_time: now,
+      updated: false,
+      updates: [],
+      sender_app_id: c.appId,
+      sender_type: 'app',
+    };
+    this.store(m, uuid);
+    return ok(this.messageView(m));
+  }
+
+  private replyMessage(c: Ctx): Reply {
+    const parent = this.byId.get(c.params.message_id!);
+    if (!parent) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
+    const { msgType, content, uuid, body } = this.readMessageBody(c);
+    const chat = this.chats.get(parent!.chat_id);
+    if (chat && !chat.bot_in_chat) fail(400, CODE.botNotInChat, 'Bot/User can NOT be out of the chat.');
+    this.checkRate(c.appId, `chat:${parent!.chat_id}`);
+    const dup = this.dedupe(c.appId, uuid);
+    if (dup) return ok(this.messageView(dup));
+    const now = String(Date.now());
+    const rootId = parent!.root_id ?? parent!.message_id;
+    const root = this.byId.get(rootId);
+    const inThread = body.reply_in_thread === true;
+    let threadId = parent!.thread_id ?? root?.thread_id;
+    if (inThread && !threadId) {
+      threadId = `omt_${randomHex(16)}`;
+      if (root) root.thread_id = threadId;
+    }
+    const m: EmulatedMessage = {
+      message_id: newMessageId(),
+      chat_id: parent!.chat_id,
+      receive_id: parent!.chat_id,
+      receive_id_type: 'chat_id',
+      msg_type: msgType,
+      content,
+      uuid,
+      parent_id: parent!.message_id,
+      root_id: rootId,
+      thread_id: threadId,
+      create_time: now,
+      update_time: now,
+      updated: false,
+      updates: [],
+      sender_app_id: c.appId,
+      sender_type: 'app',
+    };
+    this.store(m, uuid);
+    return ok(this.messageView(m));
+  }
+
+  private updateContent(m: EmulatedMessage, content: string, via: 'patch' | 'card_update'): void {
+    const now = Date.now();
+    m.content = content;
+    m.update_time = String(now);
+    m.updated = true;
+    m.updates.push({ at: now, content, via });
+    this.emit(m);
+  }
+
+  private patchMessage(c: Ctx): Reply {
+    const m = this.byId.get(c.params.message_id!);
+    if (!m || m.sender_type !== 'app') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
+    if (m!.sender_app_id !== c.appId) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message was not sent by this app');
+    if (m!.msg_type !== 'interactive') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=only card messages can be patched');
+    const content = this.validateContent('interactive', asRecord(c.body).content);
+    this.checkRate(c.appId, `msg:${m!.message_id}`);
+    this.updateContent(m!, content, 'patch');
+    return ok();
+  }
+
+  private getMessage(c: Ctx): Reply {
+    const m = this.byId.get(c.params.message_id!);
+    if (!m) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
+    return ok({ items: [this.messageView(m!)] });
+  }
+
+  private getResource(c: Ctx): Reply {
+    const type = first(c.query, 'type');
+    if (type !== 'file' && type !== 'image') fail(400, CODE.fieldValidation, 'field validation failed: type must be file or image');
+    const messageId = c.params.message_id!;
+    const fileKey = c.params.file_key!;
+    let found = this.resources.get(`${messageId}\u0000${fileKey}`);
+    if (!found) {
+      // The bot may also download what it sent itself.
+      const m = this.byId.get(messageId);
+      const stored = this.files.get(fileKey);
+      if (m && stored && m.content.includes(fileKey)) found = { data: stored.data, fileName: stored.fileName };
+    }
+    if (!found) fail(400, CODE.fileNotInMsg, 'File not in msg.');
+    const name = found!.fileName ?? fileKey;
+    const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    return {
+      status: 200,
+      raw: found!.data,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(found!.data.length),
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      },
+    };
+  }
+
+  private upload(c: Ctx, kind: 'file' | 'image'): Reply {
+    const mp = c.multipart;
+    if (!mp) fail(400, CODE.fieldValidation, 'field validation failed: multipart/form-data body required');
+    const part = mp!.files[kind] ?? (mp!.fields[kind] !== undefined ? { data: Buffer.from(mp!.fields[kind]!, 'utf8') } : undefined);
+    if (!part) fail(400, CODE.fieldValidation, `field validation failed: ${kind} is required`);
+    if (part!.data.length === 0) fail(400, CODE.fileEmpty, `${kind} size can not be 0`);
+    if (kind === 'file') {
+      const fileType = mp!.fields.file_type;
+      const fileName = mp!.fields.file_name;
+      if (!fileType || !['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType)) fail(400, CODE.fieldValidation, 'field validation failed: file_type');
+      if (!fileName) fail(400, CODE.fieldValidation, 'field validation failed: file_name is required');
+      if (part!.data.length > FILE_LIMIT) fail(400, CODE.fileTooLarge, 'The file size exceeds the limit (30 MB).');
+      const key = `file_v3_${randomHex(4)}_${randomHex(8)}-${randomHex(4)}-${randomHex(4)}-${randomHex(4)}-${randomHex(12)}g`;
+      this.files.set(key, { key, kind, data: part!.data, fileName, fileType, appId: c.appId });
+      return ok({ file_key: key });
+    }
+    const imageType = mp!.fields.image_type;
+    if (imageType !== 'message' && imageType !== 'avatar') fail(400, CODE.fieldValidation, 'field validation failed: image_type');
+    if (part!.data.length > IMAGE_LIMIT) fail(400, CODE.fileTooLarge, 'The image size exceeds the limit (10 MB).');
+    const key = `img_v3_${randomHex(4)}_${randomHex(8)}-${randomHex(4)}-${randomHex(4)}-${randomHex(4)}-${randomHex(12)}g`;
+    this.files.set(key, { key, kind, data: part!.data, fileName: part!.filename, appId: c.appId });
+    return ok({ image_key: key });
+  }
+
+  private chatSummary(chat: EmulatedChat): Record<string, unknown> {
+    return {
+      chat_id: chat.chat_id,
+      name: chat.name,
+      avatar: `https://emulator.invalid/avatar/${chat.chat_id}`,
+      description: chat.description,
+      owner_id: chat.owner_id,
+      owner_id_type: 'open_id',
+      external: false,
+      tenant_key: this.tenantKey,
+      chat_status: 'normal',
+    };
+  }
+
+  private listChatsApi(c: Ctx): Reply {
+    const pageSize = Math.min(100, Math.max(1, Number(first(c.query, 'page_size') ?? 20) || 20));
+    const token = first(c.query, 'page_token');
+    let offset = 0;
+    if (token) {
+      offset = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^off:/, ''));
+      if (!Number.isInteger(offset) || offset < 0) fail(400, CODE.fieldValidation, 'field validation failed: page_token is invalid');
+    }
+    const groups = [...this.chats.values()].filter((ch) => ch.chat_type === 'group' && ch.bot_in_chat);
+    const page = groups.slice(offset, offset + pageSize);
+    const hasMore = offset + pageSize < groups.length;
+    return ok({
+      items: page.map((ch) => this.chatSummary(ch)),
+      page_token: hasMore ? Buffer.from(`off:${offset + pageSize}`).toString('base64url') : '',
+      has_more: hasMore,
+    });
+  }
+
+  private getChatApi(c: Ctx): Reply {
+    const chat = this.chats.get(c.params.chat_id!);
+    if (!chat) fail(400, CODE.invalidChatId, 'invalid chat_id');
+    return ok({
+      avatar: `https://emulator.invalid/avatar/${chat!.chat_id}`,
+      name: chat!.name,
+      description: chat!.description,
+      i18n_names: { zh_cn: chat!.name, en_us: chat!.name },
+      add_member_permission: 'all_members',
+      share_card_permission: 'allowed',
+      at_all_permission: 'all_members',
+      edit_permission: 'all_members',
+      owner_id_type: 'open_id',
+      owner_id: chat!.owner_id,
+      chat_mode: 'group',
+      chat_type: chat!.chat_type === 'p2p' ? 'p2p' : 'private',
+      chat_tag: 'inner',
+      join_message_visibility: 'all_members',
+      leave_message_visibility: 'all_members',
+      membership_approval: 'no_approval_required',
+      moderation_permission: 'all_members',
+      external: false,
+      tenant_key: this.tenantKey,
+      user_count: String(chat!.members.length),
+      bot_count: chat!.bot_in_chat ? '1' : '0',
+      chat_status: 'normal',
+    });
+  }
+
+  private cardUpdate(c: Ctx): Reply {
+    const body = asRecord(c.body);
+    const token = str(body.token);
+    if (!token) fail(400, CODE.fieldValidation, 'field validation failed: token is required');
+    const rec = this.cardTokens.get(token!);
+    // Real error code for a bad/expired/used-up token is not documented here; 230001 stands in.
+    if (!rec || rec.expiresAt <= Date.now() || rec.usesLeft <= 0) fail(400, CODE.invalidParam, 'card update token is invalid, expired or used up');
+    const m = this.byId.get(rec!.messageId);
+    if (!m) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
+    const card = body.card;
+    if (card === null || typeof card !== 'object' || Array.isArray(card)) fail(400, CODE.fieldValidation, 'field validation failed: card must be an object');
+    const content = JSON.stringify(card);
+    if (Buffer.byteLength(content, 'utf8') > CARD_LIMIT) fail(400, CODE.contentTooLong, 'message content too long: card content exceeds 30 KB');
+    rec!.usesLeft -= 1;
+    this.updateContent(m!, content, 'card_update');
+    return { status: 200, json: { code: 0, msg: 'success' } };
+  }
+
+  private userView(u: EmulatedUser): Record<string, unknown> {
+    return {
+      open_id: u.open_id,
+      user_id: u.user_id,
+      union_id: u.union_id,
+      name: u.name,
+      en_name: u.en_name,
+      nickname: '',
+      email: u.email ?? '',
+      avatar: {
+        avatar_72: `https://emulator.invalid/avatar/${u.open_id}/72`,
+        avatar_240: `https://emulator.invalid/avatar/${u.open_id}/240`,
+        avatar_640: `https://emulator.invalid/avatar/${u.open_id}/640`,
+        avatar_origin: `https://emulator.invalid/avatar/${u.open_id}`,
+      },
+      status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+      department_ids: [],
+      is_tenant_manager: false,
+      tenant_key: this.tenantKey,
+    };
+  }
+
+  private findUser(id: string, idType: string): EmulatedUser | undefined {
+    if (idType === 'open_id') return this.users.get(id);
+    return [...this.users.values()].find((u) => (idType === 'user_id' ? u.user_id === id : u.union_id === id));
+  }
+
+  private userIdType(c: Ctx): string {
+    const t = first(c.query, 'user_id_type') ?? 'open_id';
+    if (!['open_id', 'user_id', 'union_id'].includes(t)) fail(400, CODE.fieldValidation, 'field validation failed: user_id_type');
+    return t;
+  }
+
+  private getUserApi(c: Ctx): Reply {
+    const u = this.findUser(c.params.user_id!, this.userIdType(c));
+    if (!u) fail(400, CODE.userNotFound, 'no user authority error');
+    return ok({ user: this.userView(u!) });
+  }
+
+  private batchUsers(c: Ctx): Reply {
+    const idType = this.userIdType(c);
+    const ids = all(c.query, 'user_ids');
+    if (ids.length === 0) fail(400, CODE.fieldValidation, 'field validation failed: user_ids is required');
+    const items = ids.map((id) => this.findUser(id, idType)).filter((u): u is EmulatedUser => u !== undefined);
+    return ok({ items: items.map((u) => this.userView(u)) });
+  }
+
+  private botInfo(c: Ctx): Reply {
+    const app = this.apps.get(c.appId);
+    // This endpoint puts `bot` at the top level, not under data.
+    return {
+      status: 200,
+      json: {
+        code: 0,
+        msg: 'ok',
+        bot: {
+          activate_status: 2,
+          app_name: app?.name ?? 'Emulated Bot',
+          avatar_url: `https://emulator.invalid/avatar/${c.appId}`,
+          ip_white_list: [],
+          open_id: this.botOpenId(c.appId),
+        },
+      },
+    };
+  }
+}
+
+export async function startLarkEmulator(opts: EmulatorOptions = {}): Promise<LarkEmulator> {
+  const emulator = new Emulator(opts);
+  await emulator.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return emulator;
+}

@@ -1,0 +1,225 @@
+// Every call the bot makes to Lark goes through here, and through the official SDK Client.
+// Errors come out classified so the outbox knows whether to wait, refresh, retry or give up.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { LarkCredentials } from '../config.js';
+import type { Logger } from '../log.js';
+
+export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
+export type MsgType = 'text' | 'post' | 'image' | 'file' | 'interactive' | 'share_chat' | 'share_user' | 'audio' | 'media' | 'sticker';
+
+export interface SentMessage {
+  messageId: string;
+  chatId?: string;
+}
+
+export type LarkErrorKind = 'rate_limited' | 'token_invalid' | 'transient' | 'permanent';
+
+export class LarkCallError extends Error {
+  constructor(
+    readonly kind: LarkErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly code?: number,
+    /** For rate limits: when Lark says a slot frees up (from x-ogw-ratelimit-reset). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'LarkCallError';
+  }
+}
+
+const TOKEN_INVALID = new Set([99991663, 99991664, 99991661]);
+const RATE_LIMITED = 99991400;
+// Some message APIs answer a per-chat burst with HTTP 400 and this code instead of 429.
+const CHAT_RATE_LIMITED = 230020;
+
+interface HttpErrorShape {
+  response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
+  code?: string;
+  message?: string;
+}
+
+/** Turns whatever the SDK threw or returned into a LarkCallError. */
+export function classifyLarkError(error: unknown): LarkCallError {
+  if (error instanceof LarkCallError) return error;
+  const e = (error ?? {}) as HttpErrorShape;
+  const status = e.response?.status;
+  const data = e.response?.data as { code?: number; msg?: string } | undefined;
+  const code = typeof data?.code === 'number' ? data.code : undefined;
+  const msg = `${status ?? 'network'} ${code ?? ''} ${data?.msg ?? e.message ?? String(error)}`.trim();
+  if (status === 429 || code === RATE_LIMITED || code === CHAT_RATE_LIMITED) {
+    const reset = Number(e.response?.headers?.['x-ogw-ratelimit-reset']);
+    return new LarkCallError('rate_limited', msg, status, code, Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000);
+  }
+  if (code !== undefined && TOKEN_INVALID.has(code)) return new LarkCallError('token_invalid', msg, status, code);
+  if (status === undefined || status >= 500 || status === 408) return new LarkCallError('transient', msg, status, code);
+  return new LarkCallError('permanent', msg, status, code);
+}
+
+function checkBody<T extends { code?: number; msg?: string }>(res: T | undefined): T {
+  if (!res) throw new LarkCallError('transient', 'empty answer from Lark');
+  if (res.code !== undefined && res.code !== 0) {
+    const kind = res.code === RATE_LIMITED || res.code === CHAT_RATE_LIMITED ? 'rate_limited' : TOKEN_INVALID.has(res.code) ? 'token_invalid' : 'permanent';
+    throw new LarkCallError(kind, `${res.code} ${res.msg ?? ''}`.trim(), 200, res.code, kind === 'rate_limited' ? 1000 : undefined);
+  }
+  return res;
+}
+
+/** A per-client token cache, so an invalid token can be dropped (the SDK's cache is process-wide). */
+class TokenCache {
+  readonly #values = new Map<string, { value: unknown; expiredTime?: number }>();
+  async get(key: unknown, options?: { namespace?: string }): Promise<unknown> {
+    const hit = this.#values.get(`${options?.namespace ?? ''}/${String(key)}`);
+    if (!hit || (hit.expiredTime !== undefined && hit.expiredTime <= Date.now())) return undefined;
+    return hit.value;
+  }
+  async set(key: unknown, value: unknown, expiredTime?: number, options?: { namespace?: string }): Promise<boolean> {
+    this.#values.set(`${options?.namespace ?? ''}/${String(key)}`, { value, expiredTime });
+    return true;
+  }
+  clear(): void {
+    this.#values.clear();
+  }
+}
+
+export interface Messenger {
+  send(m: { receiveIdType: ReceiveIdType; receiveId: string; msgType: MsgType; content: string; uuid?: string }): Promise<SentMessage>;
+  reply(m: { messageId: string; msgType: MsgType; content: string; uuid?: string }): Promise<SentMessage>;
+  patchCard(m: { messageId: string; content: string }): Promise<void>;
+  updateCardByToken(m: { token: string; card: unknown }): Promise<void>;
+  uploadFile(m: { fileName: string; fileType: string; data: Buffer }): Promise<string>;
+  uploadImage(m: { data: Buffer }): Promise<string>;
+  downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image' }): Promise<Buffer>;
+  listGroupChats(): Promise<{ chatId: string; name: string }[]>;
+  userName(openId: string): Promise<string | undefined>;
+  botOpenId(): Promise<string | undefined>;
+  /** Drops the cached tenant token so the next call fetches a fresh one. */
+  refreshToken(): void;
+}
+
+export function createMessenger(creds: LarkCredentials, log: Logger): Messenger {
+  const cache = new TokenCache();
+  if (!lark.defaultHttpInstance.defaults.timeout) lark.defaultHttpInstance.defaults.timeout = 15_000;
+  const sdkLog = log.child({ component: 'lark-sdk' });
+  const client = new lark.Client({
+    appId: creds.appId,
+    appSecret: creds.appSecret,
+    domain: creds.domain,
+    cache,
+    loggerLevel: lark.LoggerLevel.error,
+    // The SDK logs every failed call at error level; the outbox decides what is an error.
+    logger: {
+      error: (...m: unknown[]) => sdkLog.debug({ sdk: m }, 'lark sdk error'),
+      warn: (...m: unknown[]) => sdkLog.debug({ sdk: m }, 'lark sdk warning'),
+      info: () => undefined,
+      debug: () => undefined,
+      trace: () => undefined,
+    },
+  });
+
+  async function call<T extends { code?: number; msg?: string }>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return checkBody(await fn());
+    } catch (error) {
+      throw classifyLarkError(error);
+    }
+  }
+
+  let botId: Promise<string | undefined> | undefined;
+
+  return {
+    async send(m) {
+      const res = await call(() =>
+        client.im.v1.message.create({
+          params: { receive_id_type: m.receiveIdType },
+          data: { receive_id: m.receiveId, msg_type: m.msgType, content: m.content, ...(m.uuid ? { uuid: m.uuid } : {}) },
+        }),
+      );
+      return { messageId: res.data?.message_id ?? '', chatId: res.data?.chat_id };
+    },
+    async reply(m) {
+      const res = await call(() =>
+        client.im.v1.message.reply({
+          path: { message_id: m.messageId },
+          data: { msg_type: m.msgType, content: m.content, ...(m.uuid ? { uuid: m.uuid } : {}) },
+        }),
+      );
+      return { messageId: res.data?.message_id ?? '', chatId: res.data?.chat_id };
+    },
+    async patchCard(m) {
+      await call(() => client.im.v1.message.patch({ path: { message_id: m.messageId }, data: { content: m.content } }));
+    },
+    async updateCardByToken(m) {
+      await call(() =>
+        client.request<{ code?: number; msg?: string }>({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token: m.token, card: m.card },
+        }),
+      );
+    },
+    async uploadFile(m) {
+      const res = await call(async () => {
+        const r = await client.im.v1.file.create({
+          data: { file_type: m.fileType as 'stream', file_name: m.fileName, file: m.data },
+        });
+        return { code: 0, ...r };
+      });
+      if (!res?.file_key) throw new LarkCallError('permanent', 'file upload returned no file_key');
+      return res.file_key;
+    },
+    async uploadImage(m) {
+      const res = await call(async () => {
+        const r = await client.im.v1.image.create({ data: { image_type: 'message', image: m.data } });
+        return { code: 0, ...r };
+      });
+      if (!res?.image_key) throw new LarkCallError('permanent', 'image upload returned no image_key');
+      return res.image_key;
+    },
+    async downloadResource(m) {
+      try {
+        const res = await client.im.v1.messageResource.get({
+          path: { message_id: m.messageId, file_key: m.fileKey },
+          params: { type: m.type },
+        });
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.getReadableStream()) chunks.push(Buffer.from(chunk as Uint8Array));
+        return Buffer.concat(chunks);
+      } catch (error) {
+        throw classifyLarkError(error);
+      }
+    },
+    async listGroupChats() {
+      const chats: { chatId: string; name: string }[] = [];
+      let pageToken: string | undefined;
+      do {
+        const res = await call(() => client.im.v1.chat.list({ params: { page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }));
+        for (const c of res.data?.items ?? []) if (c.chat_id) chats.push({ chatId: c.chat_id, name: c.name ?? '' });
+        pageToken = res.data?.has_more ? res.data.page_token : undefined;
+      } while (pageToken);
+      return chats;
+    },
+    async userName(openId) {
+      try {
+        const res = await call(() => client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }));
+        return res.data?.user?.name ?? undefined;
+      } catch (error) {
+        log.debug({ err: error, openId }, 'user name lookup failed');
+        return undefined;
+      }
+    },
+    botOpenId() {
+      botId ??= call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }))
+        .then((r) => r.bot?.open_id)
+        .catch((error: unknown) => {
+          botId = undefined;
+          log.warn({ err: error }, 'could not read the bot identity');
+          return undefined;
+        });
+      return botId;
+    },
+    refreshToken() {
+      cache.clear();
+    },
+  };
+}

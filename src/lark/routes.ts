@@ -1,0 +1,61 @@
+// The HTTP receiver: raw bytes in, a verified envelope handed on, a fast answer out.
+// Both routes accept both kinds of traffic, so one URL can serve events and callbacks.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../log.js';
+import { parsePush, type LarkEnvelope, type PushSecrets } from './push.js';
+import { PushRejected } from './verify.js';
+
+export interface ReceiverHandlers {
+  /** Must have stored the event durably when it resolves (the 200 tells Lark not to resend). */
+  onEvent(envelope: LarkEnvelope): Promise<void>;
+  /** Answers a card callback; Lark shows an error if this takes more than 3 s. */
+  onCallback(envelope: LarkEnvelope): Promise<object>;
+}
+
+export const LARK_ROUTES = ['/lark/events', '/lark/callbacks'] as const;
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export async function larkReceiver(
+  app: FastifyInstance,
+  opts: { secrets: PushSecrets; handlers: ReceiverHandlers; bodyLimit: number; log: Logger },
+): Promise<void> {
+  // The signature covers the exact bytes Lark sent, so the body must reach us unparsed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
+  async function receive(req: FastifyRequest, reply: FastifyReply) {
+    const raw = req.body;
+    if (!Buffer.isBuffer(raw) || raw.length === 0) return reply.code(400).send({ error: 'empty body' });
+    let push;
+    try {
+      push = parsePush(
+        raw,
+        {
+          timestamp: header(req, 'x-lark-request-timestamp'),
+          nonce: header(req, 'x-lark-request-nonce'),
+          signature: header(req, 'x-lark-signature'),
+        },
+        opts.secrets,
+      );
+    } catch (error) {
+      if (!(error instanceof PushRejected)) throw error;
+      opts.log.warn({ route: req.url, ip: req.ip, reason: error.reason, status: error.status }, 'rejected a push');
+      return reply.code(error.status).send({ error: error.reason });
+    }
+    switch (push.kind) {
+      case 'challenge':
+        return reply.send({ challenge: push.challenge });
+      case 'event':
+        await opts.handlers.onEvent(push.envelope);
+        return reply.send({});
+      case 'callback':
+        return reply.send(await opts.handlers.onCallback(push.envelope));
+    }
+  }
+
+  for (const url of LARK_ROUTES) app.post(url, receive);
+}

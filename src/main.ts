@@ -1,0 +1,77 @@
+// Process entry: read config once, build the app, listen, shut down cleanly on SIGTERM.
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const log = createLogger(config.logLevel);
+
+// Local mode: no Lark tenant. The project's Lark emulator runs in-process and stands in for it.
+let closeEmulator: (() => Promise<void>) | undefined;
+if (config.mode === 'local') {
+  const { startLarkEmulator } = await import('./emulator/server.js');
+  const emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: '技能大师工作室助手' }] });
+  config.lark.domain = emulator.url;
+  closeEmulator = () => emulator.close();
+}
+
+const app = await buildApp({ config, log });
+const address = await app.listen({ port: config.port, host: config.host });
+const base = address.replace('0.0.0.0', '127.0.0.1');
+
+if (config.mode === 'local') {
+  console.log(
+    [
+      '',
+      '技能大师工作室助手已在本地模式启动（未配置 LARK_APP_ID，使用内置的飞书模拟服务）。',
+      `  Local mode (no LARK_APP_ID): in-process Lark emulator at ${config.lark.domain}`,
+      `  Webhook:  ${base}/lark/events   Health: ${base}/healthz`,
+      `  Database: ${config.database.dialect} ${config.database.dialect === 'sqlite' ? config.database.url : '(DATABASE_URL)'}`,
+      '',
+    ].join('\n'),
+  );
+} else {
+  console.log(
+    [
+      '',
+      `技能大师工作室助手已启动，连接 ${config.lark.domain}（应用 ${config.lark.appId}）。请在飞书开放平台配置：`,
+      `  事件订阅 Event subscription request URL:  https://<公网地址>/lark/events`,
+      `  回调订阅 Card callback request URL:       https://<公网地址>/lark/callbacks`,
+      `  Listening on ${address}; health check ${base}/healthz. See README「创建飞书应用」for scopes and events.`,
+      config.lark.encryptKey ? '' : '  提示：未配置 LARK_ENCRYPT_KEY，推送不会加密也无法校验签名，生产环境请配置。',
+    ].join('\n'),
+  );
+}
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) {
+    log.warn({ signal }, 'second signal: exiting at once');
+    process.exit(1);
+  }
+  closing = true;
+  log.info({ signal }, 'shutting down: no new requests; finishing or handing back work in progress');
+  const timer = setTimeout(() => {
+    log.error('shutdown took longer than 20 s; exiting');
+    process.exit(1);
+  }, 20_000).unref();
+  try {
+    await app.close();
+    await closeEmulator?.();
+  } finally {
+    clearTimeout(timer);
+  }
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,121 @@
+// A table used as a work queue with leases, on SQLite and PostgreSQL alike. A claim is one
+// status-guarded UPDATE (count 1 = this claimer won), so two instances never hold the same row;
+// a row whose lease expired (its holder crashed) is claimed again.
+import { randomUUID } from 'node:crypto';
+import type { Client, Database, Tx } from '../db/database.js';
+
+export interface QueueRow {
+  id: string;
+  status: string;
+  attempts: number;
+  leaseOwner: string | null;
+}
+
+type Where = Record<string, unknown>;
+/** The part of a Prisma model delegate the queue needs. */
+export interface QueueTable<Row> {
+  findMany(args: { where: Where; orderBy?: Where; take?: number }): Promise<Row[]>;
+  updateMany(args: { where: Where; data: Where }): Promise<{ count: number }>;
+  count(args: { where: Where }): Promise<number>;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+
+/** Exponential backoff with ±20 % jitter, so retries from many rows do not arrive together. */
+export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
+  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+export type Claimed<Row> = Row & { lease: string };
+
+export class LeaseQueue<Row extends QueueRow> {
+  readonly #instance = randomUUID().slice(0, 8);
+  #claims = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly table: (c: Client | Tx) => QueueTable<Row>,
+    private readonly leaseMs: number,
+    readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  #due(now: Date): Where {
+    return {
+      OR: [
+        { status: 'pending', availableAt: { lte: now } },
+        { status: 'leased', leaseUntil: { lt: now } },
+      ],
+    };
+  }
+
+  /** Claims up to `limit` due rows, oldest first. */
+  async claim(limit: number): Promise<Claimed<Row>[]> {
+    if (limit <= 0) return [];
+    const now = new Date();
+    const t = this.table(this.db.client);
+    const candidates = await t.findMany({ where: this.#due(now), orderBy: { createdAt: 'asc' }, take: limit * 2 });
+    const claimed: Claimed<Row>[] = [];
+    for (const row of candidates) {
+      if (claimed.length >= limit) break;
+      // A lease id per claim, not per instance: a late finisher whose lease expired and was
+      // re-claimed (even by this same process) can no longer complete the row.
+      const lease = `${this.#instance}:${++this.#claims}`;
+      const { count } = await t.updateMany({
+        where: { id: row.id, ...this.#due(now) },
+        data: { status: 'leased', leaseOwner: lease, leaseUntil: new Date(Date.now() + this.leaseMs), attempts: { increment: 1 } },
+      });
+      if (count === 1) claimed.push({ ...row, status: 'leased', attempts: row.attempts + 1, leaseOwner: lease, lease });
+    }
+    return claimed;
+  }
+
+  /** Marks the row done if this claim still holds it; false means the lease was lost. */
+  async complete(row: Claimed<Row>, extra: Where = {}, tx?: Tx): Promise<boolean> {
+    const { count } = await this.table(tx ?? this.db.client).updateMany({
+      where: { id: row.id, status: 'leased', leaseOwner: row.lease },
+      data: { status: 'done', doneAt: new Date(), leaseOwner: null, leaseUntil: null, lastError: null, ...extra },
+    });
+    return count === 1;
+  }
+
+  /** Puts the row back for a later try; after maxAttempts it goes dead (visible, not retried). */
+  async fail(row: Claimed<Row>, error: string, opts: { delayMs?: number; permanent?: boolean } = {}): Promise<'retry' | 'dead'> {
+    const dead = opts.permanent === true || row.attempts >= this.retry.maxAttempts;
+    const delay = opts.delayMs ?? backoffMs(row.attempts, this.retry);
+    await this.table(this.db.client).updateMany({
+      where: { id: row.id, status: 'leased', leaseOwner: row.lease },
+      data: dead
+        ? { status: 'dead', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), doneAt: new Date() }
+        : { status: 'pending', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), availableAt: new Date(Date.now() + delay) },
+    });
+    return dead ? 'dead' : 'retry';
+  }
+
+  /** Waits without spending an attempt (rate limits are not failures of the row). */
+  async postpone(row: Claimed<Row>, delayMs: number, reason: string): Promise<void> {
+    await this.table(this.db.client).updateMany({
+      where: { id: row.id, status: 'leased', leaseOwner: row.lease },
+      data: { status: 'pending', leaseOwner: null, leaseUntil: null, lastError: reason.slice(0, 2000), availableAt: new Date(Date.now() + delayMs), attempts: { decrement: 1 } },
+    });
+  }
+
+  /** Hands a claimed but unstarted row back at once (graceful shutdown). */
+  async release(row: Claimed<Row>): Promise<void> {
+    await this.postpone(row, 0, 'released at shutdown');
+  }
+
+  async counts(): Promise<Record<'pending' | 'leased' | 'dead', number>> {
+    const t = this.table(this.db.client);
+    const [pending, leased, dead] = await Promise.all(
+      (['pending', 'leased', 'dead'] as const).map((status) => t.count({ where: { status } })),
+    );
+    return { pending: pending!, leased: leased!, dead: dead! };
+  }
+}

@@ -1,0 +1,135 @@
+// Drives the whole bot the way Lark does: a real emulator over HTTP, signed and encrypted pushes
+// over HTTP to the app's real port, and the real SDK inside the app.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/log.js';
+import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { buildPush, deliver, messageEvent, type Push } from '../../src/emulator/signing.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const APP_ID = 'cli_test_app';
+export const APP_SECRET = 'test_app_secret';
+export const VERIFICATION_TOKEN = 'test_verification_token';
+export const ENCRYPT_KEY = 'test_encrypt_key_0123456789';
+
+export interface AppUnderTest {
+  app: FastifyInstance;
+  url: string;
+  config: Config;
+  db: Database;
+}
+
+export interface Harness {
+  emulator: LarkEmulator;
+  testDb: TestDatabase;
+  apps: AppUnderTest[];
+  /** The first app. */
+  app: FastifyInstance;
+  url: string;
+  db: Database;
+  encryptKey: string | undefined;
+  /** Signs/encrypts a payload like Lark and posts it to /lark/events of app `i`. */
+  push(payload: object, opts?: { app?: number; route?: string; timestamp?: number | string }): Promise<{ status: number; body: string; json: unknown }>;
+  post(push: Push, opts?: { app?: number; route?: string }): Promise<{ status: number; body: string; json: unknown }>;
+  /** A private-chat text message event from `openId`. */
+  text(openId: string, text: string, opts?: { eventId?: string; messageId?: string }): object;
+  startApp(overrides?: Record<string, string>): Promise<AppUnderTest>;
+  close(): Promise<void>;
+}
+
+export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    LARK_APP_ID: APP_ID,
+    LARK_APP_SECRET: APP_SECRET,
+    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...overrides,
+  };
+}
+
+export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number } = {}): Promise<Harness> {
+  const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
+  const testDb = await createTestDatabase();
+  const encryptKey = opts.encrypt === false ? undefined : ENCRYPT_KEY;
+  const apps: AppUnderTest[] = [];
+
+  async function startApp(overrides: Record<string, string> = {}): Promise<AppUnderTest> {
+    const env = testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, LARK_ENCRYPT_KEY: encryptKey, ...opts.env, ...overrides });
+    const config = loadConfig(env);
+    // Each app gets its own connection (pool), as separate processes would.
+    const db = openDatabase(config.database);
+    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100 } });
+    app.addHook('onClose', async () => db.close());
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const started = { app, url: address, config, db };
+    apps.push(started);
+    return started;
+  }
+
+  const count = opts.apps ?? 1;
+  for (let i = 0; i < count; i++) await startApp();
+  const first = apps[0]!;
+
+  const post: Harness['post'] = (p, o = {}) => deliver(`${apps[o.app ?? 0]!.url}${o.route ?? '/lark/events'}`, p);
+  return {
+    emulator,
+    testDb,
+    apps,
+    app: first.app,
+    url: first.url,
+    db: first.db,
+    encryptKey,
+    push: (payload, o = {}) =>
+      post(buildPush({ ...(encryptKey ? { encryptKey } : {}), verificationToken: VERIFICATION_TOKEN, payload, ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}) }), o),
+    post,
+    text: (openId, text, o = {}) =>
+      messageEvent({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        sender: { open_id: openId },
+        chatId: emulator.p2pChatId(openId),
+        chatType: 'p2p',
+        text,
+        emulator,
+        ...(o.eventId ? { eventId: o.eventId } : {}),
+        ...(o.messageId ? { messageId: o.messageId } : {}),
+      }),
+    startApp,
+    async close() {
+      for (const a of apps) await a.app.close();
+      await emulator.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (or throws with `what` after `timeoutMs`). */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000, everyMs = 25): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Waits until neither queue has anything pending or in progress. */
+export async function settle(db: Database, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    'inbox and outbox to drain',
+    async () => {
+      const busy = { status: { in: ['pending', 'leased'] } };
+      // Inbox first, then outbox: an event's outbox rows commit with its completion, so once the
+      // inbox is empty every row it caused is already visible to the second query.
+      if ((await db.client.inboxEvent.count({ where: busy })) > 0) return false;
+      return (await db.client.outboxMessage.count({ where: busy })) === 0;
+    },
+    timeoutMs,
+  );
+}

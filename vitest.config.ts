@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Pure rules and the emulator run once; everything that touches a database runs on SQLite and
+// on PostgreSQL (TEST_DB), so one `npm test` proves both.
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/emulator/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' } } },
+      { extends: true, test: { name: 'postgres', include: ['tests/integration/**/*.test.ts', 'tests/postgres/**/*.test.ts'], env: { TEST_DB: 'postgres' } } },
+    ],
+  },
+});
