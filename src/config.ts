@@ -1,9 +1,7 @@
 // All configuration, parsed once at start. Everything past this file receives a typed Config.
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+import { PROJECT_ROOT } from './paths.js';
 
 const LARK_DOMAINS: Record<string, string> = {
   feishu: 'https://open.feishu.cn',
@@ -50,7 +48,7 @@ const envSchema = z
           .map((s) => s.trim())
           .filter(Boolean),
       ),
-    CAMPAIGNS_DIR: optionalText.transform((v) => resolve(v ?? resolve(repoRoot, 'campaigns'))),
+    CAMPAIGNS_DIR: optionalText.transform((v) => resolve(v ?? resolve(PROJECT_ROOT, 'campaigns'))),
     DATA_DIR: optionalText.transform((v) => resolve(v ?? './data')),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LARK_SIGNATURE_WINDOW_SECONDS: seconds(300),
@@ -100,19 +98,27 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets are never echoed; credentials inside URLs are hidden. */
+function shownValue(variable: string, value: string): string {
+  if (/SECRET|KEY|TOKEN|PASSWORD/.test(variable)) return '***';
+  return value.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 export function databaseFromUrl(url: string | undefined, dataDir: string): Config['database'] {
   if (url === undefined) return { dialect: 'sqlite', url: `file:${resolve(dataDir, 'bot.db')}` };
   return { dialect: url.startsWith('file:') ? 'sqlite' : 'postgres', url };
 }
 
 /** Parses the environment. Throws ConfigError naming the first bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
+  // A variable set to nothing (PORT=) means "use the default", as if it were not set.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = env[variable];
-    const shown = got === undefined ? '' : ` (got "${/SECRET|KEY|TOKEN/.test(variable) ? '***' : got}")`;
+    const shown = got === undefined ? '' : ` (got "${shownValue(variable, got)}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;

@@ -2,11 +2,11 @@
 // The Prisma CLI cannot run here (it downloads its schema engine), so migrations are plain SQL
 // per dialect under prisma/migrations/<dialect>/NNNN_name.sql.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
 import type { Database } from './database.js';
 
-const MIGRATIONS_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../prisma/migrations');
+const MIGRATIONS_ROOT = join(PROJECT_ROOT, 'prisma/migrations');
 
 // Any constant will do: it only has to be the same for every instance of this app.
 const PG_MIGRATION_LOCK = 73_120_241;
@@ -27,8 +27,8 @@ export function loadMigrations(dialect: Database['dialect'], root = MIGRATIONS_R
 /** Splits a migration file into statements (no procedural SQL is used, so `;` at line end suffices). */
 export function splitStatements(sql: string): string[] {
   return sql
-    .split(/;\s*(?:\r?\n|$)/)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .split(/;[ \t]*(?:--[^\n]*)?(?:\r?\n|$)/)
+    .map((s) => s.replace(/^[ \t]*--.*$/gm, '').trim())
     .filter(Boolean);
 }
 

@@ -59,14 +59,19 @@ export function messageText(message: MessageReceived['message']): string | null 
   } catch {
     return null;
   }
+  if (typeof parsed !== 'object' || parsed === null) return null;
   if (message.message_type === 'text') {
     const text = (parsed as { text?: unknown }).text;
     return typeof text === 'string' ? stripMentions(text) : null;
   }
   if (message.message_type === 'post') {
-    const post = parsed as { title?: string; content?: { tag: string; text?: string }[][] };
-    const words = (post.content ?? []).flat().filter((n) => n.tag === 'text' && n.text).map((n) => n.text);
-    return stripMentions([post.title ?? '', ...words].join(' '));
+    const post = parsed as { title?: unknown; content?: unknown };
+    const rows = Array.isArray(post.content) ? post.content : [];
+    const words = rows
+      .flatMap((row: unknown) => (Array.isArray(row) ? row : []))
+      .map((node: unknown) => (typeof node === 'object' && node !== null && (node as { tag?: unknown }).tag === 'text' ? (node as { text?: unknown }).text : undefined))
+      .filter((t): t is string => typeof t === 'string' && t !== '');
+    return stripMentions([typeof post.title === 'string' ? post.title : '', ...words].join(' '));
   }
   return null;
 }

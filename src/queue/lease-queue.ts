@@ -30,7 +30,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, 
 /** Exponential backoff with ±20 % jitter, so retries from many rows do not arrive together. */
 export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
   const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(raw * (0.8 + 0.4 * random()));
+  return Math.min(policy.maxDelayMs, Math.round(raw * (0.8 + 0.4 * random())));
 }
 
 export type Claimed<Row> = Row & { lease: string };
@@ -60,7 +60,7 @@ export class LeaseQueue<Row extends QueueRow> {
     if (limit <= 0) return [];
     const now = new Date();
     const t = this.table(this.db.client);
-    const candidates = await t.findMany({ where: this.#due(now), orderBy: { createdAt: 'asc' }, take: limit * 2 });
+    const candidates = await t.findMany({ where: this.#due(now), orderBy: { seq: 'asc' }, take: limit * 2 });
     const claimed: Claimed<Row>[] = [];
     for (const row of candidates) {
       if (claimed.length >= limit) break;

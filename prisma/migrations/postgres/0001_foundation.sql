@@ -1,4 +1,5 @@
 CREATE TABLE "InboxEvent" (
+    "seq" SERIAL NOT NULL,
     "id" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "messageId" TEXT,
@@ -13,13 +14,15 @@ CREATE TABLE "InboxEvent" (
     "lastError" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "doneAt" TIMESTAMP(3),
-    CONSTRAINT "InboxEvent_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "InboxEvent_pkey" PRIMARY KEY ("seq")
 );
+CREATE UNIQUE INDEX "InboxEvent_id_key" ON "InboxEvent"("id");
 CREATE UNIQUE INDEX "InboxEvent_eventId_key" ON "InboxEvent"("eventId");
 CREATE UNIQUE INDEX "InboxEvent_messageId_key" ON "InboxEvent"("messageId");
 CREATE INDEX "InboxEvent_status_availableAt_idx" ON "InboxEvent"("status", "availableAt");
 
 CREATE TABLE "OutboxMessage" (
+    "seq" SERIAL NOT NULL,
     "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "pacingKey" TEXT NOT NULL,
@@ -34,8 +37,9 @@ CREATE TABLE "OutboxMessage" (
     "causedBy" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "doneAt" TIMESTAMP(3),
-    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("seq")
 );
+CREATE UNIQUE INDEX "OutboxMessage_id_key" ON "OutboxMessage"("id");
 CREATE INDEX "OutboxMessage_status_availableAt_idx" ON "OutboxMessage"("status", "availableAt");
 
 CREATE TABLE "GroupChat" (

@@ -1,5 +1,6 @@
 CREATE TABLE "InboxEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "messageId" TEXT,
     "eventType" TEXT NOT NULL,
@@ -14,12 +15,14 @@ CREATE TABLE "InboxEvent" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "doneAt" DATETIME
 );
+CREATE UNIQUE INDEX "InboxEvent_id_key" ON "InboxEvent"("id");
 CREATE UNIQUE INDEX "InboxEvent_eventId_key" ON "InboxEvent"("eventId");
 CREATE UNIQUE INDEX "InboxEvent_messageId_key" ON "InboxEvent"("messageId");
 CREATE INDEX "InboxEvent_status_availableAt_idx" ON "InboxEvent"("status", "availableAt");
 
 CREATE TABLE "OutboxMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "pacingKey" TEXT NOT NULL,
     "payload" TEXT NOT NULL,
@@ -34,6 +37,7 @@ CREATE TABLE "OutboxMessage" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "doneAt" DATETIME
 );
+CREATE UNIQUE INDEX "OutboxMessage_id_key" ON "OutboxMessage"("id");
 CREATE INDEX "OutboxMessage_status_availableAt_idx" ON "OutboxMessage"("status", "availableAt");
 
 CREATE TABLE "GroupChat" (

@@ -1,0 +1,91 @@
+// The outbox against an unreliable Lark: rate limits, expired tokens, server errors, bad requests.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../src/outbox/outbox.js';
+import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+
+const CREATE = '/open-apis/im/v1/messages';
+
+describe('outbox delivery', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+  beforeEach(() => h.emulator.reset());
+
+  const creates = () => h.emulator.calls.filter((c) => c.method === 'POST' && c.path === CREATE);
+
+  it('after two 429s with x-ogw-ratelimit-reset delivers exactly one message, each retry after the reset time', async () => {
+    h.emulator.injectFault({ method: 'POST', path: CREATE, times: 2, status: 429, code: 99991400, headers: { 'x-ogw-ratelimit-reset': '1' } });
+    const chat = h.emulator.p2pChatId('ou_rate_limited');
+    await h.push(h.text('ou_rate_limited', '帮助'));
+    await waitFor('the message after two rate limits', () => h.emulator.messagesTo(chat).length === 1, 20_000);
+    await settle(h.db);
+    const calls = creates();
+    expect(calls.map((c) => c.status)).toEqual([429, 429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(1000);
+    expect(h.emulator.messagesTo(chat)).toHaveLength(1);
+    // All three attempts carried the same uuid: the row id.
+    expect(new Set(calls.map((c) => (c.body as { uuid?: string }).uuid)).size).toBe(1);
+    // A rate limit is not the row's fault: it does not use up attempts.
+    const row = await h.db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: chat } });
+    expect(row).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('refreshes an invalid tenant token once and delivers', async () => {
+    const chat = h.emulator.p2pChatId('ou_token');
+    await h.push(h.text('ou_token', '帮助'));
+    await waitFor('first message', () => h.emulator.messagesTo(chat).length === 1);
+    h.emulator.invalidateTokens();
+    const tokensBefore = h.emulator.calls.filter((c) => c.path.includes('tenant_access_token')).length;
+    await h.push(h.text('ou_token', '帮助'));
+    await waitFor('second message', () => h.emulator.messagesTo(chat).length === 2);
+    const codes = creates().map((c) => c.code);
+    expect(codes).toEqual([0, 99991663, 0]);
+    expect(h.emulator.calls.filter((c) => c.path.includes('tenant_access_token')).length).toBe(tokensBefore + 1);
+  });
+
+  it('retries 500s with backoff and delivers once', async () => {
+    h.emulator.injectFault({ method: 'POST', path: CREATE, times: 2, status: 500, code: 500 });
+    const chat = h.emulator.p2pChatId('ou_server_error');
+    await h.push(h.text('ou_server_error', '帮助'));
+    await waitFor('the message after two 500s', () => h.emulator.messagesTo(chat).length === 1, 20_000);
+    await settle(h.db);
+    expect(creates().map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(h.emulator.messagesTo(chat)).toHaveLength(1);
+  });
+
+  it('marks a request Lark refuses as bad input dead at once, visible in /healthz', async () => {
+    const id = await h.db.transaction((tx) =>
+      enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_bot_was_never_here', msgType: 'text', content: { text: '你好' } }),
+    );
+    h.app.services.outbox.worker.notify();
+    const row = await waitFor('the row to go dead', async () => {
+      const r = await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } });
+      return r.status === 'dead' ? r : null;
+    });
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/permanent/);
+    const health = (await (await fetch(`${h.url}/healthz`)).json()) as { outbox: { dead: number } };
+    expect(health.outbox.dead).toBeGreaterThanOrEqual(1);
+  });
+
+  it('paces a burst to one chat at Lark’s 5 messages per second without being throttled', async () => {
+    const chat = 'oc_pacing_group';
+    h.emulator.addChat({ chat_id: chat, name: '节奏测试群' });
+    await h.db.transaction(async (tx) => {
+      for (let i = 0; i < 12; i++) {
+        await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chat, msgType: 'text', content: { text: `第 ${i + 1} 条` } });
+      }
+    });
+    h.app.services.outbox.worker.notify();
+    await waitFor('12 messages', () => h.emulator.messagesTo(chat).length === 12, 20_000);
+    const calls = creates();
+    expect(calls.every((c) => c.status === 200)).toBe(true);
+    const times = calls.map((c) => c.at);
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
+    // Messages to one chat keep the order they were written in.
+    expect(h.emulator.messagesTo(chat).map((m) => JSON.parse(m.content).text)).toEqual(Array.from({ length: 12 }, (_, i) => `第 ${i + 1} 条`));
+  });
+});

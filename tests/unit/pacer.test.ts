@@ -1,0 +1,168 @@
+// Send pacing: 5 per chat and 50 per app in any sliding window, plus per-chat 429 blocks.
+import { describe, expect, it } from 'vitest';
+import { LARK_LIMITS, Pacer, waitForSlot, type PacerLimits } from '../../src/outbox/pacer.js';
+
+describe('waitForSlot', () => {
+  it.each<[string, number[], number, number, number, number]>([
+    ['no history', [], 5, 1000, 10_000, 0],
+    ['under the limit', [9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 0],
+    ['at the limit, oldest 600 ms ago', [9_400, 9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 400],
+    ['at the limit, all at once', [10_000, 10_000, 10_000, 10_000, 10_000], 5, 1000, 10_000, 1000],
+    ['over the limit: waits for the one that makes room', [9_100, 9_200, 9_300, 9_400, 9_500, 9_600], 5, 1000, 10_000, 200],
+    ['old entries outside the window are ignored', [1_000, 2_000, 8_000, 9_999, 9_500, 9_600, 9_700], 5, 1000, 10_000, 0],
+    ['an entry exactly one window old has expired', [9_000, 9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 0],
+    ['an entry 1 ms inside the window still counts', [9_001, 9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 1],
+    ['limit 1', [9_990], 1, 1050, 10_000, 1040],
+    ['Lark limits, 5 sends 100 ms ago', [9_900, 9_900, 9_900, 9_900, 9_900], LARK_LIMITS.perChat, LARK_LIMITS.windowMs, 10_000, 950],
+  ])('%s → %i ms', (_name, times, limit, windowMs, now, expected) => {
+    expect(waitForSlot(times, limit, windowMs, now)).toBe(expected);
+  });
+
+  it('never asks for a negative wait', () => {
+    for (let now = 0; now < 3000; now += 37) expect(waitForSlot([0, 100, 200, 300, 400], 5, 1000, now)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+/** A fake clock whose sleepers wake in time order, as real timers would. */
+class FakeTime {
+  now = 0;
+  readonly #sleepers: { wake: number; seq: number; resolve: () => void }[] = [];
+  #seq = 0;
+  readonly sleeps: number[] = [];
+
+  readonly clock = (): number => this.now;
+  readonly sleep = (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    return new Promise((resolve) => this.#sleepers.push({ wake: this.now + ms, seq: this.#seq++, resolve }));
+  };
+
+  /** Runs until every promise in `work` has settled, advancing the clock only when all are asleep. */
+  async run<T>(work: Promise<T>[]): Promise<T[]> {
+    let settled = false;
+    const all = Promise.all(work).finally(() => {
+      settled = true;
+    });
+    for (;;) {
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      if (settled) return all;
+      this.#sleepers.sort((a, b) => a.wake - b.wake || a.seq - b.seq);
+      const next = this.#sleepers.shift();
+      if (!next) throw new Error('deadlock: nothing settled and nobody is asleep');
+      this.now = Math.max(this.now, next.wake);
+      next.resolve();
+    }
+  }
+}
+
+/** The largest number of events in any window [t, t + windowMs). */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+function setup(limits: PacerLimits = LARK_LIMITS) {
+  const time = new FakeTime();
+  const pacer = new Pacer(limits, time.clock, time.sleep);
+  const sent: { chat: string; at: number }[] = [];
+  const send = async (chat: string) => {
+    await pacer.acquire(chat);
+    sent.push({ chat, at: time.now });
+  };
+  return { time, pacer, sent, send };
+}
+
+describe('Pacer', () => {
+  it('12 sequential sends to one chat: 5 at once, 5 after one window, 2 after two', async () => {
+    const { time, sent, send } = setup();
+    await time.run([
+      (async () => {
+        for (let i = 0; i < 12; i++) await send('oc_one');
+      })(),
+    ]);
+    expect(sent.map((s) => s.at)).toEqual([0, 0, 0, 0, 0, 1050, 1050, 1050, 1050, 1050, 2100, 2100]);
+    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBe(5);
+    expect(time.now).toBe(2100);
+  });
+
+  it('12 concurrent sends to one chat never exceed 5 in any 1050 ms window and finish at 2100 ms', async () => {
+    const { time, sent, send } = setup();
+    await time.run(Array.from({ length: 12 }, () => send('oc_one')));
+    expect(sent).toHaveLength(12);
+    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBeLessThanOrEqual(5);
+    expect(Math.max(...sent.map((s) => s.at))).toBe(2100);
+  });
+
+  it('60 sends across 60 chats: 50 at once, the other 10 one window later', async () => {
+    const { time, sent, send } = setup();
+    await time.run(Array.from({ length: 60 }, (_, i) => send(`oc_${i}`)));
+    const times = sent.map((s) => s.at);
+    expect(maxInWindow(times, 1050)).toBe(50);
+    expect(times.filter((t) => t === 0)).toHaveLength(50);
+    expect(times.filter((t) => t === 1050)).toHaveLength(10);
+    expect(new Set(sent.map((s) => s.chat)).size).toBe(60);
+  });
+
+  it('mixed load: both the per-chat and the app limit hold at once', async () => {
+    const { time, sent, send } = setup();
+    const work = [];
+    for (let chat = 0; chat < 15; chat++) for (let i = 0; i < 8; i++) work.push(send(`oc_${chat}`));
+    await time.run(work);
+    expect(sent).toHaveLength(120);
+    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBeLessThanOrEqual(50);
+    for (let chat = 0; chat < 15; chat++) {
+      expect(maxInWindow(sent.filter((s) => s.chat === `oc_${chat}`).map((s) => s.at), 1050)).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('sends to different chats do not wait for each other under the app limit', async () => {
+    const { time, sent, send } = setup();
+    await time.run(['a', 'b', 'c'].flatMap((chat) => Array.from({ length: 5 }, () => send(chat))));
+    expect(sent.every((s) => s.at === 0)).toBe(true);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it('block(chat, until) delays only that chat, until exactly that time', async () => {
+    const { time, pacer, sent, send } = setup();
+    pacer.block('oc_limited', 3_000);
+    await time.run([send('oc_limited'), send('oc_other'), send('oc_other')]);
+    expect(sent).toEqual([
+      { chat: 'oc_other', at: 0 },
+      { chat: 'oc_other', at: 0 },
+      { chat: 'oc_limited', at: 3_000 },
+    ]);
+  });
+
+  it('a shorter block never shortens a longer one; a block in the past is harmless', async () => {
+    const { time, pacer, sent, send } = setup();
+    pacer.block('oc_x', 2_000);
+    pacer.block('oc_x', 500);
+    pacer.block('oc_y', -10);
+    await time.run([send('oc_x'), send('oc_y')]);
+    expect(sent).toEqual([
+      { chat: 'oc_y', at: 0 },
+      { chat: 'oc_x', at: 2_000 },
+    ]);
+  });
+
+  it('after a block expires the chat is paced normally again', async () => {
+    const { time, pacer, sent, send } = setup();
+    pacer.block('oc_x', 100);
+    await time.run(Array.from({ length: 7 }, () => send('oc_x')));
+    expect(sent.map((s) => s.at)).toEqual([100, 100, 100, 100, 100, 1150, 1150]);
+  });
+
+  it('honours custom limits', async () => {
+    const { time, sent, send } = setup({ perChat: 2, perApp: 3, windowMs: 100 });
+    await time.run(['a', 'a', 'a', 'b', 'b'].map(send));
+    expect(maxInWindow(sent.map((s) => s.at), 100)).toBeLessThanOrEqual(3);
+    expect(maxInWindow(sent.filter((s) => s.chat === 'a').map((s) => s.at), 100)).toBeLessThanOrEqual(2);
+    expect(sent).toHaveLength(5);
+    expect(Math.max(...sent.map((s) => s.at))).toBe(100);
+  });
+});
