@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './log.js';
 import { createMessenger, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
 import type { LarkEnvelope } from './lark/push.js';
-import { inboxProcessor, inboxQueue, recordHandled, storeEvent, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
+import { InboxWriter, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
@@ -86,13 +86,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('services', { config, db, messenger, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
+  const inbox = new InboxWriter(db);
   await app.register(larkReceiver, {
     secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
     bodyLimit: config.bodyLimitBytes,
     log,
     handlers: {
       async onEvent(envelope: LarkEnvelope) {
-        const outcome = await storeEvent(db, envelope);
+        const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
         else log.debug({ eventId: envelope.eventId }, 'duplicate event acknowledged');
       },
@@ -119,6 +120,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const reachable = await db.ping();
     const [inbox, outbox] = reachable ? await Promise.all([inQueue.counts(), outQueue.counts()]) : [null, null];
     return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox });
+  });
+
+  // A keep-alive connection busy when closing began would otherwise hold server.close() open
+  // until its idle timeout; answer it and let it go.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.addHook('onReady', async () => {

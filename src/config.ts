@@ -56,6 +56,9 @@ const envSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
+    if (env.LARK_MODE === 'ws') {
+      ctx.addIssue({ code: 'custom', path: ['LARK_MODE'], message: 'ws (long connection) is not available yet; use http (the default)' });
+    }
     if (env.LARK_APP_ID === undefined) return;
     for (const key of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {
       if (env[key] === undefined) {

@@ -20,18 +20,39 @@ export interface Database {
   client: Client;
   /** The only way to open a transaction. Never do network I/O inside one. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` ahead of queued background work (SQLite serialises all access): for the writes a
+   * waiting HTTP caller depends on, such as the inbox insert before Lark's 200.
+   */
+  urgent<T>(fn: () => Promise<T>): Promise<T>;
+  /** Formats a timestamp for raw SQL exactly as Prisma stores it in this dialect. */
+  timestamp(d: Date): Date | string;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** Promise-chain mutex: callers run strictly one after another. */
+/** Callers run one at a time, first come first served, except that urgent callers go first. */
 class Mutex {
-  #tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn, fn);
-    this.#tail = result.catch(() => undefined);
-    return result;
+  #held = false;
+  readonly #urgent: (() => void)[] = [];
+  readonly #normal: (() => void)[] = [];
+
+  async run<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    if (this.#held) await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#normal).push(resolve));
+    this.#held = true;
+    try {
+      return await fn();
+    } finally {
+      const next = this.#urgent.shift() ?? this.#normal.shift();
+      if (next) next();
+      else this.#held = false;
+    }
   }
+}
+
+interface Lane {
+  inTransaction?: true;
+  urgent?: true;
 }
 
 export function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Database {
@@ -47,12 +68,13 @@ function openSqlite(url: string): Database {
   const adapter = new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const base = new SqliteClient({ adapter });
   const mutex = new Mutex();
-  const inTransaction = new AsyncLocalStorage<true>();
+  const lane = new AsyncLocalStorage<Lane>();
   const client = base.$extends({
     query: {
       async $allOperations({ args, query }) {
-        if (inTransaction.getStore()) return query(args);
-        return mutex.run(() => query(args));
+        const current = lane.getStore();
+        if (current?.inTransaction) return query(args);
+        return mutex.run(() => query(args), current?.urgent === true);
       },
     },
   }) as unknown as SqliteClient;
@@ -68,8 +90,12 @@ function openSqlite(url: string): Database {
     client,
     transaction: async (fn) => {
       await ready;
-      return mutex.run(() => inTransaction.run(true, () => client.$transaction(fn, { timeout: 30_000, maxWait: 30_000 })));
+      const urgent = lane.getStore()?.urgent === true;
+      return mutex.run(() => lane.run({ inTransaction: true }, () => client.$transaction(fn, { timeout: 30_000, maxWait: 30_000 })), urgent);
     },
+    urgent: (fn) => lane.run({ urgent: true }, fn),
+    // Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit +00:00 offset.
+    timestamp: (d) => d.toISOString().replace('Z', '+00:00'),
     ping: () => pingWith(client),
     close: async () => {
       await ready.catch(() => undefined);
@@ -85,6 +111,8 @@ function openPostgres(url: string, poolSize: number): Database {
     dialect: 'postgres',
     client,
     transaction: (fn) => client.$transaction(fn, { timeout: 30_000, maxWait: 10_000 }),
+    urgent: (fn) => fn(),
+    timestamp: (d) => d,
     ping: () => pingWith(client),
     close: () => client.$disconnect(),
   };

@@ -1,7 +1,7 @@
 // The durable inbox: every accepted event is stored (unique by event id, and by message id for
 // messages) before Lark gets its 200, then processed exactly once by the inbox worker.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Client, type Database, type Tx } from '../db/database.js';
+import { Prisma, type Client, type Database, type Tx } from '../db/database.js';
 import type { InboxEvent } from '../db/generated/sqlite/client.ts';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
@@ -18,7 +18,7 @@ export class UnprocessableEvent extends Error {
 }
 
 export function inboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy): LeaseQueue<InboxEvent> {
-  return new LeaseQueue(db, (c: Client | Tx) => c.inboxEvent as unknown as QueueTable<InboxEvent>, leaseMs, retry);
+  return new LeaseQueue(db, 'InboxEvent', (c: Client | Tx) => c.inboxEvent as unknown as QueueTable<InboxEvent>, leaseMs, retry);
 }
 
 interface KeyedEvent {
@@ -58,14 +58,67 @@ function inboxRow(envelope: LarkEnvelope, status: 'pending' | 'done') {
   };
 }
 
-/** Stores an event for later processing. A re-delivery is recognised and reported as duplicate. */
-export async function storeEvent(db: Database, envelope: LarkEnvelope): Promise<'stored' | 'duplicate'> {
-  try {
-    await db.client.inboxEvent.create({ data: inboxRow(envelope, 'pending') });
-    return 'stored';
-  } catch (error) {
-    if (isUniqueViolation(error)) return 'duplicate';
-    throw error;
+type PendingRow = ReturnType<typeof inboxRow>;
+
+/**
+ * Stores events for later processing; a re-delivery is recognised and reported as duplicate.
+ * Pushes arriving while a write is under way are written together in one statement (group
+ * commit), ahead of background work, so Lark's 200 waits for one short insert.
+ */
+export class InboxWriter {
+  readonly #waiting: { row: PendingRow; done: (r: 'stored' | 'duplicate') => void; fail: (e: unknown) => void }[] = [];
+  #writing = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxBatch = 500,
+  ) {}
+
+  store(envelope: LarkEnvelope): Promise<'stored' | 'duplicate'> {
+    return new Promise((done, fail) => {
+      this.#waiting.push({ row: inboxRow(envelope, 'pending'), done, fail });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#waiting.length > 0) {
+        const batch = this.#waiting.splice(0, this.maxBatch);
+        try {
+          const stored = await this.#insert(batch.map((b) => b.row));
+          for (const b of batch) b.done(stored.has(b.row.id) ? 'stored' : 'duplicate');
+        } catch (error) {
+          for (const b of batch) b.fail(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** One INSERT … ON CONFLICT DO NOTHING (same SQL on SQLite and PostgreSQL); returns stored ids. */
+  async #insert(rows: PendingRow[]): Promise<Set<string>> {
+    // Repeats inside one batch (concurrent re-deliveries) are settled here: first one wins.
+    const seen = new Set<string>();
+    const unique = rows.filter((r) => {
+      const keys = [`e:${r.eventId}`, ...(r.messageId ? [`m:${r.messageId}`] : [])];
+      if (keys.some((k) => seen.has(k))) return false;
+      for (const k of keys) seen.add(k);
+      return true;
+    });
+    const now = this.db.timestamp(new Date());
+    const values = unique.map(
+      (r) => Prisma.sql`(${r.id}, ${r.eventId}, ${r.messageId}, ${r.eventType}, ${r.orderingKey}, ${r.payload}, 'pending', 0, ${now}, ${now})`,
+    );
+    const inserted = await this.db.urgent(() =>
+      this.db.client.$queryRaw<{ id: string }[]>(
+        Prisma.sql`INSERT INTO "InboxEvent" ("id", "eventId", "messageId", "eventType", "orderingKey", "payload", "status", "attempts", "availableAt", "createdAt")
+                   VALUES ${Prisma.join(values)} ON CONFLICT DO NOTHING RETURNING "id"`,
+      ),
+    );
+    return new Set(inserted.map((r) => r.id));
   }
 }
 

@@ -41,7 +41,7 @@ export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string): Pro
 }
 
 export function outboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy): LeaseQueue<OutboxMessage> {
-  return new LeaseQueue(db, (c: Client | Tx) => c.outboxMessage as unknown as QueueTable<OutboxMessage>, leaseMs, retry);
+  return new LeaseQueue(db, 'OutboxMessage', (c: Client | Tx) => c.outboxMessage as unknown as QueueTable<OutboxMessage>, leaseMs, retry);
 }
 
 const asContent = (c: unknown): string => (typeof c === 'string' ? c : JSON.stringify(c));

@@ -1,10 +1,11 @@
-// A table used as a work queue with leases, on SQLite and PostgreSQL alike. A claim is one
-// status-guarded UPDATE (count 1 = this claimer won), so two instances never hold the same row;
-// a row whose lease expired (its holder crashed) is claimed again.
+// A table used as a work queue with leases, on SQLite and PostgreSQL alike. A claim is one UPDATE
+// of due rows (PostgreSQL skips rows another instance is claiming), so two instances never hold
+// the same row; a row whose lease expired (its holder crashed) is claimed again.
 import { randomUUID } from 'node:crypto';
-import type { Client, Database, Tx } from '../db/database.js';
+import { Prisma, type Client, type Database, type Tx } from '../db/database.js';
 
 export interface QueueRow {
+  seq: number;
   id: string;
   status: string;
   attempts: number;
@@ -41,39 +42,33 @@ export class LeaseQueue<Row extends QueueRow> {
 
   constructor(
     private readonly db: Database,
+    /** The table's SQL name, for the claim statement. */
+    private readonly tableName: 'InboxEvent' | 'OutboxMessage',
     private readonly table: (c: Client | Tx) => QueueTable<Row>,
     private readonly leaseMs: number,
     readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  #due(now: Date): Where {
-    return {
-      OR: [
-        { status: 'pending', availableAt: { lte: now } },
-        { status: 'leased', leaseUntil: { lt: now } },
-      ],
-    };
-  }
-
   /** Claims up to `limit` due rows, oldest first. */
   async claim(limit: number): Promise<Claimed<Row>[]> {
     if (limit <= 0) return [];
     const now = new Date();
-    const t = this.table(this.db.client);
-    const candidates = await t.findMany({ where: this.#due(now), orderBy: { seq: 'asc' }, take: limit * 2 });
-    const claimed: Claimed<Row>[] = [];
-    for (const row of candidates) {
-      if (claimed.length >= limit) break;
-      // A lease id per claim, not per instance: a late finisher whose lease expired and was
-      // re-claimed (even by this same process) can no longer complete the row.
-      const lease = `${this.#instance}:${++this.#claims}`;
-      const { count } = await t.updateMany({
-        where: { id: row.id, ...this.#due(now) },
-        data: { status: 'leased', leaseOwner: lease, leaseUntil: new Date(Date.now() + this.leaseMs), attempts: { increment: 1 } },
-      });
-      if (count === 1) claimed.push({ ...row, status: 'leased', attempts: row.attempts + 1, leaseOwner: lease, lease });
-    }
-    return claimed;
+    const at = (d: Date) => this.db.timestamp(d);
+    // A lease id per claim, not per instance: a late finisher whose lease expired and was
+    // re-claimed (even by this same process) can no longer complete the row.
+    const lease = `${this.#instance}:${++this.#claims}`;
+    const table = Prisma.raw(`"${this.tableName}"`);
+    const skipLocked = this.db.dialect === 'postgres' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty;
+    const won = await this.db.client.$queryRaw<{ seq: number | bigint }[]>(Prisma.sql`
+      UPDATE ${table} SET "status" = 'leased', "leaseOwner" = ${lease}, "leaseUntil" = ${at(new Date(now.getTime() + this.leaseMs))}, "attempts" = "attempts" + 1
+      WHERE "seq" IN (
+        SELECT "seq" FROM ${table}
+        WHERE ("status" = 'pending' AND "availableAt" <= ${at(now)}) OR ("status" = 'leased' AND "leaseUntil" < ${at(now)})
+        ORDER BY "seq" LIMIT ${limit} ${skipLocked})
+      RETURNING "seq"`);
+    if (won.length === 0) return [];
+    const rows = await this.table(this.db.client).findMany({ where: { seq: { in: won.map((w) => Number(w.seq)) }, leaseOwner: lease }, orderBy: { seq: 'asc' } });
+    return rows.map((row) => ({ ...row, lease }));
   }
 
   /** Marks the row done if this claim still holds it; false means the lease was lost. */
