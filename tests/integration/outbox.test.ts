@@ -1,6 +1,11 @@
 // The outbox against an unreliable Lark: rate limits, expired tokens, server errors, bad requests.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/outbox/outbox.js';
+import { enqueue, type Outgoing } from '../../src/outbox/outbox.js';
+import { APP_ID, VERIFICATION_TOKEN } from '../helpers/harness.js';
+import { cardAction, messageEvent } from '../../src/emulator/signing.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
 const CREATE = '/open-apis/im/v1/messages';
@@ -87,5 +92,70 @@ describe('outbox delivery', () => {
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
     // Messages to one chat keep the order they were written in.
     expect(h.emulator.messagesTo(chat).map((m) => JSON.parse(m.content).text)).toEqual(Array.from({ length: 12 }, (_, i) => `第 ${i + 1} 条`));
+  });
+
+  async function send(message: Outgoing): Promise<string> {
+    const id = await h.db.transaction((tx) => enqueue(tx, message));
+    h.app.services.outbox.worker.notify();
+    await waitFor(`outbox row ${message.kind} to be done`, async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).status === 'done');
+    return id;
+  }
+
+  it('uploads a file through the file API and sends it as a file message', async () => {
+    const chat = 'oc_files';
+    h.emulator.addChat({ chat_id: chat, name: '文件群' });
+    const dir = mkdtempSync(join(tmpdir(), 'smsb-file-'));
+    const path = join(dir, '申报表.docx');
+    writeFileSync(path, Buffer.from('PK fake docx bytes 申报表'));
+    await send({ kind: 'file', receiveIdType: 'chat_id', receiveId: chat, fileName: '申报表.docx', fileType: 'doc', path });
+    const [message] = h.emulator.messagesTo(chat);
+    expect(message?.msg_type).toBe('file');
+    const key = JSON.parse(message!.content).file_key as string;
+    expect(h.emulator.getFile(key)?.data.toString()).toBe('PK fake docx bytes 申报表');
+  });
+
+  it('uploads an image and sends it as an image message', async () => {
+    const chat = 'oc_images';
+    h.emulator.addChat({ chat_id: chat, name: '图片群' });
+    const dir = mkdtempSync(join(tmpdir(), 'smsb-img-'));
+    const path = join(dir, 'chart.png');
+    writeFileSync(path, Buffer.from('89504e470d0a1a0a0000', 'hex'));
+    await send({ kind: 'image', receiveIdType: 'chat_id', receiveId: chat, path });
+    const [message] = h.emulator.messagesTo(chat);
+    expect(message?.msg_type).toBe('image');
+    expect(h.emulator.getImage(JSON.parse(message!.content).image_key)).toBeTruthy();
+  });
+
+  it('patches a sent card, and updates one through a callback token', async () => {
+    const chat = 'oc_cards';
+    h.emulator.addChat({ chat_id: chat, name: '卡片群' });
+    const v1 = { schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: '第一版' }] } };
+    const id = await send({ kind: 'send', receiveIdType: 'chat_id', receiveId: chat, msgType: 'interactive', content: v1 });
+    const sent = JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).result!) as { messageId: string };
+    const v2 = { ...v1, body: { elements: [{ tag: 'markdown', content: '第二版' }] } };
+    await send({ kind: 'patch', messageId: sent.messageId, chatId: chat, card: v2 });
+    expect(h.emulator.messagesTo(chat)[0]!.content).toContain('第二版');
+
+    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_c', openMessageId: sent.messageId, openChatId: chat, emulator: h.emulator });
+    const token = (action.event as { token: string }).token;
+    const v3 = { ...v1, body: { elements: [{ tag: 'markdown', content: '第三版' }] } };
+    await send({ kind: 'card_update', token, chatId: chat, card: v3 });
+    const message = h.emulator.messagesTo(chat)[0]!;
+    expect(message.content).toContain('第三版');
+    expect(message.updates.map((u) => u.via)).toEqual(['patch', 'card_update']);
+  });
+
+  it('acknowledges an event it can never process, and parks it as dead with the reason', async () => {
+    const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_broken' }, chatId: 'oc_broken', chatType: 'p2p', text: '帮助' });
+    delete (event.event as { message?: unknown }).message;
+    expect((await h.push(event)).status).toBe(200);
+    const row = await waitFor('the event to go dead', async () => {
+      const r = await h.db.client.inboxEvent.findUniqueOrThrow({ where: { eventId: event.header.event_id } });
+      return r.status === 'dead' ? r : null;
+    });
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/UnprocessableEvent: im\.message\.receive_v1/);
+    const health = (await (await fetch(`${h.url}/healthz`)).json()) as { inbox: { dead: number } };
+    expect(health.inbox.dead).toBe(1);
   });
 });
