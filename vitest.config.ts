@@ -14,7 +14,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/emulator/**/*.test.ts'] } },
       { extends: true, test: { name: 'sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' } } },
-      { extends: true, test: { name: 'postgres', include: ['tests/integration/**/*.test.ts', 'tests/postgres/**/*.test.ts'], env: { TEST_DB: 'postgres' } } },
+      // Bureaus run their servers on Beijing time: the PostgreSQL pass proves timestamps survive it.
+      { extends: true, test: { name: 'postgres', include: ['tests/integration/**/*.test.ts', 'tests/postgres/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'Asia/Shanghai' } } },
     ],
   },
 });
