@@ -10,8 +10,8 @@ export function campaignLabels(c: Campaign): Set<string> {
   for (const s of c.form.sections) {
     out.push(s.title);
     for (const f of s.fields) {
-      out.push(f.label);
-      if (f.type === 'group') out.push(...f.fields.map((g) => g.label));
+      out.push(f.label, ...(f.alsoPrintedAs ?? []));
+      if (f.type === 'group') out.push(...f.fields.flatMap((g) => [g.label, ...(g.alsoPrintedAs ?? [])]));
     }
   }
   out.push(...c.form.attachments.map((a) => a.label), ...c.form.declarations.map((d) => d.text));

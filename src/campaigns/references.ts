@@ -80,6 +80,7 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     s.fields.forEach((f, fi) => checkCondition(f.visibleWhen, ['form', 'sections', si, 'fields', fi, 'visibleWhen']));
   });
   c.form.attachments.forEach((a, i) => checkCondition(a.visibleWhen, ['form', 'attachments', i, 'visibleWhen']));
+  c.form.declarations.forEach((d, i) => checkCondition(d.visibleWhen, ['form', 'declarations', i, 'visibleWhen']));
 
   function checkRule(r: Rule, path: Path) {
     checkCondition(r.when, [...path, 'when']);

@@ -3,14 +3,17 @@
 import { z } from 'zod';
 import { OPTION_SETS } from './option-sets.js';
 
+/** A missing key says so; a present one of the wrong kind says what it should be. */
+const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? '缺少这一项' : what);
+
 const id = z
-  .string({ error: '应为文字' })
+  .string({ error: expected('应为文字') })
   .regex(/^[a-z][a-zA-Z0-9]*$/, '只能用英文字母和数字，且以小写字母开头（如 leaderName）');
-const campaignId = z.string({ error: '应为文字' }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, '只能用小写字母、数字和连字符（如 weihai-2024）');
-const label = z.string({ error: '应为文字' }).trim().min(1, '不能为空');
-const date = z.string({ error: '应为日期，如 2024-07-31' }).regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，格式 YYYY-MM-DD（如 2024-07-31）');
+const campaignId = z.string({ error: expected('应为文字') }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, '只能用小写字母、数字和连字符（如 weihai-2024）');
+const label = z.string({ error: expected('应为文字') }).trim().min(1, '不能为空');
+const date = z.string({ error: expected('应为日期，如 2024-07-31') }).regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，格式 YYYY-MM-DD（如 2024-07-31）');
 const dateTime = z
-  .string({ error: '应为日期时间，如 2024-07-31T17:00:00+08:00' })
+  .string({ error: expected('应为日期时间，如 2024-07-31T17:00:00+08:00') })
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?$/, '应为日期或日期时间，如 2024-07-31 或 2024-07-31T17:00:00+08:00');
 
 /** Show a field (or apply a rule) only when another field has one of these answers. */
@@ -32,6 +35,8 @@ const fieldCommon = {
   visibleWhen: condition.optional(),
   /** Personal data: masked on cards and in logs unless the viewer's role needs it. */
   sensitive: z.boolean().optional(),
+  /** Other places the paper form prints this same value (a cover page's 申报单位, 领办人姓名…). */
+  alsoPrintedAs: z.array(label).optional(),
 };
 
 const choiceSource = {
@@ -108,6 +113,7 @@ export type AttachmentSlot = z.infer<typeof attachmentSlot>;
 const declaration = z.strictObject({
   id,
   text: label,
+  visibleWhen: condition.optional(),
   /** A 一票否决 item: if the applicant cannot confirm it, the application cannot go ahead. */
   veto: z.boolean().default(false),
 });

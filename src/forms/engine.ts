@@ -187,6 +187,10 @@ export function visibleAttachmentSlots(c: Campaign, answers: Answers) {
   return c.form.attachments.filter((s) => conditionHolds(s.visibleWhen, answers));
 }
 
+export function visibleDeclarations(c: Campaign, answers: Answers) {
+  return c.form.declarations.filter((d) => conditionHolds(d.visibleWhen, answers));
+}
+
 export function completeness(c: Campaign, draft: Draft): Completeness {
   const a = draft.answers;
   const missingFields: Completeness['missingFields'] = [];
@@ -205,7 +209,7 @@ export function completeness(c: Campaign, draft: Draft): Completeness {
   const missingAttachments = visibleAttachmentSlots(c, a)
     .filter((slot) => slot.required && !(draft.attachments[slot.id]?.length))
     .map((slot) => ({ slotId: slot.id, label: slot.label }));
-  const unconfirmed = c.form.declarations.filter((d) => draft.declarations[d.id] !== true).map((d) => ({ id: d.id, text: d.text }));
+  const unconfirmed = visibleDeclarations(c, a).filter((d) => draft.declarations[d.id] !== true).map((d) => ({ id: d.id, text: d.text }));
   return { missingFields, rowCounts, missingAttachments, unconfirmed, complete: !missingFields.length && !rowCounts.length && !missingAttachments.length && !unconfirmed.length };
 }
 
@@ -300,7 +304,7 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
     }
     case 'declarations': {
       const ids = r.ids ?? c.form.declarations.map((d) => d.id);
-      const missing = c.form.declarations.filter((d) => ids.includes(d.id) && draft.declarations[d.id] !== true);
+      const missing = visibleDeclarations(c, a).filter((d) => ids.includes(d.id) && draft.declarations[d.id] !== true);
       return missing.length ? { status: 'fail', reason: `还需确认：${missing.map((d) => d.text).join('；')}` } : { status: 'pass' };
     }
     case 'anyOf': {
@@ -356,9 +360,10 @@ export function stepsOf(c: Campaign, draft: Draft, ctx: FieldContext): Step[] {
     const missing = slots.some((s) => s.required && !draft.attachments[s.id]?.length);
     steps.push({ kind: 'attachments', id: 'attachments', title: '上传附件', state: !any ? 'untouched' : missing ? 'missing' : 'done' });
   }
-  if (c.form.declarations.length) {
-    const confirmed = c.form.declarations.filter((d) => draft.declarations[d.id] === true).length;
-    steps.push({ kind: 'declarations', id: 'declarations', title: '承诺与提交', state: confirmed === 0 ? 'untouched' : confirmed < c.form.declarations.length ? 'missing' : 'done' });
+  const declarations = visibleDeclarations(c, draft.answers);
+  if (declarations.length) {
+    const confirmed = declarations.filter((d) => draft.declarations[d.id] === true).length;
+    steps.push({ kind: 'declarations', id: 'declarations', title: '承诺与提交', state: confirmed === 0 ? 'untouched' : confirmed < declarations.length ? 'missing' : 'done' });
   }
   return steps.map((s, index) => ({ ...s, index }));
 }
