@@ -13,6 +13,9 @@ import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
 import { createBot, type Bot, type CallbackAnswer } from './bot/router.js';
+import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
+import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
+import type { CampaignCatalog } from './campaigns/loader.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,6 +23,8 @@ export interface AppDeps {
   /** Injected by tests that share one database between apps; otherwise opened (and closed) here. */
   db?: Database;
   messenger?: Messenger;
+  /** Programmes to serve; loaded from CAMPAIGNS_DIR when absent. */
+  catalog?: CampaignCatalog;
   /** Worker tuning (tests shorten polls). */
   workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
 }
@@ -28,6 +33,9 @@ export interface Services {
   config: Config;
   db: Database;
   messenger: Messenger;
+  catalog: CampaignCatalog;
+  /** Working days with the official holidays, for public-notice dates. */
+  calendar: WorkingDayCalendar;
   bot: Bot;
   inbox: { queue: LeaseQueue<InboxEvent>; worker: QueueWorker<InboxEvent> };
   outbox: { queue: LeaseQueue<OutboxMessage>; worker: QueueWorker<OutboxMessage> };
@@ -58,6 +66,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (applied.length) log.info({ applied, dialect: db.dialect }, 'database migrations applied');
 
   const messenger = deps.messenger ?? createMessenger(config.lark, log);
+  const programmes = deps.catalog ? { catalog: deps.catalog, calendar: createWorkingDayCalendar() } : loadProgrammes(config.campaignsDir, log);
+  const { catalog, calendar } = programmes;
+  await db.transaction((tx) => reportCatalogProblems(tx, catalog, config.adminIds, config.campaignsDir));
   let botOpenId: string | undefined;
   const chatUrl = privateChatUrl(config);
   const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
@@ -84,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.orderingKey,
   );
 
-  app.decorate('services', { config, db, messenger, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   const inbox = new InboxWriter(db);
   await app.register(larkReceiver, {
@@ -119,7 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', async (_req, reply) => {
     const reachable = await db.ping();
     const [inbox, outbox] = reachable ? await Promise.all([inQueue.counts(), outQueue.counts()]) : [null, null];
-    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox });
+    const programmes = { loaded: catalog.campaigns.length, problems: catalog.errors.length };
+    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox, programmes });
   });
 
   // A keep-alive connection busy when closing began would otherwise hold server.close() open

@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 import { formatCampaignError, loadCampaignDir } from './loader.js';
+import { loadHolidayOverrides } from './holidays.js';
+import { createWorkingDayCalendar } from '../rules/working-days.js';
 
 const [command = 'check', dirArg] = process.argv.slice(2);
 if (command !== 'check') {
@@ -9,7 +11,9 @@ if (command !== 'check') {
   process.exit(2);
 }
 const dir = resolve(dirArg ?? process.env.CAMPAIGNS_DIR ?? resolve(PROJECT_ROOT, 'campaigns'));
-const { campaigns, errors } = loadCampaignDir(dir);
+const { campaigns, errors: programmeErrors } = loadCampaignDir(dir);
+const holidays = loadHolidayOverrides(dir);
+const errors = [...programmeErrors, ...holidays.errors];
 
 for (const c of campaigns) {
   const fields = c.form.sections.reduce((n, s) => n + s.fields.reduce((m, f) => m + (f.type === 'group' ? f.fields.length : 1), 0), 0);
@@ -27,5 +31,10 @@ for (const c of campaigns) {
   );
 }
 for (const e of errors) console.log(`✗ ${formatCampaignError(e)}`);
+if (holidays.errors.length === 0) {
+  const calendar = createWorkingDayCalendar(holidays.years);
+  const extra = holidays.years.length ? `（含本地补充：${holidays.years.map((y) => y.year).join('、')}年）` : '';
+  console.log(`节假日安排覆盖到 ${calendar.coveredUntil()}${extra}；公示期超出此日期的将无法计算，需在 holidays/ 下补充新一年的安排`);
+}
 console.log(`${campaigns.length} 个项目有效，${new Set(errors.map((e) => e.file)).size} 个文件有错误（${dir}）`);
 process.exit(errors.length > 0 ? 1 : 0);
