@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { campaignFile, type Campaign } from './schema.js';
-import { findReferenceProblems } from './references.js';
+import { expandRegionChoices, findReferenceProblems, unitKeyFieldOf } from './references.js';
 
 export interface CampaignError {
   file: string;
@@ -157,8 +157,10 @@ export function parseCampaignSources(sources: CampaignSource[]): CampaignCatalog
       for (const p of problems) errors.push({ file, path: formatPath(merged, p.path), message: p.message });
       continue;
     }
-    const { extends: parent, ...campaign } = parsed.data;
-    campaigns.push({ ...campaign, source: { file, ...(parent ? { extends: parent } : {}) } });
+    const { extends: parent, ...own } = parsed.data;
+    const { campaign, regionField } = expandRegionChoices(own);
+    const unitKeyField = unitKeyFieldOf(campaign);
+    campaigns.push({ ...campaign, source: { file, ...(parent ? { extends: parent } : {}) }, ...(regionField ? { regionField } : {}), ...(unitKeyField ? { unitKeyField } : {}) });
   }
   campaigns.sort((a, b) => a.id.localeCompare(b.id));
   return { campaigns, errors };

@@ -3,7 +3,7 @@
 // the place that refers to the missing thing.
 import { normalizeSkillLevel } from '../rules/skill-level.js';
 import { optionSet } from './option-sets.js';
-import type { CampaignFile, Condition, Field, Rule, ScalarField } from './schema.js';
+import { REGION_SET, type CampaignFile, type Condition, type Field, type Rule, type ScalarField } from './schema.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -20,6 +20,27 @@ export function topLevelFields(c: Pick<CampaignFile, 'form'>): { field: Field; p
 export function choicesOf(field: ScalarField): readonly string[] {
   if (field.type !== 'choice' && field.type !== 'multiChoice') return [];
   return field.options ?? (field.optionSet ? (optionSet(field.optionSet) ?? []) : []);
+}
+
+/** Replaces optionSet 地区 with the programme's regions, so every later step sees plain options. */
+export function expandRegionChoices<T extends CampaignFile>(c: T): { campaign: T; regionField?: string } {
+  let regionField: string | undefined;
+  const sections = c.form.sections.map((s) => ({
+    ...s,
+    fields: s.fields.map((f) => {
+      if ((f.type === 'choice' || f.type === 'multiChoice') && f.optionSet === REGION_SET) {
+        regionField ??= f.id;
+        const { optionSet: _set, ...rest } = f;
+        return { ...rest, options: [...c.regions.items] };
+      }
+      return f;
+    }),
+  }));
+  return { campaign: { ...c, form: { ...c.form, sections } }, ...(regionField ? { regionField } : {}) };
+}
+
+export function unitKeyFieldOf(c: Pick<CampaignFile, 'form'>): string | undefined {
+  return topLevelFields(c).find((x) => x.field.type === 'creditCode')?.field.id;
 }
 
 export function findReferenceProblems(c: CampaignFile): Problem[] {
@@ -158,6 +179,13 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     for (const p of placeholders) if (!(p in c.studioName.fields)) add(['studioName', 'fields'], `命名规则里的「{${p}}」没有对应字段`);
     for (const [p, fid] of Object.entries(c.studioName.fields)) needField(['studioName', 'fields', p], fid);
   }
+
+  const regionFields = topLevelFields(c).filter((x) => (x.field.type === 'choice' || x.field.type === 'multiChoice') && x.field.optionSet === REGION_SET);
+  if (regionFields.length > 1) add(regionFields[1]!.path, '表单里只能有一个 optionSet: 地区 的字段');
+  c.pipeline.forEach((st, i) => {
+    if (st.scope === 'region' && regionFields.length === 0) add(['pipeline', i, 'scope'], `「${st.title}」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属${c.regions.label}）`);
+  });
+  if (c.kind === 'application' && !unitKeyFieldOf(c)) add(['form'], '申报项目需要一个 creditCode（统一社会信用代码）字段，用于确认同一单位每个项目只申报一次');
 
   const stageIds = new Set<string>();
   const rubricIds = new Set(c.rubrics.map((r) => r.id));

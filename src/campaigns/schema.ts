@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { OPTION_SETS } from './option-sets.js';
 
+/** optionSet naming the programme's own regions (regions.items): the applicant's 区县 / 推荐单位. */
+export const REGION_SET = '地区';
+
 /** A missing key says so; a present one of the wrong kind says what it should be. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? '缺少这一项' : what);
 
@@ -42,7 +45,7 @@ const fieldCommon = {
 const choiceSource = {
   options: z.array(label).min(1, '至少要有一个选项').optional(),
   /** A shared list: 性别, 民族, 政治面貌, 学历, 职业技能等级, 单位性质, 退休年龄类别, 是否. */
-  optionSet: z.enum(Object.keys(OPTION_SETS) as [string, ...string[]], { error: `应为以下之一：${Object.keys(OPTION_SETS).join('、')}` }).optional(),
+  optionSet: z.enum([REGION_SET, ...Object.keys(OPTION_SETS)] as [string, ...string[]], { error: `应为以下之一：${[...Object.keys(OPTION_SETS), REGION_SET].join('、')}` }).optional(),
   /** Also accept an answer typed by the user (其他：____). */
   allowOther: z.boolean().optional(),
 };
@@ -286,6 +289,8 @@ export const campaignFile = z.strictObject({
   /** Another file's id whose settings this one starts from (a new year of the same programme). */
   extends: campaignId.optional(),
   id: campaignId,
+  /** Letters that start application numbers: WH → WH2024-0007. */
+  code: z.string({ error: expected('应为2到4个大写字母，如 WH') }).regex(/^[A-Z]{2,4}$/, '应为2到4个大写字母，如 WH'),
   title: label,
   kind: z.enum(['application', 'evaluation'], { error: 'kind 应为 application（申报）或 evaluation（绩效评估）' }),
   year: z.number().int().min(2000).max(2100),
@@ -348,4 +353,10 @@ export const campaignFile = z.strictObject({
 });
 
 export type CampaignFile = z.infer<typeof campaignFile>;
-export type Campaign = Omit<CampaignFile, 'extends'> & { source: { file: string; extends?: string } };
+export type Campaign = Omit<CampaignFile, 'extends'> & {
+  source: { file: string; extends?: string };
+  /** The field holding the applicant's region (optionSet 地区), when the form has one. */
+  regionField?: string;
+  /** The 统一社会信用代码 field: one unit applies once per programme. */
+  unitKeyField?: string;
+};

@@ -10,6 +10,7 @@ import { CAMPAIGNS_DIR, shipped } from '../../helpers/campaigns.js';
 
 const VALID = `
 id: demo-2026
+code: DM
 title: 演示项目
 kind: application
 year: 2026
@@ -25,6 +26,7 @@ form:
       fields:
         - { id: unitName, label: 单位名称, type: text }
         - { id: nature, label: 单位性质, type: choice, optionSet: 单位性质 }
+        - { id: creditCode, label: 统一社会信用代码, type: creditCode }
 eligibility:
   - { id: named, title: 填写单位名称, type: fieldIn, field: nature, values: [民营企业] }
 pipeline:
@@ -44,6 +46,14 @@ describe('a valid file', () => {
     expect(r.errors).toEqual([]);
     expect(r.campaigns.map((c) => c.id)).toEqual(['demo-2026']);
   });
+
+  it('fills a 地区 choice with the programme’s own regions', () => {
+    const r = load(VALID.replace('      fields:\n', '      fields:\n        - { id: region, label: 所属区县, type: choice, optionSet: 地区 }\n'));
+    expect(r.errors).toEqual([]);
+    const c = r.campaigns[0]!;
+    expect(c.regionField).toBe('region');
+    expect(c.form.sections[0]!.fields[0]).toMatchObject({ type: 'choice', options: ['甲区', '乙区'] });
+  });
 });
 
 describe('malformed files give the exact path and reason', () => {
@@ -60,7 +70,10 @@ describe('malformed files give the exact path and reason', () => {
     ['an evaluation without its settings', VALID.replace('kind: application', 'kind: evaluation'), 'demo.yaml：evaluation：绩效评估项目（kind: evaluation）需要写 evaluation（评估对象、期间、等次）'],
     ['a wrong kind', VALID.replace('kind: application', 'kind: apply'), 'demo.yaml：kind：kind 应为 application（申报）或 evaluation（绩效评估）'],
     ['a deadline before the opening', VALID.replace('deadline: 2026-12-31', 'deadline: 2026-10-31'), 'demo.yaml：schedule.deadline：截止时间早于开始时间'],
-    ['YAML with an unquoted colon', VALID.replace('summary: 演示', 'summary: 说明: 演示'), 'demo.yaml：第 7 行第 '],
+    ['YAML with an unquoted colon', VALID.replace('summary: 演示', 'summary: 说明: 演示'), 'demo.yaml：第 8 行第 '],
+    ['a missing code', VALID.replace('code: DM\n', ''), 'demo.yaml：code：缺少这一项'],
+    ['an application without a credit code field', VALID.replace('        - { id: creditCode, label: 统一社会信用代码, type: creditCode }\n', ''), 'demo.yaml：form：申报项目需要一个 creditCode（统一社会信用代码）字段'],
+    ['a region-scoped stage without a region field', VALID.replace('role: regionReviewer,', 'role: regionReviewer, scope: region,'), 'demo.yaml：pipeline[0]（区县审核）.scope：「区县审核」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属区县）'],
   ])('%s', (_what, text, expected) => {
     const errors = only(text);
     expect(errors.some((e) => e.startsWith(expected))).toBe(true);
@@ -92,7 +105,8 @@ describe('extends', () => {
     expect(c.source).toEqual({ file: 'b.yaml', extends: 'demo-2026' });
     expect(c.schedule.deadline).toBe('2027-12-31');
     expect(c.issuer).toEqual({ name: '演示人社局' });
-    expect(c.form.sections[0]!.fields.map((f) => f.id)).toEqual(['unitName', 'nature']);
+    expect(c.form.sections[0]!.fields.map((f) => f.id)).toEqual(['unitName', 'nature', 'creditCode']);
+    expect(c.unitKeyField).toBe('creditCode');
   });
 
   it.each([

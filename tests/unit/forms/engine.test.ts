@@ -27,6 +27,7 @@ const FEMALE_1980_06 = withCheck('37100219800615124'); // 17th digit 4: even →
 function completeDraft(): Draft {
   return {
     answers: {
+      region: '环翠区', unitCreditCode: '91350100M000100Y43',
       unitName: '威海某机械有限公司', unitNature: '民营企业', industry: '装备制造', unitHead: '王强', unitAddress: '威海市环翠区某路1号',
       contactName: '李丽', contactPhone: '13812345678', isTechnicianStation: true, email: 'hr@example.com', bankAccount: '中国银行威海分行 123456789',
       businessStatus: '近两年营业收入稳步增长。',
