@@ -39,11 +39,32 @@ export const markdown = (content: string): Element => ({ tag: 'markdown', conten
 export const divider = (): Element => ({ tag: 'hr' });
 export const note = (content: string): Element => ({ tag: 'markdown', content, text_size: 'notation' });
 
-export function button(opts: { text: string; value?: Record<string, unknown>; type?: 'primary' | 'default' | 'danger' | 'text'; url?: string; name?: string }): Element {
+export function button(opts: {
+  text: string;
+  value?: Record<string, unknown>;
+  type?: 'primary' | 'default' | 'danger' | 'text';
+  url?: string;
+  name?: string;
+  /** A submit button of the form it sits in (form_action_type submit; needs a name). */
+  submit?: boolean;
+  /** Ask before acting (button `confirm`: title + text). */
+  confirm?: { title: string; text: string };
+  /** `width`: default | fill | [100,∞)px. */
+  width?: 'default' | 'fill';
+}): Element {
   const behaviors = opts.url
     ? [{ type: 'open_url', default_url: opts.url }]
     : [{ type: 'callback', value: opts.value ?? {} }];
-  return { tag: 'button', text: plain(opts.text), type: opts.type ?? 'default', ...(opts.name ? { name: opts.name } : {}), behaviors };
+  return {
+    tag: 'button',
+    text: plain(opts.text),
+    type: opts.type ?? 'default',
+    ...(opts.width ? { width: opts.width } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.submit ? { form_action_type: 'submit' } : {}),
+    ...(opts.confirm ? { confirm: { title: plain(opts.confirm.title), text: plain(opts.confirm.text) } } : {}),
+    behaviors,
+  };
 }
 
 /** Buttons side by side, wrapping on narrow screens. */
@@ -58,4 +79,70 @@ export function buttonRow(buttons: Element[]): Element {
 
 export function cardBytes(c: Card): number {
   return Buffer.byteLength(JSON.stringify(c), 'utf8');
+}
+
+/**
+ * Card JSON 2.0 allows at most 200 components and elements per card, text objects such as
+ * plain_text included (error 300305 "The number of card components exceeds 200").
+ */
+export const CARD_ELEMENT_LIMIT = 200;
+
+/** Every object with a `tag` (components, plain_text, text_tag…), the header's included. */
+export function cardElements(c: Card): number {
+  let n = 0;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      if (typeof (v as { tag?: unknown }).tag === 'string') n++;
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(c);
+  return n;
+}
+
+/** Under the byte limit (or a smaller budget) and the element limit. */
+export function fits(c: Card, maxBytes: number = CARD_LIMIT_BYTES): boolean {
+  return cardBytes(c) <= maxBytes && cardElements(c) <= CARD_ELEMENT_LIMIT;
+}
+
+/** The first of the candidate cards (richest first) that fits; the last one otherwise. */
+export function firstFitting(candidates: (() => Card)[], maxBytes: number = CARD_LIMIT_BYTES): Card {
+  let last: Card | undefined;
+  for (const build of candidates) {
+    last = build();
+    if (fits(last, maxBytes)) return last;
+  }
+  if (!last) throw new Error('firstFitting needs at least one candidate');
+  return last;
+}
+
+// Characters the markdown component would read as syntax, as the HTML references the rich-text
+// doc's 特殊字符转义 table uses (&#实体编号;).
+const MD_SPECIAL: Record<string, string> = {
+  '&': '&#38;',
+  '<': '&#60;',
+  '>': '&#62;',
+  '*': '&#42;',
+  '_': '&#95;',
+  '~': '&sim;',
+  '`': '&#96;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '\\': '&#92;',
+  '#': '&#35;',
+  '|': '&#124;',
+  '$': '&#36;',
+};
+
+/** User text shown literally inside a markdown component. */
+export function escapeMd(text: string): string {
+  return text.replace(/[&<>*_~`[\]\\#|$]/g, (ch) => MD_SPECIAL[ch] ?? ch).replace(/^([-+]|\d+\.)(?=\s)/gm, (m) => (m.startsWith('-') ? '&#45;' : m.startsWith('+') ? '&#43;' : m.replace('.', '&#46;')));
+}
+
+/** At most `max` characters (code points); a cut text ends with …（共N字）. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(1, max)).join('')}…（共${chars.length}字）`;
 }

@@ -14,6 +14,10 @@ import { QueueWorker } from './queue/worker.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
 import { createBot, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
+import { createJourney } from './applications/journey.js';
+import { createFileIntake } from './applications/intake.js';
+import { LocalFileStore, type FileStore } from './files/store.js';
+import { join } from 'node:path';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
 
@@ -25,6 +29,10 @@ export interface AppDeps {
   messenger?: Messenger;
   /** Programmes to serve; loaded from CAMPAIGNS_DIR when absent. */
   catalog?: CampaignCatalog;
+  /** Where received files are kept; content-addressed under DATA_DIR/files when absent. */
+  fileStore?: FileStore;
+  /** The clock (tests move it past deadlines). */
+  now?: () => Date;
   /** Worker tuning (tests shorten polls). */
   workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
 }
@@ -34,6 +42,7 @@ export interface Services {
   db: Database;
   messenger: Messenger;
   catalog: CampaignCatalog;
+  fileStore: FileStore;
   /** Working days with the official holidays, for public-notice dates. */
   calendar: WorkingDayCalendar;
   bot: Bot;
@@ -71,7 +80,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await db.transaction((tx) => reportCatalogProblems(tx, catalog, config.adminIds, config.campaignsDir));
   let botOpenId: string | undefined;
   const chatUrl = privateChatUrl(config);
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const fileStore = deps.fileStore ?? new LocalFileStore(join(config.dataDir, 'files'));
+  const journey = createJourney({ campaigns: () => catalog.campaigns, now: deps.now ?? (() => new Date()) });
+  const prepareFile = createFileIntake({ messenger, store: fileStore });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -90,12 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const inQueue = inboxQueue(db, config.workerLeaseMs);
   const inWorker = new QueueWorker(
     inQueue,
-    inboxProcessor({ db, queue: inQueue, handle: (e, tx) => bot.handleEvent(e, tx), log, onProcessed: () => outWorker.notify() }),
+    inboxProcessor({ db, queue: inQueue, prepare: prepareFile, handle: (e, tx, prepared) => bot.handleEvent(e, tx, prepared), log, onProcessed: () => outWorker.notify() }),
     { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log },
     (row) => row.orderingKey,
   );
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   const inbox = new InboxWriter(db);
   await app.register(larkReceiver, {

@@ -11,6 +11,8 @@ import { resolveRoles, type Actor, type Role } from './roles.js';
 import { groupHelpCard, groupIntroCard, helpCard, notPermittedCard, notYetAvailableCard, welcomeCard } from '../../cards/help.js';
 import type { Card } from '../../cards/components.js';
 import type { z } from 'zod';
+import type { Journey, ReceivedFile } from '../applications/journey.js';
+import { JourneyAction } from '../../cards/journey/actions.js';
 
 export interface BotDeps {
   adminIds: readonly string[];
@@ -19,6 +21,7 @@ export interface BotDeps {
   botOpenId: () => string | undefined;
   /** Link that opens the private chat with the bot (applink), when the app id is known. */
   privateChatUrl?: string;
+  journey: Journey;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -28,7 +31,8 @@ export interface CallbackAnswer {
 }
 
 export interface Bot {
-  handleEvent(envelope: LarkEnvelope, tx: Tx): Promise<void>;
+  /** `prepared` is what the inbox's prepare step produced (a downloaded file), if anything. */
+  handleEvent(envelope: LarkEnvelope, tx: Tx, prepared?: unknown): Promise<void>;
   handleCardAction(envelope: LarkEnvelope, tx: Tx): Promise<CallbackAnswer>;
 }
 
@@ -61,12 +65,20 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The answer to a command in the private chat (or from the menu, or a card button). */
-  function commandCard(command: Command, actor: Actor): Card {
+  async function commandCard(tx: Tx, command: Command, actor: Actor): Promise<Card> {
     const roles = resolveRoles(actor, deps.adminIds);
     const needed = REQUIRED_ROLE[command.name];
     if (needed && !roles.includes(needed)) return notPermittedCard(command.name);
-    if (command.name === 'help') return helpCard({ roles });
-    return notYetAvailableCard(command.name);
+    switch (command.name) {
+      case 'help':
+        return helpCard({ roles });
+      case 'apply':
+        return deps.journey.programmeList(tx, actor);
+      case 'status':
+        return deps.journey.status(tx, actor);
+      default:
+        return notYetAvailableCard(command.name);
+    }
   }
 
   function addressedToBot(message: MessageReceived['message']): boolean {
@@ -76,14 +88,19 @@ export function createBot(deps: BotDeps): Bot {
     return bot === undefined || mentions.some((m) => m.id.open_id === bot);
   }
 
-  async function onMessage(envelope: LarkEnvelope, tx: Tx): Promise<void> {
+  async function onMessage(envelope: LarkEnvelope, tx: Tx, prepared: unknown): Promise<void> {
     const { sender, message } = parse(messageReceived, envelope);
     const actor: Actor = { openId: sender.sender_id.open_id, ...(sender.sender_id.user_id ? { userId: sender.sender_id.user_id } : {}) };
     const text = messageText(message);
     const command = text === null ? null : parseCommand(text);
     if (message.chat_type === 'p2p') {
       await meet(tx, actor);
-      const reply = commandCard(command ?? { name: 'help', args: '' }, actor);
+      if (prepared) {
+        const card = await deps.journey.receiveFile(tx, actor, prepared as ReceivedFile);
+        await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, card), envelope.eventId);
+        return;
+      }
+      const reply = await commandCard(tx, command ?? { name: 'help', args: '' }, actor);
       await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, reply), envelope.eventId);
       return;
     }
@@ -128,11 +145,11 @@ export function createBot(deps: BotDeps): Bot {
     await meet(tx, actor);
     const command = commandFromMenuKey(e.event_key);
     if (!command) log.warn({ eventKey: e.event_key }, 'unknown bot menu key; answering with help');
-    const reply = commandCard(command ?? { name: 'help', args: '' }, actor);
+    const reply = await commandCard(tx, command ?? { name: 'help', args: '' }, actor);
     await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, reply), envelope.eventId);
   }
 
-  const handlers: Record<string, (envelope: LarkEnvelope, tx: Tx) => Promise<void>> = {
+  const handlers: Record<string, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {
     'im.message.receive_v1': onMessage,
     'im.chat.member.bot.added_v1': onBotAdded,
     'im.chat.member.bot.deleted_v1': onBotRemoved,
@@ -141,24 +158,30 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   return {
-    async handleEvent(envelope, tx) {
+    async handleEvent(envelope, tx, prepared) {
       const handler = handlers[envelope.eventType];
       if (!handler) {
         log.debug({ eventType: envelope.eventType }, 'event type not handled');
         return;
       }
-      await handler(envelope, tx);
+      await handler(envelope, tx, prepared);
     },
 
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const journeyAction = JourneyAction.safeParse(e.action.value);
+      if (journeyAction.success) {
+        await meet(tx, actor);
+        const r = await deps.journey.handle(tx, actor, journeyAction.data, e.action.form_value ?? {}, e.action.name);
+        return { card: { type: 'raw', data: r.card }, ...(r.toast ? { toast: r.toast } : {}) };
+      }
       const value = (e.action.value ?? {}) as { action?: string; command?: string };
       if (value.action === 'command' && typeof value.command === 'string') {
         const command = parseCommand(value.command);
         if (command) {
           await meet(tx, actor);
-          await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, commandCard(command, actor)), envelope.eventId);
+          await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, await commandCard(tx, command, actor)), envelope.eventId);
           return {};
         }
       }

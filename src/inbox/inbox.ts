@@ -10,7 +10,12 @@ import { LeaseQueue, type Claimed, type QueueTable, type RetryPolicy } from '../
 export type { InboxEvent };
 
 /** The handler must do all its work through `tx`; it is rolled back if anything fails. */
-export type EventHandler = (envelope: LarkEnvelope, tx: Tx) => Promise<void>;
+export type EventHandler = (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>;
+/**
+ * Network work an event needs (downloading a file) runs before the transaction, never inside it.
+ * It must be safe to repeat: a retry or a crash runs it again.
+ */
+export type EventPreparer = (envelope: LarkEnvelope) => Promise<unknown>;
 
 /** An event that can never be processed (retrying will not help): it goes straight to dead. */
 export class UnprocessableEvent extends Error {
@@ -134,6 +139,7 @@ export function inboxProcessor(deps: {
   db: Database;
   queue: LeaseQueue<InboxEvent>;
   handle: EventHandler;
+  prepare?: EventPreparer;
   log: Logger;
   onProcessed?: () => void;
 }): (row: Claimed<InboxEvent>) => Promise<void> {
@@ -141,8 +147,9 @@ export function inboxProcessor(deps: {
   return async (row) => {
     try {
       const envelope = JSON.parse(row.payload) as LarkEnvelope;
+      const prepared = deps.prepare ? await deps.prepare(envelope) : undefined;
       await db.transaction(async (tx) => {
-        await handle(envelope, tx);
+        await handle(envelope, tx, prepared);
         if (!(await queue.complete(row, {}, tx))) throw new LeaseLost();
       });
       deps.onProcessed?.();

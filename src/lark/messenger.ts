@@ -3,6 +3,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkCredentials } from '../config.js';
 import type { Logger } from '../log.js';
+import { readLimited, type ReadLimitedResult } from '../files/download.js';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
 export type MsgType = 'text' | 'post' | 'image' | 'file' | 'interactive' | 'share_chat' | 'share_user' | 'audio' | 'media' | 'sticker';
@@ -89,7 +90,8 @@ export interface Messenger {
   updateCardByToken(m: { token: string; card: unknown }): Promise<void>;
   uploadFile(m: { fileName: string; fileType: string; data: Buffer }): Promise<string>;
   uploadImage(m: { data: Buffer }): Promise<string>;
-  downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image' }): Promise<Buffer>;
+  /** What a user sent; stops reading past `maxBytes` (answering tooLarge). */
+  downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image'; maxBytes?: number }): Promise<ReadLimitedResult>;
   listGroupChats(): Promise<{ chatId: string; name: string }[]>;
   userName(openId: string): Promise<string | undefined>;
   botOpenId(): Promise<string | undefined>;
@@ -182,9 +184,10 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
           path: { message_id: m.messageId, file_key: m.fileKey },
           params: { type: m.type },
         });
-        const chunks: Buffer[] = [];
-        for await (const chunk of res.getReadableStream()) chunks.push(Buffer.from(chunk as Uint8Array));
-        return Buffer.concat(chunks);
+        const stream = res.getReadableStream();
+        const result = await readLimited(stream as AsyncIterable<Uint8Array>, m.maxBytes ?? 100 * 1024 * 1024);
+        if (!result.ok) stream.destroy();
+        return result;
       } catch (error) {
         throw classifyLarkError(error);
       }

@@ -18,7 +18,8 @@ describe('messenger reads', () => {
   it('downloads a file a user sent', async () => {
     const bytes = Buffer.from('营业执照扫描件 PDF bytes');
     emulator.putResource('om_user_file_1', 'file_v3_user_1', bytes, '营业执照.pdf');
-    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file' })).toEqual(bytes);
+    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file' })).toEqual({ ok: true, bytes });
+    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', maxBytes: 10 })).toMatchObject({ ok: false, tooLarge: true });
     await expect(messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_missing', type: 'file' })).rejects.toBeInstanceOf(LarkCallError);
   });
 

@@ -1,5 +1,8 @@
 // Drives the whole bot the way Lark does: a real emulator over HTTP, signed and encrypted pushes
 // over HTTP to the app's real port, and the real SDK inside the app.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -52,18 +55,19 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
   };
 }
 
-export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date } = {}): Promise<Harness> {
   const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
   const testDb = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'smsb-data-'));
   const encryptKey = opts.encrypt === false ? undefined : ENCRYPT_KEY;
   const apps: AppUnderTest[] = [];
 
   async function startApp(overrides: Record<string, string> = {}): Promise<AppUnderTest> {
-    const env = testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, LARK_ENCRYPT_KEY: encryptKey, ...opts.env, ...overrides });
+    const env = testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, LARK_ENCRYPT_KEY: encryptKey, DATA_DIR: dataDir, ...opts.env, ...overrides });
     const config = loadConfig(env);
     // Each app gets its own connection (pool), as separate processes would.
     const db = openDatabase(config.database);
-    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100 } });
+    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100 }, ...(opts.now ? { now: opts.now } : {}) });
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const started = { app, url: address, config, db };

@@ -1,0 +1,119 @@
+// 第 k/n 步: one section (or one page of it) as a form.
+//
+// The form (open.feishu.cn …/card-json-v2-components/containers/form-container) sits at the body
+// root and holds the inputs and four submit buttons (form_action_type submit, told apart by their
+// `name`: next | back | save | overview, all with the value j.save). The repeating groups are
+// listed after the form; their buttons do not submit the form.
+import { button, card, CARD_LIMIT_BYTES, firstFitting, fits, markdown, note, type Card, type Element } from '../components.js';
+import { act } from './actions.js';
+import { color, eligibilityBlock, flashBlock, progressBar, safe, safeLine } from './common.js';
+import { ERROR_MAX, renderInput } from './inputs.js';
+import type { InputView, StepView } from './views.js';
+
+/** A page leaves this much room under the card limit (flashes and errors added on a later submit). */
+export const PAGE_BUDGET_BYTES = CARD_LIMIT_BYTES - 2048;
+
+/** Submit buttons side by side, wrapping on narrow screens (column_set inside the form). */
+function submitRow(buttons: Element[]): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    horizontal_spacing: '8px',
+    columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+  };
+}
+
+function groupBlock(view: StepView, g: StepView['groups'][number], previewMax: number): Element[] {
+  const range = g.maxRows > 0 && g.maxRows < 1000 ? `至少 ${g.minRows} 条，最多 ${g.maxRows} 条` : `至少 ${g.minRows} 条`;
+  const missing = g.rowCount < g.minRows ? `　${color('orange', `还需添加 ${g.minRows - g.rowCount} 条`)}` : g.rowCount > 0 ? `　${color('green', '✓')}` : '';
+  const preview = g.preview.slice(0, 3).map((p) => `· ${safeLine(p, previewMax)}`);
+  if (g.preview.length > 3) preview.push(`· …共 ${g.rowCount} 条`);
+  return [
+    markdown(`**${safe(g.label, 60)}**：已填写 ${g.rowCount} 条（${range}）${missing}${preview.length ? `\n${color('grey', preview.join('\n'))}` : ''}`),
+    button({ text: `管理${safeLine(g.rowLabel, 20)}`, value: act({ a: 'j.group', app: view.applicationId, v: view.version, s: view.sectionId, g: g.id }) }),
+  ];
+}
+
+interface Limits {
+  preview: number;
+  flash: number;
+  description: number;
+  eligibility: number;
+}
+
+function build(view: StepView, l: Limits): Card {
+  const k = view.stepIndex + 1;
+  const title = `第 ${k}/${view.stepCount} 步 · ${view.title}`;
+  const paged = view.page && view.page.count > 1 ? view.page : undefined;
+  const subtitle = `${view.campaignTitle}${paged ? ` · 第 ${paged.index + 1}/${paged.count} 页` : ''}`;
+  const lastPage = !paged || paged.index === paged.count - 1;
+  const firstPage = !paged || paged.index === 0;
+  const value = act({ a: 'j.save', app: view.applicationId, v: view.version, s: view.sectionId, ...(paged ? { p: paged.index } : {}) });
+
+  const fields = view.inputs.flatMap((i) => renderInput(i));
+  const buttons = [
+    button({ text: view.isLast && lastPage ? '保存并检查' : '下一步', type: 'primary', name: 'next', submit: true, value }),
+    ...(!view.isFirst || !firstPage ? [button({ text: '上一步', name: 'back', submit: true, value })] : []),
+    button({ text: '保存并退出', name: 'save', submit: true, value }),
+    button({ text: '总览', name: 'overview', submit: true, value }),
+  ];
+  const errors = view.inputs.filter((i) => i.error).length;
+
+  const elements: Element[] = [
+    note(progressBar(view.doneCount, view.stepCount)),
+    ...flashBlock(view.flashes, l.flash),
+    ...(errors ? [markdown(color('red', `有 ${errors} 处需要修改，请看下面标红的提示。`))] : []),
+    ...(view.description && l.description ? [note(safe(view.description, l.description))] : []),
+    ...eligibilityBlock(view.eligibility, { determinedOnly: true, heading: '**条件核对**', max: l.eligibility }),
+    {
+      tag: 'form',
+      name: 'step_form',
+      elements: [...(fields.length ? fields : [note('本页没有需要填写的项目。')]), submitRow(buttons)],
+    },
+  ];
+  if (view.groups.length) {
+    elements.push(note('以下内容逐条填写。点「管理」前，请先用上面的按钮保存本页已填内容。'));
+    for (const g of view.groups) elements.push(...groupBlock(view, g, l.preview));
+  }
+  return card({ title, subtitle, template: 'blue', summary: title, elements });
+}
+
+/** The step card of a section (or one page of it: set `page` to what pageInputs gave). */
+export function stepCard(view: StepView): Card {
+  // The answers are never cut; the messages around them are, when a page is full.
+  return firstFitting([
+    { preview: 60, flash: 200, description: 300, eligibility: 120 },
+    { preview: 30, flash: 80, description: 100, eligibility: 60 },
+    { preview: 12, flash: 40, description: 0, eligibility: 30 },
+  ].map((l) => () => build(view, l)));
+}
+
+/** Errors are cut to this length on the card; pages are measured as if every field had one. */
+const MEASURE_ERROR = '错'.repeat(ERROR_MAX);
+
+/**
+ * Splits the inputs of a section into pages whose step cards stay under the card limit (2 KB
+ * spare for flashes) and the 200-element limit; one page when everything fits. Greedy, in field
+ * order. The split does not depend on the flashes or on which fields have errors, so the pages
+ * stay the same between a save and the card that answers it.
+ */
+export function pageInputs(view: StepView): InputView[][] {
+  const base: StepView = { ...view, flashes: [], inputs: [] };
+  delete base.page;
+  const measured = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error: MEASURE_ERROR }));
+  const first = build({ ...base, inputs: measured(view.inputs) }, { preview: 60, flash: 200, description: 300, eligibility: 120 });
+  if (fits(first, PAGE_BUDGET_BYTES)) return [view.inputs];
+  // Measure as a middle page of many (the longest subtitle, 上一步 shown).
+  const probe = (inputs: InputView[]) => fits(build({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }, { preview: 60, flash: 200, description: 300, eligibility: 120 }), PAGE_BUDGET_BYTES);
+  const pages: InputView[][] = [];
+  let current: InputView[] = [];
+  for (const input of view.inputs) {
+    if (current.length && !probe([...current, input])) {
+      pages.push(current);
+      current = [];
+    }
+    current.push(input);
+  }
+  if (current.length) pages.push(current);
+  return pages;
+}

@@ -1,0 +1,440 @@
+// The applicant journey's use cases: each takes the acting user and what they did, works inside the
+// caller's transaction, and returns the card that answers it (a callback's replacement card, or a
+// message to send). Cards are built from view models; nothing here knows about HTTP or Lark.
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, type Tx } from '../db/database.js';
+import type { Campaign, GroupField } from '../campaigns/schema.js';
+import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { checkSubmission, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
+import type { GroupRow } from '../forms/fields.js';
+import { checkAttachment, fileKindLabel, formatSize, type FileKind } from '../files/sniff.js';
+import {
+  fileSlotChoiceCard,
+  groupCard,
+  introCard,
+  noticeCard,
+  overviewCard,
+  pageInputs,
+  programmeListCard,
+  reviewCard,
+  rowFormCard,
+  statusCard,
+  stepCard,
+  submittedCard,
+} from '../../cards/journey/index.js';
+import { act, type JourneyAction, type StepButton } from '../../cards/journey/actions.js';
+import { joinTextParts } from '../../cards/journey/form-values.js';
+import type { Flash, StatusView } from '../../cards/journey/views.js';
+import type { Card } from '../../cards/components.js';
+import {
+  activeEditable,
+  createDraft,
+  EDITABLE,
+  findApplication,
+  findMine,
+  listMine,
+  nextInSequence,
+  StaleVersion,
+  updateApplication,
+  type ApplicationRecord,
+} from './repository.js';
+import { deadlineText, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
+
+export interface JourneyReply {
+  card: Card;
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+}
+
+export interface JourneyDeps {
+  campaigns: () => Campaign[];
+  now: () => Date;
+}
+
+export interface Actor {
+  openId: string;
+}
+
+/** A file the inbox worker downloaded and stored before the transaction (see prepare). */
+export type ReceivedFile =
+  | { ok: true; messageId: string; name: string; size: number; kind: FileKind; sha256: string }
+  | { ok: false; messageId: string; name: string; reason: string };
+
+const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => (s === 'draft' || s === 'submitted' || s === 'returned' ? s : 'other');
+
+const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，等待审核', returned: '已退回修改', withdrawn: '已撤回' };
+
+/** Today in Beijing, YYYY-MM-DD. */
+export function beijingDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function createJourney(deps: JourneyDeps) {
+  const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
+  const ctx = (): EligibilityContext => {
+    const today = beijingDate(deps.now());
+    return { today, asOf: today };
+  };
+
+  function stepCardFor(c: Campaign, app: ApplicationRecord, sectionId: string, page = 0, extra: Parameters<typeof stepView>[0] extends infer P ? Partial<P> : never = {}): Card {
+    const view = stepView({ campaign: c, app, sectionId, ctx: ctx(), ...extra });
+    const pages = pageInputs(view);
+    const p = Math.min(Math.max(page, 0), pages.length - 1);
+    return stepCard({ ...view, inputs: pages[p]!, ...(pages.length > 1 ? { page: { index: p, count: pages.length } } : {}) });
+  }
+
+  /** The card for where the application is now: used to answer outdated clicks. */
+  function currentCard(c: Campaign, app: ApplicationRecord, flashes: Flash[] = []): Card {
+    if (!EDITABLE.includes(app.status)) return submittedCardFor(c, app);
+    const steps = stepsOf(c, app.draft, ctx());
+    const step = steps.find((s) => s.id === app.lastStep) ?? steps.find((s) => s.state !== 'done') ?? steps[0]!;
+    if (step.kind === 'attachments') return overviewCard(overviewView(c, app, ctx(), flashes));
+    if (step.kind === 'declarations') return reviewCard(reviewView(c, app, ctx(), flashes));
+    return stepCardFor(c, app, step.id, 0, { flashes });
+  }
+
+  function submittedCardFor(c: Campaign, app: ApplicationRecord): Card {
+    const review = c.pipeline[0];
+    return submittedCard({
+      applicationId: app.id,
+      number: app.number ?? '',
+      campaignTitle: c.title,
+      ...(typeof app.draft.answers.studioName === 'string' ? { studioName: app.draft.answers.studioName } : {}),
+      submittedAtText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
+      nextStageText: review ? `下一步：${review.title}` : '等待审核',
+    });
+  }
+
+  const outdated: Flash = { kind: 'info', text: '这张卡片不是最新的，已为您显示当前内容，请在这里继续。' };
+  const notice = (title: string, text: string, template: 'blue' | 'green' | 'orange' | 'red' | 'grey' = 'orange', buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []): Card =>
+    noticeCard({ title, text, template, ...(buttons.length ? { buttons } : {}) });
+
+  /** Loads the application an action refers to, checking ownership and version. */
+  async function load(tx: Tx, actor: Actor, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | JourneyReply> {
+    const app = await findApplication(tx, appId);
+    if (!app || app.applicantId !== actor.openId) return { card: notice('找不到这份申报', '这份申报不存在或不属于您。发送“申报”查看可以申报的项目。') };
+    const c = campaign(app.campaignId);
+    if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除，暂时无法继续。您已填写的内容仍然保存着。') };
+    if (app.version !== version) return { card: currentCard(c, app, [outdated]), toast: { type: 'info', content: '已显示最新内容' } };
+    if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app), toast: { type: 'info', content: '这份申报已提交，不能再修改' } };
+    return { app, c };
+  }
+  const isReply = (x: unknown): x is JourneyReply => typeof x === 'object' && x !== null && 'card' in x;
+
+  async function programmeList(tx: Tx, actor: Actor): Promise<Card> {
+    const now = deps.now();
+    const mine = await listMine(tx, actor.openId);
+    const order = { open: 0, upcoming: 1, closed: 2 } as const;
+    const items = deps
+      .campaigns()
+      .filter((c) => c.kind === 'application')
+      .map((c) => ({ c, state: programmeState(c, now) }))
+      .sort((x, y) => order[x.state] - order[y.state] || (deadlineInstant(x.c)?.getTime() ?? Infinity) - (deadlineInstant(y.c)?.getTime() ?? Infinity))
+      .map(({ c, state }) => {
+        const m = mine.find((a) => a.campaignId === c.id);
+        const status = m ? viewStatus(m.status) : undefined;
+        return {
+          campaignId: c.id,
+          title: c.title,
+          summary: c.summary,
+          deadlineText: deadlineText(c),
+          state,
+          ...(m && status ? { mine: { status, ...(m.number ? { number: m.number } : {}), statusText: STATUS_TEXT[m.status] ?? m.status } } : {}),
+        };
+      });
+    return programmeListCard({ items });
+  }
+
+  async function intro(tx: Tx, actor: Actor, campaignId: string): Promise<JourneyReply> {
+    const c = campaign(campaignId);
+    if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。发送“申报”查看可以申报的项目。') };
+    const m = await findMine(tx, c.id, actor.openId);
+    const steps = m ? stepsOf(c, m.draft, ctx()) : [];
+    const existing = m
+      ? { applicationId: m.id, status: viewStatus(m.status), ...(m.number ? { number: m.number } : {}), done: steps.filter((s) => s.state === 'done').length, total: steps.length }
+      : undefined;
+    return { card: introCard(introView(c, deps.now(), existing)) };
+  }
+
+  async function start(tx: Tx, actor: Actor, campaignId: string): Promise<JourneyReply> {
+    const c = campaign(campaignId);
+    if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。') };
+    let app = await findMine(tx, c.id, actor.openId);
+    if (app) return { card: currentCard(c, app), toast: { type: 'info', content: '继续上次的填写' } };
+    const state = programmeState(c, deps.now());
+    if (state !== 'open') return { card: notice(state === 'closed' ? '申报已截止' : '申报尚未开始', `${c.title}${state === 'closed' ? '已截止，逾期申报无效' : '还没有开始'}（${deadlineText(c)}）。`, 'grey') };
+    app = await createDraft(tx, c.id, actor.openId, c.form.sections[0]!.id);
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'application.started', subject: app.id, detail: c.id } });
+    return { card: stepCardFor(c, app, c.form.sections[0]!.id) };
+  }
+
+  async function saveStep(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.save' }>, form: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
+    const loaded = await load(tx, actor, a.app, a.v);
+    if (isReply(loaded)) return loaded;
+    const { app, c } = loaded;
+    const section = sectionOf(c, a.s);
+    if (!section) return { card: currentCard(c, app, [outdated]) };
+    const context = ctx();
+    const result = validateSection(c, section.id, form, context, app.draft.answers);
+    const before = formRuleResults(c, evaluateEligibility(c, app.draft, context));
+    const answers = { ...app.draft.answers, ...result.values };
+    // Moving back or saving does not require every field; a value that is wrong still has to be fixed.
+    const errors = button === 'next' ? result.errors : Object.fromEntries(Object.entries(result.errors).filter(([, e]) => !e.message.startsWith('请填写')));
+    const saved = await updateApplication(tx, app, { answers, lastStep: section.id });
+    const flashes = eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context)));
+    const page = a.p ?? 0;
+    if (Object.keys(errors).length > 0) {
+      const count = Object.keys(errors).length;
+      return { card: stepCardFor(c, saved, section.id, page, { errors, flashes }), toast: { type: 'error', content: `有${count}处需要修改，其余内容已保存` } };
+    }
+    // Answers in this step can reveal more questions of it (是否… → 请说明…): ask them before moving on.
+    const shownBefore = new Set(visibleFields(section, app.draft.answers).map((f) => f.id));
+    const revealed = visibleFields(section, saved.draft.answers).filter(
+      (f) => f.type !== 'group' && f.required && !shownBefore.has(f.id) && !(f.id in form) && (saved.draft.answers[f.id] === undefined || saved.draft.answers[f.id] === ''),
+    );
+    if (button === 'next' && revealed.length > 0) {
+      const info: Flash = { kind: 'info', text: `根据您的回答，还需要填写：${revealed.map((f) => `「${f.label}」`).join('、')}。` };
+      return { card: stepCardFor(c, saved, section.id, a.p ?? 0, { flashes: [info, ...flashes] }), toast: { type: 'info', content: '还有需要填写的内容' } };
+    }
+    const steps = stepsOf(c, saved.draft, context);
+    const index = steps.findIndex((s) => s.id === section.id);
+    if (button === 'save') {
+      return {
+        card: notice('已保存', `${c.title}：已保存到“${section.title}”。随时发送“申报”或“进度”都可以回到这里继续。`, 'green', [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }]),
+        toast: { type: 'success', content: '已保存' },
+      };
+    }
+    if (button === 'overview') return { card: overviewCard(overviewView(c, saved, context, flashes)), toast: { type: 'success', content: '已保存' } };
+    const pages = pageInputs(stepView({ campaign: c, app: saved, sectionId: section.id, ctx: context }));
+    if (button === 'back') {
+      if (page > 0) return { card: stepCardFor(c, saved, section.id, page - 1, { flashes }) };
+      const prev = steps[index - 1];
+      if (!prev) return { card: stepCardFor(c, saved, section.id, 0, { flashes }) };
+      const moved = await updateApplication(tx, saved, { lastStep: prev.id });
+      return { card: stepCardFor(c, moved, prev.id, 0, { flashes }), toast: { type: 'success', content: '已保存' } };
+    }
+    if (page + 1 < pages.length) return { card: stepCardFor(c, saved, section.id, page + 1, { flashes }), toast: { type: 'success', content: '已保存' } };
+    const next = steps[index + 1];
+    const done: Flash = { kind: 'success', text: `“${section.title}”已保存。` };
+    if (!next) return { card: reviewCard(reviewView(c, saved, context, [done, ...flashes])) };
+    const moved = await updateApplication(tx, saved, { lastStep: next.id });
+    if (next.kind === 'attachments') return { card: overviewCard(overviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
+    if (next.kind === 'declarations') return { card: reviewCard(reviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
+    return { card: stepCardFor(c, moved, next.id, 0, { flashes: [done, ...flashes] }), toast: { type: 'success', content: '已保存' } };
+  }
+
+  async function showStep(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.step' }>): Promise<JourneyReply> {
+    const loaded = await load(tx, actor, a.app, a.v);
+    if (isReply(loaded)) return loaded;
+    const { app, c } = loaded;
+    if (a.s === 'attachments') return { card: overviewCard(overviewView(c, app, ctx())) };
+    if (a.s === 'declarations') return { card: reviewCard(reviewView(c, app, ctx())) };
+    if (!sectionOf(c, a.s)) return { card: currentCard(c, app, [outdated]) };
+    const moved = await updateApplication(tx, app, { lastStep: a.s });
+    return { card: stepCardFor(c, moved, a.s, a.p ?? 0) };
+  }
+
+  async function rowAction(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+    const loaded = await load(tx, actor, a.app, a.v);
+    if (isReply(loaded)) return loaded;
+    const { app, c } = loaded;
+    const group: GroupField | undefined = groupOf(c, a.s, a.g);
+    if (!group) return { card: currentCard(c, app, [outdated]) };
+    const rows = rowsOf(app, group.id);
+    switch (a.a) {
+      case 'j.group':
+        return { card: groupCard(groupView(c, app, a.s, group)) };
+      case 'j.row': {
+        if (a.r === undefined && rows.length >= group.maxRows) return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+        const values = a.r !== undefined ? (rows[a.r] ?? {}) : {};
+        return { card: rowFormCard(rowFormView(app, a.s, group, a.r, values)) };
+      }
+      case 'j.rowSave': {
+        const r = validateRow(group, form, ctx());
+        if (Object.keys(r.errors).length > 0) {
+          return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, r.errors)), toast: { type: 'error', content: `有${Object.keys(r.errors).length}处需要修改` } };
+        }
+        if (a.r === undefined && rows.length >= group.maxRows) return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+        const next: GroupRow[] = a.r !== undefined && a.r < rows.length ? rows.map((x, i) => (i === a.r ? r.row : x)) : [...rows, r.row];
+        const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: next }, lastStep: a.s });
+        const before = formRuleResults(c, evaluateEligibility(c, app.draft, ctx()));
+        const flashes: Flash[] = [{ kind: 'success', text: `已保存第${(a.r ?? next.length - 1) + 1}条${group.rowLabel}` }, ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, ctx())))];
+        return { card: groupCard(groupView(c, saved, a.s, group, flashes)), toast: { type: 'success', content: '已保存' } };
+      }
+      case 'j.rowRemove': {
+        if (a.r < 0 || a.r >= rows.length) return { card: groupCard(groupView(c, app, a.s, group)) };
+        const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: rows.filter((_, i) => i !== a.r) } });
+        return { card: groupCard(groupView(c, saved, a.s, group, [{ kind: 'info', text: `已删除第${a.r + 1}条${group.rowLabel}` }])), toast: { type: 'success', content: '已删除' } };
+      }
+    }
+  }
+
+  async function fileAction(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.assign' | 'j.unfile' }>): Promise<JourneyReply> {
+    const loaded = await load(tx, actor, a.app, a.v);
+    if (isReply(loaded)) return loaded;
+    const { app, c } = loaded;
+    const upload = app.uploads.find((u) => u.id === a.u);
+    if (!upload) return { card: overviewCard(overviewView(c, app, ctx(), [{ kind: 'info', text: '这个文件已经删除了。' }])) };
+    if (a.a === 'j.unfile') {
+      await tx.upload.delete({ where: { id: upload.id } });
+      const saved = await updateApplication(tx, app, {});
+      return { card: overviewCard(overviewView(c, saved, ctx(), [{ kind: 'info', text: `已删除“${upload.name}”。` }])), toast: { type: 'success', content: '已删除' } };
+    }
+    const slot = c.form.attachments.find((s) => s.id === a.slot);
+    if (!slot) return { card: currentCard(c, app, [outdated]) };
+    const check = checkAttachment({ bytes: { kind: upload.kind as FileKind, size: upload.size }, name: upload.name }, slot);
+    if (!check.ok) return { card: overviewCard(overviewView(c, app, ctx(), [{ kind: 'error', text: check.message }])), toast: { type: 'error', content: '文件不符合要求' } };
+    const inSlot = app.uploads.filter((u) => u.slotId === slot.id && u.id !== upload.id);
+    const flashes: Flash[] = [{ kind: 'success', text: `“${upload.name}”已放入「${slot.label}」。` }];
+    // A full slot: the newest file replaces the oldest, which goes back to 待归类 rather than being lost.
+    if (inSlot.length >= slot.maxFiles) {
+      const oldest = inSlot[0]!;
+      await tx.upload.update({ where: { id: oldest.id }, data: { slotId: null } });
+      flashes.push({ kind: 'info', text: `「${slot.label}」最多${slot.maxFiles}个文件，原来的“${oldest.name}”已移到待归类，不需要可以删除。` });
+    }
+    await tx.upload.update({ where: { id: upload.id }, data: { slotId: slot.id } });
+    const saved = await updateApplication(tx, app, {});
+    return { card: overviewCard(overviewView(c, saved, ctx(), flashes)), toast: { type: 'success', content: '已归类' } };
+  }
+
+  async function submit(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+    const loaded = await load(tx, actor, a.app, a.v);
+    if (isReply(loaded)) return loaded;
+    const { c } = loaded;
+    let { app } = loaded;
+    const context = ctx();
+    const declarations = { ...app.draft.declarations };
+    for (const d of c.form.declarations) if (d.id in form) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
+    app = await updateApplication(tx, app, { declarations, lastStep: 'declarations' });
+    if (programmeState(c, deps.now()) === 'closed') {
+      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，逾期申报无效（${deadlineText(c)}）。已填写的内容仍然保存着。` }])), toast: { type: 'error', content: '已过截止时间' } };
+    }
+    const check = checkSubmission(c, app.draft, context);
+    if (!check.canSubmit) {
+      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `还有${check.blockers.length}项需要完成才能提交。` }])), toast: { type: 'error', content: '还不能提交' } };
+    }
+    const unitKey = c.unitKeyField ? String(app.draft.answers[c.unitKeyField] ?? '') : '';
+    const other = unitKey ? await tx.application.findFirst({ where: { campaignId: c.id, unitKey, NOT: { id: app.id } } }) : null;
+    if (other) {
+      return {
+        card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `统一社会信用代码为${unitKey}的单位已经提交过本项目的申报（编号${other.number ?? ''}），每个单位只能申报一次。如需更正，请联系项目联系人。` }])),
+        toast: { type: 'error', content: '该单位已申报过' },
+      };
+    }
+    const seq = await nextInSequence(tx, `number:${c.id}`);
+    const number = `${c.code}${c.year}-${String(seq).padStart(4, '0')}`;
+    const submitted = await updateApplication(tx, app, {
+      status: 'submitted',
+      number,
+      ...(unitKey ? { unitKey } : {}),
+      region: c.regionField ? String(app.draft.answers[c.regionField] ?? '') || null : null,
+      submittedAt: deps.now(),
+      stage: c.pipeline[0]?.id ?? null,
+    });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'application.submitted', subject: submitted.id, detail: number } });
+    return { card: submittedCardFor(c, submitted), toast: { type: 'success', content: `已提交，编号 ${number}` } };
+  }
+
+  async function status(tx: Tx, actor: Actor): Promise<Card> {
+    const mine = await listMine(tx, actor.openId);
+    const items: StatusView['items'] = mine.map((app) => {
+      const c = campaign(app.campaignId);
+      const stage = c?.pipeline.find((s) => s.id === app.stage);
+      return {
+        applicationId: app.id,
+        campaignTitle: c?.title ?? app.campaignId,
+        ...(app.number ? { number: app.number } : {}),
+        statusText: STATUS_TEXT[app.status] ?? app.status,
+        ...(stage && app.status !== 'draft' ? { stageText: `当前环节：${stage.title}` } : {}),
+        dates: [
+          { label: '开始填写', text: formatBeijing(app.createdAt) },
+          ...(app.submittedAt ? [{ label: '提交时间', text: formatBeijing(app.submittedAt) }] : []),
+          ...(c && app.status === 'draft' ? [{ label: '截止', text: deadlineText(c).replace(/^截止时间：/, '') }] : []),
+        ],
+        ...(app.status === 'draft' ? { action: 'continue' as const } : app.status === 'returned' ? { action: 'resubmit' as const } : {}),
+      };
+    });
+    return statusCard({ items });
+  }
+
+  return {
+    programmeList,
+    intro,
+    status,
+    /** Card callbacks of the journey. `form` is action.form_value, `button` is action.name. */
+    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined): Promise<JourneyReply> {
+      // Texts longer than one card input arrive in parts (id, id__2, …).
+      const form = joinTextParts(rawForm);
+      try {
+        switch (a.a) {
+          case 'j.list':
+            return { card: await programmeList(tx, actor) };
+          case 'j.intro':
+            return intro(tx, actor, a.c);
+          case 'j.start':
+            return start(tx, actor, a.c);
+          case 'j.step':
+            return showStep(tx, actor, a);
+          case 'j.save':
+            return saveStep(tx, actor, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
+          case 'j.overview': {
+            const app = await findApplication(tx, a.app);
+            if (!app || app.applicantId !== actor.openId) return { card: notice('找不到这份申报', '这份申报不存在或不属于您。') };
+            const c = campaign(app.campaignId);
+            if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除。') };
+            if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app) };
+            return { card: overviewCard(overviewView(c, app, ctx(), a.v === app.version || a.v === -1 ? [] : [outdated])) };
+          }
+          case 'j.group':
+          case 'j.row':
+          case 'j.rowSave':
+          case 'j.rowRemove':
+            return rowAction(tx, actor, a, form);
+          case 'j.assign':
+          case 'j.unfile':
+            return fileAction(tx, actor, a);
+          case 'j.review': {
+            const loaded = await load(tx, actor, a.app, a.v);
+            if (isReply(loaded)) return loaded;
+            const moved = await updateApplication(tx, loaded.app, { lastStep: 'declarations' });
+            return { card: reviewCard(reviewView(loaded.c, moved, ctx())) };
+          }
+          case 'j.submit':
+            return submit(tx, actor, a, form);
+          case 'j.status':
+            return { card: await status(tx, actor) };
+        }
+      } catch (error) {
+        // Two clicks racing on the same version: the loser answers with the current state.
+        if (error instanceof StaleVersion && 'app' in a) {
+          const app = await findApplication(tx, a.app);
+          const c = app && campaign(app.campaignId);
+          if (app && c) return { card: currentCard(c, app, [outdated]), toast: { type: 'info', content: '已显示最新内容' } };
+        }
+        throw error;
+      }
+    },
+
+    /** A file or image the applicant sent; stored already (prepare), now filed under their application. */
+    async receiveFile(tx: Tx, actor: Actor, file: ReceivedFile): Promise<Card> {
+      const app = await activeEditable(tx, actor.openId);
+      if (!file.ok) return notice('文件没有保存', file.reason, 'red');
+      if (!app) return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }]);
+      const c = campaign(app.campaignId);
+      if (!c) return notice('项目已停止', '这个项目的配置已被管理员移除。');
+      try {
+        await tx.upload.create({ data: { id: randomUUID(), applicationId: app.id, ownerId: actor.openId, messageId: file.messageId, sha256: file.sha256, name: file.name, size: file.size, kind: file.kind } });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const saved = await updateApplication(tx, app, {});
+      const upload = (await tx.upload.findUniqueOrThrow({ where: { messageId: file.messageId } }));
+      const slots = c.form.attachments.map((s) => {
+        const fit = checkAttachment({ bytes: { kind: file.kind, size: file.size }, name: file.name }, s);
+        return { slotId: s.id, label: s.label, fits: fit.ok, ...(fit.ok ? {} : { why: fit.message }), filled: saved.uploads.filter((u) => u.slotId === s.id).length, maxFiles: s.maxFiles };
+      });
+      return fileSlotChoiceCard({ applicationId: saved.id, version: saved.version, uploadId: upload.id, fileName: file.name, sizeText: formatSize(file.size), kindText: fileKindLabel(file.kind), slots });
+    },
+  };
+}
+
+export type Journey = ReturnType<typeof createJourney>;

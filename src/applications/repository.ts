@@ -1,0 +1,130 @@
+// Applications in the database. Every change is one update guarded on `version`: a click on an
+// outdated card, or the second of two concurrent clicks, finds the version moved on and changes
+// nothing (StaleVersion), so newer data is never overwritten.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../db/database.js';
+import type { AttachmentRef, Draft } from '../forms/engine.js';
+import type { Answers } from '../forms/fields.js';
+
+export type ApplicationStatus = 'draft' | 'submitted' | 'returned' | 'withdrawn' | (string & {});
+
+/** Statuses in which the applicant may still change the application. */
+export const EDITABLE: readonly ApplicationStatus[] = ['draft', 'returned'];
+
+export interface ApplicationRecord {
+  id: string;
+  campaignId: string;
+  applicantId: string;
+  status: ApplicationStatus;
+  stage: string | null;
+  number: string | null;
+  region: string | null;
+  version: number;
+  lastStep: string | null;
+  submittedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  draft: Draft;
+  uploads: UploadRecord[];
+}
+
+export interface UploadRecord {
+  id: string;
+  name: string;
+  size: number;
+  kind: string;
+  sha256: string;
+  slotId: string | null;
+  createdAt: Date;
+}
+
+export class StaleVersion extends Error {
+  override name = 'StaleVersion';
+}
+
+function attachmentsOf(uploads: UploadRecord[]): Record<string, AttachmentRef[]> {
+  const out: Record<string, AttachmentRef[]> = {};
+  for (const u of uploads) if (u.slotId) (out[u.slotId] ??= []).push({ fileKey: u.id, name: u.name, size: u.size });
+  return out;
+}
+
+type Row = Awaited<ReturnType<Tx['application']['findFirstOrThrow']>>;
+
+async function hydrate(tx: Tx, row: Row): Promise<ApplicationRecord> {
+  const uploads = (await tx.upload.findMany({ where: { applicationId: row.id }, orderBy: { createdAt: 'asc' } })).map((u) => ({
+    id: u.id,
+    name: u.name,
+    size: u.size,
+    kind: u.kind,
+    sha256: u.sha256,
+    slotId: u.slotId,
+    createdAt: u.createdAt,
+  }));
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    applicantId: row.applicantId,
+    status: row.status,
+    stage: row.stage,
+    number: row.number,
+    region: row.region,
+    version: row.version,
+    lastStep: row.lastStep,
+    submittedAt: row.submittedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    draft: { answers: JSON.parse(row.answers) as Answers, declarations: JSON.parse(row.declarations) as Record<string, boolean>, attachments: attachmentsOf(uploads) },
+    uploads,
+  };
+}
+
+export async function findApplication(tx: Tx, id: string): Promise<ApplicationRecord | null> {
+  const row = await tx.application.findUnique({ where: { id } });
+  return row ? hydrate(tx, row) : null;
+}
+
+export async function findMine(tx: Tx, campaignId: string, applicantId: string): Promise<ApplicationRecord | null> {
+  const row = await tx.application.findUnique({ where: { campaignId_applicantId: { campaignId, applicantId } } });
+  return row ? hydrate(tx, row) : null;
+}
+
+export async function listMine(tx: Tx, applicantId: string): Promise<ApplicationRecord[]> {
+  const rows = await tx.application.findMany({ where: { applicantId }, orderBy: { updatedAt: 'desc' } });
+  return Promise.all(rows.map((r) => hydrate(tx, r)));
+}
+
+/** The application a file sent in the chat belongs to: the one most recently worked on. */
+export async function activeEditable(tx: Tx, applicantId: string): Promise<ApplicationRecord | null> {
+  const row = await tx.application.findFirst({ where: { applicantId, status: { in: [...EDITABLE] } }, orderBy: { updatedAt: 'desc' } });
+  return row ? hydrate(tx, row) : null;
+}
+
+export async function createDraft(tx: Tx, campaignId: string, applicantId: string, firstStep: string): Promise<ApplicationRecord> {
+  const row = await tx.application.create({ data: { id: randomUUID(), campaignId, applicantId, lastStep: firstStep } });
+  return hydrate(tx, row);
+}
+
+/** Saves a change made from a card built at `app.version`; throws StaleVersion when it moved on. */
+export async function updateApplication(
+  tx: Tx,
+  app: ApplicationRecord,
+  patch: { answers?: Answers; declarations?: Record<string, boolean>; lastStep?: string; status?: ApplicationStatus; stage?: string | null; number?: string; unitKey?: string; region?: string | null; submittedAt?: Date },
+): Promise<ApplicationRecord> {
+  const { answers, declarations, ...rest } = patch;
+  const { count } = await tx.application.updateMany({
+    where: { id: app.id, version: app.version },
+    data: {
+      ...rest,
+      ...(answers ? { answers: JSON.stringify(answers) } : {}),
+      ...(declarations ? { declarations: JSON.stringify(declarations) } : {}),
+      version: { increment: 1 },
+    },
+  });
+  if (count !== 1) throw new StaleVersion(`application ${app.id} is no longer at version ${app.version}`);
+  return (await findApplication(tx, app.id))!;
+}
+
+export async function nextInSequence(tx: Tx, key: string): Promise<number> {
+  const c = await tx.counter.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
+  return c.value;
+}

@@ -1,0 +1,171 @@
+// A person using the bot: sends text and files in the private chat, reads the cards it gets back,
+// clicks buttons and fills forms from what the card actually shows (defaults included), as the
+// Lark client would. Used by the end-to-end journey tests.
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { cardAction, messageEvent } from '../../src/emulator/signing.js';
+import { APP_ID, VERIFICATION_TOKEN, waitFor, type Harness } from './harness.js';
+
+export type CardJson = { header?: { title?: { content?: string } }; body: { elements: unknown[] } } & Record<string, unknown>;
+type Node = Record<string, unknown>;
+
+export interface ButtonFound {
+  text: string;
+  value: Record<string, unknown>;
+  name?: string;
+  submit: boolean;
+  form?: Node;
+}
+
+function walk(node: unknown, visit: (n: Node, form: Node | undefined) => void, form?: Node): void {
+  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit, form));
+  if (typeof node !== 'object' || node === null) return;
+  const n = node as Node;
+  const inForm = n.tag === 'form' ? n : form;
+  visit(n, inForm);
+  for (const [k, v] of Object.entries(n)) if (k !== 'behaviors' && typeof v === 'object') walk(v, visit, inForm);
+}
+
+export function buttonsOf(card: CardJson): ButtonFound[] {
+  const out: ButtonFound[] = [];
+  walk(card.body, (n, form) => {
+    if (n.tag !== 'button') return;
+    const behaviors = (n.behaviors as { type: string; value?: Record<string, unknown> }[] | undefined) ?? [];
+    const cb = behaviors.find((b) => b.type === 'callback');
+    out.push({
+      text: String((n.text as { content?: string } | undefined)?.content ?? ''),
+      value: cb?.value ?? {},
+      ...(typeof n.name === 'string' ? { name: n.name } : {}),
+      submit: n.form_action_type === 'submit',
+      ...(form ? { form } : {}),
+    });
+  });
+  return out;
+}
+
+/** The values a form would submit as shown: every named input with its default. */
+export function formDefaults(form: Node): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  walk(form, (n) => {
+    if (typeof n.name !== 'string' || n.tag === 'button' || n.tag === 'form') return;
+    switch (n.tag) {
+      case 'input':
+        out[n.name] = n.default_value ?? '';
+        break;
+      case 'select_static':
+        out[n.name] = n.initial_option ?? '';
+        break;
+      case 'multi_select_static':
+        out[n.name] = n.selected_values ?? [];
+        break;
+      case 'date_picker':
+        out[n.name] = n.initial_date ?? '';
+        break;
+      case 'checker':
+        out[n.name] = n.checked === true;
+        break;
+    }
+  });
+  return out;
+}
+
+export function inputNames(form: Node): string[] {
+  return Object.keys(formDefaults(form));
+}
+
+/** Every piece of text on a card, for assertions about what the user reads. */
+export function textOf(card: CardJson): string {
+  const parts: string[] = [String(card.header?.title?.content ?? '')];
+  walk(card, (n) => {
+    if (typeof n.content === 'string') parts.push(n.content);
+  });
+  return parts.join('\n');
+}
+
+export type ButtonMatch = string | RegExp | ((b: ButtonFound) => boolean);
+const matches = (b: ButtonFound, m: ButtonMatch) => (typeof m === 'function' ? m(b) : typeof m === 'string' ? b.text === m || b.value.a === m : m.test(b.text));
+
+export class Applicant {
+  card: CardJson | undefined;
+  lastToast: { type?: string; content?: string } | undefined;
+  readonly chatId: string;
+  private seen = 0;
+
+  constructor(
+    readonly h: Harness,
+    readonly openId: string,
+  ) {
+    this.chatId = h.emulator.p2pChatId(openId);
+  }
+
+  private botMessages() {
+    return this.h.emulator.messagesTo(this.chatId).filter((m) => m.sender_type === 'app');
+  }
+
+  private async nextBotCard(): Promise<CardJson> {
+    const before = this.seen;
+    await waitFor(`a reply to ${this.openId}`, () => this.botMessages().length > before, 15_000);
+    const all = this.botMessages();
+    this.seen = all.length;
+    const m = all[all.length - 1]!;
+    this.card = JSON.parse(m.content) as CardJson;
+    return this.card;
+  }
+
+  async say(text: string): Promise<CardJson> {
+    this.seen = this.botMessages().length;
+    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', text, emulator: this.h.emulator }));
+    expect(res.status).toBe(200);
+    return this.nextBotCard();
+  }
+
+  async sendFile(name: string, bytes: Buffer, type: 'file' | 'image' = 'file'): Promise<CardJson> {
+    this.seen = this.botMessages().length;
+    const messageId = `om_${randomBytes(16).toString('hex')}`;
+    const key = `${type === 'image' ? 'img' : 'file'}_v3_${messageId.slice(3, 19)}`;
+    this.h.emulator.putResource(messageId, key, bytes, name);
+    const content = type === 'image' ? { image_key: key } : { file_key: key, file_name: name };
+    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', messageType: type, content, messageId, emulator: this.h.emulator }));
+    expect(res.status).toBe(200);
+    return this.nextBotCard();
+  }
+
+  button(match: ButtonMatch, card: CardJson | undefined = this.card): ButtonFound {
+    const found = buttonsOf(card!).find((b) => matches(b, match));
+    if (!found) throw new Error(`no button ${String(match)} on card「${card?.header?.title?.content}」: ${buttonsOf(card!).map((b) => `${b.text}(${String(b.value.a)})`).join(', ')}`);
+    return found;
+  }
+
+  hasButton(match: ButtonMatch, card: CardJson | undefined = this.card): boolean {
+    return buttonsOf(card!).some((b) => matches(b, match));
+  }
+
+  /** Clicks a button; a submit button sends its form with the defaults shown, overridden by `fill`. */
+  async click(match: ButtonMatch, fill: Record<string, unknown> = {}, opts: { card?: CardJson } = {}): Promise<CardJson> {
+    const b = this.button(match, opts.card);
+    const formValue = b.submit && b.form ? { ...formDefaults(b.form), ...fill } : undefined;
+    const res = await this.clickRaw(b, formValue);
+    return res;
+  }
+
+  async clickRaw(b: Pick<ButtonFound, 'value' | 'name'>, formValue?: Record<string, unknown>): Promise<CardJson> {
+    const envelope = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: this.openId,
+      openMessageId: 'om_card_in_chat',
+      openChatId: this.chatId,
+      value: b.value,
+      ...(b.name ? { name: b.name } : {}),
+      ...(formValue ? { formValue } : {}),
+      emulator: this.h.emulator,
+    });
+    const res = await this.h.push(envelope, { route: '/lark/callbacks' });
+    expect(res.status).toBe(200);
+    const answer = res.json as { card?: { type: string; data: CardJson }; toast?: { type?: string; content?: string } };
+    this.lastToast = answer.toast;
+    if (!answer.card) throw new Error(`callback answered without a card: ${res.body}`);
+    this.card = answer.card.data;
+    return this.card;
+  }
+}
