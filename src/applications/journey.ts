@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
 import type { Campaign, GroupField } from '../campaigns/schema.js';
 import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import { checkSubmission, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
+import { checkSubmission, crossFieldProblems, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
 import type { GroupRow } from '../forms/fields.js';
 import { checkAttachment, fileKindLabel, formatSize, type FileKind } from '../files/sniff.js';
 import {
@@ -182,6 +182,13 @@ export function createJourney(deps: JourneyDeps) {
     const saved = await updateApplication(tx, app, { answers, lastStep: section.id });
     const flashes = eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context)));
     const page = a.p ?? 0;
+    // Answers that disagree with each other (ID number vs birth month, totals) are told on this step.
+    const onThisStep = new Set(Object.keys(form));
+    for (const p of crossFieldProblems(c, saved.draft.answers, context)) {
+      const here = p.fields.find((f) => onThisStep.has(f) && !errors[f]);
+      if (here && button === 'next') errors[here] = { message: p.message, raw: form[here] };
+      else if (here) flashes.push({ kind: 'warning', text: p.message });
+    }
     if (Object.keys(errors).length > 0) {
       const count = Object.keys(errors).length;
       return { card: stepCardFor(c, saved, section.id, page, { errors, flashes }), toast: { type: 'error', content: `有${count}处需要修改，其余内容已保存` } };

@@ -5,58 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
 import { parseFieldValue } from '../../src/forms/fields.js';
 import { findApplication } from '../../src/applications/repository.js';
-import { Applicant, buttonsOf, inputNames, textOf } from '../helpers/applicant.js';
+import { Applicant } from '../helpers/applicant.js';
+import { applyThrough } from '../helpers/journey-driver.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
-import { validApplication, type ApplicationFixture, type Typed } from '../helpers/fixtures.js';
+import { validApplication, type Typed } from '../helpers/fixtures.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-
-/** Clicks through every step, filling what each card shows from the fixture; returns the number. */
-export async function applyThrough(a: Applicant, c: Campaign, fx: ApplicationFixture): Promise<string> {
-  await a.say('申报');
-  await a.click((b) => b.value.a === 'j.intro' && b.value.c === c.id);
-  await a.click((b) => b.value.a === 'j.start');
-  for (let guard = 0; guard < 60 && a.hasButton((b) => b.value.a === 'j.save' && b.name === 'next'); guard++) {
-    const groupIds = [...new Set(buttonsOf(a.card!).filter((b) => b.value.a === 'j.group').map((b) => String(b.value.g)))];
-    for (const gid of groupIds) {
-      // Buttons carry the draft version: always take them from the card on screen.
-      await a.click((b) => b.value.a === 'j.group' && b.value.g === gid);
-      for (const row of fx.rows[gid] ?? []) {
-        await a.click((b) => b.value.a === 'j.row' && b.value.r === undefined);
-        const save = a.button((b) => b.value.a === 'j.rowSave');
-        await a.click((b) => b.value.a === 'j.rowSave', pick(row, inputNames(save.form!)));
-        expect(a.lastToast?.type, textOf(a.card!)).not.toBe('error');
-      }
-      await a.click((b) => b.value.a === 'j.step');
-    }
-    const next = a.button((b) => b.value.a === 'j.save' && b.name === 'next');
-    const section = `${String(next.value.s)}#${String(next.value.p ?? 0)}`;
-    await a.click((b) => b.value.a === 'j.save' && b.name === 'next', pick(fx.answers, inputNames(next.form!)));
-    if (a.lastToast?.type === 'error') throw new Error(`step ${section} rejected:\n${textOf(a.card!)}`);
-    // Questions revealed by this step's answers: the same step comes back asking for them.
-    if (a.lastToast?.content === '还有需要填写的内容') {
-      const again = a.button((b) => b.value.a === 'j.save' && b.name === 'next');
-      await a.click((b) => b.value.a === 'j.save' && b.name === 'next', pick(fx.answers, inputNames(again.form!)));
-      if (a.lastToast?.type === 'error') throw new Error(`step ${section} rejected:\n${textOf(a.card!)}`);
-    }
-  }
-  for (const f of fx.files) {
-    await a.sendFile(f.name, f.bytes);
-    await a.click((b) => b.value.a === 'j.assign' && b.value.slot === f.slot);
-    expect(a.lastToast?.type, textOf(a.card!)).not.toBe('error');
-  }
-  await a.click((b) => b.value.a === 'j.review');
-  const submit = a.button((b) => b.value.a === 'j.submit');
-  const confirmations = Object.fromEntries(inputNames(submit.form!).map((n) => [n, true]));
-  await a.click((b) => b.value.a === 'j.submit', confirmations);
-  const text = textOf(a.card!);
-  const number = new RegExp(`${c.code}${c.year}-\\d{4}`).exec(text)?.[0];
-  if (!number) throw new Error(`not submitted:\n${text}`);
-  return number;
-}
-
-function pick(values: Record<string, Typed>, names: string[]): Record<string, Typed> {
-  return Object.fromEntries(names.filter((n) => n in values).map((n) => [n, values[n]!]));
-}
 
 /** What the engine makes of a typed value: the stored answer must be exactly this. */
 function normalised(f: ScalarField, typed: Typed, today: string) {
