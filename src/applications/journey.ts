@@ -36,6 +36,7 @@ import {
   nextInSequence,
   StaleVersion,
   updateApplication,
+  withFreshUploads,
   type ApplicationRecord,
 } from './repository.js';
 import { deadlineText, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
@@ -82,11 +83,16 @@ export function createJourney(deps: JourneyDeps) {
     return stepCard({ ...view, inputs: pages[p]!, ...(pages.length > 1 ? { page: { index: p, count: pages.length } } : {}) });
   }
 
-  /** The card for where the application is now: used to answer outdated clicks. */
-  function currentCard(c: Campaign, app: ApplicationRecord, flashes: Flash[] = []): Card {
+  /**
+   * The card for where the application is now. `at: 'last'` (answering an outdated click) shows the
+   * step the applicant was on; `at: 'unfinished'` (resuming later) the first step not yet done.
+   */
+  function currentCard(c: Campaign, app: ApplicationRecord, flashes: Flash[] = [], at: 'last' | 'unfinished' = 'last'): Card {
     if (!EDITABLE.includes(app.status)) return submittedCardFor(c, app);
     const steps = stepsOf(c, app.draft, ctx());
-    const step = steps.find((s) => s.id === app.lastStep) ?? steps.find((s) => s.state !== 'done') ?? steps[0]!;
+    const unfinished = steps.find((s) => s.state !== 'done');
+    const last = steps.find((s) => s.id === app.lastStep);
+    const step = (at === 'last' ? (last ?? unfinished) : (unfinished ?? steps.at(-1))) ?? steps[0]!;
     if (step.kind === 'attachments') return overviewCard(overviewView(c, app, ctx(), flashes));
     if (step.kind === 'declarations') return reviewCard(reviewView(c, app, ctx(), flashes));
     return stepCardFor(c, app, step.id, 0, { flashes });
@@ -159,7 +165,7 @@ export function createJourney(deps: JourneyDeps) {
     const c = campaign(campaignId);
     if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。') };
     let app = await findMine(tx, c.id, actor.openId);
-    if (app) return { card: currentCard(c, app), toast: { type: 'info', content: '继续上次的填写' } };
+    if (app) return { card: currentCard(c, app, [], 'unfinished'), toast: { type: 'info', content: '继续上次的填写' } };
     const state = programmeState(c, deps.now());
     if (state !== 'open') return { card: notice(state === 'closed' ? '申报已截止' : '申报尚未开始', `${c.title}${state === 'closed' ? '已截止，逾期申报无效' : '还没有开始'}（${deadlineText(c)}）。`, 'grey') };
     app = await createDraft(tx, c.id, actor.openId, c.form.sections[0]!.id);
@@ -179,7 +185,18 @@ export function createJourney(deps: JourneyDeps) {
     const answers = { ...app.draft.answers, ...result.values };
     // Moving back or saving does not require every field; a value that is wrong still has to be fixed.
     const errors = button === 'next' ? result.errors : Object.fromEntries(Object.entries(result.errors).filter(([, e]) => !e.message.startsWith('请填写')));
-    const saved = await updateApplication(tx, app, { answers, lastStep: section.id });
+    // Where the applicant goes next is decided before writing, so a step save is one update.
+    const draftAfter = { ...app.draft, answers };
+    const stepsAfter = stepsOf(c, draftAfter, context);
+    const here = stepsAfter.findIndex((s) => s.id === section.id);
+    const pageCount = pageInputs(stepView({ campaign: c, app: { ...app, draft: draftAfter }, sectionId: section.id, ctx: context })).length;
+    // Answers in this step can reveal more questions of it (是否… → 请说明…): ask them before moving on.
+    const shownBefore = new Set(visibleFields(section, app.draft.answers).map((f) => f.id));
+    const revealed = visibleFields(section, answers).filter(
+      (f) => f.type !== 'group' && f.required && !shownBefore.has(f.id) && !(f.id in form) && (answers[f.id] === undefined || answers[f.id] === ''),
+    );
+    const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && (a.p ?? 0) + 1 >= pageCount;
+    const saved = await updateApplication(tx, app, { answers, lastStep: leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : section.id });
     const flashes = eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context)));
     const page = a.p ?? 0;
     // Answers that disagree with each other (ID number vs birth month, totals) are told on this step.
@@ -193,11 +210,6 @@ export function createJourney(deps: JourneyDeps) {
       const count = Object.keys(errors).length;
       return { card: stepCardFor(c, saved, section.id, page, { errors, flashes }), toast: { type: 'error', content: `有${count}处需要修改，其余内容已保存` } };
     }
-    // Answers in this step can reveal more questions of it (是否… → 请说明…): ask them before moving on.
-    const shownBefore = new Set(visibleFields(section, app.draft.answers).map((f) => f.id));
-    const revealed = visibleFields(section, saved.draft.answers).filter(
-      (f) => f.type !== 'group' && f.required && !shownBefore.has(f.id) && !(f.id in form) && (saved.draft.answers[f.id] === undefined || saved.draft.answers[f.id] === ''),
-    );
     if (button === 'next' && revealed.length > 0) {
       const info: Flash = { kind: 'info', text: `根据您的回答，还需要填写：${revealed.map((f) => `「${f.label}」`).join('、')}。` };
       return { card: stepCardFor(c, saved, section.id, a.p ?? 0, { flashes: [info, ...flashes] }), toast: { type: 'info', content: '还有需要填写的内容' } };
@@ -211,7 +223,6 @@ export function createJourney(deps: JourneyDeps) {
       };
     }
     if (button === 'overview') return { card: overviewCard(overviewView(c, saved, context, flashes)), toast: { type: 'success', content: '已保存' } };
-    const pages = pageInputs(stepView({ campaign: c, app: saved, sectionId: section.id, ctx: context }));
     if (button === 'back') {
       if (page > 0) return { card: stepCardFor(c, saved, section.id, page - 1, { flashes }) };
       const prev = steps[index - 1];
@@ -219,11 +230,11 @@ export function createJourney(deps: JourneyDeps) {
       const moved = await updateApplication(tx, saved, { lastStep: prev.id });
       return { card: stepCardFor(c, moved, prev.id, 0, { flashes }), toast: { type: 'success', content: '已保存' } };
     }
-    if (page + 1 < pages.length) return { card: stepCardFor(c, saved, section.id, page + 1, { flashes }), toast: { type: 'success', content: '已保存' } };
+    if (page + 1 < pageCount) return { card: stepCardFor(c, saved, section.id, page + 1, { flashes }), toast: { type: 'success', content: '已保存' } };
     const next = steps[index + 1];
     const done: Flash = { kind: 'success', text: `“${section.title}”已保存。` };
     if (!next) return { card: reviewCard(reviewView(c, saved, context, [done, ...flashes])) };
-    const moved = await updateApplication(tx, saved, { lastStep: next.id });
+    const moved = saved;
     if (next.kind === 'attachments') return { card: overviewCard(overviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
     if (next.kind === 'declarations') return { card: reviewCard(reviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
     return { card: stepCardFor(c, moved, next.id, 0, { flashes: [done, ...flashes] }), toast: { type: 'success', content: '已保存' } };
@@ -283,7 +294,7 @@ export function createJourney(deps: JourneyDeps) {
     if (!upload) return { card: overviewCard(overviewView(c, app, ctx(), [{ kind: 'info', text: '这个文件已经删除了。' }])) };
     if (a.a === 'j.unfile') {
       await tx.upload.delete({ where: { id: upload.id } });
-      const saved = await updateApplication(tx, app, {});
+      const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
       return { card: overviewCard(overviewView(c, saved, ctx(), [{ kind: 'info', text: `已删除“${upload.name}”。` }])), toast: { type: 'success', content: '已删除' } };
     }
     const slot = c.form.attachments.find((s) => s.id === a.slot);
@@ -299,7 +310,7 @@ export function createJourney(deps: JourneyDeps) {
       flashes.push({ kind: 'info', text: `「${slot.label}」最多${slot.maxFiles}个文件，原来的“${oldest.name}”已移到待归类，不需要可以删除。` });
     }
     await tx.upload.update({ where: { id: upload.id }, data: { slotId: slot.id } });
-    const saved = await updateApplication(tx, app, {});
+    const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
     return { card: overviewCard(overviewView(c, saved, ctx(), flashes)), toast: { type: 'success', content: '已归类' } };
   }
 
@@ -376,29 +387,31 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.list':
             return { card: await programmeList(tx, actor) };
           case 'j.intro':
-            return intro(tx, actor, a.c);
+            return await intro(tx, actor, a.c);
           case 'j.start':
-            return start(tx, actor, a.c);
+            return await start(tx, actor, a.c);
           case 'j.step':
-            return showStep(tx, actor, a);
+            return await showStep(tx, actor, a);
           case 'j.save':
-            return saveStep(tx, actor, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
+            return await saveStep(tx, actor, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
           case 'j.overview': {
             const app = await findApplication(tx, a.app);
             if (!app || app.applicantId !== actor.openId) return { card: notice('找不到这份申报', '这份申报不存在或不属于您。') };
             const c = campaign(app.campaignId);
             if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除。') };
             if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app) };
-            return { card: overviewCard(overviewView(c, app, ctx(), a.v === app.version || a.v === -1 ? [] : [outdated])) };
+            // v = -1 comes from 进度's 继续填写: resume at the first unfinished step.
+            if (a.v === -1) return { card: currentCard(c, app, [], 'unfinished'), toast: { type: 'info', content: '继续上次的填写' } };
+            return { card: overviewCard(overviewView(c, app, ctx(), a.v === app.version ? [] : [outdated])) };
           }
           case 'j.group':
           case 'j.row':
           case 'j.rowSave':
           case 'j.rowRemove':
-            return rowAction(tx, actor, a, form);
+            return await rowAction(tx, actor, a, form);
           case 'j.assign':
           case 'j.unfile':
-            return fileAction(tx, actor, a);
+            return await fileAction(tx, actor, a);
           case 'j.review': {
             const loaded = await load(tx, actor, a.app, a.v);
             if (isReply(loaded)) return loaded;
@@ -406,12 +419,13 @@ export function createJourney(deps: JourneyDeps) {
             return { card: reviewCard(reviewView(loaded.c, moved, ctx())) };
           }
           case 'j.submit':
-            return submit(tx, actor, a, form);
+            return await submit(tx, actor, a, form);
           case 'j.status':
             return { card: await status(tx, actor) };
         }
       } catch (error) {
         // Two clicks racing on the same version: the loser answers with the current state.
+        // (Every case above awaits, so a rejection from it lands here.)
         if (error instanceof StaleVersion && 'app' in a) {
           const app = await findApplication(tx, a.app);
           const c = app && campaign(app.campaignId);
@@ -433,8 +447,8 @@ export function createJourney(deps: JourneyDeps) {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const saved = await updateApplication(tx, app, {});
-      const upload = (await tx.upload.findUniqueOrThrow({ where: { messageId: file.messageId } }));
+      const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
+      const upload = await tx.upload.findUniqueOrThrow({ where: { messageId: file.messageId } });
       const slots = c.form.attachments.map((s) => {
         const fit = checkAttachment({ bytes: { kind: file.kind, size: file.size }, name: file.name }, s);
         return { slotId: s.id, label: s.label, fits: fit.ok, ...(fit.ok ? {} : { why: fit.message }), filled: saved.uploads.filter((u) => u.slotId === s.id).length, maxFiles: s.maxFiles };

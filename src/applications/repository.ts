@@ -121,7 +121,24 @@ export async function updateApplication(
     },
   });
   if (count !== 1) throw new StaleVersion(`application ${app.id} is no longer at version ${app.version}`);
-  return (await findApplication(tx, app.id))!;
+  // The guarded update succeeded, so the row is exactly this: no need to read it back.
+  return {
+    ...app,
+    ...(rest.status !== undefined ? { status: rest.status } : {}),
+    ...(rest.stage !== undefined ? { stage: rest.stage } : {}),
+    ...(rest.number !== undefined ? { number: rest.number } : {}),
+    ...(rest.region !== undefined ? { region: rest.region } : {}),
+    ...(rest.lastStep !== undefined ? { lastStep: rest.lastStep } : {}),
+    ...(rest.submittedAt !== undefined ? { submittedAt: rest.submittedAt } : {}),
+    version: app.version + 1,
+    updatedAt: new Date(),
+    draft: { ...app.draft, ...(answers ? { answers } : {}), ...(declarations ? { declarations } : {}) },
+  };
+}
+
+/** Re-reads uploads after they changed (files filed, removed) without touching the version. */
+export async function withFreshUploads(tx: Tx, app: ApplicationRecord): Promise<ApplicationRecord> {
+  return (await findApplication(tx, app.id)) ?? app;
 }
 
 export async function nextInSequence(tx: Tx, key: string): Promise<number> {

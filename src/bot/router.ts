@@ -55,6 +55,15 @@ const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const,
 export function createBot(deps: BotDeps): Bot {
   const { log } = deps;
 
+  // Users this process has already recorded: a busy applicant's clicks need not write it again.
+  const known = new Set<string>();
+  async function remember(tx: Tx, actor: Actor): Promise<void> {
+    if (known.has(actor.openId)) return;
+    await meet(tx, actor);
+    if (known.size > 50_000) known.clear();
+    known.add(actor.openId);
+  }
+
   async function meet(tx: Tx, actor: Actor): Promise<{ welcomedAt: Date | null }> {
     return tx.larkUser.upsert({
       where: { openId: actor.openId },
@@ -172,7 +181,7 @@ export function createBot(deps: BotDeps): Bot {
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
       const journeyAction = JourneyAction.safeParse(e.action.value);
       if (journeyAction.success) {
-        await meet(tx, actor);
+        await remember(tx, actor);
         const r = await deps.journey.handle(tx, actor, journeyAction.data, e.action.form_value ?? {}, e.action.name);
         return { card: { type: 'raw', data: r.card }, ...(r.toast ? { toast: r.toast } : {}) };
       }

@@ -12,9 +12,17 @@ export interface Problem {
 
 type Path = (string | number)[];
 
+const fieldsCache = new WeakMap<object, { field: Field; path: Path }[]>();
+
 /** Every field of the form (group sub-fields excluded) with its path in the file. */
 export function topLevelFields(c: Pick<CampaignFile, 'form'>): { field: Field; path: Path }[] {
-  return c.form.sections.flatMap((s, si) => s.fields.map((field, fi) => ({ field, path: ['form', 'sections', si, 'fields', fi] })));
+  // Programmes are immutable once loaded, and the engine asks this on every check.
+  let fields = fieldsCache.get(c.form);
+  if (!fields) {
+    fields = c.form.sections.flatMap((s, si) => s.fields.map((field, fi) => ({ field, path: ['form', 'sections', si, 'fields', fi] as Path })));
+    fieldsCache.set(c.form, fields);
+  }
+  return fields;
 }
 
 export function choicesOf(field: ScalarField): readonly string[] {

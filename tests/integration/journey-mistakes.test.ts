@@ -1,7 +1,7 @@
 // Typical mistakes each get their own Chinese message, and nothing already entered is lost; a
 // restart mid-step, a double-clicked submit and an outdated card are all harmless.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../../src/rules/index.js';
+import { creditCodeCheckChar, idNumberCheckChar } from '../../src/rules/index.js';
 import { Applicant, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
@@ -127,6 +127,29 @@ describe('mistakes on the Weihai 2024 application', () => {
     expect(numbers[0]).toBeTruthy();
     expect(numbers[0]).toBe(numbers[1]);
     expect(await h.db.client.auditLog.count({ where: { action: 'application.submitted', subject: (await h.db.client.application.findFirstOrThrow({ where: { applicantId: 'ou_m_double' } })).id } })).toBe(1);
+  });
+});
+
+describe('a leader two years from retirement where three are expected (Gongshu 2020)', () => {
+  it('is told at once with the retirement date, and again on the summary', async () => {
+    const gongshu = shippedCampaign('gongshu-2020');
+    const h = await startHarness({ now: () => new Date('2020-05-15T10:00:00+08:00') });
+    try {
+      const fx = validApplication(gongshu);
+      const first17 = '33010519620615123';
+      Object.assign(fx.answers, { leaderIdNumber: first17 + idNumberCheckChar(first17), leaderBirth: '1962-06', leaderGender: '男' });
+      const a = new Applicant(h, 'ou_retiring');
+      await begin(a, gongshu);
+      await advanceTo(a, fx, 'team');
+      const told = textOf(a.card!);
+      expect(told).toContain('领办人距法定退休年龄不足3年（法定退休时间为2022年06月）');
+      await advanceTo(a, fx);
+      await attachAll(a, fx);
+      await a.click((b) => b.value.a === 'j.review');
+      expect(textOf(a.card!)).toContain('不足3年');
+    } finally {
+      await h.close();
+    }
   });
 });
 
