@@ -179,14 +179,14 @@ export function stepView(i: StepViewInput): StepView {
   };
 }
 
+/** What the group card and the row card both say about a group. */
+function groupHeader(app: ApplicationRecord, sectionId: string, group: GroupField) {
+  return { applicationId: app.id, version: app.version, sectionId, groupId: group.id, label: group.label, rowLabel: group.rowLabel };
+}
+
 export function groupView(c: Campaign, app: ApplicationRecord, sectionId: string, group: GroupField, flashes: Flash[] = []): GroupView {
   return {
-    applicationId: app.id,
-    version: app.version,
-    sectionId,
-    groupId: group.id,
-    label: group.label,
-    rowLabel: group.rowLabel,
+    ...groupHeader(app, sectionId, group),
     minRows: group.minRows,
     maxRows: group.maxRows,
     columns: group.fields.map((f) => f.label),
@@ -197,12 +197,7 @@ export function groupView(c: Campaign, app: ApplicationRecord, sectionId: string
 
 export function rowFormView(app: ApplicationRecord, sectionId: string, group: GroupField, rowIndex: number | undefined, values: GroupRow, errors: Record<string, { message: string; raw: unknown }> = {}, flashes: Flash[] = []): RowFormView {
   return {
-    applicationId: app.id,
-    version: app.version,
-    sectionId,
-    groupId: group.id,
-    label: group.label,
-    rowLabel: group.rowLabel,
+    ...groupHeader(app, sectionId, group),
     ...(rowIndex !== undefined ? { rowIndex } : {}),
     inputs: group.fields.map((f) => inputView(f, values[f.id], errors[f.id])),
     flashes,
