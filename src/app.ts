@@ -15,6 +15,8 @@ import type { LeaseQueue } from './queue/lease-queue.js';
 import { createBot, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
+import { createReview } from './review/workflow.js';
+import { createRoleAdmin } from './review/admin.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -81,15 +83,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let botOpenId: string | undefined;
   const chatUrl = privateChatUrl(config);
   const fileStore = deps.fileStore ?? new LocalFileStore(join(config.dataDir, 'files'));
-  const journey = createJourney({ campaigns: () => catalog.campaigns, now: deps.now ?? (() => new Date()) });
+  const now = deps.now ?? (() => new Date());
+  const campaigns = () => catalog.campaigns;
+  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore });
+  const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
+  const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
   const outWorker: QueueWorker<OutboxMessage> = new QueueWorker(
     outQueue,
     outboxSender({
+      db,
       queue: outQueue,
       messenger,
       pacer: new Pacer(),

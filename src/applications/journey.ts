@@ -49,6 +49,10 @@ export interface JourneyReply {
 export interface JourneyDeps {
   campaigns: () => Campaign[];
   now: () => Date;
+  /** The review workflow takes over once an application is submitted (or resubmitted). */
+  onSubmitted?: (tx: Tx, c: Campaign, app: ApplicationRecord) => Promise<void>;
+  /** Why an application was returned, for 进度. */
+  returnReasons?: (tx: Tx, applicationId: string) => Promise<string[]>;
 }
 
 export interface Actor {
@@ -62,7 +66,7 @@ export type ReceivedFile =
 
 const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => (s === 'draft' || s === 'submitted' || s === 'returned' ? s : 'other');
 
-const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，等待审核', returned: '已退回修改', withdrawn: '已撤回' };
+const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，审核中', returned: '已退回修改', rejected: '未通过', withdrawn: '已撤回' };
 
 /** Today in Beijing, YYYY-MM-DD. */
 export function beijingDate(d: Date): string {
@@ -338,26 +342,32 @@ export function createJourney(deps: JourneyDeps) {
         toast: { type: 'error', content: '该单位已申报过' },
       };
     }
-    const seq = await nextInSequence(tx, `number:${c.id}`);
-    const number = `${c.code}${c.year}-${String(seq).padStart(4, '0')}`;
+    // A resubmission after a return keeps its number and goes back to the stage that returned it.
+    const resubmission = app.status === 'returned';
+    const number = app.number ?? `${c.code}${c.year}-${String(await nextInSequence(tx, `number:${c.id}`)).padStart(4, '0')}`;
     const submitted = await updateApplication(tx, app, {
       status: 'submitted',
       number,
       ...(unitKey ? { unitKey } : {}),
       region: c.regionField ? String(app.draft.answers[c.regionField] ?? '') || null : null,
       submittedAt: deps.now(),
-      stage: c.pipeline[0]?.id ?? null,
+      stage: (resubmission ? app.stage : null) ?? c.pipeline[0]?.id ?? null,
     });
-    await tx.auditLog.create({ data: { actor: actor.openId, action: 'application.submitted', subject: submitted.id, detail: number } });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: resubmission ? 'application.resubmitted' : 'application.submitted', subject: submitted.id, detail: number } });
+    await deps.onSubmitted?.(tx, c, submitted);
     return { card: submittedCardFor(c, submitted), toast: { type: 'success', content: `已提交，编号 ${number}` } };
   }
 
   async function status(tx: Tx, actor: Actor): Promise<Card> {
     const mine = await listMine(tx, actor.openId);
+    const reasons = new Map<string, string[]>();
+    for (const app of mine) if (app.status === 'returned' && deps.returnReasons) reasons.set(app.id, await deps.returnReasons(tx, app.id));
     const items: StatusView['items'] = mine.map((app) => {
       const c = campaign(app.campaignId);
       const stage = c?.pipeline.find((s) => s.id === app.stage);
+      const why = reasons.get(app.id);
       return {
+        ...(why?.length ? { returnReasons: why } : {}),
         applicationId: app.id,
         campaignTitle: c?.title ?? app.campaignId,
         ...(app.number ? { number: app.number } : {}),

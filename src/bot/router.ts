@@ -7,12 +7,16 @@ import { botMembership, cardActionTriggered, menuClicked, messageReceived, messa
 import { enqueue, type Recipient } from '../outbox/outbox.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command, type CommandName } from './commands.js';
-import { resolveRoles, type Actor, type Role } from './roles.js';
+import type { Actor, Role } from './roles.js';
 import { groupHelpCard, groupIntroCard, helpCard, notPermittedCard, notYetAvailableCard, welcomeCard } from '../../cards/help.js';
 import type { Card } from '../../cards/components.js';
 import type { z } from 'zod';
 import type { Journey, ReceivedFile } from '../applications/journey.js';
 import { JourneyAction } from '../../cards/journey/actions.js';
+import { ReviewAction } from '../../cards/review.js';
+import type { Review } from '../review/workflow.js';
+import type { RoleAdmin } from '../review/admin.js';
+import { rolesOf } from '../review/roles.js';
 
 export interface BotDeps {
   adminIds: readonly string[];
@@ -22,6 +26,8 @@ export interface BotDeps {
   /** Link that opens the private chat with the bot (applink), when the app id is known. */
   privateChatUrl?: string;
   journey: Journey;
+  review: Review;
+  roleAdmin: RoleAdmin;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -75,7 +81,7 @@ export function createBot(deps: BotDeps): Bot {
 
   /** The answer to a command in the private chat (or from the menu, or a card button). */
   async function commandCard(tx: Tx, command: Command, actor: Actor): Promise<Card> {
-    const roles = resolveRoles(actor, deps.adminIds);
+    const roles = await rolesOf(tx, actor, deps.adminIds);
     const needed = REQUIRED_ROLE[command.name];
     if (needed && !roles.includes(needed)) return notPermittedCard(command.name);
     switch (command.name) {
@@ -85,6 +91,10 @@ export function createBot(deps: BotDeps): Bot {
         return deps.journey.programmeList(tx, actor);
       case 'status':
         return deps.journey.status(tx, actor);
+      case 'todo':
+        return deps.review.todo(tx, actor);
+      case 'role':
+        return (await deps.roleAdmin.show(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -144,7 +154,7 @@ export function createBot(deps: BotDeps): Bot {
     // Lark sends this every time the chat is opened: welcome once, not every time.
     if (user.welcomedAt) return;
     await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
-    const roles = resolveRoles(actor, deps.adminIds);
+    const roles = await rolesOf(tx, actor, deps.adminIds);
     await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, welcomeCard({ roles })), envelope.eventId);
   }
 
@@ -179,6 +189,27 @@ export function createBot(deps: BotDeps): Bot {
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const reviewAction = ReviewAction.safeParse(e.action.value);
+      if (reviewAction.success) {
+        await remember(tx, actor);
+        const a = reviewAction.data;
+        const form = e.action.form_value ?? {};
+        const r =
+          a.a === 'r.open'
+            ? await deps.review.open(tx, actor, a.t)
+            : a.a === 'r.decide'
+              ? await deps.review.decide(tx, actor, a.t, e.action.name, form)
+              : a.a === 'r.file'
+                ? await deps.review.sendFile(tx, actor, a.t, a.u)
+                : a.a === 'r.todo'
+                  ? { card: await deps.review.todo(tx, actor) }
+                  : a.a === 'role.list'
+                    ? { card: (await deps.roleAdmin.show(tx, actor)) ?? notPermittedCard('role') }
+                    : a.a === 'role.grant'
+                      ? await deps.roleAdmin.grant(tx, actor, form)
+                      : await deps.roleAdmin.revoke(tx, actor, a.g);
+        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+      }
       const journeyAction = JourneyAction.safeParse(e.action.value);
       if (journeyAction.success) {
         await remember(tx, actor);

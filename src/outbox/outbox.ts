@@ -22,7 +22,8 @@ export interface Recipient {
 export type Outgoing =
   | ({ kind: 'send'; msgType: MsgType; content: unknown } & Recipient)
   | { kind: 'reply'; messageId: string; chatId: string; msgType: MsgType; content: unknown }
-  | { kind: 'patch'; messageId: string; chatId: string; card: unknown }
+  /** Update a sent card: by message id, or by the outbox row that sent it (resolved when sending). */
+  | { kind: 'patch'; messageId?: string; outboxRef?: string; chatId: string; card: unknown }
   | { kind: 'card_update'; token: string; chatId: string; card: unknown }
   | ({ kind: 'file'; fileName: string; fileType: string; path: string } & Recipient)
   | ({ kind: 'image'; path: string } & Recipient);
@@ -54,6 +55,7 @@ export async function deliver(messenger: Messenger, m: Outgoing, uuid: string): 
     case 'reply':
       return messenger.reply({ messageId: m.messageId, msgType: m.msgType, content: asContent(m.content), uuid });
     case 'patch':
+      if (!m.messageId) throw new LarkCallError('transient', 'patch target not sent yet');
       await messenger.patchCard({ messageId: m.messageId, content: asContent(m.card) });
       return null;
     case 'card_update':
@@ -73,6 +75,7 @@ export async function deliver(messenger: Messenger, m: Outgoing, uuid: string): 
 
 /** Sends one claimed row, classifying failures: wait (429), refresh token once, retry, or give up. */
 export function outboxSender(deps: {
+  db: Database;
   queue: LeaseQueue<OutboxMessage>;
   messenger: Messenger;
   pacer: Pacer;
@@ -88,6 +91,18 @@ export function outboxSender(deps: {
     } catch {
       await queue.fail(row, 'payload is not valid JSON', { permanent: true });
       return;
+    }
+    // A patch of a card we sent: find its message id from the row that sent it.
+    if (message.kind === 'patch' && !message.messageId && message.outboxRef) {
+      const ref = await deps.db.client.outboxMessage.findUnique({ where: { id: message.outboxRef } });
+      const sent = ref?.status === 'done' && ref.result ? (JSON.parse(ref.result) as SentMessage).messageId : undefined;
+      if (!sent) {
+        if (ref?.status === 'dead' || !ref) await queue.fail(row, 'the card to update was never sent', { permanent: true });
+        else await queue.postpone(row, 1000, 'waiting for the card to update to be sent');
+        deps.wakeIn(1000);
+        return;
+      }
+      message = { ...message, messageId: sent };
     }
     await pacer.acquire(row.pacingKey);
     let result: SentMessage | null;

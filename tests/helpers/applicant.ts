@@ -112,6 +112,21 @@ export class Applicant {
     return this.card;
   }
 
+  /** Waits for the next card the bot sends on its own (a review task, a notice) and shows it. */
+  async received(match?: (card: CardJson) => boolean): Promise<CardJson> {
+    await waitFor(`a card for ${this.openId}`, () => this.botMessages().slice(this.seen).some((m) => !match || match(JSON.parse(m.content) as CardJson)), 15_000);
+    const fresh = this.botMessages().slice(this.seen);
+    const m = match ? fresh.find((x) => match(JSON.parse(x.content) as CardJson))! : fresh[fresh.length - 1]!;
+    this.seen = this.botMessages().indexOf(m) + 1;
+    this.card = JSON.parse(m.content) as CardJson;
+    return this.card;
+  }
+
+  /** Every card in the chat as it looks now (patched cards included). */
+  cards(): CardJson[] {
+    return this.botMessages().map((m) => JSON.parse(m.content) as CardJson);
+  }
+
   async say(text: string): Promise<CardJson> {
     this.seen = this.botMessages().length;
     const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', text, emulator: this.h.emulator }));
@@ -164,8 +179,9 @@ export class Applicant {
     expect(res.status).toBe(200);
     const answer = res.json as { card?: { type: string; data: CardJson }; toast?: { type?: string; content?: string } };
     this.lastToast = answer.toast;
-    if (!answer.card) throw new Error(`callback answered without a card: ${res.body}`);
-    this.card = answer.card.data;
-    return this.card;
+    // A refusal is a toast alone: the card on screen stays as it was.
+    if (!answer.card && !answer.toast) throw new Error(`callback answered with neither card nor toast: ${res.body}`);
+    if (answer.card) this.card = answer.card.data;
+    return this.card!;
   }
 }

@@ -102,7 +102,7 @@ describe('journey details (Weihai 2024)', () => {
     const row = await h.db.client.application.findFirstOrThrow({ where: { number } });
     expect(JSON.parse(row.answers).unitName).toBe(fx.answers.unitName);
     await a.say('进度');
-    expect(textOf(a.card!)).toMatch(new RegExp(`${number}[\\s\\S]*已提交，等待审核`));
+    expect(textOf(a.card!)).toMatch(new RegExp(`${number}[\\s\\S]*已提交，审核中`));
     expect(textOf(a.card!)).toContain('区市人社部门审核推荐');
     expect(buttonsOf(a.card!).some((b) => b.text === '继续填写')).toBe(false);
   });

@@ -1,0 +1,180 @@
+// Cards of the review workflow: a reviewer's task, the same task once decided, 待办, the
+// applicant's "returned" card, administrators' stage notices and the role management card.
+import { z } from 'zod';
+import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
+import { color, eligibilityBlock, safe, safeLine } from './journey/common.js';
+import type { EligibilityLine } from './journey/views.js';
+
+/** Button values of the review workflow (validated when a callback arrives). */
+export const ReviewAction = z.discriminatedUnion('a', [
+  /** Open a task's card (from 待办). */
+  z.object({ a: z.literal('r.open'), t: z.string() }),
+  /** A decision: action.name is approve | return | reject; reason and comment come in form_value. */
+  z.object({ a: z.literal('r.decide'), t: z.string() }),
+  /** Send me this attachment. */
+  z.object({ a: z.literal('r.file'), t: z.string(), u: z.string() }),
+  z.object({ a: z.literal('r.todo') }),
+  /** Administrators: the roles card, grant (form), revoke. */
+  z.object({ a: z.literal('role.list') }),
+  z.object({ a: z.literal('role.grant') }),
+  z.object({ a: z.literal('role.revoke'), g: z.string() }),
+]);
+export type ReviewAction = z.infer<typeof ReviewAction>;
+
+export type Decision = 'approve' | 'return' | 'reject';
+export const DECISION_TEXT: Record<Decision, string> = { approve: '通过', return: '退回修改', reject: '不通过' };
+
+export interface ReviewTaskView {
+  taskId: string;
+  stageTitle: string;
+  approveLabel: string;
+  decisions: Decision[];
+  campaignTitle: string;
+  number: string;
+  unitName: string;
+  studioName?: string;
+  region?: string;
+  round: number;
+  sections: { title: string; rows: { label: string; value: string }[] }[];
+  eligibility: EligibilityLine[];
+  warnings: string[];
+  attachments: { label: string; files: { uploadId: string; name: string }[] }[];
+  /** On a resubmission: what changed since the return. */
+  changes?: { label: string; before: string; after: string }[];
+  previousReasons?: string[];
+  /** Present once decided (by this reviewer or, for or-sign stages, another). */
+  decided?: { by: string; at: string; decision: Decision; reason?: string; mine: boolean };
+}
+
+function buildTask(v: ReviewTaskView, max: number): Card {
+  const elements: Element[] = [];
+  elements.push(markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.region ? `　${safeLine(v.region, 20)}` : ''}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`));
+  if (v.decided) {
+    const who = v.decided.mine ? '您' : safeLine(v.decided.by, 30);
+    elements.push(markdown(color(v.decided.decision === 'approve' ? 'green' : 'orange', `已由${who}于 ${v.decided.at} 作出决定：${v.decided.decision === 'approve' ? v.approveLabel : DECISION_TEXT[v.decided.decision]}${v.decided.reason ? `（${safe(v.decided.reason, 200)}）` : ''}`)));
+  }
+  if (v.round > 1 && v.changes) {
+    const lines = v.changes.length ? v.changes.slice(0, 40).map((c) => `- **${safeLine(c.label, 40)}**：${color('grey', safe(c.before, max / 4))} → ${safe(c.after, max / 4)}`) : ['（没有修改填写内容）'];
+    elements.push(markdown(`**重新提交（第 ${v.round} 次审核），修改了：**\n${lines.join('\n')}`));
+    if (v.previousReasons?.length) elements.push(note(`上次退回的原因：${safe(v.previousReasons.join('；'), 300)}`));
+  }
+  elements.push(...eligibilityBlock(v.eligibility, { heading: '申报条件' }));
+  if (v.warnings.length) elements.push(markdown(color('orange', `请注意：${safe(v.warnings.join('；'), 400)}`)));
+  for (const s of v.sections) {
+    elements.push({
+      tag: 'collapsible_panel',
+      expanded: false,
+      header: { title: plain(safeLine(s.title, 40)) },
+      elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')],
+    });
+  }
+  const files = v.attachments.flatMap((a) => a.files.map((f) => ({ ...f, slot: a.label })));
+  if (files.length) {
+    elements.push(markdown(`**附件**（点按钮，我把文件发给您）`));
+    elements.push(buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))));
+  }
+  if (!v.decided) {
+    elements.push(divider());
+    elements.push({
+      tag: 'form',
+      name: 'decision_form',
+      elements: [
+        markdown('**审核意见**（退回修改、不通过时必须写明原因）'),
+        { tag: 'input', name: 'reason', placeholder: plain('原因：例如 身份证复印件不清晰，请重新上传'), input_type: 'multiline_text', rows: 3, max_length: 500, width: 'fill' },
+        { tag: 'input', name: 'comment', placeholder: plain('备注（选填）'), max_length: 500, width: 'fill' },
+        buttonRow(
+          v.decisions.map((d) =>
+            button({ text: d === 'approve' ? v.approveLabel : DECISION_TEXT[d], type: d === 'approve' ? 'primary' : d === 'reject' ? 'danger' : 'default', name: d, submit: true, value: { a: 'r.decide', t: v.taskId } }),
+          ),
+        ),
+      ],
+    });
+  }
+  return card({
+    title: v.decided ? `已处理 · ${v.stageTitle}` : `待审核 · ${v.stageTitle}`,
+    subtitle: `${v.number} ${v.unitName}`,
+    template: v.decided ? 'grey' : 'orange',
+    summary: v.decided ? `已处理：${v.number}` : `待审核：${v.number} ${v.unitName}`,
+    elements,
+  });
+}
+
+export function reviewTaskCard(v: ReviewTaskView): Card {
+  return firstFitting([400, 150, 60, 20].map((max) => () => buildTask(v, max)));
+}
+
+export interface TodoView {
+  items: { taskId: string; number: string; unitName: string; campaignTitle: string; stageTitle: string; since: string; round: number }[];
+}
+
+export function todoCard(v: TodoView): Card {
+  const elements: Element[] = v.items.length
+    ? v.items.slice(0, 40).flatMap((it) => [
+        markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.unitName, 40)}\n${safeLine(it.campaignTitle, 50)} · ${safeLine(it.stageTitle, 30)}${it.round > 1 ? ' · 重新提交' : ''}\n${color('grey', `收到于 ${it.since}`)}`),
+        button({ text: '去审核', type: 'primary', value: { a: 'r.open', t: it.taskId } }),
+      ])
+    : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')];
+  if (v.items.length > 40) elements.push(note(`还有 ${v.items.length - 40} 项，处理完上面的再发送“待办”查看。`));
+  return card({ title: '待办', subtitle: `${v.items.length} 项待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 项待审核`, elements });
+}
+
+export function returnedCard(v: { campaignTitle: string; number: string; stageTitle: string; reasons: string[]; applicationId: string }): Card {
+  return card({
+    title: '申报被退回修改',
+    subtitle: `${v.number} · ${v.stageTitle}`,
+    template: 'orange',
+    summary: `申报 ${v.number} 被退回修改`,
+    elements: [
+      markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」申报（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节被退回修改。`),
+      markdown(`**退回原因：**\n${v.reasons.map((r) => `- ${safe(r, 500)}`).join('\n')}`),
+      note('已填写的内容都保留着。修改后重新提交，申报会回到这个环节继续审核。'),
+      buttonRow([button({ text: '修改并重新提交', type: 'primary', value: { a: 'j.overview', app: v.applicationId, v: -1 } })]),
+    ],
+  });
+}
+
+export function rejectedCard(v: { campaignTitle: string; number: string; stageTitle: string; reason: string }): Card {
+  return card({
+    title: '申报未通过',
+    subtitle: `${v.number} · ${v.stageTitle}`,
+    template: 'red',
+    summary: `申报 ${v.number} 未通过`,
+    elements: [markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」申报（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节未通过。\n**原因：**${safe(v.reason, 500)}`), note('如有疑问，请联系项目通知中的联系人。')],
+  });
+}
+
+export function stageNoticeCard(v: { title: string; text: string }): Card {
+  return card({ title: v.title, template: 'blue', summary: v.title, elements: [markdown(safe(v.text, 2000))] });
+}
+
+export interface RolesView {
+  grants: { id: string; who: string; what: string }[];
+  campaigns: { id: string; title: string; stages: { id: string; title: string }[]; regions: string[] }[];
+  flash?: { kind: 'success' | 'error'; text: string };
+}
+
+export function rolesCard(v: RolesView): Card {
+  const elements: Element[] = [];
+  if (v.flash) elements.push(markdown(color(v.flash.kind === 'success' ? 'green' : 'red', safe(v.flash.text, 300))));
+  elements.push(markdown(v.grants.length ? `**已授予的角色**（${v.grants.length}）` : '还没有在助手里授予任何角色（管理员也可以来自配置 ADMIN_IDS）。'));
+  for (const g of v.grants.slice(0, 40)) {
+    elements.push({ tag: 'column_set', columns: [{ tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`${safeLine(g.who, 40)}：${safeLine(g.what, 80)}`)] }, { tag: 'column', width: 'auto', elements: [button({ text: '撤销', type: 'danger', value: { a: 'role.revoke', g: g.id } })] }] });
+  }
+  const stageOptions = v.campaigns.flatMap((c) => c.stages.map((s) => ({ text: plain(safeLine(`${c.title} · ${s.title}`, 60)), value: `${c.id}/${s.id}` })));
+  const regionOptions = [...new Set(v.campaigns.flatMap((c) => c.regions))].map((r) => ({ text: plain(safeLine(r, 40)), value: r }));
+  elements.push(divider());
+  elements.push({
+    tag: 'form',
+    name: 'grant_form',
+    elements: [
+      markdown('**授予角色**'),
+      { tag: 'input', name: 'openId', placeholder: plain('用户的 open_id（如 ou_xxx）'), max_length: 100, width: 'fill' },
+      { tag: 'select_static', name: 'role', placeholder: plain('角色'), width: 'fill', options: [{ text: plain('审核人'), value: 'reviewer' }, { text: plain('评审专家'), value: 'expert' }, { text: plain('管理员'), value: 'admin' }] },
+      { tag: 'select_static', name: 'stage', placeholder: plain('项目和环节（审核人必选；专家选项目任一环节）'), width: 'fill', options: stageOptions.slice(0, 100) },
+      { tag: 'select_static', name: 'region', placeholder: plain('地区（按地区审核的环节必选）'), width: 'fill', options: regionOptions.slice(0, 100) },
+      { tag: 'input', name: 'unitKey', placeholder: plain('专家所在单位的统一社会信用代码（用于回避，选填）'), max_length: 18, width: 'fill' },
+      button({ text: '授予', type: 'primary', name: 'grant', submit: true, value: { a: 'role.grant' } }),
+    ],
+  });
+  return card({ title: '角色管理', template: 'indigo', summary: '角色管理', elements });
+}

@@ -1,0 +1,246 @@
+// The review workflow for `review` stages: tasks for the stage's reviewers, decisions (or-sign or
+// countersign), returns with reasons and the resubmission back to the same stage with a diff.
+// Every action checks the actor against the task on the server.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../db/database.js';
+import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
+import { formatBeijing } from '../campaigns/schedule.js';
+import { checkSubmission, visibleFields, visibleSections, type EligibilityContext } from '../forms/engine.js';
+import type { Answers } from '../forms/fields.js';
+import { enqueue } from '../outbox/outbox.js';
+import type { FileStore } from '../files/store.js';
+import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
+import { eligibilityLines, summaryValue } from '../applications/views.js';
+import { adminRecipient } from '../campaigns/catalog.js';
+import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView } from '../../cards/review.js';
+import type { Card } from '../../cards/components.js';
+import { reviewersFor, type Actor } from './roles.js';
+
+export interface ReviewDeps {
+  campaigns: () => Campaign[];
+  now: () => Date;
+  adminIds: readonly string[];
+  fileStore: FileStore;
+}
+
+export interface ReviewReply {
+  card?: Card;
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+}
+
+type TaskRow = Awaited<ReturnType<Tx['reviewTask']['findFirstOrThrow']>>;
+
+const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Answers as reviewers read them, field by field (masked), for the summary and the diff. */
+function readable(c: Campaign, answers: Answers): { section: string; label: string; value: string }[] {
+  const out: { section: string; label: string; value: string }[] = [];
+  for (const s of visibleSections(c, answers))
+    for (const f of visibleFields(s, answers)) {
+      if (f.type === 'group') {
+        const rows = Array.isArray(answers[f.id]) ? (answers[f.id] as Record<string, unknown>[]) : [];
+        const value = rows.map((r, i) => `${i + 1}. ${f.fields.map((g) => summaryValue(g, r[g.id] as never)).join(' / ')}`).join('\n') || '（无）';
+        out.push({ section: s.title, label: f.label, value });
+      } else out.push({ section: s.title, label: f.label, value: summaryValue(f as ScalarField, answers[f.id]) });
+    }
+  return out;
+}
+
+export function answerChanges(c: Campaign, before: Answers, after: Answers): { label: string; before: string; after: string }[] {
+  const was = new Map(readable(c, before).map((r) => [`${r.section}/${r.label}`, r.value]));
+  return readable(c, after)
+    .filter((r) => (was.get(`${r.section}/${r.label}`) ?? '（未填写）') !== r.value)
+    .map((r) => ({ label: r.label, before: was.get(`${r.section}/${r.label}`) ?? '（未填写）', after: r.value }));
+}
+
+export function createReview(deps: ReviewDeps) {
+  const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
+  const ctx = (): EligibilityContext => ({ today: beijingDay(deps.now()), asOf: beijingDay(deps.now()) });
+
+  async function taskView(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, decidedBy?: { by: string; at: Date; decision: Decision; reason?: string | null }): Promise<ReviewTaskView> {
+    const stage = c.pipeline.find((s) => s.id === task.stageId)!;
+    const check = checkSubmission(c, app.draft, ctx());
+    const rows = readable(c, app.draft.answers);
+    const sections = [...new Set(rows.map((r) => r.section))].map((title) => ({ title, rows: rows.filter((r) => r.section === title).map((r) => ({ label: r.label, value: r.value })) }));
+    let changes: ReviewTaskView['changes'];
+    let previousReasons: string[] | undefined;
+    if (task.round > 1) {
+      const ret = await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round - 1, decision: 'return' } });
+      if (ret?.snapshot) changes = answerChanges(c, JSON.parse(ret.snapshot) as Answers, app.draft.answers);
+      if (ret?.reason) previousReasons = [ret.reason];
+    }
+    const unitField = c.form.sections.flatMap((s) => s.fields).find((f) => f.type === 'text');
+    return {
+      taskId: task.id,
+      stageTitle: stage.title,
+      approveLabel: stage.approveLabel,
+      decisions: (stage.decisions ?? ['approve', 'return', 'reject']) as Decision[],
+      campaignTitle: c.title,
+      number: app.number ?? '',
+      unitName: unitField ? String(app.draft.answers[unitField.id] ?? '') : '',
+      ...(typeof app.draft.answers.studioName === 'string' ? { studioName: app.draft.answers.studioName } : {}),
+      ...(app.region ? { region: app.region } : {}),
+      round: task.round,
+      sections,
+      eligibility: eligibilityLines(check.eligibility),
+      warnings: check.warnings,
+      attachments: c.form.attachments.map((s) => ({ label: s.label, files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })) })),
+      ...(changes ? { changes } : {}),
+      ...(previousReasons ? { previousReasons } : {}),
+      ...(decidedBy ? { decided: { by: decidedBy.by, at: formatBeijing(decidedBy.at), decision: decidedBy.decision, ...(decidedBy.reason ? { reason: decidedBy.reason } : {}), mine: false } } : {}),
+    };
+  }
+
+  async function tellAdmins(tx: Tx, title: string, text: string, cause: string) {
+    const card = stageNoticeCard({ title, text });
+    for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, cause);
+  }
+
+  /** Puts the application at `stage` for round `round` and tells whoever acts there. */
+  async function enterStage(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
+    await tx.auditLog.create({ data: { actor: 'system', action: 'application.stage_entered', subject: app.id, detail: `${stage.id}#${round}` } });
+    if (stage.kind !== 'review') {
+      // Scoring, recommendation, public notice and publication act from the administrators' side.
+      await tellAdmins(tx, `申报进入「${stage.title}」`, `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。`, app.id);
+      return;
+    }
+    const reviewers = await reviewersFor(tx, c, stage, app.region);
+    if (reviewers.length === 0) {
+      await tellAdmins(tx, `「${stage.title}」没有审核人`, `${c.title}：编号 ${app.number ?? ''} 的申报已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后发送“待办”的审核人即可看到。`, app.id);
+    }
+    for (const reviewerId of reviewers) {
+      const task = await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId } });
+      const card = reviewTaskCard(await taskView(tx, c, app, task));
+      const outboxId = await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: reviewerId, msgType: 'interactive', content: card }, task.id);
+      await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
+    }
+  }
+
+  /** Called when an application is submitted (first time, or again after a return). */
+  async function onSubmitted(tx: Tx, c: Campaign, app: ApplicationRecord): Promise<void> {
+    const stageId = app.stage ?? c.pipeline[0]?.id;
+    const stage = c.pipeline.find((s) => s.id === stageId);
+    if (!stage) return;
+    const last = await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: stage.id }, orderBy: { round: 'desc' } });
+    await enterStage(tx, c, app, stage, (last?.round ?? 0) + 1);
+  }
+
+  async function loadTask(tx: Tx, actor: Actor, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | ReviewReply> {
+    const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
+    // Another reviewer's task, or a made-up id: refused without saying more.
+    if (!task || task.reviewerId !== actor.openId) return { toast: { type: 'error', content: '您没有处理这项审核的权限' } };
+    const app = await findApplication(tx, task.applicationId);
+    const c = app && campaign(app.campaignId);
+    const stage = c?.pipeline.find((s) => s.id === task.stageId);
+    if (!app || !c || !stage) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
+    return { task, app, c, stage };
+  }
+  const isReply = (x: unknown): x is ReviewReply => typeof x === 'object' && x !== null && !('task' in x);
+
+  async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow): Promise<Card> {
+    const decider = task.status === 'decided' ? task : await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' }, orderBy: { decidedAt: 'asc' } });
+    if (!decider?.decision || !decider.decidedAt) return reviewTaskCard(await taskView(tx, c, app, task));
+    const name = (await tx.larkUser.findUnique({ where: { openId: decider.reviewerId } }))?.name;
+    // Display names are known only for users whose name was looked up; never show a raw open_id.
+    const view = await taskView(tx, c, app, task, { by: decider.reviewerId === task.reviewerId ? '您' : (name ?? '另一位审核人'), at: decider.decidedAt, decision: decider.decision as Decision, reason: decider.reason });
+    return reviewTaskCard({ ...view, decided: { ...view.decided!, mine: decider.reviewerId === task.reviewerId } });
+  }
+
+  async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<ReviewReply> {
+    const loaded = await loadTask(tx, actor, taskId);
+    if (isReply(loaded)) return loaded;
+    const { task, c, stage } = loaded;
+    let { app } = loaded;
+    if (task.status !== 'pending' || app.stage !== task.stageId || app.status !== 'submitted') {
+      return { card: await decidedCard(tx, c, app, task), toast: { type: 'info', content: '这项审核已经处理过了' } };
+    }
+    const allowed = (stage.decisions ?? []) as string[];
+    if (!decision || !allowed.includes(decision)) return { toast: { type: 'error', content: '这个环节不能作出这个决定' } };
+    const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+    const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
+    if (decision !== 'approve' && !reason) {
+      return { card: reviewTaskCard(await taskView(tx, c, app, task)), toast: { type: 'error', content: `请写明${DECISION_TEXT[decision as Decision]}的原因` } };
+    }
+    // First write: the application's version. Concurrent deciders queue here; the later ones see
+    // the version moved and re-read, so no decision is applied twice or half-applied.
+    try {
+      app = await updateApplication(tx, app, {});
+    } catch (error) {
+      if (!(error instanceof StaleVersion) || attempt > 2) throw error;
+      return decide(tx, actor, taskId, decision, form, attempt + 1);
+    }
+    const now = deps.now();
+    await tx.reviewTask.update({ where: { id: task.id }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, snapshot: JSON.stringify(app.draft.answers) } });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: `review.${decision}`, subject: app.id, detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }) } });
+
+    const others = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round, status: 'pending', NOT: { id: task.id } } });
+    const countersignPending = stage.signing === 'all' && decision === 'approve' && others.length > 0;
+    if (countersignPending) {
+      return { card: await decidedCard(tx, c, app, { ...task, status: 'decided', decision, reason: reason || null, decidedAt: now }), toast: { type: 'success', content: `已${stage.approveLabel}，等待其他审核人` } };
+    }
+    // This decision settles the stage: the other reviewers' cards show who decided and when.
+    await tx.reviewTask.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: 'superseded' } });
+    for (const o of others) {
+      if (!o.cardOutboxId) continue;
+      const card = await decidedCard(tx, c, app, o);
+      await enqueue(tx, { kind: 'patch', outboxRef: o.cardOutboxId, chatId: o.reviewerId, card }, task.id);
+    }
+    const applicant = { receiveIdType: 'open_id' as const, receiveId: app.applicantId };
+    if (decision === 'approve') {
+      const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
+      app = await updateApplication(tx, app, { stage: next?.id ?? null });
+      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` }) }, task.id);
+      if (next) await enterStage(tx, c, app, next, 1);
+    } else if (decision === 'return') {
+      app = await updateApplication(tx, app, { status: 'returned' });
+      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id }) }, task.id);
+    } else {
+      app = await updateApplication(tx, app, { status: 'rejected' });
+      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason }) }, task.id);
+    }
+    const mine = await tx.reviewTask.findUniqueOrThrow({ where: { id: task.id } });
+    return { card: await decidedCard(tx, c, app, mine), toast: { type: 'success', content: `已${decision === 'approve' ? stage.approveLabel : DECISION_TEXT[decision as Decision]}` } };
+  }
+
+  return {
+    onSubmitted,
+    decide,
+    async open(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
+      const loaded = await loadTask(tx, actor, taskId);
+      if (isReply(loaded)) return loaded;
+      const { task, app, c } = loaded;
+      if (task.status !== 'pending') return { card: await decidedCard(tx, c, app, task) };
+      return { card: reviewTaskCard(await taskView(tx, c, app, task)) };
+    },
+    async todo(tx: Tx, actor: Actor): Promise<Card> {
+      const tasks = await tx.reviewTask.findMany({ where: { reviewerId: actor.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });
+      const items = [];
+      for (const t of tasks) {
+        const app = await findApplication(tx, t.applicationId);
+        const c = app && campaign(app.campaignId);
+        if (!app || !c || app.stage !== t.stageId || app.status !== 'submitted') continue;
+        const unitField = c.form.sections.flatMap((s) => s.fields).find((f) => f.type === 'text');
+        items.push({ taskId: t.id, number: app.number ?? '', unitName: unitField ? String(app.draft.answers[unitField.id] ?? '') : '', campaignTitle: c.title, stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '', since: formatBeijing(t.createdAt), round: t.round });
+      }
+      return todoCard({ items });
+    },
+    /** Sends an attachment of the task's application to its reviewer. */
+    async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<ReviewReply> {
+      const loaded = await loadTask(tx, actor, taskId);
+      if (isReply(loaded)) return loaded;
+      const upload = loaded.app.uploads.find((u) => u.id === uploadId);
+      const path = upload && deps.fileStore.path?.(upload.sha256);
+      if (!upload || !path) return { toast: { type: 'error', content: '这个附件已不存在' } };
+      const fileType = upload.kind === 'pdf' ? 'pdf' : upload.kind === 'doc' || upload.kind === 'docx' ? 'doc' : upload.kind === 'xls' || upload.kind === 'xlsx' ? 'xls' : 'stream';
+      await enqueue(tx, { kind: 'file', receiveIdType: 'open_id', receiveId: actor.openId, fileName: upload.name, fileType, path }, taskId);
+      return { toast: { type: 'success', content: `正在发送“${upload.name}”` } };
+    },
+    /** The reasons of the latest return, for 进度. */
+    async returnReasons(tx: Tx, applicationId: string): Promise<string[]> {
+      const t = await tx.reviewTask.findFirst({ where: { applicationId, decision: 'return' }, orderBy: { decidedAt: 'desc' } });
+      return t?.reason ? [t.reason] : [];
+    },
+  };
+}
+
+export type Review = ReturnType<typeof createReview>;
