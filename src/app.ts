@@ -17,6 +17,7 @@ import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createReview } from './review/workflow.js';
 import { createRoleAdmin } from './review/admin.js';
+import { createSelection } from './review/selection.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -85,11 +86,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const fileStore = deps.fileStore ?? new LocalFileStore(join(config.dataDir, 'files'));
   const now = deps.now ?? (() => new Date());
   const campaigns = () => catalog.campaigns;
-  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore });
+  const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
+  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring });
   const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);

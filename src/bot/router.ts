@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import type { Journey, ReceivedFile } from '../applications/journey.js';
 import { JourneyAction } from '../../cards/journey/actions.js';
 import { ReviewAction } from '../../cards/review.js';
+import { SelectionAction } from '../../cards/selection.js';
+import type { Selection } from '../review/selection.js';
 import type { Review } from '../review/workflow.js';
 import type { RoleAdmin } from '../review/admin.js';
 import { rolesOf } from '../review/roles.js';
@@ -28,6 +30,7 @@ export interface BotDeps {
   journey: Journey;
   review: Review;
   roleAdmin: RoleAdmin;
+  selection: Selection;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -189,6 +192,32 @@ export function createBot(deps: BotDeps): Bot {
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const selectionAction = SelectionAction.safeParse(e.action.value);
+      if (selectionAction.success) {
+        await remember(tx, actor);
+        const a = selectionAction.data;
+        const form = e.action.form_value ?? {};
+        const sel = deps.selection;
+        const r =
+          a.a === 's.score'
+            ? await sel.score(tx, actor, a.t, form)
+            : a.a === 'rank.show'
+              ? await sel.ranking(tx, actor, a.c, a.s)
+              : a.a === 'rank.confirm'
+                ? await sel.confirm(tx, actor, a.c, a.s, form)
+                : a.a === 'notice.start'
+                  ? await sel.startNotice(tx, actor, a.c, a.s)
+                  : a.a === 'notice.show'
+                    ? await sel.showNotice(tx, actor, a.n)
+                    : a.a === 'notice.objectForm'
+                      ? await sel.objectionForm(tx, a.n)
+                      : a.a === 'notice.object'
+                        ? await sel.object(tx, actor, a.n, form)
+                        : a.a === 'notice.resolve'
+                          ? await sel.resolve(tx, actor, a.n, a.o, form)
+                          : await sel.publish(tx, actor, a.n);
+        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+      }
       const reviewAction = ReviewAction.safeParse(e.action.value);
       if (reviewAction.success) {
         await remember(tx, actor);

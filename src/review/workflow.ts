@@ -21,6 +21,8 @@ export interface ReviewDeps {
   now: () => Date;
   adminIds: readonly string[];
   fileStore: FileStore;
+  /** Scoring stages are run by the selection module (experts, recusal, score sheets). */
+  enterScoring?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number) => Promise<void>;
 }
 
 export interface ReviewReply {
@@ -99,6 +101,7 @@ export function createReview(deps: ReviewDeps) {
   /** Puts the application at `stage` for round `round` and tells whoever acts there. */
   async function enterStage(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
     await tx.auditLog.create({ data: { actor: 'system', action: 'application.stage_entered', subject: app.id, detail: `${stage.id}#${round}` } });
+    if (stage.kind === 'scoring' && deps.enterScoring) return deps.enterScoring(tx, c, app, stage, round);
     if (stage.kind !== 'review') {
       // Scoring, recommendation, public notice and publication act from the administrators' side.
       await tellAdmins(tx, `申报进入「${stage.title}」`, `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。`, app.id);

@@ -1,0 +1,163 @@
+// Cards after the district review: an expert's score sheet, the administrators' ranking with the
+// quota, the public notice (公示) with objections, and the applicants' results.
+import { z } from 'zod';
+import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
+import { color, safe, safeLine } from './journey/common.js';
+
+export const SelectionAction = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('s.score'), t: z.string() }),
+  z.object({ a: z.literal('rank.show'), c: z.string(), s: z.string() }),
+  z.object({ a: z.literal('rank.confirm'), c: z.string(), s: z.string() }),
+  z.object({ a: z.literal('notice.start'), c: z.string(), s: z.string() }),
+  z.object({ a: z.literal('notice.show'), n: z.string() }),
+  z.object({ a: z.literal('notice.object'), n: z.string() }),
+  z.object({ a: z.literal('notice.objectForm'), n: z.string() }),
+  z.object({ a: z.literal('notice.resolve'), n: z.string(), o: z.string() }),
+  z.object({ a: z.literal('notice.publish'), n: z.string() }),
+]);
+export type SelectionAction = z.infer<typeof SelectionAction>;
+
+export interface ScoringView {
+  taskId: string;
+  stageTitle: string;
+  campaignTitle: string;
+  number: string;
+  unitName: string;
+  studioName?: string;
+  sections: { title: string; rows: { label: string; value: string }[] }[];
+  items: { id: string; category: string; content: string; criteria: string; method: string; max: number; bonus: boolean; value?: string; error?: string }[];
+  bonusCap?: number;
+  decided?: { total: number; at: string };
+}
+
+function buildScoring(v: ScoringView, max: number): Card {
+  const elements: Element[] = [markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`)];
+  for (const s of v.sections) elements.push({ tag: 'collapsible_panel', expanded: false, header: { title: plain(safeLine(s.title, 40)) }, elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')] });
+  if (v.decided) {
+    elements.push(markdown(color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`)));
+  } else {
+    const form: Element[] = [markdown(`**评分**${v.bonusCap !== undefined ? `（加分项合计不超过${v.bonusCap}分）` : ''}`)];
+    for (const it of v.items) {
+      form.push(markdown(`**${safeLine(it.category, 40)} · ${safe(it.content, 120)}**（0–${it.max}分${it.bonus ? '，加分项' : ''}）${it.criteria ? `\n${color('grey', `评分标准：${safe(it.criteria, 200)}`)}` : ''}${it.error ? `\n${color('red', `❗ ${safe(it.error, 120)}`)}` : ''}`));
+      form.push({ tag: 'input', name: it.id, placeholder: plain(`0–${it.max}`), max_length: 5, width: 'fill', ...(it.value !== undefined ? { default_value: it.value } : {}) });
+    }
+    form.push({ tag: 'input', name: 'comment', placeholder: plain('评审意见（选填）'), input_type: 'multiline_text', rows: 2, max_length: 500, width: 'fill' });
+    form.push(button({ text: '提交评分', type: 'primary', name: 'score', submit: true, value: { a: 's.score', t: v.taskId } }));
+    elements.push(divider(), { tag: 'form', name: 'score_form', elements: form });
+  }
+  return card({ title: v.decided ? `已评分 · ${v.stageTitle}` : `待评分 · ${v.stageTitle}`, subtitle: `${v.number} ${v.unitName}`, template: v.decided ? 'grey' : 'violet', summary: `${v.decided ? '已评分' : '待评分'}：${v.number}`, elements });
+}
+
+export function scoringCard(v: ScoringView): Card {
+  return firstFitting([300, 100, 40].map((max) => () => buildScoring(v, max)));
+}
+
+export interface RankingView {
+  campaignId: string;
+  stageId: string;
+  campaignTitle: string;
+  stageTitle: string;
+  quotaText: string;
+  rows: { applicationId: string; number: string; unitName: string; studioName: string; score?: number; experts: string; selected: boolean; tags: string[] }[];
+  problems: string[];
+  confirmed?: string;
+}
+
+export function rankingCard(v: RankingView): Card {
+  const elements: Element[] = [markdown(`${safeLine(v.campaignTitle, 60)} · ${safeLine(v.stageTitle, 30)}\n${color('grey', safe(v.quotaText, 200))}`)];
+  if (v.problems.length) elements.push(markdown(color('red', v.problems.map((p) => safe(p, 200)).join('\n'))));
+  if (v.confirmed) elements.push(markdown(color('green', safe(v.confirmed, 300))));
+  const rows = v.rows.slice(0, 60);
+  const list = rows.map((r, i) => `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`);
+  elements.push(markdown(list.join('\n') || '还没有进入这个环节的申报。'));
+  if (!v.confirmed && rows.length) {
+    elements.push({
+      tag: 'form',
+      name: 'rank_form',
+      elements: [
+        markdown('**确认入选名单**（已按得分和名额预选，可调整）'),
+        ...rows.map((r) => ({ tag: 'checker', name: r.applicationId, checked: r.selected, text: plain(safeLine(`${r.number} ${r.studioName || r.unitName}`, 60)) })),
+        button({ text: '确认名单', type: 'primary', name: 'confirm', submit: true, value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId }, confirm: { title: '确认入选名单', text: '确认后，入选的申报进入下一环节，其余的标为未入选。' } }),
+      ],
+    });
+  }
+  return card({ title: '评审排名与入选名单', template: 'indigo', summary: '评审排名', elements });
+}
+
+export interface PublicNoticeView {
+  noticeId: string;
+  campaignTitle: string;
+  issuer: string;
+  startText: string;
+  endText: string;
+  workingDays: number;
+  entries: { studioName: string; unitName: string }[];
+  contact?: string;
+  status: 'open' | 'published';
+}
+
+export function publicNoticeCard(v: PublicNoticeView): Card {
+  const elements: Element[] = [
+    markdown(`经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`),
+    markdown(v.entries.map((e, i) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}`).join('\n')),
+    markdown(`**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。\n公示期内如有异议，请点“提出异议”写明理由（实名反映）${v.contact ? `，或联系 ${safeLine(v.contact, 60)}` : ''}。`),
+    note(safeLine(v.issuer, 60)),
+  ];
+  if (v.status === 'open') elements.push(buttonRow([button({ text: '提出异议', value: { a: 'notice.objectForm', n: v.noticeId } })]));
+  else elements.push(markdown(color('green', '公示已结束，名单已发文公布。')));
+  return card({ title: `公示 · ${v.campaignTitle}`, template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
+}
+
+export function objectionFormCard(v: { noticeId: string; campaignTitle: string; error?: string }): Card {
+  return card({
+    title: '提出异议',
+    subtitle: v.campaignTitle,
+    template: 'orange',
+    summary: '提出异议',
+    elements: [
+      ...(v.error ? [markdown(color('red', safe(v.error, 200)))] : []),
+      {
+        tag: 'form',
+        name: 'objection_form',
+        elements: [
+          { tag: 'input', name: 'reason', placeholder: plain('请写明异议对象和理由'), input_type: 'multiline_text', rows: 4, max_length: 1000, width: 'fill' },
+          button({ text: '提交异议', type: 'primary', name: 'object', submit: true, value: { a: 'notice.object', n: v.noticeId } }),
+        ],
+      },
+    ],
+  });
+}
+
+export interface NoticeAdminView {
+  noticeId: string;
+  campaignTitle: string;
+  startText: string;
+  endText: string;
+  status: 'open' | 'published';
+  objections: { id: string; reason: string; at: string; status: 'open' | 'resolved'; resolution?: string }[];
+  canPublish: boolean;
+  publishBlocker?: string;
+  flash?: { kind: 'success' | 'error'; text: string };
+}
+
+export function noticeAdminCard(v: NoticeAdminView): Card {
+  const elements: Element[] = [];
+  if (v.flash) elements.push(markdown(color(v.flash.kind === 'success' ? 'green' : 'red', safe(v.flash.text, 300))));
+  elements.push(markdown(`${safeLine(v.campaignTitle, 60)}\n公示期：${v.startText} 至 ${v.endText}　状态：${v.status === 'published' ? '已发文公布' : '公示中'}`));
+  elements.push(markdown(v.objections.length ? `**异议**（${v.objections.length}）` : '没有收到异议。'));
+  for (const o of v.objections.slice(0, 20)) {
+    elements.push(markdown(`${o.status === 'open' ? color('red', '【待处理】') : color('green', '【已处理】')} ${o.at}\n${safe(o.reason, 300)}${o.resolution ? `\n处理结果：${safe(o.resolution, 300)}` : ''}`));
+    if (o.status === 'open') {
+      elements.push({ tag: 'form', name: `resolve_${o.id.slice(0, 8)}`, elements: [{ tag: 'input', name: 'resolution', placeholder: plain('处理结果（如 经核实，异议不成立）'), max_length: 500, width: 'fill' }, button({ text: '标记为已处理', name: 'resolve', submit: true, value: { a: 'notice.resolve', n: v.noticeId, o: o.id } })] });
+    }
+  }
+  if (v.status === 'open') {
+    if (v.publishBlocker) elements.push(note(v.publishBlocker));
+    elements.push(buttonRow([button({ text: '发文公布', type: v.canPublish ? 'primary' : 'default', value: { a: 'notice.publish', n: v.noticeId } })]));
+  }
+  return card({ title: '公示管理', template: 'indigo', summary: '公示管理', elements });
+}
+
+export function resultCard(v: { title: string; text: string; template: 'green' | 'grey' | 'orange' }): Card {
+  return card({ title: v.title, template: v.template, summary: v.title, elements: [markdown(safe(v.text, 1000))] });
+}

@@ -1,0 +1,306 @@
+// After the district review: experts score (recusal by unit), administrators confirm the ranked
+// list within the quota, the candidates go on public notice for the programme's working days,
+// objections are resolved, and the list is published (studios registered, applicants told).
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../db/database.js';
+import type { Campaign, Stage } from '../campaigns/schema.js';
+import { formatBeijing } from '../campaigns/schedule.js';
+import { adminRecipient } from '../campaigns/catalog.js';
+import { suggestedStudioName } from '../forms/engine.js';
+import { enqueue } from '../outbox/outbox.js';
+import type { WorkingDayCalendar } from '../rules/working-days.js';
+import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
+import { noticeCard } from '../../cards/journey/index.js';
+import { noticeAdminCard, objectionFormCard, publicNoticeCard, rankingCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
+import type { Card } from '../../cards/components.js';
+import { conditionHolds } from '../forms/engine.js';
+import { aggregateScores, defaultSelection, quotaProblems, scoreSheet, type Candidate } from './scoring.js';
+import { isAdmin, type Actor } from './roles.js';
+import type { ReviewReply } from './workflow.js';
+import { summaryValue } from '../applications/views.js';
+import { visibleFields, visibleSections } from '../forms/engine.js';
+import type { ScalarField } from '../campaigns/schema.js';
+
+export interface SelectionDeps {
+  campaigns: () => Campaign[];
+  now: () => Date;
+  adminIds: readonly string[];
+  calendar: WorkingDayCalendar;
+}
+
+const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const chineseDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+const unitNameOf = (c: Campaign, app: ApplicationRecord) => {
+  const f = c.form.sections.flatMap((s) => s.fields).find((x) => x.type === 'text');
+  return f ? String(app.draft.answers[f.id] ?? '') : '';
+};
+const studioNameOf = (c: Campaign, app: ApplicationRecord) =>
+  (typeof app.draft.answers.studioName === 'string' && app.draft.answers.studioName) || suggestedStudioName(c, app.draft.answers) || unitNameOf(c, app);
+
+export function createSelection(deps: SelectionDeps) {
+  const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
+  const refuse = (content: string): ReviewReply => ({ toast: { type: 'error', content } });
+
+  async function tellAdmins(tx: Tx, title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[], cause: string) {
+    const card = noticeCard({ title, text, template: 'blue', buttons });
+    for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, cause);
+  }
+
+  function sections(c: Campaign, app: ApplicationRecord): ScoringView['sections'] {
+    return visibleSections(c, app.draft.answers).map((s) => ({
+      title: s.title,
+      rows: visibleFields(s, app.draft.answers)
+        .filter((f): f is ScalarField => f.type !== 'group')
+        .map((f) => ({ label: f.label, value: summaryValue(f, app.draft.answers[f.id]) })),
+    }));
+  }
+
+  function scoringView(c: Campaign, app: ApplicationRecord, stage: Stage, taskId: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, decided?: ScoringView['decided']): ScoringView {
+    const rubric = c.rubrics.find((r) => r.id === stage.scoring!.rubric)!;
+    return {
+      taskId,
+      stageTitle: stage.title,
+      campaignTitle: c.title,
+      number: app.number ?? '',
+      unitName: unitNameOf(c, app),
+      studioName: studioNameOf(c, app),
+      sections: sections(c, app),
+      items: rubric.items.map((i) => ({ id: i.id, category: i.category, content: i.content, criteria: i.criteria, method: i.method, max: i.max, bonus: i.bonus, ...(values[i.id] !== undefined ? { value: values[i.id] } : {}), ...(errors[i.id] ? { error: errors[i.id] } : {}) })),
+      ...(rubric.bonusCap !== undefined ? { bonusCap: rubric.bonusCap } : {}),
+      ...(decided ? { decided } : {}),
+    };
+  }
+
+  /** Assigns the programme's experts (never one from the applicant's own unit) and sends score sheets. */
+  async function enterScoring(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
+    const unitKey = (await tx.application.findUnique({ where: { id: app.id } }))?.unitKey ?? null;
+    const grants = await tx.roleGrant.findMany({ where: { role: 'expert', revokedAt: null, OR: [{ campaignId: c.id }, { campaignId: null }] }, orderBy: { createdAt: 'asc' } });
+    const eligible = [...new Map(grants.filter((g) => !(unitKey && g.unitKey === unitKey)).map((g) => [g.openId, g])).values()];
+    const experts = eligible.slice(0, stage.scoring!.experts);
+    if (experts.length < stage.scoring!.experts) {
+      await tellAdmins(tx, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避申报单位的专家）。请发送“角色”授权评审专家。`, [], app.id);
+    }
+    for (const g of experts) {
+      const task = await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId: g.openId } });
+      const outboxId = await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: g.openId, msgType: 'interactive', content: scoringCard(scoringView(c, app, stage, task.id)) }, task.id);
+      await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
+    }
+  }
+
+  async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+    const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
+    if (!task || task.reviewerId !== actor.openId) return refuse('您没有为这份申报评分的权限');
+    const app = await findApplication(tx, task.applicationId);
+    const c = app && campaign(app.campaignId);
+    const stage = c?.pipeline.find((s) => s.id === task.stageId);
+    if (!app || !c || !stage?.scoring) return refuse('这份申报或其项目已不存在');
+    if (task.status !== 'pending' || app.stage !== stage.id) {
+      return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, task.total !== null && task.decidedAt ? { total: task.total, at: formatBeijing(task.decidedAt) } : undefined)), toast: { type: 'info', content: '已经评过分了' } };
+    }
+    const rubric = c.rubrics.find((r) => r.id === stage.scoring!.rubric)!;
+    const sheet = scoreSheet(rubric, form);
+    if (Object.keys(sheet.errors).length > 0) {
+      const typed = Object.fromEntries(rubric.items.map((i) => [i.id, typeof form[i.id] === 'string' ? (form[i.id] as string) : '']));
+      return { card: scoringCard(scoringView(c, app, stage, task.id, typed, sheet.errors)), toast: { type: 'error', content: `有${Object.keys(sheet.errors).length}项分数需要修改` } };
+    }
+    const now = deps.now();
+    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision: 'scored', scores: JSON.stringify(sheet.scores), total: sheet.total, comment: typeof form.comment === 'string' ? form.comment : null, decidedAt: now } });
+    if (count !== 1) return { toast: { type: 'info', content: '已经评过分了' } };
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, total: sheet.total }) } });
+    const all = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round } });
+    if (all.every((t) => t.status === 'decided')) {
+      const total = aggregateScores(all.map((t) => t.total ?? 0), stage.scoring.aggregation, stage.scoring.trimFrom);
+      await tx.application.update({ where: { id: app.id }, data: { score: total, version: { increment: 1 } } });
+      await tellAdmins(tx, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${stage.scoring.aggregation === 'trimmedMean' && all.length >= stage.scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
+    }
+    return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
+  }
+
+  async function candidates(tx: Tx, c: Campaign, stageId: string) {
+    const rows = await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, orderBy: { submittedAt: 'asc' } });
+    const out: { app: ApplicationRecord; score?: number; experts: string }[] = [];
+    for (const r of rows) {
+      const app = (await findApplication(tx, r.id))!;
+      const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId } });
+      const done = tasks.filter((t) => t.status === 'decided').length;
+      out.push({ app, ...(r.score !== null && done === tasks.length && tasks.length > 0 ? { score: r.score } : {}), experts: `${done}/${tasks.length}位专家已评分` });
+    }
+    return out;
+  }
+
+  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以查看排名');
+    const c = campaign(campaignId);
+    const stage = c?.pipeline.find((s) => s.id === stageId);
+    if (!c || !stage) return refuse('这个项目或环节不存在');
+    const list = await candidates(tx, c, stageId);
+    const scored: Candidate[] = list.filter((x) => x.score !== undefined).map((x) => ({ applicationId: x.app.id, score: x.score!, answers: x.app.draft.answers }));
+    const selected = new Set(extra.selectedIds ?? defaultSelection(c, scored).map((x) => x.applicationId));
+    const quota = [c.quotas.designations !== undefined ? `本项目认定${c.quotas.designations}个` : '', ...c.quotas.categories.map((q) => `${q.label}最多${q.max}个`)].filter(Boolean).join('，') || '通知未规定名额';
+    const rows = list
+      .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
+      .map((x) => ({
+        applicationId: x.app.id,
+        number: x.app.number ?? '',
+        unitName: unitNameOf(c, x.app),
+        studioName: studioNameOf(c, x.app),
+        ...(x.score !== undefined ? { score: x.score } : {}),
+        experts: x.experts,
+        selected: selected.has(x.app.id),
+        tags: c.quotas.categories.filter((q) => conditionHolds(q.when, x.app.draft.answers)).map((q) => q.label),
+      }));
+    return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
+  }
+
+  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以确认名单');
+    const c = campaign(campaignId);
+    const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
+    if (!c || index < 0) return refuse('这个项目或环节不存在');
+    const list = await candidates(tx, c, stageId);
+    const chosen = list.filter((x) => form[x.app.id] === true);
+    const problems = [
+      ...chosen.filter((x) => x.score === undefined).map((x) => `${x.app.number ?? ''}的评分还没有完成，不能入选`),
+      ...quotaProblems(c, chosen.map((x) => ({ applicationId: x.app.id, score: x.score ?? 0, answers: x.app.draft.answers }))),
+    ];
+    if (problems.length) {
+      const r = await ranking(tx, actor, campaignId, stageId, { problems, selectedIds: chosen.map((x) => x.app.id) });
+      return { ...r, toast: { type: 'error', content: problems[0]! } };
+    }
+    const next = c.pipeline[index + 1];
+    for (const x of list) {
+      const applicant = { receiveIdType: 'open_id' as const, receiveId: x.app.applicantId };
+      if (chosen.includes(x)) {
+        await updateApplication(tx, x.app, { stage: next?.id ?? null });
+        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '已通过评审', text: `您的申报（编号 ${x.app.number ?? ''}）已通过「${c.pipeline[index]!.title}」${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }) }, x.app.id);
+      } else {
+        await updateApplication(tx, x.app, { status: 'not_selected' });
+        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }) }, x.app.id);
+      }
+    }
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) } });
+    const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `已确认入选${chosen.length}个。` });
+    if (next?.kind === 'publicity') {
+      await tellAdmins(tx, '可以开始公示', `${c.title}：已确认入选名单（${chosen.length}个），公示期${next.publicity!.workingDays}个工作日。`, [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }], c.id);
+    }
+    return { ...r, toast: { type: 'success', content: `已确认入选${chosen.length}个` } };
+  }
+
+  async function adminView(tx: Tx, noticeId: string, flash?: { kind: 'success' | 'error'; text: string }): Promise<Card | null> {
+    const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
+    const c = n && campaign(n.campaignId);
+    if (!n || !c) return null;
+    const objections = await tx.objection.findMany({ where: { noticeId }, orderBy: { createdAt: 'asc' } });
+    const open = objections.filter((o) => o.status === 'open').length;
+    const today = beijingDay(deps.now());
+    const blocker = open ? `还有${open}条异议未处理，处理完才能发文公布。` : today <= n.endDate ? `公示期到${chineseDate(n.endDate)}结束，结束后才能发文公布。` : undefined;
+    return noticeAdminCard({
+      noticeId,
+      campaignTitle: c.title,
+      startText: chineseDate(n.startDate),
+      endText: chineseDate(n.endDate),
+      status: n.status === 'published' ? 'published' : 'open',
+      objections: objections.map((o) => ({ id: o.id, reason: o.reason, at: formatBeijing(o.createdAt), status: o.status === 'resolved' ? 'resolved' : 'open', ...(o.resolution ? { resolution: o.resolution } : {}) })),
+      canPublish: !blocker,
+      ...(blocker ? { publishBlocker: blocker } : {}),
+      ...(flash ? { flash } : {}),
+    });
+  }
+
+  async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以开始公示');
+    const c = campaign(campaignId);
+    const stage = c?.pipeline.find((s) => s.id === stageId);
+    if (!c || stage?.kind !== 'publicity') return refuse('这个环节不是公示');
+    const existing = await tx.publicNotice.findFirst({ where: { campaignId, stageId, status: 'open' } });
+    if (existing) return { card: (await adminView(tx, existing.id))!, toast: { type: 'info', content: '公示已经开始' } };
+    const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' }, orderBy: { score: 'desc' } });
+    if (!apps.length) return refuse('没有进入公示环节的申报');
+    const today = beijingDay(deps.now());
+    // The notice starts today when today is a working day, otherwise on the next one.
+    const window = deps.calendar.publicNoticeEnd(today, stage.publicity!.workingDays);
+    if (!window.ok) return refuse(window.message);
+    const notice = await tx.publicNotice.create({ data: { id: randomUUID(), campaignId, stageId, startDate: window.value.start, endDate: window.value.end, applicationIds: JSON.stringify(apps.map((a) => a.id)), createdBy: actor.openId } });
+    const entries = [];
+    for (const a of apps) {
+      const app = (await findApplication(tx, a.id))!;
+      entries.push({ studioName: studioNameOf(c, app), unitName: unitNameOf(c, app) });
+    }
+    const card = publicNoticeCard({ noticeId: notice.id, campaignTitle: c.title, issuer: c.issuer.name, startText: chineseDate(window.value.start), endText: chineseDate(window.value.end), workingDays: stage.publicity!.workingDays, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status: 'open' });
+    const groups = await tx.groupChat.findMany({ where: { active: true } });
+    for (const g of groups) await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.chatId, msgType: 'interactive', content: card }, notice.id);
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` } });
+    return { card: (await adminView(tx, notice.id, { kind: 'success', text: `公示已开始，发往${groups.length}个群：${chineseDate(window.value.start)}至${chineseDate(window.value.end)}。` }))!, toast: { type: 'success', content: '公示已开始' } };
+  }
+
+  async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+    const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
+    const c = n && campaign(n.campaignId);
+    if (!n || !c) return refuse('这次公示不存在');
+    if (n.status !== 'open' || beijingDay(deps.now()) > n.endDate) return refuse('公示期已结束，不能再提出异议');
+    const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+    if (reason.length < 5) return { card: objectionFormCard({ noticeId, campaignTitle: c.title, error: '请写明异议对象和理由（至少5个字）' }), toast: { type: 'error', content: '请写明理由' } };
+    const o = await tx.objection.create({ data: { id: randomUUID(), noticeId, openId: actor.openId, reason } });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection', subject: noticeId, detail: o.id } });
+    await tellAdmins(tx, '收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }], o.id);
+    return { card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }), toast: { type: 'success', content: '已提交' } };
+  }
+
+  async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以处理异议');
+    const resolution = typeof form.resolution === 'string' ? form.resolution.trim() : '';
+    if (!resolution) return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
+    const { count } = await tx.objection.updateMany({ where: { id: objectionId, noticeId, status: 'open' }, data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() } });
+    if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection_resolved', subject: noticeId, detail: JSON.stringify({ objectionId, resolution }) } });
+    return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已处理' }))! };
+  }
+
+  async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以发文公布');
+    const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
+    const c = n && campaign(n.campaignId);
+    if (!n || !c) return refuse('这次公示不存在');
+    const open = await tx.objection.count({ where: { noticeId, status: 'open' } });
+    const today = beijingDay(deps.now());
+    if (n.status !== 'open') return { card: (await adminView(tx, noticeId))!, toast: { type: 'info', content: '已经发文公布过了' } };
+    if (open > 0 || today <= n.endDate) {
+      const text = open > 0 ? `还有${open}条异议未处理，不能发文公布` : `公示期到${chineseDate(n.endDate)}结束，结束后才能发文公布`;
+      return { card: (await adminView(tx, noticeId, { kind: 'error', text }))!, toast: { type: 'error', content: text } };
+    }
+    const { count } = await tx.publicNotice.updateMany({ where: { id: noticeId, status: 'open' }, data: { status: 'published', publishedAt: deps.now() } });
+    if (count !== 1) return { card: (await adminView(tx, noticeId))! };
+    for (const id of JSON.parse(n.applicationIds) as string[]) {
+      const app = await findApplication(tx, id);
+      if (!app || app.status !== 'submitted') continue;
+      await updateApplication(tx, app, { status: 'designated', stage: null });
+      const name = studioNameOf(c, app);
+      await tx.studio.create({ data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year } });
+      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '🎉 恭喜！工作室已被认定', text: `经公示无异议，「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
+    }
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
+    return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已发文公布，申报单位已收到通知。' }))!, toast: { type: 'success', content: '已发文公布' } };
+  }
+
+  return {
+    enterScoring,
+    score,
+    ranking,
+    confirm,
+    startNotice,
+    object,
+    resolve,
+    publish,
+    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+      if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以管理公示');
+      const card = await adminView(tx, noticeId);
+      return card ? { card } : refuse('这次公示不存在');
+    },
+    async objectionForm(tx: Tx, noticeId: string): Promise<ReviewReply> {
+      const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
+      const c = n && campaign(n.campaignId);
+      return n && c ? { card: objectionFormCard({ noticeId, campaignTitle: c.title }) } : refuse('这次公示不存在');
+    },
+  };
+}
+
+export type Selection = ReturnType<typeof createSelection>;
