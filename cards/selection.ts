@@ -14,6 +14,8 @@ export const SelectionAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('notice.objectForm'), n: z.string() }),
   z.object({ a: z.literal('notice.resolve'), n: z.string(), o: z.string() }),
   z.object({ a: z.literal('notice.publish'), n: z.string() }),
+  z.object({ a: z.literal('rec.show'), c: z.string(), s: z.string() }),
+  z.object({ a: z.literal('rec.confirm'), c: z.string(), s: z.string() }),
 ]);
 export type SelectionAction = z.infer<typeof SelectionAction>;
 
@@ -160,4 +162,38 @@ export function noticeAdminCard(v: NoticeAdminView): Card {
 
 export function resultCard(v: { title: string; text: string; template: 'green' | 'grey' | 'orange' }): Card {
   return card({ title: v.title, template: v.template, summary: v.title, elements: [markdown(safe(v.text, 1000))] });
+}
+
+export interface RecommendationView {
+  campaignId: string;
+  stageId: string;
+  campaignTitle: string;
+  stageTitle: string;
+  limitText: string;
+  regions: { region: string; rows: { applicationId: string; number: string; unitName: string; studioName: string; rank?: number }[] }[];
+  problems: string[];
+  confirmed?: string;
+}
+
+/** A region's reviewer orders the region's applications and recommends up to the limit. */
+export function recommendationCard(v: RecommendationView): Card {
+  const elements: Element[] = [markdown(`${safeLine(v.campaignTitle, 60)} · ${safeLine(v.stageTitle, 40)}\n${color('grey', safe(v.limitText, 200))}`)];
+  if (v.problems.length) elements.push(markdown(color('red', v.problems.map((p) => safe(p, 200)).join('\n'))));
+  if (v.confirmed) elements.push(markdown(color('green', safe(v.confirmed, 300))));
+  const all = v.regions.flatMap((r) => r.rows);
+  if (!all.length) elements.push(markdown('您负责的地区还没有进入这个环节的申报。'));
+  if (all.length && !v.confirmed) {
+    const options = [{ text: plain('不推荐'), value: '0' }, ...all.map((_, i) => ({ text: plain(`第${i + 1}名`), value: String(i + 1) }))];
+    const form: Element[] = [markdown('**为每份申报选择推荐顺位**（1 为最优先）')];
+    for (const r of v.regions) {
+      form.push(markdown(`**${safeLine(r.region, 30)}**`));
+      for (const row of r.rows.slice(0, 30)) {
+        form.push(markdown(`${safeLine(row.number, 20)} ${safeLine(row.studioName || row.unitName, 50)}`));
+        form.push({ tag: 'select_static', name: row.applicationId, width: 'fill', placeholder: plain('推荐顺位'), options, ...(row.rank ? { initial_option: String(row.rank) } : {}) });
+      }
+    }
+    form.push(button({ text: '确认推荐', type: 'primary', name: 'recommend', submit: true, value: { a: 'rec.confirm', c: v.campaignId, s: v.stageId } }));
+    elements.push({ tag: 'form', name: 'recommend_form', elements: form });
+  }
+  return card({ title: '推荐名单', template: 'indigo', summary: '推荐名单', elements });
 }

@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const campaigns = () => catalog.campaigns;
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
-  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring });
+  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
   const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });

@@ -198,24 +198,33 @@ export function createBot(deps: BotDeps): Bot {
         const a = selectionAction.data;
         const form = e.action.form_value ?? {};
         const sel = deps.selection;
-        const r =
-          a.a === 's.score'
-            ? await sel.score(tx, actor, a.t, form)
-            : a.a === 'rank.show'
-              ? await sel.ranking(tx, actor, a.c, a.s)
-              : a.a === 'rank.confirm'
-                ? await sel.confirm(tx, actor, a.c, a.s, form)
-                : a.a === 'notice.start'
-                  ? await sel.startNotice(tx, actor, a.c, a.s)
-                  : a.a === 'notice.show'
-                    ? await sel.showNotice(tx, actor, a.n)
-                    : a.a === 'notice.objectForm'
-                      ? await sel.objectionForm(tx, a.n)
-                      : a.a === 'notice.object'
-                        ? await sel.object(tx, actor, a.n, form)
-                        : a.a === 'notice.resolve'
-                          ? await sel.resolve(tx, actor, a.n, a.o, form)
-                          : await sel.publish(tx, actor, a.n);
+        const dispatch = async () => {
+          switch (a.a) {
+            case 's.score':
+              return sel.score(tx, actor, a.t, form);
+            case 'rank.show':
+              return sel.ranking(tx, actor, a.c, a.s);
+            case 'rank.confirm':
+              return sel.confirm(tx, actor, a.c, a.s, form);
+            case 'rec.show':
+              return sel.recommendation(tx, actor, a.c, a.s);
+            case 'rec.confirm':
+              return sel.recommend(tx, actor, a.c, a.s, form, (t, c, app, stage) => deps.review.enterStage(t, c, app, stage));
+            case 'notice.start':
+              return sel.startNotice(tx, actor, a.c, a.s);
+            case 'notice.show':
+              return sel.showNotice(tx, actor, a.n);
+            case 'notice.objectForm':
+              return sel.objectionForm(tx, a.n);
+            case 'notice.object':
+              return sel.object(tx, actor, a.n, form);
+            case 'notice.resolve':
+              return sel.resolve(tx, actor, a.n, a.o, form);
+            case 'notice.publish':
+              return sel.publish(tx, actor, a.n);
+          }
+        };
+        const r = await dispatch();
         return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
       }
       const reviewAction = ReviewAction.safeParse(e.action.value);

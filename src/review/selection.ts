@@ -11,11 +11,11 @@ import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { noticeCard } from '../../cards/journey/index.js';
-import { noticeAdminCard, objectionFormCard, publicNoticeCard, rankingCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
+import { noticeAdminCard, objectionFormCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
 import { conditionHolds } from '../forms/engine.js';
 import { aggregateScores, defaultSelection, quotaProblems, scoreSheet, type Candidate } from './scoring.js';
-import { isAdmin, type Actor } from './roles.js';
+import { activeGrants, isAdmin, reviewersFor, type Actor } from './roles.js';
 import type { ReviewReply } from './workflow.js';
 import { summaryValue } from '../applications/views.js';
 import { visibleFields, visibleSections } from '../forms/engine.js';
@@ -281,7 +281,96 @@ export function createSelection(deps: SelectionDeps) {
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已发文公布，申报单位已收到通知。' }))!, toast: { type: 'success', content: '已发文公布' } };
   }
 
+  /** The regions this reviewer recommends for at this stage (null: every region). */
+  async function recommenderRegions(tx: Tx, actor: Actor, c: Campaign, stage: Stage): Promise<(string | null)[] | null> {
+    const grants = (await activeGrants(tx, actor.openId)).filter((g) => g.role === 'reviewer' && (!g.campaignId || g.campaignId === c.id) && (!g.stageId || g.stageId === stage.id));
+    return grants.length ? grants.map((g) => g.region) : null;
+  }
+
+  async function enterRecommend(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage): Promise<void> {
+    const reviewers = await reviewersFor(tx, c, stage, app.region);
+    const card = noticeCard({ title: '新申报待推荐', text: `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}，${app.region ?? ''}）已进入「${stage.title}」。请在推荐名单中排序推荐${stage.recommend?.perRegionMax ? `，每个地区最多${stage.recommend.perRegionMax}个` : ''}。`, template: 'blue', buttons: [{ text: '推荐名单', value: { a: 'rec.show', c: c.id, s: stage.id }, primary: true }] });
+    for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: card }, app.id);
+    if (!reviewers.length) await tellAdmins(tx, `「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权。`, [], app.id);
+  }
+
+  function limitText(stage: Stage): string {
+    const r = stage.recommend!;
+    return r.perRegionMax ? `每个地区推荐${r.perRegionMin ? `${r.perRegionMin}–` : '最多'}${r.perRegionMax}个，按优先顺序排序` : '按优先顺序排序推荐，通知未限定数量';
+  }
+
+  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<ReviewReply> {
+    const c = campaign(campaignId);
+    const stage = c?.pipeline.find((s) => s.id === stageId);
+    if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
+    const regions = await recommenderRegions(tx, actor, c, stage);
+    if (!regions) return refuse('您没有这个环节的推荐权限');
+    const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' }, orderBy: { submittedAt: 'asc' } });
+    const mine = apps.filter((a) => regions.includes(null) || regions.includes(a.region));
+    const byRegion = new Map<string, typeof mine>();
+    for (const a of mine) byRegion.set(a.region ?? '', [...(byRegion.get(a.region ?? '') ?? []), a]);
+    const view = [];
+    for (const [region, rows] of byRegion) {
+      const out = [];
+      for (const r of rows) {
+        const app = (await findApplication(tx, r.id))!;
+        const rank = extra.ranks?.[r.id] ?? r.rank ?? undefined;
+        out.push({ applicationId: r.id, number: r.number ?? '', unitName: unitNameOf(c, app), studioName: studioNameOf(c, app), ...(rank ? { rank } : {}) });
+      }
+      view.push({ region, rows: out });
+    }
+    return { card: recommendationCard({ campaignId, stageId, campaignTitle: c.title, stageTitle: stage.title, limitText: limitText(stage), regions: view, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
+  }
+
+  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, enterNext: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>): Promise<ReviewReply> {
+    const c = campaign(campaignId);
+    const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
+    const stage = c?.pipeline[index];
+    if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
+    const regions = await recommenderRegions(tx, actor, c, stage);
+    if (!regions) return refuse('您没有这个环节的推荐权限');
+    const apps = (await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } })).filter((a) => regions.includes(null) || regions.includes(a.region));
+    const ranks: Record<string, number> = {};
+    for (const a of apps) {
+      const n = Number(form[a.id] ?? 0);
+      if (Number.isInteger(n) && n > 0) ranks[a.id] = n;
+    }
+    const problems: string[] = [];
+    const r = stage.recommend!;
+    const regionNames = [...new Set(apps.map((a) => a.region ?? ''))];
+    for (const region of regionNames) {
+      const inRegion = apps.filter((a) => (a.region ?? '') === region);
+      const chosen = inRegion.filter((a) => ranks[a.id]).map((a) => ranks[a.id]!).sort((x, y) => x - y);
+      if (r.perRegionMax !== undefined && chosen.length > r.perRegionMax) problems.push(`${region}最多推荐${r.perRegionMax}个，选择了${chosen.length}个`);
+      if (r.perRegionMin && chosen.length < r.perRegionMin && inRegion.length >= r.perRegionMin) problems.push(`${region}至少推荐${r.perRegionMin}个`);
+      if (chosen.some((n, i) => n !== i + 1)) problems.push(`${region}的推荐顺位应从第1名起连续、不重复`);
+    }
+    if (problems.length) {
+      const reply = await recommendation(tx, actor, campaignId, stageId, { problems, ranks });
+      return { ...reply, toast: { type: 'error', content: problems[0]! } };
+    }
+    const next = c.pipeline[index + 1];
+    for (const a of apps) {
+      const app = (await findApplication(tx, a.id))!;
+      const applicant = { receiveIdType: 'open_id' as const, receiveId: app.applicantId };
+      if (ranks[a.id]) {
+        await tx.application.update({ where: { id: a.id }, data: { rank: ranks[a.id]! } });
+        const moved = await updateApplication(tx, app, { stage: next?.id ?? null });
+        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '已获推荐', text: `您的申报（编号 ${app.number ?? ''}）已获${a.region ?? ''}推荐（第${ranks[a.id]}名）${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }) }, a.id);
+        if (next) await enterNext(tx, c, moved, next);
+      } else {
+        await updateApplication(tx, app, { status: 'not_recommended' });
+        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '本次未获推荐', text: `您的申报（编号 ${app.number ?? ''}）本次未获${a.region ?? ''}推荐。感谢参与。`, template: 'grey' }) }, a.id);
+      }
+    }
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'recommendation.confirmed', subject: c.id, detail: JSON.stringify(ranks) } });
+    return { ...(await recommendation(tx, actor, campaignId, stageId, { confirmed: `已推荐${Object.keys(ranks).length}个，已通知申报单位。` })), toast: { type: 'success', content: '已确认推荐' } };
+  }
+
   return {
+    enterRecommend,
+    recommendation,
+    recommend,
     enterScoring,
     score,
     ranking,

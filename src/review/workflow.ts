@@ -23,6 +23,8 @@ export interface ReviewDeps {
   fileStore: FileStore;
   /** Scoring stages are run by the selection module (experts, recusal, score sheets). */
   enterScoring?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number) => Promise<void>;
+  /** Recommendation stages: the region's reviewers are told; they recommend from the list. */
+  enterRecommend?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>;
 }
 
 export interface ReviewReply {
@@ -102,6 +104,7 @@ export function createReview(deps: ReviewDeps) {
   async function enterStage(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
     await tx.auditLog.create({ data: { actor: 'system', action: 'application.stage_entered', subject: app.id, detail: `${stage.id}#${round}` } });
     if (stage.kind === 'scoring' && deps.enterScoring) return deps.enterScoring(tx, c, app, stage, round);
+    if (stage.kind === 'recommend' && deps.enterRecommend) return deps.enterRecommend(tx, c, app, stage);
     if (stage.kind !== 'review') {
       // Scoring, recommendation, public notice and publication act from the administrators' side.
       await tellAdmins(tx, `申报进入「${stage.title}」`, `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。`, app.id);
@@ -207,6 +210,8 @@ export function createReview(deps: ReviewDeps) {
 
   return {
     onSubmitted,
+    /** Moves an application into a stage of any kind (used after a recommendation). */
+    enterStage: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => enterStage(tx, c, app, stage, 1),
     decide,
     async open(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
       const loaded = await loadTask(tx, actor, taskId);
