@@ -178,3 +178,45 @@ export function rolesCard(v: RolesView): Card {
   });
   return card({ title: '角色管理', template: 'indigo', summary: '角色管理', elements });
 }
+
+export const OversightAction = z.discriminatedUnion('a', [
+  /** Administrators: remind the pending reviewers of an application's current stage. */
+  z.object({ a: z.literal('o.remind'), app: z.string() }),
+  /** The application's detail card with its timeline (administrators and the applicant). */
+  z.object({ a: z.literal('o.detail'), app: z.string() }),
+]);
+export type OversightAction = z.infer<typeof OversightAction>;
+
+export interface StuckView {
+  items: { applicationId: string; number: string; title: string; stageTitle: string; waitingDays: number; pendingReviewers: number }[];
+}
+
+/** Administrators' view of work waiting on reviewers, oldest first. */
+export function stuckCard(v: StuckView): Card {
+  const elements: Element[] = v.items.length
+    ? v.items.slice(0, 30).flatMap((it) => [
+        markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`),
+        buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]),
+      ])
+    : [markdown('各环节都没有积压的申报。')];
+  return card({ title: '待处理的申报', subtitle: `${v.items.length} 份申报等待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 份申报等待审核`, elements });
+}
+
+export interface TimelineView {
+  number: string;
+  title: string;
+  statusText: string;
+  stageText?: string;
+  events: { at: string; who: string; what: string; comment?: string }[];
+}
+
+export function timelineCard(v: TimelineView): Card {
+  const lines = v.events.slice(-60).map((e) => `${color('grey', safeLine(e.at, 20))}　${safeLine(e.who, 20)}　**${safeLine(e.what, 40)}**${e.comment ? `\n　　${safe(e.comment, 200)}` : ''}`);
+  return card({
+    title: `申报详情 · ${v.number}`,
+    subtitle: v.title,
+    template: 'blue',
+    summary: `申报详情 ${v.number}`,
+    elements: [markdown(`状态：**${safeLine(v.statusText, 30)}**${v.stageText ? `　${safeLine(v.stageText, 40)}` : ''}`), markdown(`**经办记录**\n${lines.join('\n') || '（无）'}`)],
+  });
+}

@@ -18,6 +18,7 @@ import { createJourney } from './applications/journey.js';
 import { createReview } from './review/workflow.js';
 import { createRoleAdmin } from './review/admin.js';
 import { createSelection } from './review/selection.js';
+import { createOversight, type Oversight } from './review/oversight.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ export interface Services {
   messenger: Messenger;
   catalog: CampaignCatalog;
   fileStore: FileStore;
+  oversight: Oversight;
   /** Working days with the official holidays, for public-notice dates. */
   calendar: WorkingDayCalendar;
   bot: Bot;
@@ -89,9 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
   const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
   const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
+  const oversight = createOversight({ db, campaigns, now, adminIds: config.adminIds, calendar, review });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -116,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.orderingKey,
   );
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   const inbox = new InboxWriter(db);
   await app.register(larkReceiver, {
@@ -165,13 +168,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
+  // The scheduler: time-driven work (the reviewers' daily digest) checked every minute.
+  let tick: NodeJS.Timeout | undefined;
+  const runScheduled = async () => {
+    try {
+      if ((await oversight.dailyDigest()) > 0) outWorker.notify();
+    } catch (error) {
+      log.error({ err: error }, 'scheduled work failed');
+    }
+  };
   app.addHook('onReady', async () => {
     void messenger.botOpenId().then((id) => (botOpenId = id));
     inWorker.start();
     outWorker.start();
+    tick = setInterval(() => void runScheduled(), 60_000);
+    tick.unref();
   });
   // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
   app.addHook('onClose', async () => {
+    if (tick) clearInterval(tick);
     await inWorker.stop();
     await outWorker.stop();
     if (ownsDb) await db.close();

@@ -13,7 +13,9 @@ import type { Card } from '../../cards/components.js';
 import type { z } from 'zod';
 import type { Journey, ReceivedFile } from '../applications/journey.js';
 import { JourneyAction } from '../../cards/journey/actions.js';
-import { ReviewAction } from '../../cards/review.js';
+import { OversightAction, ReviewAction } from '../../cards/review.js';
+import type { Oversight } from '../review/oversight.js';
+import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
 import type { Selection } from '../review/selection.js';
 import type { Review } from '../review/workflow.js';
@@ -31,6 +33,7 @@ export interface BotDeps {
   review: Review;
   roleAdmin: RoleAdmin;
   selection: Selection;
+  oversight: Oversight;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -95,7 +98,8 @@ export function createBot(deps: BotDeps): Bot {
       case 'status':
         return deps.journey.status(tx, actor);
       case 'todo':
-        return deps.review.todo(tx, actor);
+        // Administrators see what is waiting on reviewers; reviewers see their own queue.
+        return (await isAdmin(tx, actor, deps.adminIds)) ? deps.oversight.stuck(tx) : deps.review.todo(tx, actor);
       case 'role':
         return (await deps.roleAdmin.show(tx, actor)) ?? notPermittedCard(command.name);
       default:
@@ -192,6 +196,13 @@ export function createBot(deps: BotDeps): Bot {
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const oversightAction = OversightAction.safeParse(e.action.value);
+      if (oversightAction.success) {
+        await remember(tx, actor);
+        const a = oversightAction.data;
+        const r = a.a === 'o.remind' ? await deps.oversight.remind(tx, actor, a.app) : await deps.oversight.detail(tx, actor, a.app);
+        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+      }
       const selectionAction = SelectionAction.safeParse(e.action.value);
       if (selectionAction.success) {
         await remember(tx, actor);

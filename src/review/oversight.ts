@@ -1,0 +1,98 @@
+// Keeping the pipeline moving: a daily digest of pending work for reviewers, administrators'
+// overview of stuck applications with 催办, and each application's timeline from the audit log.
+import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { formatBeijing } from '../campaigns/schedule.js';
+import { enqueue } from '../outbox/outbox.js';
+import type { WorkingDayCalendar } from '../rules/working-days.js';
+import { stuckCard, timelineCard } from '../../cards/review.js';
+import type { Card } from '../../cards/components.js';
+import { isAdmin, type Actor } from './roles.js';
+import type { Review, ReviewReply } from './workflow.js';
+
+const ACTION_TEXT: Record<string, string> = {
+  'application.started': '开始填写',
+  'application.submitted': '提交申报',
+  'application.resubmitted': '修改后重新提交',
+  'application.stage_entered': '进入环节',
+  'review.approve': '审核通过',
+  'review.return': '退回修改',
+  'review.reject': '审核不通过',
+  'review.scored': '专家评分',
+  'review.reminded': '催办',
+};
+
+const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
+
+export function createOversight(deps: { db: Database; campaigns: () => Campaign[]; now: () => Date; adminIds: readonly string[]; calendar: WorkingDayCalendar; review: Review }) {
+  const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
+
+  async function stuck(tx: Tx): Promise<Card> {
+    const tasks = await tx.reviewTask.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } });
+    const byApp = new Map<string, typeof tasks>();
+    for (const t of tasks) byApp.set(t.applicationId, [...(byApp.get(t.applicationId) ?? []), t]);
+    const items = [];
+    for (const [appId, ts] of byApp) {
+      const app = await tx.application.findUnique({ where: { id: appId } });
+      const c = app && campaign(app.campaignId);
+      if (!app || !c || app.stage !== ts[0]!.stageId || app.status !== 'submitted') continue;
+      const stage = c.pipeline.find((s) => s.id === app.stage);
+      items.push({ applicationId: appId, number: app.number ?? '', title: c.title, stageTitle: stage?.title ?? '', waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000), pendingReviewers: ts.length });
+    }
+    return stuckCard({ items });
+  }
+
+  return {
+    /** Administrators see what waits on reviewers (their 待办). */
+    stuck,
+    async remind(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
+      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以催办' } };
+      const app = await tx.application.findUnique({ where: { id: applicationId } });
+      const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];
+      if (!tasks.length) return { card: await stuck(tx), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
+      for (const t of tasks) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: t.reviewerId, msgType: 'interactive', content: await deps.review.todo(tx, { openId: t.reviewerId }) }, `remind:${t.id}:${deps.now().toISOString()}`);
+      await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
+      return { card: await stuck(tx), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
+    },
+    async detail(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
+      const app = await tx.application.findUnique({ where: { id: applicationId } });
+      const c = app && campaign(app.campaignId);
+      if (!app || !c || (app.applicantId !== actor.openId && !(await isAdmin(tx, actor, deps.adminIds)))) return { toast: { type: 'error', content: '您没有查看这份申报的权限' } };
+      const rows = await tx.auditLog.findMany({ where: { subject: applicationId }, orderBy: { id: 'asc' } });
+      const users = new Map((await tx.larkUser.findMany({ where: { openId: { in: rows.map((r) => r.actor) } } })).map((u) => [u.openId, u.name]));
+      const who = (id: string) => (id === 'system' ? '系统' : id === app.applicantId ? '申报单位' : (users.get(id) ?? (id.startsWith('ou_') ? '审核人' : id)));
+      const events = rows.map((r) => {
+        let comment: string | undefined;
+        if (r.action.startsWith('review.') && r.detail?.startsWith('{')) {
+          const d = JSON.parse(r.detail) as { reason?: string; comment?: string; total?: number };
+          comment = [d.reason, d.comment, d.total !== undefined ? `总分 ${d.total}` : undefined].filter(Boolean).join('；') || undefined;
+        }
+        if (r.action === 'application.stage_entered') comment = c.pipeline.find((s) => s.id === r.detail?.split('#')[0])?.title;
+        return { at: formatBeijing(r.createdAt), who: who(r.actor), what: ACTION_TEXT[r.action] ?? r.action, ...(comment ? { comment } : {}) };
+      });
+      return { card: timelineCard({ number: app.number ?? '（未提交）', title: c.title, statusText: app.status, ...(app.stage ? { stageText: `当前环节：${c.pipeline.find((s) => s.id === app.stage)?.title ?? app.stage}` } : {}), events }) };
+    },
+    /**
+     * The daily digest: at 09:00 Beijing on working days, every reviewer with pending work gets 待办.
+     * Once per day even with several instances (a unique counter key claims the day).
+     */
+    async dailyDigest(): Promise<number> {
+      const now = beijing(deps.now());
+      const day = now.toISOString().slice(0, 10);
+      if (now.getUTCHours() < 9 || !deps.calendar.isWorkingDay(day)) return 0;
+      try {
+        return await deps.db.transaction(async (tx) => {
+          await tx.counter.create({ data: { key: `digest:${day}`, value: 1 } });
+          const reviewers = [...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId))];
+          for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: await deps.review.todo(tx, { openId: r }) }, `digest:${day}`);
+          return reviewers.length;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return 0;
+        throw error;
+      }
+    },
+  };
+}
+
+export type Oversight = ReturnType<typeof createOversight>;
