@@ -16,6 +16,7 @@ export const SelectionAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('notice.publish'), n: z.string() }),
   z.object({ a: z.literal('rec.show'), c: z.string(), s: z.string() }),
   z.object({ a: z.literal('rec.confirm'), c: z.string(), s: z.string() }),
+  z.object({ a: z.literal('publish.stage'), c: z.string(), s: z.string() }),
 ]);
 export type SelectionAction = z.infer<typeof SelectionAction>;
 

@@ -19,6 +19,7 @@ import { createReview } from './review/workflow.js';
 import { createRoleAdmin } from './review/admin.js';
 import { createSelection } from './review/selection.js';
 import { createOversight, type Oversight } from './review/oversight.js';
+import { fillUserNames } from './bot/users.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -48,6 +49,8 @@ export interface Services {
   catalog: CampaignCatalog;
   fileStore: FileStore;
   oversight: Oversight;
+  /** Runs the scheduler's work now (tests; the tick runs it every minute). */
+  runScheduled: () => Promise<void>;
   /** Working days with the official holidays, for public-notice dates. */
   calendar: WorkingDayCalendar;
   bot: Bot;
@@ -119,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.orderingKey,
   );
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   const inbox = new InboxWriter(db);
   await app.register(larkReceiver, {
@@ -173,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runScheduled = async () => {
     try {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
+      await fillUserNames(db, messenger);
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');
     }

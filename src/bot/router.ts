@@ -216,7 +216,9 @@ export function createBot(deps: BotDeps): Bot {
             case 'rank.show':
               return sel.ranking(tx, actor, a.c, a.s);
             case 'rank.confirm':
-              return sel.confirm(tx, actor, a.c, a.s, form);
+              return sel.confirm(tx, actor, a.c, a.s, form, (t, c, app, stage) => deps.review.enterStage(t, c, app, stage));
+            case 'publish.stage':
+              return sel.publishStage(tx, actor, a.c, a.s);
             case 'rec.show':
               return sel.recommendation(tx, actor, a.c, a.s);
             case 'rec.confirm':

@@ -65,6 +65,8 @@ export async function reviewersFor(tx: Tx, c: Campaign, stage: Stage, region: st
 
 export async function grantRole(tx: Tx, by: string, g: Omit<Grant, 'id'>): Promise<Grant> {
   const row = await tx.roleGrant.create({ data: { id: randomUUID(), grantedBy: by, ...g } });
+  // Known users get their display name filled in the background, for the cards that name them.
+  await tx.larkUser.upsert({ where: { openId: g.openId }, create: { openId: g.openId }, update: {} });
   await tx.auditLog.create({ data: { actor: by, action: 'role.granted', subject: g.openId, detail: JSON.stringify(g) } });
   return { ...g, id: row.id };
 }

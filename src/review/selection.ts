@@ -152,7 +152,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, enterNext?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>): Promise<ReviewReply> {
     if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以确认名单');
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
@@ -171,8 +171,10 @@ export function createSelection(deps: SelectionDeps) {
     for (const x of list) {
       const applicant = { receiveIdType: 'open_id' as const, receiveId: x.app.applicantId };
       if (chosen.includes(x)) {
-        await updateApplication(tx, x.app, { stage: next?.id ?? null });
+        const moved = await updateApplication(tx, x.app, { stage: next?.id ?? null });
         await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '已通过评审', text: `您的申报（编号 ${x.app.number ?? ''}）已通过「${c.pipeline[index]!.title}」${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }) }, x.app.id);
+        // A public notice is started by the administrator for the whole list; other stages start per application.
+        if (next && next.kind !== 'publicity' && enterNext) await enterNext(tx, c, moved, next);
       } else {
         await updateApplication(tx, x.app, { status: 'not_selected' });
         await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }) }, x.app.id);
@@ -184,6 +186,21 @@ export function createSelection(deps: SelectionDeps) {
       await tellAdmins(tx, '可以开始公示', `${c.title}：已确认入选名单（${chosen.length}个），公示期${next.publicity!.workingDays}个工作日。`, [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }], c.id);
     }
     return { ...r, toast: { type: 'success', content: `已确认入选${chosen.length}个` } };
+  }
+
+  /** Designates the applications: studios registered for later evaluations, applicants congratulated. */
+  async function designate(tx: Tx, c: Campaign, applicationIds: string[], prefix = ''): Promise<string[]> {
+    const names: string[] = [];
+    for (const id of applicationIds) {
+      const app = await findApplication(tx, id);
+      if (!app || app.status !== 'submitted') continue;
+      await updateApplication(tx, app, { status: 'designated', stage: null });
+      const name = studioNameOf(c, app);
+      names.push(name);
+      await tx.studio.create({ data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year } });
+      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '🎉 恭喜！工作室已被认定', text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
+    }
+    return names;
   }
 
   async function adminView(tx: Tx, noticeId: string, flash?: { kind: 'success' | 'error'; text: string }): Promise<Card | null> {
@@ -269,14 +286,7 @@ export function createSelection(deps: SelectionDeps) {
     }
     const { count } = await tx.publicNotice.updateMany({ where: { id: noticeId, status: 'open' }, data: { status: 'published', publishedAt: deps.now() } });
     if (count !== 1) return { card: (await adminView(tx, noticeId))! };
-    for (const id of JSON.parse(n.applicationIds) as string[]) {
-      const app = await findApplication(tx, id);
-      if (!app || app.status !== 'submitted') continue;
-      await updateApplication(tx, app, { status: 'designated', stage: null });
-      const name = studioNameOf(c, app);
-      await tx.studio.create({ data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year } });
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '🎉 恭喜！工作室已被认定', text: `经公示无异议，「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
-    }
+    await designate(tx, c, JSON.parse(n.applicationIds) as string[], '经公示无异议，');
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已发文公布，申报单位已收到通知。' }))!, toast: { type: 'success', content: '已发文公布' } };
   }
@@ -367,7 +377,21 @@ export function createSelection(deps: SelectionDeps) {
     return { ...(await recommendation(tx, actor, campaignId, stageId, { confirmed: `已推荐${Object.keys(ranks).length}个，已通知申报单位。` })), toast: { type: 'success', content: '已确认推荐' } };
   }
 
+  /** A publish stage reached without a public notice (Zhenjiang): the administrator publishes the list. */
+  async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以发文公布');
+    const c = campaign(campaignId);
+    const stage = c?.pipeline.find((s) => s.id === stageId);
+    if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
+    const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } });
+    if (!apps.length) return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
+    const names = await designate(tx, c, apps.map((a) => a.id));
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'stage.published', subject: c.id, detail: JSON.stringify(names) } });
+    return { card: resultCard({ title: '已发文公布', text: `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`, template: 'green' }), toast: { type: 'success', content: '已发文公布' } };
+  }
+
   return {
+    publishStage,
     enterRecommend,
     recommendation,
     recommend,

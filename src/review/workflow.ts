@@ -14,6 +14,7 @@ import { eligibilityLines, summaryValue } from '../applications/views.js';
 import { adminRecipient } from '../campaigns/catalog.js';
 import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
+import { noticeCard } from '../../cards/journey/index.js';
 import { reviewersFor, type Actor } from './roles.js';
 
 export interface ReviewDeps {
@@ -105,8 +106,13 @@ export function createReview(deps: ReviewDeps) {
     await tx.auditLog.create({ data: { actor: 'system', action: 'application.stage_entered', subject: app.id, detail: `${stage.id}#${round}` } });
     if (stage.kind === 'scoring' && deps.enterScoring) return deps.enterScoring(tx, c, app, stage, round);
     if (stage.kind === 'recommend' && deps.enterRecommend) return deps.enterRecommend(tx, c, app, stage);
+    if (stage.kind === 'publish') {
+      const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} 的申报已通过全部评审，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
+      for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, app.id);
+      return;
+    }
     if (stage.kind !== 'review') {
-      // Scoring, recommendation, public notice and publication act from the administrators' side.
+      // Public notices are started by administrators for a whole list.
       await tellAdmins(tx, `申报进入「${stage.title}」`, `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。`, app.id);
       return;
     }

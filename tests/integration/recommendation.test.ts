@@ -22,6 +22,8 @@ describe('Zhenjiang 2023: recommendation with a limit per district', () => {
     await admin.say('角色');
     await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_danyang', role: 'reviewer', stage: 'zhenjiang-2023/district', region: '丹阳市' });
     await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_jurong', role: 'reviewer', stage: 'zhenjiang-2023/district', region: '句容市' });
+    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_expert', role: 'expert', stage: 'zhenjiang-2023/experts' });
+    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_city', role: 'reviewer', stage: 'zhenjiang-2023/approval' });
     for (let i = 0; i < 3; i++) {
       const a = new Applicant(h, `ou_danyang_unit_${i}`);
       const fx = validApplication(zhenjiang);
@@ -63,5 +65,29 @@ describe('Zhenjiang 2023: recommendation with a limit per district', () => {
       { number: 'ZJ2023-0003', stage: 'district', status: 'not_recommended', rank: null },
     ]);
     await new Applicant(h, 'ou_danyang_unit_2').received((c) => title(c) === '本次未获推荐');
+  });
+
+  it('then experts score, the list is confirmed, the city approves (认定), and the administrator publishes', async () => {
+    const expert = new Applicant(h, 'ou_zj_expert');
+    const city = new Applicant(h, 'ou_zj_city');
+    for (let n = 0; n < 2; n++) {
+      await expert.received((c) => title(c).startsWith('待评分'));
+      await expert.click((b) => b.value.a === 's.score', { honours: '18', achievements: '30', team: '12', support: '12', plan: '12', digital: String(3 + n) });
+      expect(expert.lastToast?.type).toBe('success');
+    }
+    await admin.received((c) => textOf(c).includes('评分完成') && textOf(c).includes('ZJ2023-0002'));
+    await admin.click('查看排名');
+    const ids = (await h.db.client.application.findMany({ where: { stage: 'experts' }, orderBy: { number: 'asc' } })).map((a) => a.id);
+    await admin.click((b) => b.value.a === 'rank.confirm', Object.fromEntries(ids.map((id) => [id, true])));
+    expect(admin.lastToast?.type).toBe('success');
+    for (let n = 0; n < 2; n++) {
+      await city.received((c) => title(c).startsWith('待审核'));
+      await city.click((b) => b.value.a === 'r.decide' && b.name === 'approve', { reason: '' });
+    }
+    await admin.received((c) => title(c) === '可以发文公布');
+    await admin.click('发文公布');
+    expect(admin.lastToast).toMatchObject({ type: 'success', content: '已发文公布' });
+    expect(await h.db.client.application.count({ where: { status: 'designated' } })).toBe(2);
+    expect(await h.db.client.studio.count({ where: { campaignId: 'zhenjiang-2023' } })).toBe(2);
   });
 });
