@@ -12,7 +12,7 @@ import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.j
 import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
-import { createBot, type Bot, type CallbackAnswer } from './bot/router.js';
+import { createBot, isVersionGuarded, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createReview } from './review/workflow.js';
@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       async onCallback(envelope: LarkEnvelope) {
         try {
           const answer = await db.transaction(async (tx) => {
-            await recordHandled(tx, envelope);
+            if (!isVersionGuarded(envelope)) await recordHandled(tx, envelope);
             return bot.handleCardAction(envelope, tx);
           });
           outWorker.notify();

@@ -42,6 +42,15 @@ export interface CallbackAnswer {
   card?: { type: 'raw'; data: Card };
 }
 
+/**
+ * Journey actions carry the draft version and are applied by version-guarded updates, so a
+ * re-delivered callback is harmless without recording it; every other action is recorded once.
+ */
+export function isVersionGuarded(envelope: LarkEnvelope): boolean {
+  const value = (envelope.event as { action?: { value?: unknown } }).action?.value;
+  return JourneyAction.safeParse(value).success;
+}
+
 export interface Bot {
   /** `prepared` is what the inbox's prepare step produced (a downloaded file), if anything. */
   handleEvent(envelope: LarkEnvelope, tx: Tx, prepared?: unknown): Promise<void>;
