@@ -193,7 +193,10 @@ export function createJourney(deps: JourneyDeps) {
     const draftAfter = { ...app.draft, answers };
     const stepsAfter = stepsOf(c, draftAfter, context);
     const here = stepsAfter.findIndex((s) => s.id === section.id);
-    const pageCount = pageInputs(stepView({ campaign: c, app: { ...app, draft: draftAfter }, sectionId: section.id, ctx: context })).length;
+    // A form that carried every visible field of the section was its only page: no need to build
+    // cards just to count pages (the common case, and the hot path of every step save).
+    const onePage = (a.p ?? 0) === 0 && visibleFields(section, answers).every((f) => f.type === 'group' || f.id in form);
+    const pageCount = onePage ? 1 : pageInputs(stepView({ campaign: c, app: { ...app, draft: draftAfter }, sectionId: section.id, ctx: context })).length;
     // Answers in this step can reveal more questions of it (是否… → 请说明…): ask them before moving on.
     const shownBefore = new Set(visibleFields(section, app.draft.answers).map((f) => f.id));
     const revealed = visibleFields(section, answers).filter(
