@@ -20,6 +20,9 @@ import { createRoleAdmin } from './review/admin.js';
 import { createSelection } from './review/selection.js';
 import { createOversight, type Oversight } from './review/oversight.js';
 import { fillUserNames } from './bot/users.js';
+import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
+import { BroadcastAction } from '../cards/broadcast.js';
+import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -95,9 +98,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
   const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
   const oversight = createOversight({ db, campaigns, now, adminIds: config.adminIds, calendar, review });
+  const broadcasts = createBroadcasts({ campaigns, adminIds: config.adminIds, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
+  const refreshReports = createReportRefresher(db, broadcasts);
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -138,6 +143,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
       async onCallback(envelope: LarkEnvelope) {
         try {
+          // 同步群列表 calls Lark's chat list: network work happens before the transaction.
+          const value = (envelope.event as { action?: { value?: unknown }; operator?: { open_id?: string } }).action?.value;
+          const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
+          if (BroadcastAction.safeParse(value).data?.a === 'g.sync' && operator && (await db.transaction((tx) => isAdmin(tx, { openId: operator }, config.adminIds)))) {
+            await syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync failed'));
+          }
           const answer = await db.transaction(async (tx) => {
             if (!isVersionGuarded(envelope)) await recordHandled(tx, envelope);
             return bot.handleCardAction(envelope, tx);
@@ -173,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // The scheduler: time-driven work (the reviewers' daily digest) checked every minute.
   let tick: NodeJS.Timeout | undefined;
+  let reportTick: NodeJS.Timeout | undefined;
   const runScheduled = async () => {
     try {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
@@ -187,10 +199,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     outWorker.start();
     tick = setInterval(() => void runScheduled(), 60_000);
     tick.unref();
+    reportTick = setInterval(() => void refreshReports().then((patched) => patched && outWorker.notify()).catch((error: unknown) => log.error({ err: error }, 'report refresh failed')), 2_000);
+    reportTick.unref();
+    void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));
   });
   // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
   app.addHook('onClose', async () => {
     if (tick) clearInterval(tick);
+    if (reportTick) clearInterval(reportTick);
     await inWorker.stop();
     await outWorker.stop();
     if (ownsDb) await db.close();

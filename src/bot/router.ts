@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import type { Journey, ReceivedFile } from '../applications/journey.js';
 import { JourneyAction } from '../../cards/journey/actions.js';
 import { OversightAction, ReviewAction } from '../../cards/review.js';
+import { BroadcastAction } from '../../cards/broadcast.js';
+import type { Broadcasts } from '../admin/broadcast.js';
 import type { Oversight } from '../review/oversight.js';
 import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
@@ -34,6 +36,7 @@ export interface BotDeps {
   roleAdmin: RoleAdmin;
   selection: Selection;
   oversight: Oversight;
+  broadcasts: Broadcasts;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -111,6 +114,8 @@ export function createBot(deps: BotDeps): Bot {
         return (await isAdmin(tx, actor, deps.adminIds)) ? deps.oversight.stuck(tx) : deps.review.todo(tx, actor);
       case 'role':
         return (await deps.roleAdmin.show(tx, actor)) ?? notPermittedCard(command.name);
+      case 'broadcast':
+        return (await deps.broadcasts.composer(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -205,6 +210,12 @@ export function createBot(deps: BotDeps): Bot {
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor: Actor = { openId: e.operator.open_id, ...(e.operator.user_id ? { userId: e.operator.user_id } : {}) };
+      const broadcastAction = BroadcastAction.safeParse(e.action.value);
+      if (broadcastAction.success) {
+        await remember(tx, actor);
+        const r = await deps.broadcasts.handle(tx, actor, broadcastAction.data, e.action.form_value ?? {}, e.context?.open_message_id);
+        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+      }
       const oversightAction = OversightAction.safeParse(e.action.value);
       if (oversightAction.success) {
         await remember(tx, actor);

@@ -87,6 +87,8 @@ const matches = (b: ButtonFound, m: ButtonMatch) => (typeof m === 'function' ? m
 
 export class Applicant {
   card: CardJson | undefined;
+  /** The message the card on screen lives in (a callback's card replaces it in place). */
+  messageId: string | undefined;
   lastToast: { type?: string; content?: string } | undefined;
   readonly chatId: string;
   private seen = 0;
@@ -109,6 +111,7 @@ export class Applicant {
     this.seen = all.length;
     const m = all[all.length - 1]!;
     this.card = JSON.parse(m.content) as CardJson;
+    this.messageId = m.message_id;
     return this.card;
   }
 
@@ -119,6 +122,7 @@ export class Applicant {
     const m = match ? fresh.find((x) => match(JSON.parse(x.content) as CardJson))! : fresh[fresh.length - 1]!;
     this.seen = this.botMessages().indexOf(m) + 1;
     this.card = JSON.parse(m.content) as CardJson;
+    this.messageId = m.message_id;
     return this.card;
   }
 
@@ -168,7 +172,7 @@ export class Applicant {
       appId: APP_ID,
       token: VERIFICATION_TOKEN,
       operatorOpenId: this.openId,
-      openMessageId: 'om_card_in_chat',
+      openMessageId: this.messageId ?? 'om_card_in_chat',
       openChatId: this.chatId,
       value: b.value,
       ...(b.name ? { name: b.name } : {}),
