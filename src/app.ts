@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
   const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
   const oversight = createOversight({ db, campaigns, now, adminIds: config.adminIds, calendar, review });
-  const broadcasts = createBroadcasts({ campaigns, adminIds: config.adminIds, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
+  const broadcasts = createBroadcasts({ campaigns, now, adminIds: config.adminIds, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
   const refreshReports = createReportRefresher(db, broadcasts);
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
@@ -182,12 +182,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
-  // The scheduler: time-driven work (the reviewers' daily digest) checked every minute.
+  // The scheduler: time-driven work (the reviewers' daily digest, scheduled broadcasts) checked every minute.
   let tick: NodeJS.Timeout | undefined;
   let reportTick: NodeJS.Timeout | undefined;
   const runScheduled = async () => {
     try {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
+      if ((await broadcasts.startDue(db)) > 0) outWorker.notify();
       await fillUserNames(db, messenger);
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');

@@ -7,6 +7,7 @@ import type { Database, Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Messenger } from '../lark/messenger.js';
 import { enqueue } from '../outbox/outbox.js';
+import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard, type ReportView } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
 import { isAdmin, type Actor } from '../review/roles.js';
@@ -40,7 +41,7 @@ export async function syncGroups(db: Database, messenger: Messenger): Promise<{ 
   return { active: chats.length, left: count };
 }
 
-export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card> }) {
+export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date; journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card> }) {
   const refuse: Reply = { toast: { type: 'error', content: '只有管理员可以发布通知和管理群聊' } };
   const admin = (tx: Tx, actor: Actor) => isAdmin(tx, actor, deps.adminIds);
 
@@ -75,6 +76,8 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
     return {
       broadcastId,
       title: b.title,
+      ...(b.status === 'scheduled' && b.scheduledAt ? { scheduledAt: formatBeijing(b.scheduledAt) } : {}),
+      ...(b.status === 'cancelled' ? { cancelled: true } : {}),
       total: rows.length,
       sent: rows.filter((r) => r.status === 'done').length,
       pending: rows.filter((r) => r.status === 'pending' || r.status === 'leased').length,
@@ -82,10 +85,41 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
     };
   }
 
+  /** Writes one outbox row per recipient group; only the caller that moved the status gets here. */
+  async function startSending(tx: Tx, b: { id: string; title: string; body: string; campaignId: string | null; audience: string }): Promise<number> {
+    const campaign = deps.campaigns().find((c) => c.id === b.campaignId);
+    const card = broadcastMessageCard({ title: b.title, body: b.body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}) });
+    const to = await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)));
+    for (const chatId of to) {
+      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, msgType: 'interactive', content: card }, b.id);
+    }
+    return to.length;
+  }
+
   return {
+    /**
+     * Starts scheduled broadcasts whose time has come (the scheduler calls this every minute). The
+     * audience is resolved now, so groups joined since the preview receive it too.
+     */
+    async startDue(db: Database): Promise<number> {
+      const due = await db.client.broadcast.findMany({ where: { status: 'scheduled', scheduledAt: { lte: deps.now() } }, select: { id: true } });
+      let started = 0;
+      for (const { id } of due) {
+        await db.transaction(async (tx) => {
+          // Several instances run the scheduler: the one that moves the status sends.
+          const { count } = await tx.broadcast.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'sending', sentAt: deps.now() } });
+          if (count !== 1) return;
+          const b = await tx.broadcast.findUniqueOrThrow({ where: { id } });
+          await startSending(tx, b);
+          await tx.auditLog.create({ data: { actor: b.createdBy, action: 'broadcast.sent', subject: b.id, detail: b.title } });
+          started++;
+        });
+      }
+      return started;
+    },
     composer: async (tx: Tx, actor: Actor): Promise<Card | null> => ((await admin(tx, actor)) ? composer(tx) : null),
     report,
-    async handle(tx: Tx, actor: Actor, a: { a: string; b?: string; c?: string; chat?: string }, form: Record<string, unknown>, messageId: string | undefined): Promise<Reply> {
+    async handle(tx: Tx, actor: Actor, a: { a: string; b?: string; c?: string; chat?: string; f?: string }, form: Record<string, unknown>, messageId: string | undefined): Promise<Reply> {
       if (a.a === 'b.apply') {
         // In a group the broadcast card is shared: answer with a toast, send the introduction privately.
         const intro = await deps.journeyIntro(tx, actor, a.c ?? '');
@@ -101,28 +135,52 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
           const body = typeof form.body === 'string' ? form.body.trim() : '';
           const kind = form.audience === 'chats' || form.audience === 'tag' ? form.audience : 'all';
           const audience = audienceSchema.safeParse(kind === 'all' ? { kind } : kind === 'chats' ? { kind, chatIds: form.chats ?? [] } : { kind, tags: form.tags ?? [] });
-          const problem = !title ? '请填写标题' : !body ? '请填写正文' : !audience.success ? (kind === 'chats' ? '请选择要发送的群' : '请选择标签') : undefined;
+          const picked = typeof form.sendAt === 'string' && form.sendAt.trim() ? form.sendAt : undefined;
+          const sendAt = picked ? parsePickedDateTime(picked) : undefined;
+          const problem = !title
+            ? '请填写标题'
+            : !body
+              ? '请填写正文'
+              : !audience.success
+                ? kind === 'chats'
+                  ? '请选择要发送的群'
+                  : '请选择标签'
+                : picked && !sendAt
+                  ? '定时发送的时间无法识别，请用时间选择器重新选择'
+                  : sendAt && sendAt <= deps.now()
+                    ? '定时发送的时间已经过去，请选择以后的时间，或不选（立即发送）'
+                    : undefined;
           if (problem) return { card: await composer(tx, problem, { title, body }), toast: { type: 'error', content: problem } };
           const campaign = deps.campaigns().find((c) => c.id === form.campaign);
-          const b = await tx.broadcast.create({ data: { id: randomUUID(), title, body, campaignId: campaign?.id ?? null, audience: JSON.stringify(audience.data), createdBy: actor.openId } });
+          const b = await tx.broadcast.create({ data: { id: randomUUID(), title, body, campaignId: campaign?.id ?? null, audience: JSON.stringify(audience.data), createdBy: actor.openId, scheduledAt: sendAt ?? null } });
           const to = await recipients(tx, audience.data!);
           const audienceText = audience.data!.kind === 'all' ? '全部群' : audience.data!.kind === 'chats' ? '选定的群' : `标签：${audience.data!.tags.join('、')}`;
-          return { card: previewCard({ broadcastId: b.id, title, body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}), recipients: to.length, audienceText }) };
+          return { card: previewCard({ broadcastId: b.id, title, body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}), recipients: to.length, audienceText, ...(sendAt ? { scheduledAt: formatBeijing(sendAt) } : {}) }) };
         }
         case 'b.send': {
           const b = await tx.broadcast.findUnique({ where: { id: a.b ?? '' } });
           if (!b) return { toast: { type: 'error', content: '这条通知不存在' } };
+          // A time that passed while the preview was open sends now rather than never.
+          const later = b.scheduledAt !== null && b.scheduledAt > deps.now();
           // Only the first confirmation sends; a second click (or a replay) shows the report.
-          const { count } = await tx.broadcast.updateMany({ where: { id: b.id, status: 'draft' }, data: { status: 'sending', sentAt: new Date(), ...(messageId ? { reportMessageId: messageId } : {}) } });
-          if (count === 1) {
-            const campaign = deps.campaigns().find((c) => c.id === b.campaignId);
-            const card = broadcastMessageCard({ title: b.title, body: b.body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}) });
-            for (const chatId of await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)))) {
-              await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, msgType: 'interactive', content: card }, b.id);
-            }
+          const { count } = await tx.broadcast.updateMany({
+            where: { id: b.id, status: 'draft' },
+            data: { status: later ? 'scheduled' : 'sending', ...(later ? {} : { sentAt: deps.now() }), ...(messageId ? { reportMessageId: messageId } : {}) },
+          });
+          if (count === 1 && !later) {
+            await startSending(tx, b);
             await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.sent', subject: b.id, detail: b.title } });
           }
-          return { card: reportCard((await report(tx, b.id))!), toast: { type: 'success', content: count === 1 ? '开始发送' : '已在发送' } };
+          if (count === 1 && later) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.scheduled', subject: b.id, detail: `${formatBeijing(b.scheduledAt!)} ${b.title}` } });
+          const toast = count !== 1 ? '已确认过' : later ? `将于 ${formatBeijing(b.scheduledAt!)} 发送` : '开始发送';
+          return { card: reportCard((await report(tx, b.id))!), toast: { type: 'success', content: toast } };
+        }
+        case 'b.cancel': {
+          const { count } = await tx.broadcast.updateMany({ where: { id: a.b ?? '', status: 'scheduled' }, data: { status: 'cancelled' } });
+          if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.cancelled', subject: a.b ?? '' } });
+          const r = await report(tx, a.b ?? '');
+          if (!r) return { toast: { type: 'error', content: '这条通知不存在' } };
+          return { card: reportCard(r), toast: count === 1 ? { type: 'success', content: '已取消定时发送' } : { type: 'warning', content: '这条通知已开始发送，无法取消' } };
         }
         case 'b.report': {
           const r = await report(tx, a.b ?? '');
@@ -140,7 +198,8 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
         case 'g.sync':
           return { card: groupsCard({ groups: await groups(tx), ...(a.a === 'g.sync' ? { flash: '已与飞书同步群列表' } : {}) }) };
         case 'g.tag': {
-          const tags = typeof form.tags === 'string' ? [...new Set(form.tags.split(/[,，\s]+/).map((t) => t.trim()).filter(Boolean))].slice(0, 10) : [];
+          const raw = form[a.f ?? ''];
+          const tags = typeof raw === 'string' ? [...new Set(raw.split(/[,，\s]+/).map((t) => t.trim()).filter(Boolean))].slice(0, 10) : [];
           await tx.groupChat.updateMany({ where: { chatId: a.chat ?? '' }, data: { tags: JSON.stringify(tags) } });
           return { card: groupsCard({ groups: await groups(tx), flash: '标签已保存' }) };
         }

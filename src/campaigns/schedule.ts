@@ -30,3 +30,18 @@ export function formatBeijing(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${b.getUTCFullYear()}年${b.getUTCMonth() + 1}月${b.getUTCDate()}日 ${pad(b.getUTCHours())}:${pad(b.getUTCMinutes())}`;
 }
+
+/**
+ * A time picked on a card ("2024-07-16 09:00", optionally with seconds and an offset such as
+ * "+0800"; Lark sends the picker's value in this shape). Without an offset it is Beijing time.
+ */
+export function parsePickedDateTime(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2}):?(\d{2})|Z)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, sign, oh, om] = m;
+  const offset = sign ? `${sign}${oh}:${om}` : /Z$/.test(value.trim()) ? 'Z' : BEIJING;
+  const at = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${offset}`);
+  // Date accepts 2024-02-30 by rolling over; a picked time never does.
+  if (Number.isNaN(at.getTime()) || Number(mo) > 12 || Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() || Number(h) > 23 || Number(mi) > 59) return undefined;
+  return at;
+}

@@ -61,6 +61,9 @@ export function formDefaults(form: Node): Record<string, unknown> {
       case 'date_picker':
         out[n.name] = n.initial_date ?? '';
         break;
+      case 'picker_datetime':
+        out[n.name] = n.initial_datetime ?? '';
+        break;
       case 'checker':
         out[n.name] = n.checked === true;
         break;

@@ -8,7 +8,7 @@ import { CARD_ELEMENT_LIMIT, CARD_LIMIT_BYTES, cardBytes, cardElements, type Car
 
 type Node = Record<string, unknown>;
 
-export const KNOWN_COMPONENTS = ['markdown', 'hr', 'column_set', 'column', 'button', 'form', 'input', 'select_static', 'multi_select_static', 'date_picker', 'checker', 'collapsible_panel', 'table', 'img', 'chart', 'div'] as const;
+export const KNOWN_COMPONENTS = ['markdown', 'hr', 'column_set', 'column', 'button', 'form', 'input', 'select_static', 'multi_select_static', 'date_picker', 'picker_datetime', 'checker', 'collapsible_panel', 'table', 'img', 'chart', 'div'] as const;
 /** Tags of the text and icon objects that components carry. */
 const TEXT_TAGS = ['plain_text', 'lark_md', 'text_tag', 'standard_icon', 'custom_icon'];
 const CONTAINERS = new Set(['form', 'column_set', 'column', 'collapsible_panel', 'interactive_container']);
@@ -36,6 +36,7 @@ const ALLOWED: Record<string, string[]> = {
   select_static: [...SELECT, 'options', 'initial_option', 'initial_index'],
   multi_select_static: [...SELECT, 'options', 'selected_values'],
   date_picker: [...SELECT, 'initial_date', 'value'],
+  picker_datetime: [...SELECT, 'initial_datetime', 'value'],
   checker: [...BASE, 'name', 'checked', 'disabled', 'text', 'overall_checkable', 'button_area', 'checked_style', 'padding', 'confirm', 'behaviors', 'hover_tips', 'disabled_tips'],
   plain_text: ['tag', 'content', 'i18n_content', 'text_size', 'text_color', 'text_align', 'lines'],
   lark_md: ['tag', 'content', 'i18n_content', 'text_size', 'text_color', 'text_align', 'lines'],

@@ -38,7 +38,6 @@ describe('broadcast killed halfway (SIGKILL)', () => {
     (bot = await startBotProcess(testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, ADMIN_IDS: 'ou_admin', WORKER_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' })));
   // The applicant helper drives whichever process is running now.
   const viaProcess = {
-    emulator,
     push: (payload: object, o: { route?: string } = {}) =>
       deliver(`${bot!.url}${o.route ?? '/lark/events'}`, buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload })),
   };
