@@ -105,17 +105,20 @@ export function reviewTaskCard(v: ReviewTaskView): Card {
 
 export interface TodoView {
   items: { taskId: string; number: string; unitName: string; campaignTitle: string; stageTitle: string; since: string; round: number }[];
+  /** A deadline reminder: the stage whose deadline is near, when (Beijing) and in how many days. */
+  deadline?: { stageTitle: string; at: string; days: number };
 }
 
 export function todoCard(v: TodoView): Card {
-  const elements: Element[] = v.items.length
+  const deadline = v.deadline ? [markdown(color('red', `「${safeLine(v.deadline.stageTitle, 30)}」将于 ${v.deadline.at} 截止，请及时处理下面的申报。`))] : [];
+  const elements: Element[] = [...deadline, ...(v.items.length
     ? v.items.slice(0, 40).flatMap((it) => [
         markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.unitName, 40)}\n${safeLine(it.campaignTitle, 50)} · ${safeLine(it.stageTitle, 30)}${it.round > 1 ? ' · 重新提交' : ''}\n${color('grey', `收到于 ${it.since}`)}`),
         button({ text: '去审核', type: 'primary', value: { a: 'r.open', t: it.taskId } }),
       ])
-    : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')];
+    : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')])];
   if (v.items.length > 40) elements.push(note(`还有 ${v.items.length - 40} 项，处理完上面的再发送“待办”查看。`));
-  return card({ title: '待办', subtitle: `${v.items.length} 项待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 项待审核`, elements });
+  return card({ title: v.deadline ? `审核截止还有 ${v.deadline.days} 天` : '待办', subtitle: `${v.items.length} 项待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 项待审核`, elements });
 }
 
 export function returnedCard(v: { campaignTitle: string; number: string; stageTitle: string; reasons: string[]; applicationId: string }): Card {

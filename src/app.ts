@@ -21,6 +21,7 @@ import { createSelection } from './review/selection.js';
 import { createOversight, type Oversight } from './review/oversight.js';
 import { fillUserNames } from './bot/users.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
+import { createReminders } from './admin/reminders.js';
 import { BroadcastAction } from '../cards/broadcast.js';
 import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const oversight = createOversight({ db, campaigns, now, adminIds: config.adminIds, calendar, review });
   const broadcasts = createBroadcasts({ campaigns, now, adminIds: config.adminIds, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
   const refreshReports = createReportRefresher(db, broadcasts);
+  const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
   const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
@@ -182,13 +184,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
-  // The scheduler: time-driven work (the reviewers' daily digest, scheduled broadcasts) checked every minute.
+  // The scheduler: time-driven work (the reviewers' daily digest, scheduled broadcasts, deadline reminders) checked every minute.
   let tick: NodeJS.Timeout | undefined;
   let reportTick: NodeJS.Timeout | undefined;
   const runScheduled = async () => {
     try {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
       if ((await broadcasts.startDue(db)) > 0) outWorker.notify();
+      if ((await reminders.run(db)) > 0) outWorker.notify();
       await fillUserNames(db, messenger);
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');

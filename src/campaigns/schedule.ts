@@ -5,20 +5,20 @@ import type { Campaign } from './schema.js';
 const BEIJING = '+08:00';
 
 /** The instant submissions close, or undefined when the notice leaves it blank (截止时间待定). */
-export function deadlineInstant(c: Pick<Campaign, 'schedule'>): Date | undefined {
+export function deadlineInstant(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'> }): Date | undefined {
   const d = c.schedule.deadline;
   if (!d) return undefined;
   if (d.length === 10) return new Date(`${d}T23:59:59.999${BEIJING}`);
   return new Date(/([+-]\d{2}:\d{2}|Z)$/.test(d) ? d : `${d}${BEIJING}`);
 }
 
-export function opensInstant(c: Pick<Campaign, 'schedule'>): Date {
+export function opensInstant(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'> }): Date {
   return new Date(`${c.schedule.opensAt}T00:00:00${BEIJING}`);
 }
 
 export type ProgrammeState = 'upcoming' | 'open' | 'closed';
 
-export function programmeState(c: Pick<Campaign, 'schedule'>, now: Date): ProgrammeState {
+export function programmeState(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'> }, now: Date): ProgrammeState {
   if (now < opensInstant(c)) return 'upcoming';
   const deadline = deadlineInstant(c);
   return deadline && now > deadline ? 'closed' : 'open';
@@ -44,4 +44,23 @@ export function parsePickedDateTime(value: string): Date | undefined {
   // Date accepts 2024-02-30 by rolling over; a picked time never does.
   if (Number.isNaN(at.getTime()) || Number(mo) > 12 || Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() || Number(h) > 23 || Number(mi) > 59) return undefined;
   return at;
+}
+
+const beijingClock = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Whether `now` (Beijing) falls in quiet hours; a range like 21:00–08:00 wraps past midnight. */
+export function inQuietHours(now: Date, quiet: { from: string; to: string }): boolean {
+  const t = beijingClock(now);
+  return quiet.from <= quiet.to ? t >= quiet.from && t < quiet.to : t >= quiet.from || t < quiet.to;
+}
+
+/**
+ * Which reminder is due at `now` for a deadline: N when today (Beijing) is N calendar days before
+ * the deadline's day and N is configured, the deadline has not passed and it is not quiet hours.
+ */
+export function reminderDue(deadline: Date, reminders: { daysBefore: readonly number[]; quietHours: { from: string; to: string } }, now: Date): number | undefined {
+  if (now >= deadline || inQuietHours(now, reminders.quietHours)) return undefined;
+  const days = Math.round((Date.parse(beijingDay(deadline)) - Date.parse(beijingDay(now))) / 86_400_000);
+  return reminders.daysBefore.includes(days) ? days : undefined;
 }

@@ -15,6 +15,7 @@ const id = z
 const campaignId = z.string({ error: expected('应为文字') }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, '只能用小写字母、数字和连字符（如 weihai-2024）');
 const label = z.string({ error: expected('应为文字') }).trim().min(1, '不能为空');
 const date = z.string({ error: expected('应为日期，如 2024-07-31') }).regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，格式 YYYY-MM-DD（如 2024-07-31）');
+const clock = z.string({ error: expected('应为时刻，如 08:00') }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为时刻，格式 HH:mm（如 08:00）');
 const dateTime = z
   .string({ error: expected('应为日期时间，如 2024-07-31T17:00:00+08:00') })
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?$/, '应为日期或日期时间，如 2024-07-31 或 2024-07-31T17:00:00+08:00');
@@ -303,6 +304,19 @@ export const campaignFile = z.strictObject({
     /** Absent when the notice leaves it blank; the programme is then shown as 截止时间待定. */
     deadline: dateTime.optional(),
     stageDeadlines: z.record(z.string(), dateTime).default({}),
+    /**
+     * Deadline reminders: applicants with unfinished drafts (before `deadline`) and reviewers with
+     * pending items (before each stage deadline) are reminded this many days before, on the first
+     * scheduler run of that Beijing day outside quiet hours.
+     */
+    reminders: z
+      .strictObject({
+        daysBefore: z.array(z.number({ error: expected('应为天数，如 7') }).int().min(1, '提前天数至少为 1').max(60, '提前天数最多 60')).default([7, 3, 1]),
+        quietHours: z
+          .strictObject({ from: clock, to: clock })
+          .default({ from: '21:00', to: '08:00' }),
+      })
+      .default({ daysBefore: [7, 3, 1], quietHours: { from: '21:00', to: '08:00' } }),
   }),
   quotas: z
     .strictObject({

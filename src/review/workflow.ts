@@ -12,7 +12,7 @@ import type { FileStore } from '../files/store.js';
 import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { eligibilityLines, summaryValue } from '../applications/views.js';
 import { adminRecipient } from '../campaigns/catalog.js';
-import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView } from '../../cards/review.js';
+import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView, type TodoView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { reviewersFor, type Actor } from './roles.js';
@@ -226,7 +226,7 @@ export function createReview(deps: ReviewDeps) {
       if (task.status !== 'pending') return { card: await decidedCard(tx, c, app, task) };
       return { card: reviewTaskCard(await taskView(tx, c, app, task)) };
     },
-    async todo(tx: Tx, actor: Actor): Promise<Card> {
+    async todo(tx: Tx, actor: Actor, deadline?: TodoView['deadline']): Promise<Card> {
       const tasks = await tx.reviewTask.findMany({ where: { reviewerId: actor.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });
       const items = [];
       for (const t of tasks) {
@@ -236,7 +236,7 @@ export function createReview(deps: ReviewDeps) {
         const unitField = c.form.sections.flatMap((s) => s.fields).find((f) => f.type === 'text');
         items.push({ taskId: t.id, number: app.number ?? '', unitName: unitField ? String(app.draft.answers[unitField.id] ?? '') : '', campaignTitle: c.title, stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '', since: formatBeijing(t.createdAt), round: t.round });
       }
-      return todoCard({ items });
+      return todoCard({ items, ...(deadline ? { deadline } : {}) });
     },
     /** Sends an attachment of the task's application to its reviewer. */
     async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<ReviewReply> {

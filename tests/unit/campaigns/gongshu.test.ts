@@ -187,7 +187,8 @@ describe('gongshu 2026 demo variants', () => {
     expect(c.year).toBe(2026);
     expect(c.issuer.issuedOn).toBeUndefined();
     expect(c.issuer.name).toBe(base.issuer.name);
-    expect(c.schedule).toEqual({ opensAt: '2026-11-01', deadline: '2026-12-31', stageDeadlines: {} });
+    expect(c.schedule).toMatchObject({ opensAt: '2026-11-01', deadline: '2026-12-31', stageDeadlines: {} });
+    expect(c.schedule.reminders).toEqual({ daysBefore: [7, 3, 1], quietHours: { from: '21:00', to: '08:00' } });
     expect(c.notice).toContain('演示');
     expect(c.form).toEqual(base.form);
     expect(c.eligibility).toEqual(base.eligibility);

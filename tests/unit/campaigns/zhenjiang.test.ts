@@ -142,7 +142,7 @@ describe('zhenjiang 2026 demo variants', () => {
     expect(c.year).toBe(2026);
     expect(c.issuer.docNumber).toBeUndefined();
     expect(c.issuer.issuedOn).toBeUndefined();
-    expect(c.schedule).toEqual({ opensAt: '2026-11-01', deadline: '2026-12-31', stageDeadlines: { district: '2026-12-31' } });
+    expect(c.schedule).toEqual({ opensAt: '2026-11-01', deadline: '2026-12-31', stageDeadlines: { district: '2026-12-31' }, reminders: { daysBefore: [7, 3, 1], quietHours: { from: '21:00', to: '08:00' } } });
     expect(c.form).toEqual(base.form);
     expect(c.eligibility).toEqual(base.eligibility);
     expect(c.pipeline).toEqual(base.pipeline);
