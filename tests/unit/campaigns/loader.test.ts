@@ -71,6 +71,8 @@ describe('malformed files give the exact path and reason', () => {
     ['a wrong kind', VALID.replace('kind: application', 'kind: apply'), 'demo.yaml：kind：kind 应为 application（申报）或 evaluation（绩效评估）'],
     ['a deadline before the opening', VALID.replace('deadline: 2026-12-31', 'deadline: 2026-10-31'), 'demo.yaml：schedule.deadline：截止时间早于开始时间'],
     ['YAML with an unquoted colon', VALID.replace('summary: 演示', 'summary: 说明: 演示'), 'demo.yaml：第 8 行第 '],
+    ['a quiet hour that is not a time', VALID.replace('deadline: 2026-12-31 }', "deadline: 2026-12-31, reminders: { quietHours: { from: '9pm', to: '08:00' } } }"), 'demo.yaml：schedule.reminders.quietHours.from：应为时刻，格式 HH:mm（如 08:00）'],
+    ['a reminder day of zero', VALID.replace('deadline: 2026-12-31 }', 'deadline: 2026-12-31, reminders: { daysBefore: [3, 0] } }'), 'demo.yaml：schedule.reminders.daysBefore[1]：提前天数至少为 1'],
     ['a missing code', VALID.replace('code: DM\n', ''), 'demo.yaml：code：缺少这一项'],
     ['an application without a credit code field', VALID.replace('        - { id: creditCode, label: 统一社会信用代码, type: creditCode }\n', ''), 'demo.yaml：form：申报项目需要一个 creditCode（统一社会信用代码）字段'],
     ['a region-scoped stage without a region field', VALID.replace('role: regionReviewer,', 'role: regionReviewer, scope: region,'), 'demo.yaml：pipeline[0]（区县审核）.scope：「区县审核」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属区县）'],
