@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Tx } from '../db/database.js';
 import type { Campaign, GroupField } from '../campaigns/schema.js';
-import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
 import { checkSubmission, crossFieldProblems, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
 import type { GroupRow } from '../forms/fields.js';
 import { checkAttachment, fileKindLabel, formatSize, type FileKind } from '../files/sniff.js';
@@ -68,15 +68,10 @@ const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => 
 
 const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，审核中', returned: '已退回修改', rejected: '未通过', withdrawn: '已撤回' };
 
-/** Today in Beijing, YYYY-MM-DD. */
-export function beijingDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 export function createJourney(deps: JourneyDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
   const ctx = (): EligibilityContext => {
-    const today = beijingDate(deps.now());
+    const today = beijingDay(deps.now());
     return { today, asOf: today };
   };
 

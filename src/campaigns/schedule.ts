@@ -47,7 +47,8 @@ export function parsePickedDateTime(value: string): Date | undefined {
 }
 
 const beijingClock = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
-const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** The Beijing calendar day of an instant, YYYY-MM-DD. */
+export const beijingDay = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Whether `now` (Beijing) falls in quiet hours; a range like 21:00–08:00 wraps past midnight. */
 export function inQuietHours(now: Date, quiet: { from: string; to: string }): boolean {

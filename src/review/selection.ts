@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
-import { formatBeijing } from '../campaigns/schedule.js';
+import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { adminRecipient } from '../campaigns/catalog.js';
 import { suggestedStudioName } from '../forms/engine.js';
 import { enqueue } from '../outbox/outbox.js';
@@ -28,7 +28,6 @@ export interface SelectionDeps {
   calendar: WorkingDayCalendar;
 }
 
-const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const chineseDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 const unitNameOf = (c: Campaign, app: ApplicationRecord) => {
   const f = c.form.sections.flatMap((s) => s.fields).find((x) => x.type === 'text');

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
-import { formatBeijing } from '../campaigns/schedule.js';
+import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { checkSubmission, visibleFields, visibleSections, type EligibilityContext } from '../forms/engine.js';
 import type { Answers } from '../forms/fields.js';
 import { enqueue } from '../outbox/outbox.js';
@@ -35,7 +35,6 @@ export interface ReviewReply {
 
 type TaskRow = Awaited<ReturnType<Tx['reviewTask']['findFirstOrThrow']>>;
 
-const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Answers as reviewers read them, field by field (masked), for the summary and the diff. */
 function readable(c: Campaign, answers: Answers): { section: string; label: string; value: string }[] {
