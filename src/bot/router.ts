@@ -74,6 +74,12 @@ function parse<T extends z.ZodType>(schema: T, envelope: LarkEnvelope): z.infer<
   return r.data;
 }
 
+/** A feature's reply (card and/or toast) as the callback's HTTP answer. */
+const answer = (r: { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } }) => ({
+  ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}),
+  ...(r.toast ? { toast: r.toast } : {}),
+});
+
 const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const, ...recipient, msgType: 'interactive' as const, content: c });
 
 export function createBot(deps: BotDeps): Bot {
@@ -214,14 +220,14 @@ export function createBot(deps: BotDeps): Bot {
       if (broadcastAction.success) {
         await remember(tx, actor);
         const r = await deps.broadcasts.handle(tx, actor, broadcastAction.data, e.action.form_value ?? {}, e.context?.open_message_id);
-        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+        return answer(r);
       }
       const oversightAction = OversightAction.safeParse(e.action.value);
       if (oversightAction.success) {
         await remember(tx, actor);
         const a = oversightAction.data;
         const r = a.a === 'o.remind' ? await deps.oversight.remind(tx, actor, a.app) : await deps.oversight.detail(tx, actor, a.app);
-        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+        return answer(r);
       }
       const selectionAction = SelectionAction.safeParse(e.action.value);
       if (selectionAction.success) {
@@ -258,7 +264,7 @@ export function createBot(deps: BotDeps): Bot {
           }
         };
         const r = await dispatch();
-        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+        return answer(r);
       }
       const reviewAction = ReviewAction.safeParse(e.action.value);
       if (reviewAction.success) {
@@ -279,7 +285,7 @@ export function createBot(deps: BotDeps): Bot {
                     : a.a === 'role.grant'
                       ? await deps.roleAdmin.grant(tx, actor, form)
                       : await deps.roleAdmin.revoke(tx, actor, a.g);
-        return { ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}), ...(r.toast ? { toast: r.toast } : {}) };
+        return answer(r);
       }
       const journeyAction = JourneyAction.safeParse(e.action.value);
       if (journeyAction.success) {
