@@ -22,6 +22,7 @@ import { createOversight, type Oversight } from './review/oversight.js';
 import { fillUserNames } from './bot/users.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
+import { createStats } from './admin/stats.js';
 import { BroadcastAction } from '../cards/broadcast.js';
 import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
@@ -104,7 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const stats = createStats({ campaigns, now, adminIds: config.adminIds });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);

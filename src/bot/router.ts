@@ -16,6 +16,8 @@ import { JourneyAction } from '../../cards/journey/actions.js';
 import { OversightAction, ReviewAction } from '../../cards/review.js';
 import { BroadcastAction } from '../../cards/broadcast.js';
 import type { Broadcasts } from '../admin/broadcast.js';
+import type { Stats } from '../admin/stats.js';
+import { StatsAction } from '../../cards/stats.js';
 import type { Oversight } from '../review/oversight.js';
 import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
@@ -37,6 +39,7 @@ export interface BotDeps {
   selection: Selection;
   oversight: Oversight;
   broadcasts: Broadcasts;
+  stats: Stats;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -122,6 +125,8 @@ export function createBot(deps: BotDeps): Bot {
         return (await deps.roleAdmin.show(tx, actor)) ?? notPermittedCard(command.name);
       case 'broadcast':
         return (await deps.broadcasts.composer(tx, actor)) ?? notPermittedCard(command.name);
+      case 'stats':
+        return (await deps.stats.overview(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -221,6 +226,13 @@ export function createBot(deps: BotDeps): Bot {
         await remember(tx, actor);
         const r = await deps.broadcasts.handle(tx, actor, broadcastAction.data, e.action.form_value ?? {}, e.context?.open_message_id);
         return answer(r);
+      }
+      const statsAction = StatsAction.safeParse(e.action.value);
+      if (statsAction.success) {
+        await remember(tx, actor);
+        const a = statsAction.data;
+        const c = a.a === 'st.all' ? await deps.stats.overview(tx, actor) : await deps.stats.programme(tx, actor, a.c);
+        return c ? { card: { type: 'raw', data: c } } : { toast: { type: 'error', content: '只有管理员可以查看统计，且只能查看自己管理范围内的项目' } };
       }
       const oversightAction = OversightAction.safeParse(e.action.value);
       if (oversightAction.success) {

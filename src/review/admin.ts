@@ -3,9 +3,12 @@ import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { rolesCard } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
-import { describeGrant, grantRole, isAdmin, revokeRole, type Actor, type GrantRole } from './roles.js';
+import { describeGrant, grantRole, revokeRole, type Actor, type GrantRole } from './roles.js';
+import { adminScope, isUnrestricted } from '../admin/scope.js';
 
 export function createRoleAdmin(deps: { campaigns: () => Campaign[]; adminIds: readonly string[] }) {
+  // An administrator limited to a programme or region could otherwise widen their own scope.
+  const manages = async (tx: Tx, actor: Actor) => isUnrestricted(await adminScope(tx, actor, deps.adminIds));
   async function card(tx: Tx, flash?: { kind: 'success' | 'error'; text: string }): Promise<Card> {
     const rows = await tx.roleGrant.findMany({ where: { revokedAt: null }, orderBy: { createdAt: 'asc' } });
     const users = new Map((await tx.larkUser.findMany({ where: { openId: { in: rows.map((r) => r.openId) } } })).map((u) => [u.openId, u.name]));
@@ -19,10 +22,10 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; adminIds: r
   return {
     /** null when the actor may not manage roles (the caller answers "没有权限"). */
     async show(tx: Tx, actor: Actor): Promise<Card | null> {
-      return (await isAdmin(tx, actor, deps.adminIds)) ? card(tx) : null;
+      return (await manages(tx, actor)) ? card(tx) : null;
     },
     async grant(tx: Tx, actor: Actor, form: Record<string, unknown>): Promise<{ card?: Card; toast?: { type: 'success' | 'error'; content: string } }> {
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以授予角色' } };
+      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有不限项目和地区的管理员可以授予角色' } };
       const openId = typeof form.openId === 'string' ? form.openId.trim() : '';
       const role = form.role as GrantRole | undefined;
       const [campaignId, stageId] = typeof form.stage === 'string' && form.stage ? form.stage.split('/') : [undefined, undefined];
@@ -45,15 +48,16 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; adminIds: r
       await grantRole(tx, actor.openId, {
         openId,
         role: role!,
-        campaignId: role === 'admin' ? null : (campaignId ?? null),
+        // An administrator may be limited to one programme and/or one region (a district bureau).
+        campaignId: campaignId ?? null,
         stageId: role === 'reviewer' ? (stageId ?? null) : null,
-        region: role === 'reviewer' ? region : null,
+        region: role === 'reviewer' || role === 'admin' ? region : null,
         unitKey: role === 'expert' ? unitKey : null,
       });
       return { card: await card(tx, { kind: 'success', text: `已授予 ${openId} 角色` }), toast: { type: 'success', content: '已授予' } };
     },
     async revoke(tx: Tx, actor: Actor, grantId: string): Promise<{ card?: Card; toast?: { type: 'success' | 'error'; content: string } }> {
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以撤销角色' } };
+      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有不限项目和地区的管理员可以撤销角色' } };
       const done = await revokeRole(tx, actor.openId, grantId);
       return { card: await card(tx, done ? { kind: 'success', text: '已撤销' } : { kind: 'error', text: '这个角色已经撤销过了' }) };
     },

@@ -81,5 +81,6 @@ export function describeGrant(g: Pick<Grant, 'role' | 'campaignId' | 'stageId' |
   const c = campaigns.find((x) => x.id === g.campaignId);
   const stage = c?.pipeline.find((s) => s.id === g.stageId);
   const what = g.role === 'admin' ? '管理员' : g.role === 'expert' ? '评审专家' : '审核人';
-  return [what, c ? c.title : g.role === 'admin' ? '' : '全部项目', stage?.title, g.region].filter(Boolean).join(' · ');
+  if (g.role === 'admin') return [what, c ? c.title : g.region ? '全部项目' : '', g.region].filter(Boolean).join(' · ');
+  return [what, c ? c.title : '全部项目', stage?.title, g.region].filter(Boolean).join(' · ');
 }

@@ -184,6 +184,12 @@ export function lintCard(c: Card, opts: LintOptions = {}): string[] {
   }
   for (const [name, k] of names) if (k > 1) p(`name ${name} used ${k} times`);
   if (tables > 5) p(`${tables} tables (limit 5)`);
+  const charts = allTagged(c.body).filter((n) => n.tag === 'chart');
+  if (charts.length > 5) p(`${charts.length} charts (limit 5)`);
+  for (const ch of charts) {
+    const spec = ch.chart_spec as Node | undefined;
+    if (!spec || typeof spec.type !== 'string') p('chart without a chart_spec type');
+  }
   return problems;
 }
 

@@ -1,0 +1,140 @@
+// Cards of 统计: an overview of every programme the administrator covers, and one programme's
+// charts. Charts are Lark's chart component with a VChart spec; empty programmes get the same
+// charts with zeros, so the shape of the card never depends on the data.
+import { z } from 'zod';
+import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
+import { safeLine } from './journey/common.js';
+
+export const StatsAction = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('st.all') }),
+  z.object({ a: z.literal('st.show'), c: z.string() }),
+]);
+
+export interface Count {
+  label: string;
+  count: number;
+}
+
+export interface ProgrammeStatsView {
+  campaignId: string;
+  title: string;
+  deadlineText: string;
+  /** Every application, drafts included. */
+  total: number;
+  submitted: number;
+  byState: Count[];
+  byRegion: Count[];
+  regionLabel: string;
+  /** day as MM-DD */
+  perDay: { day: string; count: number }[];
+  pendingByStage: Count[];
+  scopeText: string;
+}
+
+type Spec = Record<string, unknown>;
+
+function chart(spec: Spec, aspect: '16:9' | '4:3' | '2:1' = '16:9'): Element {
+  return { tag: 'chart', aspect_ratio: aspect, color_theme: 'brand', chart_spec: spec };
+}
+
+/** Bar chart of labelled counts; horizontal when the labels are many or long. */
+export function countBars(title: string, counts: Count[], opts: { horizontal?: boolean } = {}): Spec {
+  const values = counts.map((c) => ({ label: c.label, count: c.count }));
+  const horizontal = opts.horizontal ?? false;
+  return {
+    type: 'bar',
+    title: { text: title },
+    data: { values },
+    ...(horizontal ? { direction: 'horizontal', xField: 'count', yField: 'label' } : { xField: 'label', yField: 'count' }),
+    label: { visible: true },
+    axes: [{ orient: horizontal ? 'bottom' : 'left', min: 0, tick: { tickMode: 'd3', noDecimals: true } }],
+  };
+}
+
+export function perDayLine(values: { day: string; count: number }[]): Spec {
+  return {
+    type: 'line',
+    title: { text: '每日提交数' },
+    data: { values },
+    xField: 'day',
+    yField: 'count',
+    point: { visible: values.length <= 15 },
+    axes: [{ orient: 'left', min: 0, tick: { noDecimals: true } }],
+  };
+}
+
+/** Programmes × states, stacked: the overview's one chart. */
+export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' | 'byState'>[]): Spec {
+  const values = programmes.flatMap((p) => p.byState.map((s) => ({ programme: shortTitle(p.title), state: s.label, count: s.count })));
+  return {
+    type: 'bar',
+    title: { text: '各项目申报情况' },
+    data: { values },
+    direction: 'horizontal',
+    xField: 'count',
+    yField: 'programme',
+    seriesField: 'state',
+    stack: true,
+    legends: { visible: true, orient: 'bottom' },
+    axes: [{ orient: 'bottom', min: 0, tick: { noDecimals: true } }],
+  };
+}
+
+/** 威海市2024年市级技能大师工作室… → at most 16 characters for an axis label. */
+const shortTitle = (title: string) => (Array.from(title).length > 16 ? `${Array.from(title).slice(0, 15).join('')}…` : title);
+
+const numbersLine = (counts: Count[]) => counts.map((c) => `${safeLine(c.label, 20)} **${c.count}**`).join('　');
+
+export function programmeStatsCard(v: ProgrammeStatsView & { at: string }): Card {
+  const elements: Element[] = [
+    markdown(`**${safeLine(v.title, 80)}**\n截止时间：${safeLine(v.deadlineText, 40)}　共 **${v.total}** 份（已提交 **${v.submitted}** 份）`),
+  ];
+  if (v.total === 0) elements.push(note('还没有申报：下面的图表会在有人开始填写后出现数字。'));
+  elements.push(markdown(`**按状态**\n${numbersLine(v.byState)}`));
+  elements.push(chart(countBars('按状态', v.byState)));
+  elements.push(divider());
+  elements.push(chart(countBars(`按${v.regionLabel}`, v.byRegion, { horizontal: true }), v.byRegion.length > 8 ? '4:3' : '16:9'));
+  elements.push(chart(perDayLine(v.perDay), '2:1'));
+  elements.push(divider());
+  elements.push(markdown(v.pendingByStage.length ? `**各环节待审核**\n${numbersLine(v.pendingByStage)}` : '**各环节待审核**\n本项目没有审核环节'));
+  elements.push(chart(countBars('各环节待审核', v.pendingByStage)));
+  elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
+  elements.push(buttonRow([button({ text: '返回全部项目', value: { a: 'st.all' } }), button({ text: '刷新', value: { a: 'st.show', c: v.campaignId } }), button({ text: '导出', value: { a: 'x.menu', c: v.campaignId } })]));
+  return card({ title: '申报统计', subtitle: v.title, template: 'wathet', summary: `申报统计：${v.title}`, elements });
+}
+
+/** Programmes listed with their own button, and drawn on the chart, at most (then fewer until the card fits). */
+export const OVERVIEW_BUTTONS = 20;
+export const OVERVIEW_CHARTED = 12;
+
+type OverviewView = { programmes: Omit<ProgrammeStatsView, 'scopeText'>[]; scopeText: string; at: string };
+
+export function overviewStatsCard(v: OverviewView): Card {
+  const sizes = [[OVERVIEW_BUTTONS, OVERVIEW_CHARTED], [12, 8], [6, 6], [3, 3]] as const;
+  return firstFitting(sizes.map(([buttons, charted]) => () => overview(v, buttons, charted)));
+}
+
+function overview(v: OverviewView, buttons: number, charted: number): Card {
+  const elements: Element[] = [];
+  if (!v.programmes.length) {
+    elements.push(markdown('您的管理范围内还没有申报项目。'));
+  } else {
+    const total = v.programmes.reduce((n, p) => n + p.total, 0);
+    elements.push(markdown(`共 **${v.programmes.length}** 个项目，**${total}** 份申报${total === 0 ? '（还没有人开始填写）' : ''}。`));
+    elements.push(chart(programmesStacked(v.programmes.slice(0, charted)), Math.min(v.programmes.length, charted) > 6 ? '4:3' : '16:9'));
+    for (const p of v.programmes.slice(0, buttons)) {
+      const shown = p.byState.filter((s) => s.count > 0);
+      elements.push({
+        tag: 'column_set',
+        columns: [
+          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(p.title, 60)}**\n共 ${p.total} 份${shown.length ? `：${numbersLine(shown)}` : ''}`)] },
+          { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '图表', value: { a: 'st.show', c: p.campaignId } })] },
+        ],
+      });
+    }
+    if (v.programmes.length > buttons) elements.push(note(`另有 ${v.programmes.length - buttons} 个项目未列出${v.programmes.length > charted ? `，图表只画前 ${charted} 个` : ''}。`));
+  }
+  elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
+  elements.push(buttonRow([button({ text: '刷新', value: { a: 'st.all' } }), button({ text: '导出', value: { a: 'x.menu' } })]));
+  return card({ title: '申报统计', template: 'wathet', summary: '申报统计', elements });
+}
