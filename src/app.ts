@@ -23,6 +23,8 @@ import { fillUserNames } from './bot/users.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
+import { createExports } from './exports/exports.js';
+import { ExportAction } from '../cards/exports.js';
 import { BroadcastAction } from '../cards/broadcast.js';
 import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
@@ -106,7 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
   const stats = createStats({ campaigns, now, adminIds: config.adminIds });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -158,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             return bot.handleCardAction(envelope, tx);
           });
           outWorker.notify();
+          if (ExportAction.safeParse(value).data?.a === 'x.run') setImmediate(() => void runExports());
           return answer;
         } catch (error) {
           if (isUniqueViolation(error)) return {};
@@ -187,6 +191,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // The scheduler: time-driven work (the reviewers' daily digest, scheduled broadcasts, deadline reminders) checked every minute.
+  // Exports are generated outside the callback that asked for them (and retried by the tick).
+  let exporting: Promise<void> | undefined;
+  let exportAgain = false;
+  const runExports = (): Promise<void> => {
+    if (exporting) {
+      exportAgain = true; // asked for while a run is under way: one more run after it
+      return exporting;
+    }
+    exporting = (async () => {
+      do {
+        exportAgain = false;
+        if ((await exports.runPending(db)) > 0) outWorker.notify();
+      } while (exportAgain);
+    })()
+      .catch((error: unknown) => log.error({ err: error }, 'exports failed'))
+      .finally(() => (exporting = undefined));
+    return exporting;
+  };
   let tick: NodeJS.Timeout | undefined;
   let reportTick: NodeJS.Timeout | undefined;
   const runScheduled = async () => {
@@ -194,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
       if ((await broadcasts.startDue(db)) > 0) outWorker.notify();
       if ((await reminders.run(db)) > 0) outWorker.notify();
+      await runExports();
       await fillUserNames(db, messenger);
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');
@@ -213,6 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     if (tick) clearInterval(tick);
     if (reportTick) clearInterval(reportTick);
+    await exporting;
     await inWorker.stop();
     await outWorker.stop();
     if (ownsDb) await db.close();

@@ -18,6 +18,8 @@ import { BroadcastAction } from '../../cards/broadcast.js';
 import type { Broadcasts } from '../admin/broadcast.js';
 import type { Stats } from '../admin/stats.js';
 import { StatsAction } from '../../cards/stats.js';
+import type { Exports } from '../exports/exports.js';
+import { ExportAction } from '../../cards/exports.js';
 import type { Oversight } from '../review/oversight.js';
 import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
@@ -40,6 +42,7 @@ export interface BotDeps {
   oversight: Oversight;
   broadcasts: Broadcasts;
   stats: Stats;
+  exports: Exports;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -127,6 +130,8 @@ export function createBot(deps: BotDeps): Bot {
         return (await deps.broadcasts.composer(tx, actor)) ?? notPermittedCard(command.name);
       case 'stats':
         return (await deps.stats.overview(tx, actor)) ?? notPermittedCard(command.name);
+      case 'export':
+        return (await deps.exports.menu(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -233,6 +238,14 @@ export function createBot(deps: BotDeps): Bot {
         const a = statsAction.data;
         const c = a.a === 'st.all' ? await deps.stats.overview(tx, actor) : await deps.stats.programme(tx, actor, a.c);
         return c ? { card: { type: 'raw', data: c } } : { toast: { type: 'error', content: '只有管理员可以查看统计，且只能查看自己管理范围内的项目' } };
+      }
+      const exportAction = ExportAction.safeParse(e.action.value);
+      if (exportAction.success) {
+        await remember(tx, actor);
+        const a = exportAction.data;
+        if (a.a === 'x.run') return answer(await deps.exports.request(tx, actor, e.action.form_value ?? {}, e.context?.open_message_id));
+        const c = await deps.exports.menu(tx, actor, a.c);
+        return c ? { card: { type: 'raw', data: c } } : { toast: { type: 'error', content: '只有管理员可以导出' } };
       }
       const oversightAction = OversightAction.safeParse(e.action.value);
       if (oversightAction.success) {

@@ -359,6 +359,13 @@ export const campaignFile = z.strictObject({
     .optional(),
   exports: z
     .strictObject({
+      /** The official form the .docx 申报表 reproduces: its title and the opinion boxes at its end. */
+      applicationForm: z
+        .strictObject({
+          title: label,
+          opinions: z.array(z.strictObject({ title: label, sign: z.string().default('（盖章）') })).default([]),
+        })
+        .optional(),
       summaryList: z
         .strictObject({ title: label, header: z.array(z.string()).default([]), columns: z.array(exportColumn).min(1), footer: z.array(z.string()).default([]), notes: z.array(z.string()).default([]) })
         .optional(),

@@ -25,7 +25,7 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; adminIds: r
       return (await manages(tx, actor)) ? card(tx) : null;
     },
     async grant(tx: Tx, actor: Actor, form: Record<string, unknown>): Promise<{ card?: Card; toast?: { type: 'success' | 'error'; content: string } }> {
-      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有不限项目和地区的管理员可以授予角色' } };
+      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有管理员（不限项目和地区的）可以授予角色' } };
       const openId = typeof form.openId === 'string' ? form.openId.trim() : '';
       const role = form.role as GrantRole | undefined;
       const [campaignId, stageId] = typeof form.stage === 'string' && form.stage ? form.stage.split('/') : [undefined, undefined];
@@ -57,7 +57,7 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; adminIds: r
       return { card: await card(tx, { kind: 'success', text: `已授予 ${openId} 角色` }), toast: { type: 'success', content: '已授予' } };
     },
     async revoke(tx: Tx, actor: Actor, grantId: string): Promise<{ card?: Card; toast?: { type: 'success' | 'error'; content: string } }> {
-      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有不限项目和地区的管理员可以撤销角色' } };
+      if (!(await manages(tx, actor))) return { toast: { type: 'error', content: '只有管理员（不限项目和地区的）可以撤销角色' } };
       const done = await revokeRole(tx, actor.openId, grantId);
       return { card: await card(tx, done ? { kind: 'success', text: '已撤销' } : { kind: 'error', text: '这个角色已经撤销过了' }) };
     },

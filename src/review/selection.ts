@@ -1,12 +1,12 @@
 // After the district review: experts score (recusal by unit), administrators confirm the ranked
 // list within the quota, the candidates go on public notice for the programme's working days,
 // objections are resolved, and the list is published (studios registered, applicants told).
+import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { adminRecipient } from '../campaigns/catalog.js';
-import { suggestedStudioName } from '../forms/engine.js';
 import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
@@ -29,12 +29,8 @@ export interface SelectionDeps {
 }
 
 const chineseDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
-const unitNameOf = (c: Campaign, app: ApplicationRecord) => {
-  const f = c.form.sections.flatMap((s) => s.fields).find((x) => x.type === 'text');
-  return f ? String(app.draft.answers[f.id] ?? '') : '';
-};
-const studioNameOf = (c: Campaign, app: ApplicationRecord) =>
-  (typeof app.draft.answers.studioName === 'string' && app.draft.answers.studioName) || suggestedStudioName(c, app.draft.answers) || unitNameOf(c, app);
+const unitNameOf = (c: Campaign, app: ApplicationRecord) => unitName(c, app.draft.answers);
+const studioNameOf = (c: Campaign, app: ApplicationRecord) => studioName(c, app.draft.answers);
 
 export function createSelection(deps: SelectionDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);

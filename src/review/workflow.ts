@@ -1,6 +1,7 @@
 // The review workflow for `review` stages: tasks for the stage's reviewers, decisions (or-sign or
 // countersign), returns with reasons and the resubmission back to the same stage with a diff.
 // Every action checks the actor against the task on the server.
+import { unitNameOf } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
@@ -73,7 +74,6 @@ export function createReview(deps: ReviewDeps) {
       if (ret?.snapshot) changes = answerChanges(c, JSON.parse(ret.snapshot) as Answers, app.draft.answers);
       if (ret?.reason) previousReasons = [ret.reason];
     }
-    const unitField = c.form.sections.flatMap((s) => s.fields).find((f) => f.type === 'text');
     return {
       taskId: task.id,
       stageTitle: stage.title,
@@ -81,7 +81,7 @@ export function createReview(deps: ReviewDeps) {
       decisions: (stage.decisions ?? ['approve', 'return', 'reject']) as Decision[],
       campaignTitle: c.title,
       number: app.number ?? '',
-      unitName: unitField ? String(app.draft.answers[unitField.id] ?? '') : '',
+      unitName: unitNameOf(c, app.draft.answers),
       ...(typeof app.draft.answers.studioName === 'string' ? { studioName: app.draft.answers.studioName } : {}),
       ...(app.region ? { region: app.region } : {}),
       round: task.round,
@@ -232,8 +232,7 @@ export function createReview(deps: ReviewDeps) {
         const app = await findApplication(tx, t.applicationId);
         const c = app && campaign(app.campaignId);
         if (!app || !c || app.stage !== t.stageId || app.status !== 'submitted') continue;
-        const unitField = c.form.sections.flatMap((s) => s.fields).find((f) => f.type === 'text');
-        items.push({ taskId: t.id, number: app.number ?? '', unitName: unitField ? String(app.draft.answers[unitField.id] ?? '') : '', campaignTitle: c.title, stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '', since: formatBeijing(t.createdAt), round: t.round });
+        items.push({ taskId: t.id, number: app.number ?? '', unitName: unitNameOf(c, app.draft.answers), campaignTitle: c.title, stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '', since: formatBeijing(t.createdAt), round: t.round });
       }
       return todoCard({ items, ...(deadline ? { deadline } : {}) });
     },

@@ -123,12 +123,14 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   }
 }
 
-/** Waits until neither queue has anything pending or in progress. */
+/** Waits until no export is being made and neither queue has anything pending or in progress. */
 export async function settle(db: Database, timeoutMs = 15_000): Promise<void> {
   await waitFor(
-    'inbox and outbox to drain',
+    'exports, inbox and outbox to drain',
     async () => {
       const busy = { status: { in: ['pending', 'leased'] } };
+      // Exports first: a finished export writes its outbox rows as it completes.
+      if ((await db.client.exportJob.count({ where: { status: { in: ['pending', 'running'] } } })) > 0) return false;
       // Inbox first, then outbox: an event's outbox rows commit with its completion, so once the
       // inbox is empty every row it caused is already visible to the second query.
       if ((await db.client.inboxEvent.count({ where: busy })) > 0) return false;

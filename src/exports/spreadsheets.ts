@@ -1,0 +1,236 @@
+// The .xlsx exports: the recommending unit's 一览表 (the programme's own columns, Wuhan's where it
+// prints one), expert scores and rankings, and evaluation results. Each sheet is laid out like a
+// printed table: title across the columns, header lines, bordered cells that wrap, footer lines.
+import ExcelJS from 'exceljs';
+import type { Campaign, Rubric } from '../campaigns/schema.js';
+import type { Answers } from '../forms/engine.js';
+import { fieldText } from './values.js';
+
+export interface SheetTable {
+  name: string;
+  title: string;
+  /** Lines above the table (推荐单位（盖章）：…  填报日期：…). */
+  header?: string[];
+  columns: { header: string; width?: number }[];
+  rows: (string | number | null)[][];
+  /** Lines under it (填报人：…, notes). */
+  footer?: string[];
+}
+
+const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
+const BOX = { top: thin, bottom: thin, left: thin, right: thin };
+const FONT = { name: '宋体', size: 11 };
+
+/** Sheet names: at most 31 characters, none of : \ / ? * [ ], unique within the book. */
+export function sheetName(wanted: string, taken: Set<string>): string {
+  const base = Array.from(wanted.replace(/[:\\/?*[\]]/g, '') || '表').slice(0, 28).join('');
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}(${i})`;
+  taken.add(name);
+  return name;
+}
+
+export async function workbook(tables: SheetTable[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '技能大师工作室助手';
+  const taken = new Set<string>();
+  for (const t of tables) {
+    const ws = wb.addWorksheet(sheetName(t.name, taken), { pageSetup: { paperSize: 9, orientation: t.columns.length > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const n = t.columns.length;
+    ws.columns = t.columns.map((c) => ({ width: c.width ?? Math.max(8, Math.min(40, Array.from(c.header).length * 2 + 4)) }));
+    const title = ws.addRow([t.title]);
+    ws.mergeCells(title.number, 1, title.number, n);
+    title.font = { ...FONT, size: 16, bold: true };
+    title.alignment = { horizontal: 'center', vertical: 'middle' };
+    title.height = 30;
+    if (t.header?.length) {
+      const row = ws.addRow(t.header.flatMap((h, i) => (i === 0 ? [h] : [h])));
+      row.font = FONT;
+    }
+    const head = ws.addRow(t.columns.map((c) => c.header));
+    head.eachCell((cell) => {
+      cell.font = { ...FONT, bold: true };
+      cell.border = BOX;
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+    });
+    ws.views = [{ state: 'frozen', ySplit: head.number }];
+    for (const r of t.rows) {
+      const row = ws.addRow(r.map((v) => v ?? ''));
+      for (let i = 1; i <= n; i++) {
+        const cell = row.getCell(i);
+        cell.font = FONT;
+        cell.border = BOX;
+        cell.alignment = { vertical: 'middle', wrapText: true };
+      }
+    }
+    for (const line of t.footer ?? []) {
+      const row = ws.addRow([line]);
+      ws.mergeCells(row.number, 1, row.number, n);
+      row.font = FONT;
+      row.getCell(1).alignment = { wrapText: true };
+    }
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ---- 一览表 ----
+
+export interface ListedApplication {
+  number: string;
+  region: string | null;
+  rank: number | null;
+  unitName: string;
+  studioName: string;
+  stateText: string;
+  submittedText: string;
+  answers: Answers;
+}
+
+const DEFAULT_COLUMNS = [
+  { header: '序号', value: 'rank' },
+  { header: '申报编号', value: 'number' },
+  { header: '申报单位', value: 'unitName' },
+  { header: '工作室名称', value: 'studioName' },
+  { header: '地区', value: 'region' },
+  { header: '提交时间', value: 'submittedAt' },
+  { header: '当前状态', value: 'state' },
+];
+
+/** A column's value: a field id, a built-in (rank, number, unitName…), or a template "{a} {b}". */
+export function columnValue(c: Campaign, value: string, app: ListedApplication, index: number): string {
+  const builtin: Record<string, () => string> = {
+    rank: () => String(app.rank ?? index + 1),
+    number: () => app.number,
+    unitName: () => app.unitName,
+    studioName: () => app.studioName,
+    region: () => app.region ?? '',
+    submittedAt: () => app.submittedText,
+    state: () => app.stateText,
+  };
+  // The programme's own fields first: Wuhan's `unitName` is its 单位 field.
+  const field = (id: string) => {
+    const f = c.form.sections.flatMap((s) => s.fields).find((x) => x.id === id);
+    if (f) return fieldText(f, app.answers);
+    return builtin[id]?.() ?? '';
+  };
+  if (!value.includes('{')) return field(value);
+  return value.replace(/\{([^}]+)\}/g, (_, id: string) => field(id)).replace(/\s+\n/g, '\n').trim();
+}
+
+/** One sheet per recommending region (the 一览表 is each region's), ranked as recommended. */
+export function summaryListTables(c: Campaign, apps: ListedApplication[], today: string): SheetTable[] {
+  const layout = c.exports.summaryList;
+  const columns = layout?.columns ?? DEFAULT_COLUMNS.map((x) => (x.value === 'region' ? { ...x, header: c.regions.label } : x));
+  const regions = [...new Set(apps.map((a) => a.region ?? '未填地区'))].sort((a, b) => c.regions.items.indexOf(a) - c.regions.items.indexOf(b));
+  if (!regions.length) regions.push('（暂无）');
+  return regions.map((region) => {
+    const mine = apps
+      .filter((a) => (a.region ?? '未填地区') === region)
+      .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.number.localeCompare(b.number));
+    // The first header line names the recommending unit, a 日期 line gets today's date.
+    const header = (layout?.header ?? [`${c.regions.label}：`, '填报日期：']).map((h, i) => (i === 0 ? `${h}${region}` : /日期/.test(h) ? `${h}${today}` : h));
+    return {
+      name: region,
+      title: layout?.title ?? `${c.title}申报情况一览表`,
+      header,
+      columns: columns.map((col) => ({ header: col.header, width: /成绩|荣誉|情况|成员|地址/.test(col.header) ? 36 : undefined })),
+      rows: mine.map((a, i) => columns.map((col) => columnValue(c, col.value, a, i))),
+      footer: [...(layout?.footer ?? []), ...(layout?.notes ?? [])],
+    };
+  });
+}
+
+// ---- expert scores and rankings ----
+
+export interface ScoredApplication {
+  number: string;
+  unitName: string;
+  studioName: string;
+  region: string | null;
+  /** The aggregated score (null until every expert has scored). */
+  score: number | null;
+  experts: { name: string; total: number | null; scores: Record<string, number>; at: string }[];
+}
+
+export function scoreTables(c: Campaign, stageTitle: string, rubric: Rubric, apps: ScoredApplication[]): SheetTable[] {
+  const ranked = [...apps].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.number.localeCompare(b.number));
+  const most = Math.max(0, ...apps.map((a) => a.experts.length));
+  const ranking: SheetTable = {
+    name: '排名',
+    title: `${c.title} ${stageTitle} 得分排名`,
+    columns: [
+      { header: '名次', width: 6 },
+      { header: '申报编号', width: 14 },
+      { header: '申报单位', width: 28 },
+      { header: '工作室名称', width: 32 },
+      { header: c.regions.label, width: 12 },
+      ...Array.from({ length: most }, (_, i) => ({ header: `专家${i + 1}`, width: 10 })),
+      { header: '得分', width: 8 },
+    ],
+    rows: ranked.map((a, i) => [a.score === null ? '' : i + 1, a.number, a.unitName, a.studioName, a.region ?? '', ...Array.from({ length: most }, (_, k) => a.experts[k]?.total ?? ''), a.score ?? '未评完']),
+  };
+  const detail: SheetTable = {
+    name: '评分明细',
+    title: `${c.title} ${stageTitle} 专家评分明细（${rubric.title}）`,
+    columns: [{ header: '申报编号', width: 14 }, { header: '工作室名称', width: 30 }, { header: '专家', width: 12 }, ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分）`, width: 14 })), { header: '合计', width: 8 }, { header: '评分时间', width: 20 }],
+    rows: ranked.flatMap((a) => a.experts.map((e) => [a.number, a.studioName, e.name, ...rubric.items.map((it) => e.scores[it.id] ?? ''), e.total ?? '', e.at])),
+  };
+  return [ranking, detail];
+}
+
+// ---- evaluation results ----
+
+/** The grade of a score by the programme's thresholds (highest first); undefined for direct grading. */
+export function gradeOf(c: Campaign, score: number): string | undefined {
+  const grades = c.evaluation?.grades ?? [];
+  if (c.evaluation?.grading !== 'points') return undefined;
+  const sorted = [...grades].filter((g) => g.min !== undefined).sort((a, b) => b.min! - a.min!);
+  return (sorted.find((g) => score >= g.min!) ?? grades.find((g) => g.min === undefined))?.grade;
+}
+
+/** 优秀：85分及以上 … 不合格：低于50分, with the consequence of each grade. */
+function gradeLines(c: Campaign): string[] {
+  const grades = [...(c.evaluation?.grades ?? [])].sort((a, b) => (b.min ?? -1) - (a.min ?? -1));
+  return grades.map((g, i) => {
+    const higher = grades[i - 1]?.min;
+    const range = g.min === undefined ? '' : g.min > 0 || higher === undefined ? `：${g.min}分及以上` : `：低于${higher}分`;
+    return `${g.grade}${range}${g.consequence ? `（${g.consequence}）` : ''}`;
+  });
+}
+
+export interface EvaluatedStudio {
+  number: string;
+  studioName: string;
+  unitName: string;
+  region: string | null;
+  experts: { name: string; total: number | null }[];
+  score: number | null;
+  grade: string | null;
+  stateText: string;
+}
+
+export function evaluationTables(c: Campaign, studios: EvaluatedStudio[]): SheetTable[] {
+  const most = Math.max(0, ...studios.map((s) => s.experts.length));
+  const sorted = [...studios].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.number.localeCompare(b.number));
+  return [
+    {
+      name: '评估结果',
+      title: `${c.title}结果`,
+      header: c.evaluation ? [`评估期间：${c.evaluation.period.from} 至 ${c.evaluation.period.to}`] : [],
+      columns: [
+        { header: '序号', width: 6 },
+        { header: '编号', width: 14 },
+        { header: '工作室名称', width: 32 },
+        { header: '所在单位', width: 28 },
+        { header: c.regions.label, width: 12 },
+        ...Array.from({ length: most }, (_, i) => ({ header: `专家${i + 1}`, width: 10 })),
+        { header: '得分', width: 8 },
+        { header: '等次', width: 8 },
+        { header: '状态', width: 12 },
+      ],
+      rows: sorted.map((s, i) => [i + 1, s.number, s.studioName, s.unitName, s.region ?? '', ...Array.from({ length: most }, (_, k) => s.experts[k]?.total ?? ''), s.score ?? '', s.grade ?? '', s.stateText]),
+      footer: gradeLines(c),
+    },
+  ];
+}
