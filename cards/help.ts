@@ -16,7 +16,7 @@ const ROLE_COLORS: Record<Role, string> = { applicant: 'blue', reviewer: 'turquo
 const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
   { role: 'applicant', heading: '申报单位', commands: ['apply', 'status'] },
   { role: 'reviewer', heading: '审核与评审', commands: ['todo'] },
-  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'evaluate', 'role'] },
+  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role'] },
 ];
 
 /** The value a command button sends back in the card callback. */

@@ -25,6 +25,9 @@ import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
 import { createExports } from './exports/exports.js';
 import { ExportAction } from '../cards/exports.js';
+import { createProgrammeAdmin } from './admin/programmes.js';
+import { ProgrammeAction } from '../cards/programmes.js';
+import { createCatalogReloader } from './campaigns/catalog.js';
 import { BroadcastAction } from '../cards/broadcast.js';
 import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
@@ -109,7 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const prepareFile = createFileIntake({ messenger, store: fileStore });
   const stats = createStats({ campaigns, now, adminIds: config.adminIds });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const programmeAdmin = createProgrammeAdmin({ catalog, campaignsDir: config.campaignsDir, adminIds: config.adminIds, now, fileStore });
+  // Programme files activated in the chat (stored in the database) replace the folder's.
+  const reloadProgrammes = createCatalogReloader(catalog, config.campaignsDir, log);
+  await reloadProgrammes(db);
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, programmes: programmeAdmin, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -162,6 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           });
           outWorker.notify();
           if (ExportAction.safeParse(value).data?.a === 'x.run') setImmediate(() => void runExports());
+          // A programme activated, opened or closed takes effect before the administrator's next click.
+          if (ProgrammeAction.safeParse(value).success) await reloadProgrammes(db).catch((error: unknown) => log.error({ err: error }, 'programme reload failed'));
           return answer;
         } catch (error) {
           if (isUniqueViolation(error)) return {};
@@ -217,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if ((await broadcasts.startDue(db)) > 0) outWorker.notify();
       if ((await reminders.run(db)) > 0) outWorker.notify();
       await runExports();
+      await reloadProgrammes(db); // what another instance activated
       await fillUserNames(db, messenger);
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');

@@ -9,6 +9,7 @@ export const COMMANDS = {
   export: { zh: '导出', en: 'export', summary: '导出申报表、一览表和评分表' },
   evaluate: { zh: '评估', en: 'evaluate', summary: '年度绩效评估' },
   role: { zh: '角色', en: 'role', summary: '授予或撤销评审、专家、管理员角色' },
+  programmes: { zh: '项目', en: 'programmes', summary: '上传项目文件，开放、截止或复制项目到新一年' },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -20,6 +20,9 @@ import type { Stats } from '../admin/stats.js';
 import { StatsAction } from '../../cards/stats.js';
 import type { Exports } from '../exports/exports.js';
 import { ExportAction } from '../../cards/exports.js';
+import type { ProgrammeAdmin } from '../admin/programmes.js';
+import { isProgrammeFileName } from '../admin/programmes.js';
+import { ProgrammeAction } from '../../cards/programmes.js';
 import type { Oversight } from '../review/oversight.js';
 import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
@@ -43,6 +46,7 @@ export interface BotDeps {
   broadcasts: Broadcasts;
   stats: Stats;
   exports: Exports;
+  programmes: ProgrammeAdmin;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -72,6 +76,7 @@ const REQUIRED_ROLE: Partial<Record<CommandName, Role>> = {
   export: 'admin',
   evaluate: 'admin',
   role: 'admin',
+  programmes: 'admin',
 };
 
 function parse<T extends z.ZodType>(schema: T, envelope: LarkEnvelope): z.infer<T> {
@@ -132,6 +137,8 @@ export function createBot(deps: BotDeps): Bot {
         return (await deps.stats.overview(tx, actor)) ?? notPermittedCard(command.name);
       case 'export':
         return (await deps.exports.menu(tx, actor)) ?? notPermittedCard(command.name);
+      case 'programmes':
+        return (await deps.programmes.list(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -152,7 +159,10 @@ export function createBot(deps: BotDeps): Bot {
     if (message.chat_type === 'p2p') {
       await meet(tx, actor);
       if (prepared) {
-        const card = await deps.journey.receiveFile(tx, actor, prepared as ReceivedFile);
+        const file = prepared as ReceivedFile;
+        // An administrator's .yaml is a programme file; anything else is an application's attachment.
+        const programmeFile = file.ok && isProgrammeFileName(file.name) && (await isAdmin(tx, actor, deps.adminIds));
+        const card = programmeFile ? await deps.programmes.receiveFile(tx, actor, file) : await deps.journey.receiveFile(tx, actor, file);
         await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, card), envelope.eventId);
         return;
       }
@@ -238,6 +248,11 @@ export function createBot(deps: BotDeps): Bot {
         const a = statsAction.data;
         const c = a.a === 'st.all' ? await deps.stats.overview(tx, actor) : await deps.stats.programme(tx, actor, a.c);
         return c ? { card: { type: 'raw', data: c } } : { toast: { type: 'error', content: '只有管理员可以查看统计，且只能查看自己管理范围内的项目' } };
+      }
+      const programmeAction = ProgrammeAction.safeParse(e.action.value);
+      if (programmeAction.success) {
+        await remember(tx, actor);
+        return answer(await deps.programmes.handle(tx, actor, programmeAction.data, e.action.form_value ?? {}));
       }
       const exportAction = ExportAction.safeParse(e.action.value);
       if (exportAction.success) {

@@ -7,7 +7,8 @@ import { enqueue } from '../outbox/outbox.js';
 import { campaignErrorsCard } from '../../cards/campaigns.js';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../rules/working-days.js';
 import { loadHolidayOverrides } from './holidays.js';
-import { formatCampaignError, loadCampaignDir, type CampaignCatalog } from './loader.js';
+import { formatCampaignError, loadCampaignDir, parseCampaignSources, readCampaignDir, withActivated, type CampaignCatalog, type CampaignSource } from './loader.js';
+import type { Database } from '../db/database.js';
 
 /** Programme files and holiday overrides from one folder; problems in either are collected. */
 export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCatalog; calendar: WorkingDayCalendar } {
@@ -32,4 +33,31 @@ export async function reportCatalogProblems(tx: Tx, catalog: CampaignCatalog, ad
   const c = campaignErrorsCard({ errors: catalog.errors, loaded: catalog.campaigns.length, dir });
   for (const id of adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: c }, `campaigns:${digest}`);
   return true;
+}
+
+/** The folder's programme files with the ones activated in the chat (stored in the database) in place. */
+export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string): Promise<CampaignSource[]> {
+  const rows = await tx.programmeFile.findMany({ orderBy: { campaignId: 'asc' } });
+  return withActivated(readCampaignDir(dir).sources, rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })));
+}
+
+/**
+ * Keeps the served programmes in line with what administrators activated: re-reads folder and
+ * database when the stored files changed (each instance checks on its scheduler tick; the one that
+ * activated a file right away). The catalog object is updated in place, so every holder sees it.
+ */
+export function createCatalogReloader(catalog: CampaignCatalog, dir: string, log: Logger) {
+  let seen = '';
+  return async function reload(db: Database): Promise<boolean> {
+    const rows = await db.client.programmeFile.findMany({ select: { campaignId: true, version: true }, orderBy: { campaignId: 'asc' } });
+    const signature = rows.map((r) => `${r.campaignId}@${r.version}`).join(',');
+    if (signature === seen) return false;
+    const folder = readCampaignDir(dir);
+    const parsed = parseCampaignSources(await currentSources(db.client, dir));
+    catalog.campaigns = parsed.campaigns;
+    catalog.errors = [...folder.errors, ...parsed.errors, ...loadHolidayOverrides(dir).errors];
+    seen = signature;
+    log.info({ activated: rows.length, loaded: catalog.campaigns.length, problems: catalog.errors.length }, 'programmes reloaded');
+    return true;
+  };
 }

@@ -166,14 +166,36 @@ export function parseCampaignSources(sources: CampaignSource[]): CampaignCatalog
   return { campaigns, errors };
 }
 
-export function loadCampaignDir(dir: string): CampaignCatalog {
+/** The programme files of a folder, or the problem reading it. */
+export function readCampaignDir(dir: string): { sources: CampaignSource[]; errors: CampaignError[] } {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch (error) {
-    return { campaigns: [], errors: [{ file: dir, path: '（目录）', message: `无法读取项目目录：${(error as Error).message}` }] };
+    return { sources: [], errors: [{ file: dir, path: '（目录）', message: `无法读取项目目录：${(error as Error).message}` }] };
   }
-  return parseCampaignSources(names.map((n) => ({ file: basename(n), text: readFileSync(join(dir, n), 'utf8') })));
+  return { sources: names.map((n) => ({ file: basename(n), text: readFileSync(join(dir, n), 'utf8') })), errors: [] };
+}
+
+export function loadCampaignDir(dir: string): CampaignCatalog {
+  const { sources, errors } = readCampaignDir(dir);
+  return errors.length ? { campaigns: [], errors } : parseCampaignSources(sources);
+}
+
+/** The `id` a source declares, if it parses that far. */
+export function declaredId(text: string): string | undefined {
+  try {
+    const raw: unknown = parseDocument(text).toJS();
+    return isPlainObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Folder files, with those of the same id replaced by the ones administrators activated in the chat. */
+export function withActivated(folder: CampaignSource[], activated: { campaignId: string; source: CampaignSource }[]): CampaignSource[] {
+  const replaced = new Set(activated.map((a) => a.campaignId));
+  return [...folder.filter((s) => !replaced.has(declaredId(s.text) ?? '')), ...activated.map((a) => a.source)];
 }
 
 export function formatCampaignError(e: CampaignError): string {

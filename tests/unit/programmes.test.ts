@@ -1,0 +1,71 @@
+// 项目管理's pure parts: the copy for a new year loads as a valid programme inheriting everything;
+// schedule edits keep the file's comments; the cards stay within Lark's limits.
+import { describe, expect, it } from 'vitest';
+import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/programmes.js';
+import { parseCampaignSources, readCampaignDir } from '../../src/campaigns/loader.js';
+import { CAMPAIGNS_DIR, shipped, shippedCampaign } from '../helpers/campaigns.js';
+import { ProgrammeAction, programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard } from '../../cards/programmes.js';
+import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
+import { buttonValues, lintCard } from '../helpers/card-lint.js';
+
+const folder = readCampaignDir(CAMPAIGNS_DIR).sources;
+
+describe('copy to a new year', () => {
+  it.each([
+    ['2024年度威海市技能大师工作室申报', 2024, 2025, '2025年度威海市技能大师工作室申报'],
+    ['2026年拱墅区技能大师工作室申报（演示）', 2026, 2027, '2027年拱墅区技能大师工作室申报（演示）'],
+    ['威海市技能大师工作室绩效评估', 2024, 2025, '2025年威海市技能大师工作室绩效评估'],
+  ])('%s (%i → %i) → %s', (title, from, to, expected) => expect(nextYearTitle(title, from, to)).toBe(expected));
+
+  it.each(shipped.campaigns.map((c) => c.id))('%s: the copy loads, inheriting form, rules and pipeline', (id) => {
+    const c = shippedCampaign(id);
+    const year = c.year + 1;
+    const text = copyForNewYear(c, { newId: `copy-${year}`, year, opensAt: `${year}-03-01`, deadline: `${year}-04-30`, by: 'ou_admin', today: '2026-11-21' });
+    const parsed = parseCampaignSources([...folder, { file: `copy-${year}.yaml`, text }]);
+    expect(parsed.errors.filter((e) => e.file === `copy-${year}.yaml`)).toEqual([]);
+    const copy = parsed.campaigns.find((x) => x.id === `copy-${year}`)!;
+    expect(copy).toMatchObject({ year, schedule: { opensAt: `${year}-03-01`, deadline: `${year}-04-30`, stageDeadlines: {} } });
+    expect(copy.form).toEqual(c.form);
+    expect(copy.eligibility).toEqual(c.eligibility);
+    expect(copy.pipeline).toEqual(c.pipeline);
+    expect(copy.issuer.docNumber).toBeUndefined();
+    if (c.evaluation) {
+      expect(copy.evaluation!.period.from.slice(0, 4)).toBe(String(Number(c.evaluation.period.from.slice(0, 4)) + 1));
+      if (c.evaluation.studios.designatedBefore) expect(copy.evaluation!.studios.designatedBefore).toBe(c.evaluation.studios.designatedBefore + 1);
+    }
+  });
+});
+
+describe('schedule edits', () => {
+  it('change only the dates and keep comments and layout', () => {
+    const text = '# 说明\nid: x\nschedule:\n  # 开放日\n  opensAt: 2024-07-09\n  # 截止\n  deadline: 2024-07-31\n';
+    const out = withSchedule(text, { deadline: '2024-08-15' });
+    expect(out).toBe('# 说明\nid: x\nschedule:\n  # 开放日\n  opensAt: 2024-07-09\n  # 截止\n  deadline: 2024-08-15\n');
+  });
+  it('work on flow-style schedules and add a missing deadline', () => {
+    expect(withSchedule('schedule: { opensAt: 2026-11-01 }\n', { deadline: '2026-12-31', opensAt: '2026-10-01' })).toBe('schedule: { opensAt: 2026-10-01, deadline: 2026-12-31 }\n');
+  });
+  it('closing writes this minute in Beijing time', () => {
+    expect(beijingMinute(new Date('2024-07-15T02:03:59Z'))).toBe('2024-07-15T10:03:00+08:00');
+  });
+});
+
+describe('programme cards', () => {
+  const now = new Date('2024-07-15T10:00:00+08:00');
+  const all = shipped.campaigns.map((c) => summarise(c, `随附文件 ${c.source.file}`, now));
+  const long = { ...all[0]!, title: '技'.repeat(200), sections: Array.from({ length: 30 }, () => '技'.repeat(40)), stages: Array.from({ length: 12 }, () => '技'.repeat(40)), regions: '技'.repeat(500) };
+  const cards = [
+    ['list of every shipped programme', programmeListCard({ programmes: all, problems: 2, flash: '已启用' })],
+    ['list of 120 programmes', programmeListCard({ programmes: Array.from({ length: 120 }, () => long), problems: 0 })],
+    ['one programme, open', programmeCard({ programme: all.find((p) => p.open) ?? all[0]!, suggestedId: 'weihai-2025', today: '2024-07-15', flash: { kind: 'error', text: '技'.repeat(400) } })],
+    ['one programme, longest texts', programmeCard({ programme: long, suggestedId: 'x'.repeat(60), today: '2024-07-15' })],
+    ['preview replacing one', programmePreviewCard({ uploadId: 'u', fileName: '技'.repeat(100), programme: long, replaces: { title: '技'.repeat(100), applications: 12 } })],
+    ['problems, 100 of them', programmeProblemsCard({ fileName: 'x.yaml', problems: Array.from({ length: 100 }, () => ({ path: '技'.repeat(100), message: '技'.repeat(300) })) })],
+    ['result', programmeResultCard({ title: '项目已启用', text: '技'.repeat(600), ok: true })],
+  ] as const;
+  it.each(cards)('%s is valid Card JSON 2.0 under 30 KB, its buttons understood', (_, c) => {
+    expect(lintCard(c)).toEqual([]);
+    expect(cardBytes(c)).toBeLessThan(CARD_LIMIT_BYTES);
+    for (const v of buttonValues(c)) expect(ProgrammeAction.safeParse(v).success, JSON.stringify(v)).toBe(true);
+  });
+});
