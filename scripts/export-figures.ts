@@ -6,11 +6,10 @@ import JSZip from 'jszip';
 import { resolve } from 'node:path';
 import { loadCampaignDir } from '../src/campaigns/loader.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { parseFieldValue } from '../src/forms/fields.js';
 import type { Answers } from '../src/forms/engine.js';
 import { applicationFormDocx } from '../src/exports/application-form.js';
 import { summaryListTables, workbook } from '../src/exports/spreadsheets.js';
-import { validApplication } from '../tests/helpers/fixtures.js';
+import { storedAnswers } from '../tests/helpers/fixtures.js';
 
 const { values } = parseArgs({ options: { applications: { type: 'string', default: '200' } } });
 const N = Number(values.applications);
@@ -18,16 +17,7 @@ const catalog = loadCampaignDir(resolve(PROJECT_ROOT, 'campaigns'));
 
 for (const id of ['weihai-2024', 'wuhan-2024']) {
   const c = catalog.campaigns.find((x) => x.id === id)!;
-  const fx = validApplication(c);
-  const answers: Answers = {};
-  for (const f of c.form.sections.flatMap((s) => s.fields)) {
-    if (f.type === 'group') {
-      answers[f.id] = (fx.rows[f.id] ?? []).map((row) => Object.fromEntries(f.fields.map((sub) => [sub.id, (parseFieldValue(sub, row[sub.id], { today: '2024-07-15' } as never) as { value: never }).value])));
-    } else if (fx.answers[f.id] !== undefined) {
-      const r = parseFieldValue(f, fx.answers[f.id], { today: '2024-07-15' } as never);
-      if (r.ok) answers[f.id] = r.value;
-    }
-  }
+  const answers = storedAnswers(c) as Answers;
   const t0 = performance.now();
   const zip = new JSZip();
   for (let i = 1; i <= N; i++) {

@@ -93,8 +93,11 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
       const apps: ApplicationRecord[] = [];
       for (const r of rows) apps.push((await findApplication(tx, r.id))!);
       return async () => {
-        const docs = await Promise.all(
-          apps.map(async (app) => ({
+        // One document at a time, yielding between them: a 200-form export (~3 s of CPU here)
+        // never holds webhook acknowledgements back for more than one document.
+        const docs: { name: string; data: Buffer }[] = [];
+        for (const app of apps) {
+          docs.push({
             name: safeFileName(`${app.number} ${unitNameOf(c, app.draft.answers)}.docx`),
             data: await applicationFormDocx(c, {
               number: app.number ?? '',
@@ -104,8 +107,9 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
               declarations: app.draft.declarations,
               files: Object.fromEntries(c.form.attachments.map((s) => [s.id, app.uploads.filter((u) => u.slotId === s.id).map((u) => u.name)])),
             }),
-          })),
-        );
+          });
+          await new Promise((r) => setImmediate(r));
+        }
         if (docs.length === 1) return { fileName: safeFileName(`${formTitle(c)}-${docs[0]!.name}`), fileType: 'doc', data: docs[0]!.data, detail: `1 份申报表（${apps[0]!.number}）` };
         const zip = new JSZip();
         for (const d of docs) zip.file(d.name, d.data);

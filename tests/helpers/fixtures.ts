@@ -5,6 +5,7 @@
 import type { Campaign, Field, Rule, ScalarField } from '../../src/campaigns/schema.js';
 import { choicesOf } from '../../src/campaigns/references.js';
 import { buildStudioName, idNumberCheckChar } from '../../src/rules/index.js';
+import { parseFieldValue, type FieldContext } from '../../src/forms/fields.js';
 
 export type Typed = string | string[];
 
@@ -143,4 +144,20 @@ export function validApplication(c: Campaign): ApplicationFixture {
     return { slot: s.id, name: `${s.label.slice(0, 20)}.${pdf ? 'pdf' : 'png'}`, bytes: pdf ? PDF_BYTES : PNG_BYTES, kind: pdf ? ('pdf' as const) : ('png' as const) };
   });
   return { answers, rows, files };
+}
+
+/** The valid application as the bot stores it: each typed value parsed by its field's own rule. */
+export function storedAnswers(c: Campaign, today = '2024-07-15'): Record<string, unknown> {
+  const fx = validApplication(c);
+  const answers: Record<string, unknown> = {};
+  const parse = (f: ScalarField, typed: Typed | undefined) => {
+    if (typed === undefined) return undefined;
+    const r = parseFieldValue(f, typed, { today } satisfies FieldContext);
+    return r.ok ? r.value : undefined;
+  };
+  for (const f of allFields(c)) {
+    if (f.type === 'group') answers[f.id] = (fx.rows[f.id] ?? []).map((row) => Object.fromEntries(f.fields.map((sub) => [sub.id, parse(sub, row[sub.id])])));
+    else if (parse(f, fx.answers[f.id]) !== undefined) answers[f.id] = parse(f, fx.answers[f.id]);
+  }
+  return answers;
 }

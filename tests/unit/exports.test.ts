@@ -7,9 +7,8 @@ import { answerText } from '../../src/exports/values.js';
 import { columnValue, evaluationTables, gradeOf, sheetName, summaryListTables, workbook, type ListedApplication } from '../../src/exports/spreadsheets.js';
 import { safeFileName } from '../../src/exports/exports.js';
 import { visibleAttachmentSlots, visibleFields, visibleSections, type Answers } from '../../src/forms/engine.js';
-import { parseFieldValue } from '../../src/forms/fields.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
-import { validApplication } from '../helpers/fixtures.js';
+import { storedAnswers } from '../helpers/fixtures.js';
 import { docxRows, docxText, xlsxSheets } from '../helpers/office.js';
 import { ExportAction, exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
 import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
@@ -17,25 +16,8 @@ import { buttonValues, lintCard } from '../helpers/card-lint.js';
 import type { Campaign } from '../../src/campaigns/schema.js';
 
 const SEEDS = ['weihai-2024', 'gongshu-2020', 'lucheng-2024', 'zhenjiang-2023', 'wuhan-2024'];
-const ctx = { today: '2024-07-15' };
 
-/** The fixture as the bot stores it (each typed value parsed by the field's own rule). */
-function stored(c: Campaign): Answers {
-  const fx = validApplication(c);
-  const fields = c.form.sections.flatMap((s) => s.fields);
-  const answers: Answers = {};
-  for (const f of fields) {
-    if (f.type === 'group') {
-      answers[f.id] = (fx.rows[f.id] ?? []).map((row) => Object.fromEntries(f.fields.map((sub) => [sub.id, (parseFieldValue(sub, row[sub.id], ctx as never) as { ok: true; value: never }).value])));
-      continue;
-    }
-    const typed = fx.answers[f.id];
-    if (typed === undefined) continue;
-    const r = parseFieldValue(f, typed, ctx as never);
-    if (r.ok) answers[f.id] = r.value;
-  }
-  return answers;
-}
+const stored = (c: Campaign) => storedAnswers(c) as Answers;
 
 describe('申报表 .docx of each seed programme', () => {
   it.each(SEEDS)('%s: every filled value sits beside its label, group rows under their headers', async (id) => {
