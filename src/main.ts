@@ -17,23 +17,37 @@ try {
 const log = createLogger(config.logLevel);
 
 // Local mode: no Lark tenant. The project's Lark emulator runs in-process and stands in for it.
+const BOT_NAME = '技能大师工作室助手';
 let closeEmulator: (() => Promise<void>) | undefined;
+let emulator: import('./emulator/server.js').LarkEmulator | undefined;
 if (config.mode === 'local') {
   const { startLarkEmulator } = await import('./emulator/server.js');
-  const emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: '技能大师工作室助手' }] });
+  const { seedEmulator, DEMO_ADMIN } = await import('./playground/demo.js');
+  emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: BOT_NAME }] });
+  seedEmulator(emulator);
   config.lark.domain = emulator.url;
-  closeEmulator = () => emulator.close();
+  // The demo administrator, unless ADMIN_IDS names others.
+  if (config.adminIds.length === 0) config.adminIds = [DEMO_ADMIN];
+  closeEmulator = () => emulator!.close();
 }
 
 const app = await buildApp({ config, log });
+let base = '';
+if (emulator) {
+  const { playground } = await import('./playground/routes.js');
+  const { seedRoles } = await import('./playground/demo.js');
+  await app.register(playground, { emulator, appId: config.lark.appId, verificationToken: config.lark.verificationToken, ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}), botName: BOT_NAME, selfUrl: () => base });
+  await seedRoles(app.services.db, app.services.catalog.campaigns, new Date());
+}
 const address = await app.listen({ port: config.port, host: config.host });
-const base = address.replace('0.0.0.0', '127.0.0.1');
+base = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
 
 if (config.mode === 'local') {
   console.log(
     [
       '',
       '技能大师工作室助手已在本地模式启动（未配置 LARK_APP_ID，使用内置的飞书模拟服务）。',
+      `  在浏览器中打开 / Open the playground: ${base}/`,
       `  Local mode (no LARK_APP_ID): in-process Lark emulator at ${config.lark.domain}`,
       `  Webhook:  ${base}/lark/events   Health: ${base}/healthz`,
       `  Database: ${config.database.dialect} ${config.database.dialect === 'sqlite' ? config.database.url : '(DATABASE_URL)'}`,

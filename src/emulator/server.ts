@@ -47,7 +47,7 @@ export interface EmulatedMessage {
   create_time: string;
   update_time: string;
   updated: boolean;
-  updates: { at: number; content: string; via: 'patch' | 'card_update' }[];
+  updates: { at: number; content: string; via: 'patch' | 'card_update' | 'callback' }[];
   /** App that sent it; '' for messages a user sent (see userMessages). */
   sender_app_id: string;
   sender_type: 'app' | 'user';
@@ -132,6 +132,8 @@ export interface LarkEmulator {
   setDelay(path: string | RegExp, ms: number): void;
   invalidateTokens(): void;
   onMessage(listener: (m: EmulatedMessage) => void): () => void;
+  /** A card callback answered with a card: Lark shows it in place of the clicked one. */
+  replaceByCallback(messageId: string, card: object): boolean;
   messagesTo(receiveIdOrChatId: string): EmulatedMessage[];
   tenantKey: string;
   botOpenId(appId?: string): string;
@@ -457,6 +459,13 @@ class Emulator implements LarkEmulator {
   onMessage(listener: (m: EmulatedMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  replaceByCallback(messageId: string, card: object): boolean {
+    const m = this.byId.get(messageId);
+    if (!m || m.msg_type !== 'interactive') return false;
+    this.updateContent(m, JSON.stringify(card), 'callback');
+    return true;
   }
 
   messagesTo(receiveIdOrChatId: string): EmulatedMessage[] {
@@ -882,7 +891,7 @@ class Emulator implements LarkEmulator {
     return ok(this.messageView(m));
   }
 
-  private updateContent(m: EmulatedMessage, content: string, via: 'patch' | 'card_update'): void {
+  private updateContent(m: EmulatedMessage, content: string, via: 'patch' | 'card_update' | 'callback'): void {
     const now = Date.now();
     m.content = content;
     m.update_time = String(now);

@@ -1,0 +1,57 @@
+// Local mode's demo world: people in each role and a few group chats, so a bureau (or a developer)
+// can go through a whole programme in the playground without a Lark tenant.
+import type { Database } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
+import type { LarkEmulator } from '../emulator/server.js';
+import { grantRole } from '../review/roles.js';
+
+export const DEMO_ADMIN = 'ou_demo_admin';
+
+export const DEMO_USERS = [
+  { openId: 'ou_demo_applicant', name: '张明（申报单位联系人）' },
+  { openId: 'ou_demo_reviewer', name: '李娜（区人社局审核人）' },
+  { openId: 'ou_demo_expert_1', name: '赵强（评审专家）' },
+  { openId: 'ou_demo_expert_2', name: '钱伟（评审专家）' },
+  { openId: 'ou_demo_expert_3', name: '孙丽（评审专家）' },
+  { openId: DEMO_ADMIN, name: '刘飞（人社局管理员）' },
+] as const;
+
+export const DEMO_GROUPS = [
+  { chatId: 'oc_demo_bureau', name: '市人社局技能人才工作群' },
+  { chatId: 'oc_demo_units', name: '企业人事联络群' },
+  { chatId: 'oc_demo_masters', name: '技能大师工作室交流群' },
+] as const;
+
+export function seedEmulator(emulator: LarkEmulator): void {
+  for (const u of DEMO_USERS) emulator.addUser({ open_id: u.openId, name: u.name });
+  for (const g of DEMO_GROUPS) emulator.addChat({ chat_id: g.chatId, name: g.name, members: DEMO_USERS.map((u) => u.openId) });
+}
+
+/**
+ * The demo reviewer reviews the first region of every open demo programme's region-scoped stages
+ * (every stage otherwise); the demo experts score. Granted once (a restart keeps what exists).
+ */
+export async function seedRoles(db: Database, campaigns: Campaign[], now: Date): Promise<number> {
+  let granted = 0;
+  await db.transaction(async (tx) => {
+    for (const c of campaigns.filter((x) => x.kind === 'application' && x.year === new Date(now.getTime() + 8 * 3600_000).getUTCFullYear())) {
+      for (const stage of c.pipeline) {
+        const people =
+          stage.kind === 'scoring'
+            ? DEMO_USERS.filter((u) => u.openId.startsWith('ou_demo_expert')).map((u) => ({ openId: u.openId, role: 'expert' as const, region: null }))
+            : stage.kind === 'review' || stage.kind === 'recommend'
+              ? [{ openId: 'ou_demo_reviewer', role: 'reviewer' as const, region: stage.scope === 'region' ? (c.regions.items[0] ?? null) : null }]
+              : [];
+        for (const p of people) {
+          // Experts are granted per programme (as the 角色 card does), reviewers per stage.
+          const stageId = p.role === 'reviewer' ? stage.id : null;
+          const exists = await tx.roleGrant.count({ where: { openId: p.openId, role: p.role, campaignId: c.id, stageId, revokedAt: null } });
+          if (exists) continue;
+          await grantRole(tx, 'local-demo', { openId: p.openId, role: p.role, campaignId: c.id, stageId, region: p.region, unitKey: null });
+          granted++;
+        }
+      }
+    }
+  });
+  return granted;
+}

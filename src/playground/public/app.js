@@ -1,0 +1,174 @@
+// The playground's chat client: choose who you are, open a chat, type, send files and use cards.
+import { renderCard } from './cards.js';
+
+const $ = (id) => document.getElementById(id);
+const state = { me: localStorage.getItem('playground.me') ?? '', chatId: '', chats: [], users: [] };
+
+async function api(path, body) {
+  const res = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+function toast(t) {
+  if (!t?.content) return;
+  const el = $('toast');
+  el.textContent = t.content;
+  el.className = `toast toast-${t.type ?? 'info'}`;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (el.hidden = true), 3000);
+}
+
+async function loadState() {
+  const s = await api(`/playground/api/state?as=${encodeURIComponent(state.me)}`);
+  state.users = s.users;
+  if (!state.users.some((u) => u.openId === state.me)) state.me = state.users[0]?.openId ?? '';
+  const who = $('who');
+  who.replaceChildren(...state.users.map((u) => new Option(u.name, u.openId, false, u.openId === state.me)));
+  if (!state.chats.length || state.chatsFor !== state.me) {
+    const again = await api(`/playground/api/state?as=${encodeURIComponent(state.me)}`);
+    state.chats = again.chats;
+    state.chatsFor = state.me;
+  }
+  if (!state.chats.some((c) => c.chatId === state.chatId)) state.chatId = state.chats[0]?.chatId ?? '';
+  renderChats();
+  await loadMessages();
+}
+
+function renderChats() {
+  $('chats').replaceChildren(
+    ...state.chats.map((c) => {
+      const b = document.createElement('button');
+      b.className = `chat-item${c.chatId === state.chatId ? ' active' : ''}`;
+      b.dataset.chat = c.type === 'p2p' ? 'bot' : c.name;
+      b.append(Object.assign(document.createElement('span'), { className: `avatar ${c.type}`, textContent: c.type === 'p2p' ? '助' : '群' }), c.name);
+      b.onclick = async () => {
+        state.chatId = c.chatId;
+        renderChats();
+        await loadMessages();
+      };
+      return b;
+    }),
+  );
+  const chat = state.chats.find((c) => c.chatId === state.chatId);
+  $('chat-title').textContent = chat ? chat.name : '请选择会话';
+  $('mention-wrap').hidden = chat?.type !== 'group';
+}
+
+function messageNode(m) {
+  const row = document.createElement('div');
+  row.className = `msg ${m.fromBot ? 'from-bot' : m.fromId === state.me ? 'from-me' : 'from-other'}`;
+  row.dataset.messageId = m.id;
+  const who = document.createElement('div');
+  who.className = 'msg-from';
+  who.textContent = m.from;
+  row.append(who);
+  let body;
+  if (m.type === 'interactive' && m.content && typeof m.content === 'object') {
+    body = renderCard(m.content, {
+      fileUrl: (key) => `/playground/api/files/${encodeURIComponent(key)}`,
+      onAction: async (value, name, formValue) => {
+        // Tests (and impatient people) can tell when the answer has landed.
+        document.body.dataset.busy = 'true';
+        try {
+          const r = await api('/playground/api/click', { as: state.me, chatId: state.chatId, messageId: m.id, value, ...(name ? { name } : {}), ...(formValue ? { formValue } : {}) });
+          toast(r.toast);
+          await loadMessages();
+        } catch (error) {
+          toast({ type: 'error', content: `操作没有送达：${error.message}` });
+        } finally {
+          document.body.dataset.busy = 'false';
+        }
+      },
+    });
+  } else if (m.type === 'file') {
+    body = document.createElement('a');
+    body.className = 'bubble file';
+    body.href = `/playground/api/files/${encodeURIComponent(m.content.file_key)}`;
+    body.textContent = `文件：${m.content.file_name ?? m.content.file_key}`;
+  } else {
+    body = document.createElement('div');
+    body.className = 'bubble';
+    body.textContent = typeof m.content === 'object' ? (m.content.text ?? JSON.stringify(m.content)).replace(/@_user_\d+\s*/g, '@助手 ') : String(m.content);
+  }
+  row.append(body);
+  return row;
+}
+
+// Rendered messages by id and version: an unchanged card keeps its node, so what a person is
+// typing into it survives updates elsewhere in the chat.
+const rendered = new Map();
+
+async function loadMessages() {
+  if (!state.chatId) return;
+  const { messages } = await api(`/playground/api/messages?chatId=${encodeURIComponent(state.chatId)}`);
+  const box = $('messages');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  const nodes = messages.map((m) => {
+    const key = `${state.me}|${m.updated}`;
+    const known = rendered.get(m.id);
+    if (known && known.key === key) return known.node;
+    const node = messageNode(m);
+    rendered.set(m.id, { key, node });
+    return node;
+  });
+  if (nodes.length !== box.children.length || nodes.some((n, i) => box.children[i] !== n)) box.replaceChildren(...nodes);
+  box.dataset.count = String(messages.length);
+  if (atBottom || loadMessages.first !== state.chatId) box.scrollTop = box.scrollHeight;
+  loadMessages.first = state.chatId;
+}
+
+$('who').onchange = async (e) => {
+  state.me = e.target.value;
+  localStorage.setItem('playground.me', state.me);
+  state.chats = [];
+  await loadState();
+};
+
+$('add-user').onsubmit = async (e) => {
+  e.preventDefault();
+  const name = $('new-name').value.trim();
+  if (!name) return;
+  const u = await api('/playground/api/users', { name });
+  $('new-name').value = '';
+  state.me = u.openId;
+  localStorage.setItem('playground.me', state.me);
+  state.chats = [];
+  await loadState();
+};
+
+$('composer').onsubmit = async (e) => {
+  e.preventDefault();
+  const text = $('text').value.trim();
+  if (!text || !state.chatId) return;
+  $('text').value = '';
+  const chat = state.chats.find((c) => c.chatId === state.chatId);
+  await api('/playground/api/say', { as: state.me, chatId: state.chatId, text, mention: chat?.type === 'group' && $('mention').checked });
+  await loadMessages();
+};
+
+$('file').onchange = async (e) => {
+  const f = e.target.files?.[0];
+  if (!f || !state.chatId) return;
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  await api('/playground/api/file', { as: state.me, chatId: state.chatId, name: f.name, base64: btoa(bin) });
+  e.target.value = '';
+  await loadMessages();
+};
+
+// Live: what the bot sends or updates shows up without reloading.
+const stream = new EventSource('/playground/api/stream');
+let pending;
+stream.onmessage = (e) => {
+  const { chatId } = JSON.parse(e.data);
+  if (chatId !== state.chatId) return;
+  clearTimeout(pending);
+  pending = setTimeout(() => void loadMessages(), 50);
+};
+
+await loadState();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,182 @@
+// The playground (local mode only): a web page that looks like a Lark chat client. What a person
+// does there goes the real way: messages and files become signed events posted to /lark/events,
+// clicks and form submits become signed card callbacks posted to /lark/callbacks, and what the bot
+// sends arrives through the in-process Lark emulator, whose changes the page follows over SSE.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { LarkEmulator, EmulatedMessage } from '../emulator/server.js';
+import { buildPush, cardAction, deliver, messageEvent } from '../emulator/signing.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+export interface PlaygroundOptions {
+  emulator: LarkEmulator;
+  appId: string;
+  verificationToken: string;
+  encryptKey?: string;
+  botName: string;
+  /** The bot's own base URL (known once it listens). */
+  selfUrl: () => string;
+}
+
+const PUBLIC = join(PROJECT_ROOT, 'src', 'playground', 'public');
+const FILES: Record<string, string> = { 'app.js': 'text/javascript', 'cards.js': 'text/javascript', 'style.css': 'text/css' };
+
+const say = z.object({ as: z.string().min(1), chatId: z.string().min(1), text: z.string().min(1).max(4000), mention: z.boolean().default(false) });
+const file = z.object({ as: z.string().min(1), chatId: z.string().min(1), name: z.string().min(1).max(200), base64: z.string().max(140_000_000) });
+const click = z.object({
+  as: z.string().min(1),
+  chatId: z.string().min(1),
+  messageId: z.string().min(1),
+  value: z.record(z.string(), z.unknown()).default({}),
+  name: z.string().optional(),
+  formValue: z.record(z.string(), z.unknown()).optional(),
+});
+const newUser = z.object({ name: z.string().trim().min(1).max(40) });
+
+function view(m: EmulatedMessage, names: (openId: string) => string, botName: string) {
+  let content: unknown = m.content;
+  try {
+    content = JSON.parse(m.content);
+  } catch {
+    // kept as text
+  }
+  const fromBot = m.sender_type === 'app';
+  return {
+    id: m.message_id,
+    fromBot,
+    from: fromBot ? botName : names(m.sender_open_id ?? ''),
+    fromId: fromBot ? 'bot' : (m.sender_open_id ?? ''),
+    type: m.msg_type,
+    content,
+    time: Number(m.create_time),
+    updated: m.updates.length,
+  };
+}
+
+export async function playground(app: FastifyInstance, opts: PlaygroundOptions): Promise<void> {
+  const { emulator } = opts;
+  const names = (openId: string) => emulator.getUser(openId)?.name ?? openId;
+  const push = (payload: object, route: '/lark/events' | '/lark/callbacks') =>
+    deliver(`${opts.selfUrl()}${route}`, buildPush({ payload, verificationToken: opts.verificationToken, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) }));
+  const common = { appId: opts.appId, token: opts.verificationToken, emulator };
+  const chatOf = (chatId: string) => emulator.getChat(chatId);
+
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(await readFile(join(PUBLIC, 'index.html'))));
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
+  app.get<{ Params: { file: string } }>('/playground/:file', async (req, reply) => {
+    const type = FILES[req.params.file];
+    if (!type) return reply.code(404).send({ error: 'not found' });
+    return reply.type(`${type}; charset=utf-8`).header('cache-control', 'no-cache').send(await readFile(join(PUBLIC, req.params.file)));
+  });
+
+  app.get<{ Querystring: { as?: string } }>('/playground/api/state', async (req) => {
+    const as = req.query.as ?? '';
+    const users = emulator.listUsers().map((u) => ({ openId: u.open_id, name: u.name }));
+    const chats = as
+      ? [
+          { chatId: emulator.p2pChatId(as), name: opts.botName, type: 'p2p' },
+          ...emulator
+            .listChats()
+            .filter((c) => c.chat_type !== 'p2p' && c.members.includes(as))
+            .map((c) => ({ chatId: c.chat_id, name: c.name, type: 'group' })),
+        ]
+      : [];
+    return { bot: opts.botName, users, chats };
+  });
+
+  app.get<{ Querystring: { chatId?: string } }>('/playground/api/messages', async (req, reply) => {
+    const chatId = req.query.chatId ?? '';
+    if (!chatOf(chatId)) return reply.code(404).send({ error: '没有这个会话' });
+    return { messages: emulator.chatLog(chatId).map((m) => view(m, names, opts.botName)) };
+  });
+
+  app.post('/playground/api/users', async (req, reply) => {
+    const body = newUser.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '请填写名字（最多 40 个字）' });
+    const openId = `ou_play_${randomBytes(8).toString('hex')}`;
+    emulator.addUser({ open_id: openId, name: body.data.name });
+    // A new person joins the demo groups, as a new colleague would.
+    for (const c of emulator.listChats()) if (c.chat_type !== 'p2p') c.members.push(openId);
+    return { openId, name: body.data.name };
+  });
+
+  app.post('/playground/api/say', async (req, reply) => {
+    const body = say.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '消息不能为空（最多 4000 字）' });
+    const { as, chatId, text, mention } = body.data;
+    const chat = chatOf(chatId);
+    if (!chat) return reply.code(404).send({ error: '没有这个会话' });
+    const group = chat.chat_type !== 'p2p';
+    const bot = emulator.botOpenId(opts.appId);
+    const event = messageEvent({
+      ...common,
+      sender: { open_id: as },
+      chatId,
+      chatType: group ? 'group' : 'p2p',
+      text: group && mention ? `@_user_1 ${text}` : text,
+      ...(group && mention ? { mentions: [{ key: '@_user_1', id: { open_id: bot }, name: opts.botName }] } : {}),
+    });
+    const res = await push(event, '/lark/events');
+    return reply.code(res.status === 200 ? 200 : 502).send({ status: res.status });
+  });
+
+  app.post('/playground/api/file', { bodyLimit: 150 * 1024 * 1024 }, async (req, reply) => {
+    const body = file.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '文件无法读取' });
+    const { as, chatId, name, base64 } = body.data;
+    const chat = chatOf(chatId);
+    if (!chat) return reply.code(404).send({ error: '没有这个会话' });
+    const messageId = `om_${randomBytes(16).toString('hex')}`;
+    const key = `file_v3_${messageId.slice(3, 19)}`;
+    emulator.putResource(messageId, key, Buffer.from(base64, 'base64'), name);
+    const event = messageEvent({ ...common, sender: { open_id: as }, chatId, chatType: chat.chat_type === 'p2p' ? 'p2p' : 'group', messageType: 'file', content: { file_key: key, file_name: name }, messageId });
+    const res = await push(event, '/lark/events');
+    return reply.code(res.status === 200 ? 200 : 502).send({ status: res.status });
+  });
+
+  app.post('/playground/api/click', async (req, reply) => {
+    const body = click.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '无法识别的操作' });
+    const b = body.data;
+    const event = cardAction({
+      ...common,
+      operatorOpenId: b.as,
+      openMessageId: b.messageId,
+      openChatId: b.chatId,
+      value: b.value,
+      tag: 'button',
+      ...(b.name ? { name: b.name } : {}),
+      ...(b.formValue ? { formValue: b.formValue } : {}),
+    });
+    const res = await push(event, '/lark/callbacks');
+    const answer = (res.json ?? {}) as { card?: { data?: object }; toast?: { type?: string; content?: string } };
+    // As in Lark, a card in the answer replaces the clicked one.
+    if (answer.card?.data) emulator.replaceByCallback(b.messageId, answer.card.data);
+    return { status: res.status, toast: answer.toast ?? null, replaced: Boolean(answer.card?.data) };
+  });
+
+  app.get<{ Params: { key: string } }>('/playground/api/files/:key', async (req, reply) => {
+    const f = emulator.getFile(req.params.key) ?? emulator.getImage(req.params.key);
+    if (!f) return reply.code(404).send({ error: '文件不存在' });
+    return reply
+      .type(f.kind === 'image' ? 'image/png' : 'application/octet-stream')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName ?? req.params.key)}`)
+      .send(f.data);
+  });
+
+  // Live updates: every message the bot sends or updates is announced with its chat.
+  app.get('/playground/api/stream', (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const off = emulator.onMessage((m) => reply.raw.write(`data: ${JSON.stringify({ chatId: m.chat_id, messageId: m.message_id })}\n\n`));
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
+    req.raw.on('close', () => {
+      off();
+      clearInterval(ping);
+    });
+  });
+}
