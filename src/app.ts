@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './log.js';
 import { createMessenger, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
+import { longConnectionDispatcher, startLongConnection, type ReceiverHandlers } from './lark/long-connection.js';
 import type { LarkEnvelope } from './lark/push.js';
 import { InboxWriter, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
@@ -64,6 +65,8 @@ export interface Services {
   /** Working days with the official holidays, for public-notice dates. */
   calendar: WorkingDayCalendar;
   bot: Bot;
+  /** The transport-neutral entry points (HTTP receiver and long connection both call these). */
+  receive: ReceiverHandlers;
   inbox: { queue: LeaseQueue<InboxEvent>; worker: QueueWorker<InboxEvent> };
   outbox: { queue: LeaseQueue<OutboxMessage>; worker: QueueWorker<OutboxMessage> };
 }
@@ -141,14 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.orderingKey,
   );
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
-
   const inbox = new InboxWriter(db);
-  await app.register(larkReceiver, {
-    secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
-    bodyLimit: config.bodyLimitBytes,
-    log,
-    handlers: {
+  // What arrives from Lark, however it arrives (HTTP push or the long connection).
+  const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
       async onEvent(envelope: LarkEnvelope) {
         const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
@@ -179,8 +177,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return FAILED_CALLBACK;
         }
       },
-    },
+  };
+
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+
+  await app.register(larkReceiver, {
+    secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
+    bodyLimit: config.bodyLimitBytes,
+    log,
+    handlers: receive,
   });
+  // LARK_MODE=ws: the same handlers, fed by the SDK's long connection instead of (as well as) HTTP.
+  let longConnection: { close(): void } | undefined;
 
   app.get('/healthz', async (_req, reply) => {
     const reachable = await db.ping();
@@ -241,9 +249,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reportTick = setInterval(() => void refreshReports().then((patched) => patched && outWorker.notify()).catch((error: unknown) => log.error({ err: error }, 'report refresh failed')), 2_000);
     reportTick.unref();
     void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));
+    if (config.larkTransport === 'ws' && config.mode === 'lark') longConnection = startLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain }, longConnectionDispatcher(receive, log), log);
   });
   // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
   app.addHook('onClose', async () => {
+    longConnection?.close();
     if (tick) clearInterval(tick);
     if (reportTick) clearInterval(reportTick);
     await exporting;

@@ -56,8 +56,8 @@ const envSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
-    if (env.LARK_MODE === 'ws') {
-      ctx.addIssue({ code: 'custom', path: ['LARK_MODE'], message: 'ws (long connection) is not available yet; use http (the default)' });
+    if (env.LARK_MODE === 'ws' && env.LARK_APP_ID === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_MODE'], message: 'ws (long connection) connects to a real Lark tenant: set LARK_APP_ID and LARK_APP_SECRET (local mode needs no transport setting)' });
     }
     if (env.LARK_APP_ID === undefined) return;
     for (const key of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {

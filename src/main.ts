@@ -55,13 +55,19 @@ if (config.mode === 'local') {
     ].join('\n'),
   );
 } else {
+  const ws = config.larkTransport === 'ws';
   console.log(
     [
       '',
       `技能大师工作室助手已启动，连接 ${config.lark.domain}（应用 ${config.lark.appId}）。请在飞书开放平台配置：`,
-      `  事件订阅 Event subscription request URL:  https://<公网地址>/lark/events`,
-      `  回调订阅 Card callback request URL:       https://<公网地址>/lark/callbacks`,
-      `  Listening on ${address}; health check ${base}/healthz. See README「创建飞书应用」for scopes and events.`,
+      ws
+        ? '  事件与回调 → 订阅方式：使用长连接接收事件 / 回调（LARK_MODE=ws，无需公网地址）'
+        : `  事件订阅 Event request URL:  https://<公网地址>/lark/events\n  回调订阅 Callback request URL: https://<公网地址>/lark/callbacks`,
+      '  事件 Events: im.message.receive_v1, im.chat.member.bot.added_v1, im.chat.member.bot.deleted_v1,',
+      '               im.chat.access_event.bot_p2p_chat_entered_v1, application.bot.menu_v6; 回调 Callback: card.action.trigger',
+      '  权限 Scopes: im:message, im:message:send_as_bot, im:message.p2p_msg:readonly, im:message.group_at_msg:readonly,',
+      '               im:chat:readonly, im:resource, contact:user.base:readonly, contact:contact.base:readonly',
+      `  Listening on ${address}; health check ${base}/healthz. See README「创建飞书应用」for every step.`,
       config.lark.encryptKey ? '' : '  提示：未配置 LARK_ENCRYPT_KEY，推送不会加密也无法校验签名，生产环境请配置。',
     ].join('\n'),
   );

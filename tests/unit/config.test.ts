@@ -85,8 +85,9 @@ describe('loadConfig: Lark mode', () => {
     expect(loadConfig({ LARK_MODE: 'http' }).larkTransport).toBe('http');
   });
 
-  it('LARK_MODE=ws stops the start until the long connection exists', () => {
-    expect(() => loadConfig({ LARK_MODE: 'ws' })).toThrow(/LARK_MODE ws \(long connection\) is not available yet/);
+  it('LARK_MODE=ws needs a real tenant (local mode has no transport to choose)', () => {
+    expect(() => loadConfig({ LARK_MODE: 'ws' })).toThrow(/LARK_MODE ws \(long connection\) connects to a real Lark tenant/);
+    expect(loadConfig({ LARK_MODE: 'ws', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: 't' }).larkTransport).toBe('ws');
   });
 
   it.each([

@@ -1,0 +1,60 @@
+// Long-connection mode (LARK_MODE=ws): for servers without a public URL, the SDK's WSClient opens
+// an outbound WebSocket to Lark and receives events and card callbacks over it. What arrives is
+// turned into the same transport-neutral envelope the HTTP receiver produces and goes to the same
+// handlers (inbox for events, the synchronous path for callbacks, whose answer goes back over the
+// socket). Lark authenticates the connection itself, so there is no signature to check here.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { LarkEnvelope } from './push.js';
+import type { Logger } from '../log.js';
+
+export interface ReceiverHandlers {
+  onEvent(envelope: LarkEnvelope): Promise<void>;
+  onCallback(envelope: LarkEnvelope): Promise<unknown>;
+}
+
+/** The event types the bot handles; card callbacks arrive as card.action.trigger. */
+export const LONG_CONNECTION_EVENTS = ['im.message.receive_v1', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1', 'application.bot.menu_v6'] as const;
+
+const HEADER_KEYS = new Set(['schema', 'event_id', 'event_type', 'create_time', 'app_id', 'tenant_key']);
+
+/**
+ * The SDK's dispatcher flattens header and event into one object (the event's own fields win, so
+ * a callback's `token` is the card's token): put the envelope back together.
+ */
+export function envelopeFromDispatched(data: Record<string, unknown>): LarkEnvelope {
+  const event = Object.fromEntries(Object.entries(data).filter(([k]) => !HEADER_KEYS.has(k)));
+  return {
+    eventId: String(data.event_id ?? ''),
+    eventType: String(data.event_type ?? ''),
+    createdAt: Number(data.create_time ?? Date.now()),
+    ...(typeof data.app_id === 'string' ? { appId: data.app_id } : {}),
+    ...(typeof data.tenant_key === 'string' ? { tenantKey: data.tenant_key } : {}),
+    event,
+  };
+}
+
+export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger): lark.EventDispatcher {
+  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn });
+  const onEvent = async (data: Record<string, unknown>) => {
+    const envelope = envelopeFromDispatched(data);
+    // A failure here makes the SDK answer 500, and Lark delivers the event again.
+    await handlers.onEvent(envelope);
+    log.debug({ eventId: envelope.eventId, eventType: envelope.eventType }, 'event received over the long connection');
+  };
+  dispatcher.register(Object.fromEntries(LONG_CONNECTION_EVENTS.map((type) => [type, onEvent])) as Record<string, (data: unknown) => Promise<void>>);
+  dispatcher.register({ 'card.action.trigger': async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<string, (data: unknown) => Promise<unknown>>);
+  return dispatcher;
+}
+
+export function startLongConnection(creds: { appId: string; appSecret: string; domain: string }, dispatcher: lark.EventDispatcher, log: Logger): { close(): void } {
+  const client = new lark.WSClient({
+    appId: creds.appId,
+    appSecret: creds.appSecret,
+    domain: creds.domain,
+    loggerLevel: lark.LoggerLevel.warn,
+    onReady: () => log.info('long connection to Lark open'),
+    onError: (error: unknown) => log.error({ err: error }, 'long connection to Lark failed'),
+  } as ConstructorParameters<typeof lark.WSClient>[0]);
+  void client.start({ eventDispatcher: dispatcher });
+  return { close: () => client.close() };
+}
