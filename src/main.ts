@@ -35,7 +35,15 @@ const app = await buildApp({ config, log });
 let base = '';
 if (emulator) {
   const { playground } = await import('./playground/routes.js');
-  const { seedRoles } = await import('./playground/demo.js');
+  const { seedRoles, demoCopiesForYear } = await import('./playground/demo.js');
+  // In a year after the shipped demos, this year's copies are activated (as an administrator would).
+  const copies = demoCopiesForYear(app.services.catalog.campaigns, new Date());
+  if (copies.length) {
+    await app.services.db.transaction(async (tx) => {
+      for (const c of copies) await tx.programmeFile.upsert({ where: { campaignId: c.campaignId }, create: { campaignId: c.campaignId, fileName: c.source.file, text: c.source.text, updatedBy: 'local-demo' }, update: {} });
+    });
+    await app.services.runScheduled(); // reloads the programmes
+  }
   await app.register(playground, { emulator, appId: config.lark.appId, verificationToken: config.lark.verificationToken, ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}), botName: BOT_NAME, selfUrl: () => base });
   await seedRoles(app.services.db, app.services.catalog.campaigns, new Date());
 }

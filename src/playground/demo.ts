@@ -4,6 +4,8 @@ import type { Database } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { LarkEmulator } from '../emulator/server.js';
 import { grantRole } from '../review/roles.js';
+import { copyForNewYear } from '../admin/programmes.js';
+import { beijingDay } from '../campaigns/schedule.js';
 
 export const DEMO_ADMIN = 'ou_demo_admin';
 
@@ -54,4 +56,30 @@ export async function seedRoles(db: Database, campaigns: Campaign[], now: Date):
     }
   });
   return granted;
+}
+
+/**
+ * Local mode keeps its demo programmes current: in a year with no demo of its own, each demo family
+ * (weihai-2026 → weihai-2027…) gets a copy for this year, open from 1 January to 31 December.
+ */
+export function demoCopiesForYear(campaigns: Campaign[], now: Date): { campaignId: string; source: { file: string; text: string } }[] {
+  const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
+  const ids = new Set(campaigns.map((c) => c.id));
+  const latest = new Map<string, Campaign>();
+  for (const c of campaigns) {
+    const m = /^(.*)-(\d{4})(-evaluation)?$/.exec(c.id);
+    if (!m || !c.title.includes('（演示）')) continue;
+    const family = `${m[1]}|${m[3] ?? ''}`;
+    if ((latest.get(family)?.year ?? 0) < c.year) latest.set(family, c);
+  }
+  const copies = [];
+  for (const [family, c] of latest) {
+    if (c.year >= year) continue;
+    const [base, suffix] = family.split('|') as [string, string];
+    const newId = `${base}-${year}${suffix}`;
+    if (ids.has(newId)) continue;
+    const text = copyForNewYear(c, { newId, year, opensAt: `${year}-01-01`, deadline: `${year}-12-31`, by: 'local-demo', today: beijingDay(now) });
+    copies.push({ campaignId: newId, source: { file: `${newId}.yaml`, text } });
+  }
+  return copies;
 }

@@ -2,6 +2,7 @@
 // schedule edits keep the file's comments; the cards stay within Lark's limits.
 import { describe, expect, it } from 'vitest';
 import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/programmes.js';
+import { demoCopiesForYear } from '../../src/playground/demo.js';
 import { parseCampaignSources, readCampaignDir } from '../../src/campaigns/loader.js';
 import { CAMPAIGNS_DIR, shipped, shippedCampaign } from '../helpers/campaigns.js';
 import { ProgrammeAction, programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard } from '../../cards/programmes.js';
@@ -67,5 +68,19 @@ describe('programme cards', () => {
     expect(lintCard(c)).toEqual([]);
     expect(cardBytes(c)).toBeLessThan(CARD_LIMIT_BYTES);
     for (const v of buttonValues(c)) expect(ProgrammeAction.safeParse(v).success, JSON.stringify(v)).toBe(true);
+  });
+});
+
+describe('local mode keeps its demos current', () => {
+  it('in the demos’ own year nothing is copied', () => {
+    expect(demoCopiesForYear(shipped.campaigns, new Date('2026-11-21T10:00:00+08:00'))).toEqual([]);
+  });
+  it('a year later every demo family gets this year’s copy, open all year, and it loads', () => {
+    const copies = demoCopiesForYear(shipped.campaigns, new Date('2027-03-01T10:00:00+08:00'));
+    expect(copies.map((c) => c.campaignId).sort()).toEqual(['gongshu-2027', 'gongshu-2027-evaluation', 'lucheng-2027', 'weihai-2027', 'weihai-2027-evaluation', 'wuhan-2027', 'zhenjiang-2027', 'zhenjiang-2027-evaluation']);
+    const parsed = parseCampaignSources([...folder, ...copies.map((c) => c.source)]);
+    expect(parsed.errors).toEqual([]);
+    const weihai = parsed.campaigns.find((c) => c.id === 'weihai-2027')!;
+    expect(weihai).toMatchObject({ year: 2027, title: '2027年度威海市技能大师工作室申报（演示）', schedule: { opensAt: '2027-01-01', deadline: '2027-12-31' } });
   });
 });
