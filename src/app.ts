@@ -29,6 +29,7 @@ import { ExportAction } from '../cards/exports.js';
 import { createProgrammeAdmin } from './admin/programmes.js';
 import { ProgrammeAction } from '../cards/programmes.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
+import { createEvaluation } from './evaluation/rounds.js';
 import { BroadcastAction } from '../cards/broadcast.js';
 import { isAdmin } from './review/roles.js';
 import { createFileIntake } from './applications/intake.js';
@@ -119,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Programme files activated in the chat (stored in the database) replace the folder's.
   const reloadProgrammes = createCatalogReloader(catalog, config.campaignsDir, log);
   await reloadProgrammes(db);
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, programmes: programmeAdmin, ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, programmes: programmeAdmin, evaluation: createEvaluation({ campaigns, now, adminIds: config.adminIds, fileStore }), ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);

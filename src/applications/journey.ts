@@ -162,9 +162,11 @@ export function createJourney(deps: JourneyDeps) {
 
   async function start(tx: Tx, actor: Actor, campaignId: string): Promise<JourneyReply> {
     const c = campaign(campaignId);
-    if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。') };
+    if (!c) return { card: notice('找不到这个项目', '这个项目不存在或已下线。') };
     let app = await findMine(tx, c.id, actor.openId);
     if (app) return { card: currentCard(c, app, [], 'unfinished'), toast: { type: 'info', content: '继续上次的填写' } };
+    // A self-assessment exists only for a studio invited to an evaluation round (its draft is made then).
+    if (c.kind !== 'application') return { card: notice('请等待评估通知', '绩效评估由管理员开启后，工作室联系人会收到填写入口。', 'grey') };
     const state = programmeState(c, deps.now());
     if (state !== 'open') return { card: notice(state === 'closed' ? '申报已截止' : '申报尚未开始', `${c.title}${state === 'closed' ? '已截止，逾期申报无效' : '还没有开始'}（${deadlineText(c)}）。`, 'grey') };
     app = await createDraft(tx, c.id, actor.openId, c.form.sections[0]!.id);

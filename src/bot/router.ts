@@ -23,6 +23,8 @@ import { ExportAction } from '../../cards/exports.js';
 import type { ProgrammeAdmin } from '../admin/programmes.js';
 import { isProgrammeFileName } from '../admin/programmes.js';
 import { ProgrammeAction } from '../../cards/programmes.js';
+import type { Evaluation } from '../evaluation/rounds.js';
+import { EvaluationAction } from '../../cards/evaluation.js';
 import type { Oversight } from '../review/oversight.js';
 import { isAdmin } from '../review/roles.js';
 import { SelectionAction } from '../../cards/selection.js';
@@ -47,6 +49,7 @@ export interface BotDeps {
   stats: Stats;
   exports: Exports;
   programmes: ProgrammeAdmin;
+  evaluation: Evaluation;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -139,6 +142,8 @@ export function createBot(deps: BotDeps): Bot {
         return (await deps.exports.menu(tx, actor)) ?? notPermittedCard(command.name);
       case 'programmes':
         return (await deps.programmes.list(tx, actor)) ?? notPermittedCard(command.name);
+      case 'evaluate':
+        return (await deps.evaluation.list(tx, actor)) ?? notPermittedCard(command.name);
       default:
         return notYetAvailableCard(command.name);
     }
@@ -161,8 +166,15 @@ export function createBot(deps: BotDeps): Bot {
       if (prepared) {
         const file = prepared as ReceivedFile;
         // An administrator's .yaml is a programme file; anything else is an application's attachment.
-        const programmeFile = file.ok && isProgrammeFileName(file.name) && (await isAdmin(tx, actor, deps.adminIds));
-        const card = programmeFile ? await deps.programmes.receiveFile(tx, actor, file) : await deps.journey.receiveFile(tx, actor, file);
+        // An administrator's .yaml is a programme file and a spreadsheet headed like a studio list is
+        // an import; anything else is an application's attachment.
+        const admin = file.ok && (await isAdmin(tx, actor, deps.adminIds));
+        const card =
+          admin && file.ok && isProgrammeFileName(file.name)
+            ? await deps.programmes.receiveFile(tx, actor, file)
+            : admin && file.ok && (await deps.evaluation.isStudioList(file))
+              ? await deps.evaluation.importList(tx, actor, file)
+              : await deps.journey.receiveFile(tx, actor, file);
         await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, card), envelope.eventId);
         return;
       }
@@ -248,6 +260,11 @@ export function createBot(deps: BotDeps): Bot {
         const a = statsAction.data;
         const c = a.a === 'st.all' ? await deps.stats.overview(tx, actor) : await deps.stats.programme(tx, actor, a.c);
         return c ? { card: { type: 'raw', data: c } } : { toast: { type: 'error', content: '只有管理员可以查看统计，且只能查看自己管理范围内的项目' } };
+      }
+      const evaluationAction = EvaluationAction.safeParse(e.action.value);
+      if (evaluationAction.success) {
+        await remember(tx, actor);
+        return answer(await deps.evaluation.handle(tx, actor, evaluationAction.data));
       }
       const programmeAction = ProgrammeAction.safeParse(e.action.value);
       if (programmeAction.success) {

@@ -1,6 +1,7 @@
 // After the district review: experts score (recusal by unit), administrators confirm the ranked
 // list within the quota, the candidates go on public notice for the programme's working days,
 // objections are resolved, and the list is published (studios registered, applicants told).
+import { programmeFamily } from '../evaluation/registry.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
@@ -192,7 +193,10 @@ export function createSelection(deps: SelectionDeps) {
       await updateApplication(tx, app, { status: 'designated', stage: null });
       const name = studioNameOf(c, app);
       names.push(name);
-      await tx.studio.create({ data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year } });
+      const leader = app.draft.answers.leaderName;
+      await tx.studio.create({
+        data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year, programme: programmeFamily(c.id), region: app.region, contactId: app.applicantId, ...(typeof leader === 'string' ? { leaderName: leader } : {}) },
+      });
       await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '🎉 恭喜！工作室已被认定', text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
     }
     return names;

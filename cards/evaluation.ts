@@ -1,0 +1,74 @@
+// Cards of 评估: the evaluation programmes with their studios and rounds, the invitation a studio's
+// contact receives, and the result of a studio-list import.
+import { z } from 'zod';
+import { button, buttonRow, card, divider, markdown, note, type Card, type Element } from './components.js';
+import { color, safe, safeLine } from './journey/common.js';
+
+export const EvaluationAction = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('e.list') }),
+  /** Open the round: invite every eligible studio's contact. */
+  z.object({ a: z.literal('e.open'), c: z.string() }),
+]);
+
+export interface EvaluationProgrammeView {
+  campaignId: string;
+  title: string;
+  periodText: string;
+  deadlineText: string;
+  open: boolean;
+  eligible: number;
+  invited: number;
+  submitted: number;
+  graded: number;
+  rules: string[];
+}
+
+export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; studios: { programme: string; count: number }[]; flash?: string }): Card {
+  const elements: Element[] = [];
+  if (v.flash) elements.push(markdown(`✅ ${color('green', safe(v.flash, 300))}`));
+  for (const p of v.programmes.slice(0, 12)) {
+    elements.push(
+      markdown(
+        `**${safeLine(p.title, 80)}**\n评估期间 ${safeLine(p.periodText, 40)}　${safeLine(p.deadlineText, 40)}\n应参评 **${p.eligible}** 个　已通知 **${p.invited}**　已提交 **${p.submitted}**　已评定 **${p.graded}**`,
+      ),
+    );
+    if (p.open) elements.push(buttonRow([button({ text: p.invited ? '通知新增的工作室' : '开启评估，通知工作室', type: p.invited ? 'default' : 'primary', value: { a: 'e.open', c: p.campaignId }, confirm: { title: '开启评估？', text: `将向「${p.title}」应参评的${p.eligible}个工作室的联系人发送自评入口。` } })]));
+    else elements.push(note('不在评估期内（开始和截止时间见项目文件）。'));
+  }
+  if (!v.programmes.length) elements.push(markdown('还没有绩效评估项目。'));
+  elements.push(divider());
+  elements.push(markdown(`**已登记的工作室**　${v.studios.length ? v.studios.map((s) => `${safeLine(s.programme, 20)} ${s.count} 个`).join('　') : '暂无'}`));
+  elements.push(note('导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人open_id）直接发给我。'));
+  return card({ title: '绩效评估', template: 'violet', summary: '绩效评估', elements });
+}
+
+export function evaluationInviteCard(v: { campaignId: string; title: string; studioName: string; periodText: string; deadlineText: string; materials: string[] }): Card {
+  return card({
+    title: '请填写工作室年度绩效评估',
+    subtitle: v.title,
+    template: 'violet',
+    summary: `请填写「${v.studioName}」的绩效评估`,
+    elements: [
+      markdown(`「${safeLine(v.studioName, 60)}」需要参加 **${safeLine(v.title, 80)}**。\n评估期间：${safeLine(v.periodText, 40)}\n${safeLine(v.deadlineText, 60)}`),
+      ...(v.materials.length ? [markdown(`**需要准备**\n${v.materials.slice(0, 8).map((m) => `- ${safeLine(m, 150)}`).join('\n')}`)] : []),
+      note('工作室名称、单位等已按登记信息预先填好，请核对。填写过程中随时自动保存。'),
+      buttonRow([button({ text: '开始自评', type: 'primary', value: { a: 'j.start', c: v.campaignId } })]),
+    ],
+  });
+}
+
+export function studioImportCard(v: { fileName: string; imported: number; problems: { row: number; reason: string }[] }): Card {
+  const shown = v.problems.slice(0, 40);
+  return card({
+    title: '工作室名单导入',
+    subtitle: v.fileName,
+    template: v.problems.length ? 'orange' : 'green',
+    summary: `导入 ${v.imported} 个工作室`,
+    elements: [
+      markdown(`已导入 **${v.imported}** 个工作室${v.problems.length ? `，**${v.problems.length}** 行未导入：` : '。'}`),
+      ...(shown.length ? [markdown(shown.map((p) => `- 第${p.row}行：${safeLine(p.reason, 200)}`).join('\n') + (v.problems.length > shown.length ? `\n- ……另有 ${v.problems.length - shown.length} 行` : ''))] : []),
+      note('改正有问题的行后可以把整个文件再发一次：已导入的不会重复。'),
+      buttonRow([button({ text: '查看绩效评估', value: { a: 'e.list' } })]),
+    ],
+  });
+}

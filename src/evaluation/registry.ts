@@ -1,0 +1,186 @@
+// The studio registry: studios designated through the bot are registered at publication; those
+// designated before it existed come from a spreadsheet an administrator sends (.xlsx or .csv), each
+// row checked on its own so the good rows are imported and every bad one is reported with its
+// row number and reason.
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Tx } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
+
+/** weihai-2024 → weihai; zhenjiang-2023-evaluation → zhenjiang. */
+export const programmeFamily = (campaignId: string) => campaignId.replace(/-\d{4}(-evaluation)?$/, '').replace(/-evaluation$/, '');
+
+/** The columns of the studio list; aliases are what bureaus' own sheets tend to call them. */
+export const STUDIO_COLUMNS = {
+  name: ['工作室名称', '工作室'],
+  unitName: ['所在单位', '单位', '依托单位', '申报单位'],
+  leaderName: ['领办人', '领衔人', '技能大师', '领办人姓名', '领衔人姓名'],
+  occupation: ['职业（工种）', '职业(工种)', '职业', '工种'],
+  year: ['命名年度', '认定年度', '入选年份', '命名年份'],
+  programme: ['项目', '所属项目'],
+  region: ['地区', '所属区市', '所属辖市区', '区县'],
+  contactId: ['联系人open_id', '联系人 open_id', 'open_id'],
+} as const;
+type Column = keyof typeof STUDIO_COLUMNS;
+const REQUIRED: Column[] = ['name', 'unitName', 'leaderName', 'occupation', 'year', 'programme'];
+
+export interface ImportedStudio {
+  row: number;
+  name: string;
+  unitName: string;
+  leaderName: string;
+  occupation: string;
+  year: number;
+  programme: string;
+  region: string | null;
+  contactId: string | null;
+}
+
+export interface RowProblem {
+  row: number;
+  reason: string;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
+
+/** Where each column is, from the header row; null when this is not a studio list. */
+export function studioHeader(header: string[]): Partial<Record<Column, number>> | null {
+  const at: Partial<Record<Column, number>> = {};
+  for (const [col, names] of Object.entries(STUDIO_COLUMNS) as [Column, readonly string[]][]) {
+    const i = header.findIndex((h) => names.some((n) => norm(n) === norm(h)));
+    if (i >= 0) at[col] = i;
+  }
+  return at.name !== undefined && at.leaderName !== undefined && at.year !== undefined ? at : null;
+}
+
+/**
+ * Checks every row (row numbers as the spreadsheet shows them, header = 1). `programmes` maps what a
+ * sheet may write in 项目 (family id, city, programme title) to the family.
+ */
+export function parseStudioRows(rows: string[][], ctx: { programmes: (text: string) => string | undefined; regionsOf: (family: string) => string[]; thisYear: number }): { studios: ImportedStudio[]; problems: RowProblem[] } {
+  const header = studioHeader(rows[0] ?? []);
+  if (!header) return { studios: [], problems: [{ row: 1, reason: '第1行应为表头，至少包含「工作室名称」「领办人」「命名年度」三列' }] };
+  const missing = REQUIRED.filter((c) => header[c] === undefined);
+  if (missing.length) return { studios: [], problems: [{ row: 1, reason: `表头缺少：${missing.map((c) => `「${STUDIO_COLUMNS[c][0]}」`).join('、')}` }] };
+  const studios: ImportedStudio[] = [];
+  const problems: RowProblem[] = [];
+  const seen = new Map<string, number>();
+  rows.slice(1).forEach((cells, i) => {
+    const row = i + 2;
+    const get = (c: Column) => (header[c] === undefined ? '' : String(cells[header[c]!] ?? '').trim());
+    if (cells.every((x) => String(x ?? '').trim() === '')) return; // blank lines between blocks
+    const reasons: string[] = [];
+    for (const c of REQUIRED) if (!get(c)) reasons.push(`「${STUDIO_COLUMNS[c][0]}」未填写`);
+    const yearText = get('year').replace(/年$/, '');
+    const year = Number(yearText);
+    if (get('year') && !(/^\d{4}$/.test(yearText) && year >= 2000 && year <= ctx.thisYear)) reasons.push(`「命名年度」应为2000到${ctx.thisYear}之间的四位年份（填写的是“${get('year')}”）`);
+    const family = get('programme') ? ctx.programmes(get('programme')) : undefined;
+    if (get('programme') && !family) reasons.push(`「项目」“${get('programme')}”不是已有的项目（可写项目代号如 weihai，或城市名如 威海）`);
+    const region = get('region') || null;
+    if (region && family && !ctx.regionsOf(family).includes(region)) reasons.push(`「地区」“${region}”不在该项目的地区中`);
+    const contactId = get('contactId') || null;
+    if (contactId && !/^ou_[\w-]+$/.test(contactId)) reasons.push('「联系人open_id」应以 ou_ 开头');
+    const key = `${get('name')}\u0000${get('unitName')}`;
+    if (get('name') && seen.has(key)) reasons.push(`与第${seen.get(key)}行重复（同一单位的同名工作室）`);
+    if (reasons.length) {
+      problems.push({ row, reason: reasons.join('；') });
+      return;
+    }
+    seen.set(key, row);
+    studios.push({ row, name: get('name'), unitName: get('unitName'), leaderName: get('leaderName'), occupation: get('occupation'), year, programme: family!, region, contactId });
+  });
+  return { studios, problems };
+}
+
+/** Cell texts of the first sheet of an .xlsx, or of a .csv (UTF-8, or GB18030 as Excel in China saves it). */
+export async function spreadsheetRows(name: string, bytes: Buffer): Promise<string[][]> {
+  if (/\.csv$/i.test(name)) {
+    let text = new TextDecoder('utf-8').decode(bytes);
+    if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes);
+    return parseCsv(text.replace(/^\uFEFF/, ''));
+  }
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const rows: string[][] = [];
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: string[] = [];
+    for (let c = 1; c <= ws.columnCount; c++) {
+      const v = row.getCell(c).value as unknown;
+      cells.push(v === null || v === undefined ? '' : typeof v === 'object' && v !== null && 'text' in v ? String((v as { text: unknown }).text) : typeof v === 'object' && v !== null && 'result' in v ? String((v as { result: unknown }).result) : String(v));
+    }
+    rows.push(cells);
+  }
+  return rows;
+}
+
+/** RFC 4180: quoted fields with commas, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** What 项目 may say for each family: its id, the issuing city or district, a programme title. */
+export function programmeMatcher(campaigns: Campaign[]): (text: string) => string | undefined {
+  const families = new Map<string, string[]>();
+  for (const c of campaigns) {
+    const family = programmeFamily(c.id);
+    const names = families.get(family) ?? [family];
+    const city = /^(.+?[市区县])/.exec(c.issuer.name)?.[1];
+    names.push(c.title, c.issuer.name, ...(city ? [city, city.replace(/[市区县]$/, '')] : []));
+    families.set(family, names);
+  }
+  return (text) => {
+    const t = norm(text);
+    for (const [family, names] of families) if (names.some((n) => norm(n) === t || (t.length >= 2 && norm(n).includes(t)))) return family;
+    return undefined;
+  };
+}
+
+/** Imports the good rows; a studio already registered (same name and unit) is reported, not doubled. */
+export async function importStudios(tx: Tx, studios: ImportedStudio[], by: string): Promise<{ imported: number; problems: RowProblem[] }> {
+  const problems: RowProblem[] = [];
+  let imported = 0;
+  for (const s of studios) {
+    const exists = await tx.studio.findFirst({ where: { name: s.name, unitName: s.unitName } });
+    if (exists) {
+      problems.push({ row: s.row, reason: `「${s.name}」已登记过` });
+      continue;
+    }
+    await tx.studio.create({
+      data: { id: randomUUID(), campaignId: `${s.programme}-imported`, name: s.name, unitName: s.unitName, year: s.year, programme: s.programme, region: s.region, leaderName: s.leaderName, occupation: s.occupation, contactId: s.contactId, source: 'imported' },
+    });
+    imported++;
+  }
+  if (imported) await tx.auditLog.create({ data: { actor: by, action: 'studios.imported', subject: 'studios', detail: String(imported) } });
+  return { imported, problems };
+}

@@ -1,0 +1,161 @@
+// Evaluation rounds: an administrator opens a programme's round; every eligible studio's contact
+// gets a draft self-assessment (prefilled from the registry) and a card to start it. From there the
+// self-assessment is an application to the evaluation programme: same cards, drafts, checks,
+// attachments and review pipeline.
+import type { Tx } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { createDraft, updateApplication } from '../applications/repository.js';
+import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { enqueue } from '../outbox/outbox.js';
+import { evaluationInviteCard, evaluationListCard, studioImportCard } from '../../cards/evaluation.js';
+import type { Card } from '../../cards/components.js';
+import { isAdmin, type Actor } from '../review/roles.js';
+import type { FileStore } from '../files/store.js';
+import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, spreadsheetRows, studioHeader } from './registry.js';
+import type { Answers } from '../forms/engine.js';
+
+type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
+
+export interface StudioRecord {
+  id: string;
+  name: string;
+  unitName: string;
+  year: number;
+  programme: string;
+  region: string | null;
+  leaderName: string | null;
+  occupation: string | null;
+  contactId: string | null;
+  status: string;
+}
+
+/** Which studios a round covers: the programme's family, still designated, within the years. */
+export function eligibleStudios<S extends Pick<StudioRecord, 'programme' | 'status' | 'year'>>(c: Campaign, studios: S[]): S[] {
+  const rule = c.evaluation?.studios;
+  if (!rule) return [];
+  return studios.filter(
+    (s) =>
+      s.programme === (rule.programme ?? programmeFamily(c.id)) &&
+      (s.status === 'active' || s.status === 'rectifying') &&
+      (rule.designatedBefore === undefined || s.year < rule.designatedBefore) &&
+      (rule.designatedFrom === undefined || s.year >= rule.designatedFrom),
+  );
+}
+
+/** The registry's facts written into the self-assessment's fields of the same meaning. */
+export function prefill(c: Campaign, s: StudioRecord): Answers {
+  const fields = new Map(c.form.sections.flatMap((x) => x.fields).map((f) => [f.id, f]));
+  const candidates: Record<string, string | number | null> = {
+    studioName: s.name,
+    appliedStudioName: s.name,
+    unitName: s.unitName,
+    fillingUnit: s.unitName,
+    leaderName: s.leaderName,
+    masterName: s.leaderName,
+    headName: s.leaderName,
+    studioOccupation: s.occupation,
+    selectedOccupation: s.occupation,
+    designatedYear: s.year,
+    selectedYear: s.year,
+    region: s.region && c.regions.items.includes(s.region) ? s.region : null,
+  };
+  const out: Answers = {};
+  for (const [id, v] of Object.entries(candidates)) {
+    const f = fields.get(id);
+    if (!f || v === null || v === undefined) continue;
+    if (f.type === 'year' && typeof v === 'number') out[id] = v;
+    else if (f.type === 'text' || f.type === 'choice' || f.type === 'studioName') out[id] = String(v);
+  }
+  return out;
+}
+
+const periodText = (c: Campaign) => (c.evaluation ? `${c.evaluation.period.from} 至 ${c.evaluation.period.to}` : '');
+const deadlineLine = (c: Campaign) => {
+  const d = deadlineInstant(c);
+  return d ? `截止时间：${formatBeijing(d)}` : '截止时间待定';
+};
+
+export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date; fileStore: FileStore }) {
+  const evaluations = () => deps.campaigns().filter((c) => c.kind === 'evaluation' && c.evaluation);
+
+  async function list(tx: Tx, flash?: string): Promise<Card> {
+    const studios = (await tx.studio.findMany()) as StudioRecord[];
+    const programmes = [];
+    for (const c of evaluations()) {
+      const apps = await tx.application.findMany({ where: { campaignId: c.id }, select: { status: true, grade: true } });
+      programmes.push({
+        campaignId: c.id,
+        title: c.title,
+        periodText: periodText(c),
+        deadlineText: deadlineLine(c),
+        open: programmeState(c, deps.now()) === 'open',
+        eligible: eligibleStudios(c, studios).length,
+        invited: apps.length,
+        submitted: apps.filter((a) => a.status !== 'draft').length,
+        graded: apps.filter((a) => a.grade).length,
+        rules: c.evaluation!.rules,
+      });
+    }
+    const byProgramme = new Map<string, number>();
+    for (const s of studios) byProgramme.set(s.programme, (byProgramme.get(s.programme) ?? 0) + 1);
+    return evaluationListCard({ programmes, studios: [...byProgramme].map(([programme, count]) => ({ programme, count })), ...(flash ? { flash } : {}) });
+  }
+
+  return {
+    async list(tx: Tx, actor: Actor): Promise<Card | null> {
+      return (await isAdmin(tx, actor, deps.adminIds)) ? list(tx) : null;
+    },
+
+    /** Whether a file an administrator sent is a studio list (its header says so). */
+    async isStudioList(file: { name: string; sha256: string }): Promise<boolean> {
+      if (!/\.(xlsx|csv)$/i.test(file.name)) return false;
+      const bytes = await deps.fileStore.get(file.sha256);
+      if (!bytes) return false;
+      const rows = await spreadsheetRows(file.name, bytes).catch(() => []);
+      return studioHeader(rows[0] ?? []) !== null;
+    },
+
+    async importList(tx: Tx, actor: Actor, file: { name: string; sha256: string }): Promise<Card> {
+      const bytes = await deps.fileStore.get(file.sha256);
+      const rows = bytes ? await spreadsheetRows(file.name, bytes).catch(() => []) : [];
+      const application = deps.campaigns().filter((c) => c.kind === 'application');
+      const regionsOf = (family: string) => [...new Set(deps.campaigns().filter((c) => programmeFamily(c.id) === family).flatMap((c) => c.regions.items))];
+      const thisYear = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();
+      const parsed = parseStudioRows(rows, { programmes: programmeMatcher(application), regionsOf, thisYear });
+      const done = await importStudios(tx, parsed.studios, actor.openId);
+      const problems = [...parsed.problems, ...done.problems].sort((a, b) => a.row - b.row);
+      return studioImportCard({ fileName: file.name, imported: done.imported, problems });
+    },
+
+    async handle(tx: Tx, actor: Actor, a: { a: string; c?: string }): Promise<Reply> {
+      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以管理绩效评估' } };
+      if (a.a === 'e.list') return { card: await list(tx) };
+      const c = evaluations().find((x) => x.id === a.c);
+      if (!c) return { card: await list(tx), toast: { type: 'error', content: '这个评估项目不存在' } };
+      if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx), toast: { type: 'error', content: '不在评估期内，不能开启' } };
+      const studios = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);
+      let invited = 0;
+      const noContact: string[] = [];
+      for (const s of studios) {
+        if (!s.contactId) {
+          noContact.push(s.name);
+          continue;
+        }
+        // Once per studio and round, however often the button is clicked.
+        const already = await tx.application.findFirst({ where: { campaignId: c.id, OR: [{ studioId: s.id }, { applicantId: s.contactId }] } });
+        if (already) continue;
+        const draft = await createDraft(tx, c.id, s.contactId, c.form.sections[0]!.id);
+        await updateApplication(tx, draft, { answers: prefill(c, s), region: s.region });
+        await tx.application.update({ where: { id: draft.id }, data: { studioId: s.id } });
+        await tx.larkUser.upsert({ where: { openId: s.contactId }, create: { openId: s.contactId }, update: {} });
+        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: s.contactId, msgType: 'interactive', content: evaluationInviteCard({ campaignId: c.id, title: c.title, studioName: s.name, periodText: periodText(c), deadlineText: deadlineLine(c), materials: c.materials }) }, `evaluation:${c.id}:${s.id}`);
+        invited++;
+      }
+      await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });
+      const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个没有登记联系人，无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}`;
+      return { card: await list(tx, flash), toast: { type: 'success', content: `已通知 ${invited} 个工作室` } };
+    },
+  };
+}
+
+export type Evaluation = ReturnType<typeof createEvaluation>;
