@@ -44,6 +44,8 @@ export interface ReviewTaskView {
   previousReasons?: string[];
   /** Present once decided (by this reviewer or, for or-sign stages, another). */
   decided?: { by: string; at: string; decision: Decision; reason?: string; mine: boolean };
+  /** Evaluations graded directly by the experts: the grades to choose from on approval. */
+  grades?: string[];
 }
 
 function buildTask(v: ReviewTaskView, max: number): Card {
@@ -80,6 +82,7 @@ function buildTask(v: ReviewTaskView, max: number): Card {
       name: 'decision_form',
       elements: [
         markdown('**审核意见**（退回修改、不通过时必须写明原因）'),
+        ...(v.grades?.length ? [markdown(`**评定等次**（${safeLine(v.approveLabel, 20)}时必选）`), { tag: 'select_static', name: 'grade', placeholder: plain('等次'), width: 'fill', options: v.grades.map((g) => ({ text: plain(g), value: g })) }] : []),
         { tag: 'input', name: 'reason', placeholder: plain('原因：例如 身份证复印件不清晰，请重新上传'), input_type: 'multiline_text', rows: 3, max_length: 500, width: 'fill' },
         { tag: 'input', name: 'comment', placeholder: plain('备注（选填）'), max_length: 500, width: 'fill' },
         buttonRow(

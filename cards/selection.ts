@@ -30,19 +30,25 @@ export interface ScoringView {
   sections: { title: string; rows: { label: string; value: string }[] }[];
   items: { id: string; category: string; content: string; criteria: string; method: string; max: number; bonus: boolean; value?: string; error?: string }[];
   bonusCap?: number;
-  decided?: { total: number; at: string };
+  /** 一票否决项: the expert ticks any that applies (the result is then 不合格 whatever the points). */
+  veto?: { id: string; text: string }[];
+  decided?: { total: number; at: string; vetoes?: string[] };
 }
 
 function buildScoring(v: ScoringView, max: number): Card {
   const elements: Element[] = [markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`)];
   for (const s of v.sections) elements.push({ tag: 'collapsible_panel', expanded: false, header: { title: plain(safeLine(s.title, 40)) }, elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')] });
   if (v.decided) {
-    elements.push(markdown(color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`)));
+    elements.push(markdown(color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`) + (v.decided.vetoes?.length ? `\n${color('red', `确认一票否决：${v.decided.vetoes.map((x) => safeLine(x, 60)).join('；')}`)}` : '')));
   } else {
     const form: Element[] = [markdown(`**评分**${v.bonusCap !== undefined ? `（加分项合计不超过${v.bonusCap}分）` : ''}`)];
     for (const it of v.items) {
       form.push(markdown(`**${safeLine(it.category, 40)} · ${safe(it.content, 120)}**（0–${it.max}分${it.bonus ? '，加分项' : ''}）${it.criteria ? `\n${color('grey', `评分标准：${safe(it.criteria, 200)}`)}` : ''}${it.error ? `\n${color('red', `❗ ${safe(it.error, 120)}`)}` : ''}`));
       form.push({ tag: 'input', name: it.id, placeholder: plain(`0–${it.max}`), max_length: 5, width: 'fill', ...(it.value !== undefined ? { default_value: it.value } : {}) });
+    }
+    if (v.veto?.length) {
+      form.push(markdown(`**一票否决项**（存在下列情形之一的，直接确定为不合格）`));
+      for (const x of v.veto) form.push({ tag: 'checker', name: `veto_${x.id}`, checked: false, text: plain(safeLine(x.text, 120)) });
     }
     form.push({ tag: 'input', name: 'comment', placeholder: plain('评审意见（选填）'), input_type: 'multiline_text', rows: 2, max_length: 500, width: 'fill' });
     form.push(button({ text: '提交评分', type: 'primary', name: 'score', submit: true, value: { a: 's.score', t: v.taskId } }));

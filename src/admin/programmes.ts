@@ -74,7 +74,8 @@ export function copyForNewYear(c: Campaign, o: { newId: string; year: number; op
     const s = c.evaluation.studios;
     file.evaluation = {
       period: { from: move(c.evaluation.period.from), to: move(c.evaluation.period.to) },
-      studios: { ...(s.designatedFrom !== undefined ? { designatedFrom: s.designatedFrom + shift } : {}), ...(s.designatedBefore !== undefined ? { designatedBefore: s.designatedBefore + shift } : {}) },
+      // "Designated before N" excludes the newest cohort and moves on with the year; "since N" stays.
+      ...(s.designatedBefore !== undefined ? { studios: { designatedBefore: s.designatedBefore + shift } } : {}),
     };
   }
   return `# 由 ${o.by} 于 ${o.today} 在助手中复制自 ${c.id}：未写出的设置都继承自它。\n${stringify(file)}`;

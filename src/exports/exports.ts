@@ -21,7 +21,8 @@ import type { Actor } from '../review/roles.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard, EXPORT_KINDS, type ExportKind } from '../../cards/exports.js';
 import type { Card } from '../../cards/components.js';
 import { applicationFormDocx, formTitle } from './application-form.js';
-import { evaluationTables, gradeOf, scoreTables, summaryListTables, workbook, type ListedApplication, type SheetTable } from './spreadsheets.js';
+import { gradeOf } from '../evaluation/grading.js';
+import { evaluationTables, scoreTables, summaryListTables, workbook, type ListedApplication, type SheetTable } from './spreadsheets.js';
 
 type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
 
@@ -126,7 +127,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
 
     // Scores (application programmes) and evaluation results share the experts' sheets.
     const apps = await listed(tx, c, scope);
-    const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT }, select: { id: true, number: true, score: true } });
+    const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT }, select: { id: true, number: true, score: true, grade: true } });
+    const gradeById = new Map(rows.map((r) => [r.id, r.grade]));
     const idOf = new Map(rows.map((r) => [r.number ?? '', r.id]));
     const scoreOf = new Map(rows.map((r) => [r.id, r.score]));
     const stages = c.pipeline.filter((s) => s.kind === 'scoring' && s.scoring);
@@ -150,7 +152,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const stage = stages[0];
     const studios = apps.map((a) => {
       const score = scoreOf.get(idOf.get(a.number)!) ?? null;
-      return { number: a.number, studioName: a.studioName, unitName: a.unitName, region: a.region, experts: stage ? expertsOf(idOf.get(a.number)!, stage.id) : [], score, grade: score === null ? null : (gradeOf(c, score) ?? null), stateText: a.stateText };
+      return { number: a.number, studioName: a.studioName, unitName: a.unitName, region: a.region, experts: stage ? expertsOf(idOf.get(a.number)!, stage.id) : [], score, grade: gradeById.get(idOf.get(a.number)!) ?? (score === null ? null : (gradeOf(c, score) ?? null)), stateText: a.stateText };
     });
     return async () => ({ fileName: safeFileName(`${c.title}-评估结果-${stamp}.xlsx`), fileType: 'xls', data: await workbook(evaluationTables(c, studios)), detail: `${studios.length} 个工作室` });
   }

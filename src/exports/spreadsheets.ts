@@ -181,14 +181,6 @@ export function scoreTables(c: Campaign, stageTitle: string, rubric: Rubric, app
 
 // ---- evaluation results ----
 
-/** The grade of a score by the programme's thresholds (highest first); undefined for direct grading. */
-export function gradeOf(c: Campaign, score: number): string | undefined {
-  const grades = c.evaluation?.grades ?? [];
-  if (c.evaluation?.grading !== 'points') return undefined;
-  const sorted = [...grades].filter((g) => g.min !== undefined).sort((a, b) => b.min! - a.min!);
-  return (sorted.find((g) => score >= g.min!) ?? grades.find((g) => g.min === undefined))?.grade;
-}
-
 /** 优秀：85分及以上 … 不合格：低于50分, with the consequence of each grade. */
 function gradeLines(c: Campaign): string[] {
   const grades = [...(c.evaluation?.grades ?? [])].sort((a, b) => (b.min ?? -1) - (a.min ?? -1));

@@ -1,6 +1,8 @@
 // After the district review: experts score (recusal by unit), administrators confirm the ranked
 // list within the quota, the candidates go on public notice for the programme's working days,
 // objections are resolved, and the list is published (studios registered, applicants told).
+import { concludeEvaluations } from '../evaluation/outcomes.js';
+import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
 import { programmeFamily } from '../evaluation/registry.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
@@ -63,6 +65,7 @@ export function createSelection(deps: SelectionDeps) {
       sections: sections(c, app),
       items: rubric.items.map((i) => ({ id: i.id, category: i.category, content: i.content, criteria: i.criteria, method: i.method, max: i.max, bonus: i.bonus, ...(values[i.id] !== undefined ? { value: values[i.id] } : {}), ...(errors[i.id] ? { error: errors[i.id] } : {}) })),
       ...(rubric.bonusCap !== undefined ? { bonusCap: rubric.bonusCap } : {}),
+      ...(rubric.veto.length ? { veto: rubric.veto } : {}),
       ...(decided ? { decided } : {}),
     };
   }
@@ -100,16 +103,23 @@ export function createSelection(deps: SelectionDeps) {
       return { card: scoringCard(scoringView(c, app, stage, task.id, typed, sheet.errors)), toast: { type: 'error', content: `有${Object.keys(sheet.errors).length}项分数需要修改` } };
     }
     const now = deps.now();
-    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision: 'scored', scores: JSON.stringify(sheet.scores), total: sheet.total, comment: typeof form.comment === 'string' ? form.comment : null, decidedAt: now } });
+    // Veto items the expert confirmed are kept with the scores (veto:<id> = 1).
+    const vetoes = confirmedVetoes(rubric, form);
+    const kept = { ...sheet.scores, ...Object.fromEntries(vetoes.map((id) => [vetoKey(id), 1])) };
+    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision: 'scored', scores: JSON.stringify(kept), total: sheet.total, comment: typeof form.comment === 'string' ? form.comment : null, decidedAt: now } });
     if (count !== 1) return { toast: { type: 'info', content: '已经评过分了' } };
-    await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, total: sheet.total }) } });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, vetoes, total: sheet.total }) } });
     const all = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round } });
     if (all.every((t) => t.status === 'decided')) {
-      const total = aggregateScores(all.map((t) => t.total ?? 0), stage.scoring.aggregation, stage.scoring.trimFrom);
-      await tx.application.update({ where: { id: app.id }, data: { score: total, version: { increment: 1 } } });
-      await tellAdmins(tx, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${stage.scoring.aggregation === 'trimmedMean' && all.length >= stage.scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
+      const sheets = all.map((t) => ({ total: t.total ?? 0, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {} }));
+      // Evaluations get their grade with the score: 不合格 whenever a veto item was confirmed.
+      const result = c.kind === 'evaluation' ? evaluationResult(c, sheets, stage.scoring.aggregation, stage.scoring.trimFrom) : undefined;
+      const total = result?.score ?? aggregateScores(sheets.map((x) => x.total), stage.scoring.aggregation, stage.scoring.trimFrom);
+      await tx.application.update({ where: { id: app.id }, data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } } });
+      const vetoText = result?.vetoes.length ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）` : '';
+      await tellAdmins(tx, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${stage.scoring.aggregation === 'trimmedMean' && all.length >= stage.scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
     }
-    return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
+    return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now), ...(vetoes.length ? { vetoes: vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id) } : {}) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
   }
 
   async function candidates(tx: Tx, c: Campaign, stageId: string) {
@@ -186,6 +196,8 @@ export function createSelection(deps: SelectionDeps) {
 
   /** Designates the applications: studios registered for later evaluations, applicants congratulated. */
   async function designate(tx: Tx, c: Campaign, applicationIds: string[], prefix = ''): Promise<string[]> {
+    // An evaluation round publishes grades and their consequences instead of designating studios.
+    if (c.kind === 'evaluation') return concludeEvaluations(tx, c, applicationIds, deps.now(), 'system', prefix);
     const names: string[] = [];
     for (const id of applicationIds) {
       const app = await findApplication(tx, id);
@@ -383,7 +395,8 @@ export function createSelection(deps: SelectionDeps) {
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
     const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } });
-    if (!apps.length) return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
+    // An evaluation round may have only absentees to conclude.
+    if (!apps.length && c.kind !== 'evaluation') return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
     const names = await designate(tx, c, apps.map((a) => a.id));
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'stage.published', subject: c.id, detail: JSON.stringify(names) } });
     return { card: resultCard({ title: '已发文公布', text: `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`, template: 'green' }), toast: { type: 'success', content: '已发文公布' } };

@@ -92,7 +92,13 @@ export function createReview(deps: ReviewDeps) {
       ...(changes ? { changes } : {}),
       ...(previousReasons ? { previousReasons } : {}),
       ...(decidedBy ? { decided: { by: decidedBy.by, at: formatBeijing(decidedBy.at), decision: decidedBy.decision, ...(decidedBy.reason ? { reason: decidedBy.reason } : {}), mine: false } } : {}),
+      ...(gradesAt(c, stage) ? { grades: gradesAt(c, stage) } : {}),
     };
+  }
+
+  /** Evaluations graded directly (Zhenjiang): the experts' stage chooses the grade. */
+  function gradesAt(c: Campaign, stage: Stage): string[] | undefined {
+    return c.kind === 'evaluation' && c.evaluation?.grading === 'direct' && stage.role === 'expert' ? c.evaluation.grades.map((g) => g.grade) : undefined;
   }
 
   async function tellAdmins(tx: Tx, title: string, text: string, cause: string) {
@@ -172,6 +178,11 @@ export function createReview(deps: ReviewDeps) {
     if (decision !== 'approve' && !reason) {
       return { card: reviewTaskCard(await taskView(tx, c, app, task)), toast: { type: 'error', content: `请写明${DECISION_TEXT[decision as Decision]}的原因` } };
     }
+    const grades = gradesAt(c, stage);
+    const grade = typeof form.grade === 'string' ? form.grade : '';
+    if (decision === 'approve' && grades && !grades.includes(grade)) {
+      return { card: reviewTaskCard(await taskView(tx, c, app, task)), toast: { type: 'error', content: `请选择评定的等次（${grades.join('、')}）` } };
+    }
     // First write: the application's version. Concurrent deciders queue here; the later ones see
     // the version moved and re-read, so no decision is applied twice or half-applied.
     try {
@@ -181,6 +192,7 @@ export function createReview(deps: ReviewDeps) {
       return decide(tx, actor, taskId, decision, form, attempt + 1);
     }
     const now = deps.now();
+    if (decision === 'approve' && grades) await tx.application.update({ where: { id: app.id }, data: { grade } });
     await tx.reviewTask.update({ where: { id: task.id }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, snapshot: JSON.stringify(app.draft.answers) } });
     await tx.auditLog.create({ data: { actor: actor.openId, action: `review.${decision}`, subject: app.id, detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }) } });
 

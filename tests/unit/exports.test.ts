@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { applicationFormDocx, formTitle } from '../../src/exports/application-form.js';
 import { answerText } from '../../src/exports/values.js';
-import { columnValue, evaluationTables, gradeOf, sheetName, summaryListTables, workbook, type ListedApplication } from '../../src/exports/spreadsheets.js';
+import { columnValue, evaluationTables, sheetName, summaryListTables, workbook, type ListedApplication } from '../../src/exports/spreadsheets.js';
+import { gradeOf } from '../../src/evaluation/grading.js';
 import { safeFileName } from '../../src/exports/exports.js';
 import { visibleAttachmentSlots, visibleFields, visibleSections, type Answers } from '../../src/forms/engine.js';
 import { shippedCampaign } from '../helpers/campaigns.js';

@@ -1,0 +1,65 @@
+// Publishing an evaluation round's results: each studio's grade and what follows from it
+// (consequencesOf) are recorded on the studio with their dates, its status moves on, and the
+// contact is told.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { findApplication, updateApplication } from '../applications/repository.js';
+import { beijingDay, deadlineInstant } from '../campaigns/schedule.js';
+import { enqueue } from '../outbox/outbox.js';
+import { resultCard } from '../../cards/selection.js';
+import { consequencesOf, type StudioStatus } from './grading.js';
+
+const isYes = (v: unknown) => v === true || v === '是';
+
+/** The leader still in post, as the self-assessment says (Gongshu's three questions, Zhenjiang's one). */
+export function leaderInPost(answers: Record<string, unknown>): boolean | undefined {
+  const keys = ['leaderInSkillPost', 'leaderInUnit', 'leaderNotRetired', 'leaderInPost'].filter((k) => k in answers);
+  return keys.length ? keys.every((k) => isYes(answers[k])) : undefined;
+}
+
+export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: string[], now: Date, by: string, prefix = ''): Promise<string[]> {
+  const names: string[] = [];
+  const today = beijingDay(now);
+  for (const id of applicationIds) {
+    const app = await findApplication(tx, id);
+    const row = await tx.application.findUnique({ where: { id } });
+    if (!app || !row?.studioId || !row.grade) continue;
+    const studio = await tx.studio.findUnique({ where: { id: row.studioId } });
+    if (!studio) continue;
+    const earlier = await tx.application.findMany({ where: { studioId: studio.id, status: { in: ['evaluated', 'absent'] }, NOT: { id } }, orderBy: { createdAt: 'asc' }, select: { grade: true } });
+    const inPost = leaderInPost(app.draft.answers as Record<string, unknown>);
+    const outcome = consequencesOf(c, { grade: row.grade, status: studio.status as StudioStatus, previousGrades: earlier.map((e) => e.grade ?? ''), publishedOn: today, ...(inPost !== undefined ? { leaderInPost: inPost } : {}) });
+    await tx.studio.update({ where: { id: studio.id }, data: { status: outcome.status } });
+    for (const e of outcome.events) {
+      await tx.studioEvent.create({ data: { id: randomUUID(), studioId: studio.id, kind: e.kind, effectiveOn: today, until: e.until ?? null, detail: e.detail, applicationId: id, createdBy: by } });
+    }
+    await updateApplication(tx, app, { status: 'evaluated', stage: null });
+    await tx.auditLog.create({ data: { actor: by, action: 'evaluation.published', subject: studio.id, detail: `${c.id} ${row.grade} → ${outcome.status}` } });
+    const lines = outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`);
+    await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: `评估结果：${row.grade}`, text: `${prefix}「${studio.name}」在${c.title}中的等次为 ${row.grade}${row.grade && app ? `（得分 ${row.score ?? '—'}）` : ''}。${lines.length ? `\n${lines.join('\n')}` : ''}`, template: row.grade === '不合格' ? 'orange' : 'green' }) }, `${id}:result`);
+    names.push(`${studio.name}（${row.grade}）`);
+  }
+  // Where the notice says a studio that does not take part is 不合格 (Zhenjiang), the invited
+  // studios that never submitted are graded so once the deadline has passed.
+  const deadline = deadlineInstant(c);
+  if (absentFails(c) && deadline && now > deadline) {
+    const absent = await tx.application.findMany({ where: { campaignId: c.id, studioId: { not: null }, status: { in: ['draft', 'returned'] } } });
+    for (const row of absent) {
+      const studio = await tx.studio.findUnique({ where: { id: row.studioId! } });
+      if (!studio) continue;
+      const earlier = await tx.application.findMany({ where: { studioId: studio.id, status: { in: ['evaluated', 'absent'] } }, orderBy: { createdAt: 'asc' }, select: { grade: true } });
+      const outcome = consequencesOf(c, { grade: '不合格', absent: true, status: studio.status as StudioStatus, previousGrades: earlier.map((e) => e.grade ?? ''), publishedOn: today });
+      await tx.studio.update({ where: { id: studio.id }, data: { status: outcome.status } });
+      for (const e of outcome.events) await tx.studioEvent.create({ data: { id: randomUUID(), studioId: studio.id, kind: e.kind, effectiveOn: today, until: e.until ?? null, detail: e.detail, applicationId: row.id, createdBy: by } });
+      await tx.application.update({ where: { id: row.id }, data: { status: 'absent', grade: '不合格', stage: null, version: { increment: 1 } } });
+      await tx.auditLog.create({ data: { actor: by, action: 'evaluation.absent', subject: studio.id, detail: `${c.id} 不合格 → ${outcome.status}` } });
+      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: row.applicantId, msgType: 'interactive', content: resultCard({ title: '评估结果：不合格', text: `「${studio.name}」未参加${c.title}，按通知直接定为不合格。${outcome.events.filter((e) => e.kind !== 'grade').map((e) => e.detail).join('；')}`, template: 'orange' }) }, `${row.id}:result`);
+      names.push(`${studio.name}（未参加，不合格）`);
+    }
+  }
+  return names;
+}
+
+/** The programme's rules say that not taking part is 不合格 (镇江: 对当年不参加评估考核的，直接定为不合格). */
+export const absentFails = (c: Campaign) => (c.evaluation?.rules ?? []).some((r) => r.includes('不参加') && r.includes('不合格'));
