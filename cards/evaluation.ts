@@ -8,6 +8,10 @@ export const EvaluationAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('e.list') }),
   /** Open the round: invite every eligible studio's contact. */
   z.object({ a: z.literal('e.open'), c: z.string() }),
+  /** The studio's unit asks for re-evaluation after its rectification (Weihai). */
+  z.object({ a: z.literal('e.reeval'), s: z.string() }),
+  z.object({ a: z.literal('e.studios') }),
+  z.object({ a: z.literal('e.studio'), s: z.string() }),
 ]);
 
 export interface EvaluationProgrammeView {
@@ -38,6 +42,7 @@ export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; s
   if (!v.programmes.length) elements.push(markdown('还没有绩效评估项目。'));
   elements.push(divider());
   elements.push(markdown(`**已登记的工作室**　${v.studios.length ? v.studios.map((s) => `${safeLine(s.programme, 20)} ${s.count} 个`).join('　') : '暂无'}`));
+  if (v.studios.length) elements.push(buttonRow([button({ text: '工作室名单', value: { a: 'e.studios' } })]));
   elements.push(note('导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人open_id）直接发给我。'));
   return card({ title: '绩效评估', template: 'violet', summary: '绩效评估', elements });
 }
@@ -71,4 +76,45 @@ export function studioImportCard(v: { fileName: string; imported: number; proble
       buttonRow([button({ text: '查看绩效评估', value: { a: 'e.list' } })]),
     ],
   });
+}
+
+export interface StudioView {
+  id: string;
+  name: string;
+  unitName: string;
+  leaderName: string;
+  programme: string;
+  year: number;
+  region: string;
+  statusText: string;
+  events: { on: string; until?: string; kind: string; detail: string }[];
+}
+
+const STATUS_COLOR: Record<string, 'green' | 'orange' | 'red' | 'grey'> = { 正常: 'green', 整改中: 'orange', 已撤销: 'red', 已取消: 'grey' };
+
+export function studioCard(v: StudioView): Card {
+  const elements: Element[] = [
+    markdown(`**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}`),
+    divider(),
+    markdown(v.events.length ? `**记录**\n${v.events.slice(-30).map((e) => `- ${e.on}　${safeLine(e.kind, 10)}：${safeLine(e.detail, 120)}${e.until ? `（至 ${e.until}）` : ''}`).join('\n')}` : '还没有评估记录。'),
+    buttonRow([button({ text: '返回工作室名单', value: { a: 'e.studios' } })]),
+  ];
+  return card({ title: '工作室', subtitle: v.name, template: 'violet', summary: `工作室：${v.name}`, elements });
+}
+
+export function studiosCard(v: { studios: { id: string; name: string; programme: string; statusText: string; last?: string }[] }): Card {
+  const elements: Element[] = [];
+  for (const s of v.studios.slice(0, 25)) {
+    elements.push({
+      tag: 'column_set',
+      columns: [
+        { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(s.name, 50)}**　${color(STATUS_COLOR[s.statusText] ?? 'grey', s.statusText)}\n${color('grey', `${safeLine(s.programme, 20)}${s.last ? ` · ${safeLine(s.last, 60)}` : ''}`)}`)] },
+        { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '详情', value: { a: 'e.studio', s: s.id } })] },
+      ],
+    });
+  }
+  if (v.studios.length > 25) elements.push(note(`另有 ${v.studios.length - 25} 个工作室未列出（整改中、已撤销的排在前面）。`));
+  if (!v.studios.length) elements.push(markdown('还没有登记的工作室。'));
+  elements.push(buttonRow([button({ text: '返回绩效评估', value: { a: 'e.list' } })]));
+  return card({ title: '工作室名单', template: 'violet', summary: '工作室名单', elements });
 }

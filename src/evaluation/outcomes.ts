@@ -8,6 +8,7 @@ import { findApplication, updateApplication } from '../applications/repository.j
 import { beijingDay, deadlineInstant } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
 import { resultCard } from '../../cards/selection.js';
+import { noticeCard } from '../../cards/journey/index.js';
 import { consequencesOf, type StudioStatus } from './grading.js';
 
 const isYes = (v: unknown) => v === true || v === '是';
@@ -37,7 +38,13 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
     await updateApplication(tx, app, { status: 'evaluated', stage: null });
     await tx.auditLog.create({ data: { actor: by, action: 'evaluation.published', subject: studio.id, detail: `${c.id} ${row.grade} → ${outcome.status}` } });
     const lines = outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`);
-    await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: `评估结果：${row.grade}`, text: `${prefix}「${studio.name}」在${c.title}中的等次为 ${row.grade}${row.grade && app ? `（得分 ${row.score ?? '—'}）` : ''}。${lines.length ? `\n${lines.join('\n')}` : ''}`, template: row.grade === '不合格' ? 'orange' : 'green' }) }, `${id}:result`);
+    // A rectification that ends in re-evaluation on the unit's request (Weihai): the button to ask.
+    const reeval = outcome.status === 'rectifying' && /重新考核评估/.test(outcome.events.map((e) => e.detail).join(''));
+    const text = `${prefix}「${studio.name}」在${c.title}中的等次为 ${row.grade}（得分 ${row.score ?? '—'}）。${lines.length ? `\n${lines.join('\n')}` : ''}`;
+    const content = reeval
+      ? noticeCard({ title: `评估结果：${row.grade}`, text, template: 'orange', buttons: [{ text: '申请重新考核评估', value: { a: 'e.reeval', s: studio.id } }] })
+      : resultCard({ title: `评估结果：${row.grade}`, text, template: row.grade === '不合格' ? 'orange' : 'green' });
+    await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content }, `${id}:result`);
     names.push(`${studio.name}（${row.grade}）`);
   }
   // Where the notice says a studio that does not take part is 不合格 (Zhenjiang), the invited

@@ -7,7 +7,9 @@ import type { Campaign } from '../campaigns/schema.js';
 import { createDraft, updateApplication } from '../applications/repository.js';
 import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
-import { evaluationInviteCard, evaluationListCard, studioImportCard } from '../../cards/evaluation.js';
+import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
+import { randomUUID } from 'node:crypto';
+import { beijingDay } from '../campaigns/schedule.js';
 import type { Card } from '../../cards/components.js';
 import { isAdmin, type Actor } from '../review/roles.js';
 import type { FileStore } from '../files/store.js';
@@ -101,6 +103,27 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
     return evaluationListCard({ programmes, studios: [...byProgramme].map(([programme, count]) => ({ programme, count })), ...(flash ? { flash } : {}) });
   }
 
+  /** Weihai's rectification ends in re-evaluation on the unit's written request. */
+  async function needsRequest(tx: Tx, c: Campaign, studioId: string): Promise<boolean> {
+    if (programmeFamily(c.id) !== 'weihai') return false;
+    const events = await tx.studioEvent.findMany({ where: { studioId, kind: { in: ['rectification', 'reevaluation'] } }, orderBy: { createdAt: 'asc' } });
+    return events.at(-1)?.kind !== 'reevaluation';
+  }
+
+  async function requestReevaluation(tx: Tx, actor: Actor, studioId: string): Promise<Reply> {
+    const s = await tx.studio.findUnique({ where: { id: studioId } });
+    if (!s || s.contactId !== actor.openId) return { toast: { type: 'error', content: '只有工作室的联系人可以为本工作室申请重新考核评估' } };
+    if (s.status !== 'rectifying') return { toast: { type: 'info', content: '工作室不在整改期，无需申请' } };
+    const rect = await tx.studioEvent.findFirst({ where: { studioId, kind: 'rectification' }, orderBy: { createdAt: 'desc' } });
+    const today = beijingDay(deps.now());
+    if (rect?.until && today < rect.until) return { toast: { type: 'warning', content: `整改期至 ${rect.until}，期满后才能申请重新考核评估` } };
+    const asked = await tx.studioEvent.findFirst({ where: { studioId, kind: 'reevaluation', createdAt: { gt: rect?.createdAt ?? new Date(0) } } });
+    if (asked) return { toast: { type: 'info', content: '已经申请过了，下一轮评估会通知您' } };
+    await tx.studioEvent.create({ data: { id: randomUUID(), studioId, kind: 'reevaluation', effectiveOn: today, detail: '所在单位申请重新考核评估', createdBy: actor.openId } });
+    await tx.auditLog.create({ data: { actor: actor.openId, action: 'studio.reevaluation_requested', subject: studioId } });
+    return { toast: { type: 'success', content: '已申请重新考核评估，下一轮评估开启时会通知您' } };
+  }
+
   return {
     async list(tx: Tx, actor: Actor): Promise<Card | null> {
       return (await isAdmin(tx, actor, deps.adminIds)) ? list(tx) : null;
@@ -127,13 +150,35 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
       return studioImportCard({ fileName: file.name, imported: done.imported, problems });
     },
 
-    async handle(tx: Tx, actor: Actor, a: { a: string; c?: string }): Promise<Reply> {
+    async handle(tx: Tx, actor: Actor, a: { a: string; c?: string; s?: string }): Promise<Reply> {
+      if (a.a === 'e.reeval') return requestReevaluation(tx, actor, a.s ?? '');
       if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以管理绩效评估' } };
       if (a.a === 'e.list') return { card: await list(tx) };
+      if (a.a === 'e.studios') {
+        const rows = await tx.studio.findMany({ orderBy: [{ status: 'desc' }, { name: 'asc' }] });
+        const order = (s: string) => (s === 'rectifying' ? 0 : s === 'revoked' ? 1 : s === 'active' ? 2 : 3);
+        rows.sort((x, y) => order(x.status) - order(y.status) || x.name.localeCompare(y.name));
+        const last = new Map<string, string>();
+        for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } })) last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
+        return { card: studiosCard({ studios: rows.map((r) => ({ id: r.id, name: r.name, programme: r.programme, statusText: STATUS_TEXT[r.status] ?? r.status, ...(last.has(r.id) ? { last: last.get(r.id)! } : {}) })) }) };
+      }
+      if (a.a === 'e.studio') {
+        const s = await tx.studio.findUnique({ where: { id: a.s ?? '' } });
+        if (!s) return { toast: { type: 'error', content: '这个工作室不存在' } };
+        const events = await tx.studioEvent.findMany({ where: { studioId: s.id }, orderBy: { createdAt: 'asc' } });
+        return { card: studioCard({ id: s.id, name: s.name, unitName: s.unitName, leaderName: s.leaderName ?? '', programme: s.programme, year: s.year, region: s.region ?? '', statusText: STATUS_TEXT[s.status] ?? s.status, events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })) }) };
+      }
       const c = evaluations().find((x) => x.id === a.c);
       if (!c) return { card: await list(tx), toast: { type: 'error', content: '这个评估项目不存在' } };
       if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx), toast: { type: 'error', content: '不在评估期内，不能开启' } };
-      const studios = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);
+      const all = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);
+      // A studio under rectification is re-evaluated when its unit asked for it (Weihai).
+      const waiting: string[] = [];
+      const studios: StudioRecord[] = [];
+      for (const s of all) {
+        if (s.status === 'rectifying' && (await needsRequest(tx, c, s.id))) waiting.push(s.name);
+        else studios.push(s);
+      }
       let invited = 0;
       const noContact: string[] = [];
       for (const s of studios) {
@@ -152,10 +197,13 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
         invited++;
       }
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });
-      const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个没有登记联系人，无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}`;
+      const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个没有登记联系人，无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}${waiting.length ? `；${waiting.length} 个整改中的工作室尚未申请重新考核评估` : ''}`;
       return { card: await list(tx, flash), toast: { type: 'success', content: `已通知 ${invited} 个工作室` } };
     },
   };
 }
 
 export type Evaluation = ReturnType<typeof createEvaluation>;
+
+const STATUS_TEXT: Record<string, string> = { active: '正常', rectifying: '整改中', revoked: '已撤销', cancelled: '已取消' };
+const EVENT_TEXT: Record<string, string> = { grade: '等次', reward: '奖励', rectification: '整改', rectified: '整改合格', revocation: '撤销', extension: '续建', not_evaluated: '不列入考核', leader_change: '领衔人变更', reevaluation: '申请重新考核评估' };

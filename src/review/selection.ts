@@ -163,8 +163,11 @@ export function createSelection(deps: SelectionDeps) {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
-    const list = await candidates(tx, c, stageId);
-    const chosen = list.filter((x) => form[x.app.id] === true);
+    const all = await candidates(tx, c, stageId);
+    // An evaluation selects nobody: every studio whose scores are complete goes on with its grade
+    // (the others wait for their experts).
+    const list = c.kind === 'evaluation' ? all.filter((x) => x.score !== undefined) : all;
+    const chosen = c.kind === 'evaluation' ? list : list.filter((x) => form[x.app.id] === true);
     const problems = [
       ...chosen.filter((x) => x.score === undefined).map((x) => `${x.app.number ?? ''}的评分还没有完成，不能入选`),
       ...quotaProblems(c, chosen.map((x) => ({ applicationId: x.app.id, score: x.score ?? 0, answers: x.app.draft.answers }))),
