@@ -12,6 +12,8 @@ export const EvaluationAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('e.reeval'), s: z.string() }),
   z.object({ a: z.literal('e.studios') }),
   z.object({ a: z.literal('e.studio'), s: z.string() }),
+  /** Cancel a studio's title (e.g. its leader retired and no leader change is applied for). */
+  z.object({ a: z.literal('e.cancel'), s: z.string() }),
 ]);
 
 export interface EvaluationProgrammeView {
@@ -97,7 +99,12 @@ export function studioCard(v: StudioView): Card {
     markdown(`**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}`),
     divider(),
     markdown(v.events.length ? `**记录**\n${v.events.slice(-30).map((e) => `- ${e.on}　${safeLine(e.kind, 10)}：${safeLine(e.detail, 120)}${e.until ? `（至 ${e.until}）` : ''}`).join('\n')}` : '还没有评估记录。'),
-    buttonRow([button({ text: '返回工作室名单', value: { a: 'e.studios' } })]),
+    buttonRow([
+      ...(v.statusText === '正常' || v.statusText === '整改中'
+        ? [button({ text: '取消称号', type: 'danger', value: { a: 'e.cancel', s: v.id }, confirm: { title: '取消技能大师工作室称号？', text: `「${v.name}」将不再参加评估，记录会保留。` } })]
+        : []),
+      button({ text: '返回工作室名单', value: { a: 'e.studios' } }),
+    ]),
   ];
   return card({ title: '工作室', subtitle: v.name, template: 'violet', summary: `工作室：${v.name}`, elements });
 }

@@ -10,6 +10,7 @@ import { enqueue } from '../outbox/outbox.js';
 import { resultCard } from '../../cards/selection.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { consequencesOf, type StudioStatus } from './grading.js';
+import { programmeFamily } from './registry.js';
 
 const isYes = (v: unknown) => v === true || v === '是';
 
@@ -70,3 +71,23 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
 
 /** The programme's rules say that not taking part is 不合格 (镇江: 对当年不参加评估考核的，直接定为不合格). */
 export const absentFails = (c: Campaign) => (c.evaluation?.rules ?? []).some((r) => r.includes('不参加') && r.includes('不合格'));
+
+/**
+ * A designated 领衔人变更认定 (Zhenjiang's form, 申报类别): the studio of the programme whose former
+ * leader (or former unit) the application names gets the new leader, recorded with the date.
+ * Returns the studio's name, or undefined when this is not a leader change or no studio matches
+ * (then it is registered as a new studio, as the notice's 认定 of a 新技能大师工作室 reads).
+ */
+export async function applyLeaderChange(tx: Tx, c: Campaign, app: { id: string; draft: { answers: Record<string, unknown> } }, now: Date): Promise<string | undefined> {
+  const a = app.draft.answers;
+  if (a.applicationType !== '领衔人变更认定' || typeof a.formerLeaderOrUnit !== 'string') return undefined;
+  const former = a.formerLeaderOrUnit.trim();
+  const family = programmeFamily(c.id);
+  const studio = await tx.studio.findFirst({ where: { programme: family, status: { in: ['active', 'rectifying'] }, OR: [{ leaderName: former }, { unitName: former }] } });
+  if (!studio) return undefined;
+  const leader = typeof a.leaderName === 'string' ? a.leaderName : '';
+  const today = beijingDay(now);
+  await tx.studio.update({ where: { id: studio.id }, data: { leaderName: leader || studio.leaderName, ...(typeof a.unitName === 'string' && a.unitName ? { unitName: a.unitName } : {}) } });
+  await tx.studioEvent.create({ data: { id: randomUUID(), studioId: studio.id, kind: 'leader_change', effectiveOn: today, detail: `领衔人变更认定：${studio.leaderName ?? former} → ${leader}（${typeof a.changeReason === 'string' ? a.changeReason : '变更'}）`, applicationId: app.id, createdBy: 'system' } });
+  return studio.name;
+}

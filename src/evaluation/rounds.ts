@@ -162,7 +162,14 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
         for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } })) last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
         return { card: studiosCard({ studios: rows.map((r) => ({ id: r.id, name: r.name, programme: r.programme, statusText: STATUS_TEXT[r.status] ?? r.status, ...(last.has(r.id) ? { last: last.get(r.id)! } : {}) })) }) };
       }
-      if (a.a === 'e.studio') {
+      if (a.a === 'e.cancel') {
+        const { count } = await tx.studio.updateMany({ where: { id: a.s ?? '', status: { in: ['active', 'rectifying'] } }, data: { status: 'cancelled' } });
+        if (count === 1) {
+          await tx.studioEvent.create({ data: { id: randomUUID(), studioId: a.s!, kind: 'cancellation', effectiveOn: beijingDay(deps.now()), detail: '管理员取消技能大师工作室称号', createdBy: actor.openId } });
+          await tx.auditLog.create({ data: { actor: actor.openId, action: 'studio.cancelled', subject: a.s! } });
+        }
+      }
+      if (a.a === 'e.studio' || a.a === 'e.cancel') {
         const s = await tx.studio.findUnique({ where: { id: a.s ?? '' } });
         if (!s) return { toast: { type: 'error', content: '这个工作室不存在' } };
         const events = await tx.studioEvent.findMany({ where: { studioId: s.id }, orderBy: { createdAt: 'asc' } });
@@ -206,4 +213,4 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
 export type Evaluation = ReturnType<typeof createEvaluation>;
 
 const STATUS_TEXT: Record<string, string> = { active: '正常', rectifying: '整改中', revoked: '已撤销', cancelled: '已取消' };
-const EVENT_TEXT: Record<string, string> = { grade: '等次', reward: '奖励', rectification: '整改', rectified: '整改合格', revocation: '撤销', extension: '续建', not_evaluated: '不列入考核', leader_change: '领衔人变更', reevaluation: '申请重新考核评估' };
+const EVENT_TEXT: Record<string, string> = { grade: '等次', reward: '奖励', rectification: '整改', rectified: '整改合格', revocation: '撤销', extension: '续建', not_evaluated: '不列入考核', leader_change: '领衔人变更', reevaluation: '申请重新考核评估', cancellation: '取消称号' };

@@ -68,7 +68,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const out: ListedApplication[] = [];
     for (const r of rows) {
       const app = (await findApplication(tx, r.id))!;
-      out.push({ number: r.number ?? '', region: r.region, rank: r.rank, unitName: unitNameOf(c, app.draft.answers), studioName: studioNameOf(c, app.draft.answers), stateText: stateOf(c, r), submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '', answers: app.draft.answers });
+      out.push({ number: r.number ?? '', region: r.region, rank: r.rank, unitName: unitNameOf(c, app.draft.answers), studioName: studioNameOf(c, app.draft.answers), stateText: r.status === 'evaluated' ? '已评定' : r.status === 'absent' ? '未参加' : stateOf(c, r), submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '', answers: app.draft.answers });
     }
     return out;
   }

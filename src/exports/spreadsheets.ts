@@ -196,13 +196,39 @@ export interface EvaluatedStudio {
   studioName: string;
   unitName: string;
   region: string | null;
-  experts: { name: string; total: number | null }[];
+  experts: { name: string; total: number | null; scores?: Record<string, number> }[];
   score: number | null;
   grade: string | null;
   stateText: string;
 }
 
 export function evaluationTables(c: Campaign, studios: EvaluatedStudio[]): SheetTable[] {
+  const rubric = c.rubrics.find((r) => r.id === c.evaluation?.rubric);
+  const sortedForDetail = [...studios].sort((a, b) => a.number.localeCompare(b.number));
+  // Every studio's item scores per expert, veto items each expert confirmed included.
+  const detail: SheetTable[] = rubric
+    ? [
+        {
+          name: '评分明细',
+          title: `${c.title} 专家逐项评分（${rubric.title}）`,
+          columns: [{ header: '编号', width: 14 }, { header: '工作室名称', width: 30 }, { header: '专家', width: 12 }, ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分${it.bonus ? '，加分' : ''}）`, width: 14 })), ...(rubric.veto.length ? [{ header: '确认的一票否决项', width: 30 }] : []), { header: '合计', width: 8 }],
+          rows: sortedForDetail.flatMap((st) =>
+            st.experts.map((e) => [
+              st.number,
+              st.studioName,
+              e.name,
+              ...rubric.items.map((it) => e.scores?.[it.id] ?? ''),
+              ...(rubric.veto.length ? [rubric.veto.filter((v) => e.scores?.[`veto:${v.id}`] === 1).map((v) => v.text).join('；')] : []),
+              e.total ?? '',
+            ]),
+          ),
+        },
+      ]
+    : [];
+  return [...resultTables(c, studios), ...detail];
+}
+
+function resultTables(c: Campaign, studios: EvaluatedStudio[]): SheetTable[] {
   const most = Math.max(0, ...studios.map((s) => s.experts.length));
   const sorted = [...studios].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.number.localeCompare(b.number));
   return [

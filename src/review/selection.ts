@@ -1,7 +1,7 @@
 // After the district review: experts score (recusal by unit), administrators confirm the ranked
 // list within the quota, the candidates go on public notice for the programme's working days,
 // objections are resolved, and the list is published (studios registered, applicants told).
-import { concludeEvaluations } from '../evaluation/outcomes.js';
+import { applyLeaderChange, concludeEvaluations } from '../evaluation/outcomes.js';
 import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
 import { programmeFamily } from '../evaluation/registry.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
@@ -207,8 +207,14 @@ export function createSelection(deps: SelectionDeps) {
       if (!app || app.status !== 'submitted') continue;
       await updateApplication(tx, app, { status: 'designated', stage: null });
       const name = studioNameOf(c, app);
-      names.push(name);
       const leader = app.draft.answers.leaderName;
+      // 领衔人变更认定: the existing studio gets its new leader instead of a new studio being registered.
+      const changed = await applyLeaderChange(tx, c, app, deps.now());
+      names.push(changed ? `${changed}（领衔人变更）` : name);
+      if (changed) {
+        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '领衔人变更已认定', text: `${prefix}「${changed}」的领衔人变更为${typeof leader === 'string' ? leader : ''}，已认定。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
+        continue;
+      }
       await tx.studio.create({
         data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year, programme: programmeFamily(c.id), region: app.region, contactId: app.applicantId, ...(typeof leader === 'string' ? { leaderName: leader } : {}) },
       });

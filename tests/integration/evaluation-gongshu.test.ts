@@ -8,7 +8,8 @@ import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { xlsxSheets } from '../helpers/office.js';
 
 const gongshu = shippedCampaign('gongshu-2020-evaluation');
 const rubric = gongshu.rubrics.find((r) => r.id === 'evaluationTable')!;
@@ -112,5 +113,22 @@ describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 
     expect(of('李梅烹饪技能大师工作室')).toEqual(['grade:2020年拱墅区技能大师工作室考核：不合格', 'revocation:不予续建']);
     const result = await contacts[1]!.received((c) => title(c).startsWith('评估结果'));
     expect(textOf(result)).toContain('不合格');
+  });
+
+  it('the results export lists each studio’s grade, and every item each expert gave', async () => {
+    await admin.say('导出');
+    await admin.click((b) => b.value.a === 'x.run', { campaign: gongshu.id, what: 'evaluation' });
+    const m = await waitFor('the results file', () => h.emulator.messagesTo('ou_admin').find((x) => x.msg_type === 'file'), 20_000, 50);
+    const sheets = await xlsxSheets(h.emulator.getFile((JSON.parse(m.content) as { file_key: string }).file_key)!.data);
+    const results = sheets.get('评估结果')!;
+    const row = (name: string) => results.find((r) => r[2] === name)!;
+    expect(row('王强数控技能大师工作室').slice(-3)).toEqual(['90', '优秀', '已评定']);
+    expect(row('李梅烹饪技能大师工作室').slice(-3)).toEqual(['90', '不合格', '已评定']);
+    const detail = sheets.get('评分明细')!;
+    expect(detail[1]).toEqual(['编号', '工作室名称', '专家', ...rubric.items.map((i) => `${i.content}（${i.max}分${i.bonus ? '，加分' : ''}）`), '确认的一票否决项', '合计']);
+    const items = detail.slice(2);
+    expect(items).toHaveLength(4);
+    for (const r of items) expect(r.slice(3, 3 + rubric.items.length)).toEqual(rubric.items.map((i) => String(i.max)));
+    expect(items.filter((r) => r.at(-2) === '申请承办的单位被注销或撤销的')).toHaveLength(1);
   });
 });
