@@ -158,7 +158,7 @@ describe('the playground in a browser', () => {
     await shot('08-approved');
   });
 
-  it('an administrator’s cards render too: help, statistics with charts, export, broadcast, programmes, roles, 待办', async () => {
+  it('an administrator’s cards render too: help, statistics with charts, export, broadcast, programmes, roles, evaluation, 待办', async () => {
     await page.selectOption('#who', 'ou_demo_admin');
     await page.waitForFunction(() => document.querySelector('.chat-title')?.textContent === '技能大师工作室助手');
     for (const [command, expected] of [
@@ -168,6 +168,7 @@ describe('the playground in a browser', () => {
       ['通知', '发布通知'],
       ['项目', '项目管理'],
       ['角色', '角色管理'],
+      ['评估', '绩效评估'],
       ['待办', ''],
     ] as const) {
       await sendText(command);
