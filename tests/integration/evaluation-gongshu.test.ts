@@ -63,6 +63,8 @@ describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 
     const answers = JSON.parse(stored.answers) as Record<string, unknown>;
     expect(answers.selfWorkspace).toBe(10);
     expect(answers.evidenceMediaCoverage).toContain('见附件');
+    // Evidence files per item, each in its own slot.
+    for (const item of rubric.items) expect(await h.db.client.upload.count({ where: { slotId: `files${item.id[0]!.toUpperCase()}${item.id.slice(1)}` } }), item.id).toBe(2);
   });
 
   it('the bureau lets both through; two experts score every item; the bonus counts up to its cap; a confirmed veto item fails the second', async () => {
