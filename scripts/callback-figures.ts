@@ -3,105 +3,19 @@
 // process. Prints p50/p99 of the time from posting the signed callback to receiving the next card.
 // Usage: npm run figures:callbacks [-- --applicants 20 --rounds 25 --think 0 --only sqlite|postgres]
 import { parseArgs } from 'node:util';
-import { startLarkEmulator } from '../src/emulator/server.js';
-import { buildPush, cardAction } from '../src/emulator/signing.js';
-import { loadCampaignDir } from '../src/campaigns/loader.js';
-import { PROJECT_ROOT } from '../src/paths.js';
-import { validApplication } from '../tests/helpers/fixtures.js';
-import { quantile, startBot, throwawayDatabase, type Dialect } from './lib/figures.js';
+import { callbackFigures } from './lib/callbacks.js';
+import type { Dialect } from './lib/figures.js';
 
 const { values } = parseArgs({ options: { applicants: { type: 'string', default: '20' }, rounds: { type: 'string', default: '25' }, only: { type: 'string' }, think: { type: 'string', default: '0' } } });
 /** Milliseconds an applicant spends reading a card before the next click (0 = click at once). */
 const THINK_MS = Number(values.think);
 const APPLICANTS = Number(values.applicants);
 const ROUNDS = Number(values.rounds);
-const APP = { appId: 'cli_figures', appSecret: 'figures_secret' };
-const TOKEN = 'figures_verification_token';
-const KEY = 'figures_encrypt_key';
-const CAMPAIGN = 'weihai-2026';
-
-type Card = { body: unknown };
-type Button = { value: Record<string, unknown>; name?: string; form: string[] };
-
-function buttons(card: Card): Button[] {
-  const out: Button[] = [];
-  const walk = (n: unknown, form?: string[]) => {
-    if (Array.isArray(n)) return n.forEach((x) => walk(x, form));
-    if (!n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    let inForm = form;
-    if (o.tag === 'form') {
-      inForm = [];
-      const names = (x: unknown): void => {
-        if (Array.isArray(x)) return x.forEach(names);
-        if (!x || typeof x !== 'object') return;
-        const y = x as Record<string, unknown>;
-        if (typeof y.name === 'string' && y.tag !== 'button') inForm!.push(y.name);
-        Object.values(y).forEach(names);
-      };
-      names(o.elements);
-    }
-    if (o.tag === 'button') {
-      const cb = (o.behaviors as { type: string; value?: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
-      if (cb?.value) out.push({ value: cb.value, ...(typeof o.name === 'string' ? { name: o.name } : {}), form: inForm ?? [] });
-    }
-    for (const [k, v] of Object.entries(o)) if (k !== 'behaviors') walk(v, inForm);
-  };
-  walk(card.body);
-  return out;
-}
-
-async function run(dialect: Dialect) {
-  const campaign = loadCampaignDir(`${PROJECT_ROOT}/campaigns`).campaigns.find((c) => c.id === CAMPAIGN)!;
-  const answers = validApplication(campaign).answers;
-  const emulator = await startLarkEmulator({ apps: [APP] });
-  const db = await throwawayDatabase(dialect);
-  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
-  const latencies: number[] = [];
-  let failures = 0;
-  async function callback(openId: string, b: { value: Record<string, unknown>; name?: string }, formValue?: Record<string, unknown>): Promise<{ card: Card; ms: number }> {
-    const push = buildPush({
-      encryptKey: KEY,
-      verificationToken: TOKEN,
-      payload: cardAction({ appId: APP.appId, token: TOKEN, operatorOpenId: openId, openMessageId: 'om_x', openChatId: 'oc_x', value: b.value, ...(b.name ? { name: b.name } : {}), ...(formValue ? { formValue } : {}) }),
-    });
-    const t0 = performance.now();
-    const res = await fetch(`${bot.url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
-    const json = (await res.json()) as { card?: { data: Card }; toast?: { type: string } };
-    const ms = performance.now() - t0;
-    if (res.status !== 200 || !json.card || json.toast?.type === 'error') failures++;
-    return { card: json.card?.data ?? { body: [] }, ms };
-  }
-  try {
-    await Promise.all(
-      Array.from({ length: APPLICANTS }, async (_, i) => {
-        const openId = `ou_callback_fig_${i}`;
-        let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
-        for (let round = 0; round < ROUNDS + 1; round++) {
-          const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next')!;
-          const form = Object.fromEntries(next.form.filter((n) => n in answers).map((n) => [n, answers[n]]));
-          const r = await callback(openId, next, form);
-          if (round > 0) latencies.push(r.ms); // round 0 warms up
-          if (THINK_MS) await new Promise((w) => setTimeout(w, THINK_MS * (0.5 + Math.random())));
-          const back = buttons(r.card).find((b) => b.value.a === 'j.save' && b.name === 'back')!;
-          card = (await callback(openId, back, {})).card;
-          if (THINK_MS) await new Promise((w) => setTimeout(w, THINK_MS * (0.5 + Math.random())));
-        }
-      }),
-    );
-  } finally {
-    await bot.stop();
-    await emulator.close();
-    await db.drop();
-  }
-  latencies.sort((a, b) => a - b);
-  return { dialect, n: latencies.length, failures, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1)! };
-}
 
 const dialects = (values.only ? [values.only] : ['sqlite', 'postgres']) as Dialect[];
 console.log(`step submits (下一步 on 申报单位基本信息, validated and saved), ${APPLICANTS} applicants at once, ${ROUNDS} each, ${THINK_MS ? `about ${THINK_MS} ms reading each card` : 'clicking again at once'}; bot in its own process`);
 console.log('database   submits  failures  p50 ms  p99 ms  max ms');
 for (const d of dialects) {
-  const r = await run(d);
+  const r = await callbackFigures(d, { applicants: APPLICANTS, rounds: ROUNDS, thinkMs: THINK_MS });
   console.log(`${r.dialect.padEnd(9)}  ${String(r.n).padStart(7)}  ${String(r.failures).padStart(8)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}`);
 }

@@ -3,7 +3,6 @@
 // row checked on its own so the good rows are imported and every bad one is reported with its
 // row number and reason.
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 
@@ -99,6 +98,7 @@ export async function spreadsheetRows(name: string, bytes: Buffer): Promise<stri
     if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes);
     return parseCsv(text.replace(/^\uFEFF/, ''));
   }
+  const { default: ExcelJS } = await import('exceljs'); // loaded only when a spreadsheet arrives
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import JSZip from 'jszip';
 import type { Database, Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Logger } from '../log.js';
@@ -20,7 +19,6 @@ import { adminScope, applicationsWhere, coversProgramme, describeScope, type Adm
 import type { Actor } from '../review/roles.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard, EXPORT_KINDS, type ExportKind } from '../../cards/exports.js';
 import type { Card } from '../../cards/components.js';
-import { applicationFormDocx, formTitle } from './application-form.js';
 import { gradeOf } from '../evaluation/grading.js';
 import { evaluationTables, scoreTables, summaryListTables, workbook, type ListedApplication, type SheetTable } from './spreadsheets.js';
 
@@ -94,6 +92,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
       const apps: ApplicationRecord[] = [];
       for (const r of rows) apps.push((await findApplication(tx, r.id))!);
       return async () => {
+        // The document libraries are loaded when the first export needs them.
+        const [{ applicationFormDocx, formTitle }, { default: JSZip }] = await Promise.all([import('./application-form.js'), import('jszip')]);
         // One document at a time, yielding between them: a 200-form export (~3 s of CPU here)
         // never holds webhook acknowledgements back for more than one document.
         const docs: { name: string; data: Buffer }[] = [];

@@ -1,7 +1,6 @@
 // The .xlsx exports: the recommending unit's 一览表 (the programme's own columns, Wuhan's where it
 // prints one), expert scores and rankings, and evaluation results. Each sheet is laid out like a
 // printed table: title across the columns, header lines, bordered cells that wrap, footer lines.
-import ExcelJS from 'exceljs';
 import type { Campaign, Rubric } from '../campaigns/schema.js';
 import type { Answers } from '../forms/engine.js';
 import { fieldText } from './values.js';
@@ -31,6 +30,8 @@ export function sheetName(wanted: string, taken: Set<string>): string {
 }
 
 export async function workbook(tables: SheetTable[]): Promise<Buffer> {
+  // Loaded when first needed: the spreadsheet library is large and most processes never export.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = '技能大师工作室助手';
   const taken = new Set<string>();

@@ -1,0 +1,227 @@
+// The benchmark: everything on this machine in one go, for SQLite and PostgreSQL.
+//  1. ceiling — a bare Fastify route answering {};
+//  2. the usual alternative — the Lark SDK's EventDispatcher behind adaptDefault on node:http;
+//  3. ours — /lark/events: signature, decryption, dedupe, durable inbox write (workers running);
+//     each at concurrency 1, 20 and 100 with autocannon, every request a distinct signed event;
+//  4. end to end — event in → reply recorded by the emulator;
+//  5. card callbacks — a journey step submit, 20 applicants at once;
+//  6. broadcast — N groups under Lark's limits, wall time against the theoretical minimum;
+//  7. memory — the bot's peak RSS under all of the above.
+// Prints a table, writes test-results/bench.json, and ends with
+// `ratio ours/ceiling=R1 ours/sdk=R2 ack_p99_ms=P` (concurrency 20, SQLite).
+// Usage: npm run bench [-- --quick] [-- --only sqlite|postgres]
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startLarkEmulator, type LarkEmulator } from '../src/emulator/server.js';
+import { buildPush, cardAction, messageEvent, type Push } from '../src/emulator/signing.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { freePort, quantile, startBot, throwawayDatabase, type Dialect } from './lib/figures.js';
+import { callbackFigures } from './lib/callbacks.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const QUICK = values.quick!;
+const LEVELS = [1, 20, 100] as const;
+const AMOUNT: Record<(typeof LEVELS)[number], number> = QUICK ? { 1: 300, 20: 2_000, 100: 3_000 } : { 1: 1_500, 20: 10_000, 100: 20_000 };
+const APP = { appId: 'cli_bench', appSecret: 'bench_secret' };
+const TOKEN = 'bench_verification_token';
+const KEY = 'bench_encrypt_key';
+const BROADCAST_GROUPS = QUICK ? 200 : 1_000;
+const APP_RATE = 50; // Lark: messages per second per app
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function spawnServer(script: string, env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /ready (\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url, pid: child.pid!, stop: async () => void (child.kill('SIGTERM'), await new Promise((r) => child.once('exit', r))) };
+}
+
+let sequence = 0;
+/** Distinct signed and encrypted message events (a distinct event id and sender each). */
+function pushes(n: number, emulator: LarkEmulator, prefix = 'ou_bench'): Push[] {
+  return Array.from({ length: n }, () => {
+    const openId = `${prefix}_${sequence++}`;
+    return buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: openId }, chatId: emulator.p2pChatId(openId), chatType: 'p2p', text: '帮助' }) });
+  });
+}
+
+async function hammer(url: string, connections: number, list: Push[]): Promise<Run> {
+  let i = 0;
+  const r = await autocannon({
+    url: `${url}/lark/events`,
+    connections,
+    amount: list.length,
+    timeout: 30,
+    requests: [{ method: 'POST', path: '/lark/events', setupRequest: (req) => ({ ...req, body: list[i % list.length]!.body, headers: list[i++ % list.length]!.headers }) }],
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.errors + r.timeouts + r.non2xx };
+}
+
+const peakRssMb = (pid: number) => {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+};
+
+async function webhookRuns(url: string, emulator: LarkEmulator): Promise<Record<number, Run>> {
+  await hammer(url, 20, pushes(200, emulator)); // warm-up: JIT, connections, the token
+  const out: Record<number, Run> = {};
+  for (const c of LEVELS) {
+    const list = pushes(AMOUNT[c], emulator); // signed just before the run: inside the 5-minute window
+    out[c] = await hammer(url, c, list);
+  }
+  return out;
+}
+
+/** Event in → the bot's reply recorded by the emulator, 20 in flight. */
+async function endToEnd(url: string, emulator: LarkEmulator, n: number) {
+  const list = pushes(n, emulator, 'ou_e2e');
+  const chats = list.map((_, i) => emulator.p2pChatId(`ou_e2e_${sequence - n + i}`));
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let last = 0;
+  const off = emulator.onMessage((m) => {
+    const t = sentAt.get(m.chat_id);
+    if (t !== undefined && !m.updated) {
+      latencies.push(performance.now() - t);
+      sentAt.delete(m.chat_id);
+      last = performance.now();
+    }
+  });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < list.length) {
+        const i = next++;
+        sentAt.set(chats[i]!, performance.now());
+        await fetch(`${url}/lark/events`, { method: 'POST', headers: list[i]!.headers, body: list[i]!.body }).then((r) => r.arrayBuffer());
+      }
+    }),
+  );
+  for (let w = 0; latencies.length < n && w < 600; w++) await new Promise((r) => setTimeout(r, 100));
+  off();
+  latencies.sort((a, b) => a - b);
+  return { events: n, replied: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), perSecond: latencies.length / ((last - started) / 1000) };
+}
+
+/** An administrator's broadcast to N groups; wall time from 确认发送 to the last group's message. */
+async function broadcast(dialect: Dialect) {
+  const emulator = await startLarkEmulator({ apps: [APP] });
+  for (let i = 0; i < BROADCAST_GROUPS; i++) emulator.addChat({ chat_id: `oc_bench_${i}`, name: `群${i}` });
+  const db = await throwawayDatabase(dialect);
+  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url, ADMIN_IDS: 'ou_admin' });
+  try {
+    const click = async (value: object, formValue?: object) => {
+      const push = buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: cardAction({ appId: APP.appId, token: TOKEN, operatorOpenId: 'ou_admin', openMessageId: 'om_report', openChatId: 'oc_admin', value, ...(formValue ? { formValue } : {}) }) });
+      const res = await fetch(`${bot.url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
+      return JSON.stringify(await res.json());
+    };
+    const title = '关于开展技能大师工作室申报的通知（基准测试）';
+    // The group list is synced from Lark at start, in the background: wait for all of it.
+    let preview = '';
+    for (let w = 0; w < 200 && !preview.includes(`将发往 ${BROADCAST_GROUPS} 个群`); w++) {
+      preview = await click({ a: 'b.preview' }, { title, body: '请各单位按时申报。', audience: 'all' });
+      if (!preview.includes(`将发往 ${BROADCAST_GROUPS} 个群`)) await new Promise((r) => setTimeout(r, 100));
+    }
+    const id = /"a":"b\.send","b":"([^"]+)"/.exec(preview)?.[1];
+    if (!id) throw new Error('no preview to send');
+    const started = performance.now();
+    await click({ a: 'b.send', b: id });
+    const delivered = () => emulator.messages.filter((m) => m.content.includes(title)).length;
+    while (delivered() < BROADCAST_GROUPS && performance.now() - started < 600_000) await new Promise((r) => setTimeout(r, 50));
+    const seconds = (performance.now() - started) / 1000;
+    const minimum = BROADCAST_GROUPS / APP_RATE;
+    const perChat = new Map<string, number>();
+    for (const m of emulator.messages.filter((x) => x.content.includes(title))) perChat.set(m.chat_id, (perChat.get(m.chat_id) ?? 0) + 1);
+    return { groups: BROADCAST_GROUPS, delivered: delivered(), twice: [...perChat.values()].filter((n) => n > 1).length, seconds, minimum, ratio: seconds / minimum, peakRssMb: peakRssMb(bot.child.pid!) };
+  } finally {
+    await bot.stop();
+    await emulator.close();
+    await db.drop();
+  }
+}
+
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+const results: Record<string, unknown> = { quick: QUICK, node: process.version, at: new Date().toISOString() };
+
+// Ceiling and the SDK adapter: the same pushes, the same machine, no database.
+const emulator0 = await startLarkEmulator({ apps: [APP] });
+const ceiling = await spawnServer('scripts/bench/ceiling.ts', {});
+const ceilingRuns = await webhookRuns(ceiling.url, emulator0);
+await ceiling.stop();
+const sdk = await spawnServer('scripts/bench/sdk-adapter.ts', { BENCH_KEY: KEY, BENCH_TOKEN: TOKEN });
+const sdkRuns = await webhookRuns(sdk.url, emulator0);
+await sdk.stop();
+await emulator0.close();
+results.ceiling = ceilingRuns;
+results.sdk = sdkRuns;
+
+const dialects = (values.only ? [values.only] : ['sqlite', 'postgres']) as Dialect[];
+const ours: Record<string, Record<number, Run>> = {};
+for (const dialect of dialects) {
+  const emulator = await startLarkEmulator({ apps: [APP] });
+  const db = await throwawayDatabase(dialect);
+  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
+  try {
+    ours[dialect] = await webhookRuns(bot.url, emulator);
+    // Let the workers drain what the webhook runs queued before timing replies.
+    for (let w = 0; w < 1200; w++) {
+      const h = (await (await fetch(`${bot.url}/healthz`)).json()) as { inbox?: { pending?: number; leased?: number }; outbox?: { pending?: number; leased?: number } };
+      if (!h.inbox?.pending && !h.inbox?.leased && !h.outbox?.pending && !h.outbox?.leased) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const e2e = await endToEnd(bot.url, emulator, QUICK ? 300 : 2_000);
+    results[`e2e_${dialect}`] = e2e;
+    results[`rss_${dialect}`] = peakRssMb(bot.child.pid!);
+  } finally {
+    await bot.stop();
+    await emulator.close();
+    await db.drop();
+  }
+  results[`callbacks_${dialect}`] = await callbackFigures(dialect, { applicants: 20, rounds: QUICK ? 5 : 25, thinkMs: 0 });
+  results[`broadcast_${dialect}`] = await broadcast(dialect);
+}
+results.ours = ours;
+
+console.log(`\nwebhook acknowledgements (autocannon, every request a distinct signed+encrypted event; ${QUICK ? 'quick' : 'full'} run)`);
+console.log('target              conc    req/s    p50 ms   p99 ms   failed');
+const row = (name: string, c: number, r: Run) => console.log(`${name.padEnd(18)}  ${String(c).padStart(4)}  ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.failed).padStart(6)}`);
+for (const c of LEVELS) {
+  row('ceiling (Fastify)', c, ceilingRuns[c]!);
+  row('Lark SDK adapter', c, sdkRuns[c]!);
+  for (const d of dialects) row(`ours (${d})`, c, ours[d]![c]!);
+}
+for (const d of dialects) {
+  const r20 = ours[d]![20]!;
+  console.log(`ours/${d} at 20: ${fmt((100 * r20.rps) / ceilingRuns[20]!.rps, 1)} % of the ceiling, ${fmt(r20.rps / sdkRuns[20]!.rps, 2)}× the SDK adapter`);
+  const e = results[`e2e_${d}`] as { events: number; replied: number; p50: number; p99: number; perSecond: number };
+  console.log(`end to end (${d}): ${e.replied}/${e.events} replies, p50 ${fmt(e.p50)} ms, p99 ${fmt(e.p99)} ms, ${fmt(e.perSecond, 0)} events/s sustained`);
+  const cb = results[`callbacks_${d}`] as { n: number; failures: number; p50: number; p99: number };
+  console.log(`card callbacks (${d}, 20 applicants): p50 ${fmt(cb.p50)} ms, p99 ${fmt(cb.p99)} ms, ${cb.failures} failed of ${cb.n}`);
+  const b = results[`broadcast_${d}`] as { groups: number; delivered: number; twice: number; seconds: number; minimum: number; ratio: number; peakRssMb: number };
+  console.log(`broadcast (${d}): ${b.delivered}/${b.groups} groups in ${fmt(b.seconds)} s, minimum ${fmt(b.minimum)} s at ${APP_RATE}/s → ${fmt(b.ratio, 2)}×; ${b.twice} twice; bot peak RSS ${fmt(b.peakRssMb, 0)} MB`);
+  console.log(`peak RSS of the bot under the webhook and end-to-end load (${d}): ${fmt(results[`rss_${d}`] as number, 0)} MB`);
+}
+mkdirSync(join(PROJECT_ROOT, 'test-results'), { recursive: true });
+writeFileSync(join(PROJECT_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));
+const main = ours.sqlite ?? ours[dialects[0]!]!;
+console.log(`ratio ours/ceiling=${(main[20]!.rps / ceilingRuns[20]!.rps).toFixed(3)} ours/sdk=${(main[20]!.rps / sdkRuns[20]!.rps).toFixed(3)} ack_p99_ms=${main[20]!.p99.toFixed(1)}`);
