@@ -14,6 +14,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/emulator/**/*.test.ts'] } },
       { extends: true, test: { name: 'sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' } } },
+      // Hostile input, crashes and a misbehaving Lark (npm run test:reliability prints the summary).
+      { extends: true, test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 300_000 } },
       // The playground in Debian's chromium, against the bot started as `npm start` would.
       { extends: true, test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], testTimeout: 180_000 } },
       // Bureaus run their servers on Beijing time: the PostgreSQL pass proves timestamps survive it.

@@ -1,5 +1,6 @@
 // The HTTP receiver: raw bytes in, a verified envelope handed on, a fast answer out.
 // Both routes accept both kinds of traffic, so one URL can serve events and callbacks.
+import { eventBodyProblem } from './events.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../log.js';
 import { parsePush, type LarkEnvelope, type PushSecrets } from './push.js';
@@ -49,9 +50,18 @@ export async function larkReceiver(
     switch (push.kind) {
       case 'challenge':
         return reply.send({ challenge: push.challenge });
-      case 'event':
+      case 'event': {
+        // A body that does not fit its type is refused before anything is stored (hostile or
+        // broken input never reaches the inbox); types the bot does not handle are acknowledged.
+        const problem = eventBodyProblem(push.envelope.eventType, push.envelope.event);
+        if (problem === 'ignored') return reply.send({});
+        if (problem) {
+          opts.log.warn({ route: req.url, eventId: push.envelope.eventId, problem }, 'rejected an event whose body does not fit its type');
+          return reply.code(400).send({ error: 'event body does not match its type' });
+        }
         await opts.handlers.onEvent(push.envelope);
         return reply.send({});
+      }
       case 'callback':
         return reply.send(await opts.handlers.onCallback(push.envelope));
     }

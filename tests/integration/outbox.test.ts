@@ -145,16 +145,28 @@ describe('outbox delivery', () => {
     expect(message.updates.map((u) => u.via)).toEqual(['patch', 'card_update']);
   });
 
-  it('acknowledges an event it can never process, and parks it as dead with the reason', async () => {
+  it('refuses an event whose body does not fit its type before storing anything', async () => {
     const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_broken' }, chatId: 'oc_broken', chatType: 'p2p', text: '帮助' });
     delete (event.event as { message?: unknown }).message;
+    expect((await h.push(event)).status).toBe(400);
+    expect(await h.db.client.inboxEvent.count({ where: { eventId: event.header.event_id } })).toBe(0);
+  });
+
+  it('acknowledges event types the bot does not handle, storing nothing', async () => {
+    const event = { schema: '2.0', header: { event_id: 'ev_other_type', event_type: 'contact.user.updated_v3', create_time: String(Date.now()), token: VERIFICATION_TOKEN, app_id: APP_ID, tenant_key: 't' }, event: { anything: 1 } };
     expect((await h.push(event)).status).toBe(200);
-    const row = await waitFor('the event to go dead', async () => {
-      const r = await h.db.client.inboxEvent.findUniqueOrThrow({ where: { eventId: event.header.event_id } });
+    expect(await h.db.client.inboxEvent.count({ where: { eventId: 'ev_other_type' } })).toBe(0);
+  });
+
+  it('parks as dead, with the reason, an event that fits its type but can never be processed', async () => {
+    // A row stored before the edge checked bodies (or by an older version): the router refuses it.
+    const row = await h.db.client.inboxEvent.create({ data: { id: 'in_broken', eventId: 'ev_broken_row', eventType: 'im.message.receive_v1', payload: JSON.stringify({ eventId: 'ev_broken_row', eventType: 'im.message.receive_v1', createdAt: Date.now(), event: { sender: {} } }), orderingKey: null } });
+    h.app.services.inbox.worker.notify();
+    const dead = await waitFor('the event to go dead', async () => {
+      const r = await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: row.id } });
       return r.status === 'dead' ? r : null;
     });
-    expect(row.attempts).toBe(1);
-    expect(row.lastError).toMatch(/UnprocessableEvent: im\.message\.receive_v1/);
+    expect(dead.lastError).toMatch(/UnprocessableEvent: im\.message\.receive_v1/);
     const health = (await (await fetch(`${h.url}/healthz`)).json()) as { inbox: { dead: number } };
     expect(health.inbox.dead).toBe(1);
   });
