@@ -36,9 +36,9 @@ export async function reportCatalogProblems(tx: Tx, catalog: CampaignCatalog, ad
 }
 
 /** The folder's programme files with the ones activated in the chat (stored in the database) in place. */
-export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string): Promise<CampaignSource[]> {
+export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string, folder = readCampaignDir(dir)): Promise<CampaignSource[]> {
   const rows = await tx.programmeFile.findMany({ orderBy: { campaignId: 'asc' } });
-  return withActivated(readCampaignDir(dir).sources, rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })));
+  return withActivated(folder.sources, rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })));
 }
 
 /**
@@ -53,7 +53,7 @@ export function createCatalogReloader(catalog: CampaignCatalog, dir: string, log
     const signature = rows.map((r) => `${r.campaignId}@${r.version}`).join(',');
     if (signature === seen) return false;
     const folder = readCampaignDir(dir);
-    const parsed = parseCampaignSources(await currentSources(db.client, dir));
+    const parsed = parseCampaignSources(await currentSources(db.client, dir, folder));
     catalog.campaigns = parsed.campaigns;
     catalog.errors = [...folder.errors, ...parsed.errors, ...loadHolidayOverrides(dir).errors];
     seen = signature;

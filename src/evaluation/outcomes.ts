@@ -14,6 +14,12 @@ import { programmeFamily } from './registry.js';
 
 const isYes = (v: unknown) => v === true || v === '是';
 
+/** The studio's new status and each consequence as a dated event. */
+async function record(tx: Tx, studioId: string, outcome: ReturnType<typeof consequencesOf>, applicationId: string, by: string, today: string): Promise<void> {
+  await tx.studio.update({ where: { id: studioId }, data: { status: outcome.status } });
+  for (const e of outcome.events) await tx.studioEvent.create({ data: { id: randomUUID(), studioId, kind: e.kind, effectiveOn: today, until: e.until ?? null, detail: e.detail, applicationId, createdBy: by } });
+}
+
 /** The leader still in post, as the self-assessment says (Gongshu's three questions, Zhenjiang's one). */
 export function leaderInPost(answers: Record<string, unknown>): boolean | undefined {
   const keys = ['leaderInSkillPost', 'leaderInUnit', 'leaderNotRetired', 'leaderInPost'].filter((k) => k in answers);
@@ -32,10 +38,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
     const earlier = await tx.application.findMany({ where: { studioId: studio.id, status: { in: ['evaluated', 'absent'] }, NOT: { id } }, orderBy: { createdAt: 'asc' }, select: { grade: true } });
     const inPost = leaderInPost(app.draft.answers as Record<string, unknown>);
     const outcome = consequencesOf(c, { grade: row.grade, status: studio.status as StudioStatus, previousGrades: earlier.map((e) => e.grade ?? ''), publishedOn: today, ...(inPost !== undefined ? { leaderInPost: inPost } : {}) });
-    await tx.studio.update({ where: { id: studio.id }, data: { status: outcome.status } });
-    for (const e of outcome.events) {
-      await tx.studioEvent.create({ data: { id: randomUUID(), studioId: studio.id, kind: e.kind, effectiveOn: today, until: e.until ?? null, detail: e.detail, applicationId: id, createdBy: by } });
-    }
+    await record(tx, studio.id, outcome, id, by, today);
     await updateApplication(tx, app, { status: 'evaluated', stage: null });
     await tx.auditLog.create({ data: { actor: by, action: 'evaluation.published', subject: studio.id, detail: `${c.id} ${row.grade} → ${outcome.status}` } });
     const lines = outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`);
@@ -58,8 +61,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
       if (!studio) continue;
       const earlier = await tx.application.findMany({ where: { studioId: studio.id, status: { in: ['evaluated', 'absent'] } }, orderBy: { createdAt: 'asc' }, select: { grade: true } });
       const outcome = consequencesOf(c, { grade: '不合格', absent: true, status: studio.status as StudioStatus, previousGrades: earlier.map((e) => e.grade ?? ''), publishedOn: today });
-      await tx.studio.update({ where: { id: studio.id }, data: { status: outcome.status } });
-      for (const e of outcome.events) await tx.studioEvent.create({ data: { id: randomUUID(), studioId: studio.id, kind: e.kind, effectiveOn: today, until: e.until ?? null, detail: e.detail, applicationId: row.id, createdBy: by } });
+      await record(tx, studio.id, outcome, row.id, by, today);
       await tx.application.update({ where: { id: row.id }, data: { status: 'absent', grade: '不合格', stage: null, version: { increment: 1 } } });
       await tx.auditLog.create({ data: { actor: by, action: 'evaluation.absent', subject: studio.id, detail: `${c.id} 不合格 → ${outcome.status}` } });
       await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: row.applicantId, msgType: 'interactive', content: resultCard({ title: '评估结果：不合格', text: `「${studio.name}」未参加${c.title}，按通知直接定为不合格。${outcome.events.filter((e) => e.kind !== 'grade').map((e) => e.detail).join('；')}`, template: 'orange' }) }, `${row.id}:result`);
