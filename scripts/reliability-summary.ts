@@ -1,6 +1,13 @@
 // Prints what the reliability suite tried and what held, from the tally its tests wrote.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { TALLY_FILE } from '../tests/reliability/tally.js';
+
+// `npm run test:reliability -- --soak` adds the long soak (not run in CI) before the summary.
+if (process.argv.includes('--soak')) {
+  const soak = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/soak.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (soak.status !== 0) process.exitCode = 1;
+}
 
 if (!existsSync(TALLY_FILE)) {
   console.log('reliability: nothing was tallied (did the suite run?)');
@@ -26,3 +33,4 @@ for (const [group, kinds] of groups) {
   }
 }
 console.log(failed ? `\n${failed} did not hold` : '\nall held');
+if (failed) process.exitCode = 1;
