@@ -12,6 +12,7 @@ import { InboxWriter, inboxProcessor, inboxQueue, recordHandled, UnprocessableEv
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
+import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
 import { createBot, isVersionGuarded, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
@@ -51,7 +52,7 @@ export interface AppDeps {
   /** The clock (tests move it past deadlines). */
   now?: () => Date;
   /** Worker tuning (tests shorten polls). */
-  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
+  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number; floodPerSecond?: number };
 }
 
 export interface Services {
@@ -138,10 +139,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.pacingKey, // messages to one chat leave in the order they were written
   );
   const inQueue = inboxQueue(db, config.workerLeaseMs);
+  const pressure = pushPressure(deps.workers?.floodPerSecond ? { perSecond: deps.workers.floodPerSecond } : {});
   const inWorker = new QueueWorker(
     inQueue,
     inboxProcessor({ db, queue: inQueue, prepare: prepareFile, handle: (e, tx, prepared) => bot.handleEvent(e, tx, prepared), log, onProcessed: () => outWorker.notify() }),
-    { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log },
+    // In a flood of pushes, processing trickles (stored events wait) so that every push gets its 200 fast.
+    { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log, yieldWhile: () => pressure.flooded() },
     (row) => row.orderingKey,
   );
 
@@ -149,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // What arrives from Lark, however it arrives (HTTP push or the long connection).
   const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
       async onEvent(envelope: LarkEnvelope) {
+        pressure.note();
         const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
         else log.debug({ eventId: envelope.eventId }, 'duplicate event acknowledged');
@@ -159,13 +163,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           // 同步群列表 calls Lark's chat list: network work happens before the transaction.
           const value = (envelope.event as { action?: { value?: unknown }; operator?: { open_id?: string } }).action?.value;
           const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
-          if (BroadcastAction.safeParse(value).data?.a === 'g.sync' && operator && (await db.transaction((tx) => isAdmin(tx, { openId: operator }, config.adminIds)))) {
+          if (BroadcastAction.safeParse(value).data?.a === 'g.sync' && operator && (await db.urgent(() => db.transaction((tx) => isAdmin(tx, { openId: operator }, config.adminIds))))) {
             await syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync failed'));
           }
-          const answer = await db.transaction(async (tx) => {
-            if (!isVersionGuarded(envelope)) await recordHandled(tx, envelope);
-            return bot.handleCardAction(envelope, tx);
-          });
+          // Someone is waiting on this answer (Lark gives up after 3 s): it goes ahead of background work.
+          const answer = await db.urgent(() =>
+            db.transaction(async (tx) => {
+              if (!isVersionGuarded(envelope)) await recordHandled(tx, envelope);
+              return bot.handleCardAction(envelope, tx);
+            }),
+          );
           outWorker.notify();
           if (ExportAction.safeParse(value).data?.a === 'x.run') setImmediate(() => void runExports());
           // A programme activated, opened or closed takes effect before the administrator's next click.

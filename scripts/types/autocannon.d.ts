@@ -32,6 +32,13 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
+  interface Instance {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+  }
   function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options, done: (error: Error | null, result: Result) => void): Instance;
+  namespace autocannon {
+    export type { Result };
+  }
   export default autocannon;
 }

@@ -1,7 +1,7 @@
 // The durable inbox: every accepted event is stored (unique by event id, and by message id for
 // messages) before Lark gets its 200, then processed exactly once by the inbox worker.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Client, type Database, type Tx } from '../db/database.js';
+import type { Client, Database, Tx } from '../db/database.js';
 import type { InboxEvent } from '../db/generated/sqlite/client.ts';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
@@ -82,7 +82,11 @@ export class InboxWriter {
   store(envelope: LarkEnvelope): Promise<'stored' | 'duplicate'> {
     return new Promise((done, fail) => {
       this.#waiting.push({ row: inboxRow(envelope, 'pending'), done, fail });
-      if (!this.#writing) void this.#drain();
+      if (!this.#writing) {
+        // Start after this turn of the event loop: every push read in it joins the same commit.
+        this.#writing = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
@@ -103,7 +107,7 @@ export class InboxWriter {
     }
   }
 
-  /** One INSERT … ON CONFLICT DO NOTHING (same SQL on SQLite and PostgreSQL); returns stored ids. */
+  /** INSERT … ON CONFLICT DO NOTHING (same SQL on SQLite and PostgreSQL); returns stored ids. */
   async #insert(rows: PendingRow[]): Promise<Set<string>> {
     // Repeats inside one batch (concurrent re-deliveries) are settled here: first one wins.
     const seen = new Set<string>();
@@ -113,15 +117,11 @@ export class InboxWriter {
       for (const k of keys) seen.add(k);
       return true;
     });
-    const now = this.db.timestamp(new Date());
-    const values = unique.map(
-      (r) => Prisma.sql`(${r.id}, ${r.eventId}, ${r.messageId}, ${r.eventType}, ${r.orderingKey}, ${r.payload}, 'pending', 0, ${now}, ${now})`,
-    );
-    const inserted = await this.db.urgent(() =>
-      this.db.client.$queryRaw<{ id: string }[]>(
-        Prisma.sql`INSERT INTO "InboxEvent" ("id", "eventId", "messageId", "eventType", "orderingKey", "payload", "status", "attempts", "availableAt", "createdAt")
-                   VALUES ${Prisma.join(values)} ON CONFLICT DO NOTHING RETURNING "id"`,
-      ),
+    const now = new Date();
+    const inserted = await this.db.hotPath<{ id: string }>(
+      `INSERT INTO "InboxEvent" ("id", "eventId", "messageId", "eventType", "orderingKey", "payload", "status", "attempts", "availableAt", "createdAt")
+       VALUES ${unique.map(() => `(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`).join(', ')} ON CONFLICT DO NOTHING RETURNING "id"`,
+      unique.flatMap((r) => [r.id, r.eventId, r.messageId, r.eventType, r.orderingKey, r.payload, now, now]),
     );
     return new Set(inserted.map((r) => r.id));
   }

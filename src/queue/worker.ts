@@ -9,6 +9,12 @@ export interface WorkerOptions {
   /** How often to look for work nobody told us about (other instances, retries coming due). */
   pollMs: number;
   log: Logger;
+  /**
+   * While this returns true the worker takes one row at a time with `yieldGapMs` between claims,
+   * leaving the event loop to more urgent work (acknowledging a flood of pushes).
+   */
+  yieldWhile?: () => boolean;
+  yieldGapMs?: number;
 }
 
 export class QueueWorker<Row extends QueueRow> {
@@ -16,6 +22,7 @@ export class QueueWorker<Row extends QueueRow> {
   #stopping = false;
   #loopDone: Promise<void> = Promise.resolve();
   #wake: (() => void) | undefined;
+  #wakeFromPause: (() => void) | undefined;
   #dirty = false;
   #inFlight = 0;
   readonly #active = new Set<Promise<void>>();
@@ -51,6 +58,7 @@ export class QueueWorker<Row extends QueueRow> {
     if (!this.#running) return;
     this.#stopping = true;
     this.#wake?.();
+    this.#wakeFromPause?.();
     await this.#loopDone;
     const unstarted = [...this.#waiting.values()].flat();
     this.#waiting.clear();
@@ -63,7 +71,8 @@ export class QueueWorker<Row extends QueueRow> {
   async #loop(): Promise<void> {
     while (!this.#stopping) {
       this.#dirty = false;
-      const free = this.opts.concurrency - this.#inFlight;
+      const yielding = this.opts.yieldWhile?.() === true;
+      const free = (yielding ? 1 : this.opts.concurrency) - this.#inFlight;
       let claimed = 0;
       if (free > 0) {
         try {
@@ -75,9 +84,23 @@ export class QueueWorker<Row extends QueueRow> {
         }
       }
       if (this.#stopping) break;
+      if (yielding) {
+        await this.#pause(this.opts.yieldGapMs ?? 100); // notifications do not cut this short
+        continue;
+      }
       if (free > 0 && claimed === free) continue; // a full batch: there may be more
       if (!this.#dirty) await this.#sleep(this.opts.pollMs);
     }
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wakeFromPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => (this.#wakeFromPause = undefined));
   }
 
   #sleep(ms: number): Promise<void> {
