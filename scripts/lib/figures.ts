@@ -1,6 +1,6 @@
 // Shared by the figure scripts: a throwaway database, the bot in its own process against the
 // emulator, and percentiles.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,11 +47,18 @@ export async function throwawayDatabase(dialect: Dialect): Promise<{ url: string
   };
 }
 
+let built = false;
 /** `npm start`'s code path in a child process; resolves once /healthz answers. */
 export async function startBot(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
   const nodeArgs = process.env.FIGURES_NODE_ARGS ? process.env.FIGURES_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  if (!built) {
+    // As `npm start` runs it: compiled (rebuilt first if the sources changed).
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('build failed');
+    built = true;
+  }
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'smsb-figures-data-')), ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

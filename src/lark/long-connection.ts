@@ -3,7 +3,7 @@
 // turned into the same transport-neutral envelope the HTTP receiver produces and goes to the same
 // handlers (inbox for events, the synchronous path for callbacks, whose answer goes back over the
 // socket). Lark authenticates the connection itself, so there is no signature to check here.
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Sdk } from './sdk.js';
 import type { LarkEnvelope } from './push.js';
 import type { Logger } from '../log.js';
 
@@ -33,7 +33,7 @@ export function envelopeFromDispatched(data: Record<string, unknown>): LarkEnvel
   };
 }
 
-export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger): lark.EventDispatcher {
+export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger): Sdk.EventDispatcher {
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn });
   const onEvent = async (data: Record<string, unknown>) => {
     const envelope = envelopeFromDispatched(data);
@@ -46,7 +46,7 @@ export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger
   return dispatcher;
 }
 
-export function startLongConnection(creds: { appId: string; appSecret: string; domain: string }, dispatcher: lark.EventDispatcher, log: Logger): { close(): void } {
+export function startLongConnection(creds: { appId: string; appSecret: string; domain: string }, dispatcher: Sdk.EventDispatcher, log: Logger): { close(): void } {
   const client = new lark.WSClient({
     appId: creds.appId,
     appSecret: creds.appSecret,
@@ -54,7 +54,7 @@ export function startLongConnection(creds: { appId: string; appSecret: string; d
     loggerLevel: lark.LoggerLevel.warn,
     onReady: () => log.info('long connection to Lark open'),
     onError: (error: unknown) => log.error({ err: error }, 'long connection to Lark failed'),
-  } as ConstructorParameters<typeof lark.WSClient>[0]);
+  } as ConstructorParameters<typeof Sdk.WSClient>[0]);
   void client.start({ eventDispatcher: dispatcher });
   return { close: () => client.close() };
 }

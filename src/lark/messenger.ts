@@ -1,6 +1,6 @@
 // Every call the bot makes to Lark goes through here, and through the official SDK Client.
 // Errors come out classified so the outbox knows whether to wait, refresh, retry or give up.
-import * as lark from '@larksuiteoapi/node-sdk';
+import { lark, type Sdk } from './sdk.js';
 import type { LarkCredentials } from '../config.js';
 import type { Logger } from '../log.js';
 import { readLimited, type ReadLimitedResult } from '../files/download.js';
