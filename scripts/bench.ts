@@ -222,7 +222,12 @@ for (const dialect of dialects) {
     rss = Number.isNaN(rss) ? hooks.rss : Math.max(rss, hooks.rss);
   }
   results[`rss_${dialect}`] = rss;
-  if (STAGES.has('callbacks')) results[`callbacks_${dialect}`] = await callbackFigures(dialect, { applicants: 20, rounds: QUICK ? 5 : 25, thinkMs: 0 });
+  if (STAGES.has('callbacks')) {
+    // Twenty applicants clicking back to back with no pause (the bot saturated: a callback waits
+    // for the others in front of it), and twenty working through the form, ~1 s on each card.
+    results[`callbacks_${dialect}`] = await callbackFigures(dialect, { applicants: 20, rounds: QUICK ? 5 : 25, thinkMs: 0 });
+    results[`callbacksReading_${dialect}`] = await callbackFigures(dialect, { applicants: 20, rounds: QUICK ? 5 : 15, thinkMs: 1_000 });
+  }
   if (STAGES.has('broadcast')) results[`broadcast_${dialect}`] = await broadcast(dialect);
 }
 results.ours = ours;
@@ -249,7 +254,9 @@ for (const d of dialects) {
     console.log(`end to end (${d}), ${e.burst.rate} events/s offered: ${e.burst.replied}/${e.burst.events} replies, ${fmt(e.burst.perSecond, 0)} events/s sustained (Lark allows ${APP_RATE} messages/s per app), p99 ${fmt(e.burst.p99)} ms`);
   }
   const cb = results[`callbacks_${d}`] as { n: number; failures: number; p50: number; p99: number } | undefined;
-  if (cb) console.log(`card callbacks (${d}, 20 applicants): p50 ${fmt(cb.p50)} ms, p99 ${fmt(cb.p99)} ms, ${cb.failures} failed of ${cb.n}`);
+  if (cb) console.log(`card callbacks (${d}, 20 applicants clicking back to back): p50 ${fmt(cb.p50)} ms, p99 ${fmt(cb.p99)} ms, ${cb.failures} failed of ${cb.n}`);
+  const cr = results[`callbacksReading_${d}`] as typeof cb;
+  if (cr) console.log(`card callbacks (${d}, 20 applicants reading each card ~1 s): p50 ${fmt(cr.p50)} ms, p99 ${fmt(cr.p99)} ms, ${cr.failures} failed of ${cr.n}`);
   const b = results[`broadcast_${d}`] as { groups: number; delivered: number; twice: number; seconds: number; minimum: number; ratio: number; peakRssMb: number } | undefined;
   if (b) console.log(`broadcast (${d}): ${b.delivered}/${b.groups} groups in ${fmt(b.seconds)} s, minimum ${fmt(b.minimum)} s at ${APP_RATE}/s → ${fmt(b.ratio, 2)}×; ${b.twice} twice; bot peak RSS ${fmt(b.peakRssMb, 0)} MB`);
   if (!Number.isNaN(results[`rss_${d}`])) console.log(`peak RSS of the bot under the webhook and end-to-end load (${d}): ${fmt(results[`rss_${d}`] as number, 0)} MB`);

@@ -1,7 +1,7 @@
 // Shared by the figure scripts: a throwaway database, the bot in its own process against the
 // emulator, and percentiles.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,10 +48,16 @@ export async function throwawayDatabase(dialect: Dialect): Promise<{ url: string
 }
 
 let built = false;
+
+/** The V8 flags `npm start` runs the bot with (its heap limits), read from package.json. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((t) => t.startsWith('--'));
+}
 /** `npm start`'s code path in a child process; resolves once /healthz answers. */
 export async function startBot(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const nodeArgs = process.env.FIGURES_NODE_ARGS ? process.env.FIGURES_NODE_ARGS.split(' ') : [];
+  const nodeArgs = process.env.FIGURES_NODE_ARGS ? process.env.FIGURES_NODE_ARGS.split(' ') : startFlags();
   if (!built) {
     // As `npm start` runs it: compiled (rebuilt first if the sources changed).
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
