@@ -16,6 +16,6 @@ const dialects = (values.only ? [values.only] : ['sqlite', 'postgres']) as Diale
 console.log(`step submits (下一步 on 申报单位基本信息, validated and saved), ${APPLICANTS} applicants at once, ${ROUNDS} each, ${THINK_MS ? `about ${THINK_MS} ms reading each card` : 'clicking again at once'}; bot in its own process`);
 console.log('database   submits  failures  p50 ms  p99 ms  max ms');
 for (const d of dialects) {
-  const r = await callbackFigures(d, { applicants: APPLICANTS, rounds: ROUNDS, thinkMs: THINK_MS });
+  const r = (await callbackFigures(d, [{ applicants: APPLICANTS, rounds: ROUNDS, thinkMs: THINK_MS }]))[0]!;
   console.log(`${r.dialect.padEnd(9)}  ${String(r.n).padStart(7)}  ${String(r.failures).padStart(8)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}`);
 }

@@ -44,14 +44,21 @@ function buttons(card: Card): Button[] {
   return out;
 }
 
-export async function callbackFigures(dialect: Dialect, opts: { applicants: number; rounds: number; thinkMs: number }) {
-  const { applicants: APPLICANTS, rounds: ROUNDS, thinkMs: THINK_MS } = opts;
+export interface CallbackRun {
+  applicants: number;
+  rounds: number;
+  /** Milliseconds an applicant spends on a card before the next click (0 = click at once). */
+  thinkMs: number;
+}
+
+/** Runs each pattern in turn against one bot (fresh applicants each time). */
+export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
   const campaign = loadCampaignDir(`${PROJECT_ROOT}/campaigns`).campaigns.find((c) => c.id === CAMPAIGN)!;
   const answers = validApplication(campaign).answers;
   const emulator = await startLarkEmulator({ apps: [APP] });
   const db = await throwawayDatabase(dialect);
   const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
-  const latencies: number[] = [];
+  let latencies: number[] = [];
   let failures = 0;
   async function callback(openId: string, b: { value: Record<string, unknown>; name?: string }, formValue?: Record<string, unknown>): Promise<{ card: Card; ms: number }> {
     const push = buildPush({
@@ -66,29 +73,35 @@ export async function callbackFigures(dialect: Dialect, opts: { applicants: numb
     if (res.status !== 200 || !json.card || json.toast?.type === 'error') failures++;
     return { card: json.card?.data ?? { body: [] }, ms };
   }
+  const results = [];
   try {
-    await Promise.all(
-      Array.from({ length: APPLICANTS }, async (_, i) => {
-        const openId = `ou_callback_fig_${i}`;
-        let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
-        for (let round = 0; round < ROUNDS + 1; round++) {
-          const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next')!;
-          const form = Object.fromEntries(next.form.filter((n) => n in answers).map((n) => [n, answers[n]]));
-          const r = await callback(openId, next, form);
-          if (round > 0) latencies.push(r.ms); // round 0 warms up
-          if (THINK_MS) await new Promise((w) => setTimeout(w, THINK_MS * (0.5 + Math.random())));
-          const back = buttons(r.card).find((b) => b.value.a === 'j.save' && b.name === 'back')!;
-          card = (await callback(openId, back, {})).card;
-          if (THINK_MS) await new Promise((w) => setTimeout(w, THINK_MS * (0.5 + Math.random())));
-        }
-      }),
-    );
+    for (const [r, { applicants, rounds, thinkMs }] of runs.entries()) {
+      latencies = [];
+      failures = 0;
+      const think = () => (thinkMs ? new Promise((w) => setTimeout(w, thinkMs * (0.5 + Math.random()))) : undefined);
+      await Promise.all(
+        Array.from({ length: applicants }, async (_, i) => {
+          const openId = `ou_callback_fig_${r}_${i}`;
+          let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
+          for (let round = 0; round < rounds + 1; round++) {
+            const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next')!;
+            const form = Object.fromEntries(next.form.filter((n) => n in answers).map((n) => [n, answers[n]]));
+            const res = await callback(openId, next, form);
+            if (round > 0) latencies.push(res.ms); // round 0 warms up
+            await think();
+            const back = buttons(res.card).find((b) => b.value.a === 'j.save' && b.name === 'back')!;
+            card = (await callback(openId, back, {})).card;
+            await think();
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      results.push({ dialect, applicants, thinkMs, n: latencies.length, failures, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1)! });
+    }
   } finally {
     await bot.stop();
     await emulator.close();
     await db.drop();
   }
-  latencies.sort((a, b) => a - b);
-  return { dialect, n: latencies.length, failures, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1)! };
+  return results;
 }
-
