@@ -116,6 +116,7 @@ async function loadMessages() {
   });
   if (nodes.length !== box.children.length || nodes.some((n, i) => box.children[i] !== n)) box.replaceChildren(...nodes);
   box.dataset.count = String(messages.length);
+  box.dataset.me = state.me; // whose conversation is on screen (tests wait for it after switching)
   if (atBottom || loadMessages.first !== state.chatId) box.scrollTop = box.scrollHeight;
   loadMessages.first = state.chatId;
 }
