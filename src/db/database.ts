@@ -23,8 +23,8 @@ export interface Database {
   /** The only way to open a transaction. Never do network I/O inside one. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * Runs `fn` ahead of queued background work (SQLite serialises all access): for the writes a
-   * waiting HTTP caller depends on, such as the inbox insert before Lark's 200.
+   * Runs `fn` ahead of queued background work (SQLite serialises all access): for the work a
+   * waiting HTTP caller depends on, such as a card callback's transaction.
    */
   urgent<T>(fn: () => Promise<T>): Promise<T>;
   /**
