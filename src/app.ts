@@ -52,7 +52,7 @@ export interface AppDeps {
   /** The clock (tests move it past deadlines). */
   now?: () => Date;
   /** Worker tuning (tests shorten polls). */
-  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number; floodPerSecond?: number };
+  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
 }
 
 export interface Services {
@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (row) => row.pacingKey, // messages to one chat leave in the order they were written
   );
   const inQueue = inboxQueue(db, config.workerLeaseMs);
-  const pressure = pushPressure(deps.workers?.floodPerSecond ? { perSecond: deps.workers.floodPerSecond } : {});
+  const pressure = pushPressure();
   const inWorker = new QueueWorker(
     inQueue,
     inboxProcessor({ db, queue: inQueue, prepare: prepareFile, handle: (e, tx, prepared) => bot.handleEvent(e, tx, prepared), log, onProcessed: () => outWorker.notify() }),
