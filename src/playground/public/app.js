@@ -121,12 +121,15 @@ async function loadMessages() {
   loadMessages.first = state.chatId;
 }
 
-$('who').onchange = async (e) => {
-  state.me = e.target.value;
+/** Becomes `openId` (remembered across reloads) and shows that person's chats. */
+async function actAs(openId) {
+  state.me = openId;
   localStorage.setItem('playground.me', state.me);
   state.chats = [];
   await loadState();
-};
+}
+
+$('who').onchange = (e) => actAs(e.target.value);
 
 $('add-user').onsubmit = async (e) => {
   e.preventDefault();
@@ -134,10 +137,7 @@ $('add-user').onsubmit = async (e) => {
   if (!name) return;
   const u = await api('/playground/api/users', { name });
   $('new-name').value = '';
-  state.me = u.openId;
-  localStorage.setItem('playground.me', state.me);
-  state.chats = [];
-  await loadState();
+  await actAs(u.openId);
 };
 
 $('composer').onsubmit = async (e) => {
