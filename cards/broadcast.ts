@@ -25,6 +25,8 @@ export interface ComposerView {
   campaigns: { id: string; title: string }[];
   groups: { chatId: string; name: string }[];
   tags: string[];
+  /** A region-limited administrator: which groups their broadcasts can reach. */
+  audienceNote?: string;
   error?: string;
   values?: { title?: string; body?: string };
 }
@@ -42,6 +44,7 @@ export function composerCard(v: ComposerView): Card {
     summary: '发布通知',
     elements: [
       ...(v.error ? [markdown(color('red', safe(v.error, 300)))] : []),
+      ...(v.audienceNote ? [note(safe(v.audienceNote, 300))] : []),
       {
         tag: 'form',
         name: 'compose_form',

@@ -1,6 +1,8 @@
 // The help card (also the welcome card) and the short cards of the first conversations.
+import { z } from 'zod';
 import { COMMANDS, type CommandName } from '../src/bot/commands.js';
 import { button, buttonRow, card, divider, markdown, note, type Card } from './components.js';
+import { safe } from './journey/common.js';
 
 export type Role = 'applicant' | 'reviewer' | 'expert' | 'admin';
 
@@ -19,8 +21,11 @@ const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
   { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role'] },
 ];
 
+/** A button that runs a chat command (the help card's buttons). */
+export const CommandButton = z.discriminatedUnion('a', [z.object({ a: z.literal('cmd'), c: z.string() })]);
+
 /** The value a command button sends back in the card callback. */
-export const commandAction = (name: CommandName) => ({ action: 'command', command: name });
+export const commandAction = (name: CommandName) => ({ a: 'cmd', c: name });
 
 function line(name: CommandName): string {
   const c = COMMANDS[name];
@@ -92,26 +97,7 @@ export function groupIntroCard(view: { privateChatUrl?: string }): Card {
   });
 }
 
-/** A command the user may use but which this version does not offer yet: said plainly. */
-export function notYetAvailableCard(name: CommandName): Card {
-  const c = COMMANDS[name];
-  return card({
-    title: `「${c.zh}」暂未开放`,
-    template: 'grey',
-    summary: `「${c.zh}」暂未开放`,
-    elements: [
-      markdown(`「${c.zh}」（${c.summary}）功能正在建设中，当前版本还不能使用。已有的数据不受影响。`),
-      buttonRow([button({ text: '查看帮助', value: commandAction('help') })]),
-    ],
-  });
-}
-
-export function notPermittedCard(name: CommandName): Card {
-  const c = COMMANDS[name];
-  return card({
-    title: '没有权限',
-    template: 'orange',
-    summary: '没有权限',
-    elements: [markdown(`「${c.zh}」仅限管理员使用。如需开通，请联系项目管理员在「角色」中为您授权。`)],
-  });
+/** A refusal (of a file, say): the sentence that says what is missing. */
+export function refusedCard(why: string): Card {
+  return card({ title: '没有权限', template: 'orange', summary: '没有权限', elements: [markdown(safe(why, 300)), note('如需开通，请联系项目管理员在「角色」中为您授权。')] });
 }

@@ -106,6 +106,22 @@ export function reviewTaskCard(v: ReviewTaskView): Card {
   return firstFitting([400, 150, 60, 20].map((max) => () => buildTask(v, max)));
 }
 
+/** A reviewer's or expert's task card once the task was taken back (their role revoked). */
+export function taskWithdrawnCard(v: { campaignTitle: string; number: string; unitName: string; stageTitle: string; scoring: boolean }): Card {
+  const what = v.scoring ? '评分' : '审核';
+  return card({
+    title: `已不再由您${what} · ${v.stageTitle}`,
+    subtitle: `${v.number} ${v.unitName}`,
+    template: 'grey',
+    summary: `已不再由您${what}：${v.number}`,
+    elements: [
+      markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}`),
+      markdown(`这项${what}已不再由您处理：您的相关角色已被管理员撤销，任务已转交其他人或等待重新分派。这张卡片上的操作不再有效。`),
+      note('如有疑问，请联系项目管理员。'),
+    ],
+  });
+}
+
 export interface TodoView {
   items: { taskId: string; number: string; unitName: string; campaignTitle: string; stageTitle: string; since: string; round: number }[];
   /** A deadline reminder: the stage whose deadline is near, when (Beijing) and in how many days. */
@@ -195,17 +211,31 @@ export type OversightAction = z.infer<typeof OversightAction>;
 
 export interface StuckView {
   items: { applicationId: string; number: string; title: string; stageTitle: string; waitingDays: number; pendingReviewers: number }[];
+  /** Applications nobody can act on: the role is held by nobody who covers them. */
+  waiting?: { applicationId: string; number: string; title: string; stageTitle: string; why: string }[];
 }
 
-/** Administrators' view of work waiting on reviewers, oldest first. */
+/** Administrators' view of work nobody can act on, then work waiting on reviewers, oldest first. */
 export function stuckCard(v: StuckView): Card {
-  const elements: Element[] = v.items.length
-    ? v.items.slice(0, 30).flatMap((it) => [
-        markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`),
-        buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]),
-      ])
-    : [markdown('各环节都没有积压的申报。')];
-  return card({ title: '待处理的申报', subtitle: `${v.items.length} 份申报等待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 份申报等待审核`, elements });
+  const waiting = v.waiting ?? [];
+  const elements: Element[] = [];
+  if (waiting.length) {
+    elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，请发送“角色”授权，授权后自动分派。`)));
+    for (const it of waiting.slice(0, 20)) {
+      elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」${safeLine(it.why, 40)}`));
+      elements.push(buttonRow([button({ text: '角色', type: 'primary', value: { a: 'role.list' } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
+    }
+    if (waiting.length > 20) elements.push(note(`还有 ${waiting.length - 20} 份无人处理的申报。`));
+    if (v.items.length) elements.push(divider());
+  }
+  if (v.items.length) {
+    for (const it of v.items.slice(0, 30)) {
+      elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`));
+      elements.push(buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
+    }
+  } else if (!waiting.length) elements.push(markdown('各环节都没有积压的申报。'));
+  const total = v.items.length + waiting.length;
+  return card({ title: '待处理的申报', subtitle: `${v.items.length} 份申报等待审核${waiting.length ? `，${waiting.length} 份无人处理` : ''}`, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 份申报待处理`, elements });
 }
 
 export interface TimelineView {

@@ -117,7 +117,7 @@ export function publicNoticeCard(v: PublicNoticeView): Card {
   return card({ title: `公示 · ${v.campaignTitle}`, template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
 }
 
-export function objectionFormCard(v: { noticeId: string; campaignTitle: string; error?: string }): Card {
+export function objectionFormCard(v: { noticeId: string; campaignTitle: string; error?: string; reason?: string }): Card {
   return card({
     title: '提出异议',
     subtitle: v.campaignTitle,
@@ -129,7 +129,7 @@ export function objectionFormCard(v: { noticeId: string; campaignTitle: string; 
         tag: 'form',
         name: 'objection_form',
         elements: [
-          { tag: 'input', name: 'reason', placeholder: plain('请写明异议对象和理由'), input_type: 'multiline_text', rows: 4, max_length: 1000, width: 'fill' },
+          { tag: 'input', name: 'reason', placeholder: plain('请写明异议对象和理由（最多1000字）'), input_type: 'multiline_text', rows: 4, max_length: 1000, width: 'fill', ...(v.reason ? { default_value: Array.from(v.reason).slice(0, 1000).join('') } : {}) },
           button({ text: '提交异议', type: 'primary', name: 'object', submit: true, value: { a: 'notice.object', n: v.noticeId } }),
         ],
       },

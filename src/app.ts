@@ -6,7 +6,8 @@ import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './log.js';
 import { createMessenger, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
-import { longConnectionDispatcher, startLongConnection, type ReceiverHandlers } from './lark/long-connection.js';
+import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
+import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/receiver.js';
 import type { LarkEnvelope } from './lark/push.js';
 import { InboxWriter, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
@@ -14,25 +15,29 @@ import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
 import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
-import { createBot, isVersionGuarded, type Bot, type CallbackAnswer } from './bot/router.js';
+import { callbackAnswer, createBot, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
+import { createConflicts } from './applications/conflicts.js';
+import { registerJourney } from './applications/actions.js';
 import { createReview } from './review/workflow.js';
-import { createRoleAdmin } from './review/admin.js';
 import { createSelection } from './review/selection.js';
+import { createStaffing } from './review/staffing.js';
 import { createOversight, type Oversight } from './review/oversight.js';
+import { registerReview } from './review/actions.js';
 import { fillUserNames } from './bot/users.js';
+import { createRoleAdmin } from './admin/roles.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
 import { createExports } from './exports/exports.js';
-import { ExportAction } from '../cards/exports.js';
-import { createProgrammeAdmin } from './admin/programmes.js';
-import { ProgrammeAction } from '../cards/programmes.js';
+import { createProgrammeAdmin, isProgrammeFileName } from './admin/programmes.js';
+import { registerAdmin } from './admin/actions.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
 import { createEvaluation } from './evaluation/rounds.js';
-import { BroadcastAction } from '../cards/broadcast.js';
-import { isAdmin } from './review/roles.js';
+import { registerEvaluation } from './evaluation/actions.js';
+import { ActionRegistry, Refused } from './access/registry.js';
+import { createTargets } from './access/targets.js';
 import { createFileIntake } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
@@ -51,8 +56,8 @@ export interface AppDeps {
   fileStore?: FileStore;
   /** The clock (tests move it past deadlines). */
   now?: () => Date;
-  /** Worker tuning (tests shorten polls). */
-  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number };
+  /** Worker tuning (tests shorten polls; `tickMs: 0` leaves the minute tick off, for tests that run it themselves). */
+  workers?: { inboxConcurrency?: number; outboxConcurrency?: number; pollMs?: number; tickMs?: number };
 }
 
 export interface Services {
@@ -67,6 +72,8 @@ export interface Services {
   /** Working days with the official holidays, for public-notice dates. */
   calendar: WorkingDayCalendar;
   bot: Bot;
+  /** Every card action, command and file kind with the permission it needs. */
+  actions: ActionRegistry;
   /** The transport-neutral entry points (HTTP receiver and long connection both call these). */
   receive: ReceiverHandlers;
   inbox: { queue: LeaseQueue<InboxEvent>; worker: QueueWorker<InboxEvent> };
@@ -108,20 +115,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const campaigns = () => catalog.campaigns;
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
   const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
-  const roleAdmin = createRoleAdmin({ campaigns, adminIds: config.adminIds });
-  const oversight = createOversight({ db, campaigns, now, adminIds: config.adminIds, calendar, review });
-  const broadcasts = createBroadcasts({ campaigns, now, adminIds: config.adminIds, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
+  const staffing = createStaffing({ campaigns, assignReviewer: review.assignReviewer, assignExpert: selection.assignExpert, advance: review.advance, completeScoring: selection.completeScoring });
+  const roleAdmin = createRoleAdmin({ campaigns, staffing });
+  const oversight = createOversight({ db, campaigns, now, calendar, review, staffing });
+  const broadcasts = createBroadcasts({ campaigns, now, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
   const refreshReports = createReportRefresher(db, broadcasts);
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
-  const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons });
+  const conflicts = createConflicts({ campaigns, adminIds: () => config.adminIds, now });
+  const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons, onUnitTaken: conflicts.record });
   const prepareFile = createFileIntake({ messenger, store: fileStore });
-  const stats = createStats({ campaigns, now, adminIds: config.adminIds });
+  const stats = createStats({ campaigns, now });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
-  const programmeAdmin = createProgrammeAdmin({ catalog, campaignsDir: config.campaignsDir, adminIds: config.adminIds, now, fileStore });
   // Programme files activated in the chat (stored in the database) replace the folder's.
   const reloadProgrammes = createCatalogReloader(catalog, config.campaignsDir, log);
   await reloadProgrammes(db);
-  const bot = createBot({ adminIds: config.adminIds, log, botOpenId: () => botOpenId, journey, review, roleAdmin, selection, oversight, broadcasts, stats, exports, programmes: programmeAdmin, evaluation: createEvaluation({ campaigns, now, adminIds: config.adminIds, fileStore }), ...(chatUrl ? { privateChatUrl: chatUrl } : {}) });
+  const programmeAdmin = createProgrammeAdmin({ catalog, campaignsDir: config.campaignsDir, now, fileStore, reload: () => reloadProgrammes(db) });
+  const evaluation = createEvaluation({ campaigns, now, fileStore });
+
+  // Who may do what: every card action, command and file kind is registered with its permission.
+  const actions = new ActionRegistry(() => config.adminIds);
+  const targets = createTargets(campaigns);
+  registerJourney(actions, {
+    journey,
+    conflicts,
+    holderOf: async (tx, conflictId) => {
+      const holder = await conflicts.holderOf(tx, conflictId);
+      return holder ? targets.application(tx, holder) : null;
+    },
+  });
+  registerReview(actions, { targets, review, selection, oversight });
+  registerAdmin(actions, {
+    targets,
+    roles: roleAdmin,
+    broadcasts,
+    stats,
+    exports,
+    programmes: programmeAdmin,
+    syncGroups: () => syncGroups(db, messenger).then(() => undefined, (error: unknown) => log.warn({ err: error }, 'group sync failed')),
+    // Generation starts after the request has committed, outside Lark's 3 s.
+    runExports: async () => void setImmediate(() => void runExports()),
+  });
+  registerEvaluation(actions, { targets, evaluation });
+  const bot = createBot({
+    actions,
+    log,
+    botOpenId: () => botOpenId,
+    ...(chatUrl ? { privateChatUrl: chatUrl } : {}),
+    fileKindFor: async (file, administrator) => (administrator && isProgrammeFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment'),
+  });
 
   const pollMs = deps.workers?.pollMs ?? 500;
   const outQueue = outboxQueue(db, config.workerLeaseMs);
@@ -152,33 +193,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // What arrives from Lark, however it arrives (HTTP push or the long connection).
   const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
       async onEvent(envelope: LarkEnvelope) {
+        // Hostile or broken input never reaches the inbox, however it arrived.
+        const problem = eventProblem(envelope);
+        if (problem === 'ignored') return 'ignored';
+        if (problem) {
+          log.warn({ eventId: envelope.eventId, eventType: envelope.eventType, problem }, 'refused an event whose body does not fit its type');
+          return { refused: problem };
+        }
         pressure.note();
         const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
         else log.debug({ eventId: envelope.eventId }, 'duplicate event acknowledged');
+        return outcome === 'stored' ? 'stored' : 'duplicate';
       },
       // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
       async onCallback(envelope: LarkEnvelope) {
+        const problem = callbackProblem(envelope);
+        if (problem) {
+          log.warn({ eventId: envelope.eventId, problem }, 'refused a card callback');
+          return FAILED_CALLBACK;
+        }
         try {
-          // 同步群列表 calls Lark's chat list: network work happens before the transaction.
-          const value = (envelope.event as { action?: { value?: unknown }; operator?: { open_id?: string } }).action?.value;
+          const value = (envelope.event as { action?: { value?: unknown } }).action?.value;
           const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
-          if (BroadcastAction.safeParse(value).data?.a === 'g.sync' && operator && (await db.urgent(() => db.transaction((tx) => isAdmin(tx, { openId: operator }, config.adminIds))))) {
-            await syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync failed'));
-          }
+          // Network work an action needs (同步群列表 reads Lark's chat list) happens before its
+          // transaction, and only for someone allowed to do it.
+          const prepare = actions.prepareOf(value);
+          if (prepare && operator && (await db.urgent(() => db.transaction((tx) => actions.permits(tx, { openId: operator }, value))))) await prepare();
           // Someone is waiting on this answer (Lark gives up after 3 s): it goes ahead of background work.
-          const answer = await db.urgent(() =>
+          const { answer, after } = await db.urgent(() =>
             db.transaction(async (tx) => {
-              if (!isVersionGuarded(envelope)) await recordHandled(tx, envelope);
+              if (!actions.isReplaySafe(value)) await recordHandled(tx, envelope);
               return bot.handleCardAction(envelope, tx);
             }),
           );
           outWorker.notify();
-          if (ExportAction.safeParse(value).data?.a === 'x.run') setImmediate(() => void runExports());
-          // A programme activated, opened or closed takes effect before the administrator's next click.
-          if (ProgrammeAction.safeParse(value).success) await reloadProgrammes(db).catch((error: unknown) => log.error({ err: error }, 'programme reload failed'));
+          // What the action set going once committed (a programme reload takes effect before the next click).
+          if (after) await after().catch((error: unknown) => log.error({ err: error }, 'work after a card action failed'));
           return answer;
         } catch (error) {
+          // A refusal rolled the transaction back: nothing was written.
+          if (error instanceof Refused) return callbackAnswer(error.reply);
           if (isUniqueViolation(error)) return {};
           const level = error instanceof UnprocessableEvent ? 'warn' : 'error';
           log[level]({ err: error, eventId: envelope.eventId }, 'card callback failed');
@@ -187,7 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
   };
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   await app.register(larkReceiver, {
     secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
@@ -252,8 +307,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void messenger.botOpenId().then((id) => (botOpenId = id));
     inWorker.start();
     outWorker.start();
-    tick = setInterval(() => void runScheduled(), 60_000);
-    tick.unref();
+    const tickMs = deps.workers?.tickMs ?? 60_000;
+    if (tickMs > 0) {
+      tick = setInterval(() => void runScheduled(), tickMs);
+      tick.unref();
+    }
     reportTick = setInterval(() => void refreshReports().then((patched) => patched && outWorker.notify()).catch((error: unknown) => log.error({ err: error }, 'report refresh failed')), 2_000);
     reportTick.unref();
     void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));

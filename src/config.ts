@@ -38,7 +38,8 @@ const envSchema = z
       .min(0, 'must be between 0 and 65535')
       .max(65535, 'must be between 0 and 65535')
       .default(3000),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    // Default: every interface with a Lark tenant; loopback only in local mode (see loadConfig).
+    HOST: optionalText,
     ADMIN_IDS: z
       .string()
       .default('')
@@ -139,7 +140,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     larkTransport: e.LARK_MODE,
     database: databaseFromUrl(e.DATABASE_URL, e.DATA_DIR),
     port: e.PORT,
-    host: e.HOST,
+    // In local mode anyone reaching the port acts as the demo administrator: loopback unless HOST says otherwise.
+    host: e.HOST ?? (local ? '127.0.0.1' : '0.0.0.0'),
     adminIds: e.ADMIN_IDS,
     campaignsDir: e.CAMPAIGNS_DIR,
     dataDir: e.DATA_DIR,

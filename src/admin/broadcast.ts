@@ -10,9 +10,9 @@ import { enqueue } from '../outbox/outbox.js';
 import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard, type ReportView } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
-import { isAdmin, type Actor } from '../review/roles.js';
-
-type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
+import type { Actor } from '../access/principal.js';
+import { audienceRegions, coversProgramme, type AdminScope } from '../access/scope.js';
+import type { Reply } from '../bot/reply.js';
 
 const audienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
@@ -41,28 +41,30 @@ export async function syncGroups(db: Database, messenger: Messenger): Promise<{ 
   return { active: chats.length, left: count };
 }
 
-export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date; journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card> }) {
-  const refuse: Reply = { toast: { type: 'error', content: '只有管理员可以发布通知和管理群聊' } };
-  const admin = (tx: Tx, actor: Actor) => isAdmin(tx, actor, deps.adminIds);
+export function createBroadcasts(deps: { campaigns: () => Campaign[]; now: () => Date; journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card> }) {
+  const missing: Reply = { toast: { type: 'error', content: '这条通知不存在' } };
 
-  async function groups(tx: Tx) {
+  /** The groups a broadcast limited to `regions` may reach: those tagged with one of them (null: every group). */
+  async function groups(tx: Tx, regions: readonly string[] | null = null) {
     const rows = await tx.groupChat.findMany({ where: { active: true }, orderBy: { joinedAt: 'asc' } });
-    return rows.map((g) => ({ chatId: g.chatId, name: g.name ?? g.chatId, tags: tagsOf(g.tags) }));
+    return rows.map((g) => ({ chatId: g.chatId, name: g.name ?? g.chatId, tags: tagsOf(g.tags) })).filter((g) => regions === null || g.tags.some((t) => regions.includes(t)));
   }
 
-  async function composer(tx: Tx, error?: string, values?: { title?: string; body?: string }): Promise<Card> {
-    const gs = await groups(tx);
+  async function composer(tx: Tx, scope: AdminScope, error?: string, values?: { title?: string; body?: string }): Promise<Card> {
+    const regions = audienceRegions(scope);
+    const gs = await groups(tx, regions);
     return composerCard({
-      campaigns: deps.campaigns().filter((c) => c.kind === 'application').map((c) => ({ id: c.id, title: c.title })),
+      campaigns: deps.campaigns().filter((c) => c.kind === 'application' && coversProgramme(scope, c.id)).map((c) => ({ id: c.id, title: c.title })),
       groups: gs.map((g) => ({ chatId: g.chatId, name: g.name })),
       tags: [...new Set(gs.flatMap((g) => g.tags))],
+      ...(regions ? { audienceNote: `您的管理范围限于${regions.join('、')}：通知只会发往带有这些地区标签的群（标签由不限地区的管理员在“管理群聊”中设置）。` } : {}),
       ...(error ? { error } : {}),
       ...(values ? { values } : {}),
     });
   }
 
-  async function recipients(tx: Tx, audience: Audience): Promise<string[]> {
-    const gs = await groups(tx);
+  async function recipients(tx: Tx, audience: Audience, regions: readonly string[] | null): Promise<string[]> {
+    const gs = await groups(tx, regions);
     if (audience.kind === 'all') return gs.map((g) => g.chatId);
     if (audience.kind === 'chats') return gs.filter((g) => audience.chatIds.includes(g.chatId)).map((g) => g.chatId);
     return gs.filter((g) => g.tags.some((t) => audience.tags.includes(t))).map((g) => g.chatId);
@@ -86,15 +88,20 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
   }
 
   /** Writes one outbox row per recipient group; only the caller that moved the status gets here. */
-  async function startSending(tx: Tx, b: { id: string; title: string; body: string; campaignId: string | null; audience: string }): Promise<number> {
+  async function startSending(tx: Tx, b: { id: string; title: string; body: string; campaignId: string | null; audience: string; regions: string | null }): Promise<number> {
     const campaign = deps.campaigns().find((c) => c.id === b.campaignId);
     const card = broadcastMessageCard({ title: b.title, body: b.body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}) });
-    const to = await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)));
+    const to = await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)), b.regions ? (JSON.parse(b.regions) as string[]) : null);
     for (const chatId of to) {
       await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, msgType: 'interactive', content: card }, b.id);
     }
     return to.length;
   }
+
+  const reportReply = async (tx: Tx, id: string, t?: Reply['toast']): Promise<Reply> => {
+    const r = await report(tx, id);
+    return r ? { card: reportCard(r), ...(t ? { toast: t } : {}) } : missing;
+  };
 
   return {
     /**
@@ -117,95 +124,93 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; adminIds: 
       }
       return started;
     },
-    composer: async (tx: Tx, actor: Actor): Promise<Card | null> => ((await admin(tx, actor)) ? composer(tx) : null),
+    composer: (tx: Tx, scope: AdminScope, error?: string): Promise<Card> => composer(tx, scope, error),
     report,
-    async handle(tx: Tx, actor: Actor, a: { a: string; b?: string; c?: string; chat?: string; f?: string }, form: Record<string, unknown>, messageId: string | undefined): Promise<Reply> {
-      if (a.a === 'b.apply') {
-        // In a group the broadcast card is shared: answer with a toast, send the introduction privately.
-        const intro = await deps.journeyIntro(tx, actor, a.c ?? '');
-        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: actor.openId, msgType: 'interactive', content: intro }, `apply:${a.c}`);
-        return { toast: { type: 'success', content: '申报入口已发到您与助手的私聊中' } };
+
+    /** In a group the broadcast card is shared: answer with a toast, send the introduction privately. */
+    async apply(tx: Tx, actor: Actor, campaignId: string): Promise<Reply> {
+      const intro = await deps.journeyIntro(tx, actor, campaignId);
+      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: actor.openId, msgType: 'interactive', content: intro }, `apply:${campaignId}`);
+      return { toast: { type: 'success', content: '申报入口已发到您与助手的私聊中' } };
+    },
+
+    /** The composer's form: checked, stored as a draft and shown as the groups will see it. */
+    async preview(tx: Tx, actor: Actor, scope: AdminScope, form: Record<string, unknown>): Promise<Reply> {
+      const title = typeof form.title === 'string' ? form.title.trim() : '';
+      const body = typeof form.body === 'string' ? form.body.trim() : '';
+      const kind = form.audience === 'chats' || form.audience === 'tag' ? form.audience : 'all';
+      const audience = audienceSchema.safeParse(kind === 'all' ? { kind } : kind === 'chats' ? { kind, chatIds: form.chats ?? [] } : { kind, tags: form.tags ?? [] });
+      const picked = typeof form.sendAt === 'string' && form.sendAt.trim() ? form.sendAt : undefined;
+      const sendAt = picked ? parsePickedDateTime(picked) : undefined;
+      const problem = !title
+        ? '请填写标题'
+        : !body
+          ? '请填写正文'
+          : !audience.success
+            ? kind === 'chats'
+              ? '请选择要发送的群'
+              : '请选择标签'
+            : picked && !sendAt
+              ? '定时发送的时间无法识别，请用时间选择器重新选择'
+              : sendAt && sendAt <= deps.now()
+                ? '定时发送的时间已经过去，请选择以后的时间，或不选（立即发送）'
+                : undefined;
+      if (problem) return { card: await composer(tx, scope, problem, { title, body }), toast: { type: 'error', content: problem } };
+      // The programme was checked against the scope by the registry (broadcast.compose).
+      const campaign = deps.campaigns().find((c) => c.id === form.campaign);
+      const regions = audienceRegions(scope);
+      const b = await tx.broadcast.create({ data: { id: randomUUID(), title, body, campaignId: campaign?.id ?? null, audience: JSON.stringify(audience.data), regions: regions ? JSON.stringify(regions) : null, createdBy: actor.openId, scheduledAt: sendAt ?? null } });
+      const to = await recipients(tx, audience.data!, regions);
+      const within = regions ? `${regions.join('、')}的` : '';
+      const audienceText = audience.data!.kind === 'all' ? `${within}全部群` : audience.data!.kind === 'chats' ? `${within}选定的群` : `${within}标签：${audience.data!.tags.join('、')}`;
+      return { card: previewCard({ broadcastId: b.id, title, body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}), recipients: to.length, audienceText, ...(sendAt ? { scheduledAt: formatBeijing(sendAt) } : {}) }) };
+    },
+
+    async send(tx: Tx, actor: Actor, broadcastId: string, messageId: string | undefined): Promise<Reply> {
+      const b = await tx.broadcast.findUnique({ where: { id: broadcastId } });
+      if (!b) return missing;
+      // A time that passed while the preview was open sends now rather than never.
+      const later = b.scheduledAt !== null && b.scheduledAt > deps.now();
+      // Only the first confirmation sends; a second click (or a replay) shows the report.
+      const { count } = await tx.broadcast.updateMany({
+        where: { id: b.id, status: 'draft' },
+        data: { status: later ? 'scheduled' : 'sending', ...(later ? {} : { sentAt: deps.now() }), ...(messageId ? { reportMessageId: messageId } : {}) },
+      });
+      if (count === 1 && !later) {
+        await startSending(tx, b);
+        await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.sent', subject: b.id, detail: b.title } });
       }
-      if (!(await admin(tx, actor))) return refuse;
-      switch (a.a) {
-        case 'b.compose':
-          return { card: await composer(tx) };
-        case 'b.preview': {
-          const title = typeof form.title === 'string' ? form.title.trim() : '';
-          const body = typeof form.body === 'string' ? form.body.trim() : '';
-          const kind = form.audience === 'chats' || form.audience === 'tag' ? form.audience : 'all';
-          const audience = audienceSchema.safeParse(kind === 'all' ? { kind } : kind === 'chats' ? { kind, chatIds: form.chats ?? [] } : { kind, tags: form.tags ?? [] });
-          const picked = typeof form.sendAt === 'string' && form.sendAt.trim() ? form.sendAt : undefined;
-          const sendAt = picked ? parsePickedDateTime(picked) : undefined;
-          const problem = !title
-            ? '请填写标题'
-            : !body
-              ? '请填写正文'
-              : !audience.success
-                ? kind === 'chats'
-                  ? '请选择要发送的群'
-                  : '请选择标签'
-                : picked && !sendAt
-                  ? '定时发送的时间无法识别，请用时间选择器重新选择'
-                  : sendAt && sendAt <= deps.now()
-                    ? '定时发送的时间已经过去，请选择以后的时间，或不选（立即发送）'
-                    : undefined;
-          if (problem) return { card: await composer(tx, problem, { title, body }), toast: { type: 'error', content: problem } };
-          const campaign = deps.campaigns().find((c) => c.id === form.campaign);
-          const b = await tx.broadcast.create({ data: { id: randomUUID(), title, body, campaignId: campaign?.id ?? null, audience: JSON.stringify(audience.data), createdBy: actor.openId, scheduledAt: sendAt ?? null } });
-          const to = await recipients(tx, audience.data!);
-          const audienceText = audience.data!.kind === 'all' ? '全部群' : audience.data!.kind === 'chats' ? '选定的群' : `标签：${audience.data!.tags.join('、')}`;
-          return { card: previewCard({ broadcastId: b.id, title, body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}), recipients: to.length, audienceText, ...(sendAt ? { scheduledAt: formatBeijing(sendAt) } : {}) }) };
-        }
-        case 'b.send': {
-          const b = await tx.broadcast.findUnique({ where: { id: a.b ?? '' } });
-          if (!b) return { toast: { type: 'error', content: '这条通知不存在' } };
-          // A time that passed while the preview was open sends now rather than never.
-          const later = b.scheduledAt !== null && b.scheduledAt > deps.now();
-          // Only the first confirmation sends; a second click (or a replay) shows the report.
-          const { count } = await tx.broadcast.updateMany({
-            where: { id: b.id, status: 'draft' },
-            data: { status: later ? 'scheduled' : 'sending', ...(later ? {} : { sentAt: deps.now() }), ...(messageId ? { reportMessageId: messageId } : {}) },
-          });
-          if (count === 1 && !later) {
-            await startSending(tx, b);
-            await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.sent', subject: b.id, detail: b.title } });
-          }
-          if (count === 1 && later) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.scheduled', subject: b.id, detail: `${formatBeijing(b.scheduledAt!)} ${b.title}` } });
-          const toast = count !== 1 ? '已确认过' : later ? `将于 ${formatBeijing(b.scheduledAt!)} 发送` : '开始发送';
-          return { card: reportCard((await report(tx, b.id))!), toast: { type: 'success', content: toast } };
-        }
-        case 'b.cancel': {
-          const { count } = await tx.broadcast.updateMany({ where: { id: a.b ?? '', status: 'scheduled' }, data: { status: 'cancelled' } });
-          if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.cancelled', subject: a.b ?? '' } });
-          const r = await report(tx, a.b ?? '');
-          if (!r) return { toast: { type: 'error', content: '这条通知不存在' } };
-          return { card: reportCard(r), toast: count === 1 ? { type: 'success', content: '已取消定时发送' } : { type: 'warning', content: '这条通知已开始发送，无法取消' } };
-        }
-        case 'b.report': {
-          const r = await report(tx, a.b ?? '');
-          return r ? { card: reportCard(r) } : { toast: { type: 'error', content: '这条通知不存在' } };
-        }
-        case 'b.retry': {
-          // Same rows, same uuid: a chat that did receive it after all is deduplicated by Lark.
-          const { count } = await tx.outboxMessage.updateMany({ where: { causedBy: a.b ?? '', kind: 'send', status: 'dead' }, data: { status: 'pending', attempts: 0, availableAt: new Date(), doneAt: null } });
-          await tx.broadcast.updateMany({ where: { id: a.b ?? '' }, data: { status: 'sending' } });
-          if (count) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.retried', subject: a.b ?? '', detail: String(count) } });
-          const r = await report(tx, a.b ?? '');
-          return { ...(r ? { card: reportCard(r) } : {}), toast: { type: 'success', content: `重发 ${count} 个群` } };
-        }
-        case 'g.list':
-        case 'g.sync':
-          return { card: groupsCard({ groups: await groups(tx), ...(a.a === 'g.sync' ? { flash: '已与飞书同步群列表' } : {}) }) };
-        case 'g.tag': {
-          const raw = form[a.f ?? ''];
-          const tags = typeof raw === 'string' ? [...new Set(raw.split(/[,，\s]+/).map((t) => t.trim()).filter(Boolean))].slice(0, 10) : [];
-          await tx.groupChat.updateMany({ where: { chatId: a.chat ?? '' }, data: { tags: JSON.stringify(tags) } });
-          return { card: groupsCard({ groups: await groups(tx), flash: '标签已保存' }) };
-        }
-        default:
-          return { toast: { type: 'error', content: '无法识别的操作' } };
-      }
+      if (count === 1 && later) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.scheduled', subject: b.id, detail: `${formatBeijing(b.scheduledAt!)} ${b.title}` } });
+      const toast = count !== 1 ? '已确认过' : later ? `将于 ${formatBeijing(b.scheduledAt!)} 发送` : '开始发送';
+      return reportReply(tx, b.id, { type: 'success', content: toast });
+    },
+
+    async cancel(tx: Tx, actor: Actor, broadcastId: string): Promise<Reply> {
+      const { count } = await tx.broadcast.updateMany({ where: { id: broadcastId, status: 'scheduled' }, data: { status: 'cancelled' } });
+      if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.cancelled', subject: broadcastId } });
+      return reportReply(tx, broadcastId, count === 1 ? { type: 'success', content: '已取消定时发送' } : { type: 'warning', content: '这条通知已开始发送，无法取消' });
+    },
+
+    showReport: (tx: Tx, broadcastId: string): Promise<Reply> => reportReply(tx, broadcastId),
+
+    async retry(tx: Tx, actor: Actor, broadcastId: string): Promise<Reply> {
+      // Same rows, same uuid: a chat that did receive it after all is deduplicated by Lark.
+      const { count } = await tx.outboxMessage.updateMany({ where: { causedBy: broadcastId, kind: 'send', status: 'dead' }, data: { status: 'pending', attempts: 0, availableAt: new Date(), doneAt: null } });
+      await tx.broadcast.updateMany({ where: { id: broadcastId }, data: { status: 'sending' } });
+      if (count) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.retried', subject: broadcastId, detail: String(count) } });
+      return reportReply(tx, broadcastId, { type: 'success', content: `重发 ${count} 个群` });
+    },
+
+    /** The groups the administrator's broadcasts can reach, with their tags. */
+    async groupList(tx: Tx, scope: AdminScope, flash?: string): Promise<Reply> {
+      return { card: groupsCard({ groups: await groups(tx, audienceRegions(scope)), ...(flash ? { flash } : {}) }) };
+    },
+
+    async tag(tx: Tx, scope: AdminScope, chatId: string, field: string, form: Record<string, unknown>): Promise<Reply> {
+      const raw = form[field];
+      const tags = typeof raw === 'string' ? [...new Set(raw.split(/[,，\s]+/).map((t) => t.trim()).filter(Boolean))].slice(0, 10) : [];
+      await tx.groupChat.updateMany({ where: { chatId }, data: { tags: JSON.stringify(tags) } });
+      return { card: groupsCard({ groups: await groups(tx, audienceRegions(scope)), flash: '标签已保存' }) };
     },
   };
 }

@@ -14,9 +14,9 @@ import type { FileStore } from '../files/store.js';
 import { parseDateInput } from '../forms/fields.js';
 import { programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard, type ProgrammeSummary } from '../../cards/programmes.js';
 import type { Card } from '../../cards/components.js';
-import { isAdmin, type Actor } from '../review/roles.js';
-
-type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
+import type { Actor } from '../access/principal.js';
+import { coversProgramme, type AdminScope } from '../access/scope.js';
+import type { Reply } from '../bot/reply.js';
 
 /** Programme files are text; anything bigger than this is not one. */
 export const MAX_PROGRAMME_FILE_BYTES = 1024 * 1024;
@@ -92,9 +92,7 @@ export function withSchedule(text: string, changes: { opensAt?: string; deadline
 /** This minute in Beijing time as a programme file writes it: 2026-11-21T20:45:00+08:00. */
 export const beijingMinute = (d: Date) => `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16)}:00+08:00`;
 
-export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaignsDir: string; adminIds: readonly string[]; now: () => Date; fileStore: FileStore }) {
-  const refuse: Reply = { toast: { type: 'error', content: '只有管理员可以管理项目' } };
-
+export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaignsDir: string; now: () => Date; fileStore: FileStore; reload: () => Promise<unknown> }) {
   /** Checks a candidate file among all the others (the one of the same id left out). */
   async function check(tx: Tx, candidate: CampaignSource): Promise<{ campaign: Campaign } | { problems: { path: string; message: string }[] }> {
     const id = declaredId(candidate.text);
@@ -113,9 +111,9 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
     return file ? { source: file, text: `随附文件 ${file.file}` } : undefined;
   }
 
-  async function list(tx: Tx, flash?: string): Promise<Card> {
+  async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
     const rows = new Map((await tx.programmeFile.findMany()).map((r) => [r.campaignId, r.version]));
-    const programmes = deps.catalog.campaigns.map((c) => {
+    const programmes = deps.catalog.campaigns.filter((c) => coversProgramme(scope, c.id)).map((c) => {
       const s = summarise(c, rows.has(c.id) ? `在助手中启用（第 ${rows.get(c.id)} 版）` : `随附文件 ${c.source.file}`, deps.now());
       return { id: s.id, title: s.title, stateText: s.stateText, open: s.open, sourceText: s.sourceText, kindText: s.kindText };
     });
@@ -125,7 +123,7 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
   async function show(tx: Tx, id: string, flash?: { kind: 'success' | 'error'; text: string }, override?: Campaign): Promise<Reply> {
     const c = override ?? deps.catalog.campaigns.find((x) => x.id === id);
     const src = await sourceOf(tx, id);
-    if (!c || !src) return { card: await list(tx), toast: { type: 'error', content: '这个项目已不存在' } };
+    if (!c || !src) return { toast: { type: 'error', content: '这个项目已不存在' } };
     const suggestedId = /-\d{4}$/.test(c.id) ? c.id.replace(/\d{4}$/, String(c.year + 1)) : `${c.id}-${c.year + 1}`;
     return { card: programmeCard({ programme: summarise(c, src.text, deps.now()), suggestedId, today: beijingDay(deps.now()), ...(flash ? { flash } : {}) }), ...(flash ? { toast: { type: flash.kind, content: flash.text } } : {}) };
   }
@@ -149,8 +147,13 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
   }
 
   return {
-    async list(tx: Tx, actor: Actor): Promise<Card | null> {
-      return (await isAdmin(tx, actor, deps.adminIds)) ? list(tx) : null;
+    list,
+
+    /** The programme a file sent as a programme file declares ('' when it declares none or cannot be read). */
+    async declaredIn(file: { size: number; sha256: string }): Promise<string> {
+      if (file.size > MAX_PROGRAMME_FILE_BYTES) return '';
+      const bytes = await deps.fileStore.get(file.sha256);
+      return bytes ? (declaredId(bytes.toString('utf8').replace(/^\uFEFF/, '')) ?? '') : '';
     },
 
     /** A .yaml file an administrator sent: its problems, or its preview with 启用. */
@@ -163,13 +166,19 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
       return preview(tx, actor, { file: file.name.trim(), text });
     },
 
-    async handle(tx: Tx, actor: Actor, a: { a: string; c?: string; u?: string }, form: Record<string, unknown>): Promise<Reply> {
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse;
+    /** Every change of the catalog is followed by a reload once the transaction has committed. */
+    async handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; u?: string }, form: Record<string, unknown>): Promise<Reply> {
+      const reply = await handle(tx, actor, scope, a, form);
+      return { ...reply, after: deps.reload };
+    },
+  };
+
+  async function handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; u?: string }, form: Record<string, unknown>): Promise<Reply> {
       const now = deps.now();
       const today = beijingDay(now);
       switch (a.a) {
         case 'p.list':
-          return { card: await list(tx) };
+          return { card: await list(tx, scope) };
         case 'p.show':
           return show(tx, a.c ?? '');
         case 'p.discard': {
@@ -178,12 +187,12 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
         }
         case 'p.activate': {
           const up = await tx.programmeUpload.findUnique({ where: { id: a.u ?? '' } });
-          if (!up || up.status !== 'pending') return { card: await list(tx), toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' } };
+          if (!up || up.status !== 'pending') return { card: await list(tx, scope), toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' } };
           // Checked again: other files may have changed since the preview.
           const checked = await check(tx, { file: up.fileName, text: up.text });
           if ('problems' in checked) return { card: programmeProblemsCard({ fileName: up.fileName, problems: checked.problems }), toast: { type: 'error', content: '项目文件现在有错误，未启用' } };
           const { count } = await tx.programmeUpload.updateMany({ where: { id: up.id, status: 'pending' }, data: { status: 'activated', decidedAt: now } });
-          if (count !== 1) return { card: await list(tx), toast: { type: 'warning', content: '这个项目文件已经启用过了' } };
+          if (count !== 1) return { card: await list(tx, scope), toast: { type: 'warning', content: '这个项目文件已经启用过了' } };
           await activate(tx, actor, checked.campaign, { file: up.fileName, text: up.text }, 'programme.activated');
           return { card: programmeResultCard({ title: '项目已启用', text: `「${checked.campaign.title}」已启用（${checked.campaign.id}）。`, ok: true }), toast: { type: 'success', content: '已启用' } };
         }
@@ -191,7 +200,7 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
         case 'p.open': {
           const c = deps.catalog.campaigns.find((x) => x.id === a.c);
           const src = c && (await sourceOf(tx, c.id));
-          if (!c || !src) return { card: await list(tx), toast: { type: 'error', content: '这个项目已不存在' } };
+          if (!c || !src) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
           let changes: { opensAt?: string; deadline?: string };
           if (a.a === 'p.close') {
             if (programmeState(c, now) !== 'open') return show(tx, c.id, { kind: 'error', text: '这个项目现在不在申报期内，无需截止' });
@@ -210,7 +219,7 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
         }
         case 'p.copy': {
           const c = deps.catalog.campaigns.find((x) => x.id === a.c);
-          if (!c) return { card: await list(tx), toast: { type: 'error', content: '这个项目已不存在' } };
+          if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
           const newId = typeof form.newId === 'string' ? form.newId.trim() : '';
           const opensAt = typeof form.opensAt === 'string' ? parseDateInput(form.opensAt) : null;
           const deadline = typeof form.copyDeadline === 'string' && form.copyDeadline.trim() ? parseDateInput(form.copyDeadline) : undefined;
@@ -234,8 +243,7 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
         default:
           return { toast: { type: 'error', content: '无法识别的操作' } };
       }
-    },
-  };
+  }
 }
 
 export type ProgrammeAdmin = ReturnType<typeof createProgrammeAdmin>;

@@ -13,7 +13,7 @@ import { enqueue } from '../outbox/outbox.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { act } from '../../cards/journey/actions.js';
 import type { Card } from '../../cards/components.js';
-import type { Actor } from '../review/roles.js';
+import type { Actor } from '../access/principal.js';
 import type { TodoView } from '../../cards/review.js';
 
 const SHOWN = 8;

@@ -7,8 +7,7 @@ import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedul
 import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
 import { overviewStatsCard, programmeStatsCard, type ProgrammeStatsView } from '../../cards/stats.js';
 import type { Card } from '../../cards/components.js';
-import type { Actor } from '../review/roles.js';
-import { adminScope, applicationsWhere, coversProgramme, describeScope } from './scope.js';
+import { applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
 
 /** The states shown, in the order of the journey. */
 export const STATE_LABELS = ['填写中', '审核中', '公示中', '退回修改', '已认定', '未通过', '已撤回'] as const;
@@ -95,7 +94,7 @@ export function programmeStats(c: Campaign, apps: readonly ApplicationRow[], pen
   };
 }
 
-export function createStats(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date }) {
+export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date }) {
   const titleOf = (id: string) => deps.campaigns().find((c) => c.id === id)?.title ?? id;
 
   async function statsOf(tx: Tx, c: Campaign, where: Record<string, unknown>) {
@@ -105,20 +104,17 @@ export function createStats(deps: { campaigns: () => Campaign[]; adminIds: reado
   }
 
   return {
-    /** Every programme the administrator covers, with its counts; null for non-administrators. */
-    async overview(tx: Tx, actor: Actor): Promise<Card | null> {
-      const scope = await adminScope(tx, actor, deps.adminIds);
-      if (!scope.length) return null;
+    /** Every programme the administrator covers, with its counts (only their regions' applications). */
+    async overview(tx: Tx, scope: AdminScope): Promise<Card> {
       const programmes = deps.campaigns().filter((c) => c.kind === 'application' && coversProgramme(scope, c.id));
       const views = [];
       for (const c of programmes) views.push(await statsOf(tx, c, applicationsWhere(scope, c.id)));
       return overviewStatsCard({ programmes: views, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },
-    /** One programme's charts; null when the actor may not see it. */
-    async programme(tx: Tx, actor: Actor, campaignId: string): Promise<Card | null> {
-      const scope = await adminScope(tx, actor, deps.adminIds);
+    /** One programme's charts (the registry checked the scope covers it; regions are filtered here). */
+    async programme(tx: Tx, scope: AdminScope, campaignId: string): Promise<Card | null> {
       const c = deps.campaigns().find((x) => x.id === campaignId);
-      if (!c || !coversProgramme(scope, c.id)) return null;
+      if (!c) return null;
       const view = await statsOf(tx, c, applicationsWhere(scope, c.id));
       return programmeStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },

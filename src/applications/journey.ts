@@ -53,6 +53,8 @@ export interface JourneyDeps {
   onSubmitted?: (tx: Tx, c: Campaign, app: ApplicationRecord) => Promise<void>;
   /** Why an application was returned, for 进度. */
   returnReasons?: (tx: Tx, applicationId: string) => Promise<string[]>;
+  /** Someone tried to submit with a 统一社会信用代码 another application holds: for administrators to resolve. */
+  onUnitTaken?: (tx: Tx, c: Campaign, holderId: string, claimant: ApplicationRecord, unitKey: string) => Promise<void>;
 }
 
 export interface Actor {
@@ -113,10 +115,13 @@ export function createJourney(deps: JourneyDeps) {
   const notice = (title: string, text: string, template: 'blue' | 'green' | 'orange' | 'red' | 'grey' = 'orange', buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []): Card =>
     noticeCard({ title, text, template, ...(buttons.length ? { buttons } : {}) });
 
-  /** Loads the application an action refers to, checking ownership and version. */
-  async function load(tx: Tx, actor: Actor, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | JourneyReply> {
-    const app = await findApplication(tx, appId);
-    if (!app || app.applicantId !== actor.openId) return { card: notice('找不到这份申报', '这份申报不存在或不属于您。发送“申报”查看可以申报的项目。') };
+  /**
+   * Loads the application an action refers to (the registry has checked it is the actor's own, and
+   * hands over what it read) and checks its version.
+   */
+  async function load(tx: Tx, preloaded: ApplicationRecord | undefined, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | JourneyReply> {
+    const app = preloaded?.id === appId ? preloaded : await findApplication(tx, appId);
+    if (!app) return { card: notice('找不到这份申报', '这份申报不存在。发送“申报”查看可以申报的项目。') };
     const c = campaign(app.campaignId);
     if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除，暂时无法继续。您已填写的内容仍然保存着。') };
     if (app.version !== version) return { card: currentCard(c, app, [outdated]), toast: { type: 'info', content: '已显示最新内容' } };
@@ -174,8 +179,8 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, app, c.form.sections[0]!.id) };
   }
 
-  async function saveStep(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.save' }>, form: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
-    const loaded = await load(tx, actor, a.app, a.v);
+  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, form: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
+    const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
     const section = sectionOf(c, a.s);
@@ -244,8 +249,8 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, moved, next.id, 0, { flashes: [done, ...flashes] }), toast: { type: 'success', content: '已保存' } };
   }
 
-  async function showStep(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.step' }>): Promise<JourneyReply> {
-    const loaded = await load(tx, actor, a.app, a.v);
+  async function showStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.step' }>): Promise<JourneyReply> {
+    const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
     if (a.s === 'attachments') return { card: overviewCard(overviewView(c, app, ctx())) };
@@ -255,8 +260,8 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, moved, a.s, a.p ?? 0) };
   }
 
-  async function rowAction(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<JourneyReply> {
-    const loaded = await load(tx, actor, a.app, a.v);
+  async function rowAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+    const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
     const group: GroupField | undefined = groupOf(c, a.s, a.g);
@@ -290,8 +295,8 @@ export function createJourney(deps: JourneyDeps) {
     }
   }
 
-  async function fileAction(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.assign' | 'j.unfile' }>): Promise<JourneyReply> {
-    const loaded = await load(tx, actor, a.app, a.v);
+  async function fileAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.assign' | 'j.unfile' }>): Promise<JourneyReply> {
+    const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
     const upload = app.uploads.find((u) => u.id === a.u);
@@ -318,8 +323,8 @@ export function createJourney(deps: JourneyDeps) {
     return { card: overviewCard(overviewView(c, saved, ctx(), flashes)), toast: { type: 'success', content: '已归类' } };
   }
 
-  async function submit(tx: Tx, actor: Actor, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<JourneyReply> {
-    const loaded = await load(tx, actor, a.app, a.v);
+  async function submit(tx: Tx, actor: Actor, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+    const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { c } = loaded;
     let { app } = loaded;
@@ -335,11 +340,15 @@ export function createJourney(deps: JourneyDeps) {
       return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `还有${check.blockers.length}项需要完成才能提交。` }])), toast: { type: 'error', content: '还不能提交' } };
     }
     const unitKey = c.unitKeyField ? String(app.draft.answers[c.unitKeyField] ?? '') : '';
-    const other = unitKey ? await tx.application.findFirst({ where: { campaignId: c.id, unitKey, NOT: { id: app.id } } }) : null;
+    // Rejected and withdrawn applications let go of their code, so only a live one holds it.
+    const other = unitKey ? await tx.application.findFirst({ where: { campaignId: c.id, unitKey, NOT: { id: app.id } }, select: { id: true } }) : null;
     if (other) {
+      // Whose application it is stays unsaid (it may be someone using this unit's code); the
+      // administrators get both to resolve, and this applicant hears from them.
+      await deps.onUnitTaken?.(tx, c, other.id, app, unitKey);
       return {
-        card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `统一社会信用代码为${unitKey}的单位已经提交过本项目的申报（编号${other.number ?? ''}），每个单位只能申报一次。如需更正，请联系项目联系人。` }])),
-        toast: { type: 'error', content: '该单位已申报过' },
+        card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `统一社会信用代码为${unitKey}的单位在本项目中已有一份申报，每个单位只能申报一次，所以这次不能提交。我们已请主办单位核实：如果这是贵单位的代码，核实后会通知您，届时可以提交。请核对代码是否填写正确；已填写的内容都保存着。` }])),
+        toast: { type: 'error', content: '该统一社会信用代码已有申报' },
       };
     }
     // A resubmission after a return keeps its number and goes back to the stage that returned it.
@@ -389,7 +398,7 @@ export function createJourney(deps: JourneyDeps) {
     intro,
     status,
     /** Card callbacks of the journey. `form` is action.form_value, `button` is action.name. */
-    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined): Promise<JourneyReply> {
+    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined, preloaded?: ApplicationRecord): Promise<JourneyReply> {
       // Texts longer than one card input arrive in parts (id, id__2, …).
       const form = joinTextParts(rawForm);
       try {
@@ -401,12 +410,12 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.start':
             return await start(tx, actor, a.c);
           case 'j.step':
-            return await showStep(tx, actor, a);
+            return await showStep(tx, preloaded, a);
           case 'j.save':
-            return await saveStep(tx, actor, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
+            return await saveStep(tx, preloaded, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
           case 'j.overview': {
-            const app = await findApplication(tx, a.app);
-            if (!app || app.applicantId !== actor.openId) return { card: notice('找不到这份申报', '这份申报不存在或不属于您。') };
+            const app = preloaded?.id === a.app ? preloaded : await findApplication(tx, a.app);
+            if (!app) return { card: notice('找不到这份申报', '这份申报不存在。') };
             const c = campaign(app.campaignId);
             if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除。') };
             if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app) };
@@ -418,18 +427,18 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.row':
           case 'j.rowSave':
           case 'j.rowRemove':
-            return await rowAction(tx, actor, a, form);
+            return await rowAction(tx, preloaded, a, form);
           case 'j.assign':
           case 'j.unfile':
-            return await fileAction(tx, actor, a);
+            return await fileAction(tx, preloaded, a);
           case 'j.review': {
-            const loaded = await load(tx, actor, a.app, a.v);
+            const loaded = await load(tx, preloaded, a.app, a.v);
             if (isReply(loaded)) return loaded;
             const moved = await updateApplication(tx, loaded.app, { lastStep: 'declarations' });
             return { card: reviewCard(reviewView(loaded.c, moved, ctx())) };
           }
           case 'j.submit':
-            return await submit(tx, actor, a, form);
+            return await submit(tx, actor, preloaded, a, form);
           case 'j.status':
             return { card: await status(tx, actor) };
         }

@@ -108,7 +108,7 @@ export async function createDraft(tx: Tx, campaignId: string, applicantId: strin
 export async function updateApplication(
   tx: Tx,
   app: ApplicationRecord,
-  patch: { answers?: Answers; declarations?: Record<string, boolean>; lastStep?: string; status?: ApplicationStatus; stage?: string | null; number?: string; unitKey?: string; region?: string | null; submittedAt?: Date },
+  patch: { answers?: Answers; declarations?: Record<string, boolean>; lastStep?: string; status?: ApplicationStatus; stage?: string | null; number?: string; unitKey?: string | null; region?: string | null; submittedAt?: Date },
 ): Promise<ApplicationRecord> {
   const { answers, declarations, ...rest } = patch;
   const { count } = await tx.application.updateMany({

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 
-/** weihai-2024 → weihai; zhenjiang-2023-evaluation → zhenjiang. */
-export const programmeFamily = (campaignId: string) => campaignId.replace(/-\d{4}(-evaluation)?$/, '').replace(/-evaluation$/, '');
+import { programmeFamily } from '../campaigns/family.js';
+
+export { programmeFamily };
 
 /** The columns of the studio list; aliases are what bureaus' own sheets tend to call them. */
 export const STUDIO_COLUMNS = {

@@ -11,12 +11,13 @@ import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard,
 import { randomUUID } from 'node:crypto';
 import { beijingDay } from '../campaigns/schedule.js';
 import type { Card } from '../../cards/components.js';
-import { isAdmin, type Actor } from '../review/roles.js';
+import type { Actor } from '../access/principal.js';
+import { coversProgramme, coversStudio, type AdminScope } from '../access/scope.js';
+import type { Reply } from '../bot/reply.js';
 import type { FileStore } from '../files/store.js';
 import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, spreadsheetRows, studioHeader } from './registry.js';
 import type { Answers } from '../forms/engine.js';
 
-type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
 
 export interface StudioRecord {
   id: string;
@@ -77,13 +78,14 @@ const deadlineLine = (c: Campaign) => {
   return d ? `截止时间：${formatBeijing(d)}` : '截止时间待定';
 };
 
-export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date; fileStore: FileStore }) {
+export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () => Date; fileStore: FileStore }) {
   const evaluations = () => deps.campaigns().filter((c) => c.kind === 'evaluation' && c.evaluation);
+  const inScope = (scope: AdminScope) => (s: { programme: string; region: string | null }) => coversStudio(scope, s, programmeFamily);
 
-  async function list(tx: Tx, flash?: string): Promise<Card> {
-    const studios = (await tx.studio.findMany()) as StudioRecord[];
+  async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
+    const studios = ((await tx.studio.findMany()) as StudioRecord[]).filter(inScope(scope));
     const programmes = [];
-    for (const c of evaluations()) {
+    for (const c of evaluations().filter((x) => coversProgramme(scope, x.id))) {
       const apps = await tx.application.findMany({ where: { campaignId: c.id }, select: { status: true, grade: true } });
       programmes.push({
         campaignId: c.id,
@@ -112,7 +114,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
 
   async function requestReevaluation(tx: Tx, actor: Actor, studioId: string): Promise<Reply> {
     const s = await tx.studio.findUnique({ where: { id: studioId } });
-    if (!s || s.contactId !== actor.openId) return { toast: { type: 'error', content: '只有工作室的联系人可以为本工作室申请重新考核评估' } };
+    if (!s) return { toast: { type: 'error', content: '这个工作室不存在' } };
     if (s.status !== 'rectifying') return { toast: { type: 'info', content: '工作室不在整改期，无需申请' } };
     const rect = await tx.studioEvent.findFirst({ where: { studioId, kind: 'rectification' }, orderBy: { createdAt: 'desc' } });
     const today = beijingDay(deps.now());
@@ -125,9 +127,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
   }
 
   return {
-    async list(tx: Tx, actor: Actor): Promise<Card | null> {
-      return (await isAdmin(tx, actor, deps.adminIds)) ? list(tx) : null;
-    },
+    list,
 
     /** Whether a file an administrator sent is a studio list (its header says so). */
     async isStudioList(file: { name: string; sha256: string }): Promise<boolean> {
@@ -138,24 +138,26 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
       return studioHeader(rows[0] ?? []) !== null;
     },
 
-    async importList(tx: Tx, actor: Actor, file: { name: string; sha256: string }): Promise<Card> {
+    /** A studio list from an administrator: rows outside their scope are reported, not imported. */
+    async importList(tx: Tx, actor: Actor, scope: AdminScope, file: { name: string; sha256: string }): Promise<Card> {
       const bytes = await deps.fileStore.get(file.sha256);
       const rows = bytes ? await spreadsheetRows(file.name, bytes).catch(() => []) : [];
       const application = deps.campaigns().filter((c) => c.kind === 'application');
       const regionsOf = (family: string) => [...new Set(deps.campaigns().filter((c) => programmeFamily(c.id) === family).flatMap((c) => c.regions.items))];
       const thisYear = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();
       const parsed = parseStudioRows(rows, { programmes: programmeMatcher(application), regionsOf, thisYear });
-      const done = await importStudios(tx, parsed.studios, actor.openId);
-      const problems = [...parsed.problems, ...done.problems].sort((a, b) => a.row - b.row);
+      const covered = inScope(scope);
+      const outside = parsed.studios.filter((s) => !covered(s)).map((s) => ({ row: s.row, reason: `「${s.name}」（${s.programme}${s.region ? ` · ${s.region}` : ''}）不在您的管理范围内，未导入` }));
+      const done = await importStudios(tx, parsed.studios.filter(covered), actor.openId);
+      const problems = [...parsed.problems, ...outside, ...done.problems].sort((a, b) => a.row - b.row);
       return studioImportCard({ fileName: file.name, imported: done.imported, problems });
     },
 
-    async handle(tx: Tx, actor: Actor, a: { a: string; c?: string; s?: string }): Promise<Reply> {
+    async handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; s?: string }): Promise<Reply> {
       if (a.a === 'e.reeval') return requestReevaluation(tx, actor, a.s ?? '');
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以管理绩效评估' } };
-      if (a.a === 'e.list') return { card: await list(tx) };
+      if (a.a === 'e.list') return { card: await list(tx, scope) };
       if (a.a === 'e.studios') {
-        const rows = await tx.studio.findMany({ orderBy: [{ status: 'desc' }, { name: 'asc' }] });
+        const rows = (await tx.studio.findMany({ orderBy: [{ status: 'desc' }, { name: 'asc' }] })).filter(inScope(scope));
         const order = (s: string) => (s === 'rectifying' ? 0 : s === 'revoked' ? 1 : s === 'active' ? 2 : 3);
         rows.sort((x, y) => order(x.status) - order(y.status) || x.name.localeCompare(y.name));
         const last = new Map<string, string>();
@@ -176,8 +178,8 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
         return { card: studioCard({ id: s.id, name: s.name, unitName: s.unitName, leaderName: s.leaderName ?? '', programme: s.programme, year: s.year, region: s.region ?? '', statusText: STATUS_TEXT[s.status] ?? s.status, events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })) }) };
       }
       const c = evaluations().find((x) => x.id === a.c);
-      if (!c) return { card: await list(tx), toast: { type: 'error', content: '这个评估项目不存在' } };
-      if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx), toast: { type: 'error', content: '不在评估期内，不能开启' } };
+      if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个评估项目不存在' } };
+      if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx, scope), toast: { type: 'error', content: '不在评估期内，不能开启' } };
       const all = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);
       // A studio under rectification is re-evaluated when its unit asked for it (Weihai).
       const waiting: string[] = [];
@@ -205,7 +207,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; adminIds: 
       }
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });
       const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个没有登记联系人，无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}${waiting.length ? `；${waiting.length} 个整改中的工作室尚未申请重新考核评估` : ''}`;
-      return { card: await list(tx, flash), toast: { type: 'success', content: `已通知 ${invited} 个工作室` } };
+      return { card: await list(tx, scope, flash), toast: { type: 'success', content: `已通知 ${invited} 个工作室` } };
     },
   };
 }

@@ -15,14 +15,14 @@ import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
 import { stateOf } from '../admin/stats.js';
-import { adminScope, applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../admin/scope.js';
-import type { Actor } from '../review/roles.js';
+import { adminScope, applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
+import { principalOf, type Actor } from '../access/principal.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard, EXPORT_KINDS, type ExportKind } from '../../cards/exports.js';
 import type { Card } from '../../cards/components.js';
 import { gradeOf } from '../evaluation/grading.js';
 import { evaluationTables, scoreTables, summaryListTables, workbook, type ListedApplication, type SheetTable } from './spreadsheets.js';
 
-type Reply = { card?: Card; toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string } };
+import type { Reply } from '../bot/reply.js';
 
 /** A generator holds its job this long; a crashed one's job is claimed again after it. */
 export const EXPORT_LEASE_MS = 5 * 60_000;
@@ -47,9 +47,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
   const titleOf = (id: string) => campaign(id)?.title ?? id;
   const instance = randomUUID().slice(0, 8);
 
-  async function menu(tx: Tx, actor: Actor, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card | null> {
-    const scope = await adminScope(tx, actor, deps.adminIds);
-    if (!scope.length) return null;
+  async function menu(tx: Tx, scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
     const programmes = deps.campaigns().filter((c) => coversProgramme(scope, c.id)).map((c) => ({ id: c.id, title: c.title }));
     return exportMenuCard({ programmes, ...(selected ? { selected } : {}), ...(error ? { error } : {}), ...(values ? { values } : {}), scopeText: describeScope(scope, titleOf) });
   }
@@ -77,7 +75,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
 
   /** Reads what the job needs (inside a transaction) and returns the builder to run outside it. */
   async function gather(tx: Tx, job: { requestedBy: string; campaignId: string; what: string; number: string | null }): Promise<() => Promise<Produced>> {
-    const scope = await adminScope(tx, { openId: job.requestedBy }, deps.adminIds);
+    // The requester's scope as it is now: an administrator revoked since asking gets nothing.
+    const scope = await adminScope(principalOf(tx, { openId: job.requestedBy }, deps.adminIds));
     const c = campaign(job.campaignId);
     if (!c) throw new ExportRefused('这个项目已不存在（项目文件可能已被移除）');
     if (!coversProgramme(scope, c.id)) throw new ExportRefused('这个项目不在您的管理范围内，无法导出');
@@ -191,23 +190,19 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
 
   return {
     menu,
-    async request(tx: Tx, actor: Actor, form: Record<string, unknown>, messageId: string | undefined): Promise<Reply> {
-      const scope = await adminScope(tx, actor, deps.adminIds);
-      if (!scope.length) return { toast: { type: 'error', content: '只有管理员可以导出' } };
+    async request(tx: Tx, actor: Actor, scope: AdminScope, form: Record<string, unknown>, messageId: string | undefined): Promise<Reply> {
       const campaignId = typeof form.campaign === 'string' ? form.campaign : '';
       const what = typeof form.what === 'string' && form.what in EXPORT_KINDS ? (form.what as ExportKind) : undefined;
       const number = typeof form.number === 'string' && form.number.trim() ? form.number.trim().toUpperCase() : undefined;
       const c = campaign(campaignId);
       const problem = !c
         ? '请选择项目'
-        : !coversProgramme(scope, c.id)
-          ? '这个项目不在您的管理范围内'
-          : !what
+        : !what
             ? '请选择要导出的内容'
             : (unsuitable(c, what) ?? (number && what !== 'forms' ? '申报编号只用于导出单份申报表；导出表格时请不填' : number && !/^[A-Z]{2,4}\d{4}-\d{4}$/.test(number) ? `申报编号「${number}」格式不对，应如 WH2024-0001` : undefined));
       if (problem) {
         const values = { ...(what ? { what } : {}), ...(number ? { number } : {}) };
-        return { card: (await menu(tx, actor, c?.id, problem, values))!, toast: { type: 'error', content: problem } };
+        return { card: await menu(tx, scope, c?.id, problem, values), toast: { type: 'error', content: problem } };
       }
       // A second click while the same export is being made waits for the first.
       const running = await tx.exportJob.findFirst({ where: { requestedBy: actor.openId, campaignId: c!.id, what, number: number ?? null, status: { in: ['pending', 'running'] } } });

@@ -6,11 +6,7 @@
 import { lark, type Sdk } from './sdk.js';
 import type { LarkEnvelope } from './push.js';
 import type { Logger } from '../log.js';
-
-export interface ReceiverHandlers {
-  onEvent(envelope: LarkEnvelope): Promise<void>;
-  onCallback(envelope: LarkEnvelope): Promise<unknown>;
-}
+import type { ReceiverHandlers } from './receiver.js';
 
 /** The event types the bot handles; card callbacks arrive as card.action.trigger. */
 export const LONG_CONNECTION_EVENTS = ['im.message.receive_v1', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1', 'application.bot.menu_v6'] as const;
@@ -37,9 +33,10 @@ export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn });
   const onEvent = async (data: Record<string, unknown>) => {
     const envelope = envelopeFromDispatched(data);
-    // A failure here makes the SDK answer 500, and Lark delivers the event again.
-    await handlers.onEvent(envelope);
-    log.debug({ eventId: envelope.eventId, eventType: envelope.eventType }, 'event received over the long connection');
+    // A failure here makes the SDK answer 500, and Lark delivers the event again; a refused body
+    // (checked as for HTTP) is acknowledged and dropped, since delivering it again changes nothing.
+    const outcome = await handlers.onEvent(envelope);
+    log.debug({ eventId: envelope.eventId, eventType: envelope.eventType, outcome }, 'event received over the long connection');
   };
   dispatcher.register(Object.fromEntries(LONG_CONNECTION_EVENTS.map((type) => [type, onEvent])) as Record<string, (data: unknown) => Promise<void>>);
   dispatcher.register({ 'card.action.trigger': async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<string, (data: unknown) => Promise<unknown>>);

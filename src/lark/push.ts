@@ -46,7 +46,28 @@ const eventSchema = z.object({
   event: z.record(z.string(), z.unknown()),
 });
 
+/** Lark's bodies nest a handful of levels; anything far deeper is hostile (and would overflow the stack later). */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply the JSON text nests objects and arrays, counted without parsing (strings skipped). */
+export function jsonDepth(text: string, stopAbove = Infinity): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) {
+      // Skip a string, with its escapes.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > stopAbove) return deepest;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 function parseJson(text: string): unknown {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new PushRejected(400, `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {

@@ -1,17 +1,10 @@
 // The HTTP receiver: raw bytes in, a verified envelope handed on, a fast answer out.
 // Both routes accept both kinds of traffic, so one URL can serve events and callbacks.
-import { eventBodyProblem } from './events.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../log.js';
-import { parsePush, type LarkEnvelope, type PushSecrets } from './push.js';
+import { parsePush, type PushSecrets } from './push.js';
 import { PushRejected } from './verify.js';
-
-export interface ReceiverHandlers {
-  /** Must have stored the event durably when it resolves (the 200 tells Lark not to resend). */
-  onEvent(envelope: LarkEnvelope): Promise<void>;
-  /** Answers a card callback; Lark shows an error if this takes more than 3 s. */
-  onCallback(envelope: LarkEnvelope): Promise<object>;
-}
+import type { ReceiverHandlers } from './receiver.js';
 
 export const LARK_ROUTES = ['/lark/events', '/lark/callbacks'] as const;
 
@@ -51,15 +44,9 @@ export async function larkReceiver(
       case 'challenge':
         return reply.send({ challenge: push.challenge });
       case 'event': {
-        // A body that does not fit its type is refused before anything is stored (hostile or
-        // broken input never reaches the inbox); types the bot does not handle are acknowledged.
-        const problem = eventBodyProblem(push.envelope.eventType, push.envelope.event);
-        if (problem === 'ignored') return reply.send({});
-        if (problem) {
-          opts.log.warn({ route: req.url, eventId: push.envelope.eventId, problem }, 'rejected an event whose body does not fit its type');
-          return reply.code(400).send({ error: 'event body does not match its type' });
-        }
-        await opts.handlers.onEvent(push.envelope);
+        // A body the bot refuses is answered 400 and nothing is stored; types it does not handle are acknowledged.
+        const outcome = await opts.handlers.onEvent(push.envelope);
+        if (typeof outcome === 'object') return reply.code(400).send({ error: 'event body does not match its type' });
         return reply.send({});
       }
       case 'callback':

@@ -3,7 +3,7 @@
 import type { Database } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { LarkEmulator } from '../emulator/server.js';
-import { grantRole } from '../review/roles.js';
+import { grantRole } from '../access/principal.js';
 import { copyForNewYear } from '../admin/programmes.js';
 import { beijingDay } from '../campaigns/schedule.js';
 

@@ -7,8 +7,10 @@ import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { stuckCard, timelineCard } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
-import { isAdmin, type Actor } from './roles.js';
+import type { Actor } from '../access/principal.js';
+import { coversApplication, type AdminScope } from '../access/scope.js';
 import type { Review, ReviewReply } from './workflow.js';
+import type { Staffing } from './staffing.js';
 
 const ACTION_TEXT: Record<string, string> = {
   'application.started': '开始填写',
@@ -20,14 +22,18 @@ const ACTION_TEXT: Record<string, string> = {
   'review.reject': '审核不通过',
   'review.scored': '专家评分',
   'review.reminded': '催办',
+  'application.withdrawn': '撤销申报',
+  'application.unit_conflict': '统一社会信用代码冲突',
 };
 
 const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
 
-export function createOversight(deps: { db: Database; campaigns: () => Campaign[]; now: () => Date; adminIds: readonly string[]; calendar: WorkingDayCalendar; review: Review }) {
+export function createOversight(deps: { db: Database; campaigns: () => Campaign[]; now: () => Date; calendar: WorkingDayCalendar; review: Review; staffing: Staffing }) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
 
-  async function stuck(tx: Tx): Promise<Card> {
+  /** The administrator's 待办: what nobody can act on (roles missing), then what waits on reviewers, within their scope. */
+  async function stuck(tx: Tx, scope: AdminScope): Promise<Card> {
+    const waiting = await deps.staffing.waiting(tx, scope);
     const tasks = await tx.reviewTask.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } });
     const byApp = new Map<string, typeof tasks>();
     for (const t of tasks) byApp.set(t.applicationId, [...(byApp.get(t.applicationId) ?? []), t]);
@@ -35,29 +41,28 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
     for (const [appId, ts] of byApp) {
       const app = await tx.application.findUnique({ where: { id: appId } });
       const c = app && campaign(app.campaignId);
-      if (!app || !c || app.stage !== ts[0]!.stageId || app.status !== 'submitted') continue;
+      if (!app || !c || app.stage !== ts[0]!.stageId || app.status !== 'submitted' || !coversApplication(scope, app)) continue;
       const stage = c.pipeline.find((s) => s.id === app.stage);
       items.push({ applicationId: appId, number: app.number ?? '', title: c.title, stageTitle: stage?.title ?? '', waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000), pendingReviewers: ts.length });
     }
-    return stuckCard({ items });
+    return stuckCard({ items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })) });
   }
 
   return {
     /** Administrators see what waits on reviewers (their 待办). */
     stuck,
-    async remind(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return { toast: { type: 'error', content: '只有管理员可以催办' } };
+    async remind(tx: Tx, actor: Actor, scope: AdminScope, applicationId: string): Promise<ReviewReply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];
-      if (!tasks.length) return { card: await stuck(tx), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
+      if (!tasks.length) return { card: await stuck(tx, scope), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
       for (const t of tasks) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: t.reviewerId, msgType: 'interactive', content: await deps.review.todo(tx, { openId: t.reviewerId }) }, `remind:${t.id}:${deps.now().toISOString()}`);
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
-      return { card: await stuck(tx), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
+      return { card: await stuck(tx, scope), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
     },
-    async detail(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
+    async detail(tx: Tx, applicationId: string): Promise<ReviewReply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const c = app && campaign(app.campaignId);
-      if (!app || !c || (app.applicantId !== actor.openId && !(await isAdmin(tx, actor, deps.adminIds)))) return { toast: { type: 'error', content: '您没有查看这份申报的权限' } };
+      if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
       const rows = await tx.auditLog.findMany({ where: { subject: applicationId }, orderBy: { id: 'asc' } });
       const users = new Map((await tx.larkUser.findMany({ where: { openId: { in: rows.map((r) => r.actor) } } })).map((u) => [u.openId, u.name]));
       const who = (id: string) => (id === 'system' ? '系统' : id === app.applicantId ? '申报单位' : (users.get(id) ?? (id.startsWith('ou_') ? '审核人' : id)));

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
-import { adminRecipient } from '../campaigns/catalog.js';
 import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
@@ -18,8 +17,10 @@ import { noticeAdminCard, objectionFormCard, publicNoticeCard, rankingCard, reco
 import type { Card } from '../../cards/components.js';
 import { conditionHolds } from '../forms/engine.js';
 import { aggregateScores, defaultSelection, quotaProblems, scoreSheet, type Candidate } from './scoring.js';
-import { activeGrants, isAdmin, reviewersFor, type Actor } from './roles.js';
-import type { ReviewReply } from './workflow.js';
+import { activeGrants, expertsFor, reviewersFor, type Actor } from '../access/principal.js';
+import { coversApplication, coversWholeProgramme } from '../access/scope.js';
+import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { COUNTING, type ReviewReply } from './workflow.js';
 import { summaryValue } from '../applications/views.js';
 import { visibleFields, visibleSections } from '../forms/engine.js';
 import type { ScalarField } from '../campaigns/schema.js';
@@ -31,6 +32,10 @@ export interface SelectionDeps {
   calendar: WorkingDayCalendar;
 }
 
+/** As the objection form says: at most this many characters, and this many objections per person per notice. */
+export const MAX_OBJECTION_CHARS = 1000;
+export const MAX_OBJECTIONS_PER_PERSON = 3;
+
 const chineseDate = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 const unitNameOf = (c: Campaign, app: ApplicationRecord) => unitName(c, app.draft.answers);
 const studioNameOf = (c: Campaign, app: ApplicationRecord) => studioName(c, app.draft.answers);
@@ -39,9 +44,11 @@ export function createSelection(deps: SelectionDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
   const refuse = (content: string): ReviewReply => ({ toast: { type: 'error', content } });
 
-  async function tellAdmins(tx: Tx, title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[], cause: string) {
+  /** Tells the administrators of the whole programme (or, with an application, those who cover it). */
+  async function tellAdmins(tx: Tx, about: { c: Campaign; app?: ApplicationRecord }, title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[], cause: string) {
     const card = noticeCard({ title, text, template: 'blue', buttons });
-    for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, cause);
+    const { c, app } = about;
+    await tellAdministrators(tx, deps.adminIds, (scope) => (app ? coversApplication(scope, { campaignId: c.id, region: app.region }) : coversWholeProgramme(scope, c.id)), card, cause);
   }
 
   function sections(c: Campaign, app: ApplicationRecord): ScoringView['sections'] {
@@ -70,25 +77,52 @@ export function createSelection(deps: SelectionDeps) {
     };
   }
 
+  /**
+   * Gives one expert a score sheet for the application (again, if their earlier task of the round
+   * was taken back when a role was revoked).
+   */
+  async function assignExpert(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, expertId: string): Promise<string> {
+    const existing = await tx.reviewTask.findUnique({ where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId: expertId } } });
+    const task = existing
+      ? await tx.reviewTask.update({ where: { id: existing.id }, data: { status: 'pending', decision: null, decidedAt: null, scores: null, total: null } })
+      : await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId: expertId } });
+    const outboxId = await sendCard(tx, toUser(expertId), scoringCard(scoringView(c, app, stage, task.id)), task.id);
+    await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
+    return task.id;
+  }
+
   /** Assigns the programme's experts (never one from the applicant's own unit) and sends score sheets. */
   async function enterScoring(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
     const unitKey = (await tx.application.findUnique({ where: { id: app.id } }))?.unitKey ?? null;
-    const grants = await tx.roleGrant.findMany({ where: { role: 'expert', revokedAt: null, OR: [{ campaignId: c.id }, { campaignId: null }] }, orderBy: { createdAt: 'asc' } });
-    const eligible = [...new Map(grants.filter((g) => !(unitKey && g.unitKey === unitKey)).map((g) => [g.openId, g])).values()];
-    const experts = eligible.slice(0, stage.scoring!.experts);
+    const experts = (await expertsFor(tx, c.id, unitKey)).slice(0, stage.scoring!.experts);
     if (experts.length < stage.scoring!.experts) {
-      await tellAdmins(tx, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避申报单位的专家）。请发送“角色”授权评审专家。`, [], app.id);
+      await tellAdmins(tx, { c, app }, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避申报单位的专家）。请发送“角色”授权评审专家，授权后会自动分派。`, [], app.id);
     }
-    for (const g of experts) {
-      const task = await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId: g.openId } });
-      const outboxId = await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: g.openId, msgType: 'interactive', content: scoringCard(scoringView(c, app, stage, task.id)) }, task.id);
-      await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
-    }
+    for (const id of experts) await assignExpert(tx, c, app, stage, round, id);
+  }
+
+  /**
+   * When every expert still assigned has scored, the application gets its aggregated score (and an
+   * evaluation its grade) and the administrators are told. Call with the application's row locked.
+   */
+  async function completeScoring(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<boolean> {
+    const all = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round, status: COUNTING } });
+    if (all.length === 0 || !all.every((t) => t.status === 'decided')) return false;
+    const scoring = stage.scoring!;
+    const rubric = c.rubrics.find((r) => r.id === scoring.rubric)!;
+    const sheets = all.map((t) => ({ total: t.total ?? 0, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {} }));
+    // Evaluations get their grade with the score: 不合格 whenever a veto item was confirmed.
+    const result = c.kind === 'evaluation' ? evaluationResult(c, sheets, scoring.aggregation, scoring.trimFrom) : undefined;
+    const total = result?.score ?? aggregateScores(sheets.map((x) => x.total), scoring.aggregation, scoring.trimFrom);
+    await tx.application.update({ where: { id: app.id }, data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } } });
+    const vetoText = result?.vetoes.length ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）` : '';
+    await tellAdmins(tx, { c }, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
+    return true;
   }
 
   async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<ReviewReply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
-    if (!task || task.reviewerId !== actor.openId) return refuse('您没有为这份申报评分的权限');
+    if (!task) return refuse('这项评分已不存在');
     const app = await findApplication(tx, task.applicationId);
     const c = app && campaign(app.campaignId);
     const stage = c?.pipeline.find((s) => s.id === task.stageId);
@@ -109,16 +143,10 @@ export function createSelection(deps: SelectionDeps) {
     const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision: 'scored', scores: JSON.stringify(kept), total: sheet.total, comment: typeof form.comment === 'string' ? form.comment : null, decidedAt: now } });
     if (count !== 1) return { toast: { type: 'info', content: '已经评过分了' } };
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, vetoes, total: sheet.total }) } });
-    const all = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round } });
-    if (all.every((t) => t.status === 'decided')) {
-      const sheets = all.map((t) => ({ total: t.total ?? 0, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {} }));
-      // Evaluations get their grade with the score: 不合格 whenever a veto item was confirmed.
-      const result = c.kind === 'evaluation' ? evaluationResult(c, sheets, stage.scoring.aggregation, stage.scoring.trimFrom) : undefined;
-      const total = result?.score ?? aggregateScores(sheets.map((x) => x.total), stage.scoring.aggregation, stage.scoring.trimFrom);
-      await tx.application.update({ where: { id: app.id }, data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } } });
-      const vetoText = result?.vetoes.length ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）` : '';
-      await tellAdmins(tx, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${stage.scoring.aggregation === 'trimmedMean' && all.length >= stage.scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
-    }
+    // Scores on one application are counted one transaction at a time: taking the row's lock first
+    // means the last of two simultaneous scores sees the other's and completes the scoring.
+    await tx.application.update({ where: { id: app.id }, data: { version: { increment: 1 } } });
+    await completeScoring(tx, c, app, stage, task.round);
     return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now), ...(vetoes.length ? { vetoes: vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id) } : {}) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
   }
 
@@ -127,7 +155,7 @@ export function createSelection(deps: SelectionDeps) {
     const out: { app: ApplicationRecord; score?: number; experts: string }[] = [];
     for (const r of rows) {
       const app = (await findApplication(tx, r.id))!;
-      const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId } });
+      const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId, status: COUNTING } });
       const done = tasks.filter((t) => t.status === 'decided').length;
       out.push({ app, ...(r.score !== null && done === tasks.length && tasks.length > 0 ? { score: r.score } : {}), experts: `${done}/${tasks.length}位专家已评分` });
     }
@@ -135,7 +163,6 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以查看排名');
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || !stage) return refuse('这个项目或环节不存在');
@@ -159,7 +186,6 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, enterNext?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以确认名单');
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
@@ -192,7 +218,7 @@ export function createSelection(deps: SelectionDeps) {
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) } });
     const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `已确认入选${chosen.length}个。` });
     if (next?.kind === 'publicity') {
-      await tellAdmins(tx, '可以开始公示', `${c.title}：已确认入选名单（${chosen.length}个），公示期${next.publicity!.workingDays}个工作日。`, [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }], c.id);
+      await tellAdmins(tx, { c }, '可以开始公示', `${c.title}：已确认入选名单（${chosen.length}个），公示期${next.publicity!.workingDays}个工作日。`, [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }], c.id);
     }
     return { ...r, toast: { type: 'success', content: `已确认入选${chosen.length}个` } };
   }
@@ -245,7 +271,6 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以开始公示');
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publicity') return refuse('这个环节不是公示');
@@ -276,15 +301,23 @@ export function createSelection(deps: SelectionDeps) {
     if (!n || !c) return refuse('这次公示不存在');
     if (n.status !== 'open' || beijingDay(deps.now()) > n.endDate) return refuse('公示期已结束，不能再提出异议');
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
-    if (reason.length < 5) return { card: objectionFormCard({ noticeId, campaignTitle: c.title, error: '请写明异议对象和理由（至少5个字）' }), toast: { type: 'error', content: '请写明理由' } };
+    const length = Array.from(reason).length;
+    const problem =
+      length < 5 ? '请写明异议对象和理由（至少5个字）' : length > MAX_OBJECTION_CHARS ? `异议最多${MAX_OBJECTION_CHARS}个字，现在是${length}个字，请精简后再提交` : undefined;
+    if (problem) return { card: objectionFormCard({ noticeId, campaignTitle: c.title, error: problem, reason }), toast: { type: 'error', content: problem } };
+    // One person's objections to one notice are counted one at a time (the notice's row is locked first).
+    await tx.publicNotice.updateMany({ where: { id: noticeId }, data: { status: n.status } });
+    const mine = await tx.objection.count({ where: { noticeId, openId: actor.openId } });
+    if (mine >= MAX_OBJECTIONS_PER_PERSON) {
+      return { card: resultCard({ title: '异议已达上限', text: `每人对同一次公示最多提出${MAX_OBJECTIONS_PER_PERSON}条异议，您已提出${mine}条。如有补充，请直接联系项目联系人。`, template: 'orange' }), toast: { type: 'warning', content: `每人最多${MAX_OBJECTIONS_PER_PERSON}条异议` } };
+    }
     const o = await tx.objection.create({ data: { id: randomUUID(), noticeId, openId: actor.openId, reason } });
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection', subject: noticeId, detail: o.id } });
-    await tellAdmins(tx, '收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }], o.id);
+    await tellAdmins(tx, { c }, '收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }], o.id);
     return { card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }), toast: { type: 'success', content: '已提交' } };
   }
 
   async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以处理异议');
     const resolution = typeof form.resolution === 'string' ? form.resolution.trim() : '';
     if (!resolution) return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
     const { count } = await tx.objection.updateMany({ where: { id: objectionId, noticeId, status: 'open' }, data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() } });
@@ -293,7 +326,6 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以发文公布');
     const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
     const c = n && campaign(n.campaignId);
     if (!n || !c) return refuse('这次公示不存在');
@@ -321,7 +353,7 @@ export function createSelection(deps: SelectionDeps) {
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     const card = noticeCard({ title: '新申报待推荐', text: `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}，${app.region ?? ''}）已进入「${stage.title}」。请在推荐名单中排序推荐${stage.recommend?.perRegionMax ? `，每个地区最多${stage.recommend.perRegionMax}个` : ''}。`, template: 'blue', buttons: [{ text: '推荐名单', value: { a: 'rec.show', c: c.id, s: stage.id }, primary: true }] });
     for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: card }, app.id);
-    if (!reviewers.length) await tellAdmins(tx, `「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权。`, [], app.id);
+    if (!reviewers.length) await tellAdmins(tx, { c, app }, `「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`, [], app.id);
   }
 
   function limitText(stage: Stage): string {
@@ -399,7 +431,6 @@ export function createSelection(deps: SelectionDeps) {
 
   /** A publish stage reached without a public notice (Zhenjiang): the administrator publishes the list. */
   async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
-    if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以发文公布');
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
@@ -417,6 +448,8 @@ export function createSelection(deps: SelectionDeps) {
     recommendation,
     recommend,
     enterScoring,
+    assignExpert,
+    completeScoring,
     score,
     ranking,
     confirm,
@@ -425,7 +458,6 @@ export function createSelection(deps: SelectionDeps) {
     resolve,
     publish,
     async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
-      if (!(await isAdmin(tx, actor, deps.adminIds))) return refuse('只有管理员可以管理公示');
       const card = await adminView(tx, noticeId);
       return card ? { card } : refuse('这次公示不存在');
     },

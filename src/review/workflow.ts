@@ -12,11 +12,13 @@ import { enqueue } from '../outbox/outbox.js';
 import type { FileStore } from '../files/store.js';
 import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { eligibilityLines, summaryValue } from '../applications/views.js';
-import { adminRecipient } from '../campaigns/catalog.js';
 import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView, type TodoView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
-import { reviewersFor, type Actor } from './roles.js';
+import { reviewersFor, type Actor } from '../access/principal.js';
+import { coversApplication, coversWholeProgramme } from '../access/scope.js';
+import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import type { Reply } from '../bot/reply.js';
 
 export interface ReviewDeps {
   campaigns: () => Campaign[];
@@ -29,10 +31,10 @@ export interface ReviewDeps {
   enterRecommend?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>;
 }
 
-export interface ReviewReply {
-  card?: Card;
-  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
-}
+export type ReviewReply = Reply;
+
+/** Tasks that still count: a task whose reviewer's role was revoked is no longer theirs. */
+export const COUNTING = { not: 'revoked' } as const;
 
 type TaskRow = Awaited<ReturnType<Tx['reviewTask']['findFirstOrThrow']>>;
 
@@ -101,36 +103,57 @@ export function createReview(deps: ReviewDeps) {
     return c.kind === 'evaluation' && c.evaluation?.grading === 'direct' && stage.role === 'expert' ? c.evaluation.grades.map((g) => g.grade) : undefined;
   }
 
-  async function tellAdmins(tx: Tx, title: string, text: string, cause: string) {
-    const card = stageNoticeCard({ title, text });
-    for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, cause);
+  /** Tells the administrators who cover the application (or the whole programme, for list-wide steps). */
+  async function tellAdmins(tx: Tx, c: Campaign, app: ApplicationRecord | null, card: Card, cause: string) {
+    await tellAdministrators(tx, deps.adminIds, (scope) => (app ? coversApplication(scope, { campaignId: c.id, region: app.region }) : coversWholeProgramme(scope, c.id)), card, cause);
+  }
+
+  /**
+   * Gives one reviewer a task on the application at this stage and round (again, if their earlier
+   * task of the round was taken back when a role was revoked) and sends them its card.
+   */
+  async function assignReviewer(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, reviewerId: string): Promise<string> {
+    const existing = await tx.reviewTask.findUnique({ where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId } } });
+    const task = existing
+      ? await tx.reviewTask.update({ where: { id: existing.id }, data: { status: 'pending', decision: null, decidedAt: null } })
+      : await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId } });
+    const outboxId = await sendCard(tx, toUser(reviewerId), reviewTaskCard(await taskView(tx, c, app, task)), task.id);
+    await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
+    return task.id;
   }
 
   /** Puts the application at `stage` for round `round` and tells whoever acts there. */
   async function enterStage(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<void> {
     await tx.auditLog.create({ data: { actor: 'system', action: 'application.stage_entered', subject: app.id, detail: `${stage.id}#${round}` } });
+    // The round is kept even when nobody can act yet: whoever is granted later joins this round.
+    await tx.application.updateMany({ where: { id: app.id }, data: { stageRound: round } });
     if (stage.kind === 'scoring' && deps.enterScoring) return deps.enterScoring(tx, c, app, stage, round);
     if (stage.kind === 'recommend' && deps.enterRecommend) return deps.enterRecommend(tx, c, app, stage);
     if (stage.kind === 'publish') {
       const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} 的申报已通过全部评审，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
-      for (const id of deps.adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: card }, app.id);
+      await tellAdmins(tx, c, null, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
       // Public notices are started by administrators for a whole list.
-      await tellAdmins(tx, `申报进入「${stage.title}」`, `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。`, app.id);
+      await tellAdmins(tx, c, null, stageNoticeCard({ title: `申报进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。` }), app.id);
       return;
     }
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     if (reviewers.length === 0) {
-      await tellAdmins(tx, `「${stage.title}」没有审核人`, `${c.title}：编号 ${app.number ?? ''} 的申报已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后发送“待办”的审核人即可看到。`, app.id);
+      const text = `${c.title}：编号 ${app.number ?? ''} 的申报已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份申报会自动分派给他。在此之前它列在管理员的“待办”里。`;
+      await tellAdmins(tx, c, app, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
     }
-    for (const reviewerId of reviewers) {
-      const task = await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId } });
-      const card = reviewTaskCard(await taskView(tx, c, app, task));
-      const outboxId = await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: reviewerId, msgType: 'interactive', content: card }, task.id);
-      await tx.reviewTask.update({ where: { id: task.id }, data: { cardOutboxId: outboxId } });
-    }
+    for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
+  }
+
+  /** The stage approved: the applicant is told and the application enters the next stage. */
+  async function advance(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, cause: string): Promise<ApplicationRecord> {
+    const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
+    const moved = await updateApplication(tx, app, { stage: next?.id ?? null });
+    await sendCard(tx, toUser(app.applicantId), stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` }), cause);
+    if (next) await enterStage(tx, c, moved, next, 1);
+    return moved;
   }
 
   /** Called when an application is submitted (first time, or again after a return). */
@@ -142,10 +165,10 @@ export function createReview(deps: ReviewDeps) {
     await enterStage(tx, c, app, stage, (last?.round ?? 0) + 1);
   }
 
-  async function loadTask(tx: Tx, actor: Actor, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | ReviewReply> {
+  /** The task and its application (whose reviewer the registry has already checked the actor is). */
+  async function loadTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | ReviewReply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
-    // Another reviewer's task, or a made-up id: refused without saying more.
-    if (!task || task.reviewerId !== actor.openId) return { toast: { type: 'error', content: '您没有处理这项审核的权限' } };
+    if (!task) return { toast: { type: 'error', content: '这项审核已不存在' } };
     const app = await findApplication(tx, task.applicationId);
     const c = app && campaign(app.campaignId);
     const stage = c?.pipeline.find((s) => s.id === task.stageId);
@@ -164,7 +187,7 @@ export function createReview(deps: ReviewDeps) {
   }
 
   async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<ReviewReply> {
-    const loaded = await loadTask(tx, actor, taskId);
+    const loaded = await loadTask(tx, taskId);
     if (isReply(loaded)) return loaded;
     const { task, c, stage } = loaded;
     let { app } = loaded;
@@ -208,18 +231,16 @@ export function createReview(deps: ReviewDeps) {
       const card = await decidedCard(tx, c, app, o);
       await enqueue(tx, { kind: 'patch', outboxRef: o.cardOutboxId, chatId: o.reviewerId, card }, task.id);
     }
-    const applicant = { receiveIdType: 'open_id' as const, receiveId: app.applicantId };
+    const applicant = toUser(app.applicantId);
     if (decision === 'approve') {
-      const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
-      app = await updateApplication(tx, app, { stage: next?.id ?? null });
-      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` }) }, task.id);
-      if (next) await enterStage(tx, c, app, next, 1);
+      app = await advance(tx, c, app, stage, task.id);
     } else if (decision === 'return') {
       app = await updateApplication(tx, app, { status: 'returned' });
-      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id }) }, task.id);
+      await sendCard(tx, applicant, returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id }), task.id);
     } else {
-      app = await updateApplication(tx, app, { status: 'rejected' });
-      await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason }) }, task.id);
+      // A rejected application no longer holds its unit's 统一社会信用代码 (another may apply with it).
+      app = await updateApplication(tx, app, { status: 'rejected', unitKey: null });
+      await sendCard(tx, applicant, rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason }), task.id);
     }
     const mine = await tx.reviewTask.findUniqueOrThrow({ where: { id: task.id } });
     return { card: await decidedCard(tx, c, app, mine), toast: { type: 'success', content: `已${decision === 'approve' ? stage.approveLabel : DECISION_TEXT[decision as Decision]}` } };
@@ -229,9 +250,11 @@ export function createReview(deps: ReviewDeps) {
     onSubmitted,
     /** Moves an application into a stage of any kind (used after a recommendation). */
     enterStage: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => enterStage(tx, c, app, stage, 1),
+    assignReviewer,
+    advance,
     decide,
-    async open(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
-      const loaded = await loadTask(tx, actor, taskId);
+    async open(tx: Tx, taskId: string): Promise<ReviewReply> {
+      const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const { task, app, c } = loaded;
       if (task.status !== 'pending') return { card: await decidedCard(tx, c, app, task) };
@@ -250,7 +273,7 @@ export function createReview(deps: ReviewDeps) {
     },
     /** Sends an attachment of the task's application to its reviewer. */
     async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<ReviewReply> {
-      const loaded = await loadTask(tx, actor, taskId);
+      const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const upload = loaded.app.uploads.find((u) => u.id === uploadId);
       const path = upload && deps.fileStore.path?.(upload.sha256);

@@ -55,7 +55,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
   };
 }
 
-export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date } = {}): Promise<Harness> {
+/** `tick: false`: no minute tick (a test that compares the whole database before and after a click runs it itself). */
+export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean } = {}): Promise<Harness> {
   const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
   const testDb = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'smsb-data-'));
@@ -67,7 +68,7 @@ export async function startHarness(opts: { encrypt?: boolean; env?: Record<strin
     const config = loadConfig(env);
     // Each app gets its own connection (pool), as separate processes would.
     const db = openDatabase(config.database);
-    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100 }, ...(opts.now ? { now: opts.now } : {}) });
+    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) }, ...(opts.now ? { now: opts.now } : {}) });
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const started = { app, url: address, config, db };
@@ -131,6 +132,8 @@ export async function settle(db: Database, timeoutMs = 15_000): Promise<void> {
       const busy = { status: { in: ['pending', 'leased'] } };
       // Exports first: a finished export writes its outbox rows as it completes.
       if ((await db.client.exportJob.count({ where: { status: { in: ['pending', 'running'] } } })) > 0) return false;
+      // A broadcast with a report card is marked done by the report tick once its sends are through.
+      if ((await db.client.broadcast.count({ where: { status: 'sending', reportMessageId: { not: null } } })) > 0) return false;
       // Inbox first, then outbox: an event's outbox rows commit with its completion, so once the
       // inbox is empty every row it caused is already visible to the second query.
       if ((await db.client.inboxEvent.count({ where: busy })) > 0) return false;

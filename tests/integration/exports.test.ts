@@ -13,6 +13,7 @@ import { docxRows, docxText, xlsxSheets, zipEntries } from '../helpers/office.js
 import { creditCodeCheckChar } from '../../src/rules/index.js';
 import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
 import { visibleFields, visibleSections } from '../../src/forms/engine.js';
+import { refusalOf } from '../helpers/access.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const wuhan = shippedCampaign('wuhan-2024');
@@ -208,7 +209,7 @@ describe('exports (导出)', () => {
     expect(all).not.toContain('WH2024-0001');
     expect(all).not.toContain('威海第1机械有限公司');
     await districtAdmin.clickRaw({ value: { a: 'x.run' } }, { campaign: 'wuhan-2024', what: 'summary' });
-    expect(districtAdmin.lastToast).toMatchObject({ type: 'error', content: '这个项目不在您的管理范围内' });
+    expect(districtAdmin.lastToast).toMatchObject({ type: 'error', content: refusalOf(h, 'x.run') });
   });
 
   it('a job whose generator died is finished once, by the next scheduler run of any instance', async () => {
@@ -229,7 +230,7 @@ describe('exports (导出)', () => {
     await stranger.say('导出');
     expect(textOf(stranger.card!)).toContain('没有权限');
     await stranger.clickRaw({ value: { a: 'x.run' } }, { campaign: 'weihai-2024', what: 'forms' });
-    expect(stranger.lastToast).toMatchObject({ type: 'error', content: '只有管理员可以导出' });
+    expect(stranger.lastToast).toMatchObject({ type: 'error', content: refusalOf(h, 'x.run') });
     await stranger.clickRaw({ value: { a: 'x.menu', c: 'weihai-2024' } });
     expect(stranger.lastToast).toMatchObject({ type: 'error' });
     await settle(h.db);

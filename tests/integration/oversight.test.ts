@@ -6,6 +6,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { refusalOf } from '../helpers/access.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const clock = { now: new Date('2024-07-15T10:00:00+08:00') }; // a Monday
@@ -63,7 +64,7 @@ describe('oversight (Weihai 2024)', () => {
     await stranger.clickRaw({ value: { a: 'o.detail', app: app.id } });
     expect(stranger.lastToast).toMatchObject({ type: 'error' });
     await stranger.clickRaw({ value: { a: 'o.remind', app: app.id } });
-    expect(stranger.lastToast).toMatchObject({ type: 'error', content: '只有管理员可以催办' });
+    expect(stranger.lastToast).toMatchObject({ type: 'error', content: refusalOf(h, 'o.remind') });
   });
 
   it('sends an attachment to the reviewer who asks for it', async () => {

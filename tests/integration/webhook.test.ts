@@ -164,20 +164,23 @@ describe('webhook edge with an Encrypt Key', () => {
   it('takes events on /lark/callbacks and callbacks on /lark/events', async () => {
     const r1 = await h.push(h.text('ou_routes', '帮助'), { route: '/lark/callbacks' });
     expect(r1.status).toBe(200);
-    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_routes', openMessageId: 'om_1', openChatId: 'oc_1', value: { action: 'command', command: 'help' }, emulator: h.emulator });
+    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_routes', openMessageId: 'om_1', openChatId: 'oc_1', value: { a: 'cmd', c: 'help' }, emulator: h.emulator });
     const r2 = await h.push(action, { route: '/lark/events' });
     expect(r2.status).toBe(200);
-    expect(r2.json).toEqual({});
+    expect(r2.json).toMatchObject({ toast: { type: 'success' } });
     await settle(h.db);
     // One help card from the message, one from the button: both land in the user's private chat.
     const sent = h.emulator.messagesTo(h.emulator.p2pChatId('ou_routes'));
     expect(sent.map((m) => m.receive_id_type).sort()).toEqual(['chat_id', 'open_id']);
   });
 
-  it('answers a stale card with a warning toast, and a repeated callback only once', async () => {
-    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_cb', openMessageId: 'om_2', openChatId: 'oc_2', value: { action: 'gone' }, emulator: h.emulator });
+  it('answers a stale card with a warning toast (recording nothing), and a repeated callback only once', async () => {
+    const stale = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_cb', openMessageId: 'om_2', openChatId: 'oc_2', value: { action: 'gone' }, emulator: h.emulator });
+    for (let i = 0; i < 2; i++) expect((await h.push(stale, { route: '/lark/callbacks' })).json).toMatchObject({ toast: { type: 'warning' } });
+    expect(await h.db.client.inboxEvent.count({ where: { eventId: JSON.parse(JSON.stringify(stale)).header.event_id } })).toBe(0);
+    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_cb', openMessageId: 'om_2', openChatId: 'oc_2', value: { a: 'r.todo' }, emulator: h.emulator });
     const first = await h.push(action, { route: '/lark/callbacks' });
-    expect(first.json).toMatchObject({ toast: { type: 'warning' } });
+    expect(first.json).toMatchObject({ card: { type: 'raw' } });
     const again = await h.push(action, { route: '/lark/callbacks' });
     expect(again.status).toBe(200);
     expect(again.json).toEqual({});

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, type CommandName } from '../../src/bot/commands.js';
 import { button, buttonRow, card, CARD_LIMIT_BYTES, cardBytes, type Card } from '../../cards/components.js';
-import { commandAction, groupHelpCard, groupIntroCard, helpCard, notPermittedCard, notYetAvailableCard, ROLE_LABELS, welcomeCard, type Role } from '../../cards/help.js';
+import { commandAction, groupHelpCard, groupIntroCard, helpCard, refusedCard, ROLE_LABELS, welcomeCard, type Role } from '../../cards/help.js';
 
 const ROLES: Role[] = ['applicant', 'reviewer', 'expert', 'admin'];
 const NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -57,8 +57,7 @@ const allCards: [string, Card][] = [
   ...NAMES.map((asked): [string, Card] => [`groupHelpCard asked ${asked}`, groupHelpCard({ privateChatUrl: URL, asked })]),
   ['groupIntroCard without url', groupIntroCard({})],
   ['groupIntroCard with url', groupIntroCard({ privateChatUrl: URL })],
-  ...NAMES.map((n): [string, Card] => [`notYetAvailableCard ${n}`, notYetAvailableCard(n)]),
-  ...NAMES.map((n): [string, Card] => [`notPermittedCard ${n}`, notPermittedCard(n)]),
+  ['refusedCard', refusedCard('没有权限：「发送项目文件」仅限不限项目和地区的管理员。')],
 ];
 
 describe('every card', () => {
@@ -115,9 +114,9 @@ describe('helpCard', () => {
 
   it.each(roleSets)('command buttons send the command they show: %j', (...roles) => {
     for (const b of buttons(helpCard({ roles }))) {
-      const value = (b.behaviors as { value: { action: string; command: CommandName } }[])[0]!.value;
-      expect(value.action).toBe('command');
-      expect(COMMANDS[value.command].zh).toBe(buttonText(b));
+      const value = (b.behaviors as { value: { a: string; c: CommandName } }[])[0]!.value;
+      expect(value.a).toBe('cmd');
+      expect(COMMANDS[value.c].zh).toBe(buttonText(b));
     }
   });
 
@@ -130,7 +129,7 @@ describe('helpCard', () => {
     [['applicant', 'reviewer', 'admin'], ['apply', 'status', 'todo', 'broadcast', 'stats', 'export']],
   ])('roles %j get buttons %j (at most six, first one primary)', (roles, expected) => {
     const bs = buttons(helpCard({ roles }));
-    expect(bs.map((b) => (b.behaviors as { value: { command: string } }[])[0]!.value.command)).toEqual(expected);
+    expect(bs.map((b) => (b.behaviors as { value: { c: string } }[])[0]!.value.c)).toEqual(expected);
     expect(bs.map((b) => b.type)).toEqual(expected.map((_, i) => (i === 0 ? 'primary' : 'default')));
   });
 
@@ -179,18 +178,11 @@ describe('group cards', () => {
   });
 });
 
-describe('notYetAvailableCard / notPermittedCard', () => {
-  it.each(NAMES)('%s: not-yet-available names the command and offers help', (name) => {
-    const c = notYetAvailableCard(name);
-    expect((c.header?.title as { content: string }).content).toBe(`「${COMMANDS[name].zh}」暂未开放`);
-    expect(markdownText(c)).toContain(COMMANDS[name].summary);
-    expect(buttons(c).map((b) => (b.behaviors as { value: unknown }[])[0]!.value)).toEqual([commandAction('help')]);
-  });
-
-  it.each(NAMES)('%s: not-permitted names the command', (name) => {
-    const c = notPermittedCard(name);
+describe('refusedCard', () => {
+  it('is titled 没有权限 and says the sentence it was given', () => {
+    const c = refusedCard('没有权限：「统计：申报和评审统计」仅限管理员（任何管理范围）。');
     expect((c.header?.title as { content: string }).content).toBe('没有权限');
-    expect(markdownText(c)).toContain(`「${COMMANDS[name].zh}」`);
+    expect(markdownText(c)).toContain('「统计：申报和评审统计」仅限管理员');
   });
 });
 

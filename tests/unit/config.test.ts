@@ -32,7 +32,8 @@ describe('loadConfig: defaults', () => {
   it('has the documented defaults', () => {
     expect(c).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      // Local mode: anyone reaching the port acts as the demo administrator, so loopback only.
+      host: '127.0.0.1',
       larkTransport: 'http',
       adminIds: [],
       logLevel: 'info',
@@ -41,6 +42,14 @@ describe('loadConfig: defaults', () => {
       bodyLimitBytes: 1024 * 1024,
     });
     expect(c.lark.domain).toBe('https://open.feishu.cn');
+  });
+
+  it('listens on every interface with a Lark tenant, and wherever HOST says in either mode', () => {
+    const tenant = { LARK_APP_ID: 'cli_a', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: 't' };
+    expect(loadConfig(tenant).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...tenant, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '  ' }).host).toBe('127.0.0.1');
   });
 
   it('puts the database under a given DATA_DIR', () => {

@@ -1,0 +1,40 @@
+// The one contract between the transports (HTTP pushes, the long connection) and the bot, and the
+// check every incoming event passes whichever way it came: a body that does not fit its type, or
+// nests absurdly deep, is refused before anything is stored.
+import type { LarkEnvelope } from './push.js';
+import { MAX_JSON_DEPTH } from './push.js';
+import { eventBodyProblem } from './events.js';
+
+export type EventOutcome = 'stored' | 'duplicate' | 'ignored' | { refused: string };
+
+export interface ReceiverHandlers {
+  /** Checks the event, then stores it durably before resolving (the 200 tells Lark not to resend). */
+  onEvent(envelope: LarkEnvelope): Promise<EventOutcome>;
+  /** Answers a card callback; Lark shows an error if this takes more than 3 s. */
+  onCallback(envelope: LarkEnvelope): Promise<object>;
+}
+
+/** How deeply a parsed value nests (iteratively: a hostile value must not overflow the stack here). */
+export function valueDepth(value: unknown, stopAbove = Infinity): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const depth = d + 1;
+    if (depth > deepest) deepest = depth;
+    if (deepest > stopAbove) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth]);
+  }
+  return deepest;
+}
+
+/** 'ignored' for types the bot does not handle, a reason for a body it refuses, undefined when fine. */
+export function eventProblem(envelope: LarkEnvelope): string | 'ignored' | undefined {
+  if (valueDepth(envelope.event, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return `event nests deeper than ${MAX_JSON_DEPTH} levels`;
+  return eventBodyProblem(envelope.eventType, envelope.event);
+}
+
+/** A callback's body nests absurdly deep: refused before it reaches the bot. */
+export const callbackProblem = (envelope: LarkEnvelope): string | undefined =>
+  valueDepth(envelope.event, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? `callback nests deeper than ${MAX_JSON_DEPTH} levels` : undefined;

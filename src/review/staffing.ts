@@ -1,0 +1,190 @@
+// Who works on what, as roles change. A revoked role takes back at once every pending task that
+// rested on it: the task goes to the remaining holders of the role, or waits (listed in the
+// administrators' 待办) until someone is granted it; the revoked person's card says the task is no
+// longer theirs. A new grant picks up the work that was waiting for someone to hold it.
+import type { Tx } from '../db/database.js';
+import type { Campaign, Stage } from '../campaigns/schema.js';
+import { activeGrants, expertCovers, expertsFor, reviewerCovers, reviewersFor, type Grant } from '../access/principal.js';
+import { coversApplication, type AdminScope } from '../access/scope.js';
+import { enqueue } from '../outbox/outbox.js';
+import { findApplication, type ApplicationRecord } from '../applications/repository.js';
+import { unitNameOf } from '../applications/names.js';
+import { taskWithdrawnCard } from '../../cards/review.js';
+import { COUNTING } from './workflow.js';
+
+export interface StaffingDeps {
+  campaigns: () => readonly Campaign[];
+  assignReviewer(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, reviewerId: string): Promise<string>;
+  assignExpert(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, expertId: string): Promise<string>;
+  /** Every countersigner still holding the role approved: the stage is passed. */
+  advance(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, cause: string): Promise<unknown>;
+  /** Every expert still assigned scored: the application gets its score. */
+  completeScoring(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<boolean>;
+}
+
+/** What happened to one application's task when its holder's role changed. */
+export interface Reassignment {
+  applicationId: string;
+  number: string;
+  stageTitle: string;
+  /** open_ids given the task now. */
+  to: string[];
+  /** Nobody holds the role: the application waits on the administrators' 待办. */
+  waiting: boolean;
+  /** The countersigners left had all approved, or the experts left had all scored: the stage completed. */
+  completed: boolean;
+}
+
+/** An application at a stage where nobody can act (shown in the administrators' 待办). */
+export interface WaitingItem {
+  applicationId: string;
+  campaignId: string;
+  region: string | null;
+  number: string;
+  title: string;
+  stageTitle: string;
+  why: string;
+}
+
+const STAFFED_KINDS = new Set(['review', 'scoring']);
+
+export function createStaffing(deps: StaffingDeps) {
+  const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
+
+  /** The round the application is in at this stage (stored when the stage was entered). */
+  async function currentRound(tx: Tx, appId: string, stageId: string, stored: number | null): Promise<number> {
+    if (stored) return stored;
+    const last = await tx.reviewTask.findFirst({ where: { applicationId: appId, stageId }, orderBy: { round: 'desc' } });
+    return last?.round ?? 1;
+  }
+
+  /**
+   * Makes sure someone can act on the application at its stage: a review stage with nobody pending
+   * gets every holder of the role who has no task yet; a scoring stage gets experts up to its number.
+   * When the people left have all acted, the stage completes.
+   */
+  async function staff(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<Omit<Reassignment, 'applicationId' | 'number' | 'stageTitle'>> {
+    const tasks = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round } });
+    const counting = tasks.filter((t) => t.status !== 'revoked');
+    const pending = counting.filter((t) => t.status === 'pending');
+    const has = new Set(counting.map((t) => t.reviewerId));
+    const to: string[] = [];
+    if (stage.kind === 'review') {
+      if (pending.length > 0) return { to, waiting: false, completed: false };
+      for (const id of await reviewersFor(tx, c, stage, app.region)) {
+        if (has.has(id)) continue;
+        await deps.assignReviewer(tx, c, app, stage, round, id);
+        to.push(id);
+      }
+      if (to.length) return { to, waiting: false, completed: false };
+      // A countersign whose remaining reviewers all approved is passed (a return or a rejection
+      // would have settled the stage already).
+      const decided = counting.filter((t) => t.status === 'decided');
+      if (stage.signing === 'all' && decided.length > 0 && decided.every((t) => t.decision === 'approve')) {
+        await deps.advance(tx, c, app, stage, `staffing:${app.id}`);
+        return { to, waiting: false, completed: true };
+      }
+      return { to, waiting: true, completed: false };
+    }
+    const row = await tx.application.findUnique({ where: { id: app.id }, select: { unitKey: true, score: true } });
+    if (row?.score !== null && row?.score !== undefined) return { to, waiting: false, completed: false };
+    const need = stage.scoring!.experts - counting.length;
+    for (const id of need > 0 ? await expertsFor(tx, c.id, row?.unitKey ?? null) : []) {
+      if (to.length >= need) break;
+      if (has.has(id)) continue;
+      await deps.assignExpert(tx, c, app, stage, round, id);
+      to.push(id);
+    }
+    if (pending.length > 0 || to.length > 0) return { to, waiting: false, completed: false };
+    const completed = await deps.completeScoring(tx, c, app, stage, round);
+    return { to, waiting: !completed, completed };
+  }
+
+  /** Still covered by another grant the person holds? Then the task stays theirs. */
+  function stillCovered(grants: readonly Grant[], c: Campaign, stage: Stage, app: { region: string | null; unitKey: string | null }): boolean {
+    if (stage.kind === 'scoring') return !grants.some((g) => g.role === 'expert' && app.unitKey && g.unitKey === app.unitKey) && grants.some((g) => expertCovers(g, c.id, app.unitKey));
+    return grants.some((g) => reviewerCovers(g, c, stage, app.region));
+  }
+
+  return {
+    staff,
+
+    /** After a grant was revoked: the person's pending tasks no other grant of theirs covers are taken back and handed on. */
+    async afterRevocation(tx: Tx, grant: Grant): Promise<Reassignment[]> {
+      const remaining = await activeGrants(tx, grant.openId);
+      const tasks = await tx.reviewTask.findMany({ where: { reviewerId: grant.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });
+      const out: Reassignment[] = [];
+      for (const t of tasks) {
+        const row = await tx.application.findUnique({ where: { id: t.applicationId }, select: { campaignId: true, region: true, unitKey: true, stage: true, status: true } });
+        const c = row && campaign(row.campaignId);
+        const stage = c?.pipeline.find((s) => s.id === t.stageId);
+        const current = row?.status === 'submitted' && row.stage === t.stageId;
+        if (c && stage && current && stillCovered(remaining, c, stage, row)) continue;
+        const { count } = await tx.reviewTask.updateMany({ where: { id: t.id, status: 'pending' }, data: { status: 'revoked' } });
+        if (count !== 1 || !c || !stage) continue;
+        const app = (await findApplication(tx, t.applicationId))!;
+        if (t.cardOutboxId) {
+          const card = taskWithdrawnCard({ campaignTitle: c.title, number: app.number ?? '', unitName: unitNameOf(c, app.draft.answers), stageTitle: stage.title, scoring: stage.kind === 'scoring' });
+          await enqueue(tx, { kind: 'patch', outboxRef: t.cardOutboxId, chatId: t.reviewerId, card }, t.id);
+        }
+        if (!current) continue;
+        const result = await staff(tx, c, app, stage, t.round);
+        out.push({ applicationId: app.id, number: app.number ?? '', stageTitle: stage.title, ...result });
+      }
+      return out;
+    },
+
+    /** After a grant: applications waiting for someone who holds it are given to the new holder. */
+    async afterGrant(tx: Tx, grant: Grant): Promise<Reassignment[]> {
+      if (grant.role === 'admin') return [];
+      const out: Reassignment[] = [];
+      const programmes = deps.campaigns().filter((c) => !grant.campaignId || c.id === grant.campaignId);
+      for (const c of programmes) {
+        const stages = c.pipeline.filter((s) => (grant.role === 'expert' ? s.kind === 'scoring' : s.kind === 'review'));
+        if (!stages.length) continue;
+        const apps = await tx.application.findMany({ where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } }, select: { id: true, stage: true, region: true, unitKey: true, stageRound: true }, orderBy: { submittedAt: 'asc' } });
+        for (const a of apps) {
+          const stage = stages.find((s) => s.id === a.stage)!;
+          if (grant.role === 'reviewer' ? !reviewerCovers(grant, c, stage, a.region) : !expertCovers(grant, c.id, a.unitKey)) continue;
+          const round = await currentRound(tx, a.id, stage.id, a.stageRound);
+          const pending = await tx.reviewTask.count({ where: { applicationId: a.id, stageId: stage.id, round, status: 'pending' } });
+          if (stage.kind === 'review' && pending > 0) continue;
+          const app = (await findApplication(tx, a.id))!;
+          const result = await staff(tx, c, app, stage, round);
+          if (result.to.length || result.completed) out.push({ applicationId: a.id, number: app.number ?? '', stageTitle: stage.title, ...result });
+        }
+      }
+      return out;
+    },
+
+    /**
+     * Applications the administrator's scope covers at a stage where nobody can act: no pending
+     * task at a review or scoring stage, or no reviewer for their region at a recommendation.
+     */
+    async waiting(tx: Tx, scope: AdminScope): Promise<WaitingItem[]> {
+      const out: WaitingItem[] = [];
+      for (const c of deps.campaigns()) {
+        const stages = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) || s.kind === 'recommend');
+        if (!stages.length) continue;
+        const apps = await tx.application.findMany({ where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } }, select: { id: true, number: true, stage: true, region: true, score: true, stageRound: true }, orderBy: { submittedAt: 'asc' } });
+        const visible = apps.filter((a) => coversApplication(scope, { campaignId: c.id, region: a.region }));
+        if (!visible.length) continue;
+        const pending = await tx.reviewTask.findMany({ where: { applicationId: { in: visible.map((a) => a.id) }, status: 'pending' }, select: { applicationId: true, stageId: true } });
+        const busy = new Set(pending.map((t) => `${t.applicationId}/${t.stageId}`));
+        for (const a of visible) {
+          const stage = stages.find((s) => s.id === a.stage)!;
+          let why: string | undefined;
+          if (stage.kind === 'recommend') {
+            if ((await reviewersFor(tx, c, stage, a.region)).length === 0) why = `${a.region ?? ''}还没有推荐人`;
+          } else if (!busy.has(`${a.id}/${stage.id}`) && !(stage.kind === 'scoring' && a.score !== null)) {
+            why = stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && a.region ? `${a.region}` : ''}没有审核人`;
+          }
+          if (why) out.push({ applicationId: a.id, campaignId: c.id, region: a.region, number: a.number ?? '', title: c.title, stageTitle: stage.title, why });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+export type Staffing = ReturnType<typeof createStaffing>;
