@@ -116,7 +116,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
       a.card = undefined;
       a.lastToast = undefined;
       await a.clickRaw({ value: value(), ...(name ? { name } : {}) }, form?.());
-      const text = a.lastToast?.content ?? '';
+      const text = (a.lastToast as Applicant['lastToast'])?.content ?? '';
       return { refused: text.startsWith('没有权限：'), text: text || textOf(a.card ?? ({ body: { elements: [] } } as CardJson)) };
     };
   const say = (text: string) => async (a: Applicant): Promise<Outcome> => {

@@ -61,4 +61,19 @@ describe('countersign', () => {
     await r1.click((b) => b.value.a === 'r.decide' && b.name === 'return', { reason: '请补充场地照片' });
     expect(await h.db.client.application.findFirstOrThrow({ where: { number } })).toMatchObject({ status: 'returned', stage: 'district' });
   });
+
+  it('a countersigner revoked after the other approved, with nobody else holding the role: the approvals given pass the stage', async () => {
+    const number = await submit(3);
+    await r1.received((c) => title(c).startsWith('待审核') && textOf(c).includes(number));
+    await r2.received((c) => title(c).startsWith('待审核') && textOf(c).includes(number));
+    await r1.click((b) => b.value.a === 'r.decide' && b.name === 'approve', { reason: '' });
+    const admin = new Applicant(h, 'ou_admin');
+    await admin.say('角色');
+    const grant = await h.db.client.roleGrant.findFirstOrThrow({ where: { openId: 'ou_cs_2', revokedAt: null } });
+    await admin.clickRaw({ value: { a: 'role.revoke', g: grant.id } });
+    expect(textOf(admin.card!)).toContain('1份申报因其余人员已全部处理而完成该环节');
+    expect(await h.db.client.application.findFirstOrThrow({ where: { number } })).toMatchObject({ stage: 'experts' });
+    await r2.click((b) => b.value.a === 'r.decide' && b.name === 'return', { reason: '太迟了' });
+    expect(r2.lastToast?.content).toMatch(/^没有权限：这项任务已不再由您处理/);
+  });
 });

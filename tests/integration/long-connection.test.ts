@@ -38,6 +38,22 @@ describe('events and callbacks over the long connection', () => {
     expect(await h.db.client.inboxEvent.count({ where: { eventId: event.header.event_id } })).toBe(1);
   });
 
+  it('an event whose body does not fit its type, or nests absurdly deep, is dropped as over HTTP: nothing stored', async () => {
+    const before = await h.db.client.inboxEvent.count();
+    const chatId = h.emulator.p2pChatId('ou_ws_bad');
+    const good = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_ws_bad' }, chatId, chatType: 'p2p', text: '帮助', emulator: h.emulator });
+    const misshapen = { ...good, header: { ...good.header, event_id: 'ws-misshapen' }, event: { ...good.event, message: { chat_id: 42 } } };
+    let nested: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) nested = [nested];
+    const deep = { ...good, header: { ...good.header, event_id: 'ws-deep' }, event: { ...good.event, extra: nested } };
+    await dispatcher.invoke(misshapen, { needCheck: false });
+    await dispatcher.invoke(deep, { needCheck: false });
+    expect(await h.db.client.inboxEvent.count()).toBe(before);
+    // A callback nesting absurdly deep gets an error toast, not a crash.
+    const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_ws_bad', openMessageId: 'om_y', openChatId: 'oc_y', value: { a: 'j.list', extra: nested }, emulator: h.emulator });
+    expect(await dispatcher.invoke(click, { needCheck: false })).toMatchObject({ toast: { type: 'error' } });
+  });
+
   it('a card callback is answered over the connection with the replacement card', async () => {
     const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_ws_user', openMessageId: 'om_x', openChatId: 'oc_x', value: { a: 'j.list' }, emulator: h.emulator });
     const answer = (await dispatcher.invoke(click, { needCheck: false })) as { card?: { data: CardJson } };

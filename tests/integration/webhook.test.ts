@@ -141,6 +141,24 @@ describe('webhook edge with an Encrypt Key', () => {
       await expectNothingStored();
     });
 
+    it('absurdly deep JSON, signed and encrypted (an event or a card callback) → 400, not 500', async () => {
+      const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+      const message = h.text('ou_deep', '帮助') as { event: Record<string, unknown> };
+      const eventJson = JSON.stringify({ ...message, event: { ...message.event, extra: '__DEEP__' } }).replace('"__DEEP__"', deep(50_000));
+      const sealed = (json: string) => {
+        const body = JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, json) });
+        return { body, headers: { 'content-type': 'application/json', ...signHeaders(ENCRYPT_KEY, body) } };
+      };
+      expect((await h.post(sealed(eventJson))).status).toBe(400);
+      const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_deep', openMessageId: 'om_d', openChatId: 'oc_d', value: { a: '__DEEP__' } });
+      const clickJson = JSON.stringify(click).replace('"__DEEP__"', deep(50_000));
+      expect((await h.post(sealed(clickJson), { route: '/lark/callbacks' })).status).toBe(400);
+      // Unencrypted bodies are checked the same way (the outer JSON is the event itself).
+      const plain = eventJson;
+      expect((await h.post({ body: plain, headers: { 'content-type': 'application/json', ...signHeaders(ENCRYPT_KEY, plain) } })).status).toBe(400);
+      await expectNothingStored();
+    });
+
     it('a body over the size limit → 413', async () => {
       const body = JSON.stringify({ encrypt: 'A'.repeat(1024 * 1024 + 16) });
       expect((await h.post({ body, headers: { 'content-type': 'application/json', ...signHeaders(ENCRYPT_KEY, body) } })).status).toBe(413);
