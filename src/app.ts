@@ -118,7 +118,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const staffing = createStaffing({ campaigns, assignReviewer: review.assignReviewer, assignExpert: selection.assignExpert, advance: review.advance, completeScoring: selection.completeScoring });
   const roleAdmin = createRoleAdmin({ campaigns, staffing });
   const oversight = createOversight({ db, campaigns, now, calendar, review, staffing });
-  const broadcasts = createBroadcasts({ campaigns, now, journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card });
+  // Who may do what: every card action, command and file kind is registered with its permission.
+  const actions = new ActionRegistry(() => config.adminIds);
+  const targets = createTargets(campaigns);
+  const broadcasts = createBroadcasts({
+    campaigns,
+    now,
+    journeyIntro: async (tx, actor, campaignId) => (await journey.intro(tx, actor, campaignId)).card,
+    // A scheduled broadcast goes out only if its author may still send it when its time comes.
+    authorMaySend: async (tx, b) => {
+      const target = await targets.broadcast(tx, b.id);
+      return target !== null && (await actions.check(actions.principal(tx, { openId: b.createdBy }), 'broadcast.manage', target, '定时发送通知')).ok;
+    },
+  });
   const refreshReports = createReportRefresher(db, broadcasts);
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const conflicts = createConflicts({ campaigns, adminIds: () => config.adminIds, now });
@@ -132,9 +144,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const programmeAdmin = createProgrammeAdmin({ catalog, campaignsDir: config.campaignsDir, now, fileStore, reload: () => reloadProgrammes(db) });
   const evaluation = createEvaluation({ campaigns, now, fileStore });
 
-  // Who may do what: every card action, command and file kind is registered with its permission.
-  const actions = new ActionRegistry(() => config.adminIds);
-  const targets = createTargets(campaigns);
   registerJourney(actions, {
     journey,
     conflicts,

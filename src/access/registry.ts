@@ -121,13 +121,19 @@ export class ActionRegistry {
     ];
   }
 
+  /** Parsed once per callback, however often it is asked about (replay safety, preparation, running). */
+  readonly #routed = new WeakMap<object, { spec: AnyCard; payload: unknown } | null>();
+
   /** The registration a button value belongs to and its parsed payload; null for an unknown or malformed value. */
   route(value: unknown): { spec: AnyCard; payload: unknown } | null {
-    const a = typeof value === 'object' && value !== null ? (value as { a?: unknown }).a : undefined;
+    if (typeof value !== 'object' || value === null) return null;
+    if (this.#routed.has(value)) return this.#routed.get(value)!;
+    const a = (value as { a?: unknown }).a;
     const spec = typeof a === 'string' ? this.#cards.get(a) : undefined;
-    if (!spec) return null;
-    const parsed = spec.schema.safeParse(value);
-    return parsed.success ? { spec, payload: parsed.data } : null;
+    const parsed = spec?.schema.safeParse(value);
+    const routed = spec && parsed?.success ? { spec, payload: parsed.data } : null;
+    this.#routed.set(value, routed);
+    return routed;
   }
 
   isReplaySafe(value: unknown): boolean {

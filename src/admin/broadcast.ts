@@ -41,7 +41,13 @@ export async function syncGroups(db: Database, messenger: Messenger): Promise<{ 
   return { active: chats.length, left: count };
 }
 
-export function createBroadcasts(deps: { campaigns: () => Campaign[]; now: () => Date; journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card> }) {
+export function createBroadcasts(deps: {
+  campaigns: () => Campaign[];
+  now: () => Date;
+  journeyIntro: (tx: Tx, actor: Actor, campaignId: string) => Promise<Card>;
+  /** Whether the author of a scheduled broadcast may still send it (their role may have been revoked since). */
+  authorMaySend: (tx: Tx, b: { id: string; campaignId: string | null; regions: string | null; createdBy: string }) => Promise<boolean>;
+}) {
   const missing: Reply = { toast: { type: 'error', content: '这条通知不存在' } };
 
   /** The groups a broadcast limited to `regions` may reach: those tagged with one of them (null: every group). */
@@ -114,6 +120,13 @@ export function createBroadcasts(deps: { campaigns: () => Campaign[]; now: () =>
       for (const { id } of due) {
         await db.transaction(async (tx) => {
           // Several instances run the scheduler: the one that moves the status sends.
+          const scheduled = await tx.broadcast.findUniqueOrThrow({ where: { id } });
+          // Revoked means revoked: an administrator who lost the role since scheduling sends nothing.
+          if (!(await deps.authorMaySend(tx, scheduled))) {
+            const { count } = await tx.broadcast.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'cancelled' } });
+            if (count === 1) await tx.auditLog.create({ data: { actor: 'system', action: 'broadcast.cancelled', subject: id, detail: `发布人 ${scheduled.createdBy} 已无权发送：定时通知未发出` } });
+            return;
+          }
           const { count } = await tx.broadcast.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'sending', sentAt: deps.now() } });
           if (count !== 1) return;
           const b = await tx.broadcast.findUniqueOrThrow({ where: { id } });

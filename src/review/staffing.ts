@@ -120,6 +120,9 @@ export function createStaffing(deps: StaffingDeps) {
         const stage = c?.pipeline.find((s) => s.id === t.stageId);
         const current = row?.status === 'submitted' && row.stage === t.stageId;
         if (c && stage && current && stillCovered(remaining, c, stage, row)) continue;
+        // Decisions on one application are taken one at a time (each takes its row first): a decision
+        // made at this very moment either lands before (the task is decided, not taken back) or after.
+        if (current) await tx.application.update({ where: { id: t.applicationId }, data: { version: { increment: 1 } } });
         const { count } = await tx.reviewTask.updateMany({ where: { id: t.id, status: 'pending' }, data: { status: 'revoked' } });
         if (count !== 1 || !c || !stage) continue;
         const app = (await findApplication(tx, t.applicationId))!;

@@ -216,7 +216,9 @@ export function createReview(deps: ReviewDeps) {
     }
     const now = deps.now();
     if (decision === 'approve' && grades) await tx.application.update({ where: { id: app.id }, data: { grade } });
-    await tx.reviewTask.update({ where: { id: task.id }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, snapshot: JSON.stringify(app.draft.answers) } });
+    // Guarded on pending: a task taken back (its reviewer's role revoked) in the meantime stays taken back.
+    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, snapshot: JSON.stringify(app.draft.answers) } });
+    if (count !== 1) return { toast: { type: 'info', content: '这项审核已经处理过了，或已不再由您处理' } };
     await tx.auditLog.create({ data: { actor: actor.openId, action: `review.${decision}`, subject: app.id, detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }) } });
 
     const others = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round, status: 'pending', NOT: { id: task.id } } });

@@ -120,6 +120,26 @@ describe('revoking a role takes back the work that rested on it', () => {
     expect(await app(number)).toMatchObject({ stage: 'experts' });
   });
 
+  it('a broadcast scheduled by an administrator whose role is revoked before its time is not sent', async () => {
+    h.emulator.addChat({ chat_id: 'oc_rev_group', name: '环翠区工作群' });
+    await h.db.client.groupChat.create({ data: { chatId: 'oc_rev_group', name: '环翠区工作群' } });
+    await settle(h.db);
+    await admin.say('角色');
+    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_rev_admin', role: 'admin' });
+    const officer = new Applicant(h, 'ou_rev_admin');
+    await officer.say('通知');
+    await officer.click((b) => b.value.a === 'b.preview', { title: '定时通知', body: '明天的通知', audience: 'all', sendAt: '2024-07-16 09:00 +0800' });
+    await officer.click((b) => b.value.a === 'b.send');
+    expect(officer.lastToast?.content).toBe('将于 2024年7月16日 09:00 发送');
+    await revoke('ou_rev_admin');
+    // Its time comes (moved into the past here, the clock being fixed).
+    await h.db.client.broadcast.updateMany({ where: { createdBy: 'ou_rev_admin' }, data: { scheduledAt: new Date('2024-07-15T09:00:00+08:00') } });
+    await h.app.services.runScheduled();
+    await settle(h.db);
+    expect(await h.db.client.broadcast.findFirstOrThrow({ where: { createdBy: 'ou_rev_admin' } })).toMatchObject({ status: 'cancelled' });
+    expect(h.emulator.messagesTo('oc_rev_group').filter((m) => m.content.includes('定时通知'))).toHaveLength(0);
+  });
+
   it('a revoked expert can no longer score; their sheet goes to an expert without one, and the scoring completes with them', async () => {
     // Experts for the applications already at the experts' stage (each needs five).
     for (const id of ['ou_ex_1', 'ou_ex_2', 'ou_ex_3', 'ou_ex_4', 'ou_ex_5']) await grant(id, 'expert');
