@@ -213,26 +213,35 @@ export interface StuckView {
   items: { applicationId: string; number: string; title: string; stageTitle: string; waitingDays: number; pendingReviewers: number }[];
   /** Applications nobody can act on: the role is held by nobody who covers them. */
   waiting?: { applicationId: string; number: string; title: string; stageTitle: string; why: string }[];
+  /** The viewer may grant roles (an administrator of everything): offer 角色 next to what waits. */
+  canGrant?: boolean;
 }
 
 /** Administrators' view of work nobody can act on, then work waiting on reviewers, oldest first. */
 export function stuckCard(v: StuckView): Card {
+  // As many of each as fit in one card; the rest are counted (处理完上面的再发送“待办”).
+  return firstFitting([[20, 30], [12, 18], [8, 10], [4, 5], [2, 2]].map(([w, i]) => () => buildStuck(v, w!, i!)));
+}
+
+function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
   const waiting = v.waiting ?? [];
   const elements: Element[] = [];
   if (waiting.length) {
-    elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，请发送“角色”授权，授权后自动分派。`)));
-    for (const it of waiting.slice(0, 20)) {
+    const ask = v.canGrant ? '请发送“角色”授权' : '请不限范围的管理员在“角色”中授权';
+    elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，${ask}，授权后自动分派。`)));
+    for (const it of waiting.slice(0, maxWaiting)) {
       elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」${safeLine(it.why, 40)}`));
-      elements.push(buttonRow([button({ text: '角色', type: 'primary', value: { a: 'role.list' } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
+      elements.push(buttonRow([...(v.canGrant ? [button({ text: '角色', type: 'primary', value: { a: 'role.list' } })] : []), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
     }
-    if (waiting.length > 20) elements.push(note(`还有 ${waiting.length - 20} 份无人处理的申报。`));
+    if (waiting.length > maxWaiting) elements.push(note(`还有 ${waiting.length - maxWaiting} 份无人处理的申报。`));
     if (v.items.length) elements.push(divider());
   }
   if (v.items.length) {
-    for (const it of v.items.slice(0, 30)) {
+    for (const it of v.items.slice(0, maxItems)) {
       elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`));
       elements.push(buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
     }
+    if (v.items.length > maxItems) elements.push(note(`还有 ${v.items.length - maxItems} 份等待审核的申报，处理完上面的再发送“待办”查看。`));
   } else if (!waiting.length) elements.push(markdown('各环节都没有积压的申报。'));
   const total = v.items.length + waiting.length;
   return card({ title: '待处理的申报', subtitle: `${v.items.length} 份申报等待审核${waiting.length ? `，${waiting.length} 份无人处理` : ''}`, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 份申报待处理`, elements });

@@ -8,7 +8,7 @@ import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { stuckCard, timelineCard } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
-import { coversApplication, type AdminScope } from '../access/scope.js';
+import { coversApplication, isUnrestricted, type AdminScope } from '../access/scope.js';
 import type { Review, ReviewReply } from './workflow.js';
 import type { Staffing } from './staffing.js';
 
@@ -45,7 +45,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       const stage = c.pipeline.find((s) => s.id === app.stage);
       items.push({ applicationId: appId, number: app.number ?? '', title: c.title, stageTitle: stage?.title ?? '', waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000), pendingReviewers: ts.length });
     }
-    return stuckCard({ items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })) });
+    return stuckCard({ items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })), canGrant: isUnrestricted(scope) });
   }
 
   return {
