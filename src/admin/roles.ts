@@ -1,6 +1,6 @@
 // 角色: administrators grant and revoke roles from a card. Who may do this is the registry's
 // business (roles.manage); this module does it, and hands work on when a role changes hands.
-import type { Tx } from '../db/database.js';
+import { lockName, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { rolesCard } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
@@ -50,7 +50,7 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
         const text = `「${stage.title}」按地区审核，请选择审核人负责的地区`;
         return { card: await card(tx, { kind: 'error', text }), toast: { type: 'error', content: text } };
       }
-      const granted = await grantRole(tx, actor.openId, {
+      const wanted = {
         openId,
         role: role!,
         // An administrator may be limited to one programme and/or one region (a district bureau).
@@ -58,7 +58,13 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
         stageId: role === 'reviewer' ? (stageId ?? null) : null,
         region: role === 'reviewer' || role === 'admin' ? region : null,
         unitKey: role === 'expert' ? unitKey : null,
-      });
+      };
+      // The same grant twice (a double click, two administrators at once) is one grant.
+      await lockName(tx, `grant:${openId}`);
+      if (await tx.roleGrant.findFirst({ where: { ...wanted, revokedAt: null } })) {
+        return { card: await card(tx, { kind: 'error', text: `${openId} 已有这个角色` }), toast: { type: 'info', content: '已有这个角色' } };
+      }
+      const granted = await grantRole(tx, actor.openId, wanted);
       // Work that was waiting for someone in this role goes to them now.
       const picked = await deps.staffing.afterGrant(tx, granted);
       if (picked.length) await tx.auditLog.create({ data: { actor: actor.openId, action: 'role.work_assigned', subject: openId, detail: JSON.stringify({ grant: granted.id, applications: picked.map((p) => ({ number: p.number, stage: p.stageTitle, to: p.to, completed: p.completed })) }) } });

@@ -2,7 +2,7 @@
 // caller's transaction, and returns the card that answers it (a callback's replacement card, or a
 // message to send). Cards are built from view models; nothing here knows about HTTP or Lark.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Tx } from '../db/database.js';
+import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
 import type { Campaign, GroupField } from '../campaigns/schema.js';
 import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
 import { checkSubmission, crossFieldProblems, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
@@ -340,6 +340,8 @@ export function createJourney(deps: JourneyDeps) {
       return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `还有${check.blockers.length}项需要完成才能提交。` }])), toast: { type: 'error', content: '还不能提交' } };
     }
     const unitKey = c.unitKeyField ? String(app.draft.answers[c.unitKeyField] ?? '') : '';
+    // Two units submitting one code at the same moment: the second waits and finds the first's.
+    if (unitKey) await lockName(tx, `unit:${c.id}:${unitKey}`);
     // Rejected and withdrawn applications let go of their code, so only a live one holds it.
     const other = unitKey ? await tx.application.findFirst({ where: { campaignId: c.id, unitKey, NOT: { id: app.id } }, select: { id: true } }) : null;
     if (other) {

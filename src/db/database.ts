@@ -201,3 +201,15 @@ async function pingWith(client: Client): Promise<boolean> {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/**
+ * Serialises the transactions that take the same name: the second waits until the first has
+ * committed, then sees what it wrote. One-shot actions (start a public notice, confirm a list,
+ * start an export) take their name first, so a double click or two administrators at once get the
+ * first one's result. An upsert of a Counter row: PostgreSQL holds the row lock (or the conflicting
+ * insert) until commit; SQLite serialises every transaction anyway.
+ */
+export async function lockName(tx: Tx, name: string): Promise<void> {
+  const key = `lock:${name}`.slice(0, 500);
+  await tx.$executeRaw`INSERT INTO "Counter" ("key", "value") VALUES (${key}, 1) ON CONFLICT ("key") DO UPDATE SET "value" = "Counter"."value" + 1`;
+}

@@ -2,7 +2,7 @@
 // gets a draft self-assessment (prefilled from the registry) and a card to start it. From there the
 // self-assessment is an application to the evaluation programme: same cards, drafts, checks,
 // attachments and review pipeline.
-import type { Tx } from '../db/database.js';
+import { lockName, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { createDraft, updateApplication } from '../applications/repository.js';
 import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
@@ -180,6 +180,8 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
       const c = evaluations().find((x) => x.id === a.c);
       if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个评估项目不存在' } };
       if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx, scope), toast: { type: 'error', content: '不在评估期内，不能开启' } };
+      // One opening at a time: a second click invites nobody twice.
+      await lockName(tx, `evaluation:${c.id}`);
       const all = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);
       // A studio under rectification is re-evaluated when its unit asked for it (Weihai).
       const waiting: string[] = [];

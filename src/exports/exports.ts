@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database, Tx } from '../db/database.js';
+import { lockName, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Logger } from '../log.js';
 import { enqueue } from '../outbox/outbox.js';
@@ -204,7 +204,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         const values = { ...(what ? { what } : {}), ...(number ? { number } : {}) };
         return { card: await menu(tx, scope, c?.id, problem, values), toast: { type: 'error', content: problem } };
       }
-      // A second click while the same export is being made waits for the first.
+      // A second click while the same export is being made waits for the first (also when both arrive at once).
+      await lockName(tx, `export:${actor.openId}:${c!.id}:${what}:${number ?? ''}`);
       const running = await tx.exportJob.findFirst({ where: { requestedBy: actor.openId, campaignId: c!.id, what, number: number ?? null, status: { in: ['pending', 'running'] } } });
       const job = running ?? (await tx.exportJob.create({ data: { id: randomUUID(), requestedBy: actor.openId, campaignId: c!.id, what: what!, number: number ?? null, messageId: messageId ?? null } }));
       if (!running) await tx.auditLog.create({ data: { actor: actor.openId, action: 'export.requested', subject: job.id, detail: `${c!.id} ${what}${number ? ` ${number}` : ''}` } });

@@ -6,7 +6,7 @@ import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/gradin
 import { programmeFamily } from '../evaluation/registry.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.js';
+import { lockName, type Tx } from '../db/database.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
@@ -189,7 +189,10 @@ export function createSelection(deps: SelectionDeps) {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
+    // One confirmation at a time: a second click (or another administrator) then finds the list done.
+    await lockName(tx, `confirm:${campaignId}:${stageId}`);
     const all = await candidates(tx, c, stageId);
+    if (all.length === 0) return { ...(await ranking(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待确认的名单：名单已经确认过了' } };
     // An evaluation selects nobody: every studio whose scores are complete goes on with its grade
     // (the others wait for their experts).
     const list = c.kind === 'evaluation' ? all.filter((x) => x.score !== undefined) : all;
@@ -274,6 +277,8 @@ export function createSelection(deps: SelectionDeps) {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publicity') return refuse('这个环节不是公示');
+    // One notice per programme stage: a second 开始公示 waits for the first and shows it.
+    await lockName(tx, `notice:${campaignId}:${stageId}`);
     const existing = await tx.publicNotice.findFirst({ where: { campaignId, stageId, status: 'open' } });
     if (existing) return { card: (await adminView(tx, existing.id))!, toast: { type: 'info', content: '公示已经开始' } };
     const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' }, orderBy: { score: 'desc' } });
@@ -391,7 +396,9 @@ export function createSelection(deps: SelectionDeps) {
     if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
     const regions = await recommenderRegions(tx, actor, c, stage);
     if (!regions) return refuse('您没有这个环节的推荐权限');
+    await lockName(tx, `recommend:${campaignId}:${stageId}`);
     const apps = (await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } })).filter((a) => regions.includes(null) || regions.includes(a.region));
+    if (apps.length === 0) return { ...(await recommendation(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待推荐的申报：推荐名单已经确认过了' } };
     const ranks: Record<string, number> = {};
     for (const a of apps) {
       const n = Number(form[a.id] ?? 0);
@@ -434,6 +441,7 @@ export function createSelection(deps: SelectionDeps) {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
+    await lockName(tx, `publish:${campaignId}:${stageId}`);
     const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } });
     // An evaluation round may have only absentees to conclude.
     if (!apps.length && c.kind !== 'evaluation') return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
