@@ -9,7 +9,11 @@ import { larkReceiver } from './lark/routes.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
 import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/receiver.js';
 import type { LarkEnvelope } from './lark/push.js';
-import { InboxWriter, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
+import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
+import { deadEventCard } from '../cards/system.js';
+import { tellAdministrators } from './notify.js';
+import { isUnrestricted } from './access/scope.js';
+import { formatBeijing } from './campaigns/schedule.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
@@ -38,8 +42,9 @@ import { createEvaluation } from './evaluation/rounds.js';
 import { registerEvaluation } from './evaluation/actions.js';
 import { ActionRegistry, Refused } from './access/registry.js';
 import { createTargets } from './access/targets.js';
-import { createFileIntake } from './applications/intake.js';
+import { createFileIntake, filePurposes } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
+import { sweepFiles } from './files/sweep.js';
 import { join } from 'node:path';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
@@ -135,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const conflicts = createConflicts({ campaigns, adminIds: () => config.adminIds, now });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons, onUnitTaken: conflicts.record });
-  const prepareFile = createFileIntake({ messenger, store: fileStore });
+  const prepareFile = createFileIntake({ messenger, store: fileStore, purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }) });
   const stats = createStats({ campaigns, now });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
   // Programme files activated in the chat (stored in the database) replace the folder's.
@@ -188,7 +193,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 'outbox', concurrency: deps.workers?.outboxConcurrency ?? 32, pollMs, log },
     (row) => row.pacingKey, // messages to one chat leave in the order they were written
   );
-  const inQueue = inboxQueue(db, config.workerLeaseMs);
+  // An event given up on (its handler failed every time, or took the process down every time) is
+  // told to the administrators of everything, once, in the transaction that gave it up.
+  const inQueue = inboxQueue(db, config.workerLeaseMs, undefined, async (tx, rows) => {
+    for (const row of rows) {
+      const from = inboxKeys(JSON.parse(row.payload) as LarkEnvelope).orderingKey ?? undefined;
+      const card = deadEventCard({ eventType: row.eventType, receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
+      await tellAdministrators(tx, config.adminIds, isUnrestricted, card, `dead:${row.id}`);
+      log.error({ eventId: row.eventId, eventType: row.eventType, attempts: row.attempts, reason: row.lastError }, 'gave up on an event');
+    }
+  });
   const pressure = pushPressure();
   const inWorker = new QueueWorker(
     inQueue,
@@ -300,6 +314,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   let tick: NodeJS.Timeout | undefined;
   let reportTick: NodeJS.Timeout | undefined;
+  let sweptFilesAt = 0;
   const runScheduled = async () => {
     try {
       if ((await oversight.dailyDigest()) > 0) outWorker.notify();
@@ -308,6 +323,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await runExports();
       await reloadProgrammes(db); // what another instance activated
       await fillUserNames(db, messenger);
+      // Files nothing refers to, once an hour (each instance sweeps its own DATA_DIR).
+      if (Date.now() - sweptFilesAt > 3600_000) {
+        sweptFilesAt = Date.now();
+        const swept = await sweepFiles(db, fileStore); // file times are the real clock's
+        if (swept.removed) log.info(swept, 'removed files nothing refers to');
+      }
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');
     }

@@ -55,6 +55,7 @@ const envSchema = z
     LARK_SIGNATURE_WINDOW_SECONDS: seconds(300),
     WORKER_LEASE_SECONDS: seconds(30),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+    UPLOAD_QUOTA_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int('must be a whole number').positive('must be more than 0').default(500),
   })
   .superRefine((env, ctx) => {
     if (env.LARK_MODE === 'ws' && env.LARK_APP_ID === undefined) {
@@ -93,6 +94,8 @@ export interface Config {
   signatureWindowSeconds: number;
   workerLeaseMs: number;
   bodyLimitBytes: number;
+  /** How much one person's attachments may add up to in a Beijing day. */
+  uploadQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -149,5 +152,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     signatureWindowSeconds: e.LARK_SIGNATURE_WINDOW_SECONDS,
     workerLeaseMs: Math.round(e.WORKER_LEASE_SECONDS * 1000),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadQuotaBytes: e.UPLOAD_QUOTA_MB * 1024 * 1024,
   };
 }

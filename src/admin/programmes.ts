@@ -18,10 +18,9 @@ import type { Actor } from '../access/principal.js';
 import { coversProgramme, type AdminScope } from '../access/scope.js';
 import type { Reply } from '../bot/reply.js';
 
-/** Programme files are text; anything bigger than this is not one. */
-export const MAX_PROGRAMME_FILE_BYTES = 1024 * 1024;
+import { MAX_PROGRAMME_FILE_BYTES } from '../applications/intake.js';
 
-export const isProgrammeFileName = (name: string) => /\.ya?ml$/i.test(name.trim());
+export { isProgrammeFileName } from '../applications/intake.js';
 
 const STATE_TEXT = { upcoming: '未开始', open: '申报中', closed: '已截止' } as const;
 

@@ -1,14 +1,34 @@
-// Files applicants send in the chat: downloaded through the message resource API before the
-// inbox transaction (never inside it), checked by their bytes, and stored content-addressed.
+// Files sent in the private chat. Who sent it and what it would be for are decided before a byte is
+// fetched: an attachment for the sender's own draft, or an administrator's programme file or studio
+// list. Anything else is answered without downloading it. What is wanted is streamed to disk under
+// the limit that applies (the slot's, the day's quota, the programme file's), hashed on its way,
+// taken into the content-addressed store, and typed by its first bytes: never whole in memory.
+import type { Database } from '../db/database.js';
+import type { Campaign } from '../campaigns/schema.js';
 import type { Messenger } from '../lark/messenger.js';
 import type { LarkEnvelope } from '../lark/push.js';
 import { messageReceived } from '../lark/events.js';
 import { formatSize, sniffFileKind } from '../files/sniff.js';
 import type { FileStore } from '../files/store.js';
+import { isConfiguredAdmin, type Actor } from '../access/principal.js';
+import { beijingDayStart } from '../campaigns/schedule.js';
+import { EDITABLE } from './repository.js';
 import type { ReceivedFile } from './journey.js';
 
 /** Lark delivers at most 100 MB; no programme accepts more than this per file. */
 export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
+/** Programme files are text; anything bigger is not one. */
+export const MAX_PROGRAMME_FILE_BYTES = 1024 * 1024;
+/** A studio list of a whole province fits in a few hundred kilobytes. */
+export const MAX_STUDIO_LIST_BYTES = 10 * 1024 * 1024;
+/** The file's kind is told by its first bytes; small files are read whole (a zip's directory is at its end). */
+const SNIFF_BYTES = 4 * 1024 * 1024;
+
+const MiB = 1024 * 1024;
+export const isProgrammeFileName = (name: string) => /\.ya?ml$/i.test(name.trim());
+export const isSpreadsheetName = (name: string) => /\.(xlsx|csv)$/i.test(name.trim());
+
+export type FilePurpose = { accept: true; maxBytes: number; tooLarge: (name: string) => string } | { accept: false; reason: string; unwanted?: true };
 
 export function isFileMessage(envelope: LarkEnvelope): boolean {
   if (envelope.eventType !== 'im.message.receive_v1') return false;
@@ -16,19 +36,53 @@ export function isFileMessage(envelope: LarkEnvelope): boolean {
   return r.success && r.data.message.chat_type === 'p2p' && (r.data.message.message_type === 'file' || r.data.message.message_type === 'image');
 }
 
-export function createFileIntake(deps: { messenger: Messenger; store: FileStore; maxBytes?: number }) {
-  const maxBytes = deps.maxBytes ?? MAX_DOWNLOAD_BYTES;
+/** What a file from this sender would be for, and the most it may weigh. */
+export function filePurposes(deps: { db: Database; adminIds: () => readonly string[]; campaigns: () => readonly Campaign[]; quotaBytes: number; now: () => Date }) {
+  return async (sender: Actor, name: string): Promise<FilePurpose> => {
+    const db = deps.db.client;
+    const admin = isConfiguredAdmin(sender, deps.adminIds()) || (await db.roleGrant.count({ where: { openId: sender.openId, role: 'admin', revokedAt: null } })) > 0;
+    if (admin && isProgrammeFileName(name)) return { accept: true, maxBytes: MAX_PROGRAMME_FILE_BYTES, tooLarge: (n) => `“${n}”超过 ${formatSize(MAX_PROGRAMME_FILE_BYTES)}，不像是项目配置文件。` };
+    let maxBytes = 0;
+    let tooLarge = (n: string) => `“${n}”超过 ${formatSize(MAX_STUDIO_LIST_BYTES)}。工作室名单请分批发送。`;
+    if (admin && isSpreadsheetName(name)) maxBytes = MAX_STUDIO_LIST_BYTES;
+    const draft = await db.application.findFirst({ where: { applicantId: sender.openId, status: { in: [...EDITABLE] } }, orderBy: { updatedAt: 'desc' }, select: { campaignId: true } });
+    const c = draft && deps.campaigns().find((x) => x.id === draft.campaignId);
+    const slotMax = c?.form.attachments.length ? Math.min(MAX_DOWNLOAD_BYTES, Math.max(...c.form.attachments.map((s) => s.maxSizeMB)) * MiB) : 0;
+    if (slotMax) {
+      // The day's quota (Beijing day) counts what this person's applications kept.
+      const used = (await db.upload.aggregate({ where: { ownerId: sender.openId, createdAt: { gte: beijingDayStart(deps.now()) } }, _sum: { size: true } }))._sum.size ?? 0;
+      const left = deps.quotaBytes - used;
+      if (left <= 0 && maxBytes === 0) return { accept: false, reason: `今天您已发送 ${formatSize(used)} 附件，每人每天最多 ${formatSize(deps.quotaBytes)}。请明天再发送；如确有需要，请联系项目管理员。` };
+      if (Math.min(slotMax, left) > maxBytes) {
+        maxBytes = Math.min(slotMax, left);
+        tooLarge = (n) =>
+          left < slotMax
+            ? `“${n}”超过今天还能发送的 ${formatSize(left)}（每人每天最多 ${formatSize(deps.quotaBytes)}），无法保存。请明天再发送，或压缩后再发送。`
+            : `“${n}”超过 ${formatSize(slotMax)}（本项目每个附件最大 ${formatSize(slotMax)}），无法保存。请压缩或拆分后再发送。`;
+      }
+    }
+    if (maxBytes === 0) return { accept: false, unwanted: true, reason: '请先发送“申报”选择项目并开始填写，再发送附件。' };
+    return { accept: true, maxBytes, tooLarge };
+  };
+}
+
+export function createFileIntake(deps: { messenger: Messenger; store: FileStore; purposeOf: (sender: Actor, name: string) => Promise<FilePurpose> }) {
   return async function prepare(envelope: LarkEnvelope): Promise<ReceivedFile | undefined> {
     if (!isFileMessage(envelope)) return undefined;
-    const { message } = messageReceived.parse(envelope.event);
+    const { message, sender } = messageReceived.parse(envelope.event);
     const content = JSON.parse(message.content) as { file_key?: string; image_key?: string; file_name?: string };
     const type = message.message_type === 'image' ? 'image' : 'file';
     const key = type === 'image' ? content.image_key : content.file_key;
     const name = content.file_name ?? (type === 'image' ? '图片' : '文件');
-    if (!key) return { ok: false, messageId: message.message_id, name, reason: '这条消息里没有可以下载的文件，请重新发送。' };
-    const download = await deps.messenger.downloadResource({ messageId: message.message_id, fileKey: key, type, maxBytes });
-    if (!download.ok) return { ok: false, messageId: message.message_id, name, reason: `“${name}”超过 ${formatSize(maxBytes)}，无法保存。请压缩或拆分后再发送。` };
-    const stored = await deps.store.put(download.bytes);
-    return { ok: true, messageId: message.message_id, name, size: stored.size, kind: sniffFileKind(download.bytes, name), sha256: stored.sha256 };
+    const base = { ok: false as const, messageId: message.message_id, name };
+    if (!key) return { ...base, reason: '这条消息里没有可以下载的文件，请重新发送。' };
+    const purpose = await deps.purposeOf({ openId: sender.sender_id.open_id, ...(sender.sender_id.user_id ? { userId: sender.sender_id.user_id } : {}) }, name);
+    if (!purpose.accept) return { ...base, reason: purpose.reason, ...(purpose.unwanted ? { unwanted: true as const } : {}) };
+    const path = await deps.store.incoming();
+    const download = await deps.messenger.downloadResource({ messageId: message.message_id, fileKey: key, type, path, maxBytes: purpose.maxBytes });
+    if (!download.ok) return { ...base, reason: purpose.tooLarge(name) };
+    await deps.store.adopt(path, download.sha256);
+    const head = await deps.store.head(download.sha256, Math.min(download.size, SNIFF_BYTES));
+    return { ok: true, messageId: message.message_id, name, size: download.size, kind: sniffFileKind(head ?? Buffer.alloc(0), name), sha256: download.sha256 };
   };
 }

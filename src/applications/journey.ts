@@ -64,7 +64,8 @@ export interface Actor {
 /** A file the inbox worker downloaded and stored before the transaction (see prepare). */
 export type ReceivedFile =
   | { ok: true; messageId: string; name: string; size: number; kind: FileKind; sha256: string }
-  | { ok: false; messageId: string; name: string; reason: string };
+  /** Not kept: too large, over the day's quota, or (unwanted) nothing of the sender's takes files. */
+  | { ok: false; messageId: string; name: string; reason: string; unwanted?: true };
 
 const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => (s === 'draft' || s === 'submitted' || s === 'returned' ? s : 'other');
 
@@ -459,8 +460,8 @@ export function createJourney(deps: JourneyDeps) {
     /** A file or image the applicant sent; stored already (prepare), now filed under their application. */
     async receiveFile(tx: Tx, actor: Actor, file: ReceivedFile): Promise<Card> {
       const app = await activeEditable(tx, actor.openId);
-      if (!file.ok) return notice('文件没有保存', file.reason, 'red');
-      if (!app) return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }]);
+      if (!file.ok && !file.unwanted) return notice('文件没有保存', file.reason, 'red');
+      if (!app || !file.ok) return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }]);
       const c = campaign(app.campaignId);
       if (!c) return notice('项目已停止', '这个项目的配置已被管理员移除。');
       try {

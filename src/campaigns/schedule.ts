@@ -50,6 +50,9 @@ const beijingClock = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOStri
 /** The Beijing calendar day of an instant, YYYY-MM-DD. */
 export const beijingDay = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** The instant the Beijing day of `d` began (00:00 +08:00). */
+export const beijingDayStart = (d: Date): Date => new Date(`${beijingDay(d)}T00:00:00+08:00`);
+
 /** Whether `now` (Beijing) falls in quiet hours; a range like 21:00–08:00 wraps past midnight. */
 export function inQuietHours(now: Date, quiet: { from: string; to: string }): boolean {
   const t = beijingClock(now);

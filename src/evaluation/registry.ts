@@ -93,32 +93,77 @@ export function parseStudioRows(rows: string[][], ctx: { programmes: (text: stri
 }
 
 /** Cell texts of the first sheet of an .xlsx, or of a .csv (UTF-8, or GB18030 as Excel in China saves it). */
-export async function spreadsheetRows(name: string, bytes: Buffer): Promise<string[][]> {
+/** A province's studios are some ten thousand: a list longer than this is sent in parts. */
+export const MAX_STUDIO_ROWS = 20_000;
+/** What an .xlsx may unpack to (its XML), and its shared strings (held in memory while reading). */
+export const MAX_XLSX_UNPACKED_BYTES = 48 * 1024 * 1024;
+export const MAX_XLSX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024;
+
+/** A spreadsheet too large to read: the sentence says what to do. */
+export class SpreadsheetTooLarge extends Error {
+  override name = 'SpreadsheetTooLarge';
+}
+
+/**
+ * The rows of a .csv or the first sheet of an .xlsx as text, at most `maxRows` of them (more is
+ * SpreadsheetTooLarge). An .xlsx is checked by its zip directory first (what it unpacks to) and
+ * then read as a stream that stops at the limit: a small file that unpacks to millions of rows
+ * never fills the memory.
+ */
+/** The first row only (a studio list is told by its header). */
+export async function spreadsheetHeader(name: string, bytes: Buffer): Promise<string[]> {
+  return (await spreadsheetRows(name, bytes, 1, 'stop'))[0] ?? [];
+}
+
+export async function spreadsheetRows(name: string, bytes: Buffer, maxRows = MAX_STUDIO_ROWS + 1, beyond: 'refuse' | 'stop' = 'refuse'): Promise<string[][]> {
+  const tooMany = () => new SpreadsheetTooLarge(`表格超过 ${MAX_STUDIO_ROWS} 行（不含表头），请分成几个文件分批发送`);
   if (/\.csv$/i.test(name)) {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes);
-    return parseCsv(text.replace(/^\uFEFF/, ''));
-  }
-  const { default: ExcelJS } = await import('exceljs'); // loaded only when a spreadsheet arrives
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value as unknown;
-      cells.push(v === null || v === undefined ? '' : typeof v === 'object' && v !== null && 'text' in v ? String((v as { text: unknown }).text) : typeof v === 'object' && v !== null && 'result' in v ? String((v as { result: unknown }).result) : String(v));
+    const rows = parseCsv(text.replace(/^\uFEFF/, ''), maxRows + 1);
+    if (rows.length > maxRows) {
+      if (beyond === 'stop') return rows.slice(0, maxRows);
+      throw tooMany();
     }
-    rows.push(cells);
+    return rows;
+  }
+  const [{ default: ExcelJS }, { default: JSZip }, { Readable }] = await Promise.all([import('exceljs'), import('jszip'), import('node:stream')]);
+  const zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+  const unpacked = (entry: unknown) => (entry as { _data?: { uncompressedSize?: number } } | null)?._data?.uncompressedSize ?? 0;
+  const total = Object.values(zip.files).reduce((sum, f) => sum + unpacked(f), 0);
+  const sharedStrings = unpacked(zip.file('xl/sharedStrings.xml'));
+  // Reading just the header streams past nothing but the first row; the shared strings are read whole either way.
+  if ((beyond === 'refuse' && total > MAX_XLSX_UNPACKED_BYTES) || sharedStrings > MAX_XLSX_SHARED_STRINGS_BYTES) throw new SpreadsheetTooLarge('表格内容太多（解压后超过限制），请分成几个文件分批发送，或另存为 CSV 后发送');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const rows: string[][] = [];
+  const text = (v: unknown): string =>
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'object' && 'richText' in v
+        ? (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('')
+        : typeof v === 'object' && 'text' in v
+          ? String((v as { text: unknown }).text)
+          : typeof v === 'object' && 'result' in v
+            ? String((v as { result: unknown }).result)
+            : v instanceof Date
+              ? v.toISOString().slice(0, 10)
+              : String(v);
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      // Rows come with their number: blank rows in between are kept as blank rows.
+      while (rows.length < row.number - 1) rows.push([]);
+      const values = row.values as unknown[];
+      rows.push(values.slice(1).map(text));
+      if (rows.length >= maxRows && beyond === 'stop') return rows.slice(0, maxRows);
+      if (rows.length > maxRows) throw tooMany();
+    }
+    break; // the first sheet only
   }
   return rows;
 }
 
 /** RFC 4180: quoted fields with commas, doubled quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, maxRows = Infinity): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -139,6 +184,7 @@ export function parseCsv(text: string): string[][] {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
+      if (rows.length >= maxRows) return rows;
       row = [];
       field = '';
     } else field += ch;

@@ -15,7 +15,8 @@ import type { Actor } from '../access/principal.js';
 import { coversProgramme, coversStudio, type AdminScope } from '../access/scope.js';
 import type { Reply } from '../bot/reply.js';
 import type { FileStore } from '../files/store.js';
-import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, spreadsheetRows, studioHeader } from './registry.js';
+import { MAX_STUDIO_LIST_BYTES } from '../applications/intake.js';
+import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, SpreadsheetTooLarge, spreadsheetHeader, spreadsheetRows, studioHeader } from './registry.js';
 import type { Answers } from '../forms/engine.js';
 
 
@@ -130,18 +131,25 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
     list,
 
     /** Whether a file an administrator sent is a studio list (its header says so). */
-    async isStudioList(file: { name: string; sha256: string }): Promise<boolean> {
-      if (!/\.(xlsx|csv)$/i.test(file.name)) return false;
+    async isStudioList(file: { name: string; size: number; sha256: string }): Promise<boolean> {
+      if (!/\.(xlsx|csv)$/i.test(file.name) || file.size > MAX_STUDIO_LIST_BYTES) return false;
       const bytes = await deps.fileStore.get(file.sha256);
       if (!bytes) return false;
-      const rows = await spreadsheetRows(file.name, bytes).catch(() => []);
-      return studioHeader(rows[0] ?? []) !== null;
+      // The header is enough to tell: only the first row is read.
+      return studioHeader(await spreadsheetHeader(file.name, bytes).catch(() => [])) !== null;
     },
 
     /** A studio list from an administrator: rows outside their scope are reported, not imported. */
     async importList(tx: Tx, actor: Actor, scope: AdminScope, file: { name: string; sha256: string }): Promise<Card> {
       const bytes = await deps.fileStore.get(file.sha256);
-      const rows = bytes ? await spreadsheetRows(file.name, bytes).catch(() => []) : [];
+      let rows: string[][] = [];
+      try {
+        rows = bytes ? await spreadsheetRows(file.name, bytes) : [];
+      } catch (error) {
+        // Too many rows, or too much inside: nothing is imported, and the sender is told how to send it.
+        const reason = error instanceof SpreadsheetTooLarge ? error.message : '表格无法读取，请用 Excel 另存为 .xlsx 或 CSV（UTF-8）后重新发送';
+        return studioImportCard({ fileName: file.name, imported: 0, problems: [{ row: 1, reason }] });
+      }
       const application = deps.campaigns().filter((c) => c.kind === 'application');
       const regionsOf = (family: string) => [...new Set(deps.campaigns().filter((c) => programmeFamily(c.id) === family).flatMap((c) => c.regions.items))];
       const thisYear = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();

@@ -18,3 +18,33 @@ export async function readLimited(stream: AsyncIterable<Uint8Array>, maxBytes: n
   }
   return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
+
+export type SavedDownload = { ok: true; size: number; sha256: string } | { ok: false; tooLarge: true; seenBytes: number };
+
+/**
+ * Writes a download to `path` as it arrives, hashing it on the way, and stops at the first chunk
+ * past `maxBytes` (the partial file is removed): a large file never sits in memory.
+ */
+export async function saveLimited(stream: AsyncIterable<Uint8Array>, path: string, maxBytes: number): Promise<SavedDownload> {
+  if (!(maxBytes >= 0)) throw new RangeError(`maxBytes must be a non-negative number, got ${maxBytes}`);
+  const { createHash } = await import('node:crypto');
+  const { open, rm } = await import('node:fs/promises');
+  const hash = createHash('sha256');
+  const file = await open(path, 'wx', 0o600);
+  let total = 0;
+  let kept = false;
+  try {
+    for await (const chunk of stream) {
+      total += chunk.byteLength;
+      if (total > maxBytes) return { ok: false, tooLarge: true, seenBytes: total };
+      hash.update(chunk);
+      await file.write(chunk);
+    }
+    await file.sync();
+    kept = true;
+    return { ok: true, size: total, sha256: hash.digest('hex') };
+  } finally {
+    await file.close();
+    if (!kept) await rm(path, { force: true });
+  }
+}

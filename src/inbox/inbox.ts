@@ -5,7 +5,7 @@ import type { Client, Database, Tx } from '../db/database.js';
 import type { InboxEvent } from '../db/generated/sqlite/client.ts';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
-import { LeaseQueue, type Claimed, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
+import { LeaseQueue, type Claimed, type DeadLetterHandler, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
 
 export type { InboxEvent };
 
@@ -22,8 +22,8 @@ export class UnprocessableEvent extends Error {
   override name = 'UnprocessableEvent';
 }
 
-export function inboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy): LeaseQueue<InboxEvent> {
-  return new LeaseQueue(db, 'InboxEvent', (c: Client | Tx) => c.inboxEvent as unknown as QueueTable<InboxEvent>, leaseMs, retry);
+export function inboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy, onDead?: DeadLetterHandler<InboxEvent>): LeaseQueue<InboxEvent> {
+  return new LeaseQueue(db, 'InboxEvent', (c: Client | Tx) => c.inboxEvent as unknown as QueueTable<InboxEvent>, leaseMs, retry, onDead);
 }
 
 interface KeyedEvent {

@@ -3,7 +3,7 @@
 import { lark, type Sdk } from './sdk.js';
 import type { LarkCredentials } from '../config.js';
 import type { Logger } from '../log.js';
-import { readLimited, type ReadLimitedResult } from '../files/download.js';
+import { saveLimited, type SavedDownload } from '../files/download.js';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
 export type MsgType = 'text' | 'post' | 'image' | 'file' | 'interactive' | 'share_chat' | 'share_user' | 'audio' | 'media' | 'sticker';
@@ -91,7 +91,8 @@ export interface Messenger {
   uploadFile(m: { fileName: string; fileType: string; data: Buffer }): Promise<string>;
   uploadImage(m: { data: Buffer }): Promise<string>;
   /** What a user sent; stops reading past `maxBytes` (answering tooLarge). */
-  downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image'; maxBytes?: number }): Promise<ReadLimitedResult>;
+  /** Streams a file or image a user sent to `path` (never whole in memory), stopping past `maxBytes`. */
+  downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image'; path: string; maxBytes: number }): Promise<SavedDownload>;
   listGroupChats(): Promise<{ chatId: string; name: string }[]>;
   userName(openId: string): Promise<string | undefined>;
   botOpenId(): Promise<string | undefined>;
@@ -185,7 +186,7 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
           params: { type: m.type },
         });
         const stream = res.getReadableStream();
-        const result = await readLimited(stream as AsyncIterable<Uint8Array>, m.maxBytes ?? 100 * 1024 * 1024);
+        const result = await saveLimited(stream as AsyncIterable<Uint8Array>, m.path, m.maxBytes);
         if (!result.ok) stream.destroy();
         return result;
       } catch (error) {

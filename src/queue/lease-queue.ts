@@ -36,9 +36,18 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
 
 export type Claimed<Row> = Row & { lease: string };
 
+/** Rows given up on, in the transaction that gave them up (to tell someone, exactly once). */
+export type DeadLetterHandler<Row> = (tx: Tx, rows: Row[]) => Promise<void>;
+
+/** What a row given up on after its handler kept dying (the process stopped each time) says. */
+export const ABANDONED = 'abandoned: the process handling it stopped before it finished, every time it was tried';
+/** What a row claimed again after its lease ran out says until it finishes. */
+export const LEASE_EXPIRED = 'lease expired: the process handling it stopped before it finished; tried again';
+
 export class LeaseQueue<Row extends QueueRow> {
   readonly #instance = randomUUID().slice(0, 8);
   #claims = 0;
+  #sweptAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -47,12 +56,21 @@ export class LeaseQueue<Row extends QueueRow> {
     private readonly table: (c: Client | Tx) => QueueTable<Row>,
     private readonly leaseMs: number,
     readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly onDead?: DeadLetterHandler<Row>,
   ) {}
 
-  /** Claims up to `limit` due rows, oldest first. */
+  /**
+   * Claims up to `limit` due rows, oldest first. The attempt is counted here, when the work starts:
+   * a row whose handler takes the whole process down (and so never reports a failure) still uses
+   * up its attempts, and one whose lease ran out on its last attempt is given up (see sweep).
+   */
   async claim(limit: number): Promise<Claimed<Row>[]> {
     if (limit <= 0) return [];
     const now = new Date();
+    if (now.getTime() - this.#sweptAt >= Math.min(this.leaseMs, 5_000)) {
+      this.#sweptAt = now.getTime();
+      await this.sweep(now);
+    }
     const at = (d: Date) => this.db.timestamp(d);
     // A lease id per claim, not per instance: a late finisher whose lease expired and was
     // re-claimed (even by this same process) can no longer complete the row.
@@ -60,10 +78,11 @@ export class LeaseQueue<Row extends QueueRow> {
     const table = Prisma.raw(`"${this.tableName}"`);
     const skipLocked = this.db.dialect === 'postgres' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty;
     const won = await this.db.client.$queryRaw<{ seq: number | bigint }[]>(Prisma.sql`
-      UPDATE ${table} SET "status" = 'leased', "leaseOwner" = ${lease}, "leaseUntil" = ${at(new Date(now.getTime() + this.leaseMs))}, "attempts" = "attempts" + 1
+      UPDATE ${table} SET "status" = 'leased', "leaseOwner" = ${lease}, "leaseUntil" = ${at(new Date(now.getTime() + this.leaseMs))}, "attempts" = "attempts" + 1,
+        "lastError" = CASE WHEN "status" = 'leased' THEN ${LEASE_EXPIRED} ELSE "lastError" END
       WHERE "seq" IN (
         SELECT "seq" FROM ${table}
-        WHERE ("status" = 'pending' AND "availableAt" <= ${at(now)}) OR ("status" = 'leased' AND "leaseUntil" < ${at(now)})
+        WHERE ("status" = 'pending' AND "availableAt" <= ${at(now)}) OR ("status" = 'leased' AND "leaseUntil" < ${at(now)} AND "attempts" < ${this.retry.maxAttempts})
         ORDER BY "seq" LIMIT ${limit} ${skipLocked})
       RETURNING "seq"`);
     if (won.length === 0) return [];
@@ -80,17 +99,40 @@ export class LeaseQueue<Row extends QueueRow> {
     return count === 1;
   }
 
-  /** Puts the row back for a later try; after maxAttempts it goes dead (visible, not retried). */
-  async fail(row: Claimed<Row>, error: string, opts: { delayMs?: number; permanent?: boolean } = {}): Promise<'retry' | 'dead'> {
+  /**
+   * Rows whose lease ran out on their last attempt (the process died while handling them, every
+   * time) are given up: dead, with the reason, and handed to the dead-letter handler in the same
+   * transaction, so someone is told exactly once even with several instances sweeping.
+   */
+  async sweep(now = new Date()): Promise<number> {
+    const table = Prisma.raw(`"${this.tableName}"`);
+    const at = this.db.timestamp(now);
+    return this.db.transaction(async (tx) => {
+      const gone = await tx.$queryRaw<{ seq: number | bigint }[]>(Prisma.sql`
+        UPDATE ${table} SET "status" = 'dead', "leaseOwner" = NULL, "leaseUntil" = NULL, "doneAt" = ${at}, "lastError" = ${ABANDONED}
+        WHERE "status" = 'leased' AND "leaseUntil" < ${at} AND "attempts" >= ${this.retry.maxAttempts}
+        RETURNING "seq"`);
+      if (gone.length && this.onDead) await this.onDead(tx, await this.table(tx).findMany({ where: { seq: { in: gone.map((g) => Number(g.seq)) } }, orderBy: { seq: 'asc' } }));
+      return gone.length;
+    });
+  }
+
+  /** Puts the row back for a later try; after maxAttempts it goes dead (visible, not retried, handed to the dead-letter handler). */
+  async fail(row: Claimed<Row>, error: string, opts: { delayMs?: number; permanent?: boolean } = {}): Promise<'retry' | 'dead' | 'lost'> {
     const dead = opts.permanent === true || row.attempts >= this.retry.maxAttempts;
     const delay = opts.delayMs ?? backoffMs(row.attempts, this.retry);
-    await this.table(this.db.client).updateMany({
-      where: { id: row.id, status: 'leased', leaseOwner: row.lease },
-      data: dead
-        ? { status: 'dead', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), doneAt: new Date() }
-        : { status: 'pending', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), availableAt: new Date(Date.now() + delay) },
+    return this.db.transaction(async (tx) => {
+      const { count } = await this.table(tx).updateMany({
+        where: { id: row.id, status: 'leased', leaseOwner: row.lease },
+        data: dead
+          ? { status: 'dead', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), doneAt: new Date() }
+          : { status: 'pending', leaseOwner: null, leaseUntil: null, lastError: error.slice(0, 2000), availableAt: new Date(Date.now() + delay) },
+      });
+      // Only the holder of the lease decides; a late finisher whose lease was taken changes nothing.
+      if (count !== 1) return 'lost';
+      if (dead && this.onDead) await this.onDead(tx, [{ ...row, status: 'dead', lastError: error.slice(0, 2000) }]);
+      return dead ? 'dead' : 'retry';
     });
-    return dead ? 'dead' : 'retry';
   }
 
   /** Waits without spending an attempt (rate limits are not failures of the row). */

@@ -1,5 +1,9 @@
 // The messenger's read calls through the real SDK against the emulator: what users sent (files),
 // the group chats the bot is in, display names and the bot's own identity.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessenger, LarkCallError, type Messenger } from '../../src/lark/messenger.js';
 import { createLogger } from '../../src/log.js';
@@ -15,12 +19,16 @@ describe('messenger reads', () => {
   });
   afterAll(async () => emulator?.close());
 
-  it('downloads a file a user sent', async () => {
+  it('downloads a file a user sent straight to disk, hashed on the way; past the limit nothing is left', async () => {
     const bytes = Buffer.from('营业执照扫描件 PDF bytes');
     emulator.putResource('om_user_file_1', 'file_v3_user_1', bytes, '营业执照.pdf');
-    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file' })).toEqual({ ok: true, bytes });
-    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', maxBytes: 10 })).toMatchObject({ ok: false, tooLarge: true });
-    await expect(messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_missing', type: 'file' })).rejects.toBeInstanceOf(LarkCallError);
+    const dir = mkdtempSync(join(tmpdir(), 'smsb-download-'));
+    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'a'), maxBytes: 1024 })).toEqual({ ok: true, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(readFileSync(join(dir, 'a'))).toEqual(bytes);
+    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'b'), maxBytes: 10 })).toMatchObject({ ok: false, tooLarge: true });
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+    await expect(messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_missing', type: 'file', path: join(dir, 'c'), maxBytes: 1024 })).rejects.toBeInstanceOf(LarkCallError);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists every group chat across pages', async () => {

@@ -81,7 +81,9 @@ describe('mistakes on the Weihai 2024 application', () => {
     const big = Buffer.alloc(40 * 1024 * 1024, 0x20);
     PDF_BYTES.copy(big);
     let card = await a.sendFile('扫描件.pdf', big);
-    expect(textOf(card)).toContain('「申请报告」单个文件不能超过 20 MB');
+    // Downloaded no further than the largest slot takes, and nothing of it kept.
+    expect(textOf(card)).toContain('“扫描件.pdf”超过 20 MB（本项目每个附件最大 20 MB），无法保存。请压缩或拆分后再发送。');
+    expect(await h.db.client.upload.count({ where: { ownerId: 'ou_m_files' } })).toBe(0);
     card = await a.sendFile('申请报告.pdf', Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), Buffer.alloc(200)]));
     expect(textOf(card)).toMatch(/「申请报告」只接受 PDF.*实际是 Windows 可执行程序/);
     // Clicking a slot anyway is refused too.
