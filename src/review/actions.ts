@@ -16,7 +16,6 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
   const task = (tx: Tx, p: { t: string }) => targets.task(tx, p.t);
   const programmeStage = (_tx: Tx, p: { c: string; s: string }) => targets.programme(p.c);
   const notice = (tx: Tx, p: { n: string }) => targets.notice(tx, p.n);
-  const enter = review.enterStage;
 
   actions.card(ReviewAction, 'r.open', { describe: '打开审核任务', permission: 'review.decide', target: task, handle: ({ tx, payload }) => review.open(tx, payload.t) });
   actions.card(ReviewAction, 'r.decide', { describe: '审核（通过、退回修改、不通过）', permission: 'review.decide', target: task, handle: ({ tx, actor, payload, name, form }) => review.decide(tx, actor, payload.t, name, form) });
@@ -25,10 +24,10 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
 
   actions.card(SelectionAction, 's.score', { describe: '专家评分', permission: 'review.score', target: task, handle: ({ tx, actor, payload, form }) => selection.score(tx, actor, payload.t, form) });
   actions.card(SelectionAction, 'rec.show', { describe: '查看推荐名单', permission: 'review.recommend', target: (_tx, p) => targets.stage(p.c, p.s), handle: ({ tx, actor, payload }) => selection.recommendation(tx, actor, payload.c, payload.s) });
-  actions.card(SelectionAction, 'rec.confirm', { describe: '确认推荐名单和顺位', permission: 'review.recommend', target: (_tx, p) => targets.stage(p.c, p.s), handle: ({ tx, actor, payload, form }) => selection.recommend(tx, actor, payload.c, payload.s, form, enter) });
+  actions.card(SelectionAction, 'rec.confirm', { describe: '确认推荐名单和顺位', permission: 'review.recommend', target: (_tx, p) => targets.stage(p.c, p.s), handle: ({ tx, actor, payload, form }) => selection.recommend(tx, actor, payload.c, payload.s, form, review.pipeline) });
 
   actions.card(SelectionAction, 'rank.show', { describe: '查看评分排名', permission: 'programme.manage', target: programmeStage, handle: ({ tx, actor, payload }) => selection.ranking(tx, actor, payload.c, payload.s) });
-  actions.card(SelectionAction, 'rank.confirm', { describe: '确认入选名单', permission: 'programme.manage', target: programmeStage, handle: ({ tx, actor, payload, form }) => selection.confirm(tx, actor, payload.c, payload.s, form, enter) });
+  actions.card(SelectionAction, 'rank.confirm', { describe: '确认入选名单', permission: 'programme.manage', target: programmeStage, handle: ({ tx, actor, payload, form }) => selection.confirm(tx, actor, payload.c, payload.s, form, review.pipeline) });
   actions.card(SelectionAction, 'publish.stage', { describe: '发文公布', permission: 'programme.manage', target: programmeStage, handle: ({ tx, actor, payload }) => selection.publishStage(tx, actor, payload.c, payload.s) });
   actions.card(SelectionAction, 'notice.start', { describe: '开始公示', permission: 'programme.manage', target: programmeStage, handle: ({ tx, actor, payload }) => selection.startNotice(tx, actor, payload.c, payload.s) });
   actions.card(SelectionAction, 'notice.show', { describe: '管理公示（查看异议）', permission: 'programme.manage', target: notice, handle: ({ tx, actor, payload }) => selection.showNotice(tx, actor, payload.n) });

@@ -21,6 +21,7 @@ import { activeGrants, expertsFor, reviewersFor, type Actor } from '../access/pr
 import { coversApplication, coversWholeProgramme } from '../access/scope.js';
 import { sendCard, tellAdministrators, toUser } from '../notify.js';
 import { COUNTING, type ReviewReply } from './workflow.js';
+import { lockApplication, type Pipeline } from './pipeline.js';
 import { summaryValue } from '../applications/views.js';
 import { visibleFields, visibleSections } from '../forms/engine.js';
 import type { ScalarField } from '../campaigns/schema.js';
@@ -145,7 +146,7 @@ export function createSelection(deps: SelectionDeps) {
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, vetoes, total: sheet.total }) } });
     // Scores on one application are counted one transaction at a time: taking the row's lock first
     // means the last of two simultaneous scores sees the other's and completes the scoring.
-    await tx.application.update({ where: { id: app.id }, data: { version: { increment: 1 } } });
+    await lockApplication(tx, app.id);
     await completeScoring(tx, c, app, stage, task.round);
     return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now), ...(vetoes.length ? { vetoes: vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id) } : {}) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
   }
@@ -185,7 +186,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, enterNext?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>): Promise<ReviewReply> {
+  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
@@ -205,24 +206,14 @@ export function createSelection(deps: SelectionDeps) {
       const r = await ranking(tx, actor, campaignId, stageId, { problems, selectedIds: chosen.map((x) => x.app.id) });
       return { ...r, toast: { type: 'error', content: problems[0]! } };
     }
-    const next = c.pipeline[index + 1];
-    for (const x of list) {
-      const applicant = { receiveIdType: 'open_id' as const, receiveId: x.app.applicantId };
-      if (chosen.includes(x)) {
-        const moved = await updateApplication(tx, x.app, { stage: next?.id ?? null });
-        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '已通过评审', text: `您的申报（编号 ${x.app.number ?? ''}）已通过「${c.pipeline[index]!.title}」${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }) }, x.app.id);
-        // A public notice is started by the administrator for the whole list; other stages start per application.
-        if (next && next.kind !== 'publicity' && enterNext) await enterNext(tx, c, moved, next);
-      } else {
-        await updateApplication(tx, x.app, { status: 'not_selected' });
-        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }) }, x.app.id);
-      }
+    const stage = c.pipeline[index]!;
+    await pipeline.advance(tx, c, stage, chosen.map((x) => x.app), c.id, (app, next) => resultCard({ title: '已通过评审', text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }));
+    for (const x of list.filter((y) => !chosen.includes(y))) {
+      await updateApplication(tx, x.app, { status: 'not_selected' });
+      await sendCard(tx, toUser(x.app.applicantId), resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }), x.app.id);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) } });
     const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `已确认入选${chosen.length}个。` });
-    if (next?.kind === 'publicity') {
-      await tellAdmins(tx, { c }, '可以开始公示', `${c.title}：已确认入选名单（${chosen.length}个），公示期${next.publicity!.workingDays}个工作日。`, [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }], c.id);
-    }
     return { ...r, toast: { type: 'success', content: `已确认入选${chosen.length}个` } };
   }
 
@@ -389,7 +380,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: recommendationCard({ campaignId, stageId, campaignTitle: c.title, stageTitle: stage.title, limitText: limitText(stage), regions: view, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, enterNext: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>): Promise<ReviewReply> {
+  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     const stage = c?.pipeline[index];
@@ -418,20 +409,18 @@ export function createSelection(deps: SelectionDeps) {
       const reply = await recommendation(tx, actor, campaignId, stageId, { problems, ranks });
       return { ...reply, toast: { type: 'error', content: problems[0]! } };
     }
-    const next = c.pipeline[index + 1];
+    const recommended: ApplicationRecord[] = [];
     for (const a of apps) {
       const app = (await findApplication(tx, a.id))!;
-      const applicant = { receiveIdType: 'open_id' as const, receiveId: app.applicantId };
       if (ranks[a.id]) {
         await tx.application.update({ where: { id: a.id }, data: { rank: ranks[a.id]! } });
-        const moved = await updateApplication(tx, app, { stage: next?.id ?? null });
-        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '已获推荐', text: `您的申报（编号 ${app.number ?? ''}）已获${a.region ?? ''}推荐（第${ranks[a.id]}名）${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }) }, a.id);
-        if (next) await enterNext(tx, c, moved, next);
+        recommended.push(app);
       } else {
         await updateApplication(tx, app, { status: 'not_recommended' });
-        await enqueue(tx, { kind: 'send', ...applicant, msgType: 'interactive', content: resultCard({ title: '本次未获推荐', text: `您的申报（编号 ${app.number ?? ''}）本次未获${a.region ?? ''}推荐。感谢参与。`, template: 'grey' }) }, a.id);
+        await sendCard(tx, toUser(app.applicantId), resultCard({ title: '本次未获推荐', text: `您的申报（编号 ${app.number ?? ''}）本次未获${a.region ?? ''}推荐。感谢参与。`, template: 'grey' }), a.id);
       }
     }
+    await pipeline.advance(tx, c, stage, recommended, c.id, (app, next) => resultCard({ title: '已获推荐', text: `您的申报（编号 ${app.number ?? ''}）已获${app.region ?? ''}推荐（第${ranks[app.id]}名）${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }));
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'recommendation.confirmed', subject: c.id, detail: JSON.stringify(ranks) } });
     return { ...(await recommendation(tx, actor, campaignId, stageId, { confirmed: `已推荐${Object.keys(ranks).length}个，已通知申报单位。` })), toast: { type: 'success', content: '已确认推荐' } };
   }

@@ -10,7 +10,7 @@ import { enqueue } from '../outbox/outbox.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { unitNameOf } from '../applications/names.js';
 import { taskWithdrawnCard } from '../../cards/review.js';
-import { COUNTING } from './workflow.js';
+import { lockApplication } from './pipeline.js';
 
 export interface StaffingDeps {
   campaigns: () => readonly Campaign[];
@@ -122,7 +122,7 @@ export function createStaffing(deps: StaffingDeps) {
         if (c && stage && current && stillCovered(remaining, c, stage, row)) continue;
         // Decisions on one application are taken one at a time (each takes its row first): a decision
         // made at this very moment either lands before (the task is decided, not taken back) or after.
-        if (current) await tx.application.update({ where: { id: t.applicationId }, data: { version: { increment: 1 } } });
+        if (current) await lockApplication(tx, t.applicationId);
         const { count } = await tx.reviewTask.updateMany({ where: { id: t.id, status: 'pending' }, data: { status: 'revoked' } });
         if (count !== 1 || !c || !stage) continue;
         const app = (await findApplication(tx, t.applicationId))!;

@@ -19,6 +19,7 @@ import { reviewersFor, type Actor } from '../access/principal.js';
 import { coversApplication, coversWholeProgramme } from '../access/scope.js';
 import { sendCard, tellAdministrators, toUser } from '../notify.js';
 import type { Reply } from '../bot/reply.js';
+import { createPipeline } from './pipeline.js';
 
 export interface ReviewDeps {
   campaigns: () => Campaign[];
@@ -147,13 +148,12 @@ export function createReview(deps: ReviewDeps) {
     for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
   }
 
-  /** The stage approved: the applicant is told and the application enters the next stage. */
+  const pipeline = createPipeline({ adminIds: deps.adminIds, enter: enterStage });
+
+  /** The stage approved: the applicant is told and the application goes on along the pipeline. */
   async function advance(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, cause: string): Promise<ApplicationRecord> {
-    const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
-    const moved = await updateApplication(tx, app, { stage: next?.id ?? null });
-    await sendCard(tx, toUser(app.applicantId), stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` }), cause);
-    if (next) await enterStage(tx, c, moved, next, 1);
-    return moved;
+    const told = (a: ApplicationRecord, next: Stage | undefined) => stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${a.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` });
+    return (await pipeline.advance(tx, c, stage, [app], cause, told))[0]!;
   }
 
   /** Called when an application is submitted (first time, or again after a return). */
@@ -252,6 +252,8 @@ export function createReview(deps: ReviewDeps) {
     onSubmitted,
     /** Moves an application into a stage of any kind (used after a recommendation). */
     enterStage: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => enterStage(tx, c, app, stage, 1),
+    /** Moving applications to their next stage: every decision that passes a stage goes through it. */
+    pipeline,
     assignReviewer,
     advance,
     decide,
