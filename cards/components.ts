@@ -14,6 +14,9 @@ export const CARD_LIMIT_BYTES = 30 * 1024;
 
 export const plain = (content: string) => ({ tag: 'plain_text', content });
 
+/** Lark shows at most this many tags in a card header. */
+export const MAX_HEADER_TAGS = 3;
+
 export function card(opts: {
   title: string;
   subtitle?: string;
@@ -29,7 +32,8 @@ export function card(opts: {
       title: plain(opts.title),
       ...(opts.subtitle ? { subtitle: plain(opts.subtitle) } : {}),
       template: opts.template ?? 'blue',
-      ...(opts.tags?.length ? { text_tag_list: opts.tags.map((t) => ({ tag: 'text_tag', text: plain(t.text), color: t.color })) } : {}),
+      // A header shows at most 3 tags (标题组件 text_tag_list「最多3个」): the first three given.
+      ...(opts.tags?.length ? { text_tag_list: opts.tags.slice(0, MAX_HEADER_TAGS).map((t) => ({ tag: 'text_tag', text: plain(t.text), color: t.color })) } : {}),
     },
     body: { elements: opts.elements },
   };

@@ -56,7 +56,8 @@ export function helpCard(view: HelpView): Card {
     title: view.greeting ? '欢迎使用技能大师工作室助手' : '技能大师工作室助手 · 帮助',
     subtitle: '申报、审核、评审和绩效评估，都在飞书里完成',
     template: 'blue',
-    tags: view.roles.map((r) => ({ text: ROLE_LABELS[r], color: ROLE_COLORS[r] })),
+    // At most three tags fit a header: with four roles, 申报单位联系人 (everyone's) is the one left out.
+    tags: (view.roles.length > 3 ? view.roles.filter((r) => r !== 'applicant') : view.roles).map((r) => ({ text: ROLE_LABELS[r], color: ROLE_COLORS[r] })),
     summary: '技能大师工作室助手：可用的操作',
     elements,
   });

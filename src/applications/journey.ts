@@ -180,13 +180,20 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, app, c.form.sections[0]!.id) };
   }
 
-  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, form: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
+  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, submitted: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
+    let form = submitted;
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
     const section = sectionOf(c, a.s);
     if (!section) return { card: currentCard(c, app, [outdated]) };
     const context = ctx();
+    // Lark may leave out of form_value an input the applicant left empty: every field that was on
+    // the submitted page counts as submitted, absent meaning empty. When every field of the step
+    // came back it was its only page (the common case, no need to build the card to know).
+    const shown = visibleFields(section, app.draft.answers).filter((f) => f.type !== 'group');
+    const onPage = (a.p ?? 0) === 0 && shown.every((f) => f.id in form) ? shown.map((f) => f.id) : (pageInputs(stepView({ campaign: c, app, sectionId: section.id, ctx: context }))[a.p ?? 0] ?? []).map((i) => i.id);
+    form = { ...Object.fromEntries(onPage.map((id) => [id, ''])), ...form };
     const result = validateSection(c, section.id, form, context, app.draft.answers);
     const before = formRuleResults(c, evaluateEligibility(c, app.draft, context));
     const answers = { ...app.draft.answers, ...result.values };
@@ -330,8 +337,9 @@ export function createJourney(deps: JourneyDeps) {
     const { c } = loaded;
     let { app } = loaded;
     const context = ctx();
+    // Every declaration is on the summary card: one left unticked may be absent from form_value.
     const declarations = { ...app.draft.declarations };
-    for (const d of c.form.declarations) if (d.id in form) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
+    for (const d of c.form.declarations) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
     app = await updateApplication(tx, app, { declarations, lastStep: 'declarations' });
     if (programmeState(c, deps.now()) === 'closed') {
       return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，逾期申报无效（${deadlineText(c)}）。已填写的内容仍然保存着。` }])), toast: { type: 'error', content: '已过截止时间' } };

@@ -115,7 +115,9 @@ export function createBot(deps: BotDeps): Bot {
     const command = text === null ? null : parseCommand(text);
     if (message.chat_type === 'p2p') {
       await meet(tx, actor);
-      const reply = (card: Card) => enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: message.chat_id }, card), envelope.eventId);
+      // To the person by open_id, never by their p2p chat id: Lark's 5/s per receiver is per person,
+      // and the outbox paces one key per receiver.
+      const reply = (card: Card) => enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
       if (prepared) {
         const file = prepared as ReceivedFile;
         const kind = file.ok ? await deps.fileKindFor(file, await isAdministrator(actions.principal(tx, actor))) : 'attachment';
@@ -157,7 +159,7 @@ export function createBot(deps: BotDeps): Bot {
     if (user.welcomedAt) return;
     await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
     const roles = await rolesOf(actions.principal(tx, actor));
-    await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, welcomeCard({ roles })), envelope.eventId);
+    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, welcomeCard({ roles })), envelope.eventId);
   }
 
   async function onMenu(envelope: LarkEnvelope, tx: Tx): Promise<void> {

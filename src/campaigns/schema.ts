@@ -107,7 +107,9 @@ const attachmentSlot = z.strictObject({
   label,
   hint: z.string().optional(),
   accept: z.array(z.enum(FILE_TYPES, { error: `文件类型应为以下之一：${FILE_TYPES.join('、')}` })).min(1).default(['pdf', 'jpg', 'png']),
-  maxSizeMB: z.number().positive().max(100, '飞书单个文件最大 100 MB').default(20),
+  // Reviewers receive attachments as files the bot uploads, and Lark uploads at most 30 MB
+  // (上传文件 im/v1/files：文件大小不得超过 30 MB): a slot cannot take more than that.
+  maxSizeMB: z.number().positive().max(30, '附件会通过飞书转给审核人，飞书上传文件最大 30 MB：单个附件上限不能超过 30').default(20),
   required: z.boolean().default(true),
   maxFiles: z.number().int().positive().default(1),
   visibleWhen: condition.optional(),

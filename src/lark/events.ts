@@ -65,7 +65,10 @@ export function messageText(message: MessageReceived['message']): string | null 
     return typeof text === 'string' ? stripMentions(text) : null;
   }
   if (message.message_type === 'post') {
-    const post = parsed as { title?: unknown; content?: unknown };
+    // Received either bare ({title, content}) or wrapped in a locale ({"zh_cn": {title, content}}).
+    const bare = parsed as { title?: unknown; content?: unknown };
+    const wrapped = Array.isArray(bare.content) ? undefined : Object.values(parsed as Record<string, unknown>).find((v) => typeof v === 'object' && v !== null && Array.isArray((v as { content?: unknown }).content));
+    const post = (wrapped ?? bare) as { title?: unknown; content?: unknown };
     const rows = Array.isArray(post.content) ? post.content : [];
     const words = rows
       .flatMap((row: unknown) => (Array.isArray(row) ? row : []))

@@ -1,5 +1,7 @@
-// Keeps sends inside Lark's limits: at most 5 messages per second to one chat and 50 per second
-// for the whole app (sliding one-second windows), and honours a chat's 429 reset time.
+// Keeps sends inside Lark's limits: at most 5 messages per second to one receiver (a person, by
+// open_id, or a group), 50 per second and 1,000 per minute for the whole app (sliding windows),
+// and honours a receiver's 429 reset time. Lark: 发送消息 (im/v1/messages create) — 频率限制
+// 「1000 次/分钟、50 次/秒」; 给同一用户/群发消息「5 QPS」(open.feishu.cn/document/server-docs/im-v1/message/create).
 
 /** Milliseconds to wait before one more event fits: at most `limit` times within `windowMs`. */
 export function waitForSlot(times: readonly number[], limit: number, windowMs: number, now: number): number {
@@ -13,14 +15,18 @@ export interface PacerLimits {
   perChat: number;
   perApp: number;
   windowMs: number;
+  /** Per app per minute (0: no minute limit). */
+  perAppPerMinute: number;
+  minuteMs: number;
 }
 
-// A small margin over one second: Lark measures arrival, we measure departure.
-export const LARK_LIMITS: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_050 };
+// A small margin over each window: Lark measures arrival, we measure departure.
+export const LARK_LIMITS: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_050, perAppPerMinute: 1_000, minuteMs: 60_500 };
 
 export class Pacer {
   readonly #chats = new Map<string, number[]>();
   readonly #app: number[] = [];
+  readonly #appMinute: number[] = [];
   readonly #blockedUntil = new Map<string, number>();
 
   constructor(
@@ -37,6 +43,7 @@ export class Pacer {
       const wait = Math.max(
         waitForSlot(times, this.limits.perChat, this.limits.windowMs, now),
         waitForSlot(this.#app, this.limits.perApp, this.limits.windowMs, now),
+        this.limits.perAppPerMinute > 0 ? waitForSlot(this.#appMinute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
         (this.#blockedUntil.get(chat) ?? 0) - now,
       );
       if (wait <= 0) {
@@ -59,6 +66,10 @@ export class Pacer {
     this.#chats.set(chat, kept);
     while (this.#app.length > 0 && this.#app[0]! <= horizon) this.#app.shift();
     this.#app.push(now);
+    if (this.limits.perAppPerMinute > 0) {
+      while (this.#appMinute.length > 0 && this.#appMinute[0]! <= now - this.limits.minuteMs) this.#appMinute.shift();
+      this.#appMinute.push(now);
+    }
     if ((this.#blockedUntil.get(chat) ?? 0) <= now) this.#blockedUntil.delete(chat);
     if (this.#chats.size > 10_000) this.#prune(horizon);
   }

@@ -75,7 +75,7 @@ describe('crash safety (SIGKILL)', () => {
     await start();
     const resent = () => emulator.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200);
     await waitFor('the resend after restart', () => resent().length >= 1, 20_000);
-    await waitFor('the outbox row to be done', async () => (await db.client.outboxMessage.count({ where: { status: 'done', pacingKey: chat } })) === 1);
+    await waitFor('the outbox row to be done', async () => (await db.client.outboxMessage.count({ where: { status: 'done', pacingKey: 'ou_crash_during_send' } })) === 1);
     expect(emulator.messagesTo(chat)).toHaveLength(1);
     const uuids = emulator.calls.filter((c) => c.path === '/open-apis/im/v1/messages').map((c) => (c.body as { uuid: string }).uuid);
     expect(new Set(uuids).size).toBe(1);

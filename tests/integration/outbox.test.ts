@@ -34,7 +34,8 @@ describe('outbox delivery', () => {
     // All three attempts carried the same uuid: the row id.
     expect(new Set(calls.map((c) => (c.body as { uuid?: string }).uuid)).size).toBe(1);
     // A rate limit is not the row's fault: it does not use up attempts.
-    const row = await h.db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: chat } });
+    // Paced (and found) by the person: replies go to their open_id.
+    const row = await h.db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: 'ou_rate_limited' } });
     expect(row).toMatchObject({ status: 'done', attempts: 1 });
   });
 

@@ -40,7 +40,7 @@ describe('graceful shutdown', () => {
 
     const db = openDatabase(testDb.database);
     try {
-      const row = await db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: chat } });
+      const row = await db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: 'ou_sigterm' } });
       expect(row.status).toBe('done');
       expect(emulator.messagesTo(chat)).toHaveLength(1);
     } finally {

@@ -30,7 +30,7 @@ describe('webhook edge with an Encrypt Key', () => {
     expect(title(sent[0]!)).toContain('帮助');
     expect(sent[0]!.content).toContain('申报');
     // The outbox row id went to Lark as the idempotency uuid.
-    const row = await h.db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: h.emulator.p2pChatId(user) } });
+    const row = await h.db.client.outboxMessage.findFirstOrThrow({ where: { pacingKey: user } });
     expect(sent[0]!.uuid).toBe(row.id);
     expect(row.status).toBe('done');
   });
@@ -187,9 +187,10 @@ describe('webhook edge with an Encrypt Key', () => {
     expect(r2.status).toBe(200);
     expect(r2.json).toMatchObject({ toast: { type: 'success' } });
     await settle(h.db);
-    // One help card from the message, one from the button: both land in the user's private chat.
+    // One help card from the message, one from the button: both land in the user's private chat,
+    // both addressed to the person (one receiver for Lark's per-person rate limit).
     const sent = h.emulator.messagesTo(h.emulator.p2pChatId('ou_routes'));
-    expect(sent.map((m) => m.receive_id_type).sort()).toEqual(['chat_id', 'open_id']);
+    expect(sent.map((m) => m.receive_id_type)).toEqual(['open_id', 'open_id']);
   });
 
   it('answers a stale card with a warning toast (recording nothing), and a repeated callback only once', async () => {

@@ -178,6 +178,13 @@ describe('group cards', () => {
   });
 });
 
+describe('header tags', () => {
+  it('at most three, as Lark shows: with four roles the applicant tag is the one left out', () => {
+    const tags = (helpCard({ roles: ['applicant', 'reviewer', 'expert', 'admin'] }).header?.text_tag_list as { text: { content: string } }[]).map((t) => t.text.content);
+    expect(tags).toEqual([ROLE_LABELS.reviewer, ROLE_LABELS.expert, ROLE_LABELS.admin]);
+  });
+});
+
 describe('refusedCard', () => {
   it('is titled 没有权限 and says the sentence it was given', () => {
     const c = refusedCard('没有权限：「统计：申报和评审统计」仅限管理员（任何管理范围）。');

@@ -44,6 +44,8 @@ describe('messageText', () => {
       '申报咨询 申报 威海 第二段',
     ],
     ['post without a title', 'post', { content: [[{ tag: 'text', text: '帮助' }]] }, '帮助'],
+    ['post wrapped in a locale (zh_cn)', 'post', { zh_cn: { title: '', content: [[{ tag: 'text', text: '申报' }]] } }, '申报'],
+    ['post wrapped in another locale (en_us)', 'post', { en_us: { title: 'x', content: [[{ tag: 'text', text: 'status' }]] } }, 'x status'],
     ['post with a placeholder in its text', 'post', { title: '', content: [[{ tag: 'text', text: '@_user_1 进度' }]] }, '进度'],
     ['empty post', 'post', { title: '', content: [] }, ''],
     ['image', 'image', { image_key: 'img_v3_02ab_1234' }, null],

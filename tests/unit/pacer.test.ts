@@ -157,8 +157,20 @@ describe('Pacer', () => {
     expect(sent.map((s) => s.at)).toEqual([100, 100, 100, 100, 100, 1150, 1150]);
   });
 
+  it('1,200 sends across 1,200 chats: 50 a second, and no more than 1,000 in any minute (Lark: 1000 次/分钟)', async () => {
+    const { time, sent, send } = setup();
+    await time.run(Array.from({ length: 1_200 }, (_, i) => send(`oc_${i}`)));
+    const times = sent.map((s) => s.at);
+    expect(sent).toHaveLength(1_200);
+    expect(maxInWindow(times, 1050)).toBe(50);
+    expect(maxInWindow(times, 60_500)).toBe(1_000);
+    // The first thousand within 20 windows; the rest once the first minute has passed.
+    expect(times.filter((t) => t < 21_000)).toHaveLength(1_000);
+    expect(Math.min(...times.filter((t) => t >= 21_000))).toBe(60_500);
+  });
+
   it('honours custom limits', async () => {
-    const { time, sent, send } = setup({ perChat: 2, perApp: 3, windowMs: 100 });
+    const { time, sent, send } = setup({ perChat: 2, perApp: 3, windowMs: 100, perAppPerMinute: 0, minuteMs: 60_000 });
     await time.run(['a', 'a', 'a', 'b', 'b'].map(send));
     expect(maxInWindow(sent.map((s) => s.at), 100)).toBeLessThanOrEqual(3);
     expect(maxInWindow(sent.filter((s) => s.chat === 'a').map((s) => s.at), 100)).toBeLessThanOrEqual(2);

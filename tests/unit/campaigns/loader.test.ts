@@ -75,6 +75,7 @@ describe('malformed files give the exact path and reason', () => {
     ['a reminder day of zero', VALID.replace('deadline: 2026-12-31 }', 'deadline: 2026-12-31, reminders: { daysBefore: [3, 0] } }'), 'demo.yaml：schedule.reminders.daysBefore[1]：提前天数至少为 1'],
     ['a missing code', VALID.replace('code: DM\n', ''), 'demo.yaml：code：缺少这一项'],
     ['an application without a credit code field', VALID.replace('        - { id: creditCode, label: 统一社会信用代码, type: creditCode }\n', ''), 'demo.yaml：form：申报项目需要一个 creditCode（统一社会信用代码）字段'],
+    ['an attachment slot over Lark’s 30 MB upload limit', VALID.replace('eligibility:', 'attachmentsPlaceholder:').replace('attachmentsPlaceholder:', 'eligibility:').replace("        - { id: creditCode, label: 统一社会信用代码, type: creditCode }\n", "        - { id: creditCode, label: 统一社会信用代码, type: creditCode }\n  attachments:\n    - { id: report, label: 申请报告, maxSizeMB: 50 }\n"), 'demo.yaml：form.attachments[0]（申请报告）.maxSizeMB：附件会通过飞书转给审核人，飞书上传文件最大 30 MB：单个附件上限不能超过 30'],
     ['a region-scoped stage without a region field', VALID.replace('role: regionReviewer,', 'role: regionReviewer, scope: region,'), 'demo.yaml：pipeline[0]（区县审核）.scope：「区县审核」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属区县）'],
   ])('%s', (_what, text, expected) => {
     const errors = only(text);
