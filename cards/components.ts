@@ -43,6 +43,28 @@ export const markdown = (content: string): Element => ({ tag: 'markdown', conten
 export const divider = (): Element => ({ tag: 'hr' });
 export const note = (content: string): Element => ({ tag: 'markdown', content, text_size: 'notation' });
 
+/**
+ * A form's submit button is routed from its `name`, which Lark's callback documents (action.name),
+ * rather than from its behaviors value alone: the name carries the role (next, approve…) and the
+ * button's value, base64url-encoded JSON (card-json-v2 form container: 提交按钮的表单项标识 name;
+ * names must be unique in the card and non-empty, no charset is documented, so [A-Za-z0-9._-]).
+ */
+export function submitName(role: string, value: Record<string, unknown>): string {
+  return `${role}.${Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')}`;
+}
+
+/** The role and value a submit button's name carries; undefined for any other name. */
+export function fromSubmitName(name: string | undefined): { role: string; value: Record<string, unknown> } | undefined {
+  const m = typeof name === 'string' ? /^([A-Za-z0-9_]+)\.([A-Za-z0-9_-]+)$/.exec(name) : null;
+  if (!m) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(m[2]!, 'base64url').toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { a?: unknown }).a === 'string' ? { role: m[1]!, value: value as Record<string, unknown> } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function button(opts: {
   text: string;
   value?: Record<string, unknown>;
@@ -64,7 +86,7 @@ export function button(opts: {
     text: plain(opts.text),
     type: opts.type ?? 'default',
     ...(opts.width ? { width: opts.width } : {}),
-    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.name ? { name: opts.submit && opts.value ? submitName(opts.name, opts.value) : opts.name } : {}),
     ...(opts.submit ? { form_action_type: 'submit' } : {}),
     ...(opts.confirm ? { confirm: { title: plain(opts.confirm.title), text: plain(opts.confirm.text) } } : {}),
     behaviors,

@@ -19,7 +19,7 @@ import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
 import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
-import { callbackAnswer, createBot, type Bot, type CallbackAnswer } from './bot/router.js';
+import { actionOf, callbackAnswer, createBot, type Bot, type CallbackAnswer } from './bot/router.js';
 import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createConflicts } from './applications/conflicts.js';
@@ -237,7 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return FAILED_CALLBACK;
         }
         try {
-          const value = (envelope.event as { action?: { value?: unknown } }).action?.value;
+          const { value } = actionOf(envelope.event);
           const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
           // Network work an action needs (同步群列表 reads Lark's chat list) happens before its
           // transaction, and only for someone allowed to do it.

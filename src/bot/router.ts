@@ -9,7 +9,7 @@ import { enqueue, type Recipient } from '../outbox/outbox.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
 import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, welcomeCard } from '../../cards/help.js';
-import type { Card } from '../../cards/components.js';
+import { fromSubmitName, type Card } from '../../cards/components.js';
 import type { z } from 'zod';
 import type { ReceivedFile } from '../applications/journey.js';
 import { Refused, type ActionRegistry } from '../access/registry.js';
@@ -47,6 +47,24 @@ function parse<T extends z.ZodType>(schema: T, envelope: LarkEnvelope): z.infer<
   const r = schema.safeParse(envelope.event);
   if (!r.success) throw new UnprocessableEvent(`${envelope.eventType}: ${r.error.issues[0]?.message ?? 'invalid'} at ${r.error.issues[0]?.path.join('.')}`);
   return r.data;
+}
+
+const resolved = new WeakMap<object, { value: unknown; name: string | undefined }>();
+
+/**
+ * What a card callback asks for: a form's submit button is routed from action.name (documented:
+ * 表单容器中提交按钮的表单项标识 name), which carries its value; action.value (the behaviors value)
+ * is the fallback, and all there is for a plain button. The same object for the same event.
+ */
+export function actionOf(event: Record<string, unknown>): { value: unknown; name: string | undefined } {
+  const known = resolved.get(event);
+  if (known) return known;
+  const action = (event.action ?? {}) as { value?: unknown; name?: unknown };
+  const name = typeof action.name === 'string' ? action.name : undefined;
+  const submitted = fromSubmitName(name);
+  const out = submitted ? { value: submitted.value, name: submitted.role } : { value: action.value, name };
+  resolved.set(event, out);
+  return out;
 }
 
 /** A feature's reply (card and/or toast) as the callback's HTTP answer. */
@@ -193,9 +211,10 @@ export function createBot(deps: BotDeps): Bot {
     async handleCardAction(envelope, tx) {
       const e = parse(cardActionTriggered, envelope);
       const actor = actorOf(e.operator);
-      const reply = await actions.runCard(tx, { actor, value: e.action.value, form: e.action.form_value ?? {}, name: e.action.name, messageId: e.context?.open_message_id });
+      const { value, name } = actionOf(envelope.event);
+      const reply = await actions.runCard(tx, { actor, value, form: e.action.form_value ?? {}, name, messageId: e.context?.open_message_id });
       if (!reply) {
-        log.info({ value: e.action.value }, 'card action not recognised');
+        log.info({ value }, 'card action not recognised');
         throw new Refused({ toast: { type: 'warning', content: '这张卡片已失效，请发送“帮助”重新开始。' } });
       }
       // Only people who were allowed to act are recorded.

@@ -257,7 +257,8 @@ export function cardAction(
   const token = opts.cardToken ?? newCardToken();
   opts.emulator?.registerCardToken(token, opts.openMessageId);
   // Only the fields the interaction produced are sent, as Lark omits the others.
-  const action: Record<string, unknown> = { value: opts.value ?? {}, tag: opts.tag ?? 'button', timezone: 'Asia/Shanghai' };
+  // A button without a behaviors value (a form submit, as documented, may come routed by its name only) has none.
+  const action: Record<string, unknown> = { ...(opts.value !== undefined ? { value: opts.value } : {}), tag: opts.tag ?? 'button', timezone: 'Asia/Shanghai' };
   if (opts.name !== undefined) action.name = opts.name;
   if (opts.formValue !== undefined) action.form_value = opts.formValue;
   if (opts.inputValue !== undefined) action.input_value = opts.inputValue;

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { cardAction, messageEvent } from '../../src/emulator/signing.js';
+import { fromSubmitName } from '../../cards/components.js';
 import { APP_ID, VERIFICATION_TOKEN, waitFor, type Harness } from './harness.js';
 
 export type CardJson = { header?: { title?: { content?: string } }; body: { elements: unknown[] } } & Record<string, unknown>;
@@ -12,10 +13,22 @@ type Node = Record<string, unknown>;
 export interface ButtonFound {
   text: string;
   value: Record<string, unknown>;
+  /** The button's role (next, approve…), read from its name. */
   name?: string;
+  /** The name as it is on the card (a submit button's carries its routing). */
+  rawName?: string;
   submit: boolean;
   form?: Node;
 }
+
+/**
+ * How Lark fills a form's callback. `strict` (the default) gives only what the documentation
+ * promises: action.name, and form_value without the inputs left empty; `full` adds the submit
+ * button's behaviors value and every input. FORM_CALLBACKS=full runs a suite the other way.
+ */
+export const FORM_CALLBACKS: 'strict' | 'full' = process.env.FORM_CALLBACKS === 'full' ? 'full' : 'strict';
+
+const isEmptyValue = (v: unknown) => v === '' || v === false || v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 
 function walk(node: unknown, visit: (n: Node, form: Node | undefined) => void, form?: Node): void {
   if (Array.isArray(node)) return node.forEach((n) => walk(n, visit, form));
@@ -35,7 +48,7 @@ export function buttonsOf(card: CardJson): ButtonFound[] {
     out.push({
       text: String((n.text as { content?: string } | undefined)?.content ?? ''),
       value: cb?.value ?? {},
-      ...(typeof n.name === 'string' ? { name: n.name } : {}),
+      ...(typeof n.name === 'string' ? { name: fromSubmitName(n.name)?.role ?? n.name, rawName: n.name } : {}),
       submit: n.form_action_type === 'submit',
       ...(form ? { form } : {}),
     });
@@ -170,16 +183,19 @@ export class Applicant {
     return res;
   }
 
-  async clickRaw(b: Pick<ButtonFound, 'value' | 'name'>, formValue?: Record<string, unknown>): Promise<CardJson> {
+  async clickRaw(b: Pick<ButtonFound, 'value' | 'name'> & Partial<Pick<ButtonFound, 'rawName' | 'submit'>>, formValue?: Record<string, unknown>): Promise<CardJson> {
+    // A form submitted as the documentation promises: routed by its name, empty inputs left out.
+    const strict = FORM_CALLBACKS === 'strict' && b.submit === true && b.rawName !== undefined;
+    const form = formValue && strict ? Object.fromEntries(Object.entries(formValue).filter(([, v]) => !isEmptyValue(v))) : formValue;
     const envelope = cardAction({
       appId: APP_ID,
       token: VERIFICATION_TOKEN,
       operatorOpenId: this.openId,
       openMessageId: this.messageId ?? 'om_card_in_chat',
       openChatId: this.chatId,
-      value: b.value,
-      ...(b.name ? { name: b.name } : {}),
-      ...(formValue ? { formValue } : {}),
+      ...(strict ? {} : { value: b.value }),
+      ...(b.rawName ?? b.name ? { name: b.rawName ?? b.name } : {}),
+      ...(form ? { formValue: form } : {}),
       emulator: this.h.emulator,
     });
     const res = await this.h.push(envelope, { route: '/lark/callbacks' });

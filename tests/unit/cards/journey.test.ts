@@ -38,6 +38,7 @@ import type {
 import { ETHNIC_GROUPS, OPTION_SETS } from '../../../src/campaigns/option-sets.js';
 import { maskPersonalData } from '../../../src/privacy/mask.js';
 import { buttonValues, cardButtons, cardTexts, lintCard, markdownTables } from '../../helpers/card-lint.js';
+import { fromSubmitName } from '../../../cards/components.js';
 
 type Node = Record<string, unknown>;
 const CJK = /[\u4e00-\u9fff]/;
@@ -71,6 +72,8 @@ const subtitle = (c: Card) => (c.header?.subtitle as { content: string } | undef
 const text = (b: Node) => (b.text as { content: string }).content;
 const valueOf = (b: Node) => (b.behaviors as { value: Record<string, unknown> }[])[0]!.value;
 const buttonByText = (c: Card, t: string) => cardButtons(c).find((b) => text(b) === t);
+/** A submit button's role, read from its name (which also carries its value). */
+const role = (b: Record<string, unknown>) => fromSubmitName(b.name as string)?.role ?? b.name;
 const fieldNames = (c: Card) => forms(c).flatMap((f) => { const out: string[] = []; walk(f, (n) => { if (n.tag !== 'button' && n.tag !== 'form' && typeof n.name === 'string') out.push(n.name); }); return out; });
 
 const typicalInputs: InputView[] = [
@@ -574,13 +577,15 @@ describe('stepCard', () => {
 
   it('submits with four named buttons carrying j.save', () => {
     const submits = nodes(forms(c)[0]!, 'button');
-    expect(submits.map((b) => [text(b), b.name, b.form_action_type])).toEqual([
+    expect(submits.map((b) => [text(b), role(b), b.form_action_type])).toEqual([
       ['下一步', 'next', 'submit'],
       ['上一步', 'back', 'submit'],
       ['保存并退出', 'save', 'submit'],
       ['总览', 'overview', 'submit'],
     ]);
     for (const b of submits) expect(valueOf(b)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader' });
+    // The name carries the routing too (Lark documents action.name for a form's submit button).
+    for (const b of submits) expect(fromSubmitName(b.name as string)?.value).toEqual(valueOf(b));
   });
 
   it('has no 上一步 on the first step and 保存并检查 on the last', () => {
@@ -714,7 +719,7 @@ describe('rowFormCard', () => {
     expect(title(c)).toBe('修改成员（第 2 条）');
     expect(fieldNames(c)).toEqual(['name', 'gender', 'level', 'idNumber']);
     const save = nodes(forms(c)[0]!, 'button');
-    expect(save.map((b) => [text(b), b.name, b.form_action_type])).toEqual([['保存', 'save', 'submit']]);
+    expect(save.map((b) => [text(b), role(b), b.form_action_type])).toEqual([['保存', 'save', 'submit']]);
     const base = { app: APP, v: V, s: 'team', g: 'members' };
     expect(valueOf(save[0]!)).toEqual({ a: 'j.rowSave', ...base, r: 1 });
     expect(valueOf(buttonByText(c, '取消')!)).toEqual({ a: 'j.group', ...base });
@@ -815,7 +820,7 @@ describe('reviewCard', () => {
     const checkers = nodes(forms(c)[0]!, 'checker');
     expect(checkers.map((k) => [k.name, k.checked])).toEqual([['truthful', true], ['noVeto', false]]);
     const submit = nodes(forms(c)[0]!, 'button');
-    expect(submit.map((b) => [text(b), b.name, b.form_action_type])).toEqual([['提交申报', 'submit', 'submit']]);
+    expect(submit.map((b) => [text(b), role(b), b.form_action_type])).toEqual([['提交申报', 'submit', 'submit']]);
     expect(valueOf(submit[0]!)).toEqual({ a: 'j.submit', app: APP, v: V });
     expect(md(c)).toContain('暂时不能提交');
     expect(c.header?.template).toBe('orange');
