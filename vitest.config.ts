@@ -14,6 +14,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/emulator/**/*.test.ts'] } },
       { extends: true, test: { name: 'sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' } } },
+      // The journey and the review once more with form callbacks as Lark's example shows them (the
+      // submit button's value sent, every input present); the other projects send only what the
+      // documentation promises (routing by name, empty inputs left out).
+      { extends: true, test: { name: 'forms-full', include: ['tests/integration/journey*.test.ts', 'tests/integration/review.test.ts'], env: { TEST_DB: 'sqlite', FORM_CALLBACKS: 'full' } } },
       // Hostile input, crashes and a misbehaving Lark (npm run test:reliability prints the summary).
       { extends: true, test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 300_000 } },
       // The playground in Debian's chromium, against the bot started as `npm start` would.
