@@ -1,7 +1,7 @@
 // Cards of broadcasts (通知) and group chats: composer, preview, the card groups receive, the
 // self-updating delivery report, and the group list with tags.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, markdown, note, plain, type Card, type Element } from './components.js';
+import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
 import { color, progressBar, safe, safeLine } from './journey/common.js';
 
 export const BroadcastAction = z.discriminatedUnion('a', [
@@ -34,8 +34,12 @@ export interface ComposerView {
 const CHOOSABLE_GROUPS = 80;
 
 export function composerCard(v: ComposerView): Card {
-  // Option lists are what makes this card big: short texts and at most CHOOSABLE_GROUPS groups
-  // keep the worst case under Lark's 30 KB (tests/unit/cards/broadcast-cards.test.ts).
+  // Option lists are what makes this card big: short texts and as many groups as fit keep the worst
+  // case under Lark's 30 KB (tests/unit/cards/broadcast-cards.test.ts).
+  return firstFitting([CHOOSABLE_GROUPS, 60, 40, 20].map((groups) => () => buildComposer(v, groups)));
+}
+
+function buildComposer(v: ComposerView, choosable: number): Card {
   const opts = (items: { value: string; text: string }[], limit = 100, chars = 40) => items.slice(0, limit).map((i) => ({ text: plain(safeLine(i.text, chars)), value: i.value }));
   return card({
     title: '发布通知',
@@ -53,13 +57,13 @@ export function composerCard(v: ComposerView): Card {
           { tag: 'input', name: 'body', placeholder: plain('正文（支持 Markdown）'), input_type: 'multiline_text', rows: 6, max_length: 1000, width: 'fill', ...(v.values?.body ? { default_value: v.values.body } : {}) },
           { tag: 'select_static', name: 'campaign', placeholder: plain('关联项目（选填：通知下方出现“开始申报”按钮）'), width: 'fill', options: opts(v.campaigns.map((c) => ({ value: c.id, text: c.title }))) },
           { tag: 'select_static', name: 'audience', placeholder: plain('发送范围'), width: 'fill', initial_option: 'all', options: [{ text: plain('全部群'), value: 'all' }, { text: plain('选定的群'), value: 'chats' }, { text: plain('按标签'), value: 'tag' }] },
-          ...(v.groups.length ? [{ tag: 'multi_select_static', name: 'chats', placeholder: plain('选定的群（发送范围为“选定的群”时）'), width: 'fill', options: opts(v.groups.map((g) => ({ value: g.chatId, text: g.name })), CHOOSABLE_GROUPS, 24) }] : []),
+          ...(v.groups.length ? [{ tag: 'multi_select_static', name: 'chats', placeholder: plain('选定的群（发送范围为“选定的群”时）'), width: 'fill', options: opts(v.groups.map((g) => ({ value: g.chatId, text: g.name })), choosable, 24) }] : []),
           ...(v.tags.length ? [{ tag: 'multi_select_static', name: 'tags', placeholder: plain('标签（发送范围为“按标签”时）'), width: 'fill', options: opts(v.tags.map((t) => ({ value: t, text: t }))) }] : []),
           { tag: 'picker_datetime', name: 'sendAt', placeholder: plain('定时发送（选填，北京时间；不选则确认后立即发送）'), width: 'fill' },
           button({ text: '预览', type: 'primary', name: 'preview', submit: true, value: { a: 'b.preview' } }),
         ],
       },
-      ...(v.groups.length > CHOOSABLE_GROUPS ? [note(`可逐个选择的只有最早加入的 ${CHOOSABLE_GROUPS} 个群；其余的群请在“群聊管理”中打上标签，再按标签发送。`)] : []),
+      ...(v.groups.length > choosable ? [note(`可逐个选择的只有最早加入的 ${choosable} 个群；其余的群请在“群聊管理”中打上标签，再按标签发送。`)] : []),
       buttonRow([button({ text: '管理群聊', value: { a: 'g.list' } })]),
     ],
   });

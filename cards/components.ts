@@ -103,8 +103,13 @@ export function buttonRow(buttons: Element[]): Element {
   };
 }
 
+/**
+ * The size Lark limits: the request body that sends the card, where the card is a JSON string in
+ * `content` and so escaped once more (发送消息：「卡片消息、富文本消息请求体最大不能超过 30 KB」;
+ * open.feishu.cn/document/server-docs/im-v1/message/create). Receiver and uuid at their longest.
+ */
 export function cardBytes(c: Card): number {
-  return Buffer.byteLength(JSON.stringify(c), 'utf8');
+  return Buffer.byteLength(JSON.stringify({ receive_id: `oc_${'0'.repeat(61)}`, msg_type: 'interactive', content: JSON.stringify(c), uuid: '0'.repeat(50) }), 'utf8');
 }
 
 /**

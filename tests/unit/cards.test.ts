@@ -209,7 +209,12 @@ describe('components', () => {
     const c = card({ title: '标题', elements: [] });
     expect(c.header).toEqual({ title: { tag: 'plain_text', content: '标题' }, template: 'blue' });
     expect(c.config).toEqual({ update_multi: true, width_mode: 'fill' });
-    expect(cardBytes(c)).toBe(Buffer.byteLength(JSON.stringify(c), 'utf8'));
+    // Measured as Lark does: the request body, with the card as an escaped string in content.
+    const body = JSON.stringify({ receive_id: `oc_${'0'.repeat(61)}`, msg_type: 'interactive', content: JSON.stringify(c), uuid: '0'.repeat(50) });
+    expect(cardBytes(c)).toBe(Buffer.byteLength(body, 'utf8'));
+    expect(cardBytes(c)).toBeGreaterThan(Buffer.byteLength(JSON.stringify(c), 'utf8') + 100);
     expect(cardBytes(card({ title: '汉', elements: [] })) - cardBytes(card({ title: 'a', elements: [] }))).toBe(2);
+    // Every quote in the card costs a backslash more in the request.
+    expect(cardBytes(card({ title: '"', elements: [] })) - cardBytes(card({ title: 'a', elements: [] }))).toBe(3);
   });
 });
