@@ -1,8 +1,8 @@
 // Cards of 评估: the evaluation programmes with their studios and rounds, the invitation a studio's
 // contact receives, and the result of a studio-list import.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, markdown, note, type Card, type Element } from './components.js';
-import { color, safe, safeLine } from './journey/common.js';
+import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
+import { color, personText, safe, safeLine } from './journey/common.js';
 
 export const EvaluationAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('e.list') }),
@@ -45,7 +45,7 @@ export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; s
   elements.push(divider());
   elements.push(markdown(`**已登记的工作室**　${v.studios.length ? v.studios.map((s) => `${safeLine(s.programme, 20)} ${s.count} 个`).join('　') : '暂无'}`));
   if (v.studios.length) elements.push(buttonRow([button({ text: '工作室名单', value: { a: 'e.studios' } })]));
-  elements.push(note('导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人open_id）直接发给我。'));
+  elements.push(note('导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人、联系人手机、联系人邮箱）直接发给我。联系人按手机号或邮箱在飞书通讯录中查找，找不到的用认领码认领。'));
   return card({ title: '绩效评估', template: 'violet', summary: '绩效评估', elements });
 }
 
@@ -64,8 +64,35 @@ export function evaluationInviteCard(v: { campaignId: string; title: string; stu
   });
 }
 
-export function studioImportCard(v: { fileName: string; imported: number; problems: { row: number; reason: string }[] }): Card {
-  const shown = v.problems.slice(0, 40);
+export interface StudioImportView {
+  fileName: string;
+  imported: number;
+  problems: { row: number; reason: string }[];
+  /** Imported studios whose contact is not known yet: the code they can claim it with. */
+  toClaim?: { name: string; code: string; lookingUp: boolean }[];
+}
+
+export function studioImportCard(v: StudioImportView): Card {
+  return firstFitting([40, 20, 10, 5].map((n) => () => buildImport(v, n)));
+}
+
+function buildImport(v: StudioImportView, max: number): Card {
+  const shown = v.problems.slice(0, max);
+  const toClaim = v.toClaim ?? [];
+  const lookingUp = toClaim.filter((s) => s.lookingUp).length;
+  const claimBlock: Element[] = toClaim.length
+    ? [
+        divider(),
+        markdown(
+          `**联系人待确认（${toClaim.length}）**${lookingUp ? `：其中 ${lookingUp} 个正按名单上的手机号或邮箱在飞书通讯录中查找，找到后自动登记。` : '。'}找不到的，请把认领码转交联系人，由他在与助手的私聊中发送“认领 认领码”：\n` +
+            toClaim
+              .slice(0, max)
+              .map((s) => `- ${safeLine(s.name, 40)}：**${s.code.slice(0, 4)}-${s.code.slice(4)}**`)
+              .join('\n') +
+            (toClaim.length > max ? `\n- ……另有 ${toClaim.length - max} 个，认领码见“工作室名单”中各工作室的详情` : ''),
+        ),
+      ]
+    : [];
   return card({
     title: '工作室名单导入',
     subtitle: v.fileName,
@@ -74,6 +101,7 @@ export function studioImportCard(v: { fileName: string; imported: number; proble
     elements: [
       markdown(`已导入 **${v.imported}** 个工作室${v.problems.length ? `，**${v.problems.length}** 行未导入：` : '。'}`),
       ...(shown.length ? [markdown(shown.map((p) => `- 第${p.row}行：${safeLine(p.reason, 200)}`).join('\n') + (v.problems.length > shown.length ? `\n- ……另有 ${v.problems.length - shown.length} 行` : ''))] : []),
+      ...claimBlock,
       note('改正有问题的行后可以把整个文件再发一次：已导入的不会重复。'),
       buttonRow([button({ text: '查看绩效评估', value: { a: 'e.list' } })]),
     ],
@@ -90,13 +118,22 @@ export interface StudioView {
   region: string;
   statusText: string;
   events: { on: string; until?: string; kind: string; detail: string }[];
+  /** Who fills in the self-assessment: known, looked up, or to be claimed with a code. */
+  contact: { kind: 'known'; openId: string; name: string | null } | { kind: 'claim'; code: string; lookingUp?: string } | { kind: 'none' };
+}
+
+function contactLine(c: StudioView['contact']): string {
+  if (c.kind === 'known') return `联系人：${personText(c.openId, c.name)}`;
+  if (c.kind === 'none') return `联系人：${color('orange', '未登记')}`;
+  const code = `${c.code.slice(0, 4)}-${c.code.slice(4)}`;
+  return `联系人：${color('orange', '待认领')}　认领码 **${code}**${c.lookingUp ? `（正按 ${safeLine(c.lookingUp, 40)} 在飞书通讯录中查找）` : ''}\n${color('grey', `请转交联系人：在与助手的私聊中发送“认领 ${code}”`)}`;
 }
 
 const STATUS_COLOR: Record<string, 'green' | 'orange' | 'red' | 'grey'> = { 正常: 'green', 整改中: 'orange', 已撤销: 'red', 已取消: 'grey' };
 
 export function studioCard(v: StudioView): Card {
   const elements: Element[] = [
-    markdown(`**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}`),
+    markdown(`**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}\n${contactLine(v.contact)}`),
     divider(),
     markdown(v.events.length ? `**记录**\n${v.events.slice(-30).map((e) => `- ${e.on}　${safeLine(e.kind, 10)}：${safeLine(e.detail, 120)}${e.until ? `（至 ${e.until}）` : ''}`).join('\n')}` : '还没有评估记录。'),
     buttonRow([
@@ -109,13 +146,18 @@ export function studioCard(v: StudioView): Card {
   return card({ title: '工作室', subtitle: v.name, template: 'violet', summary: `工作室：${v.name}`, elements });
 }
 
-export function studiosCard(v: { studios: { id: string; name: string; programme: string; statusText: string; last?: string }[] }): Card {
+/** The answer to 认领 …. */
+export function claimedCard(v: { ok: boolean; text: string }): Card {
+  return card({ title: v.ok ? '已认领工作室' : '认领未成功', template: v.ok ? 'green' : 'orange', summary: v.ok ? '已认领工作室' : '认领未成功', elements: [markdown(safe(v.text, 300))] });
+}
+
+export function studiosCard(v: { studios: { id: string; name: string; programme: string; statusText: string; last?: string; unclaimed?: boolean }[] }): Card {
   const elements: Element[] = [];
   for (const s of v.studios.slice(0, 25)) {
     elements.push({
       tag: 'column_set',
       columns: [
-        { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(s.name, 50)}**　${color(STATUS_COLOR[s.statusText] ?? 'grey', s.statusText)}\n${color('grey', `${safeLine(s.programme, 20)}${s.last ? ` · ${safeLine(s.last, 60)}` : ''}`)}`)] },
+        { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(s.name, 50)}**　${color(STATUS_COLOR[s.statusText] ?? 'grey', s.statusText)}${s.unclaimed ? `　${color('orange', '联系人待认领')}` : ''}\n${color('grey', `${safeLine(s.programme, 20)}${s.last ? ` · ${safeLine(s.last, 60)}` : ''}`)}`)] },
         { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '详情', value: { a: 'e.studio', s: s.id } })] },
       ],
     });

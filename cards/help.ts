@@ -16,10 +16,13 @@ export const ROLE_LABELS: Record<Role, string> = {
 const ROLE_COLORS: Record<Role, string> = { applicant: 'blue', reviewer: 'turquoise', expert: 'violet', admin: 'orange' };
 
 const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
-  { role: 'applicant', heading: '申报单位', commands: ['apply', 'status'] },
+  { role: 'applicant', heading: '申报单位', commands: ['apply', 'status', 'claim'] },
   { role: 'reviewer', heading: '审核与评审', commands: ['todo'] },
   { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role'] },
 ];
+
+/** Commands that mean nothing without what follows them (认领 ABCD-EFGH): listed, not buttons. */
+const NEEDS_ARGUMENT = new Set<CommandName>(['claim']);
 
 /** A button that runs a chat command (the help card's buttons). */
 export const CommandButton = z.discriminatedUnion('a', [z.object({ a: z.literal('cmd'), c: z.string() })]);
@@ -48,6 +51,7 @@ export function helpCard(view: HelpView): Card {
     buttonRow(
       sections
         .flatMap((s) => s.commands)
+        .filter((name) => !NEEDS_ARGUMENT.has(name))
         .slice(0, 6)
         .map((name, i) => button({ text: COMMANDS[name].zh, type: i === 0 ? 'primary' : 'default', value: commandAction(name) })),
     ),
@@ -81,6 +85,19 @@ export function groupHelpCard(view: { privateChatUrl?: string; asked?: CommandNa
     elements: [
       markdown(`${asked}请在与我的**私聊**中进行，群里不收集任何个人信息。`),
       note('在群里 @我 并发送“帮助”可再次看到本说明。'),
+      ...(view.privateChatUrl ? [buttonRow([button({ text: '打开私聊', type: 'primary', url: view.privateChatUrl })])] : []),
+    ],
+  });
+}
+
+/** In a group, after 角色 @某人: the card itself went to the sender's private chat. */
+export function sentPrivatelyCard(view: { privateChatUrl?: string }): Card {
+  return card({
+    title: '已私信回复',
+    template: 'wathet',
+    summary: '已私信回复',
+    elements: [
+      markdown('授予角色的卡片已发到您与助手的**私聊**，请在那里选择角色并确认。'),
       ...(view.privateChatUrl ? [buttonRow([button({ text: '打开私聊', type: 'primary', url: view.privateChatUrl })])] : []),
     ],
   });

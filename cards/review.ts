@@ -2,7 +2,7 @@
 // applicant's "returned" card, administrators' stage notices and the role management card.
 import { z } from 'zod';
 import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
-import { color, eligibilityBlock, safe, safeLine } from './journey/common.js';
+import { color, eligibilityBlock, personText, safe, safeLine } from './journey/common.js';
 import type { EligibilityLine } from './journey/views.js';
 
 /** Button values of the review workflow (validated when a callback arrives). */
@@ -170,36 +170,79 @@ export function stageNoticeCard(v: { title: string; text: string }): Card {
 }
 
 export interface RolesView {
-  grants: { id: string; who: string; what: string }[];
+  grants: { id: string; openId: string; name: string | null; what: string }[];
   campaigns: { id: string; title: string; stages: { id: string; title: string }[]; regions: string[] }[];
+  /** open_ids of the people the bot knows (they wrote to it or are in its groups): the picker's choices. */
+  people: string[];
+  /** Chosen before the card was sent (角色 @某人), or kept from a refused submission. */
+  selected?: string[];
+  /** What was entered in a refused submission, shown again. */
+  values?: { contact?: string; role?: string; stage?: string; region?: string; unitKey?: string };
   flash?: { kind: 'success' | 'error'; text: string };
 }
 
+/** 角色: the grants, and a form that appoints people picked by name (never typed ids). */
 export function rolesCard(v: RolesView): Card {
+  // The picker's choices and the grant list are what make this card big: as many as fit.
+  return firstFitting(
+    [
+      [40, 300],
+      [20, 200],
+      [20, 100],
+      [10, 50],
+      [5, 20],
+    ].map(([grants, people]) => () => buildRoles(v, grants!, people!)),
+  );
+}
+
+function buildRoles(v: RolesView, maxGrants: number, maxPeople: number): Card {
   const elements: Element[] = [];
   if (v.flash) elements.push(markdown(color(v.flash.kind === 'success' ? 'green' : 'red', safe(v.flash.text, 300))));
   elements.push(markdown(v.grants.length ? `**已授予的角色**（${v.grants.length}）` : '还没有在助手里授予任何角色（管理员也可以来自配置 ADMIN_IDS）。'));
-  for (const g of v.grants.slice(0, 40)) {
-    elements.push({ tag: 'column_set', columns: [{ tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`${safeLine(g.who, 40)}：${safeLine(g.what, 80)}`)] }, { tag: 'column', width: 'auto', elements: [button({ text: '撤销', type: 'danger', value: { a: 'role.revoke', g: g.id } })] }] });
+  for (const g of v.grants.slice(0, maxGrants)) {
+    elements.push({ tag: 'column_set', columns: [{ tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`${personText(g.openId, g.name)}：${safeLine(g.what, 80)}`)] }, { tag: 'column', width: 'auto', elements: [button({ text: '撤销', type: 'danger', value: { a: 'role.revoke', g: g.id } })] }] });
   }
-  const stageOptions = v.campaigns.flatMap((c) => c.stages.map((s) => ({ text: plain(safeLine(`${c.title} · ${s.title}`, 60)), value: `${c.id}/${s.id}` })));
-  const regionOptions = [...new Set(v.campaigns.flatMap((c) => c.regions))].map((r) => ({ text: plain(safeLine(r, 40)), value: r }));
+  if (v.grants.length > maxGrants) elements.push(note(`还有 ${v.grants.length - maxGrants} 项角色未列出；撤销其中的某一项，请先撤销上面的或联系技术支持导出名单。`));
+  const stageOptions = v.campaigns.flatMap((c) => c.stages.map((s) => ({ text: plain(safeLine(`${c.title} · ${s.title}`, 60)), value: `${c.id}/${s.id}` }))).slice(0, 100);
+  const regionOptions = [...new Set(v.campaigns.flatMap((c) => c.regions))].map((r) => ({ text: plain(safeLine(r, 40)), value: r })).slice(0, 100);
+  const selected = (v.selected ?? []).slice(0, 20);
+  // Chosen people must be among the options (人员选择: 默认选中项须在 options 内).
+  const people = [...new Set([...selected, ...v.people])].slice(0, Math.max(maxPeople, selected.length));
+  const values = v.values ?? {};
+  const initial = (options: { value: string }[], value: string | undefined) => (value && options.some((o) => o.value === value) ? { initial_option: value } : {});
   elements.push(divider());
   elements.push({
     tag: 'form',
     name: 'grant_form',
     elements: [
       markdown('**授予角色**'),
-      { tag: 'input', name: 'openId', placeholder: plain('用户的 open_id（如 ou_xxx）'), max_length: 100, width: 'fill' },
-      { tag: 'select_static', name: 'role', placeholder: plain('角色'), width: 'fill', options: [{ text: plain('审核人'), value: 'reviewer' }, { text: plain('评审专家'), value: 'expert' }, { text: plain('管理员'), value: 'admin' }] },
-      { tag: 'select_static', name: 'stage', placeholder: plain('项目和环节（审核人必选；专家选项目任一环节；管理员选则只管该项目）'), width: 'fill', options: stageOptions.slice(0, 100) },
-      { tag: 'select_static', name: 'region', placeholder: plain('地区（按地区审核的环节必选；管理员选则只管该地区）'), width: 'fill', options: regionOptions.slice(0, 100) },
-      { tag: 'input', name: 'unitKey', placeholder: plain('专家所在单位的统一社会信用代码（用于回避，选填）'), max_length: 18, width: 'fill' },
+      {
+        tag: 'multi_select_person',
+        name: 'people',
+        placeholder: plain(people.length ? '选择人员（可多选）' : '还没有可选的人：请对方先给助手发一条消息，或在下面填写手机号/邮箱'),
+        width: 'fill',
+        // Without options Lark offers only the members of this chat; these are the people the bot knows.
+        options: people.map((openId) => ({ value: openId })),
+        ...(selected.length ? { selected_values: selected } : {}),
+      },
+      { tag: 'input', name: 'contact', placeholder: plain('名单里没有？填写他登录飞书用的手机号或邮箱（多个用逗号分隔）'), max_length: 400, width: 'fill', ...(values.contact ? { default_value: values.contact } : {}) },
+      { tag: 'select_static', name: 'role', placeholder: plain('角色'), width: 'fill', options: ROLE_OPTIONS, ...initial(ROLE_OPTIONS, values.role) },
+      { tag: 'select_static', name: 'stage', placeholder: plain('项目和环节（审核人必选；专家选项目任一环节；管理员选则只管该项目）'), width: 'fill', options: stageOptions, ...initial(stageOptions, values.stage) },
+      { tag: 'select_static', name: 'region', placeholder: plain('地区（按地区审核的环节必选；管理员选则只管该地区）'), width: 'fill', options: regionOptions, ...initial(regionOptions, values.region) },
+      { tag: 'input', name: 'unitKey', placeholder: plain('专家所在单位的统一社会信用代码（用于回避，选填）'), max_length: 18, width: 'fill', ...(values.unitKey ? { default_value: values.unitKey } : {}) },
       button({ text: '授予', type: 'primary', name: 'grant', submit: true, value: { a: 'role.grant' } }),
     ],
   });
+  if (v.people.length > maxPeople) elements.push(note(`可选的人只列出最近的 ${maxPeople} 位；其他人请填写手机号或邮箱，或在群里发送“@助手 角色 @某人”。`));
+  else elements.push(note('也可以在群里发送“@助手 角色 @某人”，为被@的人授予角色。'));
   return card({ title: '角色管理', template: 'indigo', summary: '角色管理', elements });
 }
+
+const ROLE_OPTIONS = [
+  { text: plain('审核人'), value: 'reviewer' },
+  { text: plain('评审专家'), value: 'expert' },
+  { text: plain('管理员'), value: 'admin' },
+];
 
 export const OversightAction = z.discriminatedUnion('a', [
   /** Administrators: remind the pending reviewers of an application's current stage. */

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, isUniqueViolation, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './log.js';
-import { createMessenger, type Messenger } from './lark/messenger.js';
+import { createMessenger, missingScopes, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
 import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/receiver.js';
@@ -29,8 +29,8 @@ import { createSelection } from './review/selection.js';
 import { createStaffing } from './review/staffing.js';
 import { createOversight, type Oversight } from './review/oversight.js';
 import { registerReview } from './review/actions.js';
-import { fillUserNames } from './bot/users.js';
-import { createRoleAdmin } from './admin/roles.js';
+import { fillUserNames, resolveAdministrators, syncGroupMembers } from './bot/users.js';
+import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
@@ -40,6 +40,7 @@ import { registerAdmin } from './admin/actions.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
 import { createEvaluation } from './evaluation/rounds.js';
 import { registerEvaluation } from './evaluation/actions.js';
+import { findStudioContacts } from './evaluation/contacts.js';
 import { ActionRegistry, Refused } from './access/registry.js';
 import { createTargets } from './access/targets.js';
 import { createFileIntake, filePurposes } from './applications/intake.js';
@@ -165,11 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     stats,
     exports,
     programmes: programmeAdmin,
+    lookUpContacts: (form) => lookUpContacts(messenger, form, missingScopes),
     syncGroups: () => syncGroups(db, messenger).then(() => undefined, (error: unknown) => log.warn({ err: error }, 'group sync failed')),
     // Generation starts after the request has committed, outside Lark's 3 s.
     runExports: async () => void setImmediate(() => void runExports()),
   });
-  registerEvaluation(actions, { targets, evaluation });
+  registerEvaluation(actions, { targets, evaluation, now });
   const bot = createBot({
     actions,
     log,
@@ -242,12 +244,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           // Network work an action needs (同步群列表 reads Lark's chat list) happens before its
           // transaction, and only for someone allowed to do it.
           const prepare = actions.prepareOf(value);
-          if (prepare && operator && (await db.urgent(() => db.transaction((tx) => actions.permits(tx, { openId: operator }, value))))) await prepare();
+          const form = (envelope.event as { action?: { form_value?: Record<string, unknown> } }).action?.form_value ?? {};
+          const prepared = prepare && operator && (await db.urgent(() => db.transaction((tx) => actions.permits(tx, { openId: operator }, value)))) ? await prepare(form) : undefined;
           // Someone is waiting on this answer (Lark gives up after 3 s): it goes ahead of background work.
           const { answer, after } = await db.urgent(() =>
             db.transaction(async (tx) => {
               if (!actions.isReplaySafe(value)) await recordHandled(tx, envelope);
-              return bot.handleCardAction(envelope, tx);
+              return bot.handleCardAction(envelope, tx, prepared);
             }),
           );
           outWorker.notify();
@@ -322,7 +325,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if ((await reminders.run(db)) > 0) outWorker.notify();
       await runExports();
       await reloadProgrammes(db); // what another instance activated
-      await fillUserNames(db, messenger);
+      await fillUserNames(db, messenger, 50, log);
+      await syncGroupMembers(db, messenger, log);
+      await findStudioContacts(db, messenger, log);
       // Files nothing refers to, once an hour (each instance sweeps its own DATA_DIR).
       if (Date.now() - sweptFilesAt > 3600_000) {
         sweptFilesAt = Date.now();
@@ -335,6 +340,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   app.addHook('onReady', async () => {
     void messenger.botOpenId().then((id) => (botOpenId = id));
+    // ADMIN_IDS by user_id, mobile or e-mail become open_ids (events carry open_id; user_id only
+    // with a scope the bot does not ask for). Start waits a little for it, then it goes on behind.
+    const named = config.adminIds.filter((e) => !e.startsWith('ou_'));
+    if (named.length) {
+      const resolving = resolveAdministrators(messenger, named)
+        .then((r) => {
+          // In place: every module holds this array. A resolved entry is replaced by its open_id (so
+          // notices go once, by open_id); an entry that names nobody stays, and is logged.
+          for (const [entry, id] of r.resolved) {
+            const at = config.adminIds.indexOf(entry);
+            if (config.adminIds.includes(id)) config.adminIds.splice(at, 1);
+            else config.adminIds.splice(at, 1, id);
+          }
+          for (const u of r.unresolved) log.error({ entry: u.entry, why: u.why }, 'an ADMIN_IDS entry names no Lark user: run npm run doctor');
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'could not resolve ADMIN_IDS'));
+      await Promise.race([resolving, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    }
     inWorker.start();
     outWorker.start();
     const tickMs = deps.workers?.tickMs ?? 60_000;

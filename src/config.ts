@@ -28,6 +28,10 @@ const envSchema = z
       .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://open.feishu.cn' }))
       .transform((v) => v.replace(/\/+$/, '')),
     LARK_MODE: z.enum(['http', 'ws'], { error: 'must be "http" or "ws"' }).default('http'),
+    // The base address at which Lark reaches the bot (request URLs are this + /lark/events, /lark/callbacks).
+    PUBLIC_URL: optionalText
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.gov.cn' }).optional())
+      .transform((v) => v?.replace(/\/+$/, '')),
     DATABASE_URL: optionalText.refine(
       (v) => v === undefined || /^(file:|postgres:\/\/|postgresql:\/\/)/.test(v),
       'must start with file:, postgres:// or postgresql://',
@@ -84,6 +88,8 @@ export interface Config {
   mode: 'lark' | 'local';
   lark: LarkCredentials;
   larkTransport: 'http' | 'ws';
+  /** PUBLIC_URL: where Lark reaches the bot, if given (npm run doctor prints the request URLs from it). */
+  publicUrl: string | undefined;
   database: { dialect: 'sqlite' | 'postgres'; url: string };
   port: number;
   host: string;
@@ -141,6 +147,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       domain: e.LARK_DOMAIN,
     },
     larkTransport: e.LARK_MODE,
+    publicUrl: e.PUBLIC_URL,
     database: databaseFromUrl(e.DATABASE_URL, e.DATA_DIR),
     port: e.PORT,
     // In local mode anyone reaching the port acts as the demo administrator: loopback unless HOST says otherwise.

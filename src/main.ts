@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { REQUIRED_SCOPES } from './lark/scopes.js';
 
 let config: Config;
 try {
@@ -73,9 +74,8 @@ if (config.mode === 'local') {
         : `  事件订阅 Event request URL:  https://<公网地址>/lark/events\n  回调订阅 Callback request URL: https://<公网地址>/lark/callbacks`,
       '  事件 Events: im.message.receive_v1, im.chat.member.bot.added_v1, im.chat.member.bot.deleted_v1,',
       '               im.chat.access_event.bot_p2p_chat_entered_v1, application.bot.menu_v6; 回调 Callback: card.action.trigger',
-      '  权限 Scopes: im:message, im:message:send_as_bot, im:message.p2p_msg:readonly, im:message.group_at_msg:readonly,',
-      '               im:chat:readonly, im:resource, contact:user.base:readonly, contact:contact.base:readonly',
-      `  Listening on ${address}; health check ${base}/healthz. See README「创建飞书应用」for every step.`,
+      `  权限 Scopes: ${REQUIRED_SCOPES.map((s) => s.scope).join(', ')}`,
+      `  Listening on ${address}; health check ${base}/healthz. 检查配置：npm run doctor。See README「创建飞书应用」for every step.`,
       config.lark.encryptKey ? '' : '  提示：未配置 LARK_ENCRYPT_KEY，推送不会加密也无法校验签名，生产环境请配置。',
     ].join('\n'),
   );

@@ -11,6 +11,13 @@ export const safe = (text: string, max = 200) => escapeMd(truncate(text.replace(
 /** The same on one line (table cells, list items, button-adjacent text). */
 export const safeLine = (text: string, max = 80) => safe(text.replace(/\s*\n\s*/g, ' ').trim(), max);
 
+/**
+ * A person in markdown: their name when the bot knows it, else Lark's person tag, which the client
+ * shows as the name (卡片 JSON 2.0 富文本「人员」: <person id='open_id' show_name=true …>). Never a bare id.
+ */
+export const personText = (openId: string, name?: string | null, max = 20) =>
+  name ? safeLine(name, max) : /^ou_[\w-]+$/.test(openId) ? `<person id='${openId}' show_name=true show_avatar=false style='normal'></person>` : '（未知用户）';
+
 const FLASH: Record<Flash['kind'], { icon: string; color: 'green' | 'blue' | 'orange' | 'red' }> = {
   success: { icon: '✅', color: 'green' },
   info: { icon: 'ℹ️', color: 'blue' },

@@ -39,6 +39,8 @@ export interface HandlerInput<P, T extends Target> {
   target: T;
   /** The actor's administrator scope, for filtering what a card lists. */
   scope(): Promise<AdminScope>;
+  /** What the action's prepare step fetched from Lark before the transaction, if it has one. */
+  prepared?: unknown;
 }
 
 export interface CardSpec<P, T extends Target> extends Common {
@@ -46,8 +48,8 @@ export interface CardSpec<P, T extends Target> extends Common {
   target?: (tx: Tx, payload: P, form: Record<string, unknown>) => Promise<T | null> | T | null;
   /** Applied by version-guarded updates, so a replayed callback is harmless without recording it. */
   replaySafe?: boolean;
-  /** Network work done once permitted, before the transaction (transactions never wait on Lark). */
-  prepare?: () => Promise<void>;
+  /** Network work done once permitted, before the transaction (transactions never wait on Lark); its result reaches handle as `prepared`. */
+  prepare?: (input: { payload: P; form: Record<string, unknown> }) => Promise<unknown>;
   handle(input: HandlerInput<P, T>): Promise<Reply>;
 }
 
@@ -154,7 +156,7 @@ export class ActionRegistry {
   }
 
   /** Runs a card action: resolve its target, check, then handle. A refusal throws Refused. */
-  async runCard(tx: Tx, input: { actor: Actor; value: unknown; form: Record<string, unknown>; name: string | undefined; messageId: string | undefined }): Promise<Reply | null> {
+  async runCard(tx: Tx, input: { actor: Actor; value: unknown; form: Record<string, unknown>; name: string | undefined; messageId: string | undefined; prepared?: unknown }): Promise<Reply | null> {
     const routed = this.route(input.value);
     if (!routed) return null;
     const { spec, payload } = routed;
@@ -163,7 +165,7 @@ export class ActionRegistry {
     if (target === null) throw new Refused({ toast: { type: 'error', content: `没有权限：找不到「${spec.describe}」要处理的内容，或您无权处理它。` } });
     const verdict = await this.check(principal, spec.permission, target, spec.describe);
     if (!verdict.ok) throw new Refused({ toast: { type: 'error', content: verdict.text } });
-    return spec.handle({ tx, actor: input.actor, principal, payload, form: input.form, name: input.name, messageId: input.messageId, target, scope: () => adminScope(principal) });
+    return spec.handle({ tx, actor: input.actor, principal, payload, form: input.form, name: input.name, messageId: input.messageId, target, scope: () => adminScope(principal), prepared: input.prepared });
   }
 
   /** Only the permission part of a card action (the network work some actions do before their transaction). */
@@ -174,8 +176,11 @@ export class ActionRegistry {
     return target !== null && (await this.check(this.principal(tx, actor), routed.spec.permission, target, routed.spec.describe)).ok;
   }
 
-  prepareOf(value: unknown): (() => Promise<void>) | undefined {
-    return this.route(value)?.spec.prepare;
+  /** The prepare step of a card action, bound to its payload; undefined when it has none. */
+  prepareOf(value: unknown): ((form: Record<string, unknown>) => Promise<unknown>) | undefined {
+    const routed = this.route(value);
+    const prepare = routed?.spec.prepare;
+    return prepare && ((form) => prepare({ payload: routed.payload, form }));
   }
 
   /** Runs a command; a refusal comes back as the card `refused` builds from its text. */

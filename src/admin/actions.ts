@@ -9,7 +9,8 @@ import { StatsAction } from '../../cards/stats.js';
 import { ExportAction } from '../../cards/exports.js';
 import { ProgrammeAction } from '../../cards/programmes.js';
 import { ReviewAction } from '../../cards/review.js';
-import type { RoleAdmin } from './roles.js';
+import type { ContactLookup, RoleAdmin } from './roles.js';
+import { pickedPeople } from '../access/people.js';
 import type { Broadcasts } from './broadcast.js';
 import type { Stats } from './stats.js';
 import type { Exports } from '../exports/exports.js';
@@ -22,6 +23,8 @@ export interface AdminActionDeps {
   stats: Stats;
   exports: Exports;
   programmes: ProgrammeAdmin;
+  /** Looks up the mobiles and e-mails of the grant form in Lark's directory. */
+  lookUpContacts: (form: Record<string, unknown>) => Promise<ContactLookup>;
   /** Brings the group list in line with Lark's (network work, before the transaction). */
   syncGroups: () => Promise<void>;
   /** Starts generating waiting exports (after the request has committed). */
@@ -32,9 +35,16 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
   const { targets, roles, broadcasts, stats, exports, programmes } = d;
 
   actions.card(ReviewAction, 'role.list', { describe: '查看角色', permission: 'roles.manage', handle: async ({ tx }) => ({ card: await roles.show(tx) }) });
-  actions.card(ReviewAction, 'role.grant', { describe: '授予角色', permission: 'roles.manage', handle: ({ tx, actor, form }) => roles.grant(tx, actor, form) });
+  actions.card(ReviewAction, 'role.grant', {
+    describe: '授予角色',
+    permission: 'roles.manage',
+    // Mobiles and e-mails typed in the form are looked up in Lark's directory before the transaction.
+    prepare: ({ form }) => d.lookUpContacts(form),
+    handle: ({ tx, actor, form, prepared }) => roles.grant(tx, actor, form, prepared as ContactLookup | undefined),
+  });
   actions.card(ReviewAction, 'role.revoke', { describe: '撤销角色', permission: 'roles.manage', handle: ({ tx, actor, payload }) => roles.revoke(tx, actor, payload.g) });
-  actions.command('role', { describe: '角色：授予或撤销审核人、专家、管理员', permission: 'roles.manage', handle: ({ tx }) => roles.show(tx) });
+  // 角色 @某人 (in a group: the router passes the mentioned people's open_ids as arguments).
+  actions.command('role', { describe: '角色：授予或撤销审核人、专家、管理员', permission: 'roles.manage', handle: ({ tx, payload }) => roles.show(tx, pickedPeople(payload.args.split(/\s+/))) });
 
   // Broadcasts: a region-limited administrator reaches only groups tagged with their regions.
   const broadcast = (tx: Tx, p: { b: string }) => targets.broadcast(tx, p.b);

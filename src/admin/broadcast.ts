@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Messenger } from '../lark/messenger.js';
-import { enqueue } from '../outbox/outbox.js';
+import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard, type ReportView } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
@@ -245,7 +245,8 @@ export function createReportRefresher(db: Database, broadcasts: Broadcasts) {
         if (!r) return;
         const signature = `${r.sent}/${r.pending}/${r.failed.length}`;
         if (last.get(b.id) !== signature) {
-          await enqueue(tx, { kind: 'patch', messageId: b.reportMessageId!, chatId: b.createdBy, card: reportCard(r) }, b.id);
+          // The report replaced the clicked card in the callback's answer: patches wait until that answer is in.
+          await enqueue(tx, { kind: 'patch', messageId: b.reportMessageId!, chatId: b.createdBy, card: reportCard(r) }, b.id, b.sentAt ? new Date(b.sentAt.getTime() + CALLBACK_ANSWER_WINDOW_MS) : undefined);
           last.set(b.id, signature);
           patched = true;
         }

@@ -8,7 +8,7 @@ import { botMembership, cardActionTriggered, menuClicked, messageReceived, messa
 import { enqueue, type Recipient } from '../outbox/outbox.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
-import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, welcomeCard } from '../../cards/help.js';
+import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
 import { fromSubmitName, type Card } from '../../cards/components.js';
 import type { z } from 'zod';
 import type { ReceivedFile } from '../applications/journey.js';
@@ -40,7 +40,7 @@ export interface Bot {
   /** `prepared` is what the inbox's prepare step produced (a downloaded file), if anything. */
   handleEvent(envelope: LarkEnvelope, tx: Tx, prepared?: unknown): Promise<void>;
   /** The answer, and work to start once the transaction has committed. A refusal throws Refused. */
-  handleCardAction(envelope: LarkEnvelope, tx: Tx): Promise<{ answer: CallbackAnswer; after?: Reply['after'] }>;
+  handleCardAction(envelope: LarkEnvelope, tx: Tx, prepared?: unknown): Promise<{ answer: CallbackAnswer; after?: Reply['after'] }>;
 }
 
 function parse<T extends z.ZodType>(schema: T, envelope: LarkEnvelope): z.infer<T> {
@@ -126,6 +126,16 @@ export function createBot(deps: BotDeps): Bot {
     return bot === undefined || mentions.some((m) => m.id.open_id === bot);
   }
 
+  /** Everyone mentioned but the bot (when the bot's id is unknown, the first mention is taken to be it). */
+  function peopleMentioned(message: MessageReceived['message']): { openId: string; name: string }[] {
+    const bot = deps.botOpenId();
+    const mentions = message.mentions ?? [];
+    return mentions
+      .filter((m, i) => m.id.open_id && (bot === undefined ? i > 0 : m.id.open_id !== bot))
+      .map((m) => ({ openId: m.id.open_id!, name: m.name ?? '' }))
+      .filter((m) => /^ou_[\w-]+$/.test(m.openId));
+  }
+
   async function onMessage(envelope: LarkEnvelope, tx: Tx, prepared: unknown): Promise<void> {
     const { sender, message } = parse(messageReceived, envelope);
     const actor = actorOf(sender.sender_id);
@@ -146,6 +156,18 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     if (!addressedToBot(message)) return;
+    // 角色 @某人: the grant card for the people mentioned (mentions carry their open_id and name) goes
+    // to the sender's private chat, never into the group; the registry decides whether they may.
+    const others = peopleMentioned(message);
+    if (command?.name === 'role' && others.length) {
+      for (const m of others) await tx.larkUser.upsert({ where: { openId: m.openId }, create: { openId: m.openId, name: m.name || null }, update: m.name ? { name: m.name } : {} });
+      await meet(tx, actor);
+      const card = await commandCard(tx, { name: 'role', args: others.map((m) => m.openId).join(' ') }, actor);
+      await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
+      const note = sentPrivatelyCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
+      await enqueue(tx, { kind: 'reply', messageId: message.message_id, chatId: message.chat_id, msgType: 'interactive', content: note }, envelope.eventId);
+      return;
+    }
     const c = groupHelpCard({ ...(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {}), ...(command ? { asked: command.name } : {}) });
     await enqueue(tx, { kind: 'reply', messageId: message.message_id, chatId: message.chat_id, msgType: 'interactive', content: c }, envelope.eventId);
   }
@@ -208,11 +230,11 @@ export function createBot(deps: BotDeps): Bot {
       await handler(envelope, tx, prepared);
     },
 
-    async handleCardAction(envelope, tx) {
+    async handleCardAction(envelope, tx, prepared) {
       const e = parse(cardActionTriggered, envelope);
       const actor = actorOf(e.operator);
       const { value, name } = actionOf(envelope.event);
-      const reply = await actions.runCard(tx, { actor, value, form: e.action.form_value ?? {}, name, messageId: e.context?.open_message_id });
+      const reply = await actions.runCard(tx, { actor, value, form: e.action.form_value ?? {}, name, messageId: e.context?.open_message_id, prepared });
       if (!reply) {
         log.info({ value }, 'card action not recognised');
         throw new Refused({ toast: { type: 'warning', content: '这张卡片已失效，请发送“帮助”重新开始。' } });

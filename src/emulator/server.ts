@@ -3,13 +3,32 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_TENANT_KEY, newChatId, newMessageId, randomHex, stableHex } from './ids.js';
 import { boundaryOf, parseMultipart, type MultipartResult } from './multipart.js';
+import { EMPLOYEE_ID_SCOPE } from './signing.js';
 
 export interface EmulatorApp {
   appId: string;
   appSecret: string;
   /** Shown by /bot/v3/info. */
   name?: string;
+  /** Scopes the tenant granted the app; default DEFAULT_GRANTED_SCOPES. */
+  scopes?: string[];
 }
+
+/**
+ * What an app gets when a tenant administrator grants everything our README asks for. Not
+ * contact:user.employee_id:readonly: with it Lark adds user_id to events and user records.
+ */
+export const DEFAULT_GRANTED_SCOPES: readonly string[] = [
+  'im:message:send_as_bot',
+  'im:message.p2p_msg:readonly',
+  'im:message.group_at_msg:readonly',
+  'im:message:readonly',
+  'im:resource',
+  'im:chat:readonly',
+  'contact:contact.base:readonly',
+  'contact:user.base:readonly',
+  'contact:user.id:readonly',
+];
 
 export interface EmulatorOptions {
   port?: number;
@@ -17,6 +36,7 @@ export interface EmulatorOptions {
   apps?: EmulatorApp[];
   perChatQps?: number;
   perAppQps?: number;
+  perAppPerMinute?: number;
   tokenTtlSeconds?: number;
   tenantKey?: string;
 }
@@ -28,6 +48,8 @@ export interface RecordedCall {
   query: Record<string, string | string[]>;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** Size of the request body as received (what Lark's 30 KB limit is on). */
+  bytes: number;
   /** 0 while the answer is still pending (delayed calls). */
   status: number;
   code: number | undefined;
@@ -62,6 +84,7 @@ export interface EmulatedUser {
   name: string;
   en_name: string;
   email?: string;
+  mobile?: string;
 }
 
 export interface EmulatedChat {
@@ -113,7 +136,12 @@ export interface LarkEmulator {
   messages: EmulatedMessage[];
   /** Messages users sent (registered by signing.messageEvent with `emulator`), for replies and chat views. */
   userMessages: EmulatedMessage[];
-  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string }): void;
+  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string }): void;
+  /** Whether the tenant granted the app this scope (see DEFAULT_GRANTED_SCOPES). */
+  hasScope(appId: string, scope: string): boolean;
+  setScopes(appId: string, scopes: readonly string[]): void;
+  /** Moves a sent message's creation back in time (Lark patches only messages under 14 days old). */
+  ageMessage(messageId: string, ms: number): void;
   getUser(openId: string): EmulatedUser | undefined;
   listUsers(): EmulatedUser[];
   addChat(c: { chat_id: string; name: string; chat_type?: 'group' | 'p2p'; members?: string[]; description?: string; owner_id?: string }): void;
@@ -146,6 +174,12 @@ const CODE = {
   missingToken: 99991661,
   invalidToken: 99991663,
   rateLimited: 99991400,
+  /** Per receiver: 消息 API 错误码 230020「触发频率限制」. */
+  receiverRateLimited: 230020,
+  /** 99991672: the app lacks the scope the API needs (通用错误码). */
+  scopeMissing: 99991672,
+  /** Patch of a message older than 14 days (更新应用发送的消息卡片, 错误码 230031). */
+  messageTooOld: 230031,
   fieldValidation: 99992402,
   invalidParam: 230001,
   botNotInChat: 230002,
@@ -167,14 +201,30 @@ const MSG_TYPES = new Set(['text', 'post', 'image', 'file', 'audio', 'media', 's
 const RECEIVE_ID_TYPES = new Set(['open_id', 'user_id', 'union_id', 'email', 'chat_id']);
 const KB = 1024;
 const MB = 1024 * 1024;
+// 发送消息 (open.feishu.cn/document/server-docs/im-v1/message/create) and 更新应用发送的消息卡片
+// (…/im-v1/message-card/patch): 「文本消息请求体最大不能超过 150 KB；卡片及富文本消息请求体最大不能超过
+// 30 KB」. The request body, where the card is a string inside `content`, escaped once more.
 const CARD_LIMIT = 30 * KB;
 const TEXT_LIMIT = 150 * KB;
+// 更新应用发送的消息卡片: 「仅支持修改 14 天内发送的消息」.
+const PATCH_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const FILE_LIMIT = 30 * MB;
 const IMAGE_LIMIT = 10 * MB;
 const BODY_CAP = 40 * MB;
 const UUID_TTL_MS = 60 * 60 * 1000;
 const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
 const PATCH_QPS_PER_MESSAGE = 5;
+// 权限要求 of each API (「开启其中任意一项权限即可调用」), from its documentation page.
+const SEND_SCOPES = ['im:message', 'im:message:send_as_bot'];
+// 获取消息中的资源文件 needs a message-reading scope; 上传文件/图片 needs im:resource.
+const DOWNLOAD_SCOPES = ['im:message', 'im:message:readonly', 'im:message.history:readonly'];
+const UPLOAD_SCOPES = ['im:resource'];
+const CHAT_SCOPES = ['im:chat', 'im:chat:readonly', 'im:chat.group_info:readonly'];
+const MEMBER_SCOPES = [...CHAT_SCOPES, 'im:chat.members:read'];
+// 获取单个用户信息 / 批量获取用户信息; their name field needs contact:user.base:readonly (字段权限要求).
+const USER_READ_SCOPES = ['contact:contact.base:readonly', 'contact:contact:access_as_app', 'contact:contact:readonly_as_app', 'contact:contact:readonly'];
+const NAME_SCOPE = 'contact:user.base:readonly';
+const BATCH_GET_ID_SCOPES = ['contact:user.id:readonly'];
 
 // Tokens live process-wide because the SDK caches tokens process-wide (per appId): a Client that
 // outlives one emulator instance must still be accepted by the next one, like one real Lark.
@@ -195,6 +245,8 @@ interface Ctx {
   headers: IncomingHttpHeaders;
   body: unknown;
   multipart?: MultipartResult;
+  /** Size of the request body as received. */
+  bodyBytes: number;
   appId: string;
 }
 
@@ -252,22 +304,20 @@ function matchPath(pattern: string | RegExp, path: string): boolean {
   return typeof pattern === 'string' ? pattern === path : pattern.test(path);
 }
 
-// Sliding one-second windows keyed by chat, app or message.
+// Sliding windows keyed by chat, app or message (one second unless said otherwise).
 class Windows {
   private readonly hits = new Map<string, number[]>();
 
-  /** Seconds until a slot frees, or 0 if a call is allowed now (the call is then counted). */
-  take(key: string, limit: number, now: number): number {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
-    if (list.length >= limit) {
-      this.hits.set(key, list);
-      return Math.max(1, Math.ceil((list[0]! + 1000 - now) / 1000));
-    }
+  /** Seconds until a slot frees, or 0 if a call is allowed now. */
+  take(key: string, limit: number, now: number, windowMs = 1000): number {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
+    this.hits.set(key, list);
+    if (list.length >= limit) return Math.max(1, Math.ceil((list[0]! + windowMs - now) / 1000));
     return 0;
   }
 
-  record(key: string, now: number): void {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
+  record(key: string, now: number, windowMs = 1000): void {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
     list.push(now);
     this.hits.set(key, list);
   }
@@ -301,13 +351,19 @@ class Emulator implements LarkEmulator {
   private readonly routes: Route[] = [];
   private readonly perChatQps: number;
   private readonly perAppQps: number;
+  private readonly perAppPerMinute: number;
+  private readonly scopes = new Map<string, Set<string>>();
   private readonly tokenTtlMs: number;
   private server?: Server;
 
   constructor(opts: EmulatorOptions) {
-    for (const app of opts.apps ?? [{ appId: 'cli_test', appSecret: 'secret_test' }]) this.apps.set(app.appId, app);
+    for (const app of opts.apps ?? [{ appId: 'cli_test', appSecret: 'secret_test' }]) {
+      this.apps.set(app.appId, app);
+      this.scopes.set(app.appId, new Set(app.scopes ?? DEFAULT_GRANTED_SCOPES));
+    }
     this.perChatQps = opts.perChatQps ?? 5;
     this.perAppQps = opts.perAppQps ?? 50;
+    this.perAppPerMinute = opts.perAppPerMinute ?? 1000;
     this.tokenTtlMs = (opts.tokenTtlSeconds ?? 7200) * 1000;
     this.tenantKey = opts.tenantKey ?? DEFAULT_TENANT_KEY;
     this.defineRoutes();
@@ -335,7 +391,7 @@ class Emulator implements LarkEmulator {
 
   // ---------- public helpers ----------
 
-  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string }): void {
+  addUser(u: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string }): void {
     this.users.set(u.open_id, {
       open_id: u.open_id,
       user_id: u.user_id ?? stableHex(`user_id:${u.open_id}`, 8),
@@ -343,7 +399,21 @@ class Emulator implements LarkEmulator {
       name: u.name,
       en_name: u.en_name ?? u.name,
       email: u.email,
+      mobile: u.mobile,
     });
+  }
+
+  hasScope(appId: string, scope: string): boolean {
+    return this.scopes.get(appId)?.has(scope) ?? false;
+  }
+
+  setScopes(appId: string, scopes: readonly string[]): void {
+    this.scopes.set(appId, new Set(scopes));
+  }
+
+  ageMessage(messageId: string, ms: number): void {
+    const m = this.byId.get(messageId);
+    if (m) m.create_time = String(Number(m.create_time) - ms);
   }
 
   getUser(openId: string): EmulatedUser | undefined {
@@ -572,7 +642,7 @@ class Emulator implements LarkEmulator {
       }
     }
 
-    const call: RecordedCall = { at, method, path, query, headers: req.headers, body, status: 0, code: undefined };
+    const call: RecordedCall = { at, method, path, query, headers: req.headers, body, bytes: buf.length, status: 0, code: undefined };
     this.calls.push(call);
 
     const send = async (reply: Reply, delayMs: number): Promise<void> => {
@@ -620,7 +690,7 @@ class Emulator implements LarkEmulator {
       } else {
         if (parseError) fail(400, CODE.badRequest, `Bad Request: ${parseError}`);
         const appId = found.route.auth ? this.authenticate(req.headers.authorization) : '';
-        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, appId });
+        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, bodyBytes: buf.length, appId });
       }
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
@@ -677,6 +747,9 @@ class Emulator implements LarkEmulator {
     this.on('GET', '/open-apis/im/v1/chats/:chat_id', (c) => this.getChatApi(c));
     this.on('POST', '/open-apis/interactive/v1/card/update', (c) => this.cardUpdate(c));
     this.on('GET', '/open-apis/contact/v3/users/batch', (c) => this.batchUsers(c));
+    this.on('POST', '/open-apis/contact/v3/users/batch_get_id', (c) => this.batchGetId(c));
+    this.on('GET', '/open-apis/im/v1/chats/:chat_id/members', (c) => this.chatMembers(c));
+    this.on('GET', '/open-apis/application/v6/scopes', (c) => this.listScopes(c));
     this.on('GET', '/open-apis/contact/v3/users/:user_id', (c) => this.getUserApi(c));
     this.on('GET', '/open-apis/bot/v3/info', (c) => this.botInfo(c));
   }
@@ -761,9 +834,6 @@ class Emulator implements LarkEmulator {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=content must be a JSON object');
     }
-    const bytes = Buffer.byteLength(content as string, 'utf8');
-    if (msgType === 'interactive' && bytes > CARD_LIMIT) fail(400, CODE.contentTooLong, 'message content too long: card content exceeds 30 KB');
-    if ((msgType === 'text' || msgType === 'post') && bytes > TEXT_LIMIT) fail(400, CODE.contentTooLong, 'message content too long: exceeds 150 KB');
     if (msgType === 'text' && typeof obj.text !== 'string') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=text content needs a "text" string');
     if (msgType === 'image') {
       const key = str(obj.image_key);
@@ -776,14 +846,38 @@ class Emulator implements LarkEmulator {
     return content as string;
   }
 
-  private checkRate(appId: string, chatKey: string): void {
+  /**
+   * Lark's limits on message APIs. Per app: 「接口频率限制 1000 次/分钟、50 次/秒」 on 发送消息 and
+   * 更新应用发送的消息卡片; over it Lark answers HTTP 429, code 99991400, with the headers
+   * x-ogw-ratelimit-limit and x-ogw-ratelimit-reset (seconds until the window resets) (频率控制策略,
+   * open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN). Per receiver: 「给同一用户发消息的限频为
+   * 5 QPS、给同一群组发消息的限频为群内机器人共享 5 QPS」 (发送消息), answered with 230020; per message
+   * patched: 「单条消息更新频控为 5 QPS」. A user's open_id and their p2p chat are one receiver.
+   */
+  private checkRate(appId: string, receiverKey: string): void {
     const now = Date.now();
-    const appWait = this.windows.take(`app:${appId}`, this.perAppQps, now);
-    const chatWait = chatKey ? this.windows.take(chatKey, chatKey.startsWith('msg:') ? PATCH_QPS_PER_MESSAGE : this.perChatQps, now) : 0;
-    const wait = Math.max(appWait, chatWait);
-    if (wait > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-reset': String(wait) });
+    const perMinute = this.windows.take(`app-minute:${appId}`, this.perAppPerMinute, now, 60_000);
+    if (perMinute > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(this.perAppPerMinute), 'x-ogw-ratelimit-reset': String(perMinute) });
+    const perSecond = this.windows.take(`app:${appId}`, this.perAppQps, now);
+    if (perSecond > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(this.perAppQps), 'x-ogw-ratelimit-reset': String(perSecond) });
+    if (receiverKey && this.windows.take(receiverKey, receiverKey.startsWith('msg:') ? PATCH_QPS_PER_MESSAGE : this.perChatQps, now) > 0) {
+      fail(400, CODE.receiverRateLimited, 'The request frequency of the same receiver exceeds the limit.');
+    }
+    this.windows.record(`app-minute:${appId}`, now, 60_000);
     this.windows.record(`app:${appId}`, now);
-    if (chatKey) this.windows.record(chatKey, now);
+    if (receiverKey) this.windows.record(receiverKey, now);
+  }
+
+  /** 99991672 when the tenant has not granted any of the scopes an API names (权限要求: 开启任一权限即可). */
+  private requireScope(c: Ctx, anyOf: readonly string[]): void {
+    if (anyOf.some((scope) => this.hasScope(c.appId, scope))) return;
+    fail(400, CODE.scopeMissing, `Access denied. One of the following scopes is required: [${anyOf.join(', ')}].应用尚未开通所需的应用身份权限：[${anyOf.join(', ')}]`);
+  }
+
+  /** The request-body limit of 发送消息 / 更新应用发送的消息卡片 (see CARD_LIMIT). */
+  private checkBodySize(c: Ctx, msgType: string): void {
+    const limit = msgType === 'interactive' || msgType === 'post' ? CARD_LIMIT : msgType === 'text' ? TEXT_LIMIT : undefined;
+    if (limit !== undefined && c.bodyBytes > limit) fail(400, CODE.contentTooLong, `The request body of a ${msgType} message exceeds ${limit / KB} KB.`);
   }
 
   private dedupe(appId: string, uuid: string | undefined): EmulatedMessage | undefined {
@@ -794,6 +888,7 @@ class Emulator implements LarkEmulator {
   }
 
   private readMessageBody(c: Ctx): { msgType: string; content: string; uuid?: string; body: Record<string, unknown> } {
+    this.requireScope(c, SEND_SCOPES);
     const body = asRecord(c.body);
     const msgType = str(body.msg_type);
     if (!msgType || !MSG_TYPES.has(msgType)) fail(400, CODE.fieldValidation, `field validation failed: msg_type ${JSON.stringify(body.msg_type)} is not supported`);
@@ -801,6 +896,7 @@ class Emulator implements LarkEmulator {
     if (body.uuid !== undefined && body.uuid !== '' && uuid === undefined) fail(400, CODE.fieldValidation, 'field validation failed: uuid must be a string');
     if (uuid && uuid.length > 50) fail(400, CODE.fieldValidation, 'field validation failed: uuid is longer than 50 characters');
     const content = this.validateContent(msgType!, body.content);
+    this.checkBodySize(c, msgType!);
     return { msgType: msgType!, content, uuid, body };
   }
 
@@ -905,7 +1001,10 @@ class Emulator implements LarkEmulator {
     if (!m || m.sender_type !== 'app') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
     if (m!.sender_app_id !== c.appId) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message was not sent by this app');
     if (m!.msg_type !== 'interactive') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=only card messages can be patched');
+    this.requireScope(c, [...SEND_SCOPES, 'im:message:update']);
+    if (Date.now() - Number(m!.create_time) > PATCH_WINDOW_MS) fail(400, CODE.messageTooOld, 'The message was sent more than 14 days ago and can no longer be updated.');
     const content = this.validateContent('interactive', asRecord(c.body).content);
+    this.checkBodySize(c, 'interactive');
     this.checkRate(c.appId, `msg:${m!.message_id}`);
     this.updateContent(m!, content, 'patch');
     return ok();
@@ -918,6 +1017,7 @@ class Emulator implements LarkEmulator {
   }
 
   private getResource(c: Ctx): Reply {
+    this.requireScope(c, DOWNLOAD_SCOPES);
     const type = first(c.query, 'type');
     if (type !== 'file' && type !== 'image') fail(400, CODE.fieldValidation, 'field validation failed: type must be file or image');
     const messageId = c.params.message_id!;
@@ -944,6 +1044,7 @@ class Emulator implements LarkEmulator {
   }
 
   private upload(c: Ctx, kind: 'file' | 'image'): Reply {
+    this.requireScope(c, UPLOAD_SCOPES);
     const mp = c.multipart;
     if (!mp) fail(400, CODE.fieldValidation, 'field validation failed: multipart/form-data body required');
     const part = mp!.files[kind] ?? (mp!.fields[kind] !== undefined ? { data: Buffer.from(mp!.fields[kind]!, 'utf8') } : undefined);
@@ -982,6 +1083,7 @@ class Emulator implements LarkEmulator {
   }
 
   private listChatsApi(c: Ctx): Reply {
+    this.requireScope(c, CHAT_SCOPES);
     const pageSize = Math.min(100, Math.max(1, Number(first(c.query, 'page_size') ?? 20) || 20));
     const token = first(c.query, 'page_token');
     let offset = 0;
@@ -1000,6 +1102,7 @@ class Emulator implements LarkEmulator {
   }
 
   private getChatApi(c: Ctx): Reply {
+    this.requireScope(c, CHAT_SCOPES);
     const chat = this.chats.get(c.params.chat_id!);
     if (!chat) fail(400, CODE.invalidChatId, 'invalid chat_id');
     return ok({
@@ -1046,13 +1149,13 @@ class Emulator implements LarkEmulator {
     return { status: 200, json: { code: 0, msg: 'success' } };
   }
 
-  private userView(u: EmulatedUser): Record<string, unknown> {
+  // user_id only with 获取用户 user ID (字段权限要求 of 获取单个用户信息, contact/v3/user/get).
+  private userView(u: EmulatedUser, appId: string): Record<string, unknown> {
     return {
       open_id: u.open_id,
-      user_id: u.user_id,
+      ...(this.hasScope(appId, EMPLOYEE_ID_SCOPE) ? { user_id: u.user_id } : {}),
       union_id: u.union_id,
-      name: u.name,
-      en_name: u.en_name,
+      ...(this.hasScope(appId, NAME_SCOPE) ? { name: u.name, en_name: u.en_name } : {}),
       nickname: '',
       email: u.email ?? '',
       avatar: {
@@ -1076,21 +1179,72 @@ class Emulator implements LarkEmulator {
   private userIdType(c: Ctx): string {
     const t = first(c.query, 'user_id_type') ?? 'open_id';
     if (!['open_id', 'user_id', 'union_id'].includes(t)) fail(400, CODE.fieldValidation, 'field validation failed: user_id_type');
+    // Asking by or for user_id needs 获取用户 user ID as well.
+    if (t === 'user_id') this.requireScope(c, [EMPLOYEE_ID_SCOPE]);
     return t;
   }
 
   private getUserApi(c: Ctx): Reply {
+    this.requireScope(c, USER_READ_SCOPES);
     const u = this.findUser(c.params.user_id!, this.userIdType(c));
     if (!u) fail(400, CODE.userNotFound, 'no user authority error');
-    return ok({ user: this.userView(u!) });
+    return ok({ user: this.userView(u!, c.appId) });
   }
 
   private batchUsers(c: Ctx): Reply {
+    this.requireScope(c, USER_READ_SCOPES);
     const idType = this.userIdType(c);
     const ids = all(c.query, 'user_ids');
     if (ids.length === 0) fail(400, CODE.fieldValidation, 'field validation failed: user_ids is required');
     const items = ids.map((id) => this.findUser(id, idType)).filter((u): u is EmulatedUser => u !== undefined);
-    return ok({ items: items.map((u) => this.userView(u)) });
+    return ok({ items: items.map((u) => this.userView(u, c.appId)) });
+  }
+
+  /**
+   * 通过手机号或邮箱获取用户 ID (open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id):
+   * at most 50 e-mails and 50 mobiles; mainland numbers without +86; every asked item comes back,
+   * with user_id (in the asked id type) only when found.
+   */
+  private batchGetId(c: Ctx): Reply {
+    this.requireScope(c, BATCH_GET_ID_SCOPES);
+    const idType = this.userIdType(c);
+    const body = asRecord(c.body);
+    const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+    const emails = list(body.emails);
+    const mobiles = list(body.mobiles);
+    if (emails.length > 50 || mobiles.length > 50) fail(400, CODE.fieldValidation, 'field validation failed: at most 50 emails and 50 mobiles');
+    const idOf = (u: EmulatedUser | undefined): Record<string, string> => (u ? { user_id: idType === 'user_id' ? u.user_id : idType === 'union_id' ? u.union_id : u.open_id } : {});
+    const bare = (m: string): string => m.replace(/^\+86/, '');
+    const users = [...this.users.values()];
+    return ok({
+      user_list: [
+        ...emails.map((e) => ({ email: e, ...idOf(users.find((u) => u.email !== undefined && u.email.toLowerCase() === e.toLowerCase())) })),
+        ...mobiles.map((m) => ({ mobile: m, ...idOf(users.find((u) => u.mobile !== undefined && bare(u.mobile) === bare(m))) })),
+      ],
+    });
+  }
+
+  /** 获取群成员列表 (…/group/chat-member/get): users only (no bots), page_size ≤ 100. */
+  private chatMembers(c: Ctx): Reply {
+    this.requireScope(c, MEMBER_SCOPES);
+    const chat = this.chats.get(c.params.chat_id!);
+    if (!chat || !chat.bot_in_chat) fail(400, CODE.invalidChatId, 'invalid chat_id');
+    const pageSize = Math.min(100, Math.max(1, Number(first(c.query, 'page_size') ?? 20) || 20));
+    const offset = Number(first(c.query, 'page_token') ?? 0) || 0;
+    const members = chat!.members.slice(offset, offset + pageSize);
+    const hasMore = offset + pageSize < chat!.members.length;
+    return ok({
+      items: members.map((id) => ({ member_id_type: 'open_id', member_id: id, name: this.users.get(id)?.name ?? '', tenant_key: this.tenantKey })),
+      page_token: hasMore ? String(offset + pageSize) : '',
+      has_more: hasMore,
+      member_total: chat!.members.length,
+    });
+  }
+
+  /** 查询租户授权状态 (application/v6/scope/list): no scope needed; grant_status 1 = granted. */
+  private listScopes(c: Ctx): Reply {
+    const granted = this.scopes.get(c.appId) ?? new Set<string>();
+    return ok({ scopes: [...granted].map((scope_name) => ({ scope_name, grant_status: 1, scope_type: 'tenant' })) });
   }
 
   private botInfo(c: Ctx): Reply {

@@ -7,7 +7,10 @@ import type { LarkEmulator } from './server.js';
 export { DEFAULT_TENANT_KEY } from './ids.js';
 
 /** What the builders use from an emulator, so card tokens and user messages stay consistent with it. */
-export type EmulatorHooks = Pick<LarkEmulator, 'registerCardToken' | 'addInboundMessage' | 'getUser' | 'addChat' | 'getChat' | 'setBotInChat' | 'tenantKey'>;
+export type EmulatorHooks = Pick<LarkEmulator, 'registerCardToken' | 'addInboundMessage' | 'getUser' | 'addChat' | 'getChat' | 'setBotInChat' | 'tenantKey' | 'hasScope'>;
+
+/** The scope without which Lark leaves user_id out of events (see ids below). */
+export const EMPLOYEE_ID_SCOPE = 'contact:user.employee_id:readonly';
 
 const aesKey = (encryptKey: string): Buffer => createHash('sha256').update(encryptKey).digest();
 
@@ -115,12 +118,18 @@ function envelope<E>(c: Common, eventType: string, event: E): EventEnvelope<E> {
   };
 }
 
-// Full id triple: from the emulator's user when known, else stable made-up ids like addUser's.
-function ids(openId: string, given: Partial<UserIds> = {}, emulator?: EmulatorHooks): Required<UserIds> {
+// The ids of a user in an event. Lark includes user_id only for apps granted 获取用户 user ID
+// (contact:user.employee_id:readonly): 事件 im.message.receive_v1 「sender_id.user_id … 字段权限要求：
+// 获取用户 user ID」 (open.feishu.cn/document/server-docs/im-v1/message/events/receive). Without an
+// emulator to ask, user_id is sent only when the test gives one.
+function ids(openId: string, given: Partial<UserIds>, c: Common): UserIds {
+  const emulator = c.emulator;
   const u = emulator?.getUser(openId);
+  const withUserId = emulator ? emulator.hasScope(c.appId, EMPLOYEE_ID_SCOPE) : given.user_id !== undefined;
+  const userId = given.user_id ?? u?.user_id ?? stableHex(`user_id:${openId}`, 8);
   return {
     open_id: openId,
-    user_id: given.user_id ?? u?.user_id ?? stableHex(`user_id:${openId}`, 8),
+    ...(withUserId ? { user_id: userId } : {}),
     union_id: given.union_id ?? u?.union_id ?? `on_${stableHex(`union_id:${openId}`, 32)}`,
   };
 }
@@ -163,7 +172,7 @@ export function messageEvent(
     content,
   };
   if (opts.mentions?.length) {
-    message.mentions = opts.mentions.map((m) => ({ key: m.key, id: ids(m.id.open_id, m.id, opts.emulator), name: m.name, tenant_key: m.tenant_key ?? tenantKey }));
+    message.mentions = opts.mentions.map((m) => ({ key: m.key, id: ids(m.id.open_id, m.id, opts), name: m.name, tenant_key: m.tenant_key ?? tenantKey }));
   }
   opts.emulator?.addInboundMessage({
     message_id: messageId,
@@ -177,7 +186,7 @@ export function messageEvent(
     root_id: opts.rootId,
   });
   return envelope({ ...opts, tenantKey }, 'im.message.receive_v1', {
-    sender: { sender_id: ids(opts.sender.open_id, opts.sender, opts.emulator), sender_type: 'user', tenant_key: tenantKey },
+    sender: { sender_id: ids(opts.sender.open_id, opts.sender, opts), sender_type: 'user', tenant_key: tenantKey },
     message,
   });
 }
@@ -188,7 +197,7 @@ function botMemberEvent(opts: ChatMemberOpts, eventType: string): EventEnvelope 
   const tenantKey = opts.tenantKey ?? opts.emulator?.tenantKey ?? DEFAULT_TENANT_KEY;
   return envelope({ ...opts, tenantKey }, eventType, {
     chat_id: opts.chatId,
-    operator_id: ids(opts.operatorOpenId, {}, opts.emulator),
+    operator_id: ids(opts.operatorOpenId, {}, opts),
     external: opts.external ?? false,
     operator_tenant_key: tenantKey,
     name: opts.name,
@@ -217,7 +226,7 @@ export function p2pEnteredEvent(opts: Common & { chatId: string; operatorOpenId:
   }
   return envelope(opts, 'im.chat.access_event.bot_p2p_chat_entered_v1', {
     chat_id: opts.chatId,
-    operator_id: ids(opts.operatorOpenId, {}, opts.emulator),
+    operator_id: ids(opts.operatorOpenId, {}, opts),
     // Lark sends empty strings when the chat has no history yet (not verified against a live tenant).
     last_message_id: opts.lastMessageId ?? '',
     last_message_create_time: opts.lastMessageCreateTime ?? '',
@@ -228,7 +237,7 @@ export function menuEvent(opts: Common & { operatorOpenId: string; eventKey: str
   return envelope(opts, 'application.bot.menu_v6', {
     operator: {
       operator_name: opts.operatorName ?? opts.emulator?.getUser(opts.operatorOpenId)?.name ?? '',
-      operator_id: ids(opts.operatorOpenId, {}, opts.emulator),
+      operator_id: ids(opts.operatorOpenId, {}, opts),
     },
     event_key: opts.eventKey,
     // Seconds, a number (per the SDK's typing).
@@ -266,7 +275,7 @@ export function cardAction(
   if (opts.options !== undefined) action.options = opts.options;
   if (opts.checked !== undefined) action.checked = opts.checked;
   return envelope({ ...opts, tenantKey }, 'card.action.trigger', {
-    operator: { tenant_key: tenantKey, ...ids(opts.operatorOpenId, {}, opts.emulator) },
+    operator: { tenant_key: tenantKey, ...ids(opts.operatorOpenId, {}, opts) },
     token,
     action,
     host: 'im_message',

@@ -4,6 +4,8 @@
 // row number and reason.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
+import { checkEmail, checkMobile } from '../rules/contact.js';
+import { newClaimCode } from './contacts.js';
 import type { Campaign } from '../campaigns/schema.js';
 
 import { programmeFamily } from '../campaigns/family.js';
@@ -19,6 +21,10 @@ export const STUDIO_COLUMNS = {
   year: ['命名年度', '认定年度', '入选年份', '命名年份'],
   programme: ['项目', '所属项目'],
   region: ['地区', '所属区市', '所属辖市区', '区县'],
+  contactName: ['联系人', '联系人姓名'],
+  contactPhone: ['联系人手机', '联系人手机号', '联系人电话', '联系电话', '手机号', '手机号码', '手机'],
+  contactEmail: ['联系人邮箱', '联系人电子邮箱', '电子邮箱', '邮箱'],
+  // Lists made for an earlier version of the bot named the contact by open_id; still read, never asked for.
   contactId: ['联系人open_id', '联系人 open_id', 'open_id'],
 } as const;
 type Column = keyof typeof STUDIO_COLUMNS;
@@ -34,6 +40,10 @@ export interface ImportedStudio {
   programme: string;
   region: string | null;
   contactId: string | null;
+  contactName: string | null;
+  /** Bare 11-digit mobile, for Lark's directory (kept until the contact is found). */
+  contactPhone: string | null;
+  contactEmail: string | null;
 }
 
 export interface RowProblem {
@@ -78,8 +88,11 @@ export function parseStudioRows(rows: string[][], ctx: { programmes: (text: stri
     if (get('programme') && !family) reasons.push(`「项目」“${get('programme')}”不是已有的项目（可写项目代号如 weihai，或城市名如 威海）`);
     const region = get('region') || null;
     if (region && family && !ctx.regionsOf(family).includes(region)) reasons.push(`「地区」“${region}”不在该项目的地区中`);
-    const contactId = get('contactId') || null;
-    if (contactId && !/^ou_[\w-]+$/.test(contactId)) reasons.push('「联系人open_id」应以 ou_ 开头');
+    const contactId = /^ou_[\w-]+$/.test(get('contactId')) ? get('contactId') : null;
+    const phone = get('contactPhone') ? checkMobile(get('contactPhone')) : undefined;
+    if (phone && !phone.ok) reasons.push(`「联系人手机」${phone.message}`);
+    const email = get('contactEmail') ? checkEmail(get('contactEmail')) : undefined;
+    if (email && !email.ok) reasons.push(`「联系人邮箱」${email.message}`);
     const key = `${get('name')}\u0000${get('unitName')}`;
     if (get('name') && seen.has(key)) reasons.push(`与第${seen.get(key)}行重复（同一单位的同名工作室）`);
     if (reasons.length) {
@@ -87,7 +100,20 @@ export function parseStudioRows(rows: string[][], ctx: { programmes: (text: stri
       return;
     }
     seen.set(key, row);
-    studios.push({ row, name: get('name'), unitName: get('unitName'), leaderName: get('leaderName'), occupation: get('occupation'), year, programme: family!, region, contactId });
+    studios.push({
+      row,
+      name: get('name'),
+      unitName: get('unitName'),
+      leaderName: get('leaderName'),
+      occupation: get('occupation'),
+      year,
+      programme: family!,
+      region,
+      contactId,
+      contactName: get('contactName') || null,
+      contactPhone: phone?.ok ? phone.value : null,
+      contactEmail: email?.ok ? email.value : null,
+    });
   });
   return { studios, problems };
 }
@@ -214,8 +240,9 @@ export function programmeMatcher(campaigns: Campaign[]): (text: string) => strin
 }
 
 /** Imports the good rows; a studio already registered (same name and unit) is reported, not doubled. */
-export async function importStudios(tx: Tx, studios: ImportedStudio[], by: string): Promise<{ imported: number; problems: RowProblem[] }> {
+export async function importStudios(tx: Tx, studios: ImportedStudio[], by: string): Promise<{ imported: number; problems: RowProblem[]; toClaim: { name: string; code: string; lookingUp: boolean }[] }> {
   const problems: RowProblem[] = [];
+  const toClaim: { name: string; code: string; lookingUp: boolean }[] = [];
   let imported = 0;
   for (const s of studios) {
     const exists = await tx.studio.findFirst({ where: { name: s.name, unitName: s.unitName } });
@@ -223,11 +250,31 @@ export async function importStudios(tx: Tx, studios: ImportedStudio[], by: strin
       problems.push({ row: s.row, reason: `「${s.name}」已登记过` });
       continue;
     }
+    // Without a known contact: found by mobile or e-mail in the background, and until then (or if
+    // the directory does not know them) the contact claims the studio with a code.
+    const claimCode = s.contactId ? null : await newClaimCode(tx);
     await tx.studio.create({
-      data: { id: randomUUID(), campaignId: `${s.programme}-imported`, name: s.name, unitName: s.unitName, year: s.year, programme: s.programme, region: s.region, leaderName: s.leaderName, occupation: s.occupation, contactId: s.contactId, source: 'imported' },
+      data: {
+        id: randomUUID(),
+        campaignId: `${s.programme}-imported`,
+        name: s.name,
+        unitName: s.unitName,
+        year: s.year,
+        programme: s.programme,
+        region: s.region,
+        leaderName: s.leaderName,
+        occupation: s.occupation,
+        contactId: s.contactId,
+        contactName: s.contactName,
+        contactPhone: s.contactId ? null : s.contactPhone,
+        contactEmail: s.contactId ? null : s.contactEmail,
+        claimCode,
+        source: 'imported',
+      },
     });
+    if (claimCode) toClaim.push({ name: s.name, code: claimCode, lookingUp: Boolean(s.contactPhone || s.contactEmail) });
     imported++;
   }
   if (imported) await tx.auditLog.create({ data: { actor: by, action: 'studios.imported', subject: 'studios', detail: String(imported) } });
-  return { imported, problems };
+  return { imported, problems, toClaim };
 }

@@ -18,6 +18,7 @@ import type { FileStore } from '../files/store.js';
 import { MAX_STUDIO_LIST_BYTES } from '../applications/intake.js';
 import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, SpreadsheetTooLarge, spreadsheetHeader, spreadsheetRows, studioHeader } from './registry.js';
 import type { Answers } from '../forms/engine.js';
+import { maskPhone } from '../privacy/mask.js';
 
 
 export interface StudioRecord {
@@ -158,7 +159,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
       const outside = parsed.studios.filter((s) => !covered(s)).map((s) => ({ row: s.row, reason: `「${s.name}」（${s.programme}${s.region ? ` · ${s.region}` : ''}）不在您的管理范围内，未导入` }));
       const done = await importStudios(tx, parsed.studios.filter(covered), actor.openId);
       const problems = [...parsed.problems, ...outside, ...done.problems].sort((a, b) => a.row - b.row);
-      return studioImportCard({ fileName: file.name, imported: done.imported, problems });
+      return studioImportCard({ fileName: file.name, imported: done.imported, problems, toClaim: done.toClaim });
     },
 
     async handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; s?: string }): Promise<Reply> {
@@ -170,7 +171,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         rows.sort((x, y) => order(x.status) - order(y.status) || x.name.localeCompare(y.name));
         const last = new Map<string, string>();
         for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } })) last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
-        return { card: studiosCard({ studios: rows.map((r) => ({ id: r.id, name: r.name, programme: r.programme, statusText: STATUS_TEXT[r.status] ?? r.status, ...(last.has(r.id) ? { last: last.get(r.id)! } : {}) })) }) };
+        return { card: studiosCard({ studios: rows.map((r) => ({ id: r.id, name: r.name, programme: r.programme, statusText: STATUS_TEXT[r.status] ?? r.status, ...(last.has(r.id) ? { last: last.get(r.id)! } : {}), ...(r.contactId ? {} : { unclaimed: true }) })) }) };
       }
       if (a.a === 'e.cancel') {
         const { count } = await tx.studio.updateMany({ where: { id: a.s ?? '', status: { in: ['active', 'rectifying'] } }, data: { status: 'cancelled' } });
@@ -183,7 +184,10 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         const s = await tx.studio.findUnique({ where: { id: a.s ?? '' } });
         if (!s) return { toast: { type: 'error', content: '这个工作室不存在' } };
         const events = await tx.studioEvent.findMany({ where: { studioId: s.id }, orderBy: { createdAt: 'asc' } });
-        return { card: studioCard({ id: s.id, name: s.name, unitName: s.unitName, leaderName: s.leaderName ?? '', programme: s.programme, year: s.year, region: s.region ?? '', statusText: STATUS_TEXT[s.status] ?? s.status, events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })) }) };
+        const contactName = s.contactId ? (await tx.larkUser.findUnique({ where: { openId: s.contactId } }))?.name : null;
+        const lookingUp = [s.contactPhone ? maskPhone(s.contactPhone) : '', s.contactEmail ?? ''].filter(Boolean).join('、');
+        const contact = s.contactId ? ({ kind: 'known', openId: s.contactId, name: contactName ?? s.contactName } as const) : s.claimCode ? ({ kind: 'claim', code: s.claimCode, ...(lookingUp ? { lookingUp } : {}) } as const) : ({ kind: 'none' } as const);
+        return { card: studioCard({ id: s.id, name: s.name, unitName: s.unitName, leaderName: s.leaderName ?? '', programme: s.programme, year: s.year, region: s.region ?? '', statusText: STATUS_TEXT[s.status] ?? s.status, events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })), contact }) };
       }
       const c = evaluations().find((x) => x.id === a.c);
       if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个评估项目不存在' } };
@@ -216,7 +220,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         invited++;
       }
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });
-      const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个没有登记联系人，无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}${waiting.length ? `；${waiting.length} 个整改中的工作室尚未申请重新考核评估` : ''}`;
+      const flash = `已通知 ${invited} 个工作室${noContact.length ? `；${noContact.length} 个的联系人还没有找到或认领（认领码见工作室详情），无法通知：${noContact.slice(0, 5).join('、')}${noContact.length > 5 ? '等' : ''}` : ''}${waiting.length ? `；${waiting.length} 个整改中的工作室尚未申请重新考核评估` : ''}`;
       return { card: await list(tx, scope, flash), toast: { type: 'success', content: `已通知 ${invited} 个工作室` } };
     },
   };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { lockName, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Logger } from '../log.js';
-import { enqueue } from '../outbox/outbox.js';
+import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
@@ -166,7 +166,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return count === 1 ? lease : null;
   }
 
-  async function finish(db: Database, job: { id: string; requestedBy: string; campaignId: string; messageId: string | null }, lease: string, outcome: { produced: Produced; path: string } | { refused: string }): Promise<boolean> {
+  async function finish(db: Database, job: { id: string; requestedBy: string; campaignId: string; messageId: string | null; createdAt: Date }, lease: string, outcome: { produced: Produced; path: string } | { refused: string }): Promise<boolean> {
     return db.transaction(async (tx) => {
       const ok = 'produced' in outcome;
       const { count } = await tx.exportJob.updateMany({
@@ -182,7 +182,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         await enqueue(tx, { kind: 'file', receiveIdType: 'open_id', receiveId: job.requestedBy, fileName: outcome.produced.fileName, fileType: outcome.produced.fileType, path: outcome.path }, job.id);
         await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'export.sent', subject: job.id, detail: `${job.campaignId} ${outcome.produced.fileName}` } });
       }
-      if (job.messageId) await enqueue(tx, { kind: 'patch', messageId: job.messageId, chatId: job.requestedBy, card: result }, job.id);
+      // The card clicked to ask for it: patched only once the click's answer can no longer overwrite the patch.
+      if (job.messageId) await enqueue(tx, { kind: 'patch', messageId: job.messageId, chatId: job.requestedBy, card: result }, job.id, new Date(job.createdAt.getTime() + CALLBACK_ANSWER_WINDOW_MS));
       else await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: job.requestedBy, msgType: 'interactive', content: result }, job.id);
       return true;
     });

@@ -30,6 +30,15 @@ export class LarkCallError extends Error {
 }
 
 const TOKEN_INVALID = new Set([99991663, 99991664, 99991661]);
+/** The app lacks a scope the API needs; Lark names the scopes in msg. */
+export const SCOPE_MISSING = 99991672;
+
+/** The scopes a 99991672 answer names (「One of the following scopes is required: [a, b]」). */
+export function missingScopes(error: unknown): string[] | undefined {
+  if (!(error instanceof LarkCallError) || error.code !== SCOPE_MISSING) return undefined;
+  const listed = /\[([^\]]*)\]/.exec(error.message)?.[1];
+  return listed ? listed.split(',').map((x) => x.trim()).filter(Boolean) : [];
+}
 const RATE_LIMITED = 99991400;
 // Some message APIs answer a per-chat burst with HTTP 400 and this code instead of 429.
 const CHAT_RATE_LIMITED = 230020;
@@ -95,6 +104,16 @@ export interface Messenger {
   downloadResource(m: { messageId: string; fileKey: string; type: 'file' | 'image'; path: string; maxBytes: number }): Promise<SavedDownload>;
   listGroupChats(): Promise<{ chatId: string; name: string }[]>;
   userName(openId: string): Promise<string | undefined>;
+  /** open_ids of people by mobile number or e-mail (通过手机号或邮箱获取用户 ID); unknown ones are left out. */
+  findUsers(q: { mobiles?: string[]; emails?: string[] }): Promise<Map<string, string>>;
+  /** The open_id of a user given by user_id (needs contact:user.employee_id:readonly). */
+  openIdOfUserId(userId: string): Promise<string | undefined>;
+  /** Members of a group the bot is in, with names (users only). */
+  chatMembers(chatId: string): Promise<{ openId: string; name: string }[]>;
+  /** The scopes the tenant granted the app (查询租户授权状态). */
+  grantedScopes(): Promise<string[]>;
+  /** The bot's identity and whether its bot capability is on (activate_status 2). */
+  botInfo(): Promise<{ openId?: string; name?: string; activated: boolean }>;
   botOpenId(): Promise<string | undefined>;
   /** Drops the cached tenant token so the next call fetches a fresh one. */
   refreshToken(): void;
@@ -211,6 +230,44 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
         log.debug({ err: error, openId }, 'user name lookup failed');
         return undefined;
       }
+    },
+    async findUsers(q) {
+      const found = new Map<string, string>();
+      const mobiles = [...new Set(q.mobiles ?? [])];
+      const emails = [...new Set(q.emails ?? [])];
+      // At most 50 of each per call.
+      for (let i = 0; i < Math.max(mobiles.length, emails.length); i += 50) {
+        const res = await call(() =>
+          client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles: mobiles.slice(i, i + 50), emails: emails.slice(i, i + 50), include_resigned: false } }),
+        );
+        for (const u of res.data?.user_list ?? []) {
+          const key = u.mobile ?? u.email;
+          if (key && u.user_id) found.set(key, u.user_id);
+        }
+      }
+      return found;
+    },
+    async openIdOfUserId(userId) {
+      const res = await call(() => client.contact.v3.user.get({ path: { user_id: userId }, params: { user_id_type: 'user_id' } }));
+      return res.data?.user?.open_id ?? undefined;
+    },
+    async chatMembers(chatId) {
+      const members: { openId: string; name: string }[] = [];
+      let pageToken: string | undefined;
+      do {
+        const res = await call(() => client.im.v1.chatMembers.get({ path: { chat_id: chatId }, params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }));
+        for (const m of res.data?.items ?? []) if (m.member_id) members.push({ openId: m.member_id, name: m.name ?? '' });
+        pageToken = res.data?.has_more ? res.data.page_token : undefined;
+      } while (pageToken);
+      return members;
+    },
+    async grantedScopes() {
+      const res = await call(() => client.application.v6.scope.list({}));
+      return (res.data?.scopes ?? []).filter((s) => s.grant_status === 1).map((s) => s.scope_name);
+    },
+    async botInfo() {
+      const res = await call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string; activate_status?: number } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+      return { ...(res.bot?.open_id ? { openId: res.bot.open_id } : {}), ...(res.bot?.app_name ? { name: res.bot.app_name } : {}), activated: res.bot?.activate_status === 2 };
     },
     botOpenId() {
       botId ??= call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }))

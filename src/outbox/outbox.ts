@@ -32,11 +32,18 @@ function pacingKey(m: Outgoing): string {
   return 'receiveId' in m ? m.receiveId : m.chatId;
 }
 
-/** Writes one message to send; call inside the transaction of the change that caused it. */
-export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string): Promise<string> {
+/**
+ * How long after a card callback its answer may still reach Lark: Lark waits 3 seconds for it
+ * (处理卡片回调: 「需在 3 秒内响应回调请求」), and an answer that arrives after a patch overwrites
+ * the patch. A patch of the clicked card is sent no earlier than this after the click.
+ */
+export const CALLBACK_ANSWER_WINDOW_MS = 3_500;
+
+/** Writes one message to send; call inside the transaction of the change that caused it. `notBefore`: not sent earlier. */
+export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string, notBefore?: Date): Promise<string> {
   const id = randomUUID(); // 36 characters: within Lark's 50-character uuid limit
   await tx.outboxMessage.create({
-    data: { id, kind: message.kind, pacingKey: pacingKey(message), payload: JSON.stringify(message), causedBy: causedBy ?? null },
+    data: { id, kind: message.kind, pacingKey: pacingKey(message), payload: JSON.stringify(message), causedBy: causedBy ?? null, ...(notBefore && notBefore.getTime() > Date.now() ? { availableAt: notBefore } : {}) },
   });
   return id;
 }
@@ -46,6 +53,17 @@ export function outboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy):
 }
 
 const asContent = (c: unknown): string => (typeof c === 'string' ? c : JSON.stringify(c));
+
+type PatchMessage = Extract<Outgoing, { kind: 'patch' }>;
+/** 更新应用发送的消息卡片: 「仅支持修改 14 天内发送的消息」; an hour's margin for clocks. */
+export const PATCH_WINDOW_MS = 14 * 24 * 3600_000 - 3600_000;
+/** Lark's answer to a patch of a card older than that. */
+const MESSAGE_TOO_OLD = 230031;
+
+/** A patch that can no longer be applied, sent as a new card to the same person or chat. */
+function freshCard(m: PatchMessage): Outgoing {
+  return { kind: 'send', receiveIdType: m.chatId.startsWith('oc_') ? 'chat_id' : 'open_id', receiveId: m.chatId, msgType: 'interactive', content: m.card };
+}
 
 /** Performs one outbox row against Lark. `uuid` makes creates idempotent. */
 export async function deliver(messenger: Messenger, m: Outgoing, uuid: string): Promise<SentMessage | null> {
@@ -93,6 +111,7 @@ export function outboxSender(deps: {
       return;
     }
     // A patch of a card we sent: find its message id from the row that sent it.
+    let sentAt: Date | null = null;
     if (message.kind === 'patch' && !message.messageId && message.outboxRef) {
       const ref = await deps.db.client.outboxMessage.findUnique({ where: { id: message.outboxRef } });
       const sent = ref?.status === 'done' && ref.result ? (JSON.parse(ref.result) as SentMessage).messageId : undefined;
@@ -103,16 +122,32 @@ export function outboxSender(deps: {
         return;
       }
       message = { ...message, messageId: sent };
+      sentAt = ref!.doneAt;
     }
+    // Lark patches only cards sent within 14 days: an older one is replaced by a fresh card.
+    const replaced = message.kind === 'patch' && sentAt !== null && Date.now() - sentAt.getTime() > PATCH_WINDOW_MS;
     await pacer.acquire(row.pacingKey);
     let result: SentMessage | null;
     try {
+      const attempt = async (m: Outgoing): Promise<SentMessage | null> => {
+        try {
+          return await deliver(messenger, m, row.id);
+        } catch (first) {
+          if (classifyLarkError(first).kind !== 'token_invalid') throw first;
+          messenger.refreshToken();
+          return deliver(messenger, m, row.id);
+        }
+      };
       try {
-        result = await deliver(messenger, message, row.id);
-      } catch (first) {
-        if (classifyLarkError(first).kind !== 'token_invalid') throw first;
-        messenger.refreshToken();
-        result = await deliver(messenger, message, row.id);
+        result = await attempt(replaced ? freshCard(message as PatchMessage) : message);
+      } catch (error) {
+        // Lark says the card is too old to patch (our clock or its window differ): send it afresh.
+        if (message.kind !== 'patch' || replaced || classifyLarkError(error).code !== MESSAGE_TOO_OLD) throw error;
+        result = await attempt(freshCard(message));
+      }
+      // Later patches of the same card go to the fresh one.
+      if (result && message.kind === 'patch' && message.outboxRef) {
+        await deps.db.client.outboxMessage.update({ where: { id: message.outboxRef }, data: { result: JSON.stringify(result), doneAt: new Date() } });
       }
     } catch (raw) {
       const error = raw instanceof LarkCallError ? raw : classifyLarkError(raw);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@larksuiteoapi/node-sdk';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { DEFAULT_GRANTED_SCOPES, startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
 
 const ALICE = 'ou_alice000000000000000000000000001';
 const BOB = 'ou_bob00000000000000000000000000002';
@@ -38,7 +38,7 @@ describe('lark emulator with the real SDK client', () => {
   beforeAll(async () => {
     emu = await startLarkEmulator({ tokenTtlSeconds: 7200 });
     emu.addUser({ open_id: ALICE, name: '张三', en_name: 'Alice', user_id: 'u_alice', email: 'alice@example.com' });
-    emu.addUser({ open_id: BOB, name: '李四' });
+    emu.addUser({ open_id: BOB, name: '李四', mobile: '13800000002' });
     emu.addChat({ chat_id: GROUP, name: '技能大师工作室', members: [ALICE, BOB] });
     // A private cache keeps this client independent of other tests' token caches.
     const store = new Map<string, { value: unknown; exp?: number }>();
@@ -203,11 +203,68 @@ describe('lark emulator with the real SDK client', () => {
     expect(one.data?.name).toBe('技能大师工作室');
   });
 
-  it('looks up users', async () => {
+  it('looks up users; user_id only with contact:user.employee_id:readonly', async () => {
     const res = await client.contact.user.get({ path: { user_id: ALICE }, params: { user_id_type: 'open_id' } });
-    expect(res.data?.user).toMatchObject({ open_id: ALICE, name: '张三', en_name: 'Alice', user_id: 'u_alice' });
+    expect(res.data?.user).toMatchObject({ open_id: ALICE, name: '张三', en_name: 'Alice' });
+    expect(res.data?.user?.user_id).toBeUndefined();
     const batch = await client.contact.user.batch({ params: { user_ids: [ALICE, BOB], user_id_type: 'open_id' } });
     expect(batch.data?.items?.map((u) => u.name)).toEqual(['张三', '李四']);
+    // Asking by user_id needs the scope too.
+    const refused = await failure(client.contact.user.get({ path: { user_id: 'u_alice' }, params: { user_id_type: 'user_id' } }));
+    expect(refused.data.code).toBe(99991672);
+    expect(refused.data.msg).toContain('contact:user.employee_id:readonly');
+    emu.setScopes('cli_test', [...DEFAULT_GRANTED_SCOPES, 'contact:user.employee_id:readonly']);
+    try {
+      const byUserId = await client.contact.user.get({ path: { user_id: 'u_alice' }, params: { user_id_type: 'user_id' } });
+      expect(byUserId.data?.user).toMatchObject({ open_id: ALICE, user_id: 'u_alice' });
+    } finally {
+      emu.setScopes('cli_test', DEFAULT_GRANTED_SCOPES);
+    }
+  });
+
+  it('finds users by mobile or e-mail (batch_get_id), lists chat members and the granted scopes', async () => {
+    const res = await client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails: ['ALICE@example.com', 'nobody@example.com'], mobiles: ['+8613800000002', '13900000000'] } });
+    expect(res.data?.user_list).toEqual([
+      { email: 'ALICE@example.com', user_id: ALICE },
+      { email: 'nobody@example.com' },
+      { mobile: '+8613800000002', user_id: BOB },
+      { mobile: '13900000000' },
+    ]);
+    const members = await client.im.chatMembers.get({ path: { chat_id: GROUP }, params: { member_id_type: 'open_id', page_size: 1 } });
+    expect(members.data?.items).toEqual([expect.objectContaining({ member_id: ALICE, name: '张三' })]);
+    expect(members.data?.has_more).toBe(true);
+    const scopes = await client.application.scope.list({});
+    expect(scopes.data?.scopes?.map((x) => x.scope_name)).toEqual([...DEFAULT_GRANTED_SCOPES]);
+    // Without the scope: 99991672 naming it.
+    emu.setScopes('cli_test', DEFAULT_GRANTED_SCOPES.filter((x) => x !== 'contact:user.id:readonly'));
+    try {
+      const refused = await failure(client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles: ['13800000002'] } }));
+      expect(refused.data.code).toBe(99991672);
+      expect(refused.data.msg).toContain('contact:user.id:readonly');
+    } finally {
+      emu.setScopes('cli_test', DEFAULT_GRANTED_SCOPES);
+    }
+  });
+
+  it('limits the request body of a card to 30 KB, escaping included', async () => {
+    // 12,000 quotes: 24 KB of card JSON, but each quote is escaped in the request, 36 KB.
+    const big = JSON.stringify({ header: { title: { tag: 'plain_text', content: 't' } }, elements: [{ tag: 'markdown', content: '"'.repeat(12_000) }] });
+    expect(Buffer.byteLength(big)).toBeLessThan(30 * 1024);
+    const err = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: big } }));
+    expect(err.data.code).toBe(230025);
+    const small = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: card('ok') } });
+    const patchErr = await failure(client.im.message.patch({ path: { message_id: small.data!.message_id! }, data: { content: big } }));
+    expect(patchErr.data.code).toBe(230025);
+  });
+
+  it('refuses to patch a card sent more than 14 days ago', async () => {
+    const sent = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: card('old') } });
+    const id = sent.data!.message_id!;
+    emu.ageMessage(id, 14 * 24 * 3600 * 1000 - 60_000);
+    await client.im.message.patch({ path: { message_id: id }, data: { content: card('still in time') } });
+    emu.ageMessage(id, 120_000);
+    const err = await failure(client.im.message.patch({ path: { message_id: id }, data: { content: card('too late') } }));
+    expect(err.data.code).toBe(230031);
   });
 
   it('answers bot info with bot at the top level', async () => {
@@ -217,17 +274,36 @@ describe('lark emulator with the real SDK client', () => {
     expect(res.bot.activate_status).toBe(2);
   });
 
-  it('rate-limits a burst to one chat with 429 and x-ogw-ratelimit-reset', async () => {
+  it('limits a burst to one receiver with 230020; a user and their private chat are one receiver', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text(`n${i}`) } })),
     );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(1);
     const res = (rejected[0]!.reason as AxiosLikeError).response!;
+    expect(res.data.code).toBe(230020);
+    expect(emu.messages).toHaveLength(6 - rejected.length);
+    emu.reset();
+    const p2p = emu.p2pChatId(ALICE);
+    const mixed = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        client.im.message.create({ params: { receive_id_type: i % 2 ? 'chat_id' : 'open_id' }, data: { receive_id: i % 2 ? p2p : ALICE, msg_type: 'text', content: text(`m${i}`) } }),
+      ),
+    );
+    expect(mixed.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('limits an app to 50 calls a second with 429, 99991400 and the x-ogw-ratelimit headers', async () => {
+    const receivers = Array.from({ length: 60 }, (_, i) => `oc_burst${String(i).padStart(2, '0')}`);
+    for (const r of receivers) emu.addChat({ chat_id: r, name: r });
+    const results = await Promise.allSettled(receivers.map((r) => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: r, msg_type: 'text', content: text('x') } })));
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.length).toBeGreaterThanOrEqual(10);
+    const res = (rejected[0]!.reason as AxiosLikeError).response!;
     expect(res.status).toBe(429);
     expect(res.data.code).toBe(99991400);
+    expect(res.headers['x-ogw-ratelimit-limit']).toBe('50');
     expect(Number(res.headers['x-ogw-ratelimit-reset'])).toBeGreaterThanOrEqual(1);
-    expect(emu.messages).toHaveLength(6 - rejected.length);
   });
 
   it('injects a 500 once, then succeeds; delays without failing', async () => {
@@ -290,6 +366,28 @@ describe('SDK process-wide token cache across emulator instances', () => {
       expect(b.calls.map((c) => c.path)).toEqual(['/open-apis/im/v1/chats']);
     } finally {
       await b.close();
+    }
+  });
+});
+
+describe('lark emulator: 1,000 calls a minute per app', () => {
+  it('answers the 1,001st call of a minute with 429 and x-ogw-ratelimit-limit 1000', async () => {
+    // Only the per-minute limit is under test: the per-second one is lifted.
+    const emu = await startLarkEmulator({ perAppQps: 100_000, perChatQps: 100_000 });
+    try {
+      const client = new Client({ appId: 'cli_test', appSecret: 'secret_test', domain: emu.url, logger: quiet });
+      emu.addChat({ chat_id: GROUP, name: 'g' });
+      for (let i = 0; i < 1000; i += 100) {
+        await Promise.all(Array.from({ length: 100 }, () => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } })));
+      }
+      const err = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } }));
+      expect(err.status).toBe(429);
+      expect(err.data.code).toBe(99991400);
+      expect(err.headers['x-ogw-ratelimit-limit']).toBe('1000');
+      expect(Number(err.headers['x-ogw-ratelimit-reset'])).toBeGreaterThan(1);
+      expect(emu.messages).toHaveLength(1000);
+    } finally {
+      await emu.close();
     }
   });
 });

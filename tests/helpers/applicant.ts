@@ -69,7 +69,11 @@ export function formDefaults(form: Node): Record<string, unknown> {
         out[n.name] = n.initial_option ?? '';
         break;
       case 'multi_select_static':
+      case 'multi_select_person':
         out[n.name] = n.selected_values ?? [];
+        break;
+      case 'select_person':
+        out[n.name] = n.initial_option ?? '';
         break;
       case 'date_picker':
         out[n.name] = n.initial_date ?? '';
@@ -83,6 +87,21 @@ export function formDefaults(form: Node): Record<string, unknown> {
     }
   });
   return out;
+}
+
+/**
+ * A person picker offers only its options (人员选择: 「候选人员」 are the options; without them, the
+ * members of the chat): a test cannot pick someone the card does not offer, nor can a user.
+ */
+function checkPicked(form: Node, fill: Record<string, unknown>): void {
+  walk(form, (n) => {
+    if ((n.tag !== 'select_person' && n.tag !== 'multi_select_person') || typeof n.name !== 'string' || !(n.name in fill)) return;
+    const offered = new Set(((n.options as { value: string }[] | undefined) ?? []).map((o) => o.value));
+    const picked = fill[n.name];
+    for (const id of Array.isArray(picked) ? picked : picked ? [picked] : []) {
+      if (!offered.has(String(id))) throw new Error(`the person picker "${n.name}" does not offer ${String(id)} (it offers ${offered.size} people)`);
+    }
+  });
 }
 
 export function inputNames(form: Node): string[] {
@@ -178,9 +197,26 @@ export class Applicant {
   /** Clicks a button; a submit button sends its form with the defaults shown, overridden by `fill`. */
   async click(match: ButtonMatch, fill: Record<string, unknown> = {}, opts: { card?: CardJson } = {}): Promise<CardJson> {
     const b = this.button(match, opts.card);
+    if (b.form) checkPicked(b.form, fill);
     const formValue = b.submit && b.form ? { ...formDefaults(b.form), ...fill } : undefined;
     const res = await this.clickRaw(b, formValue);
     return res;
+  }
+
+  /**
+   * In a group with the bot, "@助手 <text> @someone…": waits for the card the bot sends this person
+   * privately (as 角色 @某人 does) and shows it.
+   */
+  async sayInGroup(text: string, mentioned: { openId: string; name: string }[], chatId = `oc_group_of_${this.openId.slice(3, 20)}`, match?: (card: CardJson) => boolean): Promise<CardJson> {
+    const emulator = this.h.emulator;
+    if (!emulator.getChat(chatId)) emulator.addChat({ chat_id: chatId, name: '工作群', members: [this.openId, ...mentioned.map((m) => m.openId)] });
+    this.seen = this.botMessages().length;
+    const mentions = [{ key: '@_user_1', id: { open_id: emulator.botOpenId(APP_ID) }, name: '技能大师工作室助手' }, ...mentioned.map((m, i) => ({ key: `@_user_${i + 2}`, id: { open_id: m.openId }, name: m.name }))];
+    const body = `@_user_1 ${text} ${mentioned.map((_, i) => `@_user_${i + 2}`).join(' ')}`;
+    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId, chatType: 'group', text: body, mentions, emulator }));
+    expect(res.status).toBe(200);
+    // Notices may reach this person meanwhile: `match` tells the card asked for.
+    return match ? this.received(match) : this.nextBotCard();
   }
 
   async clickRaw(b: Pick<ButtonFound, 'value' | 'name'> & Partial<Pick<ButtonFound, 'rawName' | 'submit'>>, formValue?: Record<string, unknown>): Promise<CardJson> {

@@ -14,6 +14,7 @@ import { validApplication } from '../helpers/fixtures.js';
 import { applyThrough } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { databaseFingerprint, refusalOf } from '../helpers/access.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -40,7 +41,8 @@ describe('administrators limited to a programme or a region', () => {
     wendengAdmin = new Applicant(h, 'ou_wendeng_admin');
     await admin.say('角色');
     const grant = async (form: Record<string, string>) => {
-      await admin.click((b) => b.value.a === 'role.grant', form);
+      const { openId, ...rest } = form;
+      await appoint(admin, openId!, rest);
       expect(admin.lastToast?.type, textOf(admin.card!)).toBe('success');
     };
     await grant({ openId: 'ou_weihai_admin', role: 'admin', stage: 'weihai-2024/district' });

@@ -13,6 +13,7 @@ import { CAMPAIGNS_DIR, shippedCampaign } from '../helpers/campaigns.js';
 import { PDF_BYTES, storedAnswers, validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const lucheng = shippedCampaign('lucheng-2024');
@@ -140,7 +141,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
     const admin = people.fullAdmin;
     await admin.say('角色');
     const grant = async (openId: string, role: string, stage: string, extra: Record<string, string> = {}) => {
-      await admin.click((b) => b.value.a === 'role.grant', { openId, role, stage, ...extra });
+      await appoint(admin, openId, { role, stage, ...extra });
       expect(admin.lastToast?.type, textOf(admin.card!)).toBe('success');
     };
     const wuhanRegions = wuhan.regions.items;
@@ -239,6 +240,8 @@ describe('authorisation matrix: every registered action × every kind of actor',
     { kind: 'command', name: 'programmes', allowed: ADMINS, act: say('项目') },
     { kind: 'command', name: 'evaluate', allowed: ADMINS, act: say('评估') },
     { kind: 'command', name: 'role', allowed: ['fullAdmin'], act: say('角色') },
+    // A wrong code is answered (and counted), never a refusal: anyone may hold a code.
+    { kind: 'command', name: 'claim', allowed: ALL, act: say('认领 ABCD-EFGH') },
     { kind: 'card', name: 'cmd', allowed: ALL, act: click(() => ({ a: 'cmd', c: 'help' })) },
 
     { kind: 'card', name: 'j.list', allowed: ALL, act: click(() => ({ a: 'j.list' })) },
@@ -314,7 +317,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
     { kind: 'card', name: 'p.copy', allowed: ['fullAdmin'], act: click(() => ({ a: 'p.copy', c: 'weihai-2024' }), () => ({ newId: 'weihai-2025', opensAt: '2025-07-01' })) },
 
     { kind: 'card', name: 'role.list', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.list' })) },
-    { kind: 'card', name: 'role.grant', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.grant' }), () => ({ openId: 'ou_new_expert', role: 'expert', stage: 'lucheng-2024/experts' })) },
+    { kind: 'card', name: 'role.grant', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.grant' }), () => ({ people: ['ou_new_expert'], role: 'expert', stage: 'lucheng-2024/experts' })) },
     { kind: 'card', name: 'role.revoke', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.revoke', g: ids.throwawayGrant })) },
   ];
 

@@ -11,6 +11,7 @@ import { CAMPAIGNS_DIR } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
 const dir = mkdtempSync(join(tmpdir(), 'smsb-countersign-'));
@@ -26,7 +27,7 @@ describe('countersign', () => {
     h = await startHarness({ now: () => new Date('2024-07-15T10:00:00+08:00'), env: { ADMIN_IDS: 'ou_admin', CAMPAIGNS_DIR: dir } });
     const admin = new Applicant(h, 'ou_admin');
     await admin.say('角色');
-    for (const id of ['ou_cs_1', 'ou_cs_2']) await admin.click((b) => b.value.a === 'role.grant', { openId: id, role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
+    for (const id of ['ou_cs_1', 'ou_cs_2']) await appoint(admin, id, { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
     r1 = new Applicant(h, 'ou_cs_1');
     r2 = new Applicant(h, 'ou_cs_2');
   });

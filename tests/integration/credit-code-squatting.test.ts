@@ -10,6 +10,7 @@ import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, applyThrough, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { databaseFingerprint, refusalOf } from '../helpers/access.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -49,7 +50,8 @@ describe('统一社会信用代码 squatting', () => {
       { openId: 'ou_sq_admin_wendeng', role: 'admin', stage: 'weihai-2024/district', region: '文登区' },
       { openId: 'ou_sq_reviewer', role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' },
     ]) {
-      await admin.click((b) => b.value.a === 'role.grant', form);
+      const { openId, ...rest } = form;
+      await appoint(admin, openId!, rest);
       expect(admin.lastToast?.type).toBe('success');
     }
   });

@@ -9,6 +9,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { storedAnswers } from '../helpers/fixtures.js';
 import { testDialect } from '../helpers/database.js';
 import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const POSTGRES = testDialect() === 'postgres';
 /** Races need two instances and a database that runs transactions side by side. */
@@ -35,7 +36,8 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
       { openId: 'ou_e2', role: 'expert', stage: 'weihai-2024/experts' },
       { openId: 'ou_rec', role: 'reviewer', stage: 'wuhan-2024/recommend', region: wuhan.regions.items[0]! },
     ]) {
-      await admin.click((b) => b.value.a === 'role.grant', form);
+      const { openId, ...rest } = form;
+      await appoint(admin, openId!, rest);
       expect(admin.lastToast?.type).toBe('success');
     }
   });
@@ -183,7 +185,7 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
   it('two administrators granting the same role at once → one grant; revoking it at once → one revocation', async () => {
     for (let i = 0; i < ROUNDS; i++) {
       const openId = `ou_race_expert_${i}`;
-      const form = { openId, role: 'expert', stage: 'lucheng-2024/experts' };
+      const form = { people: [openId], role: 'expert', stage: 'lucheng-2024/experts' };
       await together(() => click(i, 'ou_admin', { a: 'role.grant' }, { form }), () => click(i + 1, 'ou_admin_2', { a: 'role.grant' }, { form }));
       const grants = await db().roleGrant.findMany({ where: { openId, revokedAt: null } });
       expect(grants).toHaveLength(1);

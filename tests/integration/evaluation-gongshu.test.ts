@@ -10,6 +10,7 @@ import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { xlsxSheets } from '../helpers/office.js';
+import { appoint } from '../helpers/people.js';
 
 const gongshu = shippedCampaign('gongshu-2020-evaluation');
 const rubric = gongshu.rubrics.find((r) => r.id === 'evaluationTable')!;
@@ -29,8 +30,8 @@ describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 
     contacts.push(new Applicant(h, 'ou_g1'), new Applicant(h, 'ou_g2'));
     experts.push(new Applicant(h, 'ou_e1'), new Applicant(h, 'ou_e2'));
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_bureau', role: 'reviewer', stage: 'gongshu-2020-evaluation/bureauReview' });
-    for (const e of experts) await admin.click((b) => b.value.a === 'role.grant', { openId: e.openId, role: 'expert', stage: 'gongshu-2020-evaluation/experts' });
+    await appoint(admin, 'ou_bureau', { role: 'reviewer', stage: 'gongshu-2020-evaluation/bureauReview' });
+    for (const e of experts) await appoint(admin, e.openId, { role: 'expert', stage: 'gongshu-2020-evaluation/experts' });
   });
   afterAll(async () => h?.close());
 

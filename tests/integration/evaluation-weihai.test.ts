@@ -7,6 +7,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const evaluation = shippedCampaign('weihai-2024-evaluation');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -21,8 +22,8 @@ describe('Weihai: rectification, re-evaluation on request, revocation', () => {
 
   async function grant(programme: string) {
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: `ou_district_${programme}`, role: 'reviewer', stage: `${programme}/district`, region: '环翠区' });
-    for (let i = 1; i <= 3; i++) await admin.click((b) => b.value.a === 'role.grant', { openId: `ou_expert_${i}`, role: 'expert', stage: `${programme}/experts` });
+    await appoint(admin, `ou_district_${programme}`, { role: 'reviewer', stage: `${programme}/district`, region: '环翠区' });
+    for (let i = 1; i <= 3; i++) await appoint(admin, `ou_expert_${i}`, { role: 'expert', stage: `${programme}/experts` });
   }
   /** Self-assessment, district check, three experts' totals, 公示 and publication of one round. */
   async function runRound(programme: string, totals: number[], noticeOn: Date, publishOn: Date) {

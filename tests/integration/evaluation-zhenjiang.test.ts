@@ -8,6 +8,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
 const csv = '工作室名称,所在单位,领衔人,职业（工种）,命名年度,项目,地区,联系人open_id\n赵刚钳工技能大师工作室,镇江某重工有限公司,赵刚,钳工,2015,镇江,京口区,ou_z1\n';
@@ -61,8 +62,8 @@ describe('Zhenjiang: three 不合格 in a row revoke the title', () => {
     clock.now = new Date('2024-04-20T10:00:00+08:00');
     await copyTo(2024);
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_jingkou', role: 'reviewer', stage: 'zhenjiang-2024-evaluation/district', region: '京口区' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_expert_group', role: 'reviewer', stage: 'zhenjiang-2024-evaluation/experts' });
+    await appoint(admin, 'ou_jingkou', { role: 'reviewer', stage: 'zhenjiang-2024-evaluation/district', region: '京口区' });
+    await appoint(admin, 'ou_expert_group', { role: 'reviewer', stage: 'zhenjiang-2024-evaluation/experts' });
     clock.now = new Date('2024-05-10T10:00:00+08:00');
     await openRound('zhenjiang-2024-evaluation');
     await contact.received((c) => title(c) === '请填写工作室年度绩效评估');

@@ -14,6 +14,7 @@ import { creditCodeCheckChar } from '../../src/rules/index.js';
 import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
 import { visibleFields, visibleSections } from '../../src/forms/engine.js';
 import { refusalOf } from '../helpers/access.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const wuhan = shippedCampaign('wuhan-2024');
@@ -89,9 +90,9 @@ describe('exports (导出)', () => {
       h.emulator.addUser({ open_id: `ou_expert_${i}`, name: ['', '赵专家', '钱专家'][i]! });
     }
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_district', role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
-    for (const e of experts) await admin.click((b) => b.value.a === 'role.grant', { openId: e.openId, role: 'expert', stage: 'weihai-2024/experts' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_wendeng_admin', role: 'admin', stage: 'weihai-2024/district', region: '文登区' });
+    await appoint(admin, 'ou_district', { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
+    for (const e of experts) await appoint(admin, e.openId, { role: 'expert', stage: 'weihai-2024/experts' });
+    await appoint(admin, 'ou_wendeng_admin', { role: 'admin', stage: 'weihai-2024/district', region: '文登区' });
     wuhanFx = validApplication(wuhan);
     await applyThrough(new Applicant(h, 'ou_wuhan_unit'), wuhan, wuhanFx);
     clock = new Date('2024-07-20T10:00:00+08:00');

@@ -8,6 +8,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const zhenjiang = shippedCampaign('zhenjiang-2023');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -22,9 +23,9 @@ describe('Zhenjiang: a leader change application through review', () => {
     unit = new Applicant(h, 'ou_zhenjiang_unit');
     expect(textOf(await admin.sendFile('工作室.csv', Buffer.from(csv)))).toContain('已导入 **1** 个工作室');
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_danyang', role: 'reviewer', stage: 'zhenjiang-2023/district', region: '丹阳市' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_expert', role: 'expert', stage: 'zhenjiang-2023/experts' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_city', role: 'reviewer', stage: 'zhenjiang-2023/approval' });
+    await appoint(admin, 'ou_danyang', { role: 'reviewer', stage: 'zhenjiang-2023/district', region: '丹阳市' });
+    await appoint(admin, 'ou_zj_expert', { role: 'expert', stage: 'zhenjiang-2023/experts' });
+    await appoint(admin, 'ou_zj_city', { role: 'reviewer', stage: 'zhenjiang-2023/approval' });
   });
   afterAll(async () => h?.close());
 

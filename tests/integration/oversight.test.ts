@@ -7,6 +7,7 @@ import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { refusalOf } from '../helpers/access.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const clock = { now: new Date('2024-07-15T10:00:00+08:00') }; // a Monday
@@ -21,7 +22,7 @@ describe('oversight (Weihai 2024)', () => {
     reviewer = new Applicant(h, 'ou_reviewer');
     applicant = new Applicant(h, 'ou_applicant');
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_reviewer', role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
+    await appoint(admin, 'ou_reviewer', { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
     const fx = validApplication(weihai);
     await begin(applicant, weihai);
     await advanceTo(applicant, fx);

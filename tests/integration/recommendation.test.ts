@@ -7,6 +7,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const zhenjiang = shippedCampaign('zhenjiang-2023');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -20,10 +21,10 @@ describe('Zhenjiang 2023: recommendation with a limit per district', () => {
     danyang = new Applicant(h, 'ou_danyang');
     jurong = new Applicant(h, 'ou_jurong');
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_danyang', role: 'reviewer', stage: 'zhenjiang-2023/district', region: '丹阳市' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_jurong', role: 'reviewer', stage: 'zhenjiang-2023/district', region: '句容市' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_expert', role: 'expert', stage: 'zhenjiang-2023/experts' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_zj_city', role: 'reviewer', stage: 'zhenjiang-2023/approval' });
+    await appoint(admin, 'ou_danyang', { role: 'reviewer', stage: 'zhenjiang-2023/district', region: '丹阳市' });
+    await appoint(admin, 'ou_jurong', { role: 'reviewer', stage: 'zhenjiang-2023/district', region: '句容市' });
+    await appoint(admin, 'ou_zj_expert', { role: 'expert', stage: 'zhenjiang-2023/experts' });
+    await appoint(admin, 'ou_zj_city', { role: 'reviewer', stage: 'zhenjiang-2023/approval' });
     for (let i = 0; i < 3; i++) {
       const a = new Applicant(h, `ou_danyang_unit_${i}`);
       const fx = validApplication(zhenjiang);

@@ -9,6 +9,7 @@ import { CAMPAIGNS_DIR, shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const isReminder = (c: CardJson) => String(c.header?.title?.content ?? '').startsWith('申报截止还有');
@@ -39,7 +40,7 @@ describe('deadline reminders (Weihai 2024, deadline 2024-07-31)', () => {
     reviewer = new Applicant(h, 'ou_reviewer');
     admin = new Applicant(h, 'ou_admin');
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_reviewer', role: 'reviewer', stage: 'weihai-2024/district', region: weihai.regions.items[0] });
+    await appoint(admin, 'ou_reviewer', { role: 'reviewer', stage: 'weihai-2024/district', region: weihai.regions.items[0] });
     expect(admin.lastToast?.type).toBe('success');
 
     await begin(drafter, weihai); // a draft with nothing filled in

@@ -7,6 +7,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit, isNext } from '../helpers/journey-driver.js';
 import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const isTask = (c: CardJson) => String(c.header?.title?.content ?? '').startsWith('待审核');
@@ -29,14 +30,14 @@ describe('district review (Weihai 2024)', () => {
   it('an administrator grants reviewers from the 角色 card; 帮助 shows the role', async () => {
     await admin.say('角色');
     for (const [openId, region] of [['ou_rev_huancui_1', '环翠区'], ['ou_rev_huancui_2', '环翠区'], ['ou_rev_wendeng', '文登区']] as const) {
-      await admin.click((b) => b.value.a === 'role.grant', { openId, role: 'reviewer', stage: 'weihai-2024/district', region });
+      await appoint(admin, openId, { role: 'reviewer', stage: 'weihai-2024/district', region });
       expect(admin.lastToast?.type).toBe('success');
     }
     expect(textOf(admin.card!)).toContain('审核人 · 2024年度威海市技能大师工作室申报 · 区市人社部门审核推荐 · 环翠区');
     // Refused: a region-scoped stage without a region; and a non-administrator.
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_x', role: 'reviewer', stage: 'weihai-2024/district', region: '' });
+    await appoint(admin, 'ou_x', { role: 'reviewer', stage: 'weihai-2024/district', region: '' });
     expect(textOf(admin.card!)).toContain('请选择审核人负责的地区');
-    await applicant.clickRaw({ value: { a: 'role.grant' } }, { openId: 'ou_applicant_self', role: 'admin' });
+    await applicant.clickRaw({ value: { a: 'role.grant' } }, { people: ['ou_applicant_self'], role: 'admin' });
     expect(await h.db.client.roleGrant.count({ where: { openId: 'ou_applicant_self' } })).toBe(0);
     await rev1.say('帮助');
     expect(textOf(rev1.card!)).toContain('审核人');

@@ -10,6 +10,7 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const clock = { now: new Date('2024-07-15T10:00:00+08:00') };
@@ -35,9 +36,9 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
 
   it('roles: a district reviewer and experts (one of them from unit A)', async () => {
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_district', role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
-    for (const e of experts) await admin.click((b) => b.value.a === 'role.grant', { openId: e.openId, role: 'expert', stage: 'weihai-2024/experts' });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_expert_same_unit', role: 'expert', stage: 'weihai-2024/experts', unitKey: units[0] });
+    await appoint(admin, 'ou_district', { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
+    for (const e of experts) await appoint(admin, e.openId, { role: 'expert', stage: 'weihai-2024/experts' });
+    await appoint(admin, 'ou_expert_same_unit', { role: 'expert', stage: 'weihai-2024/experts', unitKey: units[0] });
     expect(await h.db.client.roleGrant.count()).toBe(5);
   });
 

@@ -7,6 +7,7 @@ import { shipped, shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
 import { applyThrough } from '../helpers/journey-driver.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
 type Chart = { tag: string; chart_spec: { data: { values: Record<string, string | number>[] } } };
@@ -43,8 +44,8 @@ describe('statistics (统计)', () => {
   it('counts a submitted application by state, region, day and pending stage', async () => {
     h.emulator.addUser({ open_id: 'ou_rev', name: '王科长' });
     await admin.say('角色');
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_rev', role: 'reviewer', stage: 'weihai-2024/district', region: weihai.regions.items[0]! });
-    await admin.click((b) => b.value.a === 'role.grant', { openId: 'ou_wendeng_admin', role: 'admin', stage: 'weihai-2024/district', region: '文登区' });
+    await appoint(admin, 'ou_rev', { role: 'reviewer', stage: 'weihai-2024/district', region: weihai.regions.items[0]! });
+    await appoint(admin, 'ou_wendeng_admin', { role: 'admin', stage: 'weihai-2024/district', region: '文登区' });
     expect(textOf(admin.card!)).toContain('管理员 · 2024年度威海市技能大师工作室申报 · 文登区');
     await applyThrough(applicant, weihai, validApplication(weihai));
 
@@ -70,7 +71,7 @@ describe('statistics (统计)', () => {
     await districtAdmin.clickRaw({ value: { a: 'st.show', c: 'wuhan-2024' } });
     expect(districtAdmin.lastToast).toMatchObject({ type: 'error' });
     // A limited administrator cannot widen their own scope.
-    await districtAdmin.clickRaw({ value: { a: 'role.grant' } }, { openId: 'ou_wendeng_admin', role: 'admin' });
+    await districtAdmin.clickRaw({ value: { a: 'role.grant' } }, { people: ['ou_wendeng_admin'], role: 'admin' });
     expect(districtAdmin.lastToast).toMatchObject({ type: 'error' });
     expect(await h.db.client.roleGrant.count({ where: { openId: 'ou_wendeng_admin', revokedAt: null } })).toBe(1);
   });

@@ -8,6 +8,7 @@ import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { storedAnswers } from '../helpers/fixtures.js';
 import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
+import { appoint } from '../helpers/people.js';
 
 const ROUNDS = 20;
 const weihai = shippedCampaign('weihai-2024');
@@ -40,7 +41,7 @@ describe('races on access decisions (two instances, one PostgreSQL)', () => {
       const appId = await waitingApplication(i);
       const reviewer = `ou_race_reviewer_${i}`;
       await admin.say('角色');
-      await admin.click((b) => b.value.a === 'role.grant', { openId: reviewer, role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
+      await appoint(admin, reviewer, { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
       const task = await h.db.client.reviewTask.findFirstOrThrow({ where: { applicationId: appId, reviewerId: reviewer, status: 'pending' } });
       const grant = await h.db.client.roleGrant.findFirstOrThrow({ where: { openId: reviewer, revokedAt: null } });
       await Promise.all([click(i % 2, reviewer, { a: 'r.decide', t: task.id }, { name: 'approve', form: { reason: '' } }), click((i + 1) % 2, 'ou_admin', { a: 'role.revoke', g: grant.id })]);

@@ -35,6 +35,7 @@ describe('loadConfig: defaults', () => {
       // Local mode: anyone reaching the port acts as the demo administrator, so loopback only.
       host: '127.0.0.1',
       larkTransport: 'http',
+      publicUrl: undefined,
       adminIds: [],
       logLevel: 'info',
       signatureWindowSeconds: 300,
@@ -118,6 +119,13 @@ describe('loadConfig: Lark mode', () => {
 
   it.each(['0', '8080', '65535'])('PORT=%s is accepted', (port) => {
     expect(loadConfig({ PORT: port }).port).toBe(Number(port));
+  });
+});
+
+describe('loadConfig: PUBLIC_URL', () => {
+  it('is an http(s) base address without a trailing slash', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://bot.example.gov.cn/' }).publicUrl).toBe('https://bot.example.gov.cn');
+    expect(() => loadConfig({ PUBLIC_URL: 'bot.example.gov.cn' })).toThrow(/PUBLIC_URL/);
   });
 });
 

@@ -3,35 +3,15 @@
 // objection form with the longest objection kept. Valid Card JSON 2.0 under Lark's limits, and
 // every button carries an action the registry knows.
 import { describe, expect, it } from 'vitest';
-import { CARD_LIMIT_BYTES, cardBytes, type Card } from '../../../cards/components.js';
-import { OversightAction, ReviewAction, stuckCard, taskWithdrawnCard } from '../../../cards/review.js';
-import { ConflictAction, unitConflictCard, type ConflictView } from '../../../cards/conflicts.js';
-import { refusedCard } from '../../../cards/help.js';
-import { objectionFormCard, SelectionAction } from '../../../cards/selection.js';
+import { CARD_LIMIT_BYTES, cardBytes } from '../../../cards/components.js';
+import { OversightAction, ReviewAction, stuckCard } from '../../../cards/review.js';
+import { ConflictAction, unitConflictCard } from '../../../cards/conflicts.js';
+import { SelectionAction } from '../../../cards/selection.js';
 import { JourneyAction } from '../../../cards/journey/actions.js';
 import { buttonValues, cardTexts, lintCard } from '../../helpers/card-lint.js';
+import { accessCards, conflict } from '../../helpers/worst-cards.js';
 
-const long = (n: number) => '审'.repeat(n);
-const conflict = (over: Partial<ConflictView> = {}): ConflictView => ({
-  conflictId: 'k',
-  campaignTitle: long(80),
-  unitKey: '91371000MA3C20001X',
-  holder: { number: 'WH2024-0001', unitName: long(80), region: long(20), statusText: '审核中', contact: long(30), submittedAt: '2024年7月15日 10:00', withdrawable: true },
-  claimant: { unitName: long(80), region: long(20), contact: long(30), triedAt: '2024年7月16日 10:00' },
-  ...over,
-});
-
-const cards: [string, Card][] = [
-  ['待办 with 40 waiting on reviewers and 30 that nobody can act on', stuckCard({ canGrant: true, items: Array.from({ length: 40 }, (_, i) => ({ applicationId: `a${i}`, number: `WH2024-${i}`, title: long(80), stageTitle: long(30), waitingDays: 30, pendingReviewers: 3 })), waiting: Array.from({ length: 30 }, (_, i) => ({ applicationId: `w${i}`, number: `WH2024-${i}`, title: long(80), stageTitle: long(30), why: long(40) })) })],
-  ['待办 of a scoped administrator', stuckCard({ items: [], waiting: [{ applicationId: 'w', number: 'WH2024-0001', title: '威海', stageTitle: '区市审核', why: '环翠区没有审核人' }] })],
-  ['待办, nothing waiting', stuckCard({ items: [] })],
-  ['a task taken back', taskWithdrawnCard({ campaignTitle: long(100), number: 'WH2024-0001', unitName: long(100), stageTitle: long(40), scoring: true })],
-  ['a conflict to resolve', unitConflictCard(conflict({ flash: long(300) }))],
-  ['a resolved conflict', unitConflictCard(conflict({ resolved: long(300) }))],
-  ['a conflict whose holder can no longer be withdrawn', unitConflictCard(conflict({ holder: { ...conflict().holder, withdrawable: false } }))],
-  ['a refusal', refusedCard(`没有权限：「${long(100)}」仅限${long(200)}。`)],
-  ['the objection form keeping a 1,000-character objection', objectionFormCard({ noticeId: 'n', campaignTitle: long(80), error: long(300), reason: long(1200) })],
-];
+const cards = accessCards;
 
 describe('access cards', () => {
   it.each(cards)('%s is valid Card JSON 2.0 under 30 KB', (_, c) => {

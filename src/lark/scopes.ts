@@ -1,0 +1,31 @@
+// The scopes (应用身份权限) the bot asks a tenant for, each with the API it is for. One list: the
+// README's table, the start-up message and `npm run doctor` all read it. Names and the APIs they
+// guard are from each API's 权限要求 on open.feishu.cn.
+export interface ScopeNeed {
+  scope: string;
+  /** Any of these also does (权限要求:「开启其中任意一项权限即可调用」). */
+  orAnyOf?: string[];
+  /** What the bot does with it, in Chinese (shown by doctor and the README). */
+  for: string;
+}
+
+export const REQUIRED_SCOPES: readonly ScopeNeed[] = [
+  { scope: 'im:message:send_as_bot', orAnyOf: ['im:message'], for: '以应用身份发送和更新卡片消息' },
+  { scope: 'im:message.p2p_msg:readonly', for: '接收用户发给助手的单聊消息' },
+  { scope: 'im:message.group_at_msg:readonly', for: '接收群聊中 @助手 的消息（角色 @某人）' },
+  { scope: 'im:message:readonly', orAnyOf: ['im:message'], for: '下载申报人发来的附件和表格' },
+  { scope: 'im:resource', for: '上传文件（附件转交审核人、导出的申报书和一览表）' },
+  { scope: 'im:chat:readonly', orAnyOf: ['im:chat'], for: '同步助手所在的群和群成员（人员选择）' },
+  { scope: 'contact:contact.base:readonly', orAnyOf: ['contact:contact:readonly_as_app', 'contact:contact:readonly'], for: '读取通讯录中的用户' },
+  { scope: 'contact:user.base:readonly', for: '在卡片上显示人员姓名' },
+  { scope: 'contact:user.id:readonly', for: '按手机号或邮箱查找人员（授予角色、工作室联系人、ADMIN_IDS）' },
+];
+
+/** Needed only when ADMIN_IDS names someone by user_id. */
+export const EMPLOYEE_ID_SCOPE: ScopeNeed = { scope: 'contact:user.employee_id:readonly', for: '按 user_id 识别 ADMIN_IDS 中的管理员' };
+
+/** The needs `granted` does not meet. */
+export function missingNeeds(granted: readonly string[], needs: readonly ScopeNeed[] = REQUIRED_SCOPES): ScopeNeed[] {
+  const have = new Set(granted);
+  return needs.filter((n) => !have.has(n.scope) && !(n.orAnyOf ?? []).some((s) => have.has(s)));
+}
