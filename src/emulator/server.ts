@@ -247,6 +247,8 @@ interface Ctx {
   multipart?: MultipartResult;
   /** Size of the request body as received. */
   bodyBytes: number;
+  /** When the request was complete (RecordedCall.at): the instant the rate limits count. */
+  at: number;
   appId: string;
 }
 
@@ -607,8 +609,9 @@ class Emulator implements LarkEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = Date.now();
     const { buf, tooLarge } = await this.readBody(req);
+    // When the request is complete: the moment the rate limits count it.
+    const at = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://emulator');
     const path = url.pathname;
@@ -690,7 +693,7 @@ class Emulator implements LarkEmulator {
       } else {
         if (parseError) fail(400, CODE.badRequest, `Bad Request: ${parseError}`);
         const appId = found.route.auth ? this.authenticate(req.headers.authorization) : '';
-        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, bodyBytes: buf.length, appId });
+        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, bodyBytes: buf.length, at, appId });
       }
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
@@ -854,8 +857,9 @@ class Emulator implements LarkEmulator {
    * 5 QPS、给同一群组发消息的限频为群内机器人共享 5 QPS」 (发送消息), answered with 230020; per message
    * patched: 「单条消息更新频控为 5 QPS」. A user's open_id and their p2p chat are one receiver.
    */
-  private checkRate(appId: string, receiverKey: string): void {
-    const now = Date.now();
+  private checkRate(c: Ctx, receiverKey: string): void {
+    const appId = c.appId;
+    const now = c.at;
     const perMinute = this.windows.take(`app-minute:${appId}`, this.perAppPerMinute, now, 60_000);
     if (perMinute > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(this.perAppPerMinute), 'x-ogw-ratelimit-reset': String(perMinute) });
     const perSecond = this.windows.take(`app:${appId}`, this.perAppQps, now);
@@ -924,7 +928,7 @@ class Emulator implements LarkEmulator {
     const receiveId = str(body.receive_id);
     if (!receiveId) fail(400, CODE.fieldValidation, 'field validation failed: receive_id is required');
     const chatId = this.resolveTarget(receiveIdType!, receiveId!);
-    this.checkRate(c.appId, `chat:${chatId}`);
+    this.checkRate(c, `chat:${chatId}`);
     const dup = this.dedupe(c.appId, uuid);
     if (dup) return ok(this.messageView(dup));
     const now = String(Date.now());
@@ -953,7 +957,7 @@ class Emulator implements LarkEmulator {
     const { msgType, content, uuid, body } = this.readMessageBody(c);
     const chat = this.chats.get(parent!.chat_id);
     if (chat && !chat.bot_in_chat) fail(400, CODE.botNotInChat, 'Bot/User can NOT be out of the chat.');
-    this.checkRate(c.appId, `chat:${parent!.chat_id}`);
+    this.checkRate(c, `chat:${parent!.chat_id}`);
     const dup = this.dedupe(c.appId, uuid);
     if (dup) return ok(this.messageView(dup));
     const now = String(Date.now());
@@ -1005,7 +1009,7 @@ class Emulator implements LarkEmulator {
     if (Date.now() - Number(m!.create_time) > PATCH_WINDOW_MS) fail(400, CODE.messageTooOld, 'The message was sent more than 14 days ago and can no longer be updated.');
     const content = this.validateContent('interactive', asRecord(c.body).content);
     this.checkBodySize(c, 'interactive');
-    this.checkRate(c.appId, `msg:${m!.message_id}`);
+    this.checkRate(c, `msg:${m!.message_id}`);
     this.updateContent(m!, content, 'patch');
     return ok();
   }

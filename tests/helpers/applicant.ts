@@ -126,6 +126,8 @@ export class Applicant {
   messageId: string | undefined;
   lastToast: { type?: string; content?: string } | undefined;
   readonly chatId: string;
+  /** How long Lark takes to apply a callback's answer to the card in the chat (a busy Lark: some seconds). */
+  callbackLagMs = 0;
   private seen = 0;
 
   constructor(
@@ -240,7 +242,15 @@ export class Applicant {
     this.lastToast = answer.toast;
     // A refusal is a toast alone: the card on screen stays as it was.
     if (!answer.card && !answer.toast) throw new Error(`callback answered with neither card nor toast: ${res.body}`);
-    if (answer.card) this.card = answer.card.data;
+    if (answer.card) {
+      this.card = answer.card.data;
+      // As Lark does once the answer arrives: the card in the chat is replaced by it (after any
+      // patch that came earlier, which it overwrites).
+      const messageId = this.messageId;
+      const data = answer.card.data;
+      if (messageId && this.callbackLagMs === 0) this.h.emulator.replaceByCallback(messageId, data);
+      else if (messageId) setTimeout(() => this.h.emulator.replaceByCallback(messageId, data), this.callbackLagMs);
+    }
     return this.card!;
   }
 }

@@ -122,7 +122,11 @@ describe('exports (导出)', () => {
   afterAll(async () => h?.close());
 
   it('one application’s 申报表 arrives as a .docx with every value in its cell, the form’s title and opinion boxes', async () => {
+    // Lark applies the click's answer to the card a while after the bot gave it: a patch sent in
+    // between would be overwritten by it.
+    admin.callbackLagMs = 2_000;
     const before = await exportAs(admin, { campaign: 'weihai-2024', what: 'forms', number: 'wh2024-0001' });
+    admin.callbackLagMs = 0;
     expect(title(admin.card!)).toBe('正在生成导出文件');
     const file = await fileTo('ou_admin', before);
     expect(file.name).toBe('威海市技能大师工作室申报表-WH2024-0001 威海第1机械有限公司.docx');
@@ -137,8 +141,12 @@ describe('exports (导出)', () => {
     // East-Asian font slot set, so Chinese prints in 宋体 / 黑体.
     const styles = await (await import('../helpers/office.js')).docxXml(file.data, 'word/styles.xml');
     expect(styles).toMatch(/w:eastAsia="宋体"/);
-    // The card that said 正在生成 now says it is done.
-    await waitFor('the card patched to 导出完成', () => h.emulator.messagesTo('ou_admin').some((m) => m.updates.some((u) => u.content.includes('导出完成'))), 10_000, 50);
+    // The card that said 正在生成 now says it is done: the patch came after the click's answer
+    // (which replaced the card in the chat), so nothing overwrote it.
+    const clicked = () => h.emulator.messages.find((m) => m.message_id === admin.messageId)!;
+    await waitFor('the card patched to 导出完成', () => clicked().content.includes('导出完成'), 10_000, 50);
+    const updates = clicked().updates.map((u) => u.via);
+    expect(updates.lastIndexOf('patch')).toBeGreaterThan(updates.lastIndexOf('callback'));
   });
 
   it('every application at once comes as one .zip of .docx files', async () => {
@@ -193,8 +201,16 @@ describe('exports (导出)', () => {
     await admin.click((b) => b.value.a === 'x.run', { campaign: 'weihai-2024', what: 'forms', number: 'WH24-1' });
     expect(textOf(admin.card!)).toContain('申报编号「WH24-1」格式不对');
     const before = filesTo('ou_admin');
+    // This answer comes at once, while Lark may still be applying the click's own answer (2 s
+    // here, within the 3 s Lark waits for it): the patch waits for that, so the card ends right.
+    const clicked = admin.messageId;
+    const card = () => h.emulator.messages.find((m) => m.message_id === clicked)!;
+    const answered = card().updates.filter((u) => u.via === 'callback').length;
+    admin.callbackLagMs = 2_000;
     await admin.click((b) => b.value.a === 'x.run', { campaign: 'weihai-2024', what: 'forms', number: 'WH2024-0099' });
-    await waitFor('the failure patched in', () => h.emulator.messagesTo('ou_admin').some((m) => m.updates.some((u) => u.content.includes('没有找到编号为 WH2024-0099'))), 10_000, 50);
+    admin.callbackLagMs = 0;
+    await waitFor('Lark to apply the answer', () => card().updates.filter((u) => u.via === 'callback').length > answered, 10_000, 50);
+    await waitFor('the failure patched in', () => card().content.includes('没有找到编号为 WH2024-0099'), 10_000, 50);
     expect(filesTo('ou_admin')).toBe(before);
   });
 

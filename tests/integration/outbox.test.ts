@@ -146,6 +146,35 @@ describe('outbox delivery', () => {
     expect(message.updates.map((u) => u.via)).toEqual(['patch', 'card_update']);
   });
 
+  it('a card sent more than 14 days ago is not patched but sent afresh, and later patches follow the fresh card', async () => {
+    const person = 'ou_old_card_reader';
+    const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text } ] } });
+    const id = await send({ kind: 'send', receiveIdType: 'open_id', receiveId: person, msgType: 'interactive', content: card('任务：待审核') });
+    const first = JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).result!) as { messageId: string };
+    // Fifteen days pass (in Lark and in our record of the send).
+    h.emulator.ageMessage(first.messageId, 15 * 24 * 3600_000);
+    await h.db.client.outboxMessage.update({ where: { id }, data: { doneAt: new Date(Date.now() - 15 * 24 * 3600_000) } });
+    await send({ kind: 'patch', outboxRef: id, chatId: person, card: card('任务：已由他人处理') });
+    const inChat = () => h.emulator.messagesTo(person);
+    expect(inChat()).toHaveLength(2);
+    expect(inChat()[0]!.content).toContain('任务：待审核');
+    expect(inChat()[1]!.content).toContain('任务：已由他人处理');
+    // No patch was tried on the old card (Lark would refuse it with 230031).
+    expect(h.emulator.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    // The next update of the same card patches the fresh one.
+    await send({ kind: 'patch', outboxRef: id, chatId: person, card: card('任务：已撤回') });
+    expect(inChat()).toHaveLength(2);
+    expect(inChat()[1]!.content).toContain('任务：已撤回');
+
+    // Our record says recent, Lark says too old (230031): sent afresh all the same.
+    const other = await send({ kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_clock_skew', msgType: 'interactive', content: card('一') });
+    const sent = JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id: other } })).result!) as { messageId: string };
+    h.emulator.ageMessage(sent.messageId, 15 * 24 * 3600_000);
+    await send({ kind: 'patch', messageId: sent.messageId, chatId: 'ou_clock_skew', card: card('二') });
+    expect(h.emulator.calls.filter((c) => c.method === 'PATCH').map((c) => c.code)).toEqual([0, 230031]);
+    expect(h.emulator.messagesTo('ou_clock_skew').map((m) => m.content.includes('二'))).toEqual([false, true]);
+  });
+
   it('refuses an event whose body does not fit its type before storing anything', async () => {
     const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_broken' }, chatId: 'oc_broken', chatType: 'p2p', text: '帮助' });
     delete (event.event as { message?: unknown }).message;

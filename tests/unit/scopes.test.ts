@@ -1,0 +1,28 @@
+// The scopes the bot needs are one list (src/lark/scopes.ts): the README's table names exactly
+// those, the emulator's default tenant grants them, and missingNeeds reads "any of" right.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from '../../src/lark/scopes.js';
+import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
+
+describe('scopes', () => {
+  it('the README table lists exactly the scopes the code needs', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('| 权限名称 Scope name |'), readme.indexOf('## 项目配置文件'));
+    const listed = [...table.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...REQUIRED_SCOPES.map((s) => s.scope), EMPLOYEE_ID_SCOPE.scope].sort());
+  });
+
+  it('the emulator grants by default what the bot needs, and not user_id', () => {
+    expect(missingNeeds(DEFAULT_GRANTED_SCOPES)).toEqual([]);
+    expect(DEFAULT_GRANTED_SCOPES).not.toContain(EMPLOYEE_ID_SCOPE.scope);
+  });
+
+  it.each<[string[], string[]]>([
+    [[], REQUIRED_SCOPES.map((s) => s.scope)],
+    [['im:message'], REQUIRED_SCOPES.map((s) => s.scope).filter((s) => s !== 'im:message:send_as_bot' && s !== 'im:message:readonly')],
+    [[...DEFAULT_GRANTED_SCOPES].filter((s) => s !== 'contact:user.id:readonly'), ['contact:user.id:readonly']],
+  ])('granted %j → missing %j', (granted, missing) => {
+    expect(missingNeeds(granted).map((n) => n.scope)).toEqual(missing);
+  });
+});
