@@ -89,7 +89,7 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
     }
 
     // 4. ADMIN_IDS.
-    if (config.adminIds.length === 0) failed('ADMIN_IDS：未配置，没有人能管理助手。请填写管理员的手机号、邮箱或 open_id（多个用逗号分隔）');
+    if (config.adminIds.length === 0) failed('ADMIN_IDS：未配置，没有人能管理助手。请填写管理员登录飞书用的手机号或邮箱（多个用逗号分隔）');
     else {
       const named = config.adminIds.filter((e) => !e.startsWith('ou_'));
       const resolved = await resolveAdministrators(messenger, named);

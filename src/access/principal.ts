@@ -3,6 +3,7 @@
 // at the moment of every action, so a revoked grant stops every action that rested on it at once.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
+import { meetPerson } from '../bot/users.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 
 export type GrantRole = 'admin' | 'reviewer' | 'expert';
@@ -117,7 +118,7 @@ export async function expertsFor(tx: Tx, campaignId: string, unitKey: string | n
 export async function grantRole(tx: Tx, by: string, g: Omit<Grant, 'id'>): Promise<Grant> {
   const row = await tx.roleGrant.create({ data: { id: randomUUID(), grantedBy: by, ...g } });
   // Known users get their display name filled in the background, for the cards that name them.
-  await tx.larkUser.upsert({ where: { openId: g.openId }, create: { openId: g.openId }, update: {} });
+  await meetPerson(tx, { openId: g.openId });
   await tx.auditLog.create({ data: { actor: by, action: 'role.granted', subject: g.openId, detail: JSON.stringify(g) } });
   return { ...g, id: row.id };
 }

@@ -4,6 +4,7 @@ import { lockName, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { rolesCard, type RolesView } from '../../cards/review.js';
 import { parseContactList, pickedPeople, shownContact } from '../access/people.js';
+import { meetPerson } from '../bot/users.js';
 import type { Card } from '../../cards/components.js';
 import type { Reply } from '../bot/reply.js';
 import { describeGrant, grantRole, revokeGrant, type Actor, type GrantRole } from '../access/principal.js';
@@ -107,7 +108,7 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
       const names = new Map(lookup?.names ?? []);
       for (const openId of people) {
         const name = names.get(openId);
-        await tx.larkUser.upsert({ where: { openId }, create: { openId, name: name ?? null }, update: name ? { name } : {} });
+        await meetPerson(tx, { openId, name: name ?? null });
       }
       const known = new Map((await tx.larkUser.findMany({ where: { openId: { in: people } } })).map((u) => [u.openId, u.name]));
       const nameOf = (openId: string) => known.get(openId) ?? '（姓名待同步）';

@@ -8,6 +8,7 @@ import { botMembership, cardActionTriggered, menuClicked, messageReceived, messa
 import { enqueue, type Recipient } from '../outbox/outbox.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
+import { meetPerson } from './users.js';
 import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
 import { fromSubmitName, type Card } from '../../cards/components.js';
 import type { z } from 'zod';
@@ -106,12 +107,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function meet(tx: Tx, actor: Actor): Promise<{ welcomedAt: Date | null }> {
-    return tx.larkUser.upsert({
-      where: { openId: actor.openId },
-      create: { openId: actor.openId, userId: actor.userId ?? null },
-      update: actor.userId ? { userId: actor.userId } : {},
-      select: { welcomedAt: true },
-    });
+    await meetPerson(tx, { openId: actor.openId, userId: actor.userId ?? null });
+    return tx.larkUser.findUniqueOrThrow({ where: { openId: actor.openId }, select: { welcomedAt: true } });
   }
 
   /** The answer to a command in the private chat (or from the menu, or a card button). */
@@ -160,7 +157,7 @@ export function createBot(deps: BotDeps): Bot {
     // to the sender's private chat, never into the group; the registry decides whether they may.
     const others = peopleMentioned(message);
     if (command?.name === 'role' && others.length) {
-      for (const m of others) await tx.larkUser.upsert({ where: { openId: m.openId }, create: { openId: m.openId, name: m.name || null }, update: m.name ? { name: m.name } : {} });
+      for (const m of others) await meetPerson(tx, { openId: m.openId, name: m.name || null });
       await meet(tx, actor);
       const card = await commandCard(tx, { name: 'role', args: others.map((m) => m.openId).join(' ') }, actor);
       await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);

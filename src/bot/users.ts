@@ -1,11 +1,22 @@
 // The people the bot knows, kept in LarkUser: display names for cards ("已由王科长于…作出决定")
 // and the choices of the person picker (everyone who wrote to the bot or is in its groups). Read
 // from Lark in the background (network work never runs inside a transaction), a little each tick.
-import type { Database } from '../db/database.js';
+import type { Client, Database, Tx } from '../db/database.js';
 import { missingScopes, type Messenger } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 
 const DAY_MS = 24 * 3600_000;
+
+/**
+ * Records a person the bot has met, with their name or user_id when given. Safe when two
+ * transactions meet the same person at once (a message and a click; two instances): the insert
+ * is INSERT … ON CONFLICT DO NOTHING, which neither fails nor waits on PostgreSQL or SQLite.
+ */
+export async function meetPerson(db: Tx | Client, p: { openId: string; name?: string | null; userId?: string | null }): Promise<void> {
+  await db.$executeRaw`INSERT INTO "LarkUser" ("openId") VALUES (${p.openId}) ON CONFLICT ("openId") DO NOTHING`;
+  const data = { ...(p.name ? { name: p.name } : {}), ...(p.userId ? { userId: p.userId } : {}) };
+  if (Object.keys(data).length) await db.larkUser.update({ where: { openId: p.openId }, data });
+}
 
 /** Names of users recorded without one; a user Lark does not answer for is asked again a day later. */
 export async function fillUserNames(db: Database, messenger: Messenger, limit = 50, log?: Logger): Promise<number> {
@@ -45,7 +56,7 @@ export async function syncGroupMembers(db: Database, messenger: Messenger, log: 
       return met;
     }
     for (const m of members.slice(0, 5000)) {
-      await db.client.larkUser.upsert({ where: { openId: m.openId }, create: { openId: m.openId, name: m.name || null }, update: m.name ? { name: m.name } : {} });
+      await meetPerson(db.client, { openId: m.openId, name: m.name || null });
       met++;
     }
     await db.client.groupChat.update({ where: { chatId: g.chatId }, data: { membersSyncedAt: new Date() } });

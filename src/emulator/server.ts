@@ -69,6 +69,8 @@ export interface EmulatedMessage {
   create_time: string;
   update_time: string;
   updated: boolean;
+  /** What was sent, before any update. */
+  sentContent?: string;
   updates: { at: number; content: string; via: 'patch' | 'card_update' | 'callback' }[];
   /** App that sent it; '' for messages a user sent (see userMessages). */
   sender_app_id: string;
@@ -905,6 +907,7 @@ class Emulator implements LarkEmulator {
   }
 
   private store(m: EmulatedMessage, uuid: string | undefined): void {
+    m.sentContent = m.content;
     this.messages.push(m);
     this.byId.set(m.message_id, m);
     if (uuid) this.uuids.set(`${m.sender_app_id}\u0000${uuid}`, { messageId: m.message_id, at: Date.now() });

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Actor } from '../access/principal.js';
 import type { Card } from '../../cards/components.js';
 import { claimedCard } from '../../cards/evaluation.js';
+import { meetPerson } from '../bot/users.js';
 
 // No 0/O, 1/I/L: read aloud or typed from a printout without mistakes.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -59,7 +60,7 @@ export async function findStudioContacts(db: Database, messenger: Messenger, log
         }
         const { count } = await tx.studio.updateMany({ where: { id: s.id, contactId: null }, data: { contactId: openId, claimCode: null, contactPhone: null, contactEmail: null, contactLookupAt: new Date() } });
         if (count !== 1) return;
-        await tx.larkUser.upsert({ where: { openId }, create: { openId, name: s.contactName }, update: {} });
+        await meetPerson(tx, { openId });
         await tx.auditLog.create({ data: { actor: 'system', action: 'studio.contact_found', subject: s.id } });
         found++;
       });

@@ -19,6 +19,7 @@ import { MAX_STUDIO_LIST_BYTES } from '../applications/intake.js';
 import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, SpreadsheetTooLarge, spreadsheetHeader, spreadsheetRows, studioHeader } from './registry.js';
 import type { Answers } from '../forms/engine.js';
 import { maskPhone } from '../privacy/mask.js';
+import { meetPerson } from '../bot/users.js';
 
 
 export interface StudioRecord {
@@ -215,7 +216,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         const draft = await createDraft(tx, c.id, s.contactId, c.form.sections[0]!.id);
         await updateApplication(tx, draft, { answers: prefill(c, s), region: s.region });
         await tx.application.update({ where: { id: draft.id }, data: { studioId: s.id } });
-        await tx.larkUser.upsert({ where: { openId: s.contactId }, create: { openId: s.contactId }, update: {} });
+        await meetPerson(tx, { openId: s.contactId });
         await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: s.contactId, msgType: 'interactive', content: evaluationInviteCard({ campaignId: c.id, title: c.title, studioName: s.name, periodText: periodText(c), deadlineText: deadlineLine(c), materials: c.materials }) }, `evaluation:${c.id}:${s.id}`);
         invited++;
       }

@@ -69,8 +69,10 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return out;
   }
 
+  /** Experts by name; one whose name Lark has not given yet is 专家1, 专家2… in the sheet, never an id. */
   async function expertNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
-    return new Map((await tx.larkUser.findMany({ where: { openId: { in: ids } } })).map((u) => [u.openId, u.name ?? u.openId]));
+    const known = new Map((await tx.larkUser.findMany({ where: { openId: { in: ids } } })).map((u) => [u.openId, u.name]));
+    return new Map(ids.map((id, i) => [id, known.get(id) ?? `专家${i + 1}（姓名未同步）`]));
   }
 
   /** Reads what the job needs (inside a transaction) and returns the builder to run outside it. */
@@ -136,7 +138,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const expertsOf = (appId: string, stageId: string) =>
       tasks
         .filter((t) => t.applicationId === appId && t.stageId === stageId)
-        .map((t) => ({ name: names.get(t.reviewerId) ?? t.reviewerId, total: t.total, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {}, at: t.decidedAt ? formatBeijing(t.decidedAt) : '' }));
+        .map((t) => ({ name: names.get(t.reviewerId) ?? '（姓名未同步）', total: t.total, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {}, at: t.decidedAt ? formatBeijing(t.decidedAt) : '' }));
 
     if (what === 'scores') {
       const tables: SheetTable[] = stages.flatMap((stage) => {

@@ -57,6 +57,8 @@ const asContent = (c: unknown): string => (typeof c === 'string' ? c : JSON.stri
 type PatchMessage = Extract<Outgoing, { kind: 'patch' }>;
 /** 更新应用发送的消息卡片: 「仅支持修改 14 天内发送的消息」; an hour's margin for clocks. */
 export const PATCH_WINDOW_MS = 14 * 24 * 3600_000 - 3600_000;
+/** 发送消息: the receiver's own limit (5 per second to one user or group). */
+const RECEIVER_RATE_LIMITED = 230020;
 /** Lark's answer to a patch of a card older than that. */
 const MESSAGE_TOO_OLD = 230031;
 
@@ -100,6 +102,8 @@ export function outboxSender(deps: {
   log: Logger;
   /** Asks the worker to look again after `ms` (a postponed row comes due). */
   wakeIn: (ms: number) => void;
+  /** The longest a claimed row waits for a pacing slot before going back to the queue. */
+  maxPaceWaitMs?: number;
 }): (row: Claimed<OutboxMessage>) => Promise<void> {
   const { queue, messenger, pacer, log } = deps;
   return async (row) => {
@@ -126,7 +130,13 @@ export function outboxSender(deps: {
     }
     // Lark patches only cards sent within 14 days: an older one is replaced by a fresh card.
     const replaced = message.kind === 'patch' && sentAt !== null && Date.now() - sentAt.getTime() > PATCH_WINDOW_MS;
-    await pacer.acquire(row.pacingKey);
+    // A slot within a few seconds, or the row goes back to the queue until one is free.
+    const wait = await pacer.acquire(row.pacingKey, deps.maxPaceWaitMs ?? 5_000);
+    if (wait > 0) {
+      await queue.postpone(row, wait, 'paced: waiting for a free slot within Lark’s limits');
+      deps.wakeIn(wait);
+      return;
+    }
     let result: SentMessage | null;
     try {
       const attempt = async (m: Outgoing): Promise<SentMessage | null> => {
@@ -154,7 +164,9 @@ export function outboxSender(deps: {
       const context = { outboxId: row.id, kind: row.kind, chat: row.pacingKey, attempts: row.attempts, status: error.status, code: error.code };
       if (error.kind === 'rate_limited') {
         const delay = error.retryAfterMs ?? 1000;
-        pacer.block(row.pacingKey, Date.now() + delay);
+        // 230020 is this receiver's limit; a 429 is the app's, shared with any other instance.
+        if (error.code === RECEIVER_RATE_LIMITED) pacer.block(row.pacingKey, Date.now() + delay);
+        else pacer.blockAll(Date.now() + delay);
         await queue.postpone(row, delay, error.message);
         deps.wakeIn(delay);
         log.info(context, `Lark rate limit: retrying in ${delay} ms`);

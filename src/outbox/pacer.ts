@@ -28,6 +28,7 @@ export class Pacer {
   readonly #app: number[] = [];
   readonly #appMinute: number[] = [];
   readonly #blockedUntil = new Map<string, number>();
+  #allBlockedUntil = 0;
 
   constructor(
     private readonly limits: PacerLimits = LARK_LIMITS,
@@ -35,8 +36,13 @@ export class Pacer {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Resolves when one more message to `chat` is allowed, and counts it. */
-  async acquire(chat: string): Promise<void> {
+  /**
+   * Waits until one more message to `chat` is allowed and counts it (returns 0). A wait that would
+   * pass `maxWaitMs` is not waited: the milliseconds still to wait are returned, and the caller
+   * hands its work back for later instead of sitting on it (a minute's wait outlives a lease).
+   */
+  async acquire(chat: string, maxWaitMs = Number.POSITIVE_INFINITY): Promise<number> {
+    const deadline = this.now() + maxWaitMs;
     for (;;) {
       const now = this.now();
       const times = this.#chats.get(chat) ?? [];
@@ -45,18 +51,25 @@ export class Pacer {
         waitForSlot(this.#app, this.limits.perApp, this.limits.windowMs, now),
         this.limits.perAppPerMinute > 0 ? waitForSlot(this.#appMinute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
         (this.#blockedUntil.get(chat) ?? 0) - now,
+        this.#allBlockedUntil - now,
       );
       if (wait <= 0) {
         this.#record(chat, times, now);
-        return;
+        return 0;
       }
+      if (now + wait > deadline) return wait;
       await this.sleep(wait);
     }
   }
 
-  /** After a 429: nothing more to this chat until Lark's reset time. */
+  /** After a receiver's limit (230020): nothing more to this chat until the reset time. */
   block(chat: string, untilMs: number): void {
     this.#blockedUntil.set(chat, Math.max(untilMs, this.#blockedUntil.get(chat) ?? 0));
+  }
+
+  /** After the app's limit (429, 99991400; another instance may have used the window): nothing to anyone until the reset. */
+  blockAll(untilMs: number): void {
+    this.#allBlockedUntil = Math.max(untilMs, this.#allBlockedUntil);
   }
 
   #record(chat: string, times: number[], now: number): void {

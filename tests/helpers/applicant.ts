@@ -168,6 +168,11 @@ export class Applicant {
     return this.botMessages().map((m) => JSON.parse(m.content) as CardJson);
   }
 
+  /** Every card the bot sent to this chat, as it was sent (before any patch or callback answer). */
+  cardsAsSent(): CardJson[] {
+    return this.botMessages().map((m) => JSON.parse(m.sentContent ?? m.content) as CardJson);
+  }
+
   async say(text: string): Promise<CardJson> {
     this.seen = this.botMessages().length;
     const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', text, emulator: this.h.emulator }));

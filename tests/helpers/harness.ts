@@ -56,8 +56,10 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
 }
 
 /** `tick: false`: no minute tick (a test that compares the whole database before and after a click runs it itself). */
-export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean; tenant?: (emulator: LarkEmulator) => void } = {}): Promise<Harness> {
   const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
+  // The tenant as it is before the bot starts (its users, the scopes granted).
+  opts.tenant?.(emulator);
   const testDb = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'smsb-data-'));
   const encryptKey = opts.encrypt === false ? undefined : ENCRYPT_KEY;

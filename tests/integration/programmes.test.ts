@@ -67,6 +67,8 @@ describe('programme management (项目)', () => {
     await applicant.say('申报');
     expect(textOf(applicant.card!)).not.toContain('2027年温州市鹿城区');
 
+    // The preview as it was when clicked: Lark replaces it in the chat with the answer.
+    const preview = admin.card!;
     await admin.click('启用');
     expect(admin.lastToast).toMatchObject({ type: 'success' });
     expect(title(admin.card!)).toBe('项目已启用');
@@ -76,7 +78,7 @@ describe('programme management (项目)', () => {
     expect(textOf(applicant.card!)).toContain('开始填写');
 
     // A second click on 启用 changes nothing.
-    const enable = admin.button('启用', admin.cards().find((c) => title(c) === '项目文件预览'));
+    const enable = admin.button('启用', preview);
     await admin.clickRaw(enable);
     expect(admin.lastToast).toMatchObject({ type: 'warning', content: '这个项目文件已经启用过了' });
     expect(await h.db.client.programmeFile.findUniqueOrThrow({ where: { campaignId: 'lucheng-2027' } })).toMatchObject({ version: 1, updatedBy: 'ou_admin' });

@@ -24,7 +24,8 @@ describe('deadline reminders (Weihai 2024, deadline 2024-07-31)', () => {
     await Promise.all([h.app.services.runScheduled(), h.app.services.runScheduled()]); // two instances at once
     await settle(h.db);
   };
-  const reminders = (a: Applicant) => a.cards().filter(isReminder);
+  // As sent: a reminder clicked (继续填写) becomes the step card in the chat.
+  const reminders = (a: Applicant) => a.cardsAsSent().filter(isReminder);
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smsb-reminders-'));

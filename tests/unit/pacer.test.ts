@@ -177,4 +177,23 @@ describe('Pacer', () => {
     expect(sent).toHaveLength(5);
     expect(Math.max(...sent.map((s) => s.at))).toBe(100);
   });
+
+  it('does not wait past maxWaitMs: it says how long is left, and counts nothing', async () => {
+    const { pacer } = setup();
+    for (let i = 0; i < 5; i++) expect(await pacer.acquire('oc_busy', 0)).toBe(0);
+    expect(await pacer.acquire('oc_busy', 500)).toBe(1050);
+    // Nothing was counted: another chat still has the app's whole window but five.
+    for (let i = 0; i < 45; i++) expect(await pacer.acquire(`oc_${i}`, 0)).toBe(0);
+    expect(await pacer.acquire('oc_46', 0)).toBe(1050);
+  });
+
+  it('after the app’s 429 everyone waits for the reset; after a receiver’s limit only that receiver', async () => {
+    const { pacer, time } = setup();
+    pacer.block('oc_throttled', time.now + 2_000);
+    expect(await pacer.acquire('oc_throttled', 0)).toBe(2_000);
+    expect(await pacer.acquire('oc_other', 0)).toBe(0);
+    pacer.blockAll(time.now + 3_000);
+    expect(await pacer.acquire('oc_other', 0)).toBe(3_000);
+    expect(await pacer.acquire('oc_third', 0)).toBe(3_000);
+  });
 });

@@ -1,5 +1,5 @@
 // The playground's chat client: choose who you are, open a chat, type, send files and use cards.
-import { renderCard } from './cards.js';
+import { renderCard, setPeople } from './cards.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { me: localStorage.getItem('playground.me') ?? '', chatId: '', chats: [], users: [] };
@@ -24,6 +24,7 @@ function toast(t) {
 async function loadState() {
   const s = await api(`/playground/api/state?as=${encodeURIComponent(state.me)}`);
   state.users = s.users;
+  setPeople(state.users);
   if (!state.users.some((u) => u.openId === state.me)) state.me = state.users[0]?.openId ?? '';
   const who = $('who');
   who.replaceChildren(...state.users.map((u) => new Option(u.name, u.openId, false, u.openId === state.me)));

@@ -28,6 +28,14 @@ const text = (t) => (t && typeof t === 'object' ? String(t.content ?? '') : t ? 
 
 const esc = (s) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+// Names of people, as the Lark client shows them for person tags and person pickers.
+const people = new Map();
+export function setPeople(users) {
+  people.clear();
+  for (const u of users ?? []) people.set(u.openId, u.name);
+}
+const personName = (id) => people.get(id) ?? '某位用户';
+
 function inline(src) {
   const kept = [];
   const keep = (html) => `\u0000${kept.push(html) - 1}\u0000`;
@@ -37,6 +45,7 @@ function inline(src) {
     .replace(/<text_tag color=['"]?([a-z-]+)['"]?>/gi, (_, c) => keep(`<span class="tag" style="--tag:${TEMPLATES[c] ?? '#8f959e'}">`))
     .replace(/<\/text_tag>/gi, () => keep('</span>'))
     .replace(/<at (?:id|user_id|open_id)=['"]?([\w-]+)['"]?><\/at>/gi, (_, id) => keep(`<span class="mention">@${id === 'all' ? '所有人' : id}</span>`))
+    .replace(/<person id=['"]?([\w-]+)['"]?[^>]*><\/person>/gi, (_, id) => keep(`<span class="mention">${esc(personName(id))}</span>`))
     .replace(/<br\s*\/?>/gi, () => keep('<br>'));
   s = esc(s)
     .replace(/`([^`]+)`/g, (_, c) => keep(`<code>${c}</code>`))
@@ -242,6 +251,19 @@ function renderElement(e, ctx, form) {
       });
       const wrap = h('fieldset', { class: 'field multi' }, h('legend', {}, text(e.placeholder) || '可多选'), ...boxes.map((b) => b.el));
       return field(e.name, wrap, () => boxes.filter((b) => b.box.checked).map((b) => b.box.value), form);
+    }
+    case 'select_person':
+    case 'multi_select_person': {
+      // Options are open_ids; the client shows each person's name.
+      const multi = e.tag === 'multi_select_person';
+      const selected = new Set(multi ? (e.selected_values ?? []) : e.initial_option ? [e.initial_option] : []);
+      const boxes = (e.options ?? []).map((o) => {
+        const box = h('input', { type: multi ? 'checkbox' : 'radio', name: e.name, value: o.value, checked: selected.has(o.value) });
+        return { box, el: h('label', { class: 'multi-option' }, box, personName(o.value)) };
+      });
+      const wrap = h('fieldset', { class: 'field multi' }, h('legend', {}, text(e.placeholder) || '选择人员'), ...boxes.map((b) => b.el));
+      const picked = () => boxes.filter((b) => b.box.checked).map((b) => b.box.value);
+      return field(e.name, wrap, () => (multi ? picked() : (picked()[0] ?? '')), form);
     }
     case 'date_picker': {
       const el = h('input', { type: 'date', value: e.initial_date ?? '', placeholder: text(e.placeholder) });
