@@ -48,9 +48,9 @@ describe('the playground in a browser', () => {
     await page.click('#send');
     await page.waitForFunction((n) => Number(document.querySelector('#messages')?.getAttribute('data-count')) >= n + 2, count, { timeout: 15_000 });
   }
-  /** The index of the first button on the card the predicate accepts (its callback value, name and text). */
+  /** The index of the first button on the card the predicate accepts (its callback value, name's role and text; a submit button's name is role.value). */
   async function button(card: Locator, pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean): Promise<number> {
-    const all = await card.locator('button').evaluateAll((bs) => bs.map((b) => ({ v: JSON.parse(b.getAttribute('data-value') ?? '{}') as Record<string, unknown>, n: b.getAttribute('data-button-name'), t: b.textContent ?? '' })));
+    const all = await card.locator('button').evaluateAll((bs) => bs.map((b) => ({ v: JSON.parse(b.getAttribute('data-value') ?? '{}') as Record<string, unknown>, n: b.getAttribute('data-button-name')?.split('.')[0] ?? null, t: b.textContent ?? '' })));
     return all.findIndex((b) => pred(b.v, b.n, b.t));
   }
   async function clickButton(pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean): Promise<void> {
