@@ -2,6 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { LARK_LIMITS, Pacer, waitForSlot, type PacerLimits } from '../../src/outbox/pacer.js';
 
+// The mechanics are shown with round figures (50 a second over 1,050 ms, 1,000 a minute); the
+// limits the bot uses stay under Lark's documented ones, with a margin (last test).
+const LIMITS: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_050, perAppPerMinute: 1_000, minuteMs: 60_500 };
+
+describe('LARK_LIMITS', () => {
+  it("stays within Lark's documented limits: 5 a second per receiver, 50 a second and 1,000 a minute per app", () => {
+    expect(LARK_LIMITS.perChat / (LARK_LIMITS.windowMs / 1000)).toBeLessThanOrEqual(5);
+    expect(LARK_LIMITS.perApp / (LARK_LIMITS.windowMs / 1000)).toBeLessThan(50);
+    expect(LARK_LIMITS.perAppPerMinute / (LARK_LIMITS.minuteMs / 60_000)).toBeLessThan(1000);
+  });
+});
+
 describe('waitForSlot', () => {
   it.each<[string, number[], number, number, number, number]>([
     ['no history', [], 5, 1000, 10_000, 0],
@@ -13,7 +25,7 @@ describe('waitForSlot', () => {
     ['an entry exactly one window old has expired', [9_000, 9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 0],
     ['an entry 1 ms inside the window still counts', [9_001, 9_500, 9_600, 9_700, 9_800], 5, 1000, 10_000, 1],
     ['limit 1', [9_990], 1, 1050, 10_000, 1040],
-    ['Lark limits, 5 sends 100 ms ago', [9_900, 9_900, 9_900, 9_900, 9_900], LARK_LIMITS.perChat, LARK_LIMITS.windowMs, 10_000, 950],
+    ['Lark limits, 5 sends 100 ms ago', [9_900, 9_900, 9_900, 9_900, 9_900], LIMITS.perChat, LIMITS.windowMs, 10_000, 950],
   ])('%s → %i ms', (_name, times, limit, windowMs, now, expected) => {
     expect(waitForSlot(times, limit, windowMs, now)).toBe(expected);
   });
@@ -66,7 +78,7 @@ function maxInWindow(times: number[], windowMs: number): number {
   return best;
 }
 
-function setup(limits: PacerLimits = LARK_LIMITS) {
+function setup(limits: PacerLimits = LIMITS) {
   const time = new FakeTime();
   const pacer = new Pacer(limits, time.clock, time.sleep);
   const sent: { chat: string; at: number }[] = [];
