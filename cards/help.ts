@@ -18,11 +18,11 @@ const ROLE_COLORS: Record<Role, string> = { applicant: 'blue', reviewer: 'turquo
 const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
   { role: 'applicant', heading: '申报单位', commands: ['apply', 'status', 'claim'] },
   { role: 'reviewer', heading: '审核与评审', commands: ['todo'] },
-  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role'] },
+  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role', 'erase'] },
 ];
 
 /** Commands that mean nothing without what follows them (认领 ABCD-EFGH): listed, not buttons. */
-const NEEDS_ARGUMENT = new Set<CommandName>(['claim']);
+const NEEDS_ARGUMENT = new Set<CommandName>(['claim', 'erase']);
 
 /** A button that runs a chat command (the help card's buttons). */
 export const CommandButton = z.discriminatedUnion('a', [z.object({ a: z.literal('cmd'), c: z.string() })]);
@@ -39,6 +39,8 @@ export interface HelpView {
   roles: Role[];
   /** Shown above the commands in the welcome card. */
   greeting?: string;
+  /** Days after a programme's deadline that unsubmitted drafts are deleted (announced to applicants). */
+  draftDays?: number;
 }
 
 export function helpCard(view: HelpView): Card {
@@ -47,6 +49,7 @@ export function helpCard(view: HelpView): Card {
   const elements = [
     ...(view.greeting ? [markdown(view.greeting), divider()] : []),
     ...sections.map((s) => markdown(`**${s.heading}**\n${s.commands.map(line).join('\n')}`)),
+    ...(view.draftDays && has('applicant') ? [note(`个人信息保护：未提交的申报草稿在项目申报截止 ${view.draftDays} 天后删除；审核人、专家和群聊看到的证件号码、电话等信息均已打码。`)] : []),
     note('直接发送上面加粗的词（中英文均可，也可加“/”，如 申报、/apply），或点击下方按钮。发送“帮助”可随时回到这里。'),
     buttonRow(
       sections
@@ -67,10 +70,11 @@ export function helpCard(view: HelpView): Card {
   });
 }
 
-export function welcomeCard(view: { roles: Role[]; name?: string }): Card {
+export function welcomeCard(view: { roles: Role[]; name?: string; draftDays?: number }): Card {
   const who = view.name ? `${view.name}，您好！` : '您好！';
   return helpCard({
     roles: view.roles,
+    ...(view.draftDays ? { draftDays: view.draftDays } : {}),
     greeting: `${who}我是技能大师工作室助手。我会一步一步引导您填写申报材料，随时保存草稿；审核人和专家可以直接在卡片上审核、打分；管理员可以发布通知、查看进度、导出材料。`,
   });
 }

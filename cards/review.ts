@@ -13,6 +13,8 @@ export const ReviewAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('r.decide'), t: z.string() }),
   /** Send me this attachment. */
   z.object({ a: z.literal('r.file'), t: z.string(), u: z.string() }),
+  /** Show this task's personal data in full (recorded). */
+  z.object({ a: z.literal('r.reveal'), t: z.string() }),
   z.object({ a: z.literal('r.todo') }),
   /** Administrators: the roles card, grant (form), revoke. */
   z.object({ a: z.literal('role.list') }),
@@ -46,6 +48,10 @@ export interface ReviewTaskView {
   decided?: { by: string; at: string; decision: Decision; reason?: string; mine: boolean };
   /** Evaluations graded directly by the experts: the grades to choose from on approval. */
   grades?: string[];
+  /** Personal data is masked and this reviewer may reveal it (查看完整信息). */
+  revealable?: boolean;
+  /** Personal data is shown in full (the answer to 查看完整信息). */
+  revealed?: boolean;
 }
 
 function buildTask(v: ReviewTaskView, max: number): Card {
@@ -70,6 +76,8 @@ function buildTask(v: ReviewTaskView, max: number): Card {
       elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')],
     });
   }
+  if (v.revealed) elements.push(buttonRow([button({ text: '隐藏完整信息', value: { a: 'r.open', t: v.taskId } })]), note('证件号码、电话等个人信息为完整显示，本次查看已记录。核对后请点“隐藏完整信息”。'));
+  else if (v.revealable) elements.push(buttonRow([button({ text: '查看完整信息', value: { a: 'r.reveal', t: v.taskId } })]), note('证件号码、电话等个人信息已打码；核对身份时可查看完整信息（会记录查看）。'));
   const files = v.attachments.flatMap((a) => a.files.map((f) => ({ ...f, slot: a.label })));
   if (files.length) {
     elements.push(markdown(`**附件**（点按钮，我把文件发给您）`));
@@ -249,6 +257,8 @@ export const OversightAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('o.remind'), app: z.string() }),
   /** The application's detail card with its timeline (administrators and the applicant). */
   z.object({ a: z.literal('o.detail'), app: z.string() }),
+  /** Administrators: the application's personal data in full (recorded). */
+  z.object({ a: z.literal('o.reveal'), app: z.string() }),
 ]);
 export type OversightAction = z.infer<typeof OversightAction>;
 
@@ -296,6 +306,8 @@ export interface TimelineView {
   statusText: string;
   stageText?: string;
   events: { at: string; who: string; what: string; comment?: string }[];
+  /** Offered to administrators of programmes that let them reveal personal data. */
+  reveal?: { applicationId: string };
 }
 
 export function timelineCard(v: TimelineView): Card {
@@ -305,6 +317,25 @@ export function timelineCard(v: TimelineView): Card {
     subtitle: v.title,
     template: 'blue',
     summary: `申报详情 ${v.number}`,
-    elements: [markdown(`状态：**${safeLine(v.statusText, 30)}**${v.stageText ? `　${safeLine(v.stageText, 40)}` : ''}`), markdown(`**经办记录**\n${lines.join('\n') || '（无）'}`)],
+    elements: [
+      markdown(`状态：**${safeLine(v.statusText, 30)}**${v.stageText ? `　${safeLine(v.stageText, 40)}` : ''}`),
+      markdown(`**经办记录**\n${lines.join('\n') || '（无）'}`),
+      ...(v.reveal ? [buttonRow([button({ text: '查看完整个人信息', value: { a: 'o.reveal', app: v.reveal.applicationId } })]), note('证件号码、电话、银行账号等个人信息在卡片上打码；查看完整信息会记录在审计日志中。')] : []),
+    ],
+  });
+}
+
+/** An application's personal data in full, for an administrator who asked (查看完整个人信息). */
+export function personalDataCard(v: { applicationId: string; number: string; title: string; lines: { label: string; value: string }[] }): Card {
+  return card({
+    title: `完整个人信息 · ${v.number}`,
+    subtitle: v.title,
+    template: 'red',
+    summary: `完整个人信息 ${v.number}`,
+    elements: [
+      markdown(v.lines.length ? v.lines.slice(0, 80).map((l) => `**${safeLine(l.label, 60)}**：${safe(l.value, 600)}`).join('\n') : '这份申报没有证件号码、电话、银行账号等个人信息。'),
+      note('本次查看已记录在审计日志中。请勿转发或截图外传。'),
+      buttonRow([button({ text: '返回申报详情', value: { a: 'o.detail', app: v.applicationId } })]),
+    ],
   });
 }

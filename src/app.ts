@@ -1,4 +1,8 @@
 // buildApp(deps) wires the bot together; main.ts decides where it listens. Tests build the same app.
+import { ownerOnlyDir } from './privacy/storage.js';
+import { createRetention, type Retention } from './privacy/retention.js';
+import { createErasure } from './privacy/erasure.js';
+import { registerPrivacy } from './privacy/actions.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { openDatabase, isUniqueViolation, type Database } from './db/database.js';
@@ -73,6 +77,8 @@ export interface Services {
   catalog: CampaignCatalog;
   fileStore: FileStore;
   oversight: Oversight;
+  /** Removal of personal data past its retention period (the scheduler runs it daily). */
+  retention: Retention;
   /** Runs the scheduler's work now (tests; the tick runs it every minute). */
   runScheduled: () => Promise<void>;
   /** Working days with the official holidays, for public-notice dates. */
@@ -105,6 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const log = deps.log ?? createLogger(config.logLevel);
   const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
 
+  // Personal data at rest: DATA_DIR (files, exports, the default database) is the bot's user's only.
+  if (!ownerOnlyDir(config.dataDir)) log.error({ dataDir: config.dataDir }, 'DATA_DIR belongs to another user and could not be made 0700: personal data may be readable by others');
   const ownsDb = deps.db === undefined;
   const db = deps.db ?? openDatabase(config.database);
   const applied = await migrate(db);
@@ -143,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons, onUnitTaken: conflicts.record });
   const prepareFile = createFileIntake({ messenger, store: fileStore, purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }) });
   const stats = createStats({ campaigns, now });
+  const retention = createRetention({ db, campaigns, periods: config.retention, fileStore });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
   // Programme files activated in the chat (stored in the database) replace the folder's.
   const reloadProgrammes = createCatalogReloader(catalog, config.campaignsDir, log);
@@ -172,11 +181,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     runExports: async () => void setImmediate(() => void runExports()),
   });
   registerEvaluation(actions, { targets, evaluation, now });
+  registerPrivacy(actions, { erasure: createErasure({ campaigns }) });
   const bot = createBot({
     actions,
     log,
     botOpenId: () => botOpenId,
     ...(chatUrl ? { privateChatUrl: chatUrl } : {}),
+    draftDays: config.retention.draftDays,
     fileKindFor: async (file, administrator) => (administrator && isProgrammeFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment'),
   });
 
@@ -268,7 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
   };
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, runScheduled: () => runScheduled(), bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: () => runScheduled(), bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   await app.register(larkReceiver, {
     secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
@@ -328,11 +339,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await fillUserNames(db, messenger, 50, log);
       await syncGroupMembers(db, messenger, log);
       await findStudioContacts(db, messenger, log);
-      // Files nothing refers to, once an hour (each instance sweeps its own DATA_DIR).
+      // Personal data past its retention period, once a day across instances.
+      const retained = await retention.daily(now());
+      if (retained) log.info(retained, 'retention: removed personal data past its period');
+      // Files nothing refers to and old export files, once an hour (each instance sweeps its own DATA_DIR).
       if (Date.now() - sweptFilesAt > 3600_000) {
         sweptFilesAt = Date.now();
         const swept = await sweepFiles(db, fileStore); // file times are the real clock's
         if (swept.removed) log.info(swept, 'removed files nothing refers to');
+        const exportsRemoved = await retention.removeExportFiles(config.dataDir, new Date());
+        if (exportsRemoved) log.info({ exportsRemoved }, 'retention: removed export files');
       }
     } catch (error) {
       log.error({ err: error }, 'scheduled work failed');

@@ -17,6 +17,9 @@ const optionalText = z
 const seconds = (fallback: number) =>
   z.coerce.number({ error: 'must be a number of seconds' }).positive('must be greater than 0').default(fallback);
 
+const days = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').default(fallback);
+
 const envSchema = z
   .object({
     LARK_APP_ID: optionalText,
@@ -60,6 +63,11 @@ const envSchema = z
     WORKER_LEASE_SECONDS: seconds(30),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
     UPLOAD_QUOTA_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int('must be a whole number').positive('must be more than 0').default(500),
+    // Retention of personal data (docs: README 个人信息保护). Days after which it is removed.
+    RETENTION_INBOX_DAYS: days(7),
+    RETENTION_OUTBOX_DAYS: days(30),
+    RETENTION_DRAFT_DAYS: days(90),
+    RETENTION_EXPORT_DAYS: days(1),
   })
   .superRefine((env, ctx) => {
     if (env.LARK_MODE === 'ws' && env.LARK_APP_ID === undefined) {
@@ -102,7 +110,22 @@ export interface Config {
   bodyLimitBytes: number;
   /** How much one person's attachments may add up to in a Beijing day. */
   uploadQuotaBytes: number;
+  /** Retention periods in days (src/privacy/retention.ts). */
+  retention: RetentionPeriods;
 }
+
+export interface RetentionPeriods {
+  /** A processed event's payload (what people typed and clicked). */
+  inboxDays: number;
+  /** A sent (or given-up) message's card. */
+  outboxDays: number;
+  /** A draft never submitted, counted from the programme's deadline. */
+  draftDays: number;
+  /** An export file, counted from when it was made (and sent). */
+  exportDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPeriods = { inboxDays: 7, outboxDays: 30, draftDays: 90, exportDays: 1 };
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
@@ -160,5 +183,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     workerLeaseMs: Math.round(e.WORKER_LEASE_SECONDS * 1000),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadQuotaBytes: e.UPLOAD_QUOTA_MB * 1024 * 1024,
+    retention: { inboxDays: e.RETENTION_INBOX_DAYS, outboxDays: e.RETENTION_OUTBOX_DAYS, draftDays: e.RETENTION_DRAFT_DAYS, exportDays: e.RETENTION_EXPORT_DAYS },
   };
 }

@@ -11,7 +11,7 @@ const MAX_DEPTH = 20;
 
 /** A copy of `value` that is safe to log. Errors become plain {type, message, stack, code} objects. */
 export function scrub(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
-  if (typeof value === 'string') return maskPersonalData(value);
+  if (typeof value === 'string') return maskPersonalData(value, { anyIdShape: true });
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH || seen.has(value)) return '[…]';
   seen.add(value);

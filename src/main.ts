@@ -16,6 +16,8 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+// Whatever the operator's umask: everything the bot writes is its own user's only (0700/0600).
+process.umask(0o077);
 
 // Local mode: no Lark tenant. The project's Lark emulator runs in-process and stands in for it.
 const BOT_NAME = '技能大师工作室助手';

@@ -3,6 +3,7 @@
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { programmeFamily } from '../campaigns/family.js';
 import { expertCovers, reviewerCovers, type Grant } from './principal.js';
+import { mayReveal, type Revealer } from '../privacy/policy.js';
 import { coversApplication, coversProgramme, coversStudio, coversWholeProgramme, isUnrestricted, type AdminScope } from './scope.js';
 
 /** What an action is about, resolved from its payload before the permission is checked. */
@@ -12,7 +13,8 @@ export type Target =
   | { kind: 'programme'; campaignId: string }
   /** A programme stage acted on as a list (a region's recommendation). */
   | { kind: 'stage'; campaign: Campaign; stage: Stage }
-  | { kind: 'application'; id: string; campaignId: string; region: string | null; applicantId: string }
+  /** revealTo: who the programme lets reveal personal data (absent: nobody, so a target built without it fails closed). */
+  | { kind: 'application'; id: string; campaignId: string; region: string | null; applicantId: string; revealTo?: readonly Revealer[] }
   /** One reviewer's or expert's task on one application. */
   | { kind: 'task'; id: string; reviewerId: string; status: string; campaign: Campaign; stage: Stage; app: { id: string; campaignId: string; region: string | null; unitKey: string | null } }
   | { kind: 'studio'; id: string; programme: string; region: string | null; contactId: string | null }
@@ -93,6 +95,25 @@ export const PERMISSIONS = {
       return taskOwnerVerdict(f, t, !recused && mine.some((g) => expertCovers(g, t.app.campaignId, t.app.unitKey)));
     },
   },
+  'review.reveal': {
+    who: '被分派这项审核、且当前持有审核人角色的人（项目允许审核人查看完整个人信息时；评审专家不可查看）',
+    targets: ['task'],
+    needsGrants: true,
+    rule: (f, t) => {
+      if (t.kind !== 'task') return false;
+      if (!mayReveal(t.campaign, 'reviewer')) return '本项目不允许审核人查看完整的个人信息。';
+      return taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)));
+    },
+  },
+  'application.reveal': {
+    who: '管理范围覆盖这份申报（项目和地区）的管理员（项目允许管理员查看完整个人信息时）',
+    targets: ['application'],
+    needsGrants: true,
+    rule: (f, t) => {
+      if (t.kind !== 'application' || !coversApplication(f.scope, t)) return false;
+      return (t.revealTo ?? []).includes('administrator') || '本项目不允许管理员查看完整的个人信息。';
+    },
+  },
   'review.recommend': {
     who: '当前持有该项目推荐环节审核人角色的人（只能推荐本地区的申报）',
     targets: ['stage'],
@@ -153,6 +174,12 @@ export const PERMISSIONS = {
     },
   },
   'groups.manage': {
+    who: '不限项目和地区的管理员',
+    targets: ['none'],
+    needsGrants: true,
+    rule: (f) => isUnrestricted(f.scope),
+  },
+  'person.erase': {
     who: '不限项目和地区的管理员',
     targets: ['none'],
     needsGrants: true,

@@ -4,6 +4,7 @@
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Target } from './permissions.js';
+import { mayReveal, REVEALERS } from '../privacy/policy.js';
 
 export type TargetOf<K extends Target['kind']> = Extract<Target, { kind: K }>;
 
@@ -23,7 +24,8 @@ export function createTargets(campaigns: () => readonly Campaign[]) {
 
     async application(tx: Tx, id: string): Promise<TargetOf<'application'> | null> {
       const a = await tx.application.findUnique({ where: { id }, select: { id: true, campaignId: true, region: true, applicantId: true } });
-      return a ? { kind: 'application', ...a } : null;
+      const c = a && campaign(a.campaignId);
+      return a ? { kind: 'application', ...a, revealTo: c ? REVEALERS.filter((r) => mayReveal(c, r)) : [] } : null;
     },
 
     async task(tx: Tx, id: string): Promise<TargetOf<'task'> | null> {

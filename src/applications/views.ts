@@ -17,7 +17,7 @@ import {
 } from '../forms/engine.js';
 import type { Answer, GroupRow } from '../forms/fields.js';
 import { formatSize } from '../files/sniff.js';
-import { maskIdNumber, maskPhone } from '../privacy/mask.js';
+import { isPersonalField, maskFieldValue, shownText, type Exposure } from '../privacy/policy.js';
 import type {
   AttachmentSlotView,
   EligibilityLine,
@@ -45,16 +45,18 @@ export function displayValue(field: ScalarField, v: Answer | undefined): string 
   return String(v);
 }
 
-/** How an answer is shown on the summary: personal data masked. */
-export function summaryValue(field: ScalarField, v: Answer | undefined): string {
+/**
+ * How an answer is shown on a summary. The applicant reads their own answers in full (to proofread
+ * them); everyone else reads them `masked` (structured personal fields, and ID, phone and bank card
+ * numbers found in free text). See src/privacy/policy.ts.
+ */
+export function summaryValue(field: ScalarField, v: Answer | undefined, exposure: Exposure): string {
   if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return '（未填写）';
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (Array.isArray(v)) return (v as string[]).join('、');
+  if (Array.isArray(v)) return shownText((v as string[]).join('、'), exposure);
   const s = String(v);
-  if (field.type === 'idNumber') return maskIdNumber(s);
-  if (field.type === 'mobile' || field.type === 'phone' || field.type === 'landline') return maskPhone(s);
-  if (field.sensitive) return s.length <= 4 ? '****' : `${s.slice(0, 2)}****${s.slice(-2)}`;
-  return 'unit' in field && field.unit ? `${s} ${field.unit}` : s;
+  if (exposure === 'masked' && isPersonalField(field)) return maskFieldValue(field, s);
+  return shownText('unit' in field && field.unit ? `${s} ${field.unit}` : s, exposure);
 }
 
 export function inputView(f: ScalarField, value: Answer | undefined, error?: { message: string; raw: unknown }, studioSuggestion?: string): InputView {
@@ -133,7 +135,7 @@ export function rowsOf(app: ApplicationRecord, groupId: string): GroupRow[] {
 
 function rowCell(f: ScalarField, row: GroupRow): string {
   const v = row[f.id];
-  return v === undefined || v === '' ? '' : summaryValue(f, v);
+  return v === undefined || v === '' ? '' : summaryValue(f, v, 'full');
 }
 
 export interface StepViewInput {
@@ -245,7 +247,7 @@ export function reviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibility
       const fields = visibleFields(s, a);
       return {
         title: s.title,
-        rows: fields.filter((f): f is ScalarField => f.type !== 'group').map((f) => ({ label: f.label, value: summaryValue(f, a[f.id]) })),
+        rows: fields.filter((f): f is ScalarField => f.type !== 'group').map((f) => ({ label: f.label, value: summaryValue(f, a[f.id], 'full') })),
         groups: fields
           .filter((f): f is GroupField => f.type === 'group')
           .map((g) => ({ label: g.label, columns: g.fields.map((f) => f.label), rows: rowsOf(app, g.id).map((r) => g.fields.map((f) => rowCell(f, r))) })),

@@ -11,6 +11,7 @@ export const COMMANDS = {
   role: { zh: '角色', en: 'role', summary: '授予或撤销评审、专家、管理员角色' },
   programmes: { zh: '项目', en: 'programmes', summary: '上传项目文件，开放、截止或复制项目到新一年' },
   claim: { zh: '认领', en: 'claim', summary: '工作室联系人：发送“认领 认领码”认领管理员登记的工作室' },
+  erase: { zh: '删除个人信息', en: 'erase', summary: '按申报人的请求删除其个人信息：发送“删除个人信息 申报编号”' },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -29,6 +29,8 @@ export interface BotDeps {
   privateChatUrl?: string;
   /** An administrator's .yaml is a programme file and a spreadsheet headed like a studio list is an import. */
   fileKindFor: (file: Extract<ReceivedFile, { ok: true }>, isAdministrator: boolean) => Promise<FileKind>;
+  /** Days after a deadline that unsubmitted drafts are deleted (the help card announces it). */
+  draftDays?: number;
 }
 
 /** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
@@ -82,7 +84,7 @@ export function createBot(deps: BotDeps): Bot {
   const { log, actions } = deps;
 
   // 帮助 is everyone's, and the help card's buttons run the command they name (with its own permission).
-  actions.command('help', { describe: '帮助：查看我能做什么', permission: 'public', handle: async ({ principal }) => helpCard({ roles: await rolesOf(principal) }) });
+  actions.command('help', { describe: '帮助：查看我能做什么', permission: 'public', handle: async ({ principal }) => helpCard({ roles: await rolesOf(principal), ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) }) });
   actions.card(CommandButton, 'cmd', {
     describe: '从帮助卡片运行命令',
     permission: 'public',
@@ -196,7 +198,7 @@ export function createBot(deps: BotDeps): Bot {
     if (user.welcomedAt) return;
     await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
     const roles = await rolesOf(actions.principal(tx, actor));
-    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, welcomeCard({ roles })), envelope.eventId);
+    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, welcomeCard({ roles, ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) })), envelope.eventId);
   }
 
   async function onMenu(envelope: LarkEnvelope, tx: Tx): Promise<void> {

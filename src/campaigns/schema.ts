@@ -346,6 +346,15 @@ export const campaignFile = z.strictObject({
   checks: z.array(crossCheck).default([]),
   pipeline: z.array(stage).min(1, '至少要有一个审核环节'),
   rubrics: z.array(rubric).default([]),
+  /**
+   * Who may reveal personal data in full (查看完整信息, recorded in the audit log) and receive it in
+   * exports: the district reviewers and/or the administrators. Experts and groups never do.
+   */
+  privacy: z
+    .strictObject({
+      reveal: z.array(z.enum(['reviewer', 'administrator'], { error: 'privacy.reveal 只能包含 reviewer（审核人）和 administrator（管理员）；评审专家和群聊永远看不到完整的个人信息' })).default(['reviewer', 'administrator']),
+    })
+    .default({ reveal: ['reviewer', 'administrator'] }),
   evaluation: z
     .strictObject({
       /** Which designated studios take part. */

@@ -1,6 +1,7 @@
 // The database handle used by the whole app: one Prisma client per process, SQLite or PostgreSQL.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { OWNER_ONLY_DIR, ownerOnlyFile } from '../privacy/storage.js';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -83,7 +84,10 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
 // transaction. So on SQLite every statement and every transaction takes one process-wide turn.
 function openSqlite(url: string): Database {
   const path = url.replace(/^file:/, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: OWNER_ONLY_DIR });
+    ownerOnlyFile(path);
+  }
   const adapter = new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const base = new SqliteClient({ adapter });
   const mutex = new Mutex();

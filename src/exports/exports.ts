@@ -226,9 +226,9 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
           const build = await db.transaction((tx) => gather(tx, job));
           const produced = await build();
           const dir = join(deps.dataDir, 'exports', job.id);
-          await mkdir(dir, { recursive: true });
+          await mkdir(dir, { recursive: true, mode: 0o700 });
           const path = join(dir, produced.fileName);
-          await writeFile(path, produced.data);
+          await writeFile(path, produced.data, { mode: 0o600 });
           if (await finish(db, job, lease, { produced, path })) finished++;
         } catch (error) {
           if (!(error instanceof ExportRefused)) deps.log.error({ err: error, jobId: job.id }, 'export failed');

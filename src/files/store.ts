@@ -111,7 +111,7 @@ export class LocalFileStore implements FileStore {
       if (!isNotFound(err)) throw err;
     }
     const dir = join(file, '..');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await rename(tempPath, file);
     await syncDir(dir);
   }
@@ -161,11 +161,11 @@ export class LocalFileStore implements FileStore {
       if (!isNotFound(err)) throw err;
     }
     const dir = join(file, '..');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     // Temp file in the same directory, so the rename is atomic: readers see all or nothing.
     const temp = join(dir, `.${sha256}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const handle = await open(temp, 'wx', 0o640);
+      const handle = await open(temp, 'wx', 0o600); // the bot's user only, whatever the umask
       try {
         await handle.writeFile(bytes);
         await handle.sync(); // data on disk before the name points at it

@@ -19,6 +19,7 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
 
   actions.card(ReviewAction, 'r.open', { describe: '打开审核任务', permission: 'review.decide', target: task, handle: ({ tx, payload }) => review.open(tx, payload.t) });
   actions.card(ReviewAction, 'r.decide', { describe: '审核（通过、退回修改、不通过）', permission: 'review.decide', target: task, handle: ({ tx, actor, payload, name, form }) => review.decide(tx, actor, payload.t, name, form) });
+  actions.card(ReviewAction, 'r.reveal', { describe: '查看审核材料中的完整个人信息', permission: 'review.reveal', target: task, handle: ({ tx, actor, payload }) => review.reveal(tx, actor, payload.t) });
   actions.card(ReviewAction, 'r.file', { describe: '获取审核材料的附件', permission: 'review.decide', target: task, handle: ({ tx, actor, payload }) => review.sendFile(tx, actor, payload.t, payload.u) });
   actions.card(ReviewAction, 'r.todo', { describe: '查看待我审核的申报', permission: 'public', handle: async ({ tx, actor }) => ({ card: await review.todo(tx, actor) }) });
 
@@ -39,7 +40,8 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
 
   const application = (tx: Tx, p: { app: string }) => targets.application(tx, p.app);
   actions.card(OversightAction, 'o.remind', { describe: '催办审核人', permission: 'application.oversee', target: application, handle: async ({ tx, actor, payload, scope }) => oversight.remind(tx, actor, await scope(), payload.app) });
-  actions.card(OversightAction, 'o.detail', { describe: '查看申报的经办记录', permission: 'application.timeline', target: application, handle: ({ tx, payload }) => oversight.detail(tx, payload.app) });
+  actions.card(OversightAction, 'o.detail', { describe: '查看申报的经办记录', permission: 'application.timeline', target: application, handle: ({ tx, actor, payload }) => oversight.detail(tx, payload.app, actor) });
+  actions.card(OversightAction, 'o.reveal', { describe: '查看申报的完整个人信息', permission: 'application.reveal', target: application, handle: ({ tx, actor, payload }) => oversight.reveal(tx, actor, payload.app) });
 
   // 待办: reviewers and experts see their own tasks; administrators what waits within their scope.
   actions.command('todo', {

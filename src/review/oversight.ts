@@ -5,7 +5,10 @@ import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
-import { stuckCard, timelineCard } from '../../cards/review.js';
+import { personalDataCard, stuckCard, timelineCard } from '../../cards/review.js';
+import { findApplication } from '../applications/repository.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import { mayReveal, personalLines } from '../privacy/policy.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
 import { coversApplication, isUnrestricted, type AdminScope } from '../access/scope.js';
@@ -59,7 +62,16 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
       return { card: await stuck(tx, scope), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
     },
-    async detail(tx: Tx, applicationId: string): Promise<ReviewReply> {
+    /** 查看完整个人信息 (permission application.reveal): the personal answers in full, recorded. */
+    async reveal(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
+      const app = await findApplication(tx, applicationId);
+      const c = app && campaign(app.campaignId);
+      if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
+      const lines = personalLines(c, app.draft.answers);
+      await tx.auditLog.create({ data: { actor: actor.openId, action: 'personal_data.revealed', subject: app.id, detail: `fields:${lines.length}` } });
+      return { card: personalDataCard({ applicationId: app.id, number: app.number ?? '（未提交）', title: c.title, lines }), toast: { type: 'info', content: '本次查看已记录' } };
+    },
+    async detail(tx: Tx, applicationId: string, viewer?: Actor): Promise<ReviewReply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const c = app && campaign(app.campaignId);
       if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
@@ -70,12 +82,14 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
         let comment: string | undefined;
         if (r.action.startsWith('review.') && r.detail?.startsWith('{')) {
           const d = JSON.parse(r.detail) as { reason?: string; comment?: string; total?: number };
-          comment = [d.reason, d.comment, d.total !== undefined ? `总分 ${d.total}` : undefined].filter(Boolean).join('；') || undefined;
+          comment = maskPersonalData([d.reason, d.comment, d.total !== undefined ? `总分 ${d.total}` : undefined].filter(Boolean).join('；')) || undefined;
         }
         if (r.action === 'application.stage_entered') comment = c.pipeline.find((s) => s.id === r.detail?.split('#')[0])?.title;
         return { at: formatBeijing(r.createdAt), who: who(r.actor), what: ACTION_TEXT[r.action] ?? r.action, ...(comment ? { comment } : {}) };
       });
-      return { card: timelineCard({ number: app.number ?? '（未提交）', title: c.title, statusText: app.status, ...(app.stage ? { stageText: `当前环节：${c.pipeline.find((s) => s.id === app.stage)?.title ?? app.stage}` } : {}), events }) };
+      // The reveal button only for someone other than the applicant whose programme allows administrators; the permission decides on the click.
+      const reveal = viewer && viewer.openId !== app.applicantId && mayReveal(c, 'administrator') ? { reveal: { applicationId: app.id } } : {};
+      return { card: timelineCard({ number: app.number ?? '（未提交）', title: c.title, statusText: app.status, ...(app.stage ? { stageText: `当前环节：${c.pipeline.find((s) => s.id === app.stage)?.title ?? app.stage}` } : {}), events, ...reveal }) };
     },
     /**
      * The daily digest: at 09:00 Beijing on working days, every reviewer with pending work gets 待办.

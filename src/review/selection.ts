@@ -23,6 +23,7 @@ import { sendCard, tellAdministrators, toUser } from '../notify.js';
 import { COUNTING, type ReviewReply } from './workflow.js';
 import { lockApplication, type Pipeline } from './pipeline.js';
 import { summaryValue } from '../applications/views.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { visibleFields, visibleSections } from '../forms/engine.js';
 import type { ScalarField } from '../campaigns/schema.js';
 
@@ -57,7 +58,7 @@ export function createSelection(deps: SelectionDeps) {
       title: s.title,
       rows: visibleFields(s, app.draft.answers)
         .filter((f): f is ScalarField => f.type !== 'group')
-        .map((f) => ({ label: f.label, value: summaryValue(f, app.draft.answers[f.id]) })),
+        .map((f) => ({ label: f.label, value: summaryValue(f, app.draft.answers[f.id], 'masked') })),
     }));
   }
 
@@ -257,7 +258,7 @@ export function createSelection(deps: SelectionDeps) {
       startText: chineseDate(n.startDate),
       endText: chineseDate(n.endDate),
       status: n.status === 'published' ? 'published' : 'open',
-      objections: objections.map((o) => ({ id: o.id, reason: o.reason, at: formatBeijing(o.createdAt), status: o.status === 'resolved' ? 'resolved' : 'open', ...(o.resolution ? { resolution: o.resolution } : {}) })),
+      objections: objections.map((o) => ({ id: o.id, reason: maskPersonalData(o.reason), at: formatBeijing(o.createdAt), status: o.status === 'resolved' ? 'resolved' : 'open', ...(o.resolution ? { resolution: o.resolution } : {}) })),
       canPublish: !blocker,
       ...(blocker ? { publishBlocker: blocker } : {}),
       ...(flash ? { flash } : {}),
@@ -282,7 +283,8 @@ export function createSelection(deps: SelectionDeps) {
     const entries = [];
     for (const a of apps) {
       const app = (await findApplication(tx, a.id))!;
-      entries.push({ studioName: studioNameOf(c, app), unitName: unitNameOf(c, app) });
+      // Groups see names only, and never a number typed into one.
+      entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)) });
     }
     const card = publicNoticeCard({ noticeId: notice.id, campaignTitle: c.title, issuer: c.issuer.name, startText: chineseDate(window.value.start), endText: chineseDate(window.value.end), workingDays: stage.publicity!.workingDays, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status: 'open' });
     const groups = await tx.groupChat.findMany({ where: { active: true } });

@@ -12,6 +12,7 @@ import { enqueue } from '../outbox/outbox.js';
 import type { FileStore } from '../files/store.js';
 import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { eligibilityLines, summaryValue } from '../applications/views.js';
+import { mayReveal, type Exposure } from '../privacy/policy.js';
 import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView, type TodoView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
@@ -40,41 +41,49 @@ export const COUNTING = { not: 'revoked' } as const;
 type TaskRow = Awaited<ReturnType<Tx['reviewTask']['findFirstOrThrow']>>;
 
 
-/** Answers as reviewers read them, field by field (masked), for the summary and the diff. */
-function readable(c: Campaign, answers: Answers): { section: string; label: string; value: string }[] {
+/** Answers as reviewers read them, field by field (masked unless revealed), for the summary and the diff. */
+function readable(c: Campaign, answers: Answers, exposure: Exposure): { section: string; label: string; value: string }[] {
   const out: { section: string; label: string; value: string }[] = [];
   for (const s of visibleSections(c, answers))
     for (const f of visibleFields(s, answers)) {
       if (f.type === 'group') {
         const rows = Array.isArray(answers[f.id]) ? (answers[f.id] as Record<string, unknown>[]) : [];
-        const value = rows.map((r, i) => `${i + 1}. ${f.fields.map((g) => summaryValue(g, r[g.id] as never)).join(' / ')}`).join('\n') || '（无）';
+        const value = rows.map((r, i) => `${i + 1}. ${f.fields.map((g) => summaryValue(g, r[g.id] as never, exposure)).join(' / ')}`).join('\n') || '（无）';
         out.push({ section: s.title, label: f.label, value });
-      } else out.push({ section: s.title, label: f.label, value: summaryValue(f as ScalarField, answers[f.id]) });
+      } else out.push({ section: s.title, label: f.label, value: summaryValue(f as ScalarField, answers[f.id], exposure) });
     }
   return out;
 }
 
-export function answerChanges(c: Campaign, before: Answers, after: Answers): { label: string; before: string; after: string }[] {
-  const was = new Map(readable(c, before).map((r) => [`${r.section}/${r.label}`, r.value]));
-  return readable(c, after)
-    .filter((r) => (was.get(`${r.section}/${r.label}`) ?? '（未填写）') !== r.value)
-    .map((r) => ({ label: r.label, before: was.get(`${r.section}/${r.label}`) ?? '（未填写）', after: r.value }));
+/** What changed between two versions of the answers: compared in full (a corrected digit under the mask counts), shown as `exposure`. */
+export function answerChanges(c: Campaign, before: Answers, after: Answers, exposure: Exposure = 'masked'): { label: string; before: string; after: string }[] {
+  const key = (r: { section: string; label: string }) => `${r.section}/${r.label}`;
+  const was = new Map(readable(c, before, 'full').map((r) => [key(r), r.value]));
+  const wasShown = new Map(readable(c, before, exposure).map((r) => [key(r), r.value]));
+  const now = readable(c, after, 'full');
+  const nowShown = readable(c, after, exposure);
+  return now
+    .map((r, i) => ({ r, shown: nowShown[i]! }))
+    .filter(({ r }) => (was.get(key(r)) ?? '（未填写）') !== r.value)
+    .map(({ r, shown }) => ({ label: r.label, before: wasShown.get(key(r)) ?? '（未填写）', after: shown.value }));
 }
 
 export function createReview(deps: ReviewDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
   const ctx = (): EligibilityContext => ({ today: beijingDay(deps.now()), asOf: beijingDay(deps.now()) });
 
-  async function taskView(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, decidedBy?: { by: string; at: Date; decision: Decision; reason?: string | null }): Promise<ReviewTaskView> {
+  async function taskView(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, decidedBy?: { by: string; at: Date; decision: Decision; reason?: string | null }, exposure: Exposure = 'masked'): Promise<ReviewTaskView> {
     const stage = c.pipeline.find((s) => s.id === task.stageId)!;
     const check = checkSubmission(c, app.draft, ctx());
-    const rows = readable(c, app.draft.answers);
+    const rows = readable(c, app.draft.answers, exposure);
+    // 查看完整信息 is offered where something is masked and the programme lets reviewers reveal it.
+    const masked = exposure === 'masked' && readable(c, app.draft.answers, 'full').some((r, i) => r.value !== rows[i]?.value);
     const sections = [...new Set(rows.map((r) => r.section))].map((title) => ({ title, rows: rows.filter((r) => r.section === title).map((r) => ({ label: r.label, value: r.value })) }));
     let changes: ReviewTaskView['changes'];
     let previousReasons: string[] | undefined;
     if (task.round > 1) {
       const ret = await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round - 1, decision: 'return' } });
-      if (ret?.snapshot) changes = answerChanges(c, JSON.parse(ret.snapshot) as Answers, app.draft.answers);
+      if (ret?.snapshot) changes = answerChanges(c, JSON.parse(ret.snapshot) as Answers, app.draft.answers, exposure);
       if (ret?.reason) previousReasons = [ret.reason];
     }
     return {
@@ -96,6 +105,7 @@ export function createReview(deps: ReviewDeps) {
       ...(previousReasons ? { previousReasons } : {}),
       ...(decidedBy ? { decided: { by: decidedBy.by, at: formatBeijing(decidedBy.at), decision: decidedBy.decision, ...(decidedBy.reason ? { reason: decidedBy.reason } : {}), mine: false } } : {}),
       ...(gradesAt(c, stage) ? { grades: gradesAt(c, stage) } : {}),
+      ...(exposure === 'full' ? { revealed: true } : masked && mayReveal(c, 'reviewer') && stage.role !== 'expert' ? { revealable: true } : {}),
     };
   }
 
@@ -177,12 +187,12 @@ export function createReview(deps: ReviewDeps) {
   }
   const isReply = (x: unknown): x is ReviewReply => typeof x === 'object' && x !== null && !('task' in x);
 
-  async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow): Promise<Card> {
+  async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, exposure: Exposure = 'masked'): Promise<Card> {
     const decider = task.status === 'decided' ? task : await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' }, orderBy: { decidedAt: 'asc' } });
-    if (!decider?.decision || !decider.decidedAt) return reviewTaskCard(await taskView(tx, c, app, task));
+    if (!decider?.decision || !decider.decidedAt) return reviewTaskCard(await taskView(tx, c, app, task, undefined, exposure));
     const name = (await tx.larkUser.findUnique({ where: { openId: decider.reviewerId } }))?.name;
     // Display names are known only for users whose name was looked up; never show a raw open_id.
-    const view = await taskView(tx, c, app, task, { by: decider.reviewerId === task.reviewerId ? '您' : (name ?? '另一位审核人'), at: decider.decidedAt, decision: decider.decision as Decision, reason: decider.reason });
+    const view = await taskView(tx, c, app, task, { by: decider.reviewerId === task.reviewerId ? '您' : (name ?? '另一位审核人'), at: decider.decidedAt, decision: decider.decision as Decision, reason: decider.reason }, exposure);
     return reviewTaskCard({ ...view, decided: { ...view.decided!, mine: decider.reviewerId === task.reviewerId } });
   }
 
@@ -217,7 +227,7 @@ export function createReview(deps: ReviewDeps) {
     const now = deps.now();
     if (decision === 'approve' && grades) await tx.application.update({ where: { id: app.id }, data: { grade } });
     // Guarded on pending: a task taken back (its reviewer's role revoked) in the meantime stays taken back.
-    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, snapshot: JSON.stringify(app.draft.answers) } });
+    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, ...(decision === 'return' ? { snapshot: JSON.stringify(app.draft.answers) } : {}) } });
     if (count !== 1) return { toast: { type: 'info', content: '这项审核已经处理过了，或已不再由您处理' } };
     await tx.auditLog.create({ data: { actor: actor.openId, action: `review.${decision}`, subject: app.id, detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }) } });
 
@@ -263,6 +273,22 @@ export function createReview(deps: ReviewDeps) {
       const { task, app, c } = loaded;
       if (task.status !== 'pending') return { card: await decidedCard(tx, c, app, task) };
       return { card: reviewTaskCard(await taskView(tx, c, app, task)) };
+    },
+    /**
+     * 查看完整信息: the task card again with personal data in full, as the answer to the click (never
+     * stored in the outbox); the reveal is recorded. The permission (review.reveal) decided who.
+     */
+    async reveal(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
+      const loaded = await loadTask(tx, taskId);
+      if (isReply(loaded)) return loaded;
+      const { task, app, c } = loaded;
+      await tx.auditLog.create({ data: { actor: actor.openId, action: 'personal_data.revealed', subject: app.id, detail: `task:${task.id}` } });
+      const view = await taskView(tx, c, app, task, undefined, 'full');
+      if (task.status !== 'pending') {
+        const card = await decidedCard(tx, c, app, task, 'full');
+        return { card, toast: { type: 'info', content: '已显示完整信息，本次查看已记录' } };
+      }
+      return { card: reviewTaskCard(view), toast: { type: 'info', content: '已显示完整信息，本次查看已记录' } };
     },
     async todo(tx: Tx, actor: Actor, deadline?: TodoView['deadline']): Promise<Card> {
       const tasks = await tx.reviewTask.findMany({ where: { reviewerId: actor.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });

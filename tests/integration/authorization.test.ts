@@ -263,11 +263,13 @@ describe('authorisation matrix: every registered action × every kind of actor',
 
     { kind: 'card', name: 'r.todo', allowed: ALL, act: click(() => ({ a: 'r.todo' })) },
     { kind: 'card', name: 'r.open', allowed: ['reviewer'], act: click(() => ({ a: 'r.open', t: ids.districtTask })) },
+    { kind: 'card', name: 'r.reveal', allowed: ['reviewer'], act: click(() => ({ a: 'r.reveal', t: ids.districtTask })) },
     { kind: 'card', name: 'r.file', allowed: ['reviewer'], act: click(() => ({ a: 'r.file', t: ids.districtTask, u: 'no-such-upload' })) },
     { kind: 'card', name: 's.score', allowed: ['assignedExpert'], act: click(() => ({ a: 's.score', t: ids.expertTask }), () => ({ leader: '20', team: '15', projects: '20', support: '15' }), 'score') },
     { kind: 'card', name: 'rec.show', allowed: ['reviewer', 'otherRegionReviewer'], act: click(() => ({ a: 'rec.show', c: 'wuhan-2024', s: 'recommend' })) },
     { kind: 'card', name: 'rec.confirm', allowed: ['otherRegionReviewer', 'reviewer'], act: click(() => ({ a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }), () => ({ [ids.wuhanApp]: '1' })) },
     { kind: 'card', name: 'o.detail', allowed: ['applicant', ...HUANCUI_OVERSEE], act: click(() => ({ a: 'o.detail', app: ids.submitted })) },
+    { kind: 'card', name: 'o.reveal', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'o.reveal', app: ids.submitted })) },
     { kind: 'card', name: 'o.remind', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'o.remind', app: ids.submitted })) },
     { kind: 'card', name: 'r.decide', allowed: ['reviewer'], act: click(() => ({ a: 'r.decide', t: ids.districtTask }), () => ({ reason: '请补充材料' }), 'return') },
     { kind: 'card', name: 'rank.show', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'rank.show', c: 'weihai-2024', s: 'experts' })) },
@@ -319,6 +321,10 @@ describe('authorisation matrix: every registered action × every kind of actor',
     { kind: 'card', name: 'role.list', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.list' })) },
     { kind: 'card', name: 'role.grant', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.grant' }), () => ({ people: ['ou_new_expert'], role: 'expert', stage: 'lucheng-2024/experts' })) },
     { kind: 'card', name: 'role.revoke', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.revoke', g: ids.throwawayGrant })) },
+
+    // Erasing a person's data crosses every programme and region: an administrator of everything only.
+    { kind: 'command', name: 'erase', allowed: ['fullAdmin'], act: say('删除个人信息 WH2024-0099') },
+    { kind: 'card', name: 'erase.confirm', allowed: ['fullAdmin'], act: click(() => ({ a: 'erase.confirm', p: 'ou_nobody_to_erase' })) },
   ];
 
   it('has one row for every registered action, and no row for anything unregistered', () => {

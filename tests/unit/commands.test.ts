@@ -9,8 +9,8 @@ const words = ALL.flatMap(([name, c]) => [
 ]) as [CommandName, string][];
 
 describe('parseCommand: every command word', () => {
-  it('covers the eight commands of the contract, plus 角色, 项目 and 认领', () => {
-    expect(ALL.map(([name]) => name).sort()).toEqual(['apply', 'broadcast', 'claim', 'evaluate', 'export', 'help', 'programmes', 'role', 'stats', 'status', 'todo']);
+  it('covers the eight commands of the contract, plus 角色, 项目, 认领 and 删除个人信息', () => {
+    expect(ALL.map(([name]) => name).sort()).toEqual(['apply', 'broadcast', 'claim', 'erase', 'evaluate', 'export', 'help', 'programmes', 'role', 'stats', 'status', 'todo']);
   });
 
   it.each(words)('%s ← "%s"', (name, word) => {
