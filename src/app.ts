@@ -229,6 +229,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // What arrives from Lark, however it arrives (HTTP push or the long connection).
   const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
       async onEvent(envelope: LarkEnvelope) {
+        // Whole bodies at trace, for diagnosis; the logger masks ID and phone numbers in them.
+        log.trace({ event: envelope }, 'event received');
         // Hostile or broken input never reaches the inbox, however it arrived.
         const problem = eventProblem(envelope);
         if (problem === 'ignored') return 'ignored';
@@ -244,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
       async onCallback(envelope: LarkEnvelope) {
+        log.trace({ callback: envelope }, 'card callback received');
         const problem = callbackProblem(envelope);
         if (problem) {
           log.warn({ eventId: envelope.eventId, problem }, 'refused a card callback');

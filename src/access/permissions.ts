@@ -100,7 +100,8 @@ export const PERMISSIONS = {
     targets: ['task'],
     needsGrants: true,
     rule: (f, t) => {
-      if (t.kind !== 'task') return false;
+      if (t.kind !== 'task' || t.reviewerId !== f.openId) return false;
+      if (t.stage.kind === 'scoring' || t.stage.role === 'expert') return '评审专家不能查看完整的个人信息（证件号码、电话等已打码）。';
       if (!mayReveal(t.campaign, 'reviewer')) return '本项目不允许审核人查看完整的个人信息。';
       return taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)));
     },

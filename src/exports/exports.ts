@@ -4,6 +4,7 @@
 // crashed leaves its job to be claimed again when the lease runs out; only the holder of the
 // lease can finish it, so the file is sent once. Every query goes through the requester's scope,
 // checked again when the job runs.
+import { mayReveal, maskAnswers, type Exposure } from '../privacy/policy.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,11 +60,20 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return undefined;
   }
 
+  /** What the export shows of personal data: in full where the programme lets administrators reveal it (recorded), otherwise masked. */
+  function exposureFor(c: Campaign): Exposure {
+    return mayReveal(c, 'administrator') ? 'full' : 'masked';
+  }
+  async function readApplication(tx: Tx, c: Campaign, id: string): Promise<ApplicationRecord> {
+    const app = (await findApplication(tx, id))!;
+    return exposureFor(c) === 'full' ? app : { ...app, draft: { ...app.draft, answers: maskAnswers(c, app.draft.answers) } };
+  }
+
   async function listed(tx: Tx, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
     const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT }, orderBy: { number: 'asc' } });
     const out: ListedApplication[] = [];
     for (const r of rows) {
-      const app = (await findApplication(tx, r.id))!;
+      const app = await readApplication(tx, c, r.id);
       out.push({ number: r.number ?? '', region: r.region, rank: r.rank, unitName: unitNameOf(c, app.draft.answers), studioName: studioNameOf(c, app.draft.answers), stateText: r.status === 'evaluated' ? '已评定' : r.status === 'absent' ? '未参加' : stateOf(c, r), submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '', answers: app.draft.answers });
     }
     return out;
@@ -91,7 +101,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
       const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT, ...(job.number ? { number: job.number } : {}) }, orderBy: { number: 'asc' } });
       if (!rows.length) throw new ExportRefused(job.number ? `没有找到编号为 ${job.number} 的已提交申报（或它不在您的管理范围内）` : '您的管理范围内还没有已提交的申报');
       const apps: ApplicationRecord[] = [];
-      for (const r of rows) apps.push((await findApplication(tx, r.id))!);
+      for (const r of rows) apps.push(await readApplication(tx, c, r.id));
+      if (exposureFor(c) === 'full') await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `forms:${apps.length}` } });
       return async () => {
         // The document libraries are loaded when the first export needs them.
         const [{ applicationFormDocx, formTitle }, { default: JSZip }] = await Promise.all([import('./application-form.js'), import('jszip')]);
@@ -122,6 +133,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
 
     if (what === 'summary') {
       const apps = await listed(tx, c, scope);
+      if (exposureFor(c) === 'full') await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `summary:${apps.length}` } });
       const tables = summaryListTables(c, apps, beijingDay(deps.now()));
       return async () => ({ fileName: safeFileName(`${c.exports.summaryList?.title ?? `${c.title}申报情况一览表`}-${stamp}.xlsx`), fileType: 'xls', data: await workbook(tables), detail: `${apps.length} 份申报，${tables.length} 张表（按${c.regions.label}）` });
     }

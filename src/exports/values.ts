@@ -1,5 +1,5 @@
-// Answers as they are written on paper: the full values (exports are the bureau's own records,
-// so nothing is masked here), dates the Chinese way, units after numbers, yes/no as 是/否.
+// Answers as they are written on paper: the values as given (exports mask them upstream, in
+// exports.ts, where the programme keeps administrators from full values), dates the Chinese way, units after numbers, yes/no as 是/否.
 import type { Field, ScalarField } from '../campaigns/schema.js';
 import type { Answer, Answers, GroupRow } from '../forms/engine.js';
 import { formatChineseDate, formatChineseMonth, parseIsoDate } from '../rules/dates.js';

@@ -114,6 +114,7 @@ export function outboxSender(deps: {
       await queue.fail(row, 'payload is not valid JSON', { permanent: true });
       return;
     }
+    log.trace({ outboxId: row.id, message }, 'sending');
     // A patch of a card we sent: find its message id from the row that sent it.
     let sentAt: Date | null = null;
     if (message.kind === 'patch' && !message.messageId && message.outboxRef) {

@@ -64,8 +64,13 @@ export function createErasure(deps: { campaigns: () => readonly Campaign[] }) {
         where: { status: { in: ['done', 'dead'] }, OR: [{ pacingKey: openId }, { causedBy: { in: causes } }, { payload: { contains: openId } }] },
         data: { payload: REMOVED_CARD },
       });
-      await tx.larkUser.deleteMany({ where: { openId } });
       const pseudonym = erasedPseudonym(openId);
+      // The open_id also keys the ordering of their events and the pacing of messages to them.
+      await tx.inboxEvent.updateMany({ where: { orderingKey: openId, status: { in: ['done', 'dead'] } }, data: { orderingKey: pseudonym } });
+      await tx.outboxMessage.updateMany({ where: { pacingKey: openId, status: { in: ['done', 'dead'] } }, data: { pacingKey: pseudonym } });
+      // Messages still waiting to go to them are about what was just erased.
+      await tx.outboxMessage.deleteMany({ where: { pacingKey: openId, status: 'pending' } });
+      await tx.larkUser.deleteMany({ where: { openId } });
       await tx.auditLog.updateMany({ where: { actor: openId }, data: { actor: pseudonym } });
       await tx.auditLog.updateMany({ where: { subject: openId }, data: { subject: pseudonym } });
       const counts = { applications: appIds.length, uploads: uploads.length + loose.count, messages: inbox.count + outbox.count };

@@ -75,3 +75,24 @@ export function personalLines(c: Campaign, answers: Answers): { label: string; v
     }
   return out;
 }
+
+/** A copy of the answers as someone who sees personal data masked may receive them (exports for such roles). */
+export function maskAnswers(c: Campaign, answers: Answers): Answers {
+  const fields = new Map<string, ScalarField>();
+  for (const s of c.form.sections)
+    for (const f of s.fields) {
+      if (f.type === 'group') for (const g of f.fields) fields.set(`${f.id}/${g.id}`, g);
+      else fields.set(f.id, f);
+    }
+  const one = (f: ScalarField | undefined, v: unknown): unknown => {
+    if (typeof v !== 'string' || v === '') return v;
+    return f && isPersonalField(f) ? maskFieldValue(f, v) : maskPersonalData(v);
+  };
+  const out: Answers = {};
+  for (const [id, v] of Object.entries(answers)) {
+    if (Array.isArray(v) && v.some((r) => typeof r === 'object' && r !== null)) {
+      out[id] = (v as GroupRow[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, x]) => [k, one(fields.get(`${id}/${k}`), x)]))) as GroupRow[];
+    } else out[id] = one(fields.get(id), v) as Answers[string];
+  }
+  return out;
+}

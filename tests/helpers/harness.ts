@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
+import type { DestinationStream } from 'pino';
 import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent, type Push } from '../../src/emulator/signing.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -56,12 +57,12 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
 }
 
 /** `tick: false`: no minute tick (a test that compares the whole database before and after a click runs it itself). */
-export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean; tenant?: (emulator: LarkEmulator) => void } = {}): Promise<Harness> {
+export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean; tenant?: (emulator: LarkEmulator) => void; dataDir?: string; logTo?: DestinationStream } = {}): Promise<Harness> {
   const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
   // The tenant as it is before the bot starts (its users, the scopes granted).
   opts.tenant?.(emulator);
   const testDb = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'smsb-data-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'smsb-data-'));
   const encryptKey = opts.encrypt === false ? undefined : ENCRYPT_KEY;
   const apps: AppUnderTest[] = [];
 
@@ -70,7 +71,7 @@ export async function startHarness(opts: { encrypt?: boolean; env?: Record<strin
     const config = loadConfig(env);
     // Each app gets its own connection (pool), as separate processes would.
     const db = openDatabase(config.database);
-    const app = await buildApp({ config, db, log: createLogger(config.logLevel), workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) }, ...(opts.now ? { now: opts.now } : {}) });
+    const app = await buildApp({ config, db, log: createLogger(config.logLevel, opts.logTo), workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) }, ...(opts.now ? { now: opts.now } : {}) });
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const started = { app, url: address, config, db };

@@ -95,3 +95,24 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(once)).toBe(once);
   });
 });
+
+describe('maskPersonalData: the policy’s patterns', () => {
+  it.each([
+    ['a bank card (Luhn-valid)', '工资卡6222021234567890128', '工资卡6222***********0128'],
+    ['a bank card in groups of four', '卡号 4111 1111 1111 1111。', '卡号 4111********1111。'],
+    ['a full-width mobile', '电话１３８１２３４５６７８', '电话138****5678'],
+  ])('masks %s', (_name, text, masked) => {
+    expect(maskPersonalData(text)).toBe(masked);
+  });
+
+  it.each([
+    ['a 19-digit number failing Luhn', '订单号 6222021234567890127'],
+    ['an 18-digit number whose check character is wrong (not an ID)', '编号 110105194912310021'],
+  ])('leaves %s legible on cards', (_name, text) => {
+    expect(maskPersonalData(text)).toBe(text);
+  });
+
+  it('masks every ID-shaped number in logs, valid check character or not (a mistyped ID is still someone’s)', () => {
+    expect(maskPersonalData('编号 110105194912310021', { anyIdShape: true })).toBe('编号 1101**********0021');
+  });
+});

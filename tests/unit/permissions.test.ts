@@ -32,6 +32,20 @@ const everyProgrammeHuancui: AdminScope = [{ campaignId: null, region: '环翠�
 describe('decide', () => {
   it.each<[string, PermissionName, Facts, Target, boolean | RegExp]>([
     ['anyone: public', 'public', facts(), { kind: 'none' }, true],
+    // Personal data in full: the assigned district reviewer and administrators in scope, as the programme allows; never experts.
+    ['the assigned district reviewer reveals personal data', 'review.reveal', facts([reviewerHuancui]), districtTask(), true],
+    ['not on a task assigned to someone else', 'review.reveal', facts([reviewerHuancui]), districtTask({ reviewerId: 'ou_other' }), false],
+    ['not once the reviewer role is revoked', 'review.reveal', facts([]), districtTask(), /不再由您处理/],
+    ['never an expert, even on their own task', 'review.reveal', facts([weihaiExpert]), expertTask(), /评审专家不能/],
+    ['nor on a scoring task held with a reviewer grant as well', 'review.reveal', facts([weihaiExpert, grant({ role: 'reviewer', campaignId: 'weihai-2024' })]), expertTask(), /评审专家不能/],
+    ['not where the programme keeps reviewers from it', 'review.reveal', facts([reviewerHuancui]), districtTask({ campaign: { ...weihai, privacy: { reveal: ['administrator'] } } }), /不允许审核人/],
+    ['an administrator of the region reveals it', 'application.reveal', facts([], onlyHuancui), application({ revealTo: ['reviewer', 'administrator'] }), true],
+    ['an administrator of another region does not', 'application.reveal', facts([], onlyWendeng), application({ revealTo: ['reviewer', 'administrator'] }), false],
+    ['nor the applicant (they see their own answers anyway)', 'application.reveal', { ...facts(), openId: 'ou_owner' }, application({ revealTo: ['reviewer', 'administrator'] }), false],
+    ['not where the programme keeps administrators from it', 'application.reveal', facts([], EVERYTHING), application({ revealTo: ['reviewer'] }), /不允许管理员/],
+    ['not when the target does not say (fails closed)', 'application.reveal', facts([], EVERYTHING), application(), /不允许管理员/],
+    ['erasing a person: an administrator of everything', 'person.erase', facts([], EVERYTHING), { kind: 'none' }, true],
+    ['not a programme-limited administrator', 'person.erase', facts([], onlyWeihai), { kind: 'none' }, false],
     ['the applicant fills their own application', 'application.fill', { ...facts(), openId: 'ou_owner' }, application(), true],
     ['nobody else fills it, not even a full administrator', 'application.fill', facts([], EVERYTHING), application(), false],
     ['the applicant reads their timeline', 'application.timeline', { ...facts(), openId: 'ou_owner' }, application(), true],
