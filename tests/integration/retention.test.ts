@@ -6,7 +6,7 @@
 import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, inputNames } from '../helpers/applicant.js';
+import { Applicant, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
@@ -69,6 +69,9 @@ describe('retention', () => {
   });
 
   it('an unsubmitted draft and a file never put into it go 90 days after the deadline, not before', async () => {
+    // Applicants are told in the help card.
+    await idle.say('帮助');
+    expect(textOf(idle.card!)).toContain('未提交的申报草稿在项目申报截止 90 天后删除');
     await begin(idle, weihai);
     await idle.sendFile('身份证.pdf', PDF_BYTES);
     await idle.say(TYPED);
