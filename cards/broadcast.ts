@@ -1,7 +1,7 @@
 // Cards of broadcasts (通知) and group chats: composer, preview, the card groups receive, the
 // self-updating delivery report, and the group list with tags.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
+import { authoredMarkdown, button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
 import { color, progressBar, safe, safeLine } from './journey/common.js';
 
 export const BroadcastAction = z.discriminatedUnion('a', [
@@ -76,7 +76,8 @@ export function broadcastMessageCard(v: { title: string; body: string; campaignI
     template: 'blue',
     summary: v.title,
     elements: [
-      markdown(safe(v.body, 3000)),
+      // The administrator's own formatting (正文支持 Markdown), not escaped like applicants' text.
+      markdown(authoredMarkdown(v.body, 3000)),
       ...(v.campaignId ? [buttonRow([button({ text: '开始申报', type: 'primary', value: { a: 'b.apply', c: v.campaignId } })]), note(`点“开始申报”后，${safeLine(v.campaignTitle ?? '', 40)}的申报入口会发到您与助手的私聊中。`)] : []),
     ],
   });

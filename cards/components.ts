@@ -171,9 +171,24 @@ export function escapeMd(text: string): string {
   return text.replace(/[&<>*_~`[\]\\#|$]/g, (ch) => MD_SPECIAL[ch] ?? ch).replace(/^([-+]|\d+\.)(?=\s)/gm, (m) => (m.startsWith('-') ? '&#45;' : m.startsWith('+') ? '&#43;' : m.replace('.', '&#46;')));
 }
 
-/** At most `max` characters (code points); a cut text ends with …（共N字）. */
+/**
+ * At most `max` characters (code points). A cut text ends with …; a long passage cut short (a
+ * reviewer reading an answer) also says how long the whole is: …（共N字）. Short places (buttons,
+ * titles, one-line names) get the plain ellipsis.
+ */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(1, max)).join('')}…（共${chars.length}字）`;
+  const kept = chars.slice(0, Math.max(1, max)).join('');
+  return max >= LONG_PASSAGE ? `${kept}…（共${chars.length}字）` : `${kept}…`;
+}
+const LONG_PASSAGE = 100;
+
+/**
+ * An administrator's own text (a notice's body): their Markdown is kept (bold, colour, lists,
+ * links), unlike applicants' text, which is always shown literally. Only cut to `max`.
+ */
+export function authoredMarkdown(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\r\n?/g, '\n'));
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
 }

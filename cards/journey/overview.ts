@@ -164,7 +164,14 @@ function buildChoice(view: FileSlotChoiceView, nameMax: number): Card {
     elements.push(markdown(color('orange', '⚠️ 这个文件不符合任何一项的要求，请检查文件类型和大小后重新发送。')));
   }
   if (others.length) {
-    elements.push(note(`不能放入：\n${others.map((s) => `· ${safeLine(s.label, nameMax)}：${safeLine(s.why ?? '不符合要求', 60)}`).join('\n')}`));
+    // One line per distinct reason (the same type mismatch is told once, with the items it concerns).
+    const byReason = new Map<string, string[]>();
+    for (const s of others) {
+      const why = (s.why ?? '不符合要求').replace(/^「[^」]*」/, '');
+      byReason.set(why, [...(byReason.get(why) ?? []), s.label]);
+    }
+    const lines = [...byReason].map(([why, labels]) => `· ${safeLine(labels.join('、'), nameMax * 2)}：${safeLine(why, 80)}`);
+    elements.push(note(`不能放入：\n${lines.join('\n')}`));
   }
   elements.push(buttonRow([button({ text: '删除这个文件', type: 'danger', value: act({ a: 'j.unfile', ...base, u: view.uploadId }) }), button({ text: '查看总览', value: act({ a: 'j.overview', ...base }) })]));
   return card({ title: '收到文件，放在哪一项？', subtitle: Array.from(view.fileName).slice(0, 60).join(''), template: fitting.length ? 'blue' : 'orange', summary: `收到文件：${Array.from(view.fileName).slice(0, 30).join('')}`, elements });

@@ -833,9 +833,9 @@ describe('reviewCard', () => {
     expect(md(ready)).not.toContain('暂时不能提交');
   });
 
-  it('cuts long values with …（共N字） to stay under the limits, at most five tables', () => {
+  it('cuts long values with … to stay under the limits, at most five tables', () => {
     const w = reviewCard(worstReview);
-    expect(md(w)).toMatch(/…（共2000字）/);
+    expect(md(w)).toContain('…');
     expect(markdownTables(md(w))).toBeLessThanOrEqual(5);
     expect(nodes(w, 'checker')).toHaveLength(10);
     expect(nodes(w, 'collapsible_panel')).toHaveLength(9);
@@ -919,5 +919,16 @@ describe('worst-case sizes', () => {
     expect(cardBytes(c)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(cardElements(c)).toBeLessThanOrEqual(CARD_ELEMENT_LIMIT);
     expect(cardTexts(c).length).toBeGreaterThan(0);
+  });
+});
+
+describe('fileSlotChoiceCard: a file that fits nowhere', () => {
+  it('tells each distinct reason once, with the items it concerns', () => {
+    const why = (label: string) => `「${label}」只接受 PDF 文件，您发送的“setup.pdf”实际是 程序`;
+    const labels = ['申请报告', '申报表扫描件', '证书复印件', '设施设备材料', '荣誉复印件', '其他材料'];
+    const c = fileSlotChoiceCard({ ...typicalChoice, fileName: 'setup.pdf', slots: labels.map((label, i) => ({ slotId: `s${i}`, label, fits: false, why: why(label), filled: 0, maxFiles: 1 })) });
+    const text = md(c);
+    expect(text.split('实际是').length - 1).toBe(1);
+    expect(text).toContain('申请报告、申报表扫描件、证书复印件、设施设备材料、荣誉复印件、其他材料');
   });
 });
