@@ -18,10 +18,15 @@ export function opensInstant(c: { schedule: Pick<Campaign['schedule'], 'opensAt'
 
 export type ProgrammeState = 'upcoming' | 'open' | 'closed';
 
-export function programmeState(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'> }, now: Date): ProgrammeState {
+export function programmeState(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'>; year?: number; kind?: Campaign['kind'] }, now: Date): ProgrammeState {
   if (now < opensInstant(c)) return 'upcoming';
   const deadline = deadlineInstant(c);
-  return deadline && now > deadline ? 'closed' : 'open';
+  if (deadline) return now > deadline ? 'closed' : 'open';
+  // 截止时间待定: an application programme stays open through its own year, not for ever (a 2024
+  // notice whose deadline was never set is not offered in 2026 next to the 2026 one). An
+  // administrator who needs longer sets a deadline with 开放.
+  if (c.kind === 'application' && c.year !== undefined && now.getTime() >= Date.UTC(c.year + 1, 0, 1) - 8 * 3600_000) return 'closed';
+  return 'open';
 }
 
 /** "2024年7月31日 23:59" in Beijing time, for cards. */

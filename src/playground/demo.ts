@@ -15,6 +15,9 @@ export const DEMO_USERS = [
   { openId: 'ou_demo_expert_1', name: '赵强（评审专家）' },
   { openId: 'ou_demo_expert_2', name: '钱伟（评审专家）' },
   { openId: 'ou_demo_expert_3', name: '孙丽（评审专家）' },
+  // Five: the most any demo programme's scoring stage asks for (Weihai's 专家评审 needs five).
+  { openId: 'ou_demo_expert_4', name: '周敏（评审专家）' },
+  { openId: 'ou_demo_expert_5', name: '吴昊（评审专家）' },
   { openId: DEMO_ADMIN, name: '刘飞（人社局管理员）' },
 ] as const;
 
