@@ -85,7 +85,10 @@ describe('mistakes on the Weihai 2024 application', () => {
     expect(textOf(card)).toContain('“扫描件.pdf”超过 20 MB（本项目每个附件最大 20 MB），无法保存。请压缩或拆分后再发送。');
     expect(await h.db.client.upload.count({ where: { ownerId: 'ou_m_files' } })).toBe(0);
     card = await a.sendFile('申请报告.pdf', Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), Buffer.alloc(200)]));
-    expect(textOf(card)).toMatch(/「申请报告」只接受 PDF.*实际是 Windows 可执行程序/);
+    // The reason is told once, after the items it concerns.
+    expect(textOf(card)).toMatch(/申请报告[^\n]*：只接受 PDF.*实际是 Windows 可执行程序/);
+    // Once per distinct reason: Weihai's slots accept either PDF or PDF/JPG/PNG, so two lines, not one per slot.
+    expect(textOf(card).split('实际是 Windows 可执行程序').length - 1).toBe(2);
     // Clicking a slot anyway is refused too.
     await a.click((b) => b.value.a === 'j.assign' && b.value.slot === 'applicationReport').catch(() => undefined);
     const uploads = await h.db.client.upload.findMany({ where: { ownerId: 'ou_m_files' } });
