@@ -36,12 +36,17 @@ const click = z.object({
 });
 const newUser = z.object({ name: z.string().trim().min(1).max(40) });
 
-function view(m: EmulatedMessage, names: (openId: string) => string, botName: string) {
+function view(m: EmulatedMessage, names: (openId: string) => string, botName: string, fileName: (key: string) => string | undefined) {
   let content: unknown = m.content;
   try {
     content = JSON.parse(m.content);
   } catch {
     // kept as text
+  }
+  // A file message carries only its key (Lark's file content is {file_key}); the client shows the name it was uploaded with.
+  if (m.msg_type === 'file' && content && typeof content === 'object' && 'file_key' in content) {
+    const c = content as { file_key: string; file_name?: string };
+    content = { ...c, file_name: c.file_name ?? fileName(c.file_key) ?? '文件' };
   }
   const fromBot = m.sender_type === 'app';
   return {
@@ -90,7 +95,7 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
   app.get<{ Querystring: { chatId?: string } }>('/playground/api/messages', async (req, reply) => {
     const chatId = req.query.chatId ?? '';
     if (!chatOf(chatId)) return reply.code(404).send({ error: '没有这个会话' });
-    return { messages: emulator.chatLog(chatId).map((m) => view(m, names, opts.botName)) };
+    return { messages: emulator.chatLog(chatId).map((m) => view(m, names, opts.botName, (key) => emulator.getFile(key)?.fileName)) };
   });
 
   app.post('/playground/api/users', async (req, reply) => {

@@ -179,6 +179,13 @@ describe('the playground in a browser', () => {
       expect(await lastCard().innerText()).toContain(expected);
       await expectAllRendered();
     }
+    // An export arrives as a file message shown by its name (Lark's file content carries only the key).
+    await sendText('导出');
+    await fill(lastCard(), { campaign: 'weihai-2026', what: 'summary' });
+    await clickButton((v) => v.a === 'x.run');
+    const fileBubbles = async () => (await page.locator('.bubble.file').allInnerTexts()).join('\n');
+    await expect.poll(fileBubbles, { timeout: 30_000 }).toMatch(/一览表.*\.xlsx/);
+    expect(await fileBubbles()).not.toContain('file_v3');
     await sendText('统计');
     await clickButton((v) => v.a === 'st.show' && v.c === 'weihai-2026');
     expect(await lastCard().locator('.chart svg').count()).toBe(4);

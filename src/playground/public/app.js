@@ -88,7 +88,20 @@ function messageNode(m) {
     body = document.createElement('a');
     body.className = 'bubble file';
     body.href = `/playground/api/files/${encodeURIComponent(m.content.file_key)}`;
-    body.textContent = `文件：${m.content.file_name ?? m.content.file_key}`;
+    body.textContent = `📎 ${m.content.file_name ?? '文件'}`;
+  } else if (m.type === 'image' && m.content && m.content.image_key) {
+    // A photo is shown as the photo (a click opens it full size).
+    body = document.createElement('a');
+    body.className = 'bubble image';
+    body.href = `/playground/api/files/${encodeURIComponent(m.content.image_key)}`;
+    body.target = '_blank';
+    const img = document.createElement('img');
+    img.src = body.href;
+    img.alt = '图片';
+    img.style.maxWidth = '220px';
+    img.style.maxHeight = '220px';
+    img.style.display = 'block';
+    body.append(img);
   } else {
     body = document.createElement('div');
     body.className = 'bubble';
