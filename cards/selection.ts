@@ -109,12 +109,34 @@ export function publicNoticeCard(v: PublicNoticeView): Card {
   const elements: Element[] = [
     markdown(`经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`),
     markdown(v.entries.map((e, i) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}`).join('\n')),
-    markdown(`**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。\n公示期内如有异议，请点“提出异议”写明理由（实名反映）${v.contact ? `，或联系 ${safeLine(v.contact, 60)}` : ''}。`),
+    markdown(
+      v.status === 'open'
+        ? `**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。\n公示期内如有异议，请点“提出异议”写明理由（实名反映）${v.contact ? `，或联系 ${safeLine(v.contact, 60)}` : ''}。`
+        : `**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。`,
+    ),
     note(safeLine(v.issuer, 60)),
   ];
   if (v.status === 'open') elements.push(buttonRow([button({ text: '提出异议', value: { a: 'notice.objectForm', n: v.noticeId } })]));
   else elements.push(markdown(color('green', '公示已结束，名单已发文公布。')));
   return card({ title: `公示 · ${v.campaignTitle}`, template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
+}
+
+/**
+ * 发文公布: what the groups that saw the 公示 receive when the list is published, in the notices'
+ * words (经评审和公示……现予公布).
+ */
+export function publicationCard(v: { campaignTitle: string; issuer: string; dateText: string; entries: { studioName: string; unitName: string }[] }): Card {
+  const list = v.entries.map((e, i) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}`);
+  return card({
+    title: `公布 · ${v.campaignTitle}`,
+    template: 'green',
+    summary: `公布：${v.campaignTitle}`,
+    elements: [
+      markdown(`经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`),
+      markdown(list.slice(0, 200).join('\n') + (list.length > 200 ? `\n……共${list.length}个` : '')),
+      note(`${safeLine(v.issuer, 60)}　${safeLine(v.dateText, 20)}`),
+    ],
+  });
 }
 
 export function objectionFormCard(v: { noticeId: string; campaignTitle: string; error?: string; reason?: string }): Card {

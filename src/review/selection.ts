@@ -13,7 +13,7 @@ import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { noticeCard } from '../../cards/journey/index.js';
-import { noticeAdminCard, objectionFormCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
+import { noticeAdminCard, objectionFormCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
 import { conditionHolds } from '../forms/engine.js';
 import { aggregateScores, defaultSelection, quotaProblems, scoreSheet, type Candidate } from './scoring.js';
@@ -280,17 +280,27 @@ export function createSelection(deps: SelectionDeps) {
     const window = deps.calendar.publicNoticeEnd(today, stage.publicity!.workingDays);
     if (!window.ok) return refuse(window.message);
     const notice = await tx.publicNotice.create({ data: { id: randomUUID(), campaignId, stageId, startDate: window.value.start, endDate: window.value.end, applicationIds: JSON.stringify(apps.map((a) => a.id)), createdBy: actor.openId } });
-    const entries = [];
-    for (const a of apps) {
-      const app = (await findApplication(tx, a.id))!;
-      // Groups see names only, and never a number typed into one.
-      entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)) });
-    }
-    const card = publicNoticeCard({ noticeId: notice.id, campaignTitle: c.title, issuer: c.issuer.name, startText: chineseDate(window.value.start), endText: chineseDate(window.value.end), workingDays: stage.publicity!.workingDays, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status: 'open' });
+    const card = await groupNoticeCard(tx, c, notice, 'open');
     const groups = await tx.groupChat.findMany({ where: { active: true } });
     for (const g of groups) await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.chatId, msgType: 'interactive', content: card }, notice.id);
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` } });
     return { card: (await adminView(tx, notice.id, { kind: 'success', text: `公示已开始，发往${groups.length}个群：${chineseDate(window.value.start)}至${chineseDate(window.value.end)}。` }))!, toast: { type: 'success', content: '公示已开始' } };
+  }
+
+  /** The 公示 and the list it names, as the groups see them: names only, never a number typed into one. */
+  async function groupEntries(tx: Tx, c: Campaign, applicationIds: string[]): Promise<{ studioName: string; unitName: string }[]> {
+    const entries = [];
+    for (const id of applicationIds) {
+      const app = await findApplication(tx, id);
+      if (app) entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)) });
+    }
+    return entries;
+  }
+
+  async function groupNoticeCard(tx: Tx, c: Campaign, n: { id: string; stageId: string; startDate: string; endDate: string; applicationIds: string }, status: 'open' | 'published') {
+    const stage = c.pipeline.find((s) => s.id === n.stageId);
+    const entries = await groupEntries(tx, c, JSON.parse(n.applicationIds) as string[]);
+    return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
   }
 
   async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<ReviewReply> {
@@ -336,9 +346,18 @@ export function createSelection(deps: SelectionDeps) {
     }
     const { count } = await tx.publicNotice.updateMany({ where: { id: noticeId, status: 'open' }, data: { status: 'published', publishedAt: deps.now() } });
     if (count !== 1) return { card: (await adminView(tx, noticeId))! };
-    await designate(tx, c, JSON.parse(n.applicationIds) as string[], '经公示无异议，');
+    const ids = JSON.parse(n.applicationIds) as string[];
+    await designate(tx, c, ids, '经公示无异议，');
+    // The groups that saw the 公示: it turns to 已公布, and the list is announced to them.
+    const shown = await tx.outboxMessage.findMany({ where: { causedBy: noticeId, kind: 'send' }, select: { id: true, pacingKey: true }, orderBy: { seq: 'asc' } });
+    const published = await groupNoticeCard(tx, c, n, 'published');
+    const announcement = publicationCard({ campaignTitle: c.title, issuer: c.issuer.name, dateText: chineseDate(today), entries: await groupEntries(tx, c, ids) });
+    for (const g of shown) {
+      await enqueue(tx, { kind: 'patch', outboxRef: g.id, chatId: g.pacingKey, card: published }, `${noticeId}:published`);
+      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.pacingKey, msgType: 'interactive', content: announcement }, `${noticeId}:published`);
+    }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
-    return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已发文公布，申报单位已收到通知。' }))!, toast: { type: 'success', content: '已发文公布' } };
+    return { card: (await adminView(tx, noticeId, { kind: 'success', text: `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。` }))!, toast: { type: 'success', content: '已发文公布' } };
   }
 
   /** The regions this reviewer recommends for at this stage (null: every region). */

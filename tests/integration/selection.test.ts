@@ -123,6 +123,22 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     expect(admin.lastToast?.type).toBe('success');
   });
 
+  it('publication announces the list to the groups that saw the 公示, and the 公示 card says 已公布', async () => {
+    const inGroup = () => h.emulator.messagesTo('oc_weihai_units');
+    const announcement = await waitFor('the 公布 card in the group', () => inGroup().find((m) => m.content.includes('公布 ·')));
+    expect(announcement.content).toContain('经评审和公示，认定以下1个技能大师工作室，现予公布。');
+    expect(announcement.content).toContain('张伟数控车工技能大师工作室');
+    expect(announcement.content).not.toContain('李强');
+    await waitFor('the 公示 card updated', () => inGroup().find((m) => m.content.includes('公示 ·') && m.content.includes('公示已结束，名单已发文公布')));
+    expect(inGroup().filter((m) => m.content.includes('提出异议'))).toHaveLength(0);
+    // Once, however often 发文公布 is pressed again.
+    const notice = await h.db.client.publicNotice.findFirstOrThrow();
+    await admin.clickRaw({ value: { a: 'notice.publish', n: notice.id } });
+    expect(admin.lastToast).toMatchObject({ type: 'info', content: '已经发文公布过了' });
+    await settle(h.db);
+    expect(inGroup().filter((m) => m.content.includes('公布 ·'))).toHaveLength(1);
+  });
+
   it('publication registers the studio and congratulates the applicant', async () => {
     const card = await applicants[0]!.received((c) => title(c).includes('恭喜'));
     expect(textOf(card)).toContain('「张伟数控车工技能大师工作室」已被认定');
