@@ -18,7 +18,7 @@ const ROLE_COLORS: Record<Role, string> = { applicant: 'blue', reviewer: 'turquo
 const SECTIONS: { role: Role; heading: string; commands: CommandName[] }[] = [
   { role: 'applicant', heading: '申报单位', commands: ['apply', 'status', 'claim'] },
   { role: 'reviewer', heading: '审核与评审', commands: ['todo'] },
-  { role: 'admin', heading: '管理', commands: ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role', 'erase'] },
+  { role: 'admin', heading: '管理', commands: ['todo', 'broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role', 'erase'] },
 ];
 
 /** Commands that mean nothing without what follows them (认领 ABCD-EFGH): listed, not buttons. */
@@ -45,7 +45,11 @@ export interface HelpView {
 
 export function helpCard(view: HelpView): Card {
   const has = (r: Role) => view.roles.includes(r) || (r === 'reviewer' && view.roles.includes('expert'));
-  const sections = SECTIONS.filter((s) => has(s.role));
+  // A command is listed once, in the first section that has it (待办 is a reviewer's and an administrator's).
+  const listed = new Set<CommandName>();
+  const sections = SECTIONS.filter((s) => has(s.role))
+    .map((s) => ({ ...s, commands: s.commands.filter((c) => !listed.has(c) && (listed.add(c), true)) }))
+    .filter((s) => s.commands.length);
   const elements = [
     ...(view.greeting ? [markdown(view.greeting), divider()] : []),
     ...sections.map((s) => markdown(`**${s.heading}**\n${s.commands.map(line).join('\n')}`)),

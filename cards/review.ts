@@ -268,6 +268,8 @@ export interface StuckView {
   waiting?: { applicationId: string; number: string; title: string; stageTitle: string; why: string }[];
   /** The viewer may grant roles (an administrator of everything): offer 角色 next to what waits. */
   canGrant?: boolean;
+  /** Steps waiting on the administrators themselves (confirm a list, start a 公示, publish…). */
+  steps?: { title: string; text: string; button?: { text: string; value: Record<string, unknown> } }[];
 }
 
 /** Administrators' view of work nobody can act on, then work waiting on reviewers, oldest first. */
@@ -278,7 +280,17 @@ export function stuckCard(v: StuckView): Card {
 
 function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
   const waiting = v.waiting ?? [];
+  const steps = v.steps ?? [];
   const elements: Element[] = [];
+  if (steps.length) {
+    elements.push(markdown(color('orange', `**等待您处理（${steps.length}）**`)));
+    for (const st of steps.slice(0, maxItems)) {
+      elements.push(markdown(`**${safeLine(st.title, 50)}**\n${safeLine(st.text, 100)}`));
+      if (st.button) elements.push(buttonRow([button({ text: st.button.text, type: 'primary', value: st.button.value })]));
+    }
+    if (steps.length > maxItems) elements.push(note(`还有 ${steps.length - maxItems} 项等待您处理。`));
+    if (v.items.length || waiting.length) elements.push(divider());
+  }
   if (waiting.length) {
     const ask = v.canGrant ? '请发送“角色”授权' : '请不限范围的管理员在“角色”中授权';
     elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，${ask}，授权后自动分派。`)));
@@ -295,9 +307,10 @@ function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
       elements.push(buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
     }
     if (v.items.length > maxItems) elements.push(note(`还有 ${v.items.length - maxItems} 份等待审核的申报，处理完上面的再发送“待办”查看。`));
-  } else if (!waiting.length) elements.push(markdown('各环节都没有积压的申报。'));
-  const total = v.items.length + waiting.length;
-  return card({ title: '待处理的申报', subtitle: `${v.items.length} 份申报等待审核${waiting.length ? `，${waiting.length} 份无人处理` : ''}`, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 份申报待处理`, elements });
+  } else if (!waiting.length && !steps.length) elements.push(markdown('各环节都没有积压的申报，也没有等待您处理的事项。'));
+  const total = v.items.length + waiting.length + steps.length;
+  const subtitle = [steps.length ? `${steps.length} 项等待您处理` : '', `${v.items.length} 份申报等待审核`, waiting.length ? `${waiting.length} 份无人处理` : ''].filter(Boolean).join('，');
+  return card({ title: '待办', subtitle, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 项待处理`, elements });
 }
 
 export interface TimelineView {

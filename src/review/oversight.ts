@@ -5,13 +5,14 @@ import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
-import { personalDataCard, stuckCard, timelineCard } from '../../cards/review.js';
+import { personalDataCard, stuckCard, timelineCard, type StuckView } from '../../cards/review.js';
+import { beijingDay } from '../campaigns/schedule.js';
 import { findApplication } from '../applications/repository.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { mayReveal, personalLines } from '../privacy/policy.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
-import { coversApplication, isUnrestricted, type AdminScope } from '../access/scope.js';
+import { coversApplication, coversWholeProgramme, isUnrestricted, type AdminScope } from '../access/scope.js';
 import type { Review, ReviewReply } from './workflow.js';
 import type { Staffing } from './staffing.js';
 
@@ -34,8 +35,43 @@ const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
 export function createOversight(deps: { db: Database; campaigns: () => Campaign[]; now: () => Date; calendar: WorkingDayCalendar; review: Review; staffing: Staffing }) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
 
-  /** The administrator's 待办: what nobody can act on (roles missing), then what waits on reviewers, within their scope. */
+  /**
+   * Steps that wait on an administrator of the whole programme: a scored list to confirm, a 公示
+   * to start, objections to resolve, a 公示 ended and not yet published, a list to publish; and,
+   * for administrators of everything, events given up on.
+   */
+  async function adminSteps(tx: Tx, scope: AdminScope): Promise<NonNullable<StuckView['steps']>> {
+    const steps: NonNullable<StuckView['steps']> = [];
+    const today = beijingDay(deps.now());
+    for (const c of deps.campaigns()) {
+      if (!coversWholeProgramme(scope, c.id)) continue;
+      for (const stage of c.pipeline) {
+        const at = await tx.application.findMany({ where: { campaignId: c.id, stage: stage.id, status: 'submitted' }, select: { score: true } });
+        if (!at.length) continue;
+        if (stage.kind === 'scoring' && at.every((a) => a.score !== null)) {
+          steps.push({ title: c.title, text: `「${stage.title}」${at.length}份申报评分已完成，请确认入选名单`, button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } } });
+        }
+        if (stage.kind === 'publicity' && (await tx.publicNotice.count({ where: { campaignId: c.id, stageId: stage.id, status: 'open' } })) === 0) {
+          steps.push({ title: c.title, text: `${at.length}份申报待公示`, button: { text: '开始公示', value: { a: 'notice.start', c: c.id, s: stage.id } } });
+        }
+        if (stage.kind === 'publish') steps.push({ title: c.title, text: `${at.length}份申报已通过全部评审，待发文公布`, button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } } });
+      }
+      for (const n of await tx.publicNotice.findMany({ where: { campaignId: c.id, status: 'open' } })) {
+        const open = await tx.objection.count({ where: { noticeId: n.id, status: 'open' } });
+        if (open) steps.push({ title: c.title, text: `公示收到${open}条异议，待处理`, button: { text: '处理异议', value: { a: 'notice.show', n: n.id } } });
+        else if (today > n.endDate) steps.push({ title: c.title, text: '公示期已满，待发文公布', button: { text: '发文公布', value: { a: 'notice.show', n: n.id } } });
+      }
+    }
+    if (isUnrestricted(scope)) {
+      const dead = await tx.inboxEvent.count({ where: { status: 'dead' } });
+      if (dead) steps.push({ title: '系统', text: `${dead}个消息或操作多次处理失败后已放弃（管理员已收到通知）；请查看日志后决定是否请当事人重新操作` });
+    }
+    return steps;
+  }
+
+  /** The administrator's 待办: what waits on them, what nobody can act on (roles missing), then what waits on reviewers, within their scope. */
   async function stuck(tx: Tx, scope: AdminScope): Promise<Card> {
+    const steps = await adminSteps(tx, scope);
     const waiting = await deps.staffing.waiting(tx, scope);
     const tasks = await tx.reviewTask.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } });
     const byApp = new Map<string, typeof tasks>();
@@ -48,7 +84,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       const stage = c.pipeline.find((s) => s.id === app.stage);
       items.push({ applicationId: appId, number: app.number ?? '', title: c.title, stageTitle: stage?.title ?? '', waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000), pendingReviewers: ts.length });
     }
-    return stuckCard({ items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })), canGrant: isUnrestricted(scope) });
+    return stuckCard({ steps, items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })), canGrant: isUnrestricted(scope) });
   }
 
   return {

@@ -86,6 +86,9 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
 
   it('the quota allows one rural studio: the administrator’s attempt to take both is refused', async () => {
     await admin.received((c) => textOf(c).includes('评分完成') && textOf(c).includes('WH2024-0002'));
+    // The step that waits on the administrator is in their 待办, with the button to act.
+    await admin.say('待办');
+    expect(textOf(admin.card!)).toContain('「市人社局组织专家评审」2份申报评分已完成，请确认入选名单');
     await admin.click('查看排名');
     const ranking = textOf(admin.card!);
     expect(ranking.indexOf('WH2024-0001')).toBeLessThan(ranking.indexOf('WH2024-0002'));
@@ -114,6 +117,8 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     expect(textOf(citizen.card!)).toContain('异议已提交');
 
     await admin.received((c) => textOf(c).includes('收到公示异议'));
+    await admin.say('待办');
+    expect(textOf(admin.card!)).toContain('公示收到1条异议，待处理');
     clock.now = new Date('2024-10-10T09:00:00+08:00');
     await admin.click('处理异议');
     await admin.click((b) => b.value.a === 'notice.publish');

@@ -125,7 +125,7 @@ describe('helpCard', () => {
     [['reviewer'], ['todo']],
     [['expert'], ['todo']],
     [['applicant', 'expert'], ['apply', 'status', 'todo']],
-    [['admin'], ['broadcast', 'stats', 'export', 'programmes', 'evaluate', 'role']],
+    [['admin'], ['todo', 'broadcast', 'stats', 'export', 'programmes', 'evaluate']],
     [['applicant', 'reviewer', 'admin'], ['apply', 'status', 'todo', 'broadcast', 'stats', 'export']],
   ])('roles %j get buttons %j (at most six, first one primary)', (roles, expected) => {
     const bs = buttons(helpCard({ roles }));
