@@ -33,11 +33,18 @@ export interface ScoringView {
   /** 一票否决项: the expert ticks any that applies (the result is then 不合格 whatever the points). */
   veto?: { id: string; text: string }[];
   decided?: { total: number; at: string; vetoes?: string[] };
+  /** The application's attachments (the rubric scores the materials too), sent on request. */
+  attachments?: { label: string; files: { uploadId: string; name: string }[] }[];
 }
 
 function buildScoring(v: ScoringView, max: number): Card {
   const elements: Element[] = [markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`)];
   for (const s of v.sections) elements.push({ tag: 'collapsible_panel', expanded: false, header: { title: plain(safeLine(s.title, 40)) }, elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')] });
+  const files = (v.attachments ?? []).flatMap((a) => a.files.map((f) => ({ ...f, slot: a.label })));
+  if (files.length) {
+    elements.push(markdown('**附件**（点按钮，我把文件发给您）'));
+    elements.push(buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))));
+  }
   if (v.decided) {
     elements.push(markdown(color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`) + (v.decided.vetoes?.length ? `\n${color('red', `确认一票否决：${v.decided.vetoes.map((x) => safeLine(x, 60)).join('；')}`)}` : '')));
   } else {

@@ -53,6 +53,17 @@ const taskOwnerVerdict = (f: Facts, t: Extract<Target, { kind: 'task' }>, covere
   return true;
 };
 
+/** The reviewer assigned the task, still holding a reviewer role that covers it. */
+const reviewerTaskVerdict = (f: Facts, t: Target): Verdict => t.kind === 'task' && taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)));
+
+/** The expert assigned the task, still an expert of the programme and not of the applying unit. */
+const expertTaskVerdict = (f: Facts, t: Target): Verdict => {
+  if (t.kind !== 'task') return false;
+  const mine = f.grants.filter((g) => g.role === 'expert');
+  const recused = mine.some((g) => t.app.unitKey && g.unitKey === t.app.unitKey);
+  return taskOwnerVerdict(f, t, !recused && mine.some((g) => expertCovers(g, t.app.campaignId, t.app.unitKey)));
+};
+
 export const PERMISSIONS = {
   public: {
     who: '任何人',
@@ -82,18 +93,20 @@ export const PERMISSIONS = {
     who: '被分派这项审核、且当前持有该项目该环节（该地区）审核人角色的人',
     targets: ['task'],
     needsGrants: true,
-    rule: (f, t) => t.kind === 'task' && taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region))),
+    rule: (f, t) => reviewerTaskVerdict(f, t),
   },
   'review.score': {
     who: '被分派这项评分、且当前是该项目评审专家（不是申报单位本单位）的人',
     targets: ['task'],
     needsGrants: true,
-    rule: (f, t) => {
-      if (t.kind !== 'task') return false;
-      const mine = f.grants.filter((g) => g.role === 'expert');
-      const recused = mine.some((g) => t.app.unitKey && g.unitKey === t.app.unitKey);
-      return taskOwnerVerdict(f, t, !recused && mine.some((g) => expertCovers(g, t.app.campaignId, t.app.unitKey)));
-    },
+    rule: (f, t) => expertTaskVerdict(f, t),
+  },
+  'review.files': {
+    who: '被分派这项审核或评分、且当前持有相应角色的人',
+    targets: ['task'],
+    needsGrants: true,
+    // The attachments are part of what a reviewer checks and an expert scores: either task's holder.
+    rule: (f, t) => (t.kind === 'task' && t.stage.kind === 'scoring' ? expertTaskVerdict(f, t) : reviewerTaskVerdict(f, t)),
   },
   'review.reveal': {
     who: '被分派这项审核、且当前持有审核人角色的人（项目允许审核人查看完整个人信息时；评审专家不可查看）',

@@ -20,7 +20,7 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
   actions.card(ReviewAction, 'r.open', { describe: '打开审核任务', permission: 'review.decide', target: task, handle: ({ tx, payload }) => review.open(tx, payload.t) });
   actions.card(ReviewAction, 'r.decide', { describe: '审核（通过、退回修改、不通过）', permission: 'review.decide', target: task, handle: ({ tx, actor, payload, name, form }) => review.decide(tx, actor, payload.t, name, form) });
   actions.card(ReviewAction, 'r.reveal', { describe: '查看审核材料中的完整个人信息', permission: 'review.reveal', target: task, handle: ({ tx, actor, payload }) => review.reveal(tx, actor, payload.t) });
-  actions.card(ReviewAction, 'r.file', { describe: '获取审核材料的附件', permission: 'review.decide', target: task, handle: ({ tx, actor, payload }) => review.sendFile(tx, actor, payload.t, payload.u) });
+  actions.card(ReviewAction, 'r.file', { describe: '获取审核或评分材料的附件', permission: 'review.files', target: task, handle: ({ tx, actor, payload }) => review.sendFile(tx, actor, payload.t, payload.u) });
   actions.card(ReviewAction, 'r.todo', { describe: '查看待我审核的申报', permission: 'public', handle: async ({ tx, actor }) => ({ card: await review.todo(tx, actor) }) });
 
   actions.card(SelectionAction, 's.score', { describe: '专家评分', permission: 'review.score', target: task, handle: ({ tx, actor, payload, form }) => selection.score(tx, actor, payload.t, form) });

@@ -76,6 +76,7 @@ export function createSelection(deps: SelectionDeps) {
       ...(rubric.bonusCap !== undefined ? { bonusCap: rubric.bonusCap } : {}),
       ...(rubric.veto.length ? { veto: rubric.veto } : {}),
       ...(decided ? { decided } : {}),
+      attachments: c.form.attachments.map((s) => ({ label: s.label, files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })) })),
     };
   }
 

@@ -69,6 +69,11 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
         const sheet = await e.received((c) => title(c).startsWith('待评分'));
         const which = textOf(sheet).includes('WH2024-0001') ? 0 : 1;
         if (e === experts[0] && n === 0) {
+          // The expert scores the materials too: the same attachments as the district reviewer, sent on request.
+          expect(textOf(sheet)).toContain('附件');
+          await e.click((b) => b.value.a === 'r.file');
+          expect(e.lastToast?.type).toBe('success');
+          await waitFor('the attachment in the expert’s chat', () => h.emulator.messagesTo(e.openId).some((m) => m.msg_type === 'file'));
           await e.click((b) => b.value.a === 's.score', { ...points[which], leader: '31' });
           expect(textOf(e.card!)).toContain('分数应在0到30分之间（填写的是31分）');
         }
