@@ -15,7 +15,7 @@ export const JourneyAction = z.discriminatedUnion('a', [
    * A step's form submitted; action.name says which submit button: next | back | save | overview.
    * Values arrive in action.form_value.
    */
-  z.object({ a: z.literal('j.save'), app: z.string(), v: z.number().int(), s: z.string(), p: z.number().int().optional() }),
+  z.object({ a: z.literal('j.save'), app: z.string(), v: z.number().int(), s: z.string(), p: z.number().int().optional(), g: z.string().optional() }),
   z.object({ a: z.literal('j.overview'), app: z.string(), v: z.number().int() }),
   /** Repeating groups: list rows, add/edit a row (form), save a row, remove a row. */
   z.object({ a: z.literal('j.group'), app: z.string(), v: z.number().int(), s: z.string(), g: z.string() }),
@@ -34,7 +34,7 @@ export const JourneyAction = z.discriminatedUnion('a', [
 export type JourneyAction = z.infer<typeof JourneyAction>;
 
 /** Submit buttons of a step form (action.name). */
-export const STEP_BUTTONS = { next: 'next', back: 'back', save: 'save', overview: 'overview' } as const;
+export const STEP_BUTTONS = { next: 'next', back: 'back', save: 'save', overview: 'overview', group: 'group' } as const;
 export type StepButton = keyof typeof STEP_BUTTONS;
 
 /** Builds an action value; the type checks that every required key is there. */

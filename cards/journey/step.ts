@@ -3,7 +3,8 @@
 // The form (open.feishu.cn …/card-json-v2-components/containers/form-container) sits at the body
 // root and holds the inputs and four submit buttons (form_action_type submit, told apart by their
 // `name`: next | back | save | overview, all with the value j.save). The repeating groups are
-// listed after the form; their buttons do not submit the form.
+// listed in the form too: their 管理 buttons submit it (name group, value j.save with the group),
+// so what was typed on the step is saved before the group opens.
 import { button, card, CARD_LIMIT_BYTES, firstFitting, fits, markdown, note, type Card, type Element } from '../components.js';
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, progressBar, safe, safeLine } from './common.js';
@@ -30,7 +31,7 @@ function groupBlock(view: StepView, g: StepView['groups'][number], previewMax: n
   if (g.preview.length > 3) preview.push(`· …共 ${g.rowCount} 条`);
   return [
     markdown(`**${safe(g.label, 60)}**：已填写 ${g.rowCount} 条（${range}）${missing}${preview.length ? `\n${color('grey', preview.join('\n'))}` : ''}`),
-    button({ text: `管理${safeLine(g.rowLabel, 20)}`, value: act({ a: 'j.group', app: view.applicationId, v: view.version, s: view.sectionId, g: g.id }) }),
+    button({ text: `管理${safeLine(g.rowLabel, 20)}`, name: 'group', submit: true, value: act({ a: 'j.save', app: view.applicationId, v: view.version, s: view.sectionId, ...(view.page && view.page.count > 1 ? { p: view.page.index } : {}), g: g.id }) }),
   ];
 }
 
@@ -68,13 +69,14 @@ function build(view: StepView, l: Limits): Card {
     {
       tag: 'form',
       name: 'step_form',
-      elements: [...(fields.length ? fields : [note('本页没有需要填写的项目。')]), submitRow(buttons)],
+      elements: [
+        ...(fields.length ? fields : view.groups.length ? [] : [note('本页没有需要填写的项目。')]),
+        // Rows are added one by one; 管理 saves what was typed above first.
+        ...(view.groups.length ? [note('以下内容逐条填写：点「管理」添加或修改，上面已填写的内容会先保存。'), ...view.groups.flatMap((g) => groupBlock(view, g, l.preview))] : []),
+        submitRow(buttons),
+      ],
     },
   ];
-  if (view.groups.length) {
-    elements.push(note('以下内容逐条填写。点「管理」前，请先用上面的按钮保存本页已填内容。'));
-    for (const g of view.groups) elements.push(...groupBlock(view, g, l.preview));
-  }
   return card({ title, subtitle, template: 'blue', summary: title, elements });
 }
 

@@ -212,7 +212,9 @@ export function createJourney(deps: JourneyDeps) {
     const revealed = visibleFields(section, answers).filter(
       (f) => f.type !== 'group' && f.required && !shownBefore.has(f.id) && !(f.id in form) && (answers[f.id] === undefined || answers[f.id] === ''),
     );
-    const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && (a.p ?? 0) + 1 >= pageCount;
+    // A group on this step with fewer rows than it needs is told here, not at 检查并提交.
+    const shortGroups = button === 'next' && (a.p ?? 0) + 1 >= pageCount ? visibleFields(section, answers).filter((f): f is GroupField => f.type === 'group' && (Array.isArray(answers[f.id]) ? (answers[f.id] as unknown[]).length : 0) < f.minRows) : [];
+    const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && shortGroups.length === 0 && (a.p ?? 0) + 1 >= pageCount;
     const saved = await updateApplication(tx, app, { answers, lastStep: leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : section.id });
     const flashes = eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context)));
     const page = a.p ?? 0;
@@ -227,6 +229,10 @@ export function createJourney(deps: JourneyDeps) {
       const count = Object.keys(errors).length;
       return { card: stepCardFor(c, saved, section.id, page, { errors, flashes }), toast: { type: 'error', content: `有${count}处需要修改，其余内容已保存` } };
     }
+    if (shortGroups.length) {
+      const text = shortGroups.map((g) => `「${g.label}」至少${g.minRows}条${g.rowLabel}，已填写${rowsOf(saved, g.id).length}条，请点「管理${g.rowLabel}」添加`).join('；');
+      return { card: stepCardFor(c, saved, section.id, page, { flashes: [{ kind: 'error', text: `${text}。其余内容已保存。` }, ...flashes] }), toast: { type: 'error', content: `还需添加${shortGroups[0]!.rowLabel}` } };
+    }
     if (button === 'next' && revealed.length > 0) {
       const info: Flash = { kind: 'info', text: `根据您的回答，还需要填写：${revealed.map((f) => `「${f.label}」`).join('、')}。` };
       return { card: stepCardFor(c, saved, section.id, a.p ?? 0, { flashes: [info, ...flashes] }), toast: { type: 'info', content: '还有需要填写的内容' } };
@@ -240,6 +246,12 @@ export function createJourney(deps: JourneyDeps) {
       };
     }
     if (button === 'overview') return { card: overviewCard(overviewView(c, saved, context, flashes)), toast: { type: 'success', content: '已保存' } };
+    if (button === 'group') {
+      // 管理 on a step: what was typed is saved (above), then the group's rows.
+      const group = a.g ? groupOf(c, section.id, a.g) : undefined;
+      if (!group) return { card: stepCardFor(c, saved, section.id, page, { flashes }) };
+      return { card: groupCard(groupView(c, saved, section.id, group, flashes)), toast: { type: 'success', content: '已保存本页' } };
+    }
     if (button === 'back') {
       if (page > 0) return { card: stepCardFor(c, saved, section.id, page - 1, { flashes }) };
       const prev = steps[index - 1];
@@ -423,7 +435,7 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.step':
             return await showStep(tx, preloaded, a);
           case 'j.save':
-            return await saveStep(tx, preloaded, a, form, (['next', 'back', 'save', 'overview'] as const).find((b) => b === button) ?? 'next');
+            return await saveStep(tx, preloaded, a, form, (['next', 'back', 'save', 'overview', 'group'] as const).find((b) => b === button) ?? (a.g ? 'group' : 'next'));
           case 'j.overview': {
             const app = preloaded?.id === a.app ? preloaded : await findApplication(tx, a.app);
             if (!app) return { card: notice('找不到这份申报', '这份申报不存在。') };

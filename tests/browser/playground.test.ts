@@ -111,9 +111,10 @@ describe('the playground in a browser', () => {
       const card = lastCard();
       if ((await button(card, (v, n) => v.a === 'j.save' && n === 'next')) < 0) break;
       // Repeating groups first: each row through its own small form.
-      const groups = await card.locator('button[data-action="j.group"]').evaluateAll((bs) => [...new Set(bs.map((b) => JSON.parse(b.getAttribute('data-value')!).g as string))]);
+      // A step's 管理 buttons submit its form (j.save with the group), saving what was typed first.
+      const groups = await card.locator('button[data-action="j.save"]').evaluateAll((bs) => [...new Set(bs.map((b) => JSON.parse(b.getAttribute('data-value')!).g as string | undefined).filter((g): g is string => !!g))]);
       for (const g of groups) {
-        await clickButton((v, _n, _t) => v.a === 'j.group' && v.g === g);
+        await clickButton((v) => v.a === 'j.save' && v.g === g);
         for (const row of fx.rows[g] ?? []) {
           await clickButton((v) => v.a === 'j.row' && v.r === undefined);
           await fill(lastCard(), row);

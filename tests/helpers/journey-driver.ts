@@ -11,6 +11,9 @@ export function pick(values: Record<string, Typed>, names: string[]): Record<str
 export const isNext = (b: { value: Record<string, unknown>; name?: string }) => b.value.a === 'j.save' && b.name === 'next';
 
 /** From the chat to the first step card. */
+/** A step's 管理 button: it submits the step's form (saving what was typed) and opens the group. */
+export const isGroupButton = (b: { value: Record<string, unknown> }) => (b.value.a === 'j.save' && typeof b.value.g === 'string') || b.value.a === 'j.group';
+
 export async function begin(a: Applicant, c: Campaign): Promise<void> {
   await a.say('申报');
   await a.click((b) => b.value.a === 'j.intro' && b.value.c === c.id);
@@ -19,10 +22,10 @@ export async function begin(a: Applicant, c: Campaign): Promise<void> {
 
 /** Adds the fixture's rows to every group of the step on screen, then returns to the step. */
 export async function fillGroups(a: Applicant, fx: ApplicationFixture, rows = fx.rows): Promise<void> {
-  const groupIds = [...new Set(buttonsOf(a.card!).filter((b) => b.value.a === 'j.group').map((b) => String(b.value.g)))];
+  const groupIds = [...new Set(buttonsOf(a.card!).filter(isGroupButton).map((b) => String(b.value.g)))];
   for (const gid of groupIds) {
     // Buttons carry the draft version: always take them from the card on screen.
-    await a.click((b) => b.value.a === 'j.group' && b.value.g === gid);
+    await a.click((b) => isGroupButton(b) && b.value.g === gid);
     for (const row of rows[gid] ?? []) {
       await a.click((b) => b.value.a === 'j.row' && b.value.r === undefined);
       const save = a.button((b) => b.value.a === 'j.rowSave');

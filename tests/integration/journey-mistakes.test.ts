@@ -66,7 +66,12 @@ describe('mistakes on the Weihai 2024 application', () => {
     await advanceTo(a, fx, 'team');
     await fillGroups(a, fx);
     expect(textOf(a.card!)).toMatch(/拥有一支不少于3人组成的技术技能人才团队/);
-    expect(await submitStep(a, fx)).toBe(true);
+    // 下一步 with too few rows stays on the step and says what is missing (never a green 已保存).
+    expect(await submitStep(a, fx)).toBe(false);
+    expect(textOf(a.card!)).toContain('「工作室团队成员状况」至少3条成员，已填写2条，请点「管理成员」添加');
+    // The rest can still be filled in first (the overview leads to any step).
+    await a.click((b) => b.value.a === 'j.save' && b.name === 'overview');
+    await a.click((b) => b.value.a === 'j.step' && b.value.s === 'plan');
     await advanceTo(a, fx);
     await attachAll(a, fx);
     await confirmAndSubmit(a);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, buttonsOf, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
-import { advanceTo, attachAll, begin, fillGroups, isNext } from '../helpers/journey-driver.js';
+import { advanceTo, attachAll, begin, fillGroups, isGroupButton, isNext } from '../helpers/journey-driver.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -57,7 +57,7 @@ describe('journey details (Weihai 2024)', () => {
     await begin(a, weihai);
     await advanceTo(a, fx, 'team');
     await fillGroups(a, fx);
-    await a.click((b) => b.value.a === 'j.group');
+    await a.click(isGroupButton);
     await a.click((b) => b.value.a === 'j.row' && b.value.r === 1);
     await a.click((b) => b.value.a === 'j.rowSave', { name: '钱二改' });
     expect(textOf(a.card!)).toContain('钱二改');

@@ -576,7 +576,7 @@ describe('stepCard', () => {
   });
 
   it('submits with four named buttons carrying j.save', () => {
-    const submits = nodes(forms(c)[0]!, 'button');
+    const submits = nodes(forms(c)[0]!, 'button').filter((b) => role(b) !== 'group');
     expect(submits.map((b) => [text(b), role(b), b.form_action_type])).toEqual([
       ['下一步', 'next', 'submit'],
       ['上一步', 'back', 'submit'],
@@ -590,24 +590,27 @@ describe('stepCard', () => {
 
   it('has no 上一步 on the first step and 保存并检查 on the last', () => {
     const first = stepCard({ ...typicalStep, stepIndex: 0, isFirst: true });
-    expect(nodes(forms(first)[0]!, 'button').map(text)).toEqual(['下一步', '保存并退出', '总览']);
+    const stepButtons = (card: Card) => nodes(forms(card)[0]!, 'button').filter((b) => role(b) !== 'group');
+    expect(stepButtons(first).map(text)).toEqual(['下一步', '保存并退出', '总览']);
     const last = stepCard({ ...typicalStep, isLast: true });
-    expect(nodes(forms(last)[0]!, 'button').map(text)[0]).toBe('保存并检查');
+    expect(stepButtons(last).map(text)[0]).toBe('保存并检查');
     // On a later page of the first step, 上一步 goes back a page; the last step's earlier pages say 下一步.
     const paged = stepCard({ ...typicalStep, stepIndex: 0, isFirst: true, isLast: true, page: { index: 1, count: 3 } });
-    expect(nodes(forms(paged)[0]!, 'button').map(text)).toEqual(['下一步', '上一步', '保存并退出', '总览']);
+    expect(stepButtons(paged).map(text)).toEqual(['下一步', '上一步', '保存并退出', '总览']);
     expect(subtitle(paged)).toBe('2024年武汉市技能大师工作室申报 · 第 2/3 页');
-    expect(valueOf(nodes(forms(paged)[0]!, 'button')[0]!)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', p: 1 });
+    expect(valueOf(stepButtons(paged)[0]!)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', p: 1 });
   });
 
-  it('lists the groups after the form with a manage button (outside the form)', () => {
+  it('lists the groups in the form, before its buttons, with a 管理 button that submits it (what was typed is saved first)', () => {
     expect(md(c)).toContain('**团队成员**：已填写 3 条（至少 3 条，最多 10 条）');
     expect(md(c)).toContain('李四 · 高级技师');
     const manage = buttonByText(c, '管理成员')!;
-    expect(manage.form_action_type).toBeUndefined();
-    expect(valueOf(manage)).toEqual({ a: 'j.group', app: APP, v: V, s: 'leader', g: 'team' });
-    const formAt = c.body.elements.findIndex((e) => e.tag === 'form');
-    expect(c.body.elements.indexOf(manage)).toBeGreaterThan(formAt);
+    expect(manage.form_action_type).toBe('submit');
+    expect(role(manage)).toBe('group');
+    expect(valueOf(manage)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', g: 'team' });
+    const inForm = nodes(forms(c)[0]!, 'button');
+    expect(inForm).toContain(manage);
+    expect(inForm.indexOf(manage)).toBeLessThan(inForm.findIndex((b) => role(b) === 'next'));
     const short = stepCard({ ...typicalStep, groups: [{ ...typicalStep.groups[0]!, rowCount: 1, preview: ['李四'] }] });
     expect(md(short)).toContain('还需添加 2 条');
   });
