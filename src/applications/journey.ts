@@ -39,7 +39,7 @@ import {
   withFreshUploads,
   type ApplicationRecord,
 } from './repository.js';
-import { deadlineText, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
+import { deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
 
 export interface JourneyReply {
   card: Card;
@@ -78,8 +78,31 @@ export function createJourney(deps: JourneyDeps) {
     return { today, asOf: today };
   };
 
+  /**
+   * Answers on this step that disagree with each other (or with another step's): the message goes
+   * under every field it names that is on this step, and a group it names gets it at the top. What
+   * the overview counts as 有错误 is always visible on the step it points to.
+   */
+  function stepProblems(c: Campaign, app: ApplicationRecord, sectionId: string): { errors: Record<string, { message: string; raw: unknown }>; flashes: Flash[] } {
+    const section = sectionOf(c, sectionId);
+    const errors: Record<string, { message: string; raw: unknown }> = {};
+    const flashes: Flash[] = [];
+    if (!section) return { errors, flashes };
+    const answers = app.draft.answers;
+    const fields = visibleFields(section, answers);
+    for (const p of crossFieldProblems(c, answers, ctx())) {
+      for (const f of fields) {
+        if (!p.fields.includes(f.id)) continue;
+        if (f.type === 'group') flashes.push({ kind: 'error', text: `「${f.label}」：${p.message}` });
+        else errors[f.id] ??= { message: p.message, raw: displayValue(f, answers[f.id]) };
+      }
+    }
+    return { errors, flashes };
+  }
+
   function stepCardFor(c: Campaign, app: ApplicationRecord, sectionId: string, page = 0, extra: Parameters<typeof stepView>[0] extends infer P ? Partial<P> : never = {}): Card {
-    const view = stepView({ campaign: c, app, sectionId, ctx: ctx(), ...extra });
+    const problems = stepProblems(c, app, sectionId);
+    const view = stepView({ campaign: c, app, sectionId, ctx: ctx(), ...extra, errors: { ...problems.errors, ...extra.errors }, flashes: [...problems.flashes.filter((f) => !extra.flashes?.some((x) => x.text === f.text)), ...(extra.flashes ?? [])] });
     const pages = pageInputs(view);
     const p = Math.min(Math.max(page, 0), pages.length - 1);
     return stepCard({ ...view, inputs: pages[p]!, ...(pages.length > 1 ? { page: { index: p, count: pages.length } } : {}) });
@@ -221,9 +244,10 @@ export function createJourney(deps: JourneyDeps) {
     // Answers that disagree with each other (ID number vs birth month, totals) are told on this step.
     const onThisStep = new Set(Object.keys(form));
     for (const p of crossFieldProblems(c, saved.draft.answers, context)) {
-      const here = p.fields.find((f) => onThisStep.has(f) && !errors[f]);
-      if (here && button === 'next') errors[here] = { message: p.message, raw: form[here] };
-      else if (here) flashes.push({ kind: 'warning', text: p.message });
+      // Under every field the problem names (性别 and 身份证号码 both), not just the first.
+      const here = p.fields.filter((f) => onThisStep.has(f) && !errors[f]);
+      if (here.length && button === 'next') for (const f of here) errors[f] = { message: p.message, raw: form[f] };
+      else if (here.length) flashes.push({ kind: 'warning', text: p.message });
     }
     if (Object.keys(errors).length > 0) {
       const count = Object.keys(errors).length;

@@ -137,8 +137,10 @@ function runCheck(c: Campaign, chk: CrossCheck, a: Answers, ctx: FieldContext): 
       if (!id) return [];
       const info = checkIdNumber(id, ctx.today);
       if (!info.ok) return [];
-      const typed = { ...(chk.birthDate && str(a[chk.birthDate]) ? { birthDate: str(a[chk.birthDate])! } : {}), ...(chk.gender && str(a[chk.gender]) ? { gender: str(a[chk.gender])! } : {}) };
-      return crossCheckIdNumber(info.value, typed).map((message) => ({ fields: [chk.idNumber, ...(chk.birthDate ? [chk.birthDate] : []), ...(chk.gender ? [chk.gender] : [])], message }));
+      // Each disagreement names the two fields it is between: 出生年月 with the ID, 性别 with the ID.
+      const birth = chk.birthDate && str(a[chk.birthDate]) ? crossCheckIdNumber(info.value, { birthDate: str(a[chk.birthDate])! }).map((message) => ({ fields: [chk.idNumber, chk.birthDate!], message })) : [];
+      const gender = chk.gender && str(a[chk.gender]) ? crossCheckIdNumber(info.value, { gender: str(a[chk.gender])! }).map((message) => ({ fields: [chk.idNumber, chk.gender!], message })) : [];
+      return [...birth, ...gender];
     }
     case 'notInGroup': {
       const v = str(a[chk.field]);

@@ -7,6 +7,27 @@ import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit, fillGroups, isNext, submitStep } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import type { CardJson } from '../helpers/applicant.js';
+
+/** The error messages on a step card, each with the label of the field it is under. */
+function errorsOf(card: CardJson): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  let label = '';
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object') return;
+    const node = n as { tag?: string; content?: unknown };
+    if (node.tag === 'markdown' && typeof node.content === 'string') {
+      const l = /^\*\*(.+?)\*\*/.exec(node.content);
+      if (l) label = l[1]!;
+      const e = /❗ ([^<\n]+)/.exec(node.content);
+      if (e) out.push({ field: label, message: e[1]! });
+    }
+    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(card.body);
+  return out;
+}
 
 const weihai = shippedCampaign('weihai-2024');
 const otherUnit = (first17: string) => first17 + creditCodeCheckChar(first17);
@@ -50,6 +71,28 @@ describe('mistakes on the Weihai 2024 application', () => {
     expect(await submitStep(a, fx, { leaderBirth: '1976-06' })).toBe(false);
     expect(textOf(a.card!)).toMatch(/出生年月与身份证号码不一致/);
     expect((await stored('ou_m_birth')).leaderBirth).toBe('1976-06');
+  });
+
+  it('a sex that disagrees with the ID number is told under 性别 and under 身份证号码, not under 出生年月', async () => {
+    const { a, fx } = await atLeaderStep('ou_m_gender');
+    expect(await submitStep(a, fx, { leaderGender: '女' })).toBe(false);
+    const errorsUnder = (label: string) => errorsOf(a.card!).filter((e) => e.field === label).map((e) => e.message);
+    expect(errorsUnder('性别').join()).toContain('性别与身份证号码不一致（身份证为男）');
+    expect(errorsUnder('身份证号码').join()).toContain('性别与身份证号码不一致（身份证为男）');
+    expect(errorsUnder('出生年月')).toEqual([]);
+  });
+
+  it('what the overview marks 有错误 is shown on the step it points to, next to the field', async () => {
+    const { a, fx } = await atLeaderStep('ou_m_overview');
+    // 保存并退出 keeps the disagreement (only missing answers are excused), then the overview.
+    await a.click((b) => b.value.a === 'j.save' && b.name === 'save', { ...Object.fromEntries(Object.entries(fx.answers).filter(([k]) => k.startsWith('leader'))), leaderBirth: '1976-06' });
+    await a.say('申报');
+    await a.click((b) => b.value.a === 'j.intro' && b.value.c === weihai.id);
+    await a.click((b) => b.value.a === 'j.start');
+    await a.click((b) => b.value.a === 'j.save' && b.name === 'overview');
+    expect(textOf(a.card!)).toContain('有错误');
+    await a.click((b) => b.value.a === 'j.step' && b.value.s === 'leader');
+    expect(errorsOf(a.card!).filter((e) => e.field === '出生年月').map((e) => e.message).join()).toContain('出生年月与身份证号码不一致');
   });
 
   it('a malformed phone number', async () => {
