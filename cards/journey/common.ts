@@ -41,11 +41,12 @@ export function eligibilityText(line: EligibilityLine, max = 120): string {
 }
 
 /**
- * The eligibility block. `determinedOnly` leaves out the rules that cannot be judged yet (step
- * cards); notApplicable ones are never shown.
+ * The eligibility block. `determinedOnly` leaves out the rules that cannot be judged yet;
+ * `failingOnly` (step cards) shows only what is not met, since a rule met is told once when it
+ * becomes so and listed on the overview and the summary; notApplicable ones are never shown.
  */
-export function eligibilityBlock(lines: EligibilityLine[], opts: { determinedOnly?: boolean; max?: number; heading?: string } = {}): Element[] {
-  const shown = lines.filter((l) => l.status !== 'notApplicable' && (!opts.determinedOnly || l.status === 'pass' || l.status === 'fail'));
+export function eligibilityBlock(lines: EligibilityLine[], opts: { determinedOnly?: boolean; failingOnly?: boolean; max?: number; heading?: string } = {}): Element[] {
+  const shown = lines.filter((l) => l.status !== 'notApplicable' && (!opts.determinedOnly || l.status === 'pass' || l.status === 'fail') && (!opts.failingOnly || l.status === 'fail'));
   if (!shown.length) return [];
   const heading = opts.heading ?? '**申报条件**';
   return [markdown(`${heading}\n${shown.map((l) => eligibilityText(l, opts.max)).join('\n')}`)];

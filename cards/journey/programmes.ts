@@ -45,7 +45,7 @@ function buildIntro(view: IntroView, max: number): Card {
   const elements: Element[] = [markdown(safe(view.summary, max * 3))];
   if (conditions.length) elements.push(markdown(`**申报条件**\n${conditions.join('\n')}`));
   if (view.materials.length) elements.push(markdown(`**需要准备的材料**\n${list(view.materials)}`));
-  elements.push(markdown(`**截止时间**\n${safeLine(view.deadlineText, 80)}`));
+  elements.push(markdown(`**截止时间**\n${safeLine(view.deadlineText.replace(/^截止时间：/, ''), 80)}`));
   if (contacts.length) elements.push(markdown(`**联系方式**\n${contacts.map((c) => `· ${c}`).join('\n')}`));
   elements.push(divider());
 

@@ -65,7 +65,7 @@ function build(view: StepView, l: Limits): Card {
     ...flashBlock(view.flashes, l.flash),
     ...(errors ? [markdown(color('red', `有 ${errors} 处需要修改，请看下面标红的提示。`))] : []),
     ...(view.description && l.description ? [note(safe(view.description, l.description))] : []),
-    ...eligibilityBlock(view.eligibility, { determinedOnly: true, heading: '**条件核对**', max: l.eligibility }),
+    ...eligibilityBlock(view.eligibility, { failingOnly: true, heading: '**条件核对**', max: l.eligibility }),
     {
       tag: 'form',
       name: 'step_form',

@@ -567,9 +567,9 @@ describe('stepCard', () => {
     expect(md(c)).toContain('有 1 处需要修改');
   });
 
-  it('shows flashes in colour and only the eligibility rules already judged', () => {
+  it('shows flashes in colour and, of the eligibility rules, only those not met (a rule met is not repeated on every step)', () => {
     expect(md(c)).toContain("✅ <font color='green'>已保存“单位信息”。</font>");
-    expect(md(c)).toContain('✅ 领办人具有高级技师职业资格');
+    expect(md(c)).not.toContain('✅ 领办人具有高级技师职业资格');
     expect(md(c)).toContain("❌ <font color='red'>领办人未达法定退休年龄：已超过法定退休年龄</font>");
     expect(md(c)).toContain("⚠️ <font color='orange'>团队成员不少于 5 人：目前只有 3 人</font>");
     expect(md(c)).not.toContain('工作室场地面积');
@@ -933,5 +933,13 @@ describe('fileSlotChoiceCard: a file that fits nowhere', () => {
     const text = md(c);
     expect(text.split('实际是').length - 1).toBe(1);
     expect(text).toContain('申请报告、申报表扫描件、证书复印件、设施设备材料、荣誉复印件、其他材料');
+  });
+});
+
+describe('introCard: the deadline', () => {
+  it('is written once, under its heading', () => {
+    const c = introCard({ ...typicalIntro, deadlineText: '截止时间：2026年12月31日 23:59' });
+    expect(md(c).split('截止时间').length - 1).toBe(1);
+    expect(md(c)).toContain('**截止时间**\n2026年12月31日 23:59');
   });
 });
