@@ -211,6 +211,9 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     if (s.kind === 'publicity' && !s.publicity) add(path, `公示环节「${s.title}」需要写 publicity.workingDays（公示工作日数）`);
   });
   for (const key of Object.keys(c.schedule.stageDeadlines)) if (!stageIds.has(key)) add(['schedule', 'stageDeadlines', key], `没有 id 为「${key}」的审核环节`);
+  (c.exports.applicationForm?.opinions ?? []).forEach((o, i) => {
+    if (o.stage && !stageIds.has(o.stage)) add(['exports', 'applicationForm', 'opinions', i, 'stage'], `没有 id 为「${o.stage}」的审核环节`);
+  });
   if (c.schedule.deadline && c.schedule.deadline.slice(0, 10) < c.schedule.opensAt) add(['schedule', 'deadline'], '截止时间早于开始时间');
 
   c.quotas.categories.forEach((q, i) => checkCondition(q.when, ['quotas', 'categories', i, 'when']));

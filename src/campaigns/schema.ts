@@ -374,7 +374,8 @@ export const campaignFile = z.strictObject({
       applicationForm: z
         .strictObject({
           title: label,
-          opinions: z.array(z.strictObject({ title: label, sign: z.string().default('（盖章）') })).default([]),
+          /** `stage`: the pipeline stage whose reviewers' opinion (备注, or the reason) is printed in the box; by default the stage whose opinionLabel is the box's title. */
+          opinions: z.array(z.strictObject({ title: label, sign: z.string().default('（盖章）'), stage: id.optional() })).default([]),
         })
         .optional(),
       summaryList: z

@@ -16,6 +16,8 @@ export interface FormDocumentInput {
   declarations: Record<string, boolean>;
   /** Attachment slot id → file names. */
   files: Record<string, string[]>;
+  /** Opinion box title → what the reviewers of its stage wrote (printed above 盖章). */
+  opinions?: Record<string, string>;
 }
 
 /** A4 with 2 cm margins: 9,638 twips of text width. */
@@ -128,7 +130,12 @@ export async function applicationFormDocx(c: Campaign, input: FormDocumentInput)
             new TableCell({
               width: { size: PAGE_WIDTH - LABEL, type: WidthType.DXA },
               margins: { top: 60, bottom: 60, left: 100, right: 300 },
-              children: [new Paragraph({ children: [] }), new Paragraph({ children: [] }), new Paragraph({ children: [] }), ...lines(o.sign, { align: AlignmentType.RIGHT }), ...lines('年　　月　　日', { align: AlignmentType.RIGHT })],
+              children: [
+                ...(input.opinions?.[o.title] ? lines(input.opinions[o.title]!) : [new Paragraph({ children: [] }), new Paragraph({ children: [] })]),
+                new Paragraph({ children: [] }),
+                ...lines(o.sign, { align: AlignmentType.RIGHT }),
+                ...lines('年　　月　　日', { align: AlignmentType.RIGHT }),
+              ],
             }),
           ],
         }),

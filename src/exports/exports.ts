@@ -5,6 +5,7 @@
 // lease can finish it, so the file is sent once. Every query goes through the requester's scope,
 // checked again when the job runs.
 import { mayReveal, maskAnswers, type Exposure } from '../privacy/policy.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,6 +70,34 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return exposureFor(c) === 'full' ? app : { ...app, draft: { ...app.draft, answers: maskAnswers(c, app.draft.answers) } };
   }
 
+  /**
+   * The opinion boxes of the official form that name a stage, filled with what its reviewers wrote
+   * when they decided (备注, else the reason), latest round; masked like the answers where
+   * administrators do not see personal data in full.
+   */
+  async function stageOpinions(tx: Tx, c: Campaign, applicationIds: string[]): Promise<Map<string, Record<string, string>>> {
+    // A box names its stage, or is titled as a stage's opinion (opinionLabel: 区市人社部门意见).
+    const boxes = (c.exports.applicationForm?.opinions ?? []).map((o) => ({ ...o, stage: o.stage ?? c.pipeline.find((st) => st.opinionLabel === o.title)?.id })).filter((o) => o.stage);
+    const out = new Map<string, Record<string, string>>();
+    if (!boxes.length || !applicationIds.length) return out;
+    const tasks = await tx.reviewTask.findMany({ where: { applicationId: { in: applicationIds }, stageId: { in: boxes.map((b) => b.stage!) }, status: 'decided' }, orderBy: [{ round: 'asc' }, { decidedAt: 'asc' }] });
+    for (const t of tasks) {
+      const text = (t.comment ?? t.reason ?? '').trim();
+      if (!text) continue;
+      const box = boxes.find((b) => b.stage === t.stageId)!;
+      const mine = out.get(t.applicationId) ?? {};
+      // A later round replaces an earlier one; several reviewers of one round are all printed.
+      const round = `${t.stageId}#${t.round}`;
+      const previous = mine[`__round:${box.title}`];
+      mine[box.title] = previous === round ? `${mine[box.title]}\n${text}` : text;
+      mine[`__round:${box.title}`] = round;
+      out.set(t.applicationId, mine);
+    }
+    const exposure = exposureFor(c);
+    for (const [id, m] of out) out.set(id, Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('__round:')).map(([k, v]) => [k, exposure === 'full' ? v : maskPersonalData(v)])));
+    return out;
+  }
+
   async function listed(tx: Tx, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
     const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT }, orderBy: { number: 'asc' } });
     const out: ListedApplication[] = [];
@@ -102,6 +131,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
       if (!rows.length) throw new ExportRefused(job.number ? `没有找到编号为 ${job.number} 的已提交申报（或它不在您的管理范围内）` : '您的管理范围内还没有已提交的申报');
       const apps: ApplicationRecord[] = [];
       for (const r of rows) apps.push(await readApplication(tx, c, r.id));
+      const opinionsOf = await stageOpinions(tx, c, apps.map((a) => a.id));
       if (exposureFor(c) === 'full') await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `forms:${apps.length}` } });
       return async () => {
         // The document libraries are loaded when the first export needs them.
@@ -119,6 +149,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
               answers: app.draft.answers,
               declarations: app.draft.declarations,
               files: Object.fromEntries(c.form.attachments.map((s) => [s.id, app.uploads.filter((u) => u.slotId === s.id).map((u) => u.name)])),
+              opinions: opinionsOf.get(app.id) ?? {},
             }),
           });
           await new Promise((r) => setImmediate(r));

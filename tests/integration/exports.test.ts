@@ -137,6 +137,10 @@ describe('exports (导出)', () => {
     expect(text).toContain('威海市技能大师工作室申报表');
     expect(text).toContain('申报编号：WH2024-0001');
     for (const o of ['申报单位意见', '区市人社部门意见', '（签字盖章）', '年　　月　　日']) expect(text).toContain(o);
+    // The district reviewer's opinion is printed in its box; the unit's own box is left for the unit to sign.
+    const box = (label: string) => rows.find((r) => r[0] === label)?.slice(1).join('\n') ?? '';
+    expect(box('区市人社部门意见')).toContain('同意推荐');
+    expect(box('申报单位意见')).not.toContain('同意推荐');
     expect(text).not.toContain('李强');
     // East-Asian font slot set, so Chinese prints in 宋体 / 黑体.
     const styles = await (await import('../helpers/office.js')).docxXml(file.data, 'word/styles.xml');
