@@ -241,4 +241,17 @@ describe('the playground in a browser', () => {
     expect(placeholders).toEqual([]);
     expect(Object.keys(samples).sort()).toEqual([...KNOWN_COMPONENTS].sort());
   });
+
+  it('numbers an ordered list as written, even when other lines break it', async () => {
+    const card = { schema: '2.0', header: { title: { tag: 'plain_text', content: '编号' } }, body: { elements: [{ tag: 'markdown', content: '1. 甲\n　　说明\n2. 乙\n3. 丙' }] } };
+    const numbers = (await page.evaluate(`(async () => {
+      const { renderCard } = await import('/playground/cards.js');
+      const el = renderCard(${JSON.stringify(card)}, { onAction: () => undefined, fileUrl: (k) => k });
+      document.body.append(el);
+      const items = [...el.querySelectorAll('ol > li')].map((li) => li.value);
+      el.remove();
+      return items;
+    })()`)) as number[];
+    expect(numbers).toEqual([1, 2, 3]);
+  });
 });

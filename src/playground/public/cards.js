@@ -79,7 +79,7 @@ export function markdownToHtml(src) {
       continue;
     }
     const ul = /^\s*[-*+]\s+(.*)$/.exec(line);
-    const ol = /^\s*\d+\.\s+(.*)$/.exec(line);
+    const ol = /^\s*(\d+)\.\s+(.*)$/.exec(line);
     if (ul || ol) {
       const kind = ul ? 'ul' : 'ol';
       if (list !== kind) {
@@ -87,7 +87,8 @@ export function markdownToHtml(src) {
         out.push(`<${kind}>`);
         list = kind;
       }
-      out.push(`<li>${inline((ul ?? ol)[1])}</li>`);
+      // The number as written (Lark shows it so): a list broken by other lines does not restart at 1.
+      out.push(ul ? `<li>${inline(ul[1])}</li>` : `<li value="${Number(ol[1])}">${inline(ol[2])}</li>`);
       continue;
     }
     closeList();
