@@ -129,6 +129,16 @@ export function outboxSender(deps: {
       message = { ...message, messageId: sent };
       sentAt = ref!.doneAt;
     }
+    // A patch carries the card's whole state as it was when written: once a later patch of the same
+    // card exists, this one is obsolete. Sent after it (a restart, a lease run out or a paced
+    // postponement can reorder them) it would put the card back to an older state.
+    if (message.kind === 'patch' && message.messageId) {
+      const newer = await deps.db.client.outboxMessage.findFirst({ where: { seq: { gt: row.seq }, kind: 'patch', pacingKey: row.pacingKey, payload: { contains: `"messageId":${JSON.stringify(message.messageId)}` } }, select: { id: true } });
+      if (newer) {
+        await queue.complete(row, { result: JSON.stringify({ superseded: newer.id }) });
+        return;
+      }
+    }
     // Lark patches only cards sent within 14 days: an older one is replaced by a fresh card.
     const replaced = message.kind === 'patch' && sentAt !== null && Date.now() - sentAt.getTime() > PATCH_WINDOW_MS;
     // A slot within a few seconds, or the row goes back to the queue until one is free.
