@@ -146,6 +146,25 @@ describe('outbox delivery', () => {
     expect(message.updates.map((u) => u.via)).toEqual(['patch', 'card_update']);
   });
 
+  it('an earlier patch that comes due after a later one of the same card is not sent (the card keeps the newer state)', async () => {
+    const chat = 'oc_report';
+    h.emulator.addChat({ chat_id: chat, name: '进度群' });
+    const v = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text }] } });
+    const id = await send({ kind: 'send', receiveIdType: 'chat_id', receiveId: chat, msgType: 'interactive', content: v('已发送 0') });
+    const { messageId } = JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).result!) as { messageId: string };
+    // Written in order (100, then 300), but the first is held back (as a postponement or a lost lease would).
+    const [older, newer] = await h.db.transaction(async (tx) => [
+      await enqueue(tx, { kind: 'patch', messageId, chatId: chat, card: v('已发送 100') }, 'report', new Date(Date.now() + 1_500)),
+      await enqueue(tx, { kind: 'patch', messageId, chatId: chat, card: v('已发送 300') }, 'report'),
+    ]);
+    h.app.services.outbox.worker.notify();
+    for (const row of [newer, older]) await waitFor(`patch ${row} done`, async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id: row } })).status === 'done', 15_000);
+    const message = h.emulator.messagesTo(chat)[0]!;
+    expect(message.content).toContain('已发送 300');
+    expect(message.updates.map((u) => u.via)).toEqual(['patch']);
+    expect(JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id: older } })).result!)).toEqual({ superseded: newer });
+  });
+
   it('a card sent more than 14 days ago is not patched but sent afresh, and later patches follow the fresh card', async () => {
     const person = 'ou_old_card_reader';
     const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text } ] } });
