@@ -39,7 +39,7 @@ import {
   withFreshUploads,
   type ApplicationRecord,
 } from './repository.js';
-import { deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
+import { attachmentFlashes, deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
 
 export interface JourneyReply {
   card: Card;
@@ -239,7 +239,7 @@ export function createJourney(deps: JourneyDeps) {
     const shortGroups = button === 'next' && (a.p ?? 0) + 1 >= pageCount ? visibleFields(section, answers).filter((f): f is GroupField => f.type === 'group' && (Array.isArray(answers[f.id]) ? (answers[f.id] as unknown[]).length : 0) < f.minRows) : [];
     const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && shortGroups.length === 0 && (a.p ?? 0) + 1 >= pageCount;
     const saved = await updateApplication(tx, app, { answers, lastStep: leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : section.id });
-    const flashes = eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context)));
+    const flashes = [...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context))), ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments)];
     const page = a.p ?? 0;
     // Answers that disagree with each other (ID number vs birth month, totals) are told on this step.
     const onThisStep = new Set(Object.keys(form));
@@ -324,11 +324,22 @@ export function createJourney(deps: JourneyDeps) {
         if (Object.keys(r.errors).length > 0) {
           return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, r.errors)), toast: { type: 'error', content: `有${Object.keys(r.errors).length}处需要修改` } };
         }
+        // A row the notice rules out (the leader listed again among the members) is refused here,
+        // next to its column, rather than saved green and flagged later.
+        const clash = crossFieldProblems(c, { ...app.draft.answers, [group.id]: [r.row] }, ctx()).filter((p) => p.column && p.fields.includes(group.id));
+        if (clash.length) {
+          const errors = Object.fromEntries(clash.map((p) => [p.column!, { message: p.message, raw: r.row[p.column!] }]));
+          return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, errors)), toast: { type: 'error', content: clash[0]!.message } };
+        }
         if (a.r === undefined && rows.length >= group.maxRows) return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
         const next: GroupRow[] = a.r !== undefined && a.r < rows.length ? rows.map((x, i) => (i === a.r ? r.row : x)) : [...rows, r.row];
         const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: next }, lastStep: a.s });
         const before = formRuleResults(c, evaluateEligibility(c, app.draft, ctx()));
-        const flashes: Flash[] = [{ kind: 'success', text: `已保存第${(a.r ?? next.length - 1) + 1}条${group.rowLabel}` }, ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, ctx())))];
+        const flashes: Flash[] = [
+          { kind: 'success', text: `已保存第${(a.r ?? next.length - 1) + 1}条${group.rowLabel}` },
+          ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, ctx()))),
+          ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments),
+        ];
         return { card: groupCard(groupView(c, saved, a.s, group, flashes)), toast: { type: 'success', content: '已保存' } };
       }
       case 'j.rowRemove': {

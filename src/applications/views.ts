@@ -5,6 +5,8 @@ import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/sch
 import {
   checkSubmission,
   evaluateEligibility,
+  fieldById,
+  requiredBy,
   stepsOf,
   suggestedStudioName,
   visibleAttachmentSlots,
@@ -15,7 +17,7 @@ import {
   type RuleResult,
   type Step,
 } from '../forms/engine.js';
-import type { Answer, GroupRow } from '../forms/fields.js';
+import type { Answer, Answers, GroupRow } from '../forms/fields.js';
 import { formatSize } from '../files/sniff.js';
 import { isPersonalField, maskFieldValue, shownText, type Exposure } from '../privacy/policy.js';
 import type {
@@ -117,6 +119,20 @@ export function eligibilityFlashes(before: RuleResult[], after: RuleResult[]): F
         ? { kind: 'success' as const, text: `符合申报条件：${r.title}${r.reason ? `（${r.reason}）` : ''}` }
         : { kind: r.severity === 'block' ? ('error' as const) : ('warning' as const), text: `${r.severity === 'block' ? '不符合申报条件' : '请注意'}：${r.title}（${r.reason ?? ''}）${r.severity === 'block' ? '。可以继续保存，但修改前无法提交。' : ''}` },
     );
+}
+
+/**
+ * Optional attachments these answers have just made required (荣誉复印件 once 获得称号 is chosen):
+ * told when the answer is given, not at 检查并提交.
+ */
+export function attachmentFlashes(c: Campaign, before: Answers, after: Answers, uploaded: Record<string, unknown[]>): Flash[] {
+  const was = new Set(visibleAttachmentSlots(c, before).filter((s) => s.required).map((s) => s.id));
+  return visibleAttachmentSlots(c, after)
+    .filter((s) => s.required && !was.has(s.id) && !uploaded[s.id]?.length)
+    .map((s) => {
+      const because = requiredBy(s, after).map((cond) => `「${fieldById(c, cond.field)?.label ?? cond.field}」`);
+      return { kind: 'warning' as const, text: `根据您在${because.join('、') || '本页'}的回答，附件「${s.label}」需要上传${s.requiredBecause ? `（${s.requiredBecause}）` : ''}，请在“附件材料”中上传。` };
+    });
 }
 
 export function sectionOf(c: Campaign, id: string): Section | undefined {

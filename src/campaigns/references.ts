@@ -108,7 +108,12 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     checkCondition(s.visibleWhen, ['form', 'sections', si, 'visibleWhen']);
     s.fields.forEach((f, fi) => checkCondition(f.visibleWhen, ['form', 'sections', si, 'fields', fi, 'visibleWhen']));
   });
-  c.form.attachments.forEach((a, i) => checkCondition(a.visibleWhen, ['form', 'attachments', i, 'visibleWhen']));
+  c.form.attachments.forEach((a, i) => {
+    checkCondition(a.visibleWhen, ['form', 'attachments', i, 'visibleWhen']);
+    const when = a.requiredWhen === undefined ? [] : Array.isArray(a.requiredWhen) ? a.requiredWhen : [a.requiredWhen];
+    when.forEach((cond, k) => checkCondition(cond, ['form', 'attachments', i, 'requiredWhen', ...(Array.isArray(a.requiredWhen) ? [k] : [])]));
+    if (a.requiredWhen && a.required) add(['form', 'attachments', i, 'requiredWhen'], `附件「${a.label}」已是必传（required 未写成 false），requiredWhen 没有作用`);
+  });
   c.form.declarations.forEach((d, i) => checkCondition(d.visibleWhen, ['form', 'declarations', i, 'visibleWhen']));
 
   function checkRule(r: Rule, path: Path) {
@@ -127,9 +132,14 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
         if (r.mode === 'yearsBefore' && r.years === undefined) add(path, 'mode 为 yearsBefore 时需要写 years（距退休的年数）');
         break;
       }
-      case 'teamSize':
-        needField([...path, 'group'], r.group, ['group']);
+      case 'teamSize': {
+        const g = needField([...path, 'group'], r.group, ['group']);
+        if (r.excluding) {
+          needField([...path, 'excluding', 'field'], r.excluding.field);
+          if (g?.type === 'group' && !g.fields.some((f) => f.id === r.excluding!.column)) add([...path, 'excluding', 'column'], `重复组「${g.label}」没有列「${r.excluding.column}」`);
+        }
         break;
+      }
       case 'honours':
         needField([...path, 'field'], r.field, ['choice', 'multiChoice', 'text', 'textarea']);
         break;
@@ -186,6 +196,10 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     const placeholders = [...c.studioName.pattern.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     for (const p of placeholders) if (!(p in c.studioName.fields)) add(['studioName', 'fields'], `命名规则里的「{${p}}」没有对应字段`);
     for (const [p, fid] of Object.entries(c.studioName.fields)) needField(['studioName', 'fields', p], fid);
+    c.studioName.exact.forEach((p, i) => {
+      if (!placeholders.includes(p)) add(['studioName', 'exact', i], `「${p}」不是命名规则里的占位`);
+    });
+    if (c.studioName.prescribed && !c.form.sections.some((s) => s.fields.some((f) => f.type === 'studioName'))) add(['studioName', 'prescribed'], '规定了命名格式，但表单里没有 type: studioName 的字段');
   }
 
   const regionFields = topLevelFields(c).filter((x) => (x.field.type === 'choice' || x.field.type === 'multiChoice') && x.field.optionSet === REGION_SET);

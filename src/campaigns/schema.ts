@@ -113,6 +113,10 @@ const attachmentSlot = z.strictObject({
   required: z.boolean().default(true),
   maxFiles: z.number().int().positive().default(1),
   visibleWhen: condition.optional(),
+  /** An optional slot other answers make required (荣誉复印件 once 获得称号 is chosen): any one of the conditions. */
+  requiredWhen: z.union([condition, z.array(condition).min(1)]).optional(),
+  /** The notice's words for why (按称号条件申报的，须提供荣誉复印件或旁证材料). */
+  requiredBecause: z.string().optional(),
 });
 export type AttachmentSlot = z.infer<typeof attachmentSlot>;
 
@@ -146,7 +150,7 @@ const ruleCommon = {
 type RuleShape =
   | { type: 'skillLevel'; field: string; minimum: string }
   | { type: 'retirement'; birthDate: string; idNumber?: string | undefined; gender: string; womanCategory: string; mode: 'within' | 'yearsBefore'; years?: number | undefined }
-  | { type: 'teamSize'; group: string; min: number }
+  | { type: 'teamSize'; group: string; min: number; excluding?: { field: string; column: string } | undefined }
   | { type: 'honours'; field: string; anyOf: string[] }
   | { type: 'isYes'; field: string }
   | { type: 'fieldIn'; field: string; values: string[] }
@@ -172,8 +176,11 @@ export const rule: z.ZodType<Rule> = z.lazy(() =>
         mode: z.enum(['within', 'yearsBefore'], { error: 'mode 应为 within（在法定退休年龄内）或 yearsBefore（距法定退休年龄若干年以上）' }),
         years: z.number().positive().optional(),
       }),
-      /** Rows of a group, the leader not counted (team members are listed without the leader). */
-      z.strictObject({ ...ruleCommon, type: z.literal('teamSize'), group: id, min: z.number().int().positive() }),
+      /**
+       * Rows of a group. `excluding` names the leader (a field, and the group's column holding the
+       * same value): a row for the leader does not count when the notice says 除领办人外.
+       */
+      z.strictObject({ ...ruleCommon, type: z.literal('teamSize'), group: id, min: z.number().int().positive(), excluding: z.strictObject({ field: id, column: id }).optional() }),
       z.strictObject({ ...ruleCommon, type: z.literal('honours'), field: id, anyOf: z.array(label).min(1) }),
       z.strictObject({ ...ruleCommon, type: z.literal('isYes'), field: id }),
       z.strictObject({ ...ruleCommon, type: z.literal('fieldIn'), field: id, values: z.array(label).min(1) }),
@@ -339,6 +346,13 @@ export const campaignFile = z.strictObject({
       prefix: z.string().optional(),
       /** Placeholder → field id. */
       fields: z.record(z.string(), id),
+      /**
+       * The notice's own words when it prescribes the form of the name (格式为“…”): the typed name
+       * is then checked against the pattern. Without it the pattern is only a suggestion.
+       */
+      prescribed: z.string().optional(),
+      /** Placeholders whose answer must appear as typed (the leader's name); the others only be present. */
+      exact: z.array(z.string()).default([]),
     })
     .optional(),
   form,

@@ -1,6 +1,6 @@
 // The form engine: from a programme's form and a draft, the steps and which is next, validation of
 // one submitted step, cross-field checks, completeness and eligibility. Pure: no I/O, no clock.
-import type { Campaign, Condition, CrossCheck, Field, GroupField, Rule, ScalarField, Section } from '../campaigns/schema.js';
+import type { AttachmentSlot, Campaign, Condition, CrossCheck, Field, GroupField, Rule, ScalarField, Section } from '../campaigns/schema.js';
 import { topLevelFields } from '../campaigns/references.js';
 import {
   buildStudioName,
@@ -8,6 +8,7 @@ import {
   checkWithinRetirementAge,
   checkYearsBeforeRetirement,
   crossCheckIdNumber,
+  followsStudioNameForm,
   meetsMinimumSkillLevel,
   normalizeSkillLevel,
   type RetirementCategory,
@@ -50,7 +51,7 @@ export function visibleFields(section: Section, answers: Answers): Field[] {
   return section.fields.filter((f) => conditionHolds(f.visibleWhen, answers));
 }
 
-function fieldById(c: Campaign, id: string): Field | undefined {
+export function fieldById(c: Campaign, id: string): Field | undefined {
   return topLevelFields(c).find((x) => x.field.id === id)?.field;
 }
 
@@ -126,6 +127,8 @@ export interface FieldProblem {
   /** The fields the message is about (shown next to each). */
   fields: string[];
   message: string;
+  /** For a problem with a group's rows: the column it is about (shown next to it on the row form). */
+  column?: string;
 }
 
 const str = (v: Answer | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -148,7 +151,7 @@ function runCheck(c: Campaign, chk: CrossCheck, a: Answers, ctx: FieldContext): 
       if (!v || !Array.isArray(rows)) return [];
       const clash = (rows as GroupRow[]).some((r) => typeof r[chk.column] === 'string' && (r[chk.column] as string).trim() === v.trim());
       const label = fieldById(c, chk.field)?.label ?? chk.field;
-      return clash ? [{ fields: [chk.field, chk.group], message: chk.message ?? `「${label}」${v}不应同时列在团队成员中` }] : [];
+      return clash ? [{ fields: [chk.field, chk.group], column: chk.column, message: chk.message ?? `「${label}」${v}不应同时列在团队成员中` }] : [];
     }
     case 'dateOrder': {
       const early = a[chk.earlier];
@@ -171,8 +174,25 @@ function runCheck(c: Campaign, chk: CrossCheck, a: Answers, ctx: FieldContext): 
   }
 }
 
+/** A studio name typed against the form the notice prescribes (studioName.prescribed). */
+function studioNameProblems(c: Campaign, a: Answers): FieldProblem[] {
+  const rule = c.studioName;
+  if (!rule?.prescribed) return [];
+  const problems: FieldProblem[] = [];
+  for (const f of topLevelFields(c).map((x) => x.field)) {
+    const typed = f.type === 'studioName' ? str(a[f.id]) : undefined;
+    if (!typed) continue;
+    const values = Object.fromEntries(Object.entries(rule.fields).map(([k, fid]) => [k, str(a[fid])]));
+    const res = followsStudioNameForm(typed, rule.pattern, values, { ...(rule.prefix ? { prefix: rule.prefix } : {}), exact: rule.exact });
+    if (res.ok) continue;
+    const example = suggestedStudioName(c, a);
+    problems.push({ fields: [f.id], message: `「${f.label}」${res.problem}：${rule.prescribed}${example ? `，如“${example}”` : ''}` });
+  }
+  return problems;
+}
+
 export function crossFieldProblems(c: Campaign, answers: Answers, ctx: FieldContext): FieldProblem[] {
-  return c.checks.flatMap((chk) => runCheck(c, chk, answers, ctx));
+  return [...c.checks.flatMap((chk) => runCheck(c, chk, answers, ctx)), ...studioNameProblems(c, answers)];
 }
 
 // ---------- completeness ----------
@@ -185,8 +205,17 @@ export interface Completeness {
   complete: boolean;
 }
 
-export function visibleAttachmentSlots(c: Campaign, answers: Answers) {
-  return c.form.attachments.filter((s) => conditionHolds(s.visibleWhen, answers));
+/** The slots shown, each with `required` as these answers make it (requiredWhen). */
+export function visibleAttachmentSlots(c: Campaign, answers: Answers): AttachmentSlot[] {
+  return c.form.attachments
+    .filter((s) => conditionHolds(s.visibleWhen, answers))
+    .map((s) => (!s.required && requiredBy(s, answers).length ? { ...s, required: true } : s));
+}
+
+/** The conditions of an optional slot that these answers meet (each makes it required). */
+export function requiredBy(slot: AttachmentSlot, answers: Answers): Condition[] {
+  const when = slot.requiredWhen === undefined ? [] : Array.isArray(slot.requiredWhen) ? slot.requiredWhen : [slot.requiredWhen];
+  return when.filter((cond) => conditionHolds(cond, answers));
 }
 
 export function visibleDeclarations(c: Campaign, answers: Answers) {
@@ -277,9 +306,15 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
       return { status: 'fail', reason: res.message };
     }
     case 'teamSize': {
-      const rows = Array.isArray(a[r.group]) ? (a[r.group] as GroupRow[]).length : 0;
-      if (rows === 0) return need(r.group);
-      return rows >= r.min ? { status: 'pass' } : { status: 'fail', reason: `除领办人外需不少于${r.min}人，现在${rows}人` };
+      const rows = Array.isArray(a[r.group]) ? (a[r.group] as GroupRow[]) : [];
+      if (rows.length === 0) return need(r.group);
+      // 除领办人外: a row that repeats the leader does not count towards the minimum.
+      const leader = r.excluding ? str(a[r.excluding.field])?.trim() : undefined;
+      const isLeader = (row: GroupRow) => leader !== undefined && typeof row[r.excluding!.column] === 'string' && (row[r.excluding!.column] as string).trim() === leader;
+      const counted = rows.filter((row) => !isLeader(row)).length;
+      if (counted >= r.min) return { status: 'pass' };
+      const left = rows.length - counted;
+      return { status: 'fail', reason: `现在${counted}人${left ? `（${leader}本人列在成员中，不计入）` : ''}，需不少于${r.min}人` };
     }
     case 'honours': {
       const v = a[r.field];
@@ -313,7 +348,7 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
       const subs = r.rules.map((sub) => ({ sub, res: evaluateRule(c, sub, draft, ctx) }));
       const passed = subs.find((x) => x.res.status === 'pass');
       if (passed) return { status: 'pass', reason: passed.sub.title };
-      if (subs.some((x) => x.res.status === 'unknown')) return { status: 'unknown', reason: subs.find((x) => x.res.status === 'unknown')!.res.reason! };
+      if (subs.some((x) => x.res.status === 'unknown')) return { status: 'unknown', reason: `尚未满足其中任何一项：${subs.map((x) => x.res.reason ?? x.sub.title).join('；')}` };
       return { status: 'fail', reason: subs.filter((x) => x.res.status === 'fail').map((x) => x.res.reason ?? x.sub.title).join('；且') };
     }
   }
@@ -397,7 +432,9 @@ export function checkSubmission(c: Campaign, draft: Draft, ctx: EligibilityConte
     ...comp.missingAttachments.map((m) => `请上传「${m.label}」`),
     ...comp.unconfirmed.map((d) => `请确认：${d.text}`),
     ...problems.map((p) => p.message),
-    ...eligibility.filter((r) => r.severity === 'block' && r.status === 'fail').map((r) => `不符合申报条件：${r.title}（${r.reason ?? ''}）`),
+    // Every required answer is in by now, so a verdict still unknown rests on optional answers left
+    // empty (no 等级, no 称号 chosen): the condition is not met.
+    ...eligibility.filter((r) => r.severity === 'block' && (r.status === 'fail' || (r.status === 'unknown' && comp.missingFields.length === 0 && comp.rowCounts.length === 0))).map((r) => `不符合申报条件：${r.title}（${r.reason ?? ''}）`),
   ];
   // Completeness already reports missing attachments/declarations; their rules would repeat them.
   const uniqueBlockers = [...new Set(blockers)].filter((b, _i, all) => !(b.startsWith('不符合申报条件') && /还缺附件|还需确认/.test(b) && all.some((x) => x.startsWith('请上传') || x.startsWith('请确认'))));

@@ -43,3 +43,44 @@ export function buildStudioName(
   if (prefix && !name.startsWith(prefix)) name = prefix + name;
   return ok(name);
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const squeeze = (s: string) => s.replace(/\s+/gu, '');
+
+/**
+ * Whether a typed studio name follows the form a notice prescribes ("温州市鹿城区+领办人名字+职业
+ * 工种名称+技能大师工作室"): the prefix, the literal parts in order, the placeholders listed in
+ * `exact` equal to their answers (the leader's name), the others present (occupations are named in
+ * more than one correct way). Spaces are ignored. Returns what was wrong, in the notice's terms.
+ */
+export function followsStudioNameForm(
+  typed: string,
+  pattern: string,
+  values: Record<string, string | undefined>,
+  opts: { prefix?: string; exact?: readonly string[] } = {},
+): { ok: true } | { ok: false; problem: string } {
+  const name = squeeze(typed);
+  const prefix = squeeze(opts.prefix ?? '');
+  if (prefix && !name.startsWith(prefix)) return { ok: false, problem: `应以“${prefix}”开头` };
+  let source = `^${escapeRegExp(prefix)}`;
+  let last = 0;
+  const named: string[] = [];
+  for (const m of pattern.matchAll(PLACEHOLDER)) {
+    source += escapeRegExp(squeeze(pattern.slice(last, m.index)));
+    const key = m[1]!.trim();
+    const value = values[key] ? squeeze(values[key]!) : '';
+    if (opts.exact?.includes(key) && value) {
+      source += escapeRegExp(value);
+      named.push(`${key}“${value}”`);
+    } else {
+      source += '.+';
+      named.push(key);
+    }
+    last = m.index + m[0].length;
+  }
+  const tail = squeeze(pattern.slice(last));
+  source += `${escapeRegExp(tail)}$`;
+  if (new RegExp(source, 'u').test(name)) return { ok: true };
+  if (tail && !name.endsWith(tail)) return { ok: false, problem: `应以“${tail}”结尾` };
+  return { ok: false, problem: `应依次写明${named.join('、')}` };
+}

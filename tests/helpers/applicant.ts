@@ -117,6 +117,26 @@ export function textOf(card: CardJson): string {
   return parts.join('\n');
 }
 
+/** The error messages on a step card, each with the label of the field it is under. */
+export function errorsOf(card: CardJson): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  let label = '';
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object') return;
+    const node = n as { tag?: string; content?: unknown };
+    if (node.tag === 'markdown' && typeof node.content === 'string') {
+      const l = /^\*\*(.+?)\*\*/.exec(node.content);
+      if (l) label = l[1]!;
+      const e = /❗ ([^<\n]+)/.exec(node.content);
+      if (e) out.push({ field: label, message: e[1]! });
+    }
+    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(card.body);
+  return out;
+}
+
 export type ButtonMatch = string | RegExp | ((b: ButtonFound) => boolean);
 const matches = (b: ButtonFound, m: ButtonMatch) => (typeof m === 'function' ? m(b) : typeof m === 'string' ? b.text === m || b.value.a === m : m.test(b.text));
 

@@ -2,32 +2,11 @@
 // restart mid-step, a double-clicked submit and an outdated card are all harmless.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf } from '../helpers/applicant.js';
+import { Applicant, errorsOf, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit, fillGroups, isNext, submitStep } from '../helpers/journey-driver.js';
 import { settle, startHarness, type Harness } from '../helpers/harness.js';
-import type { CardJson } from '../helpers/applicant.js';
-
-/** The error messages on a step card, each with the label of the field it is under. */
-function errorsOf(card: CardJson): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
-  let label = '';
-  const visit = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(visit);
-    if (!n || typeof n !== 'object') return;
-    const node = n as { tag?: string; content?: unknown };
-    if (node.tag === 'markdown' && typeof node.content === 'string') {
-      const l = /^\*\*(.+?)\*\*/.exec(node.content);
-      if (l) label = l[1]!;
-      const e = /❗ ([^<\n]+)/.exec(node.content);
-      if (e) out.push({ field: label, message: e[1]! });
-    }
-    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
-  };
-  visit(card.body);
-  return out;
-}
 
 const weihai = shippedCampaign('weihai-2024');
 const otherUnit = (first17: string) => first17 + creditCodeCheckChar(first17);

@@ -98,6 +98,8 @@ describe('gongshu-2020', () => {
     expect(c.studioName).toEqual({
       pattern: '{领衔人名字}{职业（工种）名称}技能大师工作室',
       fields: { 领衔人名字: 'leaderName', '职业（工种）名称': 'leaderOccupation' },
+      prescribed: '格式为“领衔人名字+职业（工种）名称+技能大师工作室”',
+      exact: ['领衔人名字'],
     });
   });
 
