@@ -32,6 +32,7 @@ describe('weihai-2024', () => {
     expect(c.pipeline[0]).toMatchObject({ role: 'regionReviewer', scope: 'region' });
     expect(c.pipeline[2]?.publicity?.workingDays).toBe(5);
     expect(c.schedule.deadline).toBe('2024-07-31');
-    expect(c.eligibility.map((r) => r.type)).toEqual(['anyOf', 'retirement', 'isYes', 'teamSize', 'attachments', 'declarations']);
+    // 条件1 领办人, 法定退休年龄内, 生产一线; 条件2 团队; 条件3 项目; 条件4 制度、场所、经费; 材料; 承诺
+    expect(c.eligibility.map((r) => r.type)).toEqual(['anyOf', 'retirement', 'isYes', 'teamSize', 'isYes', 'isYes', 'isYes', 'isYes', 'attachments', 'declarations']);
   });
 });

@@ -41,6 +41,7 @@ function completeDraft(): Draft {
         { name: '钱二', occupation: '钳工', skillLevel: '高级工', expertise: '装配' },
         { name: '孙三', occupation: '电工', skillLevel: '技师', expertise: '设备维护' },
       ],
+      hasProjects: true, hasTalentSystems: true, hasFixedVenue: true, hasAnnualFunding: true,
       advantages: '设备齐全。', workPlan: '三年培养技师10名。', unitOpinion: '同意推荐。',
     },
     attachments: Object.fromEntries(['applicationReport', 'stampedForm', 'skillCertificates', 'equipment'].map((s) => [s, [{ fileKey: `file_${s}`, name: `${s}.pdf`, size: 1000 }]])),

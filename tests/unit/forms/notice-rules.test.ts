@@ -121,3 +121,52 @@ describe('“具备以下条件之一”: a leader who meets none of the alterna
     expect(submission(lucheng, { leaderSkillLevel: '', leaderHonours: [], hasUniqueSkill: true, uniqueSkillDescription: '传承瓯绣技艺三十年' })).toMatchObject({ canSubmit: true, blockers: [] });
   });
 });
+
+describe('the rest of the notices, sentence by sentence', () => {
+  const zhenjiang = shippedCampaign('zhenjiang-2023');
+  const required = (c: typeof lucheng, slotId: string, answers: Answers) => visibleAttachmentSlots(c, answers).find((s) => s.id === slotId)?.required;
+
+  it.each([
+    // 拱墅 3、相关证明材料: 其他技术能力证书复印件、区级及以上获奖证书
+    [gongshu, 'otherCertificates', {}, false],
+    [gongshu, 'otherCertificates', { leaderOtherSkills: '焊工（高级技师）' }, true],
+    [gongshu, 'honoursAndMedia', { leaderAwards: '2019年杭州市技术能手' }, true],
+    // 鹿城 （五）其他相关材料的复印件，包括区级以上获奖证书
+    [lucheng, 'otherMaterials', {}, false],
+    [lucheng, 'otherMaterials', { leaderHonours: ['区技术能手'] }, true],
+    [lucheng, 'otherMaterials', { leaderAwards: '2022年鹿城区技能比武一等奖' }, true],
+    // 镇江 四（三）要提供相关证明材料，包括技术认定及技术创新证明材料
+    [zhenjiang, 'technicalProof', { conditionAreas: ['授艺带徒方面'] }, false],
+    [zhenjiang, 'technicalProof', { conditionAreas: ['授艺带徒方面', '技术攻关方面'] }, true],
+  ])('%#: %s with %j → required %s', (c, slot, answers, want) => {
+    expect(required(c, slot, answers as Answers)).toBe(want);
+  });
+
+  it('威海 2. 成员应是高级技能人才或专业技术人才: a member’s level is 高级工 or above, or 专业技术人才', () => {
+    const members = weihai.form.sections.flatMap((s) => s.fields).find((f) => f.id === 'members');
+    const level = members?.type === 'group' ? members.fields.find((f) => f.id === 'skillLevel') : undefined;
+    expect(level?.type === 'choice' ? level.options : undefined).toEqual(['高级工', '技师', '高级技师', '特级技师', '首席技师', '专业技术人才']);
+  });
+
+  it.each([
+    ['canTakeProjects', 'hasProjects'],
+    ['talentSystems', 'hasTalentSystems'],
+    ['fixedVenue', 'hasFixedVenue'],
+    ['annualFunding', 'hasAnnualFunding'],
+  ])('威海 3./4.: %s is a condition answered on the form and failed by 否', (ruleId, field) => {
+    const r = evaluateEligibility(weihai, { answers: { [field]: false }, attachments: {}, declarations: {} }, ctx).find((x) => x.ruleId === ruleId)!;
+    expect(r).toMatchObject({ status: 'fail', severity: 'block' });
+  });
+
+  it('威海: 佐证材料报PDF格式扫描件', () => {
+    const pdfOnly = weihai.form.attachments.filter((s) => ['skillCertificates', 'honourCertificates', 'achievementCertificates', 'equipment'].includes(s.id)).map((s) => s.accept);
+    expect(pdfOnly).toEqual([['pdf'], ['pdf'], ['pdf'], ['pdf']]);
+  });
+
+  it('镇江 二（一）: a 领衔人变更认定 whose reason is neither 退休 nor 调离 is out of scope', () => {
+    const base = { applicationType: '领衔人变更认定' };
+    const rule = (changeReason: string) => evaluateEligibility(zhenjiang, { answers: { ...base, changeReason }, attachments: {}, declarations: {} }, ctx).find((x) => x.ruleId === 'changeReasonInScope')!;
+    expect(rule('其它').status).toBe('fail');
+    expect(rule('调离').status).toBe('pass');
+  });
+});
