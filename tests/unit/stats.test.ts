@@ -1,7 +1,8 @@
 // 统计: counting by state, region, day and stage is a pure function of the rows; the cards keep
 // their shape (every chart present, zeros included) whatever the data, and fit Lark's limits.
 import { describe, expect, it } from 'vitest';
-import { programmeStats, stateOf, submissionDays, STATE_LABELS, type ApplicationRow } from '../../src/admin/stats.js';
+import { programmeStats, submissionDays, type ApplicationRow } from '../../src/admin/stats.js';
+import { stateOf, STATE_LABELS } from '../../src/applications/states.js';
 import { shippedCampaign, shipped } from '../helpers/campaigns.js';
 import { overviewStatsCard, programmeStatsCard, StatsAction } from '../../cards/stats.js';
 import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
