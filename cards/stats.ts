@@ -1,9 +1,17 @@
 // Cards of 统计: an overview of every programme the administrator covers, and one programme's
 // charts. Charts are Lark's chart component with a VChart spec; empty programmes get the same
 // charts with zeros, so the shape of the card never depends on the data.
+//
+// Chart component (Card JSON 2.0): open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/chart
+// — chart_spec is a VChart spec; `height` '[1,999]px' fixes the height (aspect_ratio is then
+// ignored); a colour declared in chart_spec overrides color_theme. VChart options:
+// visactor.io/vchart/option/barChart (axes: orient + type 'linear' | 'band', tick.noDecimals;
+// legends: a bottom legend shows at most maxRow rows, 2 by default, and pages or hides the rest;
+// color: { type: 'ordinal', domain, range }).
 import { z } from 'zod';
 import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
 import { safeLine } from './journey/common.js';
+import { STATE_LABELS, type StateLabel } from '../src/applications/states.js';
 
 export const StatsAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('st.all') }),
@@ -22,7 +30,7 @@ export interface ProgrammeStatsView {
   /** Every application, drafts included. */
   total: number;
   submitted: number;
-  byState: Count[];
+  byState: { label: StateLabel; count: number }[];
   byRegion: Count[];
   regionLabel: string;
   /** day as MM-DD */
@@ -33,8 +41,35 @@ export interface ProgrammeStatsView {
 
 type Spec = Record<string, unknown>;
 
-function chart(spec: Spec, aspect: '16:9' | '4:3' | '2:1' = '16:9'): Element {
-  return { tag: 'chart', aspect_ratio: aspect, color_theme: 'brand', chart_spec: spec };
+/**
+ * Each state's colour on the charts, the same on every card. A Record over StateLabel: a state
+ * added to STATE_LABELS does not compile until it has a colour.
+ */
+export const STATE_COLORS: Record<StateLabel, string> = {
+  填写中: '#14C0FF',
+  审核中: '#3370FF',
+  公示中: '#7F3BF5',
+  退回修改: '#FF8800',
+  已认定: '#34C724',
+  未通过: '#F54A45',
+  已撤回: '#8F959E',
+};
+
+function chart(spec: Spec, size: { aspect?: '16:9' | '4:3' | '2:1'; heightPx?: number } = {}): Element {
+  return {
+    tag: 'chart',
+    ...(size.heightPx ? { height: `${Math.min(999, Math.round(size.heightPx))}px` } : { aspect_ratio: size.aspect ?? '16:9' }),
+    color_theme: 'brand',
+    chart_spec: spec,
+  };
+}
+
+/** A value axis of counts (from 0, whole numbers) and a band axis of the categories. */
+function countAxes(valueOrient: 'left' | 'bottom'): Spec[] {
+  return [
+    { orient: valueOrient, type: 'linear', min: 0, label: { visible: true }, tick: { tickMode: 'd3', noDecimals: true }, grid: { visible: true } },
+    { orient: valueOrient === 'left' ? 'bottom' : 'left', type: 'band', label: { visible: true } },
+  ];
 }
 
 /** Bar chart of labelled counts; horizontal when the labels are many or long. */
@@ -47,7 +82,7 @@ export function countBars(title: string, counts: Count[], opts: { horizontal?: b
     data: { values },
     ...(horizontal ? { direction: 'horizontal', xField: 'count', yField: 'label' } : { xField: 'label', yField: 'count' }),
     label: { visible: true },
-    axes: [{ orient: horizontal ? 'bottom' : 'left', min: 0, tick: { tickMode: 'd3', noDecimals: true } }],
+    axes: countAxes(horizontal ? 'bottom' : 'left'),
   };
 }
 
@@ -59,13 +94,17 @@ export function perDayLine(values: { day: string; count: number }[]): Spec {
     xField: 'day',
     yField: 'count',
     point: { visible: values.length <= 15 },
-    axes: [{ orient: 'left', min: 0, tick: { noDecimals: true } }],
+    axes: countAxes('left'),
   };
 }
 
-/** Programmes × states, stacked: the overview's one chart. */
+/**
+ * Programmes × states, stacked: the overview's one chart. Every state of STATE_LABELS is a series
+ * of every programme (zeros included), so the legend lists them all, in the journey's order, each
+ * with its colour; the legend may take a row per state, so none is paged away on a phone.
+ */
 export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' | 'byState'>[]): Spec {
-  const values = programmes.flatMap((p) => p.byState.map((s) => ({ programme: shortTitle(p.title), state: s.label, count: s.count })));
+  const values = programmes.flatMap((p) => STATE_LABELS.map((state) => ({ programme: shortTitle(p.title), state, count: p.byState.find((s) => s.label === state)?.count ?? 0 })));
   return {
     type: 'bar',
     title: { text: '各项目申报情况' },
@@ -75,10 +114,18 @@ export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' |
     yField: 'programme',
     seriesField: 'state',
     stack: true,
-    legends: { visible: true, orient: 'bottom' },
-    axes: [{ orient: 'bottom', min: 0, tick: { noDecimals: true } }],
+    color: { type: 'ordinal', domain: [...STATE_LABELS], range: STATE_LABELS.map((s) => STATE_COLORS[s]) },
+    legends: { visible: true, orient: 'bottom', maxRow: STATE_LABELS.length, item: { spaceCol: 8, spaceRow: 4 } },
+    axes: countAxes('bottom'),
   };
 }
+
+/**
+ * Height of the overview chart: title, value axis and a legend of up to three rows at a phone's
+ * width (~375 px), plus a band per programme — a fixed aspect ratio would squeeze twelve
+ * programmes and the legend into 190 px there.
+ */
+export const stackedHeightPx = (programmes: number) => 170 + 32 * Math.max(programmes, 1);
 
 /** 威海市2024年市级技能大师工作室… → at most 16 characters for an axis label. */
 const shortTitle = (title: string) => (Array.from(title).length > 16 ? `${Array.from(title).slice(0, 15).join('')}…` : title);
@@ -86,18 +133,18 @@ const shortTitle = (title: string) => (Array.from(title).length > 16 ? `${Array.
 const numbersLine = (counts: Count[]) => counts.map((c) => `${safeLine(c.label, 20)} **${c.count}**`).join('　');
 
 export function programmeStatsCard(v: ProgrammeStatsView & { at: string }): Card {
-  const elements: Element[] = [
-    markdown(`**${safeLine(v.title, 80)}**\n截止时间：${safeLine(v.deadlineText, 40)}　共 **${v.total}** 份（已提交 **${v.submitted}** 份）`),
-  ];
+  // The programme's title is the header's subtitle; the charts carry their own titles, the
+  // numbers under a chart are its figures in words.
+  const elements: Element[] = [markdown(`截止时间：${safeLine(v.deadlineText, 40)}　共 **${v.total}** 份（已提交 **${v.submitted}** 份）`)];
   if (v.total === 0) elements.push(note('还没有申报：下面的图表会在有人开始填写后出现数字。'));
-  elements.push(markdown(`**按状态**\n${numbersLine(v.byState)}`));
   elements.push(chart(countBars('按状态', v.byState)));
+  elements.push(markdown(numbersLine(v.byState)));
   elements.push(divider());
-  elements.push(chart(countBars(`按${v.regionLabel}`, v.byRegion, { horizontal: true }), v.byRegion.length > 8 ? '4:3' : '16:9'));
-  elements.push(chart(perDayLine(v.perDay), '2:1'));
+  elements.push(chart(countBars(`按${v.regionLabel}`, v.byRegion, { horizontal: true }), { aspect: v.byRegion.length > 8 ? '4:3' : '16:9' }));
+  elements.push(chart(perDayLine(v.perDay), { aspect: '2:1' }));
   elements.push(divider());
-  elements.push(markdown(v.pendingByStage.length ? `**各环节待审核**\n${numbersLine(v.pendingByStage)}` : '**各环节待审核**\n本项目没有审核环节'));
   elements.push(chart(countBars('各环节待审核', v.pendingByStage)));
+  elements.push(markdown(v.pendingByStage.length ? numbersLine(v.pendingByStage) : '本项目没有审核环节'));
   elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
   elements.push(buttonRow([button({ text: '返回全部项目', value: { a: 'st.all' } }), button({ text: '刷新', value: { a: 'st.show', c: v.campaignId } }), button({ text: '导出', value: { a: 'x.menu', c: v.campaignId } })]));
   return card({ title: '申报统计', subtitle: v.title, template: 'wathet', summary: `申报统计：${v.title}`, elements });
@@ -121,7 +168,7 @@ function overview(v: OverviewView, buttons: number, charted: number): Card {
   } else {
     const total = v.programmes.reduce((n, p) => n + p.total, 0);
     elements.push(markdown(`共 **${v.programmes.length}** 个项目，**${total}** 份申报${total === 0 ? '（还没有人开始填写）' : ''}。`));
-    elements.push(chart(programmesStacked(v.programmes.slice(0, charted)), Math.min(v.programmes.length, charted) > 6 ? '4:3' : '16:9'));
+    elements.push(chart(programmesStacked(v.programmes.slice(0, charted)), { heightPx: stackedHeightPx(Math.min(v.programmes.length, charted)) }));
     for (const p of v.programmes.slice(0, buttons)) {
       const shown = p.byState.filter((s) => s.count > 0);
       elements.push({

@@ -73,7 +73,8 @@ function buildGroup(view: GroupView, layout: Layout, cellMax: number, confirm: b
     summary: `${view.label}：已填写 ${count} 条`,
     elements: [
       ...flashBlock(view.flashes),
-      markdown(`**${safe(view.label, 60)}**：已添加 ${count} 条（至少 ${view.minRows} 条，最多 ${view.maxRows} 条）${status ? `　${status}` : ''}`),
+      // The header has the label, the count and the limits; the body only whether the count is enough.
+      ...(status ? [markdown(status)] : []),
       ...rows,
       ...(full ? [note(`已达到上限 ${view.maxRows} 条，不能再添加；可以修改或删除已有的${rowLabel}。`)] : []),
       buttonRow([

@@ -153,7 +153,8 @@ function buildChoice(view: FileSlotChoiceView, nameMax: number): Card {
   const base = { app: view.applicationId, v: view.version };
   const fitting = view.slots.filter((s) => s.fits);
   const others = view.slots.filter((s) => !s.fits);
-  const elements: Element[] = [markdown(`📎 **${safeLine(view.fileName, nameMax)}**\n${color('grey', `大小：${safeLine(view.sizeText, 20)}　类型：${safeLine(view.kindText, 20)}`)}`)];
+  // The file's name is the header's subtitle.
+  const elements: Element[] = [markdown(color('grey', `大小：${safeLine(view.sizeText, 20)}　类型：${safeLine(view.kindText, 20)}`))];
   if (fitting.length) {
     elements.push(markdown('**请选择放在哪一项：**'));
     for (const s of fitting) {

@@ -48,7 +48,8 @@ function buildReview(view: ReviewView, l: Limits): Card {
   let tables = 0;
   const elements: Element[] = [...flashBlock(view.flashes, l.text * 2)];
   if (view.studioName) elements.push({ tag: 'markdown', content: `🏷️ 工作室名称：**${color('blue', safeLine(view.studioName, 60))}**`, text_size: 'heading' });
-  elements.push(note(`${safeLine(view.campaignTitle, 60)}${view.deadlineText ? `　${safeLine(view.deadlineText, 60)}` : ''}`));
+  // The programme is the header's subtitle; only the deadline is added here.
+  if (view.deadlineText) elements.push(note(safeLine(view.deadlineText, 60)));
 
   if (view.blockers.length) {
     const shown = view.blockers.slice(0, l.blockers);
@@ -159,9 +160,9 @@ export function submittedCard(view: SubmittedView): Card {
     template: 'green',
     summary: `申报已提交，编号 ${view.number}`,
     elements: [
+      // The header says it was submitted (and for which programme); the body gives the details.
       markdown(
         [
-          `✅ 您的申报已成功提交。`,
           `**申报编号**：${safeLine(view.number, 40)}`,
           ...(view.studioName ? [`**工作室名称**：${safeLine(view.studioName, 60)}`] : []),
           `**提交时间**：${safeLine(view.submittedAtText, 40)}`,

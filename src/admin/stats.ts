@@ -8,10 +8,7 @@ import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
 import { overviewStatsCard, programmeStatsCard, type ProgrammeStatsView } from '../../cards/stats.js';
 import type { Card } from '../../cards/components.js';
 import { applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
-
-/** The states shown, in the order of the journey. */
-export const STATE_LABELS = ['填写中', '审核中', '公示中', '退回修改', '已认定', '未通过', '已撤回'] as const;
-export type StateLabel = (typeof STATE_LABELS)[number];
+import { STATE_LABELS, stateOf, type StateLabel } from '../applications/states.js';
 
 /** At most this many days on the submissions chart (the last ones of the window). */
 export const DAYS_SHOWN = 31;
@@ -21,25 +18,6 @@ export interface ApplicationRow {
   stage: string | null;
   region: string | null;
   submittedAt: Date | null;
-}
-
-export function stateOf(c: Campaign, app: Pick<ApplicationRow, 'status' | 'stage'>): StateLabel {
-  switch (app.status) {
-    case 'draft':
-      return '填写中';
-    case 'returned':
-      return '退回修改';
-    case 'designated':
-      return '已认定';
-    case 'withdrawn':
-      return '已撤回';
-    case 'rejected':
-    case 'not_selected':
-    case 'not_recommended':
-      return '未通过';
-    default:
-      return c.pipeline.find((s) => s.id === app.stage)?.kind === 'publicity' ? '公示中' : '审核中';
-  }
 }
 
 /** The days on the chart: from opening to today (or the deadline, if it passed), the last DAYS_SHOWN of them. */

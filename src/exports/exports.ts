@@ -16,7 +16,7 @@ import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
-import { stateOf } from '../admin/stats.js';
+import { stateOf } from '../applications/states.js';
 import { adminScope, applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
 import { principalOf, type Actor } from '../access/principal.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard, EXPORT_KINDS, type ExportKind } from '../../cards/exports.js';

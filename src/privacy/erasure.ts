@@ -6,7 +6,7 @@ import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Actor } from '../access/principal.js';
 import type { Reply } from '../bot/reply.js';
-import { stateOf } from '../admin/stats.js';
+import { stateOf } from '../applications/states.js';
 import { eraseConfirmCard, erasedCard, eraseHelpCard } from '../../cards/privacy.js';
 import type { Card } from '../../cards/components.js';
 import { deleteApplications, REMOVED_CARD, REMOVED_PAYLOAD } from './retention.js';

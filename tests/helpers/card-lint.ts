@@ -210,3 +210,68 @@ export function cardButtons(c: Card): Node[] {
 export function buttonValues(c: Card): Record<string, unknown>[] {
   return cardButtons(c).flatMap((b) => ((b.behaviors as { type: string; value?: Record<string, unknown> }[]) ?? []).filter((x) => x.type === 'callback').map((x) => x.value ?? {}));
 }
+
+/** What a person reads of a markdown line: no bold, colour or tag markup, entities decoded. */
+export function visibleText(line: string): string {
+  return line
+    .replace(/<\/?(font|text_tag)\b[^>]*>/g, '')
+    .replace(/\*\*|~~/g, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&sim;/g, '~')
+    .trim();
+}
+
+/**
+ * The lines of a card's body as a person reads them: every markdown line, every chart's title and
+ * every collapsible panel's title (buttons and form inputs left out: they are actions and labels).
+ */
+export function bodyLines(c: Card): string[] {
+  const out: string[] = [];
+  for (const n of allTagged(c.body)) {
+    if (n.tag === 'markdown' && typeof n.content === 'string') out.push(...n.content.split('\n').map(visibleText));
+    const t = containerTitle(n);
+    if (t) out.push(t);
+  }
+  return out.filter((l) => l !== '');
+}
+
+/** A chart's or a collapsible panel's own title. */
+function containerTitle(n: Node): string | undefined {
+  const t = n.tag === 'chart' ? (n.chart_spec as { title?: { text?: unknown } } | undefined)?.title?.text : n.tag === 'collapsible_panel' ? (n.header as { title?: { content?: unknown } } | undefined)?.title?.content : undefined;
+  return typeof t === 'string' ? t : undefined;
+}
+
+/** The header's title and subtitle as shown. */
+export function headerTexts(c: Card): string[] {
+  const h = c.header as { title?: { content?: string }; subtitle?: { content?: string } } | undefined;
+  return [h?.title?.content, h?.subtitle?.content].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+}
+
+/**
+ * Body lines that print the header's title or subtitle again (the header already shows it): the
+ * line is that text, or has it as a part of its own — set off by the line's start or end, a space,
+ * brackets or punctuation — so 威海市技能大师工作室申报 under a header 技能大师工作室申报 is not one.
+ */
+export function headerRepeats(c: Card): string[] {
+  const edge = '[\\s\\p{P}\\p{S}]';
+  const heads = headerTexts(c).map((h) => h.replace(/…$/, '').trim());
+  const patterns = heads.map((h) => new RegExp(`(^|${edge})${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|${edge})`, 'u'));
+  return bodyLines(c).filter((line) => patterns.some((p) => p.test(line)));
+}
+
+/**
+ * Headings a card prints twice: the header's title and subtitle, a markdown line wholly in bold,
+ * a chart's title, a panel's title — compared as read (markup and a final colon dropped).
+ */
+export function repeatedHeadings(c: Card): string[] {
+  const headings: string[] = [...headerTexts(c)];
+  for (const n of allTagged(c.body)) {
+    if (n.tag === 'markdown' && typeof n.content === 'string') {
+      for (const line of n.content.split('\n')) if (/^\s*\*\*[^*]+\*\*[：:]?\s*$/.test(line)) headings.push(visibleText(line));
+    }
+    const t = containerTitle(n);
+    if (t) headings.push(t);
+  }
+  const norm = headings.map((h) => h.replace(/[：:]\s*$/, '').trim()).filter(Boolean);
+  return [...new Set(norm.filter((h, i) => norm.indexOf(h) !== i))];
+}

@@ -76,6 +76,28 @@ describe('statistics (统计)', () => {
     expect(await h.db.client.roleGrant.count({ where: { openId: 'ou_wendeng_admin', revokedAt: null } })).toBe(1);
   });
 
+  it('shows a withdrawn application under 已撤回: in the legend with its colour, in the numbers, on the value axis chart', async () => {
+    // The unit withdraws (the state is what is counted; how it came about is the conflicts' business).
+    await h.db.client.application.updateMany({ where: { campaignId: 'weihai-2024', status: 'submitted' }, data: { status: 'withdrawn' } });
+    await admin.say('统计');
+    const [overview] = charts(admin.card!) as unknown as { chart_spec: { data: { values: { programme: string; state: string; count: number }[] }; legends: { orient: string }; color: { domain: string[]; range: string[] }; axes: { orient: string; type: string }[] } }[];
+    const spec = overview!.chart_spec;
+    expect(spec.data.values.filter((v) => v.state === '已撤回').reduce((n, v) => n + v.count, 0)).toBe(1);
+    expect(spec.color.domain).toContain('已撤回');
+    expect(spec.color.range).toHaveLength(spec.color.domain.length);
+    expect(spec.legends.orient).toBe('bottom');
+    expect(spec.axes).toContainEqual(expect.objectContaining({ orient: 'bottom', type: 'linear' }));
+    expect(textOf(admin.card!)).toContain('已撤回 **1**');
+
+    await admin.click((b) => b.value.a === 'st.show' && b.value.c === 'weihai-2024');
+    const [byState] = charts(admin.card!);
+    expect(count(byState!, '已撤回')).toBe(1);
+    expect(count(byState!, '审核中')).toBe(0);
+    // The programme is named once, in the header, not again at the top of the body.
+    expect((admin.card!.header as { subtitle?: { content?: string } }).subtitle?.content).toBe(weihai.title);
+    expect(JSON.stringify(admin.card!.body)).not.toContain(weihai.title);
+  });
+
   it('refuses anyone else', async () => {
     await stranger.say('统计');
     expect(textOf(stranger.card!)).toContain('没有权限');

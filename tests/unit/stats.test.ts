@@ -1,11 +1,13 @@
 // 统计: counting by state, region, day and stage is a pure function of the rows; the cards keep
-// their shape (every chart present, zeros included) whatever the data, and fit Lark's limits.
+// their shape (every chart present, zeros included) whatever the data, fit Lark's limits, draw a
+// value axis and a legend of every state, and print no title twice.
 import { describe, expect, it } from 'vitest';
-import { programmeStats, stateOf, submissionDays, STATE_LABELS, type ApplicationRow } from '../../src/admin/stats.js';
+import { programmeStats, submissionDays, type ApplicationRow } from '../../src/admin/stats.js';
+import { stateOf, STATE_LABELS } from '../../src/applications/states.js';
 import { shippedCampaign, shipped } from '../helpers/campaigns.js';
-import { overviewStatsCard, programmeStatsCard, StatsAction } from '../../cards/stats.js';
+import { overviewStatsCard, programmeStatsCard, stackedHeightPx, STATE_COLORS, StatsAction } from '../../cards/stats.js';
 import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
-import { buttonValues, lintCard } from '../helpers/card-lint.js';
+import { bodyLines, buttonValues, headerRepeats, headerTexts, lintCard, repeatedHeadings } from '../helpers/card-lint.js';
 import { ExportAction } from '../../cards/exports.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -116,5 +118,115 @@ describe('stats cards', () => {
     for (const p of programmes) expect(text).toContain(p.title.slice(0, 10));
     const chart = c.body.elements.find((e) => e.tag === 'chart') as { chart_spec: { data: { values: unknown[] } } };
     expect(chart.chart_spec.data.values).toHaveLength(programmes.length * STATE_LABELS.length);
+  });
+});
+
+// What an administrator sees on the charts: a value axis of whole counts beside the categories,
+// every state in the overview's legend with its own colour (已撤回 included), a chart tall enough
+// for a phone, and no title printed twice.
+describe('stats charts as drawn', () => {
+  const now = at('2024-07-12T10:00:00');
+  type Spec = {
+    type: string;
+    direction?: string;
+    seriesField?: string;
+    data: { values: Record<string, string | number>[] };
+    axes: { orient: string; type: string; min?: number; tick?: { noDecimals?: boolean } }[];
+    legends?: { visible: boolean; orient: string; maxRow?: number };
+    color?: { type: string; domain: string[]; range: string[] };
+  };
+  type ChartEl = { tag: 'chart'; height?: string; aspect_ratio?: string; chart_spec: Spec };
+  const chartsOf = (c: { body: { elements: Record<string, unknown>[] } }) => c.body.elements.filter((e) => e.tag === 'chart') as unknown as ChartEl[];
+  const apps = (counts: Record<string, number>) => Object.entries(counts).flatMap(([status, n]) => Array.from({ length: n }, () => row(status, { stage: status === 'submitted' ? 'district' : null })));
+  const overviewOf = (rows: ApplicationRow[][]) =>
+    overviewStatsCard({ programmes: rows.map((r, i) => ({ ...programmeStats(weihai, r, [], now), campaignId: `c${i}`, title: `第${i + 1}个项目` })), scopeText: '全部项目和地区', at: 'x' });
+
+  it.each([
+    ['nothing yet', [[]], 0],
+    ['two withdrawn among others', [apps({ draft: 2, submitted: 1, withdrawn: 2 })], 2],
+    ['only withdrawn ones', [apps({ withdrawn: 3 })], 3],
+    ['withdrawn in the second programme only', [apps({ draft: 1 }), apps({ withdrawn: 1, rejected: 1 })], 1],
+    ['twelve programmes', Array.from({ length: 12 }, () => apps({ submitted: 1, withdrawn: 1 })), 12],
+  ] as const)('overview, %s: a linear value axis, every state in the legend with a colour', (_, rows, withdrawn) => {
+    const [ch] = chartsOf(overviewOf(rows.map((r) => [...r])));
+    const spec = ch!.chart_spec;
+    expect(spec).toMatchObject({ type: 'bar', direction: 'horizontal', xField: 'count', yField: 'programme', seriesField: 'state', stack: true });
+    // The value axis: counts along the bottom from 0 in whole numbers; the programmes on the left.
+    expect(spec.axes).toContainEqual(expect.objectContaining({ orient: 'bottom', type: 'linear', min: 0, tick: expect.objectContaining({ noDecimals: true }) }));
+    expect(spec.axes).toContainEqual(expect.objectContaining({ orient: 'left', type: 'band' }));
+    // Every programme has every state (zeros included), so the legend lists them all.
+    for (let i = 0; i < rows.length; i++) expect(spec.data.values.filter((v) => v.programme === `第${i + 1}个项目`).map((v) => v.state)).toEqual([...STATE_LABELS]);
+    expect(spec.data.values.filter((v) => v.state === '已撤回').reduce((n, v) => n + Number(v.count), 0)).toBe(withdrawn);
+    // A bottom legend that may take a row per state: nothing paged away on a narrow screen.
+    expect(spec.legends).toMatchObject({ visible: true, orient: 'bottom' });
+    expect(spec.legends!.maxRow).toBeGreaterThanOrEqual(STATE_LABELS.length);
+    // One colour per state, all different, 已撤回 included.
+    expect(spec.color).toEqual({ type: 'ordinal', domain: [...STATE_LABELS], range: STATE_LABELS.map((s) => STATE_COLORS[s]) });
+    expect(new Set(spec.color!.range).size).toBe(STATE_LABELS.length);
+    expect(spec.color!.domain).toContain('已撤回');
+    // A fixed height that grows with the programmes, instead of 16:9 of a phone's width.
+    expect(ch!.aspect_ratio).toBeUndefined();
+    expect(ch!.height).toBe(`${stackedHeightPx(rows.length)}px`);
+  });
+
+  it('the overview chart is taller with more programmes, and never over Lark’s 999 px', () => {
+    expect(stackedHeightPx(12)).toBeGreaterThan(stackedHeightPx(3));
+    expect(stackedHeightPx(3)).toBeGreaterThanOrEqual(250);
+    const [ch] = chartsOf(overviewStatsCard({ programmes: Array.from({ length: 40 }, (_, i) => ({ ...programmeStats(weihai, [], [], now), campaignId: `c${i}`, title: `项目${i}` })), scopeText: 'x', at: 'x' }));
+    expect(Number.parseInt(ch!.height!, 10)).toBeLessThanOrEqual(999);
+  });
+
+  it('the overview says how many of each state in words, withdrawn ones too', () => {
+    const c = overviewOf([apps({ draft: 1, withdrawn: 2 })]);
+    expect(JSON.stringify(c.body)).toContain('已撤回 **2**');
+  });
+
+  it.each([
+    ['按状态', 0, 'left'],
+    ['按地区', 1, 'bottom'],
+    ['每日提交数', 2, 'left'],
+    ['各环节待审核', 3, 'left'],
+  ] as const)('programme card, %s: a linear value axis from 0 in whole numbers beside a band axis', (_, index, valueOrient) => {
+    const c = programmeStatsCard({ ...programmeStats(weihai, apps({ draft: 1, withdrawn: 1 }), [], now), scopeText: 'x', at: 'x' });
+    const spec = chartsOf(c)[index]!.chart_spec;
+    expect(spec.axes).toEqual([
+      expect.objectContaining({ orient: valueOrient, type: 'linear', min: 0, tick: expect.objectContaining({ noDecimals: true }) }),
+      expect.objectContaining({ orient: valueOrient === 'left' ? 'bottom' : 'left', type: 'band' }),
+    ]);
+  });
+
+  it('the programme card counts withdrawn applications under 已撤回', () => {
+    const c = programmeStatsCard({ ...programmeStats(weihai, apps({ draft: 1, withdrawn: 2 }), [], now), scopeText: 'x', at: 'x' });
+    const byState = chartsOf(c)[0]!.chart_spec.data.values;
+    expect(byState.map((v) => v.label)).toEqual([...STATE_LABELS]);
+    expect(byState.find((v) => v.label === '已撤回')?.count).toBe(2);
+    expect(JSON.stringify(c.body)).toContain('已撤回 **2**');
+  });
+});
+
+describe('stats cards: titles once', () => {
+  const now = at('2024-07-12T10:00:00');
+  const programmes = shipped.campaigns.filter((c) => c.kind === 'application');
+  const views = programmes.map((c) => programmeStats(c, [row('draft'), row('withdrawn')], [], now));
+  const cards = [
+    ['overview', overviewStatsCard({ programmes: views, scopeText: '全部项目和地区', at: '2024年7月12日 10:00' })],
+    ['overview, no programmes in scope', overviewStatsCard({ programmes: [], scopeText: '威海 · 环翠区', at: 'x' })],
+    ...programmes.map((c, i) => [`${c.id}`, programmeStatsCard({ ...views[i]!, scopeText: '全部项目和地区', at: 'x' })] as const),
+  ] as const;
+
+  it.each(cards)('%s: the header’s title and subtitle are not printed again in the body', (_, c) => {
+    expect(headerTexts(c)[0]).toBe('申报统计');
+    expect(headerRepeats(c)).toEqual([]);
+  });
+
+  it.each(cards)('%s: no heading is printed twice (a chart’s title is not also a heading above it)', (_, c) => {
+    expect(repeatedHeadings(c)).toEqual([]);
+  });
+
+  it('a programme’s card names the programme once, in the header, and starts with its deadline and totals', () => {
+    const c = programmeStatsCard({ ...programmeStats(weihai, [row('draft')], [], now), scopeText: 'x', at: 'x' });
+    expect(headerTexts(c)).toEqual(['申报统计', weihai.title]);
+    expect(bodyLines(c)[0]).toMatch(/^截止时间：.+　共 1 份（已提交 0 份）$/);
+    expect(bodyLines(c).filter((l) => l.includes(weihai.title))).toEqual([]);
   });
 });

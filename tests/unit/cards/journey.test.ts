@@ -37,7 +37,7 @@ import type {
 } from '../../../cards/journey/views.js';
 import { ETHNIC_GROUPS, OPTION_SETS } from '../../../src/campaigns/option-sets.js';
 import { maskPersonalData } from '../../../src/privacy/mask.js';
-import { buttonValues, cardButtons, cardTexts, lintCard, markdownTables } from '../../helpers/card-lint.js';
+import { buttonValues, cardButtons, cardTexts, headerRepeats, lintCard, markdownTables, repeatedHeadings } from '../../helpers/card-lint.js';
 import { fromSubmitName } from '../../../cards/components.js';
 
 type Node = Record<string, unknown>;
@@ -467,6 +467,15 @@ describe('every journey card', () => {
     }
   });
 
+  it.each(allCards.filter(([n]) => !n.includes('worst')))('%s: the header’s title and subtitle are not printed again in the body', (_name, c) => {
+    expect(title(c)).not.toBe('');
+    expect(headerRepeats(c)).toEqual([]);
+  });
+
+  it.each(allCards.filter(([n]) => !n.includes('worst')))('%s: no heading is printed twice', (_name, c) => {
+    expect(repeatedHeadings(c)).toEqual([]);
+  });
+
   it.each(allCards)('%s: no unmasked ID number or mobile number anywhere', (_name, c) => {
     const json = JSON.stringify(c);
     expect(maskPersonalData(json)).toBe(json);
@@ -688,7 +697,8 @@ describe('groupCard', () => {
 
   it('lists each row with 编辑 and 删除, shows the limits and flashes', () => {
     expect(title(c)).toBe('团队成员（2 条）');
-    expect(md(c)).toContain('至少 3 条，最多 10 条');
+    expect(subtitle(c)).toBe('至少 3 条，最多 10 条');
+    expect(md(c)).not.toContain('至少 3 条');
     expect(md(c)).toContain('还需添加 1 条');
     expect(md(c)).toContain('已保存第 2 条成员。');
     expect(md(c)).toContain('1. **李四**　职业技能等级：高级技师｜工作岗位：数控车工');
@@ -781,7 +791,8 @@ describe('overviewCard', () => {
 describe('fileSlotChoiceCard', () => {
   it('offers the fitting slots, explains the others, and can delete the file', () => {
     const c = fileSlotChoiceCard(typicalChoice);
-    expect(md(c)).toContain('场地照片.jpg');
+    expect(subtitle(c)).toBe('场地照片.jpg');
+    expect(md(c)).not.toContain('场地照片.jpg');
     expect(md(c)).toContain('大小：3.2 MB　类型：JPG 图片');
     const assigns = buttonValues(c).filter((v) => v.a === 'j.assign');
     expect(assigns).toEqual([
@@ -830,6 +841,13 @@ describe('reviewCard', () => {
     expect(valueOf(buttonByText(c, '返回总览')!)).toEqual({ a: 'j.overview', app: APP, v: V });
   });
 
+  it('names the programme once, as the header’s subtitle, with the deadline in the body', () => {
+    expect(title(c)).toBe('检查并提交');
+    expect(subtitle(c)).toBe(typicalReview.campaignTitle);
+    expect(md(c)).not.toContain(typicalReview.campaignTitle);
+    expect(md(c)).toContain('截止时间：2026年12月31日 23:59');
+  });
+
   it('says it is ready when nothing blocks', () => {
     const ready = reviewCard({ ...typicalReview, blockers: [], canSubmit: true });
     expect(md(ready)).toContain('必填内容和附件都已齐全');
@@ -850,6 +868,9 @@ describe('submittedCard, statusCard', () => {
     const c = submittedCard(typicalSubmitted);
     expect(c.header?.template).toBe('green');
     for (const t of ['WH2024-0007', '武汉市张三技能大师工作室', '2024年7月20日 15:32', '区人社局将在 10 个工作日内完成初审']) expect(md(c)).toContain(t);
+    // 申报已提交 is the header; the body starts with the number rather than saying it again.
+    expect(title(c)).toBe('申报已提交');
+    expect(md(c).split('\n')[0]).toBe('**申报编号**：WH2024-0007');
     expect(buttonValues(c)).toEqual([{ a: 'j.status' }]);
   });
 
