@@ -103,6 +103,16 @@ export function formRuleResults(c: Campaign, results: RuleResult[]): RuleResult[
   return results.filter((r) => !end.has(r.ruleId));
 }
 
+/**
+ * The 申报条件 lines of the overview and of 检查并提交, without what those cards already say in
+ * their own place: an unmet attachments/declarations rule (the slot list, 还需完成) and, on
+ * 检查并提交, a blocking condition not met (listed under 还需完成 with its reason).
+ */
+function conditionLines(c: Campaign, results: RuleResult[], opts: { blockersListed: boolean }): EligibilityLine[] {
+  const end = endOfJourneyRules(c);
+  return eligibilityLines(results.filter((r) => !(end.has(r.ruleId) && r.status !== 'pass') && !(opts.blockersListed && r.severity === 'block' && r.status === 'fail')));
+}
+
 export function eligibilityLines(results: RuleResult[]): EligibilityLine[] {
   return results
     .filter((r) => r.status === 'pass' || r.status === 'fail')
@@ -244,7 +254,7 @@ export function overviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibili
     steps: stepsOf(c, app.draft, ctx).map((s: Step) => ({ index: s.index, id: s.id, title: s.title, state: s.state })),
     attachments: slotViews(c, app),
     unassigned: app.uploads.filter((u) => !u.slotId).map((u) => ({ uploadId: u.id, name: u.name, sizeText: formatSize(u.size) })),
-    eligibility: eligibilityLines(evaluateEligibility(c, app.draft, ctx)),
+    eligibility: conditionLines(c, evaluateEligibility(c, app.draft, ctx), { blockersListed: false }),
     flashes,
   };
 }
@@ -272,7 +282,7 @@ export function reviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibility
     attachments: slotViews(c, app).map((s) => ({ label: s.label, files: s.files.map((f) => f.name), required: s.required })),
     blockers: closed ? [`已超过截止时间，逾期申报无效（${deadlineText(c)}）`, ...check.blockers] : check.blockers,
     warnings: check.warnings,
-    eligibility: eligibilityLines(check.eligibility),
+    eligibility: conditionLines(c, check.eligibility, { blockersListed: true }),
     declarations: visibleDeclarations(c, a).map((d) => ({ id: d.id, text: d.text, confirmed: app.draft.declarations[d.id] === true, veto: d.veto })),
     canSubmit: check.canSubmit && !closed,
     flashes,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, errorsOf, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
-import { advanceTo, begin, fillGroups, isGroupButton, pick, submitStep } from '../helpers/journey-driver.js';
+import { advanceTo, attachAll, begin, isGroupButton, pick, submitStep } from '../helpers/journey-driver.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const lucheng = shippedCampaign('lucheng-2026');
@@ -67,5 +67,29 @@ describe('rules of the notices, told where they are typed', () => {
     const line = textOf(a.card!).split('\n').find((l) => l.includes('所获荣誉或奖项的复印件或旁证材料'))!;
     expect(line).toContain('*');
     expect(line).not.toContain('（选填）');
+  });
+});
+
+describe('检查并提交 says each thing once', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ now: () => new Date('2026-12-05T10:00:00+08:00') });
+  });
+  afterAll(async () => h?.close());
+
+  it('what is still to do is listed under 还需完成, not again among the conditions', async () => {
+    const weihai = shippedCampaign('weihai-2026');
+    const a = new Applicant(h, 'ou_once_review');
+    const fx = validApplication(weihai);
+    await begin(a, weihai);
+    await advanceTo(a, fx);
+    await attachAll(a, fx);
+    await a.click((b) => b.value.a === 'j.review');
+    const text = textOf(a.card!);
+    expect(text).toContain('请确认：本单位承诺所填信息和所附材料真实、准确、完整，如有虚假愿承担相应责任');
+    expect(text).not.toContain('还需确认：');
+    expect(text.split('请确认：佐证材料已经申报单位审核，并盖章注明已审验').length - 1).toBe(1);
+    // Conditions met are still shown as met.
+    expect(text).toContain('✅ 拥有一支不少于3人组成的技术技能人才团队');
   });
 });

@@ -104,7 +104,7 @@ describe('“具备以下条件之一”: a leader who meets none of the alterna
     const stored = Object.fromEntries(Object.entries(fx.answers).map(([k, v]) => [k, v === '是' ? true : v === '否' ? false : v])) as Answers;
     const answers: Answers = { ...stored, ...override };
     for (const [g, rows] of Object.entries(fx.rows)) answers[g] = rows as Answers[string];
-    const attachments = Object.fromEntries(fx.files.map((f) => [f.slot, ['u']]));
+    const attachments = Object.fromEntries(fx.files.map((f) => [f.slot, [{ fileKey: `file_${f.slot}`, name: f.name, size: 1000 }]]));
     const declarations = Object.fromEntries(c.form.declarations.map((d) => [d.id, true]));
     return checkSubmission(c, { answers, attachments, declarations }, ctx);
   };
