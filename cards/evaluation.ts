@@ -167,3 +167,30 @@ export function studiosCard(v: { studios: { id: string; name: string; programme:
   elements.push(buttonRow([button({ text: '返回绩效评估', value: { a: 'e.list' } })]));
   return card({ title: '工作室名单', template: 'violet', summary: '工作室名单', elements });
 }
+
+export interface EvaluationResultView {
+  studioName: string;
+  campaignTitle: string;
+  grade: string;
+  score?: number | null;
+  /** 结果运用: what the grade means for the studio, in the programme's words, with dates. */
+  uses: string[];
+  /** The studio did not take part and is graded 不合格 as the notice says (Zhenjiang). */
+  absent?: boolean;
+  /** e.g. 经公示无异议， */
+  prefix?: string;
+  /** Weihai: after the rectification the unit asks for re-evaluation on this card. */
+  reevaluateStudioId?: string;
+}
+
+/** The published result of a studio's evaluation: the first time its contact learns the grade. */
+export function evaluationResultCard(v: EvaluationResultView): Card {
+  const failed = v.grade === '不合格';
+  const head = v.absent
+    ? `「${safeLine(v.studioName, 60)}」未参加${safeLine(v.campaignTitle, 80)}，按通知直接定为不合格。`
+    : `${safeLine(v.prefix ?? '', 20)}「${safeLine(v.studioName, 60)}」在${safeLine(v.campaignTitle, 80)}中的评估等次为 **${safeLine(v.grade, 10)}**${v.score !== undefined && v.score !== null ? `（得分 ${v.score} 分）` : ''}。`;
+  const elements: Element[] = [markdown(head)];
+  if (v.uses.length) elements.push(markdown(`**结果运用**\n${v.uses.slice(0, 10).map((u) => `- ${safeLine(u, 200)}`).join('\n')}`));
+  if (v.reevaluateStudioId) elements.push(buttonRow([button({ text: '申请重新考核评估', value: { a: 'e.reeval', s: v.reevaluateStudioId } })]));
+  return card({ title: `评估结果：${v.grade}`, subtitle: v.campaignTitle, template: failed ? 'orange' : 'green', summary: `评估结果：${v.grade}`, elements });
+}

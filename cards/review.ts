@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
 import { color, eligibilityBlock, personText, safe, safeLine } from './journey/common.js';
 import type { EligibilityLine } from './journey/views.js';
+import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
 
 /** Button values of the review workflow (validated when a callback arrives). */
 export const ReviewAction = z.discriminatedUnion('a', [
@@ -148,29 +149,41 @@ export function todoCard(v: TodoView): Card {
   return card({ title: v.deadline ? `审核截止还有 ${v.deadline.days} 天` : '待办', subtitle: `${v.items.length} 项待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 项待审核`, elements });
 }
 
-export function returnedCard(v: { campaignTitle: string; number: string; stageTitle: string; reasons: string[]; applicationId: string }): Card {
+export function returnedCard(v: { campaignTitle: string; number: string; stageTitle: string; reasons: string[]; applicationId: string; terms?: Terms }): Card {
+  const t = v.terms ?? APPLICATION_TERMS;
   return card({
-    title: '申报被退回修改',
+    title: `${t.submission}被退回修改`,
     subtitle: `${v.number} · ${v.stageTitle}`,
     template: 'orange',
-    summary: `申报 ${v.number} 被退回修改`,
+    summary: `${t.submission} ${v.number} 被退回修改`,
     elements: [
-      markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」申报（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节被退回修改。`),
+      markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节被退回修改。`),
       markdown(`**退回原因：**\n${v.reasons.map((r) => `- ${safe(r, 500)}`).join('\n')}`),
-      note('已填写的内容都保留着。修改后重新提交，申报会回到这个环节继续审核。'),
+      note(`已填写的内容都保留着。修改后重新提交，${t.submission}会回到这个环节继续审核。`),
       buttonRow([button({ text: '修改并重新提交', type: 'primary', value: { a: 'j.overview', app: v.applicationId, v: -1 } })]),
     ],
   });
 }
 
-export function rejectedCard(v: { campaignTitle: string; number: string; stageTitle: string; reason: string }): Card {
+export function rejectedCard(v: { campaignTitle: string; number: string; stageTitle: string; reason: string; terms?: Terms }): Card {
+  const t = v.terms ?? APPLICATION_TERMS;
   return card({
-    title: '申报未通过',
+    title: `${t.submission}未通过`,
     subtitle: `${v.number} · ${v.stageTitle}`,
     template: 'red',
-    summary: `申报 ${v.number} 未通过`,
-    elements: [markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」申报（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节未通过。\n**原因：**${safe(v.reason, 500)}`), note('如有疑问，请联系项目通知中的联系人。')],
+    summary: `${t.submission} ${v.number} 未通过`,
+    elements: [markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节未通过。\n**原因：**${safe(v.reason, 500)}`), note('如有疑问，请联系项目通知中的联系人。')],
   });
+}
+
+/**
+ * An evaluation's contact when the self-assessment moves on: where it is now, nothing about how it
+ * did (the grade comes with the published result, see evaluationResultCard).
+ */
+export function evaluationProgressCard(v: { number: string; nextTitle?: string; resultNext: boolean }): Card {
+  const where = v.nextTitle ? `已进入「${safeLine(v.nextTitle, 40)}」环节。` : '已完成评估的全部环节。';
+  const then = v.resultNext ? '评估等次以发文公布的评估结果为准，公布时会通知您。' : '';
+  return card({ title: '自评进展', template: 'blue', summary: `自评进展：${v.number}`, elements: [markdown(`您的自评材料（编号 ${safeLine(v.number, 20)}）${where}${then}`)] });
 }
 
 export function stageNoticeCard(v: { title: string; text: string }): Card {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
 import { color, safe, safeLine } from './journey/common.js';
+import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
 
 export const SelectionAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('s.score'), t: z.string() }),
@@ -74,19 +75,33 @@ export interface RankingView {
   campaignTitle: string;
   stageTitle: string;
   quotaText: string;
-  rows: { applicationId: string; number: string; unitName: string; studioName: string; score?: number; experts: string; selected: boolean; tags: string[] }[];
+  rows: { applicationId: string; number: string; unitName: string; studioName: string; score?: number; grade?: string; experts: string; selected: boolean; tags: string[] }[];
   problems: string[];
   confirmed?: string;
+  /** The programme's words: an evaluation confirms grades, an application chooses within the quota. */
+  terms?: Terms;
 }
 
 export function rankingCard(v: RankingView): Card {
+  const t = v.terms ?? APPLICATION_TERMS;
   const elements: Element[] = [markdown(`${safeLine(v.campaignTitle, 60)} · ${safeLine(v.stageTitle, 30)}\n${color('grey', safe(v.quotaText, 200))}`)];
   if (v.problems.length) elements.push(markdown(color('red', v.problems.map((p) => safe(p, 200)).join('\n'))));
   if (v.confirmed) elements.push(markdown(color('green', safe(v.confirmed, 300))));
   const rows = v.rows.slice(0, 60);
-  const list = rows.map((r, i) => `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`);
-  elements.push(markdown(list.join('\n') || '还没有进入这个环节的申报。'));
-  if (!v.confirmed && rows.length) {
+  const list = rows.map((r, i) => `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分${r.grade ? ` · 等次：**${safeLine(r.grade, 10)}**` : ''}` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`);
+  elements.push(markdown(list.join('\n') || `还没有进入这个环节的${t.submission}。`));
+  if (!v.confirmed && rows.length && t.evaluation) {
+    // Nobody is chosen in an evaluation: the administrator confirms the grades the scores earned.
+    const scored = rows.filter((r) => r.score !== undefined).length;
+    elements.push({
+      tag: 'form',
+      name: 'rank_form',
+      elements: [
+        markdown(`**${t.confirmList}**：评分完成的${scored}个工作室按上列等次进入下一环节${scored < rows.length ? '，其余的等专家评分完成后再确认' : ''}。`),
+        button({ text: t.confirmList, type: 'primary', name: 'confirm', submit: true, value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId }, confirm: { title: t.confirmList, text: '确认后，评分完成的工作室带着上列等次进入下一环节；工作室在评估结果公布时得知等次。' } }),
+      ],
+    });
+  } else if (!v.confirmed && rows.length) {
     elements.push({
       tag: 'form',
       name: 'rank_form',
@@ -97,7 +112,7 @@ export function rankingCard(v: RankingView): Card {
       ],
     });
   }
-  return card({ title: '评审排名与入选名单', template: 'indigo', summary: '评审排名', elements });
+  return card({ title: t.rankingTitle, template: 'indigo', summary: t.evaluation ? t.rankingTitle : '评审排名', elements });
 }
 
 export interface PublicNoticeView {
@@ -107,15 +122,20 @@ export interface PublicNoticeView {
   startText: string;
   endText: string;
   workingDays: number;
-  entries: { studioName: string; unitName: string }[];
+  entries: Entry[];
   contact?: string;
   status: 'open' | 'published';
+  /** An evaluation's 公示 is of its results: entries carry their grade. */
+  terms?: Terms;
 }
+
+type Entry = { studioName: string; unitName: string; grade?: string };
+const entryLine = (e: Entry, i: number) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}${e.grade ? `　等次：**${safeLine(e.grade, 10)}**` : ''}`;
 
 export function publicNoticeCard(v: PublicNoticeView): Card {
   const elements: Element[] = [
-    markdown(`经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`),
-    markdown(v.entries.map((e, i) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}`).join('\n')),
+    markdown((v.terms ?? APPLICATION_TERMS).evaluation ? `经评估，现将以下${v.entries.length}个技能大师工作室的评估结果予以公示。` : `经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`),
+    markdown(v.entries.map(entryLine).join('\n')),
     markdown(
       v.status === 'open'
         ? `**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。\n公示期内如有异议，请点“提出异议”写明理由（实名反映）${v.contact ? `，或联系 ${safeLine(v.contact, 60)}` : ''}。`
@@ -124,7 +144,7 @@ export function publicNoticeCard(v: PublicNoticeView): Card {
     note(safeLine(v.issuer, 60)),
   ];
   if (v.status === 'open') elements.push(buttonRow([button({ text: '提出异议', value: { a: 'notice.objectForm', n: v.noticeId } })]));
-  else elements.push(markdown(color('green', '公示已结束，名单已发文公布。')));
+  else elements.push(markdown(color('green', (v.terms ?? APPLICATION_TERMS).evaluation ? '公示已结束，评估结果已发文公布。' : '公示已结束，名单已发文公布。')));
   return card({ title: `公示 · ${v.campaignTitle}`, template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
 }
 
@@ -132,14 +152,14 @@ export function publicNoticeCard(v: PublicNoticeView): Card {
  * 发文公布: what the groups that saw the 公示 receive when the list is published, in the notices'
  * words (经评审和公示……现予公布).
  */
-export function publicationCard(v: { campaignTitle: string; issuer: string; dateText: string; entries: { studioName: string; unitName: string }[] }): Card {
-  const list = v.entries.map((e, i) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}`);
+export function publicationCard(v: { campaignTitle: string; issuer: string; dateText: string; entries: Entry[]; terms?: Terms }): Card {
+  const list = v.entries.map(entryLine);
   return card({
     title: `公布 · ${v.campaignTitle}`,
     template: 'green',
     summary: `公布：${v.campaignTitle}`,
     elements: [
-      markdown(`经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`),
+      markdown((v.terms ?? APPLICATION_TERMS).evaluation ? `经评估和公示，现将以下${v.entries.length}个技能大师工作室的评估结果予以公布。` : `经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`),
       markdown(list.slice(0, 200).join('\n') + (list.length > 200 ? `\n……共${list.length}个` : '')),
       note(`${safeLine(v.issuer, 60)}　${safeLine(v.dateText, 20)}`),
     ],

@@ -7,6 +7,7 @@ import { button, buttonRow, card, CARD_LIMIT_BYTES, divider, fits, markdown, not
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, safe, safeLine } from './common.js';
 import type { AttachmentSlotView, FileSlotChoiceView, OverviewView, StepState } from './views.js';
+import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
 
 const STATE: Record<StepState, string> = {
   done: `✅ ${color('green', '已完成')}`,
@@ -45,6 +46,7 @@ interface Options {
 }
 
 function buildOverview(view: OverviewView, o: Options): Card {
+  const t = view.terms ?? APPLICATION_TERMS;
   const base = { app: view.applicationId, v: view.version };
   const done = view.steps.filter((s) => s.state === 'done').length;
   const elements: Element[] = [...flashBlock(view.flashes, o.textMax * 2), note(`${view.deadlineText ? `${safeLine(view.deadlineText, 60)}　` : ''}已完成 ${done}/${view.steps.length} 步`)];
@@ -118,13 +120,14 @@ function buildOverview(view: OverviewView, o: Options): Card {
     }
   }
 
-  elements.push(...eligibilityBlock(view.eligibility, { heading: '**申报条件**', max: o.textMax }));
+  elements.push(...eligibilityBlock(view.eligibility, { heading: `**${t.conditions}**`, max: o.textMax }));
   elements.push(
     divider(),
     buttonRow([button({ text: '检查并提交', type: 'primary', value: act({ a: 'j.review', ...base }) }), button({ text: '保存并退出', value: act({ a: 'j.status' }) })]),
-    note('填写内容随时自动保存。退出后发送「申报」或「进度」可回到这里继续。'),
+    // 申报 lists application programmes only: a self-assessment is found again through 进度.
+    note(`填写内容随时自动保存。退出后发送${t.evaluation ? '' : '「申报」或'}「进度」可回到这里继续。`),
   );
-  return card({ title: '申报总览', subtitle: view.campaignTitle, template: 'blue', summary: `申报总览：已完成 ${done}/${view.steps.length} 步`, elements });
+  return card({ title: t.overview, subtitle: view.campaignTitle, template: 'blue', summary: `${t.overview}：已完成 ${done}/${view.steps.length} 步`, elements });
 }
 
 export function overviewCard(view: OverviewView): Card {

@@ -3,6 +3,7 @@ import { button, buttonRow, card, divider, firstFitting, markdown, note, type Ca
 import { act } from './actions.js';
 import { color, safe, safeLine } from './common.js';
 import type { IntroView, NoticeView, ProgrammeListView, StatusView } from './views.js';
+import { APPLICATION_TERMS, submissionsNoun } from '../../src/campaigns/terms.js';
 
 const STATE_TEXT: Record<'open' | 'closed' | 'upcoming', string> = {
   open: color('green', '【进行中】'),
@@ -90,7 +91,7 @@ function buildStatus(view: StatusView, max: number): Card {
     const statusColor = it.action === 'resubmit' ? 'orange' : it.action === 'continue' ? 'blue' : 'green';
     const lines = [
       `**${safeLine(it.campaignTitle, 60)}**`,
-      ...(it.number ? [`申报编号：${safeLine(it.number, 40)}`] : []),
+      ...(it.number ? [`${(it.terms ?? APPLICATION_TERMS).number}：${safeLine(it.number, 40)}`] : []),
       `状态：${color(statusColor, safeLine(it.statusText, 30))}${it.stageText ? `（${safeLine(it.stageText, 40)}）` : ''}`,
       ...it.dates.map((d) => color('grey', `${safeLine(d.label, 20)}：${safeLine(d.text, 40)}`)),
     ];
@@ -104,11 +105,13 @@ function buildStatus(view: StatusView, max: number): Card {
     if (it.action === 'resubmit') elements.push(button({ text: '修改并重新提交', type: 'primary', value: act({ a: 'j.overview', app: it.applicationId, v: -1 }) }));
   });
   const returned = view.items.some((it) => it.action === 'resubmit');
+  // A studio's contact may have self-assessments only, or both kinds: the card names what it lists.
+  const noun = submissionsNoun(view.items.map((it) => it.terms ?? APPLICATION_TERMS));
   return card({
-    title: '我的申报进度',
-    subtitle: view.items.length ? `共 ${view.items.length} 份申报` : '暂无申报',
+    title: `我的${noun}进度`,
+    subtitle: view.items.length ? `共 ${view.items.length} 份${noun}` : '暂无申报',
     template: returned ? 'orange' : 'blue',
-    summary: returned ? '有申报被退回，需要修改' : '我的申报进度',
+    summary: returned ? `有${noun}被退回，需要修改` : `我的${noun}进度`,
     elements,
   });
 }

@@ -10,6 +10,7 @@ import { button, buttonRow, card, firstFitting, markdown, note, plain, type Card
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, safe, safeLine } from './common.js';
 import type { ReviewView, SubmittedView } from './views.js';
+import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
 
 /** Markdown tables per card (the table component's limit, applied to markdown tables too). */
 const MAX_TABLES = 5;
@@ -45,6 +46,7 @@ function groupMarkdown(g: ReviewView['sections'][number]['groups'][number], asTa
 }
 
 function buildReview(view: ReviewView, l: Limits): Card {
+  const t = view.terms ?? APPLICATION_TERMS;
   let tables = 0;
   const elements: Element[] = [...flashBlock(view.flashes, l.text * 2)];
   if (view.studioName) elements.push({ tag: 'markdown', content: `🏷️ 工作室名称：**${color('blue', safeLine(view.studioName, 60))}**`, text_size: 'heading' });
@@ -59,7 +61,7 @@ function buildReview(view: ReviewView, l: Limits): Card {
     elements.push(markdown(color('green', '✅ 必填内容和附件都已齐全。')));
   }
   if (view.warnings.length) elements.push(markdown(view.warnings.slice(0, l.blockers).map((w) => `⚠️ ${color('orange', safeLine(w, l.text))}`).join('\n')));
-  elements.push(...eligibilityBlock(view.eligibility, { heading: '**申报条件**', max: l.text }));
+  elements.push(...eligibilityBlock(view.eligibility, { heading: `**${t.conditions}**`, max: l.text }));
 
   elements.push(markdown('**填写内容**（点开查看）'));
   view.sections.forEach((s, i) => {
@@ -118,12 +120,12 @@ function buildReview(view: ReviewView, l: Limits): Card {
     tag: 'form',
     name: 'declare_form',
     elements: [
-      markdown(view.declarations.length ? '**申报声明**（请逐条阅读并勾选）' : '**提交申报**'),
+      markdown(view.declarations.length ? `**${t.submission}声明**（请逐条阅读并勾选）` : `**提交${t.submission}**`),
       ...declarations,
       ...(view.canSubmit
         ? [note('提交后将进入审核，不能再修改。')]
-        : [markdown(color('orange', `还有 ${view.blockers.length || unconfirmed} 项未完成，暂时不能提交。可以先勾选声明，点「提交申报」会保存勾选并再次检查。`))]),
-      button({ text: '提交申报', type: 'primary', name: 'submit', submit: true, value: act({ a: 'j.submit', ...base }) }),
+        : [markdown(color('orange', `还有 ${view.blockers.length || unconfirmed} 项未完成，暂时不能提交。可以先勾选声明，点「提交${t.submission}」会保存勾选并再次检查。`))]),
+      button({ text: `提交${t.submission}`, type: 'primary', name: 'submit', submit: true, value: act({ a: 'j.submit', ...base }) }),
     ],
   });
   elements.push(buttonRow([button({ text: '返回总览', value: act({ a: 'j.overview', ...base }) })]));
@@ -132,7 +134,7 @@ function buildReview(view: ReviewView, l: Limits): Card {
     title: '检查并提交',
     subtitle: view.campaignTitle,
     template: view.canSubmit ? 'blue' : 'orange',
-    summary: view.canSubmit ? '申报材料已齐全，可以提交' : `还有 ${view.blockers.length || unconfirmed} 项需要完成`,
+    summary: view.canSubmit ? `${t.submission}材料已齐全，可以提交` : `还有 ${view.blockers.length || unconfirmed} 项需要完成`,
     elements,
   });
 }
@@ -154,22 +156,25 @@ export function reviewCard(view: ReviewView): Card {
 }
 
 export function submittedCard(view: SubmittedView): Card {
+  const t = view.terms ?? APPLICATION_TERMS;
+  // A self-assessment is evaluated, not approved: its contact hears of progress and, at publication, the result.
+  const told = t.evaluation ? '评估进展和评估结果' : '审核结果';
   return card({
-    title: '申报已提交',
+    title: `${t.submission}已提交`,
     subtitle: view.campaignTitle,
     template: 'green',
-    summary: `申报已提交，编号 ${view.number}`,
+    summary: `${t.submission}已提交，编号 ${view.number}`,
     elements: [
       // The header says it was submitted (and for which programme); the body gives the details.
       markdown(
         [
-          `**申报编号**：${safeLine(view.number, 40)}`,
+          `**${t.number}**：${safeLine(view.number, 40)}`,
           ...(view.studioName ? [`**工作室名称**：${safeLine(view.studioName, 60)}`] : []),
           `**提交时间**：${safeLine(view.submittedAtText, 40)}`,
         ].join('\n'),
       ),
       markdown(`**接下来**\n${safe(view.nextStageText, 500)}`),
-      note('请记下申报编号。审核结果会在这里通知您，也可随时发送「进度」查看。'),
+      note(`请记下${t.number}。${told}会在这里通知您，也可随时发送「进度」查看。`),
       buttonRow([button({ text: '查看进度', type: 'primary', value: act({ a: 'j.status' }) })]),
     ],
   });

@@ -2,8 +2,9 @@
 // (src/applications/). Card builders turn them into Card JSON 2.0 and know nothing else.
 import type { FieldType } from '../../src/campaigns/schema.js';
 import type { RuleStatus, StepState } from '../../src/forms/engine.js';
+import type { Terms } from '../../src/campaigns/terms.js';
 
-export type { RuleStatus, StepState };
+export type { RuleStatus, StepState, Terms };
 
 /** A short coloured line at the top of a card: a save confirmation, an eligibility result… */
 export interface Flash {
@@ -141,6 +142,8 @@ export interface OverviewView {
   unassigned: { uploadId: string; name: string; sizeText: string }[];
   eligibility: EligibilityLine[];
   flashes: Flash[];
+  /** The programme's words (申报 or 自评); an application's when absent. */
+  terms?: Terms;
 }
 
 /** A file arrived: which slot does it belong to? */
@@ -175,6 +178,8 @@ export interface ReviewView {
   declarations: { id: string; text: string; confirmed: boolean; veto: boolean }[];
   canSubmit: boolean;
   flashes: Flash[];
+  /** The programme's words (申报 or 自评); an application's when absent. */
+  terms?: Terms;
 }
 
 export interface SubmittedView {
@@ -184,6 +189,8 @@ export interface SubmittedView {
   studioName?: string;
   submittedAtText: string;
   nextStageText: string;
+  /** The programme's words (申报 or 自评); an application's when absent. */
+  terms?: Terms;
 }
 
 /** 进度 → each of the user's applications. */
@@ -199,6 +206,8 @@ export interface StatusView {
     returnReasons?: string[];
     /** draft: 继续填写; returned: 修改并重新提交. */
     action?: 'continue' | 'resubmit';
+    /** The item's programme's words (申报编号 or 自评编号); an application's when absent. */
+    terms?: Terms;
   }[];
 }
 

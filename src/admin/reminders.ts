@@ -3,6 +3,7 @@
 // reviewer with pending items of that stage gets 待办. Each reminder is claimed once with a
 // unique counter key in the transaction that queues its messages, so several instances and
 // repeated scheduler runs send it once.
+import { termsOf } from '../campaigns/terms.js';
 import type { Database, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
@@ -50,12 +51,13 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
       const app = await findApplication(tx, id);
       if (!app) continue;
       const missing = missingLines(c, app.draft);
+      const t = termsOf(c);
       const text = [
-        `「${c.title}」的申报将于 ${formatBeijing(deadline)} 截止，您的申报还没有提交。`,
+        `「${c.title}」的${t.submission}将于 ${formatBeijing(deadline)} 截止，您的${t.submission}还没有提交。`,
         missing.length ? `还需要：\n${missing.slice(0, SHOWN).map((l) => `- ${l}`).join('\n')}${missing.length > SHOWN ? `\n- ……等共 ${missing.length} 项` : ''}` : '内容已经填完，检查无误后提交即可。',
-        '逾期申报无效；已填写的内容都已保存。',
+        `${t.late}；已填写的内容都已保存。`,
       ].join('\n\n');
-      const card = noticeCard({ title: `申报截止还有 ${days} 天`, text, template: days <= 1 ? 'red' : 'orange', buttons: [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }] });
+      const card = noticeCard({ title: `${t.submission}截止还有 ${days} 天`, text, template: days <= 1 ? 'red' : 'orange', buttons: [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }] });
       await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: card }, `remind:${c.id}`);
       sent++;
     }

@@ -39,6 +39,7 @@ import {
   withFreshUploads,
   type ApplicationRecord,
 } from './repository.js';
+import { termsOf } from '../campaigns/terms.js';
 import { attachmentFlashes, deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
 
 export interface JourneyReply {
@@ -70,6 +71,12 @@ export type ReceivedFile =
 const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => (s === 'draft' || s === 'submitted' || s === 'returned' ? s : 'other');
 
 const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，审核中', returned: '已退回修改', rejected: '未通过', withdrawn: '已撤回' };
+/** A self-assessment is evaluated, not approved; its grade shows once the result is published. */
+const EVALUATION_STATUS_TEXT: Record<string, string> = { ...STATUS_TEXT, submitted: '已提交，评估中', evaluated: '评估结果已公布', absent: '未参加评估' };
+const statusTextOf = (c: Campaign | undefined, app: { status: string; grade?: string | null }) =>
+  c?.kind === 'evaluation'
+    ? `${EVALUATION_STATUS_TEXT[app.status] ?? app.status}${(app.status === 'evaluated' || app.status === 'absent') && app.grade ? `：${app.grade}` : ''}`
+    : (STATUS_TEXT[app.status] ?? app.status);
 
 export function createJourney(deps: JourneyDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
@@ -132,6 +139,7 @@ export function createJourney(deps: JourneyDeps) {
       ...(typeof app.draft.answers.studioName === 'string' ? { studioName: app.draft.answers.studioName } : {}),
       submittedAtText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
       nextStageText: review ? `下一步：${review.title}` : '等待审核',
+      terms: termsOf(c),
     });
   }
 
@@ -149,7 +157,7 @@ export function createJourney(deps: JourneyDeps) {
     const c = campaign(app.campaignId);
     if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除，暂时无法继续。您已填写的内容仍然保存着。') };
     if (app.version !== version) return { card: currentCard(c, app, [outdated]), toast: { type: 'info', content: '已显示最新内容' } };
-    if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app), toast: { type: 'info', content: '这份申报已提交，不能再修改' } };
+    if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app), toast: { type: 'info', content: `这份${termsOf(c).submission}已提交，不能再修改` } };
     return { app, c };
   }
   const isReply = (x: unknown): x is JourneyReply => typeof x === 'object' && x !== null && 'card' in x;
@@ -389,7 +397,7 @@ export function createJourney(deps: JourneyDeps) {
     for (const d of c.form.declarations) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
     app = await updateApplication(tx, app, { declarations, lastStep: 'declarations' });
     if (programmeState(c, deps.now()) === 'closed') {
-      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，逾期申报无效（${deadlineText(c)}）。已填写的内容仍然保存着。` }])), toast: { type: 'error', content: '已过截止时间' } };
+      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，${termsOf(c).late}（${deadlineText(c)}）。已填写的内容仍然保存着。` }])), toast: { type: 'error', content: '已过截止时间' } };
     }
     const check = checkSubmission(c, app.draft, context);
     if (!check.canSubmit) {
@@ -429,6 +437,8 @@ export function createJourney(deps: JourneyDeps) {
     const mine = await listMine(tx, actor.openId);
     const reasons = new Map<string, string[]>();
     for (const app of mine) if (app.status === 'returned' && deps.returnReasons) reasons.set(app.id, await deps.returnReasons(tx, app.id));
+    // Grades are kept on the row from scoring on; statusTextOf shows one only once it is published.
+    const grades = new Map((await tx.application.findMany({ where: { applicantId: actor.openId, grade: { not: null } }, select: { id: true, grade: true } })).map((r) => [r.id, r.grade]));
     const items: StatusView['items'] = mine.map((app) => {
       const c = campaign(app.campaignId);
       const stage = c?.pipeline.find((s) => s.id === app.stage);
@@ -438,7 +448,7 @@ export function createJourney(deps: JourneyDeps) {
         applicationId: app.id,
         campaignTitle: c?.title ?? app.campaignId,
         ...(app.number ? { number: app.number } : {}),
-        statusText: STATUS_TEXT[app.status] ?? app.status,
+        statusText: statusTextOf(c, { status: app.status, grade: grades.get(app.id) ?? null }),
         ...(stage && app.status !== 'draft' ? { stageText: `当前环节：${stage.title}` } : {}),
         dates: [
           { label: '开始填写', text: formatBeijing(app.createdAt) },
@@ -446,6 +456,7 @@ export function createJourney(deps: JourneyDeps) {
           ...(c && app.status === 'draft' ? [{ label: '截止', text: deadlineText(c).replace(/^截止时间：/, '') }] : []),
         ],
         ...(app.status === 'draft' ? { action: 'continue' as const } : app.status === 'returned' ? { action: 'resubmit' as const } : {}),
+        ...(c ? { terms: termsOf(c) } : {}),
       };
     });
     return statusCard({ items });

@@ -1,4 +1,5 @@
 // Pure: programme + application + engine results → the view models the journey cards render.
+import { termsOf } from '../campaigns/terms.js';
 import type { Campaign, Field, GroupField, ScalarField, Section } from '../campaigns/schema.js';
 import { choicesOf } from '../campaigns/references.js';
 import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
@@ -256,6 +257,7 @@ export function overviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibili
     unassigned: app.uploads.filter((u) => !u.slotId).map((u) => ({ uploadId: u.id, name: u.name, sizeText: formatSize(u.size) })),
     eligibility: conditionLines(c, evaluateEligibility(c, app.draft, ctx), { blockersListed: false }),
     flashes,
+    terms: termsOf(c),
   };
 }
 
@@ -280,12 +282,13 @@ export function reviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibility
       };
     }),
     attachments: slotViews(c, app).map((s) => ({ label: s.label, files: s.files.map((f) => f.name), required: s.required })),
-    blockers: closed ? [`已超过截止时间，逾期申报无效（${deadlineText(c)}）`, ...check.blockers] : check.blockers,
+    blockers: closed ? [`已超过截止时间，${termsOf(c).late}（${deadlineText(c)}）`, ...check.blockers] : check.blockers,
     warnings: check.warnings,
     eligibility: conditionLines(c, check.eligibility, { blockersListed: true }),
     declarations: visibleDeclarations(c, a).map((d) => ({ id: d.id, text: d.text, confirmed: app.draft.declarations[d.id] === true, veto: d.veto })),
     canSubmit: check.canSubmit && !closed,
     flashes,
+    terms: termsOf(c),
   };
 }
 

@@ -7,8 +7,8 @@ import type { Campaign } from '../campaigns/schema.js';
 import { findApplication, updateApplication } from '../applications/repository.js';
 import { beijingDay, deadlineInstant } from '../campaigns/schedule.js';
 import { enqueue } from '../outbox/outbox.js';
-import { resultCard } from '../../cards/selection.js';
-import { noticeCard } from '../../cards/journey/index.js';
+import { evaluationResultCard } from '../../cards/evaluation.js';
+import { gradeUseLines } from '../campaigns/terms.js';
 import { consequencesOf, type StudioStatus } from './grading.js';
 import { programmeFamily } from './registry.js';
 
@@ -44,10 +44,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
     const lines = outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`);
     // A rectification that ends in re-evaluation on the unit's request (Weihai): the button to ask.
     const reeval = outcome.status === 'rectifying' && /重新考核评估/.test(outcome.events.map((e) => e.detail).join(''));
-    const text = `${prefix}「${studio.name}」在${c.title}中的等次为 ${row.grade}（得分 ${row.score ?? '—'}）。${lines.length ? `\n${lines.join('\n')}` : ''}`;
-    const content = reeval
-      ? noticeCard({ title: `评估结果：${row.grade}`, text, template: 'orange', buttons: [{ text: '申请重新考核评估', value: { a: 'e.reeval', s: studio.id } }] })
-      : resultCard({ title: `评估结果：${row.grade}`, text, template: row.grade === '不合格' ? 'orange' : 'green' });
+    const content = evaluationResultCard({ studioName: studio.name, campaignTitle: c.title, grade: row.grade, score: row.score, uses: gradeUseLines(c, row.grade, lines), prefix, ...(reeval ? { reevaluateStudioId: studio.id } : {}) });
     await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content }, `${id}:result`);
     names.push(`${studio.name}（${row.grade}）`);
   }
@@ -64,7 +61,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
       await record(tx, studio.id, outcome, row.id, by, today);
       await tx.application.update({ where: { id: row.id }, data: { status: 'absent', grade: '不合格', stage: null, version: { increment: 1 } } });
       await tx.auditLog.create({ data: { actor: by, action: 'evaluation.absent', subject: studio.id, detail: `${c.id} 不合格 → ${outcome.status}` } });
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: row.applicantId, msgType: 'interactive', content: resultCard({ title: '评估结果：不合格', text: `「${studio.name}」未参加${c.title}，按通知直接定为不合格。${outcome.events.filter((e) => e.kind !== 'grade').map((e) => e.detail).join('；')}`, template: 'orange' }) }, `${row.id}:result`);
+      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: row.applicantId, msgType: 'interactive', content: evaluationResultCard({ studioName: studio.name, campaignTitle: c.title, grade: '不合格', absent: true, uses: gradeUseLines(c, '不合格', outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`)) }) }, `${row.id}:result`);
       names.push(`${studio.name}（未参加，不合格）`);
     }
   }

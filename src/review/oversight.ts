@@ -1,5 +1,6 @@
 // Keeping the pipeline moving: a daily digest of pending work for reviewers, administrators'
 // overview of stuck applications with 催办, and each application's timeline from the audit log.
+import { termsOf } from '../campaigns/terms.js';
 import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
@@ -45,16 +46,17 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
     const today = beijingDay(deps.now());
     for (const c of deps.campaigns()) {
       if (!coversWholeProgramme(scope, c.id)) continue;
+      const t = termsOf(c);
       for (const stage of c.pipeline) {
         const at = await tx.application.findMany({ where: { campaignId: c.id, stage: stage.id, status: 'submitted' }, select: { score: true } });
         if (!at.length) continue;
         if (stage.kind === 'scoring' && at.every((a) => a.score !== null)) {
-          steps.push({ title: c.title, text: `「${stage.title}」${at.length}份申报评分已完成，请确认入选名单`, button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } } });
+          steps.push({ title: c.title, text: `「${stage.title}」${at.length}份${t.submission}评分已完成，请${t.confirmList}`, button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } } });
         }
         if (stage.kind === 'publicity' && (await tx.publicNotice.count({ where: { campaignId: c.id, stageId: stage.id, status: 'open' } })) === 0) {
-          steps.push({ title: c.title, text: `${at.length}份申报待公示`, button: { text: '开始公示', value: { a: 'notice.start', c: c.id, s: stage.id } } });
+          steps.push({ title: c.title, text: t.evaluation ? `${at.length}个工作室的评估结果待公示` : `${at.length}份申报待公示`, button: { text: '开始公示', value: { a: 'notice.start', c: c.id, s: stage.id } } });
         }
-        if (stage.kind === 'publish') steps.push({ title: c.title, text: `${at.length}份申报已通过全部评审，待发文公布`, button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } } });
+        if (stage.kind === 'publish') steps.push({ title: c.title, text: t.evaluation ? `${at.length}份自评已完成全部评估环节，待发文公布评估结果` : `${at.length}份申报已通过全部评审，待发文公布`, button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } } });
       }
       for (const n of await tx.publicNotice.findMany({ where: { campaignId: c.id, status: 'open' } })) {
         const open = await tx.objection.count({ where: { noticeId: n.id, status: 'open' } });
@@ -113,7 +115,8 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
       const rows = await tx.auditLog.findMany({ where: { subject: applicationId }, orderBy: { id: 'asc' } });
       const users = new Map((await tx.larkUser.findMany({ where: { openId: { in: rows.map((r) => r.actor) } } })).map((u) => [u.openId, u.name]));
-      const who = (id: string) => (id === 'system' ? '系统' : id === app.applicantId ? '申报单位' : (users.get(id) ?? (id.startsWith('ou_') ? '审核人' : id)));
+      const t = termsOf(c);
+      const who = (id: string) => (id === 'system' ? '系统' : id === app.applicantId ? t.submitter : (users.get(id) ?? (id.startsWith('ou_') ? '审核人' : id)));
       const events = rows.map((r) => {
         let comment: string | undefined;
         if (r.action.startsWith('review.') && r.detail?.startsWith('{')) {
@@ -121,7 +124,8 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
           comment = maskPersonalData([d.reason, d.comment, d.total !== undefined ? `总分 ${d.total}` : undefined].filter(Boolean).join('；')) || undefined;
         }
         if (r.action === 'application.stage_entered') comment = c.pipeline.find((s) => s.id === r.detail?.split('#')[0])?.title;
-        return { at: formatBeijing(r.createdAt), who: who(r.actor), what: ACTION_TEXT[r.action] ?? r.action, ...(comment ? { comment } : {}) };
+        const what = r.action === 'application.submitted' ? `提交${t.submission}` : (ACTION_TEXT[r.action] ?? r.action);
+        return { at: formatBeijing(r.createdAt), who: who(r.actor), what, ...(comment ? { comment } : {}) };
       });
       // The reveal button only for someone other than the applicant whose programme allows administrators; the permission decides on the click.
       const reveal = viewer && viewer.openId !== app.applicantId && mayReveal(c, 'administrator') ? { reveal: { applicationId: app.id } } : {};

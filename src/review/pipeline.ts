@@ -7,6 +7,8 @@ import type { Tx } from '../db/database.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
+import { evaluationProgressCard } from '../../cards/review.js';
+import { termsOf } from '../campaigns/terms.js';
 import { updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { coversWholeProgramme } from '../access/scope.js';
 import { sendCard, tellAdministrators, toUser } from '../notify.js';
@@ -30,21 +32,26 @@ export function createPipeline(deps: PipelineDeps) {
   /**
    * The applications passed `stage`: each moves to the next stage (or out of the pipeline), its
    * applicant gets `told(app, next)`, and the next stage is entered. Returns them as moved.
+   * An evaluation's contact is told only where the self-assessment is now, whoever moved it: a
+   * grade or a "passed" before the result is published would say what only publication may say.
    */
   async function advance(tx: Tx, c: Campaign, stage: Stage, apps: ApplicationRecord[], cause: string, told: (app: ApplicationRecord, next: Stage | undefined) => Card): Promise<ApplicationRecord[]> {
     const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
+    const t = termsOf(c);
+    const tell = (app: ApplicationRecord) =>
+      t.evaluation ? evaluationProgressCard({ number: app.number ?? '', ...(next ? { nextTitle: next.title } : {}), resultNext: next?.kind === 'publicity' || next?.kind === 'publish' }) : told(app, next);
     const moved: ApplicationRecord[] = [];
     for (const app of apps) {
       const m = await updateApplication(tx, app, { stage: next?.id ?? null });
       moved.push(m);
-      await sendCard(tx, toUser(app.applicantId), told(app, next), cause === app.id ? app.id : `${cause}:${app.id}`);
+      await sendCard(tx, toUser(app.applicantId), tell(app), cause === app.id ? app.id : `${cause}:${app.id}`);
       // A public notice is started by the administrators for the whole list, not per application.
       if (next && next.kind !== 'publicity') await deps.enter(tx, c, m, next, 1);
     }
     if (next?.kind === 'publicity' && moved.length) {
       const card = noticeCard({
         title: '可以开始公示',
-        text: `${c.title}：${moved.length}份申报通过「${stage.title}」，进入「${next.title}」（${moved.map((a) => a.number ?? '').join('、').slice(0, 300)}），公示期${next.publicity!.workingDays}个工作日。`,
+        text: `${c.title}：${t.evaluation ? `${moved.length}个工作室的评估结果已确认` : `${moved.length}份申报通过「${stage.title}」`}，进入「${next.title}」（${moved.map((a) => a.number ?? '').join('、').slice(0, 300)}），公示期${next.publicity!.workingDays}个工作日。`,
         template: 'blue',
         buttons: [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }],
       });

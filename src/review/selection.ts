@@ -4,6 +4,7 @@
 import { applyLeaderChange, concludeEvaluations } from '../evaluation/outcomes.js';
 import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
 import { programmeFamily } from '../evaluation/registry.js';
+import { gradeRulesText, termsOf } from '../campaigns/terms.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
 import { randomUUID } from 'node:crypto';
 import { lockName, type Tx } from '../db/database.js';
@@ -99,7 +100,7 @@ export function createSelection(deps: SelectionDeps) {
     const unitKey = (await tx.application.findUnique({ where: { id: app.id } }))?.unitKey ?? null;
     const experts = (await expertsFor(tx, c.id, unitKey)).slice(0, stage.scoring!.experts);
     if (experts.length < stage.scoring!.experts) {
-      await tellAdmins(tx, { c, app }, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避申报单位的专家）。请发送“角色”授权评审专家，授权后会自动分派。`, [], app.id);
+      await tellAdmins(tx, { c, app }, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`, [], app.id);
     }
     for (const id of experts) await assignExpert(tx, c, app, stage, round, id);
   }
@@ -155,12 +156,13 @@ export function createSelection(deps: SelectionDeps) {
 
   async function candidates(tx: Tx, c: Campaign, stageId: string) {
     const rows = await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, orderBy: { submittedAt: 'asc' } });
-    const out: { app: ApplicationRecord; score?: number; experts: string }[] = [];
+    const out: { app: ApplicationRecord; score?: number; grade?: string; experts: string }[] = [];
     for (const r of rows) {
       const app = (await findApplication(tx, r.id))!;
       const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId, status: COUNTING } });
       const done = tasks.filter((t) => t.status === 'decided').length;
-      out.push({ app, ...(r.score !== null && done === tasks.length && tasks.length > 0 ? { score: r.score } : {}), experts: `${done}/${tasks.length}位专家已评分` });
+      const complete = r.score !== null && done === tasks.length && tasks.length > 0;
+      out.push({ app, ...(complete ? { score: r.score! } : {}), ...(complete && r.grade ? { grade: r.grade } : {}), experts: `${done}/${tasks.length}位专家已评分` });
     }
     return out;
   }
@@ -172,7 +174,9 @@ export function createSelection(deps: SelectionDeps) {
     const list = await candidates(tx, c, stageId);
     const scored: Candidate[] = list.filter((x) => x.score !== undefined).map((x) => ({ applicationId: x.app.id, score: x.score!, answers: x.app.draft.answers }));
     const selected = new Set(extra.selectedIds ?? defaultSelection(c, scored).map((x) => x.applicationId));
-    const quota = [c.quotas.designations !== undefined ? `本项目认定${c.quotas.designations}个` : '', ...c.quotas.categories.map((q) => `${q.label}最多${q.max}个`)].filter(Boolean).join('，') || '通知未规定名额';
+    const t = termsOf(c);
+    // An evaluation has no quota: every studio gets the grade its score earns.
+    const quota = t.evaluation ? gradeRulesText(c) : [c.quotas.designations !== undefined ? `本项目认定${c.quotas.designations}个` : '', ...c.quotas.categories.map((q) => `${q.label}最多${q.max}个`)].filter(Boolean).join('，') || '通知未规定名额';
     const rows = list
       .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
       .map((x) => ({
@@ -181,11 +185,12 @@ export function createSelection(deps: SelectionDeps) {
         unitName: unitNameOf(c, x.app),
         studioName: studioNameOf(c, x.app),
         ...(x.score !== undefined ? { score: x.score } : {}),
+        ...(x.grade ? { grade: x.grade } : {}),
         experts: x.experts,
         selected: selected.has(x.app.id),
         tags: c.quotas.categories.filter((q) => conditionHolds(q.when, x.app.draft.answers)).map((q) => q.label),
       }));
-    return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
+    return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], terms: t, ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
   async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
@@ -215,8 +220,9 @@ export function createSelection(deps: SelectionDeps) {
       await sendCard(tx, toUser(x.app.applicantId), resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }), x.app.id);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) } });
-    const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `已确认入选${chosen.length}个。` });
-    return { ...r, toast: { type: 'success', content: `已确认入选${chosen.length}个` } };
+    const done = termsOf(c).evaluation ? `已确认${chosen.length}个工作室的评估结果` : `已确认入选${chosen.length}个`;
+    const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `${done}。` });
+    return { ...r, toast: { type: 'success', content: done } };
   }
 
   /** Designates the applications: studios registered for later evaluations, applicants congratulated. */
@@ -289,11 +295,13 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   /** The 公示 and the list it names, as the groups see them: names only, never a number typed into one. */
-  async function groupEntries(tx: Tx, c: Campaign, applicationIds: string[]): Promise<{ studioName: string; unitName: string }[]> {
+  async function groupEntries(tx: Tx, c: Campaign, applicationIds: string[]): Promise<{ studioName: string; unitName: string; grade?: string }[]> {
     const entries = [];
     for (const id of applicationIds) {
       const app = await findApplication(tx, id);
-      if (app) entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)) });
+      // An evaluation's 公示 and 公布 are of its results: each studio with its grade.
+      const grade = termsOf(c).evaluation ? (await tx.application.findUnique({ where: { id }, select: { grade: true } }))?.grade : undefined;
+      if (app) entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)), ...(grade ? { grade } : {}) });
     }
     return entries;
   }
@@ -301,7 +309,7 @@ export function createSelection(deps: SelectionDeps) {
   async function groupNoticeCard(tx: Tx, c: Campaign, n: { id: string; stageId: string; startDate: string; endDate: string; applicationIds: string }, status: 'open' | 'published') {
     const stage = c.pipeline.find((s) => s.id === n.stageId);
     const entries = await groupEntries(tx, c, JSON.parse(n.applicationIds) as string[]);
-    return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
+    return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
   }
 
   async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<ReviewReply> {
@@ -352,13 +360,14 @@ export function createSelection(deps: SelectionDeps) {
     // The groups that saw the 公示: it turns to 已公布, and the list is announced to them.
     const shown = await tx.outboxMessage.findMany({ where: { causedBy: noticeId, kind: 'send' }, select: { id: true, pacingKey: true }, orderBy: { seq: 'asc' } });
     const published = await groupNoticeCard(tx, c, n, 'published');
-    const announcement = publicationCard({ campaignTitle: c.title, issuer: c.issuer.name, dateText: chineseDate(today), entries: await groupEntries(tx, c, ids) });
+    const announcement = publicationCard({ campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), dateText: chineseDate(today), entries: await groupEntries(tx, c, ids) });
     for (const g of shown) {
       await enqueue(tx, { kind: 'patch', outboxRef: g.id, chatId: g.pacingKey, card: published }, `${noticeId}:published`);
       await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.pacingKey, msgType: 'interactive', content: announcement }, `${noticeId}:published`);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
-    return { card: (await adminView(tx, noticeId, { kind: 'success', text: `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。` }))!, toast: { type: 'success', content: '已发文公布' } };
+    const told = termsOf(c).evaluation ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${shown.length}个群。` : `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。`;
+    return { card: (await adminView(tx, noticeId, { kind: 'success', text: told }))!, toast: { type: 'success', content: '已发文公布' } };
   }
 
   /** The regions this reviewer recommends for at this stage (null: every region). */
@@ -458,7 +467,8 @@ export function createSelection(deps: SelectionDeps) {
     if (!apps.length && c.kind !== 'evaluation') return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
     const names = await designate(tx, c, apps.map((a) => a.id));
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'stage.published', subject: c.id, detail: JSON.stringify(names) } });
-    return { card: resultCard({ title: '已发文公布', text: `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`, template: 'green' }), toast: { type: 'success', content: '已发文公布' } };
+    const text = termsOf(c).evaluation ? `已公布${names.length}个工作室的评估结果：${names.join('、')}。各工作室联系人已收到本工作室的等次和结果运用。` : `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`;
+    return { card: resultCard({ title: '已发文公布', text, template: 'green' }), toast: { type: 'success', content: '已发文公布' } };
   }
 
   return {

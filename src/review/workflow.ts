@@ -21,6 +21,7 @@ import { coversApplication, coversWholeProgramme } from '../access/scope.js';
 import { sendCard, tellAdministrators, toUser } from '../notify.js';
 import type { Reply } from '../bot/reply.js';
 import { createPipeline } from './pipeline.js';
+import { termsOf } from '../campaigns/terms.js';
 
 export interface ReviewDeps {
   campaigns: () => Campaign[];
@@ -140,19 +141,21 @@ export function createReview(deps: ReviewDeps) {
     await tx.application.updateMany({ where: { id: app.id }, data: { stageRound: round } });
     if (stage.kind === 'scoring' && deps.enterScoring) return deps.enterScoring(tx, c, app, stage, round);
     if (stage.kind === 'recommend' && deps.enterRecommend) return deps.enterRecommend(tx, c, app, stage);
+    const t = termsOf(c);
     if (stage.kind === 'publish') {
-      const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} 的申报已通过全部评审，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
+      const done = t.evaluation ? '的自评已完成全部评估环节' : '的申报已通过全部评审';
+      const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} ${done}，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
       await tellAdmins(tx, c, null, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
       // Public notices are started by administrators for a whole list.
-      await tellAdmins(tx, c, null, stageNoticeCard({ title: `申报进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的申报已进入「${stage.title}」环节。` }), app.id);
+      await tellAdmins(tx, c, null, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
       return;
     }
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     if (reviewers.length === 0) {
-      const text = `${c.title}：编号 ${app.number ?? ''} 的申报已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份申报会自动分派给他。在此之前它列在管理员的“待办”里。`;
+      const text = `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份${t.submission}会自动分派给他。在此之前它列在管理员的“待办”里。`;
       await tellAdmins(tx, c, app, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
     }
     for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
@@ -248,11 +251,11 @@ export function createReview(deps: ReviewDeps) {
       app = await advance(tx, c, app, stage, task.id);
     } else if (decision === 'return') {
       app = await updateApplication(tx, app, { status: 'returned' });
-      await sendCard(tx, applicant, returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id }), task.id);
+      await sendCard(tx, applicant, returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id, terms: termsOf(c) }), task.id);
     } else {
       // A rejected application no longer holds its unit's 统一社会信用代码 (another may apply with it).
       app = await updateApplication(tx, app, { status: 'rejected', unitKey: null });
-      await sendCard(tx, applicant, rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason }), task.id);
+      await sendCard(tx, applicant, rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason, terms: termsOf(c) }), task.id);
     }
     const mine = await tx.reviewTask.findUniqueOrThrow({ where: { id: task.id } });
     return { card: await decidedCard(tx, c, app, mine), toast: { type: 'success', content: `已${decision === 'approve' ? stage.approveLabel : DECISION_TEXT[decision as Decision]}` } };

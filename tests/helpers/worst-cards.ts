@@ -5,9 +5,11 @@ import type { Card } from '../../cards/components.js';
 import { rolesCard, stuckCard, taskWithdrawnCard, reviewTaskCard } from '../../cards/review.js';
 import { unitConflictCard, type ConflictView } from '../../cards/conflicts.js';
 import { refusedCard } from '../../cards/help.js';
-import { objectionFormCard, scoringCard } from '../../cards/selection.js';
+import { objectionFormCard, publicationCard, publicNoticeCard, rankingCard, scoringCard } from '../../cards/selection.js';
+import { evaluationProgressCard } from '../../cards/review.js';
+import { termsOf } from '../../src/campaigns/terms.js';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard } from '../../cards/broadcast.js';
-import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
+import { evaluationInviteCard, evaluationListCard, evaluationResultCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
 import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
 import { choicesOf } from '../../src/campaigns/references.js';
 import type { ApplicationRecord } from '../../src/applications/repository.js';
@@ -64,6 +66,23 @@ export const evaluationCards: [string, Card][] = [
   ['import with 300 problems', studioImportCard({ fileName: long(100), imported: 47, problems: Array.from({ length: 300 }, (_, i) => ({ row: i + 2, reason: long(200) })) })],
   ['import with 300 problems and 500 studios to claim', studioImportCard({ fileName: long(100), imported: 500, problems: Array.from({ length: 300 }, (_, i) => ({ row: i + 2, reason: long(200) })), toClaim: Array.from({ length: 500 }, (_, i) => ({ name: long(40), code: 'ABCDEFGH', lookingUp: i % 2 === 0 })) })],
   ['studio with 50 events', studioCard({ id: 's', name: long(80), unitName: long(60), leaderName: long(20), programme: 'weihai', year: 2020, region: long(20), statusText: '整改中', events: Array.from({ length: 50 }, () => ({ on: '2024-08-12', until: '2025-08-12', kind: '整改', detail: long(150) })), contact: { kind: 'claim', code: 'ABCDEFGH', lookingUp: '138****0001' } })],
+  ['evaluation result with its 结果运用 and the re-evaluation button', evaluationResultCard({ studioName: long(60), campaignTitle: long(80), grade: '不合格', score: 48.33, uses: Array.from({ length: 12 }, () => long(200)), prefix: '经公示无异议，', reevaluateStudioId: 's' })],
+  ['evaluation progress', evaluationProgressCard({ number: 'WHPG2024-0001', nextTitle: long(40), resultNext: true })],
+  [
+    'evaluation 评估得分与等次, 80 studios',
+    rankingCard({
+      campaignId: 'weihai-2024-evaluation',
+      stageId: 'experts',
+      campaignTitle: long(60),
+      stageTitle: long(30),
+      quotaText: long(200),
+      rows: Array.from({ length: 80 }, (_, i) => ({ applicationId: `a${i}`, number: 'WHPG2024-0001', unitName: long(50), studioName: long(50), ...(i % 3 ? { score: 88.5, grade: '不合格' } : {}), experts: '3/3位专家已评分', selected: true, tags: [] })),
+      problems: [],
+      terms: termsOf({ kind: 'evaluation' }),
+    }),
+  ],
+  ['evaluation 公示 of 60 graded studios', publicNoticeCard({ noticeId: 'n', campaignTitle: long(60), issuer: long(60), startText: '2024年8月1日', endText: '2024年8月7日', workingDays: 5, entries: Array.from({ length: 60 }, () => ({ studioName: long(60), unitName: long(50), grade: '不合格' })), contact: long(60), status: 'open', terms: termsOf({ kind: 'evaluation' }) })],
+  ['evaluation 公布 of 60 graded studios', publicationCard({ campaignTitle: long(60), issuer: long(60), dateText: '2024年8月12日', entries: Array.from({ length: 60 }, () => ({ studioName: long(60), unitName: long(50), grade: '合格' })), terms: termsOf({ kind: 'evaluation' }) })],
   ['studios, 200 of them', studiosCard({ studios: Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, name: long(60), programme: 'weihai', statusText: '正常', last: long(80) })) })],
   [
     'score sheet with every Gongshu item and the veto items',

@@ -51,9 +51,15 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
       await advanceTo(a, fx);
       await attachAll(a, fx);
       await confirmAndSubmit(a);
+      // An application keeps the words of 申报 (an evaluation's are in evaluation-wording.test.ts).
+      expect(title(a.card!)).toBe('申报已提交');
+      expect(textOf(a.card!)).toContain(`✅ 您的申报已成功提交。\n**申报编号**：WH2024-000${i + 1}`);
+      expect(textOf(a.card!)).toContain('请记下申报编号。审核结果会在这里通知您，也可随时发送「进度」查看。');
       const task = await district.received((c) => title(c).startsWith('待审核'));
       await district.click((b) => b.value.a === 'r.decide' && b.name === 'approve', { reason: '', comment: '材料齐全' });
       expect(textOf(task)).toContain(`WH2024-000${i + 1}`);
+      const recommended = await a.received((c) => title(c) === '申报已推荐');
+      expect(textOf(recommended)).toContain(`您的申报（编号 WH2024-000${i + 1}）已通过「区市人社部门审核推荐」，进入「市人社局组织专家评审」环节。`);
     }
     // The expert from unit A is never asked to score A; the other three score both.
     await settle(h.db);
@@ -97,6 +103,8 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     await admin.click('查看排名');
     const ranking = textOf(admin.card!);
     expect(ranking.indexOf('WH2024-0001')).toBeLessThan(ranking.indexOf('WH2024-0002'));
+    expect(title(admin.card!)).toBe('评审排名与入选名单');
+    expect(ranking).toContain('**确认入选名单**（已按得分和名额预选，可调整）');
     const [a, b] = await h.db.client.application.findMany({ orderBy: { number: 'asc' } });
     await admin.click((x) => x.value.a === 'rank.confirm', { [a!.id]: true, [b!.id]: true });
     expect(admin.lastToast).toMatchObject({ type: 'error', content: '乡村特色技能大师工作室最多1个，选择了2个' });
@@ -104,6 +112,9 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     expect(admin.lastToast?.type).toBe('success');
     expect(await h.db.client.application.findUniqueOrThrow({ where: { id: b!.id } })).toMatchObject({ status: 'not_selected' });
     await applicants[1]!.received((c) => title(c) === '申报未入选');
+    const passed = await applicants[0]!.received((c) => title(c) === '已通过评审');
+    expect(textOf(passed)).toContain('您的申报（编号 WH2024-0001）已通过「市人社局组织专家评审」，进入「候选名单公示」。');
+    expect(admin.lastToast?.content).toBe('已确认入选1个');
   });
 
   it('the public notice runs five working days across National Day, and an objection blocks publishing', async () => {
@@ -112,6 +123,7 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     await admin.click('开始公示');
     expect(textOf(admin.card!)).toContain('2024年9月27日至2024年10月9日');
     const groupNotice = await waitFor('the notice in the group', () => h.emulator.messagesTo('oc_weihai_units').find((m) => m.content.includes('公示 ·')));
+    expect(groupNotice.content).toContain('经评审，拟认定以下1个技能大师工作室，现予公示。');
     expect(groupNotice.content).toContain('张伟数控车工技能大师工作室');
     expect(groupNotice.content).not.toContain('李强');
     const notice = (await h.db.client.publicNotice.findFirstOrThrow()).id;
