@@ -85,7 +85,7 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
       expect(c.lastToast).toMatchObject({ type: 'success', content: `已提交，编号 ${numberOf(i)}` });
       expect(title(c.card!)).toBe('自评已提交');
       const text = body(c.card!);
-      expect(text).toContain(`✅ 您的自评已成功提交。\n**自评编号**：${numberOf(i)}\n**工作室名称**：${studios[i]!.name}`);
+      expect(text).toContain(`**自评编号**：${numberOf(i)}\n**工作室名称**：${studios[i]!.name}`);
       expect(text).toContain('**接下来**\n下一步：区市人社部门组织自评');
       expect(text).toContain('请记下自评编号。评估进展和评估结果会在这里通知您，也可随时发送「进度」查看。');
     }

@@ -41,11 +41,11 @@ describe('cards in the programme’s words', () => {
   it('the confirmation of a submission', () => {
     const own = text(submittedCard({ ...submitted, terms: evaluation }));
     expect(own).toContain('自评已提交');
-    expect(own).toContain('✅ 您的自评已成功提交。\n**自评编号**：WHPG2024-0001');
+    expect(own).toContain('**自评编号**：WHPG2024-0001');
     expect(own).not.toContain('申报');
     // Without terms (and with an application's) the card is what it always was.
     expect(text(submittedCard(submitted))).toBe(text(submittedCard({ ...submitted, terms: application })));
-    expect(text(submittedCard(submitted))).toContain('申报已提交\n✅ 您的申报已成功提交。\n**申报编号**：WHPG2024-0001');
+    expect(text(submittedCard(submitted))).toContain('申报已提交\n**申报编号**：WHPG2024-0001');
   });
 
   it('a return for changes', () => {
