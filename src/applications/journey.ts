@@ -70,7 +70,16 @@ export type ReceivedFile =
 
 const viewStatus = (s: string): 'draft' | 'submitted' | 'returned' | 'other' => (s === 'draft' || s === 'submitted' || s === 'returned' ? s : 'other');
 
-const STATUS_TEXT: Record<string, string> = { draft: '填写中', submitted: '已提交，审核中', returned: '已退回修改', rejected: '未通过', withdrawn: '已撤回' };
+const STATUS_TEXT: Record<string, string> = {
+  draft: '填写中',
+  submitted: '已提交，审核中',
+  returned: '已退回修改',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+  designated: '已认定（已发文公布）',
+  not_selected: '未入选',
+  not_recommended: '未获推荐',
+};
 /** A self-assessment is evaluated, not approved; its grade shows once the result is published. */
 const EVALUATION_STATUS_TEXT: Record<string, string> = { ...STATUS_TEXT, submitted: '已提交，评估中', evaluated: '评估结果已公布', absent: '未参加评估' };
 const statusTextOf = (c: Campaign | undefined, app: { status: string; grade?: string | null }) =>

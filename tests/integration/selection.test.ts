@@ -167,6 +167,10 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     const studio = await h.db.client.studio.findFirstOrThrow();
     expect(studio).toMatchObject({ campaignId: 'weihai-2024', year: 2024, unitName: '威海第1机械有限公司' });
     expect(await h.db.client.application.findFirstOrThrow({ where: { number: 'WH2024-0001' } })).toMatchObject({ status: 'designated' });
+    // 进度 speaks of the outcome in Chinese, never the stored status.
+    const progress = textOf(await applicants[0]!.say('进度'));
+    expect(progress).toContain('已认定（已发文公布）');
+    for (const a of applicants) expect(textOf(await a.say('进度'))).not.toMatch(/designated|not_selected|not_recommended/);
     expect(await h.db.client.auditLog.count({ where: { action: { in: ['review.approve', 'review.scored', 'selection.confirmed', 'notice.started', 'notice.objection', 'notice.objection_resolved', 'notice.published'] } } })).toBe(2 + 7 + 1 + 1 + 1 + 1 + 1);
   });
 });
