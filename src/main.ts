@@ -23,7 +23,11 @@ process.umask(0o077);
 const BOT_NAME = '技能大师工作室助手';
 let closeEmulator: (() => Promise<void>) | undefined;
 let emulator: import('./emulator/server.js').LarkEmulator | undefined;
+// Local mode only: the demo clock the playground moves forward (快进); otherwise the real clock.
+let demoClock: import('./playground/clock.js').DemoClock | undefined;
 if (config.mode === 'local') {
+  const { DemoClock } = await import('./playground/clock.js');
+  demoClock = new DemoClock();
   const { startLarkEmulator } = await import('./emulator/server.js');
   const { seedEmulator, DEMO_ADMIN } = await import('./playground/demo.js');
   emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: BOT_NAME }] });
@@ -34,7 +38,7 @@ if (config.mode === 'local') {
   closeEmulator = () => emulator!.close();
 }
 
-const app = await buildApp({ config, log });
+const app = await buildApp({ config, log, ...(demoClock ? { now: demoClock.now } : {}) });
 let base = '';
 if (emulator) {
   const { playground } = await import('./playground/routes.js');
@@ -47,7 +51,9 @@ if (emulator) {
     });
     await app.services.runScheduled(); // reloads the programmes
   }
-  await app.register(playground, { emulator, appId: config.lark.appId, verificationToken: config.lark.verificationToken, ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}), botName: BOT_NAME, selfUrl: () => base });
+  const { createDemoTime } = await import('./playground/clock.js');
+  const demoTime = demoClock ? createDemoTime({ clock: demoClock, db: app.services.db, campaigns: () => app.services.catalog.campaigns, runScheduled: app.services.runScheduled }) : undefined;
+  await app.register(playground, { emulator, ...(demoTime ? { demoTime } : {}), appId: config.lark.appId, verificationToken: config.lark.verificationToken, ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}), botName: BOT_NAME, selfUrl: () => base });
   await seedRoles(app.services.db, app.services.catalog.campaigns, new Date());
 }
 const address = await app.listen({ port: config.port, host: config.host });

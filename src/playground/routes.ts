@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LarkEmulator, EmulatedMessage } from '../emulator/server.js';
-import { buildPush, cardAction, deliver, messageEvent } from '../emulator/signing.js';
+import { buildPush, cardAction, deliver, messageEvent, p2pEnteredEvent } from '../emulator/signing.js';
+import type { DemoTime } from './clock.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 export interface PlaygroundOptions {
@@ -19,6 +20,8 @@ export interface PlaygroundOptions {
   botName: string;
   /** The bot's own base URL (known once it listens). */
   selfUrl: () => string;
+  /** The demo clock (local mode): 快进 moves the bot's time forward. */
+  demoTime?: DemoTime;
 }
 
 const PUBLIC = join(PROJECT_ROOT, 'src', 'playground', 'public');
@@ -35,6 +38,8 @@ const click = z.object({
   formValue: z.record(z.string(), z.unknown()).optional(),
 });
 const newUser = z.object({ name: z.string().trim().min(1).max(40) });
+const open = z.object({ as: z.string().min(1), chatId: z.string().min(1) });
+const move = z.object({ move: z.enum(['day', 'deadline', 'notice', 'reset']) });
 
 function view(m: EmulatedMessage, names: (openId: string) => string, botName: string, fileName: (key: string) => string | undefined) {
   let content: unknown = m.content;
@@ -107,6 +112,33 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
     for (const c of emulator.listChats()) if (c.chat_type !== 'p2p') c.members.push(openId);
     return { openId, name: body.data.name };
   });
+
+  // Opening the private chat with the bot: Lark tells the bot (bot_p2p_chat_entered), which
+  // greets a person with its welcome card the first time. Sent once per person and chat here.
+  const entered = new Set<string>();
+  app.post('/playground/api/open', async (req, reply) => {
+    const body = open.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '无法识别的会话' });
+    const { as, chatId } = body.data;
+    const chat = chatOf(chatId);
+    if (!chat) return reply.code(404).send({ error: '没有这个会话' });
+    if (chat.chat_type !== 'p2p' || !chat.members.includes(as) || entered.has(`${as}|${chatId}`)) return { entered: false };
+    entered.add(`${as}|${chatId}`);
+    const res = await push(p2pEnteredEvent({ ...common, chatId, operatorOpenId: as }), '/lark/events');
+    if (res.status !== 200) entered.delete(`${as}|${chatId}`);
+    return reply.code(res.status === 200 ? 200 : 502).send({ entered: res.status === 200 });
+  });
+
+  // The demo clock: where the bot's time is, and 快进 (local mode only; absent otherwise).
+  const demoTime = opts.demoTime;
+  if (demoTime) {
+    app.get('/playground/api/clock', async () => demoTime.state());
+    app.post('/playground/api/clock', async (req, reply) => {
+      const body = move.safeParse(req.body);
+      if (!body.success) return reply.code(400).send({ error: '无法识别的操作' });
+      return demoTime.move(body.data.move);
+    });
+  }
 
   app.post('/playground/api/say', async (req, reply) => {
     const body = say.safeParse(req.body);

@@ -41,6 +41,8 @@ describe('the playground in a browser', () => {
   async function actAs(openId: string): Promise<void> {
     await page.selectOption('#who', openId);
     await page.waitForFunction((id) => document.querySelector('#messages')?.getAttribute('data-me') === id, openId, { timeout: 15_000 });
+    // Opening the bot chat the first time brings the welcome card (before anything typed is answered).
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.msg.from-bot .card-title')).some((t) => t.textContent?.includes('欢迎使用')), undefined, { timeout: 15_000 });
   }
   async function sendText(text: string): Promise<void> {
     const count = Number((await page.locator('#messages').getAttribute('data-count')) ?? 0);
@@ -53,8 +55,7 @@ describe('the playground in a browser', () => {
     const all = await card.locator('button').evaluateAll((bs) => bs.map((b) => ({ v: JSON.parse(b.getAttribute('data-value') ?? '{}') as Record<string, unknown>, n: b.getAttribute('data-button-name')?.split('.')[0] ?? null, t: b.textContent ?? '' })));
     return all.findIndex((b) => pred(b.v, b.n, b.t));
   }
-  async function clickButton(pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean): Promise<void> {
-    const card = lastCard();
+  async function clickButton(pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean, card: Locator = lastCard()): Promise<void> {
     const i = await button(card, pred);
     if (i < 0) throw new Error(`no such button on the card:\n${await card.innerText()}\n${(await card.locator('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-value')))).join('\n')}`);
     await act(card.locator('button').nth(i));
@@ -66,19 +67,31 @@ describe('the playground in a browser', () => {
       const name = (await wrapper.getAttribute('data-name'))!;
       const value = values[name];
       if (value === undefined) continue;
-      const tag = await wrapper.evaluate((el) => el.tagName.toLowerCase());
-      if (tag === 'fieldset') {
+      const kind = await wrapper.evaluate((el) => (el.classList.contains('dropdown') ? 'dropdown' : el.classList.contains('picker') ? 'picker' : ''));
+      if (kind === 'dropdown') {
+        // As a person does: open the list, tick, close it.
+        await wrapper.locator('.dd-control').click();
         for (const v of [value].flat()) await wrapper.locator(`input[value="${v}"]`).check();
+        if (await wrapper.locator('.dd-menu').isVisible()) await wrapper.locator('.dd-control').click();
+      } else if (kind === 'picker') {
+        await pickDate(wrapper, String(value));
       } else if ((await wrapper.locator('select').count()) > 0) {
         await wrapper.locator('select').selectOption(String(value));
       } else if ((await wrapper.locator('input[type="checkbox"]').count()) > 0) {
         if (value === '是') await wrapper.locator('input[type="checkbox"]').check();
-      } else if ((await wrapper.locator('input[type="date"]').count()) > 0) {
-        await wrapper.locator('input').fill(String(value));
       } else {
         await wrapper.locator('input, textarea').first().fill(String(value));
       }
     }
+  }
+
+  /** Picks a date (YYYY-MM-DD) in the card's Chinese date picker: 年, 月, then the day. */
+  async function pickDate(wrapper: Locator, iso: string): Promise<void> {
+    const [y, m] = iso.split('-').map(Number);
+    await wrapper.locator('.picker-control').click();
+    await wrapper.locator('.picker-year').selectOption(String(y));
+    await wrapper.locator('.picker-month').selectOption(String(m));
+    await wrapper.locator(`.picker-day[data-date="${iso}"]`).click();
   }
 
   beforeAll(async () => {
@@ -156,10 +169,16 @@ describe('the playground in a browser', () => {
     await actAs('ou_demo_reviewer');
     await page.waitForFunction(() => document.querySelector('.chat-title')?.textContent === '技能大师工作室助手');
     // The reviewer's task card is sent through the outbox: it may arrive a moment after the switch.
-    await expect.poll(async () => ((await page.locator('.msg.from-bot .card').count()) > 0 ? lastCard().innerText() : ''), { timeout: 15_000 }).toContain('待审核');
+    // (It came before the reviewer opened the chat, so it sits above the welcome card.)
+    const tasks = page.locator('.msg.from-bot .card').filter({ has: page.locator('.card-title', { hasText: '待审核' }) });
+    await expect.poll(async () => tasks.count(), { timeout: 15_000 }).toBe(1);
+    // The same message after the decision replaces it.
+    const id = await tasks.evaluate((el) => (el.closest('.msg') as HTMLElement).dataset.messageId);
+    const task = page.locator(`.msg[data-message-id="${id}"] .card`);
+    await task.scrollIntoViewIfNeeded();
     await shot('07-review-task');
-    await clickButton((v, n) => v.a === 'r.decide' && n === 'approve');
-    await expect.poll(async () => lastCard().innerText(), { timeout: 15_000 }).toMatch(/已推荐|已通过|推荐/);
+    await clickButton((v, n) => v.a === 'r.decide' && n === 'approve', task);
+    await expect.poll(async () => task.innerText(), { timeout: 15_000 }).toMatch(/已推荐|已通过|推荐/);
     await shot('08-approved');
   });
 

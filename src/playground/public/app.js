@@ -35,7 +35,63 @@ async function loadState() {
   }
   if (!state.chats.some((c) => c.chatId === state.chatId)) state.chatId = state.chats[0]?.chatId ?? '';
   renderChats();
+  enterChat();
   await loadMessages();
+}
+
+/** Opening the private chat with the bot tells the bot, as Lark does (it welcomes a person once). */
+function enterChat() {
+  const chat = state.chats.find((c) => c.chatId === state.chatId);
+  if (chat?.type !== 'p2p' || !state.me) return;
+  void api('/playground/api/open', { as: state.me, chatId: chat.chatId }).catch(() => undefined);
+}
+
+// On a phone the chat list is a drawer opened from the chat's header.
+function showSidebar(show) {
+  document.body.classList.toggle('drawer-open', show);
+  $('scrim').hidden = !show;
+}
+$('menu').onclick = () => showSidebar(!document.body.classList.contains('drawer-open'));
+$('scrim').onclick = () => showSidebar(false);
+
+// ---------- the demo clock (local mode): 快进 moves the bot's time forward ----------
+
+function renderClock(c) {
+  $('clock').hidden = false;
+  $('clock-now').textContent = c.text;
+  $('clock-now').dataset.now = c.now;
+  $('clock').classList.toggle('shifted', c.shifted);
+  $('clock-badge').hidden = !c.shifted;
+  $('clock-badge').textContent = `演示时间 ${c.text}`;
+  for (const b of document.querySelectorAll('#clock [data-move]')) {
+    const m = c.moves[b.dataset.move];
+    b.disabled = m ? !m.ok : !c.shifted;
+    b.title = m ? m.hint : c.shifted ? '回到现在的时间' : '已是现在的时间';
+  }
+}
+
+async function loadClock() {
+  try {
+    renderClock(await api('/playground/api/clock'));
+  } catch {
+    $('clock').hidden = true; // no demo clock here
+  }
+}
+
+for (const b of document.querySelectorAll('#clock [data-move]')) {
+  b.onclick = async () => {
+    document.body.dataset.busy = 'true';
+    try {
+      const r = await api('/playground/api/clock', { move: b.dataset.move });
+      renderClock(r.state);
+      toast({ type: r.ok ? 'success' : 'warning', content: r.text });
+      await loadMessages();
+    } catch (error) {
+      toast({ type: 'error', content: `操作没有完成：${error.message}` });
+    } finally {
+      document.body.dataset.busy = 'false';
+    }
+  };
 }
 
 function renderChats() {
@@ -47,7 +103,9 @@ function renderChats() {
       b.append(Object.assign(document.createElement('span'), { className: `avatar ${c.type}`, textContent: c.type === 'p2p' ? '助' : '群' }), c.name);
       b.onclick = async () => {
         state.chatId = c.chatId;
+        showSidebar(false);
         renderChats();
+        enterChat();
         await loadMessages();
       };
       return b;
@@ -55,6 +113,7 @@ function renderChats() {
   );
   const chat = state.chats.find((c) => c.chatId === state.chatId);
   $('chat-title').textContent = chat ? chat.name : '请选择会话';
+  $('chat-title').dataset.chat = chat?.type ?? '';
   $('mention-wrap').hidden = chat?.type !== 'group';
 }
 
@@ -143,7 +202,10 @@ async function actAs(openId) {
   await loadState();
 }
 
-$('who').onchange = (e) => actAs(e.target.value);
+$('who').onchange = async (e) => {
+  await actAs(e.target.value);
+  showSidebar(false);
+};
 
 $('add-user').onsubmit = async (e) => {
   e.preventDefault();
@@ -152,6 +214,7 @@ $('add-user').onsubmit = async (e) => {
   const u = await api('/playground/api/users', { name });
   $('new-name').value = '';
   await actAs(u.openId);
+  showSidebar(false);
 };
 
 $('composer').onsubmit = async (e) => {
@@ -186,4 +249,6 @@ stream.onmessage = (e) => {
 };
 
 await loadState();
+await loadClock();
+setInterval(() => void loadClock(), 30_000); // the demo time goes on like a clock
 document.body.dataset.ready = 'true';

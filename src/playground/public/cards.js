@@ -75,7 +75,7 @@ export function markdownToHtml(src) {
       i += 2;
       while (i < lines.length && /^\s*\|.*\|\s*$/.test(lines[i])) rows.push(cells(lines[i++]));
       i--;
-      out.push(`<table class="md-table"><tr>${head.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`);
+      out.push(`<div class="table-scroll"><table class="md-table"><tr>${head.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></div>`);
       continue;
     }
     const ul = /^\s*[-*+]\s+(.*)$/.exec(line);
@@ -181,6 +181,170 @@ function field(name, wrapper, get, form) {
   return wrapper;
 }
 
+// ---------- drop-downs and pickers, drawn as the Lark client draws them ----------
+
+// One pop-up open at a time; a click elsewhere closes it (as in Lark).
+let openPopup = null;
+function setPopup(panel) {
+  if (openPopup && openPopup !== panel) openPopup.hidden = true;
+  openPopup = panel && !panel.hidden ? panel : null;
+}
+if (typeof document !== 'undefined' && !globalThis.__cardPopupListener) {
+  globalThis.__cardPopupListener = true;
+  document.addEventListener('click', (ev) => {
+    // The path as it was when clicked (a day button is redrawn by its own click).
+    if (openPopup && !ev.composedPath().includes(openPopup.parentElement)) {
+      openPopup.hidden = true;
+      openPopup = null;
+    }
+  });
+}
+
+/**
+ * A select box as Lark shows it (下拉选择): the box shows the chosen option (several chosen ones
+ * as tags that wrap), a click opens the options; a multi-select's options are tags that can be
+ * ticked, several to a row where they fit.
+ */
+function dropdown({ name, placeholder, options, selected, multi, disabled }, form) {
+  const chosen = new Set(selected);
+  const shown = h('span', { class: 'dd-chips' });
+  const control = h('button', { type: 'button', class: 'dd-control', disabled }, shown, h('span', { class: 'dd-caret', 'aria-hidden': 'true' }, '▾'));
+  const boxes = options.map((o) => {
+    const box = h('input', { type: multi ? 'checkbox' : 'radio', name: multi ? undefined : `dd-${name}`, value: o.value, checked: chosen.has(o.value), disabled });
+    const el = h('label', { class: 'dd-option', title: o.text }, box, h('span', { class: 'dd-option-text' }, o.text));
+    return { box, el, text: o.text };
+  });
+  const menu = h('div', { class: `dd-menu${multi ? ' multi' : ''}`, hidden: true, role: 'listbox' }, ...boxes.map((b) => b.el));
+  const picked = () => boxes.filter((b) => b.box.checked);
+  const paint = () => {
+    const now = picked();
+    shown.replaceChildren(...(now.length ? now.map((b) => h('span', { class: multi ? 'dd-chip' : 'dd-value' }, b.text)) : [h('span', { class: 'dd-placeholder' }, placeholder)]));
+    for (const b of boxes) b.el.classList.toggle('checked', b.box.checked);
+  };
+  for (const b of boxes)
+    b.box.addEventListener('change', () => {
+      paint();
+      if (!multi) {
+        menu.hidden = true;
+        setPopup(null);
+      }
+    });
+  control.addEventListener('click', () => {
+    menu.hidden = !menu.hidden;
+    setPopup(menu);
+  });
+  paint();
+  const wrap = h('div', { class: 'field dropdown', lang: 'zh-CN' }, control, menu);
+  return field(name, wrap, () => (multi ? picked().map((b) => b.box.value) : (picked()[0]?.box.value ?? '')), form);
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
+
+/** 2026年12月5日 14:30, whatever language the browser speaks. */
+export function chineseDateTime(date, time) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
+  const d = m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : '';
+  return [d, time ?? ''].filter(Boolean).join(' ');
+}
+
+/**
+ * Lark's date, date-time and time pickers (日期选择器), in Chinese whatever the browser's language:
+ * a box with the chosen value (2026年12月5日 14:30), a click opens a calendar with 年/月 lists
+ * and the hour and minute.
+ */
+function picker({ kind, name, placeholder, initial }, form) {
+  const init = /^(\d{4}-\d{2}-\d{2})?[ T]?(\d{2}:\d{2})?/.exec(String(initial ?? '').trim()) ?? [];
+  let date = kind === 'time' ? '' : (init[1] ?? '');
+  let time = kind === 'date' ? '' : kind === 'time' ? (/^\d{2}:\d{2}/.exec(initial ?? '')?.[0] ?? '') : (init[2] ?? '');
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const hint = placeholder || (kind === 'date' ? '请选择日期' : kind === 'time' ? '请选择时间' : '请选择日期和时间');
+  const shown = h('span', { class: 'picker-text' });
+  const control = h('button', { type: 'button', class: 'picker-control' }, shown, h('span', { class: 'picker-icon', 'aria-hidden': 'true' }, kind === 'time' ? '🕒' : '📅'));
+  const panel = h('div', { class: 'picker-panel', hidden: true });
+  const paint = () => {
+    const value = chineseDateTime(date, time);
+    shown.replaceChildren(value ? value : h('span', { class: 'dd-placeholder' }, hint));
+    shown.dataset.value = value;
+  };
+  // The month on show in the calendar.
+  let [year, month] = (date || today).split('-').map(Number);
+  const nowYear = Number(today.slice(0, 4));
+  const years = [];
+  for (let y = Math.min(1920, year); y <= Math.max(nowYear + 10, year); y++) years.push(y);
+  const yearSel = h('select', { class: 'picker-year', 'aria-label': '年' }, ...years.map((y) => h('option', { value: y }, `${y}年`)));
+  const monthSel = h('select', { class: 'picker-month', 'aria-label': '月' }, ...Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1 }, `${i + 1}月`)));
+  const grid = h('div', { class: 'picker-days' });
+  const drawMonth = () => {
+    yearSel.value = String(year);
+    monthSel.value = String(month);
+    const first = new Date(Date.UTC(year, month - 1, 1));
+    const lead = (first.getUTCDay() + 6) % 7; // weeks start on Monday (星期一)
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const cells = WEEKDAYS.map((w) => h('span', { class: 'picker-weekday' }, w));
+    for (let i = 0; i < lead; i++) cells.push(h('span'));
+    for (let d = 1; d <= days; d++) {
+      const iso = `${year}-${pad(month)}-${pad(d)}`;
+      cells.push(
+        h('button', { type: 'button', class: `picker-day${iso === date ? ' chosen' : ''}${iso === today ? ' today' : ''}`, 'data-date': iso, onclick: () => {
+          date = iso;
+          if (kind === 'datetime' && !time) time = `${hourSel.value}:${minuteSel.value}`;
+          drawMonth();
+          paint();
+          if (kind === 'date') close();
+        } }, String(d)),
+      );
+    }
+    grid.replaceChildren(...cells);
+  };
+  const step = (by) => {
+    month += by;
+    if (month < 1) (month = 12), year--;
+    if (month > 12) (month = 1), year++;
+    drawMonth();
+  };
+  yearSel.addEventListener('change', () => ((year = Number(yearSel.value)), drawMonth()));
+  monthSel.addEventListener('change', () => ((month = Number(monthSel.value)), drawMonth()));
+  const hourSel = h('select', { class: 'picker-hour', 'aria-label': '时' }, ...Array.from({ length: 24 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}时`)));
+  const minuteSel = h('select', { class: 'picker-minute', 'aria-label': '分' }, ...Array.from({ length: 60 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}分`)));
+  const setTime = () => {
+    time = `${hourSel.value}:${minuteSel.value}`;
+    if (kind === 'datetime' && !date) date = today;
+    if (kind === 'datetime') drawMonth();
+    paint();
+  };
+  hourSel.addEventListener('change', setTime);
+  minuteSel.addEventListener('change', setTime);
+  const close = () => {
+    panel.hidden = true;
+    setPopup(null);
+  };
+  if (kind !== 'time') panel.append(h('div', { class: 'picker-head' }, h('button', { type: 'button', class: 'picker-prev', 'aria-label': '上个月', onclick: () => step(-1) }, '‹'), yearSel, monthSel, h('button', { type: 'button', class: 'picker-next', 'aria-label': '下个月', onclick: () => step(1) }, '›')), grid);
+  if (kind !== 'date') panel.append(h('div', { class: 'picker-time' }, '时间', hourSel, minuteSel));
+  panel.append(
+    h(
+      'div',
+      { class: 'picker-foot' },
+      h('button', { type: 'button', class: 'btn btn-text picker-clear', onclick: () => ((date = ''), (time = ''), drawMonth(), paint(), close()) }, '清除'),
+      kind === 'date' ? null : h('button', { type: 'button', class: 'btn btn-primary picker-ok', onclick: () => (setTime(), close()) }, '确定'),
+    ),
+  );
+  control.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    if (!panel.hidden) {
+      [year, month] = (date || today).split('-').map(Number);
+      drawMonth();
+      [hourSel.value, minuteSel.value] = (time || '09:00').split(':');
+    }
+    setPopup(panel);
+  });
+  drawMonth();
+  paint();
+  const wrap = h('div', { class: `field picker picker-${kind}`, lang: 'zh-CN', 'data-kind': kind }, control, panel);
+  const value = () => (kind === 'date' ? (date ? `${date} +0800` : '') : kind === 'datetime' ? (date && time ? `${date} ${time} +0800` : '') : time);
+  return field(name, wrap, value, form);
+}
+
 function renderElement(e, ctx, form) {
   if (!e || typeof e !== 'object') return h('span');
   switch (e.tag) {
@@ -244,48 +408,29 @@ function renderElement(e, ctx, form) {
       const el = h('select', { disabled: e.disabled === true }, h('option', { value: '' }, text(e.placeholder) || '请选择'), ...options.map((o) => h('option', { value: o.value, selected: o.value === initial }, text(o.text))));
       return field(e.name, h('label', { class: 'field' }, el), () => el.value, form);
     }
-    case 'multi_select_static': {
-      const selected = new Set(e.selected_values ?? []);
-      const boxes = (e.options ?? []).map((o) => {
-        const box = h('input', { type: 'checkbox', value: o.value, checked: selected.has(o.value) });
-        return { box, el: h('label', { class: 'multi-option' }, box, text(o.text)) };
-      });
-      const wrap = h('fieldset', { class: 'field multi' }, h('legend', {}, text(e.placeholder) || '可多选'), ...boxes.map((b) => b.el));
-      return field(e.name, wrap, () => boxes.filter((b) => b.box.checked).map((b) => b.box.value), form);
-    }
+    case 'multi_select_static':
+      return dropdown({ name: e.name, placeholder: text(e.placeholder) || '请选择', options: (e.options ?? []).map((o) => ({ value: o.value, text: text(o.text) })), selected: e.selected_values ?? [], multi: true, disabled: e.disabled === true }, form);
     case 'select_person':
     case 'multi_select_person': {
       // Options are open_ids; the client shows each person's name.
       const multi = e.tag === 'multi_select_person';
-      const selected = new Set(multi ? (e.selected_values ?? []) : e.initial_option ? [e.initial_option] : []);
-      const boxes = (e.options ?? []).map((o) => {
-        const box = h('input', { type: multi ? 'checkbox' : 'radio', name: e.name, value: o.value, checked: selected.has(o.value) });
-        return { box, el: h('label', { class: 'multi-option' }, box, personName(o.value)) };
-      });
-      const wrap = h('fieldset', { class: 'field multi' }, h('legend', {}, text(e.placeholder) || '选择人员'), ...boxes.map((b) => b.el));
-      const picked = () => boxes.filter((b) => b.box.checked).map((b) => b.box.value);
-      return field(e.name, wrap, () => (multi ? picked() : (picked()[0] ?? '')), form);
+      const options = (e.options ?? []).map((o) => ({ value: o.value, text: personName(o.value) }));
+      return dropdown({ name: e.name, placeholder: text(e.placeholder) || '选择人员', options, selected: multi ? (e.selected_values ?? []) : e.initial_option ? [e.initial_option] : [], multi, disabled: e.disabled === true }, form);
     }
-    case 'date_picker': {
-      const el = h('input', { type: 'date', value: e.initial_date ?? '', placeholder: text(e.placeholder) });
+    case 'date_picker':
       // Lark sends a picked date with its offset: "2024-07-31 +0800".
-      return field(e.name, h('label', { class: 'field' }, h('span', { class: 'field-label' }, text(e.placeholder)), el), () => (el.value ? `${el.value} +0800` : ''), form);
-    }
-    case 'picker_datetime': {
-      const el = h('input', { type: 'datetime-local', value: (e.initial_datetime ?? '').replace(' ', 'T').slice(0, 16) });
-      return field(e.name, h('label', { class: 'field' }, h('span', { class: 'field-label' }, text(e.placeholder)), el), () => (el.value ? `${el.value.replace('T', ' ')} +0800` : ''), form);
-    }
-    case 'picker_time': {
-      const el = h('input', { type: 'time', value: e.initial_time ?? '' });
-      return field(e.name, h('label', { class: 'field' }, el), () => el.value, form);
-    }
+      return picker({ kind: 'date', name: e.name, placeholder: text(e.placeholder), initial: e.initial_date ?? '' }, form);
+    case 'picker_datetime':
+      return picker({ kind: 'datetime', name: e.name, placeholder: text(e.placeholder), initial: e.initial_datetime ?? '' }, form);
+    case 'picker_time':
+      return picker({ kind: 'time', name: e.name, placeholder: text(e.placeholder), initial: e.initial_time ?? '' }, form);
     case 'checker': {
       const box = h('input', { type: 'checkbox', checked: e.checked === true, disabled: e.disabled === true });
       return field(e.name, h('label', { class: 'checker' }, box, h('span', {}, text(e.text))), () => box.checked, form);
     }
     case 'table': {
       const cols = e.columns ?? [];
-      return h(
+      const table = h(
         'table',
         { class: 'card-table' },
         h('tr', {}, ...cols.map((c) => h('th', {}, c.display_name ?? c.name))),
@@ -303,6 +448,8 @@ function renderElement(e, ctx, form) {
           ),
         ),
       );
+      // Lark scrolls a wide table sideways inside the card.
+      return h('div', { class: 'table-scroll' }, table);
     }
     case 'img':
       return h('img', { class: 'card-img', src: ctx.fileUrl(e.img_key), alt: text(e.alt) });
