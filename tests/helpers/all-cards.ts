@@ -14,6 +14,7 @@ import { overviewStatsCard, programmeStatsCard } from '../../cards/stats.js';
 import { deadEventCard } from '../../cards/system.js';
 import { noticeCard, submittedCard } from '../../cards/journey/index.js';
 import { largestCards } from './worst-cards.js';
+import { STATE_LABELS } from '../../src/applications/states.js';
 
 const long = (n: number) => '技'.repeat(n);
 const latin = (n: number) => 'a'.repeat(n);
@@ -45,7 +46,7 @@ const stats = {
   deadlineText: '2026年12月31日 23:59',
   total: 300,
   submitted: 250,
-  byState: [{ label: '填写中', count: 50 }, { label: '审核中', count: 200 }, { label: '已认定', count: 50 }],
+  byState: STATE_LABELS.map((label, i) => ({ label, count: [50, 200, 0, 3, 50, 7, 2][i]! })),
   byRegion: Array.from({ length: 16 }, (_, i) => ({ label: `${long(8)}${i}`, count: i * 3 })),
   regionLabel: '区县',
   perDay: Array.from({ length: 60 }, (_, i) => ({ day: `11-${String((i % 30) + 1).padStart(2, '0')}`, count: i % 7 })),
