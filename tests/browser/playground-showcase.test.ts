@@ -223,6 +223,15 @@ describe('the playground at desktop and phone width, in an English-speaking brow
           if (c.scrollWidth > c.clientWidth) problems.push(name + ': the card is ' + c.scrollWidth + ' px wide inside ' + c.clientWidth + ' px');
           if (row.getBoundingClientRect().right > gallery.getBoundingClientRect().right + 0.5) problems.push(name + ': the message reaches past the chat');
           for (const u of row.querySelectorAll('.unsupported')) problems.push(name + ': ' + u.textContent);
+          // A chart draws inside its frame (the legend's last items too), with its value axis numbered.
+          for (const svg of row.querySelectorAll('svg.chart-svg')) {
+            const frame = svg.viewBox.baseVal;
+            for (const el of svg.querySelectorAll('text, rect')) {
+              const b = el.getBBox();
+              if (b.x + b.width > frame.width + 1 || b.y + b.height > frame.height + 1) problems.push(name + ': the chart draws “' + (el.textContent || el.tagName) + '” outside its frame');
+            }
+            if (svg.closest('.chart').dataset.chart === 'bar' && !svg.querySelector('.chart-value-tick')) problems.push(name + ': a bar chart without value-axis numbers');
+          }
           if (document.documentElement.scrollWidth > window.innerWidth) problems.push(name + ': the page scrolls sideways');
           return problems;
         };
@@ -238,5 +247,28 @@ describe('the playground at desktop and phone width, in an English-speaking brow
       await page.locator('#gallery .msg').screenshot({ path: join(dir, file) });
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the 统计 overview chart shows every state in its legend (已撤回 too) and a numbered value axis', async () => {
+    const overview = everyCard().find(([name]) => name === 'overviewStatsCard')![1];
+    const page = await open('phone', 'ou_demo_applicant');
+    await waitForWelcome(page);
+    const seen = (await page.evaluate(
+      `(async (card) => {
+        const { renderCard } = await import('/playground/cards.js');
+        const el = renderCard(card, { onAction: () => undefined, fileUrl: (k) => k });
+        document.querySelector('#messages').append(el);
+        const svg = el.querySelector('svg.chart-svg');
+        return {
+          legend: [...svg.querySelectorAll('.chart-legend-item text')].map((t) => t.textContent),
+          ticks: [...svg.querySelectorAll('.chart-value-tick')].map((t) => Number(t.textContent)),
+        };
+      })(${JSON.stringify(overview)})`,
+    )) as { legend: string[]; ticks: number[] };
+    expect(seen.legend).toEqual(['填写中', '审核中', '公示中', '退回修改', '已认定', '未通过', '已撤回']);
+    expect(seen.ticks[0]).toBe(0);
+    expect(seen.ticks.length).toBeGreaterThanOrEqual(3);
+    expect(seen.ticks.every((t) => Number.isInteger(t))).toBe(true);
+    await page.locator('#messages .card').last().screenshot({ path: join(SHOTS, 'stats-overview-phone.png') });
   });
 });

@@ -112,7 +112,7 @@ export const otherCards: [string, Card][] = [
 export const BUILDERS = [
   // cards/broadcast.ts, cards/conflicts.ts, cards/evaluation.ts, cards/review.ts (largestCards)
   'composerCard', 'broadcastMessageCard', 'previewCard', 'reportCard', 'groupsCard', 'unitConflictCard',
-  'evaluationListCard', 'evaluationInviteCard', 'studioImportCard', 'studioCard', 'studiosCard', 'claimedCard',
+  'evaluationListCard', 'evaluationInviteCard', 'studioImportCard', 'studioCard', 'studiosCard', 'claimedCard', 'evaluationResultCard', 'evaluationProgressCard',
   'reviewTaskCard', 'taskWithdrawnCard', 'todoCard', 'returnedCard', 'rejectedCard', 'stageNoticeCard', 'rolesCard', 'stuckCard', 'timelineCard', 'personalDataCard',
   // cards/selection.ts
   'scoringCard', 'rankingCard', 'publicNoticeCard', 'publicationCard', 'objectionFormCard', 'noticeAdminCard', 'resultCard', 'recommendationCard',

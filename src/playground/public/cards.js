@@ -130,15 +130,34 @@ function chartSvg(spec) {
   const horizontal = spec.direction === 'horizontal';
   const catField = horizontal ? spec.yField : spec.xField;
   const valField = horizontal ? spec.xField : spec.yField;
-  const series = spec.seriesField ? [...new Set(values.map((v) => String(v[spec.seriesField])))] : [''];
+  // Series in the order the spec's colour scale declares them (every state, even at 0), else as met.
+  const declared = spec.color && Array.isArray(spec.color.domain) ? spec.color.domain.map(String) : [];
+  const met = spec.seriesField ? [...new Set(values.map((v) => String(v[spec.seriesField])))] : [''];
+  const series = spec.seriesField ? [...declared, ...met.filter((m) => !declared.includes(m))] : [''];
+  const colorOf = (k) => (declared.length && Array.isArray(spec.color.range) && spec.color.range[declared.indexOf(series[k])]) || palette[k % palette.length];
   const cats = [...new Set(values.map((v) => String(v[catField])))];
   const stackTotals = cats.map((c) => values.filter((v) => String(v[catField]) === c).reduce((n, v) => n + Number(v[valField] ?? 0), 0));
-  const max = Math.max(1, ...(spec.stack || spec.seriesField ? stackTotals : values.map((v) => Number(v[valField] ?? 0))));
+  const rawMax = Math.max(1, ...(spec.stack || spec.seriesField ? stackTotals : values.map((v) => Number(v[valField] ?? 0))));
+  // A value axis with whole-number ticks (VChart's linear axis, tick.noDecimals), 4 steps.
+  const step = Math.max(1, Math.ceil(rawMax / 4));
+  const max = step * Math.ceil(rawMax / step);
+  // Legend items flow left to right and wrap (VChart's bottom legend with maxRow), width by characters.
+  const legendItems = spec.seriesField ? series.map((s) => ({ s, w: 16 + [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 255 ? 12 : 7), 0) + 12 })) : [];
+  const legendRows = [];
+  for (const item of legendItems) {
+    const row = legendRows[legendRows.length - 1];
+    if (row && row.w + item.w <= W - 20) { row.items.push(item); row.w += item.w; } else legendRows.push({ items: [item], w: item.w });
+  }
+  const legendH = legendRows.length * 16;
   const L = horizontal ? 150 : 40;
   const T = 30;
   const R = W - 10;
-  const B = H - (horizontal ? 20 : 40);
+  const B = H - (horizontal ? 34 : 40) - legendH;
   svg.push(`<line x1="${L}" y1="${B}" x2="${R}" y2="${B}" class="chart-axis"/><line x1="${L}" y1="${T}" x2="${L}" y2="${B}" class="chart-axis"/>`);
+  for (let t = 0; t <= max; t += step) {
+    const at = horizontal ? L + ((R - L) * t) / max : B - ((B - T) * t) / max;
+    svg.push(horizontal ? `<text x="${at}" y="${B + 14}" class="chart-tick chart-value-tick" text-anchor="${t + step > max ? 'end' : 'middle'}">${t}</text>` : `<text x="${L - 4}" y="${at + 4}" class="chart-tick chart-value-tick" text-anchor="end">${t}</text>`);
+  }
   const band = ((horizontal ? B - T : R - L) / Math.max(cats.length, 1));
   if (spec.type === 'line') {
     const pts = cats.map((c, i) => {
@@ -155,7 +174,7 @@ function chartSvg(spec) {
       series.forEach((s, k) => {
         const v = values.filter((x) => String(x[catField]) === c && (!spec.seriesField || String(x[spec.seriesField]) === s)).reduce((n, x) => n + Number(x[valField] ?? 0), 0);
         const len = ((horizontal ? R - L : B - T) * v) / max;
-        const color = palette[k % palette.length];
+        const color = colorOf(k);
         if (horizontal) svg.push(`<rect x="${L + offset}" y="${T + band * i + band * 0.15}" width="${len}" height="${band * 0.7}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`);
         else svg.push(`<rect x="${L + band * i + band * 0.15}" y="${B - offset - len}" width="${band * 0.7}" height="${len}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`);
         offset += len;
@@ -163,7 +182,15 @@ function chartSvg(spec) {
       });
       svg.push(horizontal ? `<text x="${L - 4}" y="${T + band * (i + 0.6)}" class="chart-tick" text-anchor="end">${esc(c.length > 12 ? `${c.slice(0, 11)}…` : c)}</text>` : `<text x="${L + band * (i + 0.5)}" y="${B + 14}" class="chart-tick" text-anchor="middle">${esc(c.length > 6 ? `${c.slice(0, 5)}…` : c)}</text>`);
     });
-    if (spec.seriesField) series.forEach((s, k) => svg.push(`<rect x="${L + k * 70}" y="${H - 12}" width="10" height="10" fill="${palette[k % palette.length]}"/><text x="${L + k * 70 + 14}" y="${H - 3}" class="chart-tick">${esc(s)}</text>`));
+    legendRows.forEach((row, r) => {
+      let x = 10;
+      const y = H - legendH + r * 16;
+      for (const item of row.items) {
+        const k = series.indexOf(item.s);
+        svg.push(`<g class="chart-legend-item"><rect x="${x}" y="${y}" width="10" height="10" fill="${colorOf(k)}"/><text x="${x + 14}" y="${y + 9}" class="chart-tick">${esc(item.s)}</text></g>`);
+        x += item.w;
+      }
+    });
   }
   svg.push('</svg>');
   return svg.join('');
