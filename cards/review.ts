@@ -53,6 +53,8 @@ export interface ReviewTaskView {
   revealable?: boolean;
   /** Personal data is shown in full (the answer to 查看完整信息). */
   revealed?: boolean;
+  /** The programme's words (a self-assessment's conditions are 提交条件, not 申报条件). */
+  terms?: Terms;
 }
 
 function buildTask(v: ReviewTaskView, max: number): Card {
@@ -67,7 +69,7 @@ function buildTask(v: ReviewTaskView, max: number): Card {
     elements.push(markdown(`**重新提交（第 ${v.round} 次审核），修改了：**\n${lines.join('\n')}`));
     if (v.previousReasons?.length) elements.push(note(`上次退回的原因：${safe(v.previousReasons.join('；'), 300)}`));
   }
-  elements.push(...eligibilityBlock(v.eligibility, { heading: '申报条件' }));
+  elements.push(...eligibilityBlock(v.eligibility, { heading: (v.terms ?? APPLICATION_TERMS).conditions }));
   if (v.warnings.length) elements.push(markdown(color('orange', `请注意：${safe(v.warnings.join('；'), 400)}`)));
   for (const s of v.sections) {
     elements.push({

@@ -100,6 +100,7 @@ export function createReview(deps: ReviewDeps) {
       round: task.round,
       sections,
       eligibility: eligibilityLines(check.eligibility),
+      terms: termsOf(c),
       warnings: check.warnings,
       attachments: c.form.attachments.map((s) => ({ label: s.label, files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })) })),
       ...(changes ? { changes } : {}),

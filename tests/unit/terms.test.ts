@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradeRulesText, gradeUseLines, submissionsNoun, termsOf } from '../../src/campaigns/terms.js';
 import { submittedCard, statusCard } from '../../cards/journey/index.js';
-import { evaluationProgressCard, returnedCard } from '../../cards/review.js';
+import { evaluationProgressCard, returnedCard, reviewTaskCard } from '../../cards/review.js';
 import { textOf, type CardJson } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
@@ -64,5 +64,13 @@ describe('cards in the programme’s words', () => {
     expect(text(statusCard({ items: [{ ...item, terms: evaluation }] }))).toContain('自评编号：WHPG2024-0001');
     expect(text(statusCard({ items: [item, { ...item, terms: evaluation }] }))).toContain('我的申报和自评进度');
     expect(text(statusCard({ items: [item] }))).toContain('我的申报进度');
+  });
+
+  it('a reviewer of a self-assessment checks its 提交条件, not 申报条件', () => {
+    const task = (terms: typeof evaluation) =>
+      text(reviewTaskCard({ taskId: 't', stageTitle: '区市人社部门组织自评', approveLabel: '报送', decisions: ['approve', 'return'], campaignTitle: '威海市技能大师工作室2024年绩效评估', number: 'WHPG2024-0001', unitName: '某公司', round: 1, sections: [], eligibility: [{ title: '年度工作报告齐全', status: 'pass', severity: 'block' }], warnings: [], attachments: [], terms }));
+    expect(task(evaluation)).toContain('提交条件');
+    expect(task(evaluation)).not.toContain('申报条件');
+    expect(task(application)).toContain('申报条件');
   });
 });
