@@ -1,5 +1,5 @@
 // buildApp(deps) wires the bot together; main.ts decides where it listens. Tests build the same app.
-import { ownerOnlyDir } from './privacy/storage.js';
+import { ownerOnlyDir } from './db/owner-only.js';
 import { createRetention, type Retention } from './privacy/retention.js';
 import { createErasure } from './privacy/erasure.js';
 import { registerPrivacy } from './privacy/actions.js';

@@ -1,7 +1,7 @@
 // The database handle used by the whole app: one Prisma client per process, SQLite or PostgreSQL.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { OWNER_ONLY_DIR, ownerOnlyFile } from '../privacy/storage.js';
+import { OWNER_ONLY_DIR, ownerOnlyFile } from './owner-only.js';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
