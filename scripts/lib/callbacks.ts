@@ -26,7 +26,10 @@ function buttons(card: Card): Button[] {
     if (o.tag === 'form') {
       inForm = [];
       const names = (x: unknown): void => {
-        if (Array.isArray(x)) return x.forEach(names);
+        if (Array.isArray(x)) {
+          x.forEach(names);
+          return;
+        }
         if (!x || typeof x !== 'object') return;
         const y = x as Record<string, unknown>;
         if (typeof y.name === 'string' && y.tag !== 'button') inForm!.push(y.name);

@@ -1,7 +1,7 @@
 // Lark/Feishu open-platform emulator: enough of the OpenAPI for @larksuiteoapi/node-sdk to run unchanged.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_TENANT_KEY, newChatId, newMessageId, randomHex, stableHex } from './ids.js';
+import { DEFAULT_TENANT_KEY, newMessageId, randomHex, stableHex } from './ids.js';
 import { boundaryOf, parseMultipart, type MultipartResult } from './multipart.js';
 import { EMPLOYEE_ID_SCOPE } from './signing.js';
 
@@ -537,7 +537,7 @@ class Emulator implements LarkEmulator {
 
   replaceByCallback(messageId: string, card: object): boolean {
     const m = this.byId.get(messageId);
-    if (!m || m.msg_type !== 'interactive') return false;
+    if (m?.msg_type !== 'interactive') return false;
     this.updateContent(m, JSON.stringify(card), 'callback');
     return true;
   }
@@ -1005,7 +1005,7 @@ class Emulator implements LarkEmulator {
 
   private patchMessage(c: Ctx): Reply {
     const m = this.byId.get(c.params.message_id!);
-    if (!m || m.sender_type !== 'app') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
+    if (m?.sender_type !== 'app') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
     if (m!.sender_app_id !== c.appId) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message was not sent by this app');
     if (m!.msg_type !== 'interactive') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=only card messages can be patched');
     this.requireScope(c, [...SEND_SCOPES, 'im:message:update']);
@@ -1235,7 +1235,7 @@ class Emulator implements LarkEmulator {
   private chatMembers(c: Ctx): Reply {
     this.requireScope(c, MEMBER_SCOPES);
     const chat = this.chats.get(c.params.chat_id!);
-    if (!chat || !chat.bot_in_chat) fail(400, CODE.invalidChatId, 'invalid chat_id');
+    if (!chat?.bot_in_chat) fail(400, CODE.invalidChatId, 'invalid chat_id');
     const pageSize = Math.min(100, Math.max(1, Number(first(c.query, 'page_size') ?? 20) || 20));
     const offset = Number(first(c.query, 'page_token') ?? 0) || 0;
     const members = chat!.members.slice(offset, offset + pageSize);

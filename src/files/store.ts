@@ -77,7 +77,7 @@ export class LocalFileStore implements FileStore {
   }
 
   async head(sha256: string, bytes: number): Promise<Buffer | undefined> {
-    let handle;
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
       handle = await open(this.fileOf(sha256), 'r');
     } catch (err) {

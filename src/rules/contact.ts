@@ -40,7 +40,7 @@ export function checkLandline(input: string): Check {
     text = text.slice(0, ext.index).trim();
   }
   // +86 / 0086 replace the trunk prefix 0 (and some people write +86 (0)631 …).
-  text = text.replace(/^(?:\+\s*86|0086)[\s\-]*(?:\(0\)|0)?/, '0');
+  text = text.replace(/^(?:\+\s*86|0086)[\s-]*(?:\(0\)|0)?/, '0');
   if (!/^[\d\s\-()]+$/.test(text)) return fail(LANDLINE_MESSAGE);
 
   const groups = text.split(/[\s\-()]+/).filter((g) => g.length > 0);
@@ -74,7 +74,7 @@ export function checkLandline(input: string): Check {
   }
   const parsed = parsePhoneNumberFromString(area + local, 'CN');
   const type = parsed?.getType();
-  if (!parsed || !parsed.isValid() || (type !== 'FIXED_LINE' && type !== 'FIXED_LINE_OR_MOBILE')) {
+  if (!parsed?.isValid() || (type !== 'FIXED_LINE' && type !== 'FIXED_LINE_OR_MOBILE')) {
     return fail(`固定电话${area}-${local}不是有效的号码，请核对区号和号码位数`);
   }
   return ok(extension !== undefined ? `${area}-${local} 转 ${extension}` : `${area}-${local}`);
@@ -104,10 +104,10 @@ export function checkEmail(input: string): Check {
   const parts = text.split('@');
   if (parts.length !== 2) return fail('电子邮箱应包含且只包含一个“@”，例如546282213@qq.com');
   const [local, domain] = parts as [string, string];
-  if (!/^[A-Za-z0-9._%+\-]+$/.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+  if (!/^[A-Za-z0-9._%+-]+$/.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
     return fail('电子邮箱“@”前面的部分不正确，请核对');
   }
-  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/.test(domain)) {
+  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/.test(domain)) {
     return fail('电子邮箱“@”后面的域名不正确，例如应为qq.com、163.com，请核对');
   }
   return ok(`${local}@${domain.toLowerCase()}`);

@@ -26,7 +26,7 @@ const NAME = /首席技师|特级技师|高级技师|技师|高级工|中级工|
 const NUMBER = /([一二三四五1-5])级/g;
 // Words that may surround a level without changing it; anything else left over means the text
 // is something else (e.g. 高级工程师 is a professional title, not a skill level).
-const FILLER = /国家|职业资格|职业技能等级|技能等级|等级|证书|[()\[\]/、,，:：\-]/g;
+const FILLER = /国家|职业资格|职业技能等级|技能等级|等级|证书|[()[\]/、,，:：-]/g;
 
 /**
  * Reads a skill level as people write it ('五级/初级工', '职业资格二级', '技师（二级）', '一级')

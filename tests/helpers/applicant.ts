@@ -31,7 +31,10 @@ export const FORM_CALLBACKS: 'strict' | 'full' = process.env.FORM_CALLBACKS === 
 const isEmptyValue = (v: unknown) => v === '' || v === false || v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 
 function walk(node: unknown, visit: (n: Node, form: Node | undefined) => void, form?: Node): void {
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit, form));
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit, form);
+    return;
+  }
   if (typeof node !== 'object' || node === null) return;
   const n = node as Node;
   const inForm = n.tag === 'form' ? n : form;
@@ -122,7 +125,10 @@ export function errorsOf(card: CardJson): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   let label = '';
   const visit = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(visit);
+    if (Array.isArray(n)) {
+      n.forEach(visit);
+      return;
+    }
     if (!n || typeof n !== 'object') return;
     const node = n as { tag?: string; content?: unknown };
     if (node.tag === 'markdown' && typeof node.content === 'string') {

@@ -1,7 +1,7 @@
 // Walking the applicant journey as a person would; shared by the journey tests.
 import { expect } from 'vitest';
 import type { Campaign } from '../../src/campaigns/schema.js';
-import { Applicant, buttonsOf, inputNames, textOf } from './applicant.js';
+import { type Applicant, buttonsOf, inputNames, textOf } from './applicant.js';
 import type { ApplicationFixture, Typed } from './fixtures.js';
 
 export function pick(values: Record<string, Typed>, names: string[]): Record<string, Typed> {

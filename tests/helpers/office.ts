@@ -3,7 +3,7 @@
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 export async function docxXml(data: Buffer, part = 'word/document.xml'): Promise<string> {
   const zip = await JSZip.loadAsync(data);
@@ -17,7 +17,7 @@ export async function docxRows(data: Buffer): Promise<string[][]> {
   const xml = await docxXml(data);
   return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map(([tr]) =>
     [...tr.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map(([tc]) =>
-      [...tc.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)].map(([p]) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1]!)).join('')).join('\n').trim(),
+      [...tc.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)].map(([p]) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescapeXml(m[1]!)).join('')).join('\n').trim(),
     ),
   );
 }
@@ -25,7 +25,7 @@ export async function docxRows(data: Buffer): Promise<string[][]> {
 /** Paragraph texts outside tables too (title lines). */
 export async function docxText(data: Buffer): Promise<string> {
   const xml = await docxXml(data);
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1]!)).join('');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescapeXml(m[1]!)).join('');
 }
 
 export async function zipEntries(data: Buffer): Promise<Map<string, Buffer>> {

@@ -21,7 +21,10 @@ const buttonsWith = (c: CardJson, a: string) => JSON.stringify(c).includes(`"a":
 function inputs(card: CardJson): { tag: string; name: string; node: Record<string, unknown> }[] {
   const out: { tag: string; name: string; node: Record<string, unknown> }[] = [];
   const walk = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(walk);
+    if (Array.isArray(n)) {
+      n.forEach(walk);
+      return;
+    }
     if (typeof n !== 'object' || n === null) return;
     const node = n as Record<string, unknown>;
     if (typeof node.name === 'string' && typeof node.tag === 'string' && node.tag !== 'form' && node.tag !== 'button') out.push({ tag: node.tag, name: node.name, node });

@@ -8,7 +8,7 @@ import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { storedAnswers } from '../helpers/fixtures.js';
 import { testDialect } from '../helpers/database.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { APP_ID, VERIFICATION_TOKEN, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const POSTGRES = testDialect() === 'postgres';

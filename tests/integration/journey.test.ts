@@ -2,7 +2,7 @@
 // through the cards as a person would, files sent in the chat, submitted; what is stored matches
 // what was typed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
+import type { ScalarField } from '../../src/campaigns/schema.js';
 import { parseFieldValue } from '../../src/forms/fields.js';
 import { findApplication } from '../../src/applications/repository.js';
 import { Applicant } from '../helpers/applicant.js';

@@ -1,7 +1,7 @@
 // The webhook edge end to end: real HTTP into the app, the real SDK out to the emulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { botAddedEvent, botDeletedEvent, buildPush, cardAction, encrypt, menuEvent, messageEvent, p2pEnteredEvent, signHeaders, urlVerification } from '../../src/emulator/signing.js';
-import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
 
 const card = (m: { content: string }) => JSON.parse(m.content) as { header?: { title?: { content?: string } }; body: { elements: unknown[] } };
 const title = (m: { content: string }) => card(m).header?.title?.content ?? '';

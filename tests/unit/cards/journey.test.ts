@@ -70,7 +70,7 @@ const md = (c: Card) => nodes(c, 'markdown').map((n) => n.content as string).joi
 const title = (c: Card) => (c.header?.title as { content: string }).content;
 const subtitle = (c: Card) => (c.header?.subtitle as { content: string } | undefined)?.content;
 const text = (b: Node) => (b.text as { content: string }).content;
-const valueOf = (b: Node) => (b.behaviors as { value: Record<string, unknown> }[])[0]!.value;
+const buttonValue = (b: Node) => (b.behaviors as { value: Record<string, unknown> }[])[0]!.value;
 const buttonByText = (c: Card, t: string) => cardButtons(c).find((b) => text(b) === t);
 /** A submit button's role, read from its name (which also carries its value). */
 const role = (b: Record<string, unknown>) => fromSubmitName(b.name as string)?.role ?? b.name;
@@ -298,7 +298,7 @@ const worstReview: ReviewView = {
   campaignTitle: zh(60),
   deadlineText: zh(40),
   studioName: zh(60),
-  sections: Array.from({ length: 8 }, (_, s) => ({
+  sections: Array.from({ length: 8 }, (_, _s) => ({
     title: zh(30),
     rows: Array.from({ length: 20 }, () => ({ label: zh(30), value: zh(2000) })),
     groups: Array.from({ length: 2 }, () => ({ label: zh(20), columns: Array.from({ length: 6 }, () => zh(10)), rows: Array.from({ length: 30 }, () => Array.from({ length: 6 }, () => zh(100))) })),
@@ -592,9 +592,9 @@ describe('stepCard', () => {
       ['保存并退出', 'save', 'submit'],
       ['总览', 'overview', 'submit'],
     ]);
-    for (const b of submits) expect(valueOf(b)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader' });
+    for (const b of submits) expect(buttonValue(b)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader' });
     // The name carries the routing too (Lark documents action.name for a form's submit button).
-    for (const b of submits) expect(fromSubmitName(b.name as string)?.value).toEqual(valueOf(b));
+    for (const b of submits) expect(fromSubmitName(b.name as string)?.value).toEqual(buttonValue(b));
   });
 
   it('has no 上一步 on the first step and 保存并检查 on the last', () => {
@@ -607,7 +607,7 @@ describe('stepCard', () => {
     const paged = stepCard({ ...typicalStep, stepIndex: 0, isFirst: true, isLast: true, page: { index: 1, count: 3 } });
     expect(stepButtons(paged).map(text)).toEqual(['下一步', '上一步', '保存并退出', '总览']);
     expect(subtitle(paged)).toBe('2024年武汉市技能大师工作室申报 · 第 2/3 页');
-    expect(valueOf(stepButtons(paged)[0]!)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', p: 1 });
+    expect(buttonValue(stepButtons(paged)[0]!)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', p: 1 });
   });
 
   it('lists the groups in the form, before its buttons, with a 管理 button that submits it (what was typed is saved first)', () => {
@@ -616,7 +616,7 @@ describe('stepCard', () => {
     const manage = buttonByText(c, '管理成员')!;
     expect(manage.form_action_type).toBe('submit');
     expect(role(manage)).toBe('group');
-    expect(valueOf(manage)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', g: 'team' });
+    expect(buttonValue(manage)).toEqual({ a: 'j.save', app: APP, v: V, s: 'leader', g: 'team' });
     const inForm = nodes(forms(c)[0]!, 'button');
     expect(inForm).toContain(manage);
     expect(inForm.indexOf(manage)).toBeLessThan(inForm.findIndex((b) => role(b) === 'next'));
@@ -734,9 +734,9 @@ describe('rowFormCard', () => {
     const save = nodes(forms(c)[0]!, 'button');
     expect(save.map((b) => [text(b), role(b), b.form_action_type])).toEqual([['保存', 'save', 'submit']]);
     const base = { app: APP, v: V, s: 'team', g: 'members' };
-    expect(valueOf(save[0]!)).toEqual({ a: 'j.rowSave', ...base, r: 1 });
-    expect(valueOf(buttonByText(c, '取消')!)).toEqual({ a: 'j.group', ...base });
-    expect(valueOf(buttonByText(c, '删除这条成员')!)).toEqual({ a: 'j.rowRemove', ...base, r: 1 });
+    expect(buttonValue(save[0]!)).toEqual({ a: 'j.rowSave', ...base, r: 1 });
+    expect(buttonValue(buttonByText(c, '取消')!)).toEqual({ a: 'j.group', ...base });
+    expect(buttonValue(buttonByText(c, '删除这条成员')!)).toEqual({ a: 'j.rowRemove', ...base, r: 1 });
     expect(md(c)).toContain('团队成员应具有技师及以上等级');
   });
 
@@ -744,7 +744,7 @@ describe('rowFormCard', () => {
     const { rowIndex: _, ...adding } = typicalRow;
     const c = rowFormCard(adding);
     expect(title(c)).toBe('添加成员');
-    expect(valueOf(nodes(forms(c)[0]!, 'button')[0]!)).toEqual({ a: 'j.rowSave', app: APP, v: V, s: 'team', g: 'members' });
+    expect(buttonValue(nodes(forms(c)[0]!, 'button')[0]!)).toEqual({ a: 'j.rowSave', app: APP, v: V, s: 'team', g: 'members' });
     expect(buttonByText(c, '删除这条成员')).toBeUndefined();
   });
 });
@@ -776,8 +776,8 @@ describe('overviewCard', () => {
   });
 
   it('ends with 检查并提交 and 保存并退出 (进度)', () => {
-    expect(valueOf(buttonByText(c, '检查并提交')!)).toEqual({ a: 'j.review', app: APP, v: V });
-    expect(valueOf(buttonByText(c, '保存并退出')!)).toEqual({ a: 'j.status' });
+    expect(buttonValue(buttonByText(c, '检查并提交')!)).toEqual({ a: 'j.review', app: APP, v: V });
+    expect(buttonValue(buttonByText(c, '保存并退出')!)).toEqual({ a: 'j.status' });
   });
 
   it('lists every file of the worst case and keeps as many 删除 buttons as fit', () => {
@@ -800,7 +800,7 @@ describe('fileSlotChoiceCard', () => {
       { a: 'j.assign', app: APP, v: V, u: 'up_c3', slot: 'idCard' },
     ]);
     expect(md(c)).toContain('申报表（盖章扫描件）：只接受 PDF');
-    expect(valueOf(buttonByText(c, '删除这个文件')!)).toEqual({ a: 'j.unfile', app: APP, v: V, u: 'up_c3' });
+    expect(buttonValue(buttonByText(c, '删除这个文件')!)).toEqual({ a: 'j.unfile', app: APP, v: V, u: 'up_c3' });
   });
 
   it('says so when no slot fits', () => {
@@ -835,10 +835,10 @@ describe('reviewCard', () => {
     expect(checkers.map((k) => [k.name, k.checked])).toEqual([['truthful', true], ['noVeto', false]]);
     const submit = nodes(forms(c)[0]!, 'button');
     expect(submit.map((b) => [text(b), role(b), b.form_action_type])).toEqual([['提交申报', 'submit', 'submit']]);
-    expect(valueOf(submit[0]!)).toEqual({ a: 'j.submit', app: APP, v: V });
+    expect(buttonValue(submit[0]!)).toEqual({ a: 'j.submit', app: APP, v: V });
     expect(md(c)).toContain('暂时不能提交');
     expect(c.header?.template).toBe('orange');
-    expect(valueOf(buttonByText(c, '返回总览')!)).toEqual({ a: 'j.overview', app: APP, v: V });
+    expect(buttonValue(buttonByText(c, '返回总览')!)).toEqual({ a: 'j.overview', app: APP, v: V });
   });
 
   it('names the programme once, as the header’s subtitle, with the deadline in the body', () => {
@@ -878,8 +878,8 @@ describe('submittedCard, statusCard', () => {
     const c = statusCard(typicalStatus);
     expect(c.header?.template).toBe('orange');
     expect(md(c)).toContain("<font color='orange'>1. 团队成员证书扫描件不清晰</font>");
-    expect(valueOf(buttonByText(c, '继续填写')!)).toEqual({ a: 'j.overview', app: APP, v: -1 });
-    expect(valueOf(buttonByText(c, '修改并重新提交')!)).toEqual({ a: 'j.overview', app: 'app_2', v: -1 });
+    expect(buttonValue(buttonByText(c, '继续填写')!)).toEqual({ a: 'j.overview', app: APP, v: -1 });
+    expect(buttonValue(buttonByText(c, '修改并重新提交')!)).toEqual({ a: 'j.overview', app: 'app_2', v: -1 });
     expect(cardButtons(c)).toHaveLength(2);
     expect(buttonValues(statusCard({ items: [] }))).toEqual([{ a: 'j.list' }]);
   });
