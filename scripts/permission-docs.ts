@@ -1,4 +1,4 @@
-// Writes the permission tables into README.md (one row per permission) and docs/permissions.md
+// Writes the permission tables into docs/operators.md (one row per permission) and docs/permissions.md
 // (one row per action) from the action registry of a bot built on a throwaway database.
 // Usage: npm run docs:permissions   (tests/integration/permission-table.test.ts checks they match)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ try {
   const app = await buildApp({ config });
   const actions = app.services.actions.list();
   await app.close();
-  for (const [file, table] of [['README.md', permissionTable(actions)], ['docs/permissions.md', actionTable(actions)]] as const) {
+  for (const [file, table] of [['docs/operators.md', permissionTable(actions)], ['docs/permissions.md', actionTable(actions)]] as const) {
     const path = join(PROJECT_ROOT, file);
     writeFileSync(path, withTable(readFileSync(path, 'utf8'), table));
     console.log(`${file}: ${table.split('\n').length - 2} rows`);

@@ -1,4 +1,4 @@
-// The README's permission table and docs/permissions.md say what the registry enforces: they are
+// The permission table in docs/operators.md and docs/permissions.md say what the registry enforces: they are
 // rendered from it, and this test fails when either falls behind (run npm run docs:permissions).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ describe('the documented permission tables', () => {
   });
   afterAll(async () => h?.close());
 
-  it('README.md has one row per permission, matching the registry', () => {
-    expect(tableIn(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8'))).toBe(permissionTable(h.app.services.actions.list()));
+  it('docs/operators.md has one row per permission, matching the registry', () => {
+    expect(tableIn(readFileSync(join(PROJECT_ROOT, 'docs/operators.md'), 'utf8'))).toBe(permissionTable(h.app.services.actions.list()));
   });
 
   it('docs/permissions.md has one row per action, matching the registry', () => {

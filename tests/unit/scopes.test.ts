@@ -1,4 +1,4 @@
-// The scopes the bot needs are one list (src/lark/scopes.ts): the README's table names exactly
+// The scopes the bot needs are one list (src/lark/scopes.ts): docs/operators.md's table names exactly
 // those, the emulator's default tenant grants them, and missingNeeds reads "any of" right.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,9 @@ import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from '../../src/lark
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
 
 describe('scopes', () => {
-  it('the README table lists exactly the scopes the code needs', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('| 权限名称 Scope name |'), readme.indexOf('## 项目配置文件'));
+  it('the scopes table in docs/operators.md lists exactly the scopes the code needs', () => {
+    const doc = readFileSync(new URL('../../docs/operators.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('| 权限名称 Scope name |'), doc.indexOf('## 长连接模式 LARK_MODE=ws'));
     const listed = [...table.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...REQUIRED_SCOPES.map((s) => s.scope), EMPLOYEE_ID_SCOPE.scope].sort());
   });
