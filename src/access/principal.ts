@@ -5,11 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import { meetPerson } from '../bot/users.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
+import type { Role } from './roles.js';
 
 export type GrantRole = 'admin' | 'reviewer' | 'expert';
-
-/** What the help card shows a person as (everyone may apply). */
-export type RoleName = 'applicant' | 'reviewer' | 'expert' | 'admin';
 
 export interface Grant {
   id: string;
@@ -75,9 +73,9 @@ export async function isAdministrator(p: Principal): Promise<boolean> {
 }
 
 /** The roles shown on the help card. */
-export async function rolesOf(p: Principal): Promise<RoleName[]> {
+export async function rolesOf(p: Principal): Promise<Role[]> {
   const grants = await p.grants();
-  const roles: RoleName[] = ['applicant'];
+  const roles: Role[] = ['applicant'];
   if (grants.some((g) => g.role === 'reviewer')) roles.push('reviewer');
   if (grants.some((g) => g.role === 'expert')) roles.push('expert');
   if (await isAdministrator(p)) roles.push('admin');
