@@ -236,7 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reminders,
     exports,
     retention,
-    reloadProgrammes,
+    reloadCampaigns: reloadProgrammes,
     refreshReports,
     ...(deps.workers?.tickMs !== undefined ? { tickMs: deps.workers.tickMs } : {}),
   });

@@ -31,7 +31,7 @@ export interface SchedulerDeps {
   exports: Exports;
   retention: Retention;
   /** Takes up programme files another instance activated. */
-  reloadProgrammes: (db: Database) => Promise<unknown>;
+  reloadCampaigns: (db: Database) => Promise<unknown>;
   /** Patches the report cards of broadcasts being sent; true when it queued a patch. */
   refreshReports: () => Promise<boolean>;
   /** The minute tick's period; 0 leaves it off (tests run the work themselves). */
@@ -78,7 +78,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if ((await deps.broadcasts.startDue(db)) > 0) deps.notify();
       if ((await deps.reminders.run(db)) > 0) deps.notify();
       await runExports();
-      await deps.reloadProgrammes(db); // what another instance activated
+      await deps.reloadCampaigns(db); // what another instance activated
       await fillUserNames(db, deps.messenger, 50, log);
       await syncGroupMembers(db, deps.messenger, log);
       await findStudioContacts(db, deps.messenger, log);

@@ -63,11 +63,6 @@ export function principalOf(tx: Tx, actor: Actor, adminIds: readonly string[]): 
   return { actor, configuredAdmin: isConfiguredAdmin(actor, adminIds), grants: () => (loaded ??= activeGrants(tx, actor.openId)) };
 }
 
-/** A principal whose grants are already known (tests of the pure rules, lists of people). */
-export function principalWith(actor: Actor, configuredAdmin: boolean, grants: readonly Grant[]): Principal {
-  return { actor, configuredAdmin, grants: async () => grants };
-}
-
 export async function isAdministrator(p: Principal): Promise<boolean> {
   return p.configuredAdmin || (await p.grants()).some((g) => g.role === 'admin');
 }
