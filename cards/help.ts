@@ -1,10 +1,9 @@
 // The help card (also the welcome card) and the short cards of the first conversations.
 import { z } from 'zod';
-import { COMMANDS, type CommandName } from '../src/bot/commands.js';
+import { COMMANDS, type CommandName } from '../src/access/commands.js';
+import type { Role } from '../src/access/roles.js';
 import { button, buttonRow, card, divider, markdown, note, type Card } from './components.js';
 import { safe } from './journey/common.js';
-
-export type Role = 'applicant' | 'reviewer' | 'expert' | 'admin';
 
 export const ROLE_LABELS: Record<Role, string> = {
   applicant: '申报单位联系人',

@@ -33,7 +33,7 @@ import { createSelection } from './review/selection.js';
 import { createStaffing } from './review/staffing.js';
 import { createOversight, type Oversight } from './review/oversight.js';
 import { registerReview } from './review/actions.js';
-import { fillUserNames, resolveAdministrators, syncGroupMembers } from './bot/users.js';
+import { resolveAdministrators } from './bot/users.js';
 import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
@@ -44,15 +44,14 @@ import { registerAdmin } from './admin/actions.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
 import { createEvaluation } from './evaluation/rounds.js';
 import { registerEvaluation } from './evaluation/actions.js';
-import { findStudioContacts } from './evaluation/contacts.js';
 import { ActionRegistry, Refused } from './access/registry.js';
 import { createTargets } from './access/targets.js';
 import { createFileIntake, filePurposes } from './applications/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
-import { sweepFiles } from './files/sweep.js';
 import { join } from 'node:path';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
+import { createScheduler, schedulerPlugin } from './scheduler.js';
 
 export interface AppDeps {
   config: Config;
@@ -178,7 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lookUpContacts: (form) => lookUpContacts(messenger, form, missingScopes),
     syncGroups: () => syncGroups(db, messenger).then(() => undefined, (error: unknown) => log.warn({ err: error }, 'group sync failed')),
     // Generation starts after the request has committed, outside Lark's 3 s.
-    runExports: async () => void setImmediate(() => void runExports()),
+    runExports: async () => void setImmediate(() => void scheduler.runExports()),
   });
   registerEvaluation(actions, { targets, evaluation, now });
   registerPrivacy(actions, { erasure: createErasure({ campaigns }) });
@@ -224,6 +223,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log, yieldWhile: () => pressure.flooded() },
     (row) => row.orderingKey,
   );
+  const scheduler = createScheduler({
+    db,
+    messenger,
+    fileStore,
+    log,
+    now,
+    dataDir: config.dataDir,
+    notify: () => outWorker.notify(),
+    oversight,
+    broadcasts,
+    reminders,
+    exports,
+    retention,
+    reloadCampaigns: reloadProgrammes,
+    refreshReports,
+    ...(deps.workers?.tickMs !== undefined ? { tickMs: deps.workers.tickMs } : {}),
+  });
 
   const inbox = new InboxWriter(db);
   // What arrives from Lark, however it arrives (HTTP push or the long connection).
@@ -282,7 +298,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
   };
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: () => runScheduled(), bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: scheduler.runScheduled, bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
   await app.register(larkReceiver, {
     secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
@@ -310,53 +326,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
-  // The scheduler: time-driven work (the reviewers' daily digest, scheduled broadcasts, deadline reminders) checked every minute.
-  // Exports are generated outside the callback that asked for them (and retried by the tick).
-  let exporting: Promise<void> | undefined;
-  let exportAgain = false;
-  const runExports = (): Promise<void> => {
-    if (exporting) {
-      exportAgain = true; // asked for while a run is under way: one more run after it
-      return exporting;
-    }
-    exporting = (async () => {
-      do {
-        exportAgain = false;
-        if ((await exports.runPending(db)) > 0) outWorker.notify();
-      } while (exportAgain);
-    })()
-      .catch((error: unknown) => log.error({ err: error }, 'exports failed'))
-      .finally(() => (exporting = undefined));
-    return exporting;
-  };
-  let tick: NodeJS.Timeout | undefined;
-  let reportTick: NodeJS.Timeout | undefined;
-  let sweptFilesAt = 0;
-  const runScheduled = async () => {
-    try {
-      if ((await oversight.dailyDigest()) > 0) outWorker.notify();
-      if ((await broadcasts.startDue(db)) > 0) outWorker.notify();
-      if ((await reminders.run(db)) > 0) outWorker.notify();
-      await runExports();
-      await reloadProgrammes(db); // what another instance activated
-      await fillUserNames(db, messenger, 50, log);
-      await syncGroupMembers(db, messenger, log);
-      await findStudioContacts(db, messenger, log);
-      // Personal data past its retention period, once a day across instances.
-      const retained = await retention.daily(now());
-      if (retained) log.info(retained, 'retention: removed personal data past its period');
-      // Files nothing refers to and old export files, once an hour (each instance sweeps its own DATA_DIR).
-      if (Date.now() - sweptFilesAt > 3600_000) {
-        sweptFilesAt = Date.now();
-        const swept = await sweepFiles(db, fileStore); // file times are the real clock's
-        if (swept.removed) log.info(swept, 'removed files nothing refers to');
-        const exportsRemoved = await retention.removeExportFiles(config.dataDir, new Date());
-        if (exportsRemoved) log.info({ exportsRemoved }, 'retention: removed export files');
-      }
-    } catch (error) {
-      log.error({ err: error }, 'scheduled work failed');
-    }
-  };
   app.addHook('onReady', async () => {
     void messenger.botOpenId().then((id) => (botOpenId = id));
     // ADMIN_IDS by user_id, mobile or e-mail become open_ids (events carry open_id; user_id only
@@ -379,25 +348,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     inWorker.start();
     outWorker.start();
-    const tickMs = deps.workers?.tickMs ?? 60_000;
-    if (tickMs > 0) {
-      tick = setInterval(() => void runScheduled(), tickMs);
-      tick.unref();
-    }
-    reportTick = setInterval(() => void refreshReports().then((patched) => patched && outWorker.notify()).catch((error: unknown) => log.error({ err: error }, 'report refresh failed')), 2_000);
-    reportTick.unref();
     void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));
     if (config.larkTransport === 'ws' && config.mode === 'lark') longConnection = startLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain }, longConnectionDispatcher(receive, log), log);
   });
   // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
   app.addHook('onClose', async () => {
     longConnection?.close();
-    if (tick) clearInterval(tick);
-    if (reportTick) clearInterval(reportTick);
-    await exporting;
     await inWorker.stop();
     await outWorker.stop();
     if (ownsDb) await db.close();
   });
+  // The minute tick, the report tick and the export debounce: started after the workers, stopped before them.
+  await app.register(schedulerPlugin, { scheduler });
   return app;
 }

@@ -125,8 +125,6 @@ export interface RetentionPeriods {
   exportDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionPeriods = { inboxDays: 7, outboxDays: 30, draftDays: 90, exportDays: 1 };
-
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
     super(`配置错误 / configuration error: ${variable} ${detail}`);

@@ -5,11 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import { meetPerson } from '../bot/users.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
+import type { Role } from './roles.js';
 
 export type GrantRole = 'admin' | 'reviewer' | 'expert';
-
-/** What the help card shows a person as (everyone may apply). */
-export type RoleName = 'applicant' | 'reviewer' | 'expert' | 'admin';
 
 export interface Grant {
   id: string;
@@ -65,19 +63,14 @@ export function principalOf(tx: Tx, actor: Actor, adminIds: readonly string[]): 
   return { actor, configuredAdmin: isConfiguredAdmin(actor, adminIds), grants: () => (loaded ??= activeGrants(tx, actor.openId)) };
 }
 
-/** A principal whose grants are already known (tests of the pure rules, lists of people). */
-export function principalWith(actor: Actor, configuredAdmin: boolean, grants: readonly Grant[]): Principal {
-  return { actor, configuredAdmin, grants: async () => grants };
-}
-
 export async function isAdministrator(p: Principal): Promise<boolean> {
   return p.configuredAdmin || (await p.grants()).some((g) => g.role === 'admin');
 }
 
 /** The roles shown on the help card. */
-export async function rolesOf(p: Principal): Promise<RoleName[]> {
+export async function rolesOf(p: Principal): Promise<Role[]> {
   const grants = await p.grants();
-  const roles: RoleName[] = ['applicant'];
+  const roles: Role[] = ['applicant'];
   if (grants.some((g) => g.role === 'reviewer')) roles.push('reviewer');
   if (grants.some((g) => g.role === 'expert')) roles.push('expert');
   if (await isAdministrator(p)) roles.push('admin');

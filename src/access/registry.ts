@@ -57,12 +57,6 @@ export interface CommandSpec extends Common {
   handle(input: HandlerInput<{ args: string }, Target>): Promise<Card>;
 }
 
-export interface ReceivedFileInfo {
-  name: string;
-  size: number;
-  sha256: string;
-}
-
 export interface FileSpec<F> extends Common {
   target?: (tx: Tx, file: F) => Promise<Target | null>;
   handle(input: HandlerInput<F, Target>): Promise<Card>;

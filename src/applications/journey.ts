@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
 import type { Campaign, GroupField } from '../campaigns/schema.js';
 import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import { checkSubmission, crossFieldProblems, evaluateEligibility, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
+import { checkSubmission, crossFieldProblems, evaluateEligibility, firstUnfinished, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
 import type { GroupRow } from '../forms/fields.js';
 import { checkAttachment, fileKindLabel, formatSize, type FileKind } from '../files/sniff.js';
 import {
@@ -131,7 +131,7 @@ export function createJourney(deps: JourneyDeps) {
   function currentCard(c: Campaign, app: ApplicationRecord, flashes: Flash[] = [], at: 'last' | 'unfinished' = 'last'): Card {
     if (!EDITABLE.includes(app.status)) return submittedCardFor(c, app);
     const steps = stepsOf(c, app.draft, ctx());
-    const unfinished = steps.find((s) => s.state !== 'done');
+    const unfinished = firstUnfinished(steps);
     const last = steps.find((s) => s.id === app.lastStep);
     const step = (at === 'last' ? (last ?? unfinished) : (unfinished ?? steps.at(-1))) ?? steps[0]!;
     if (step.kind === 'attachments') return overviewCard(overviewView(c, app, ctx(), flashes));

@@ -4,15 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { campaignFile, type Campaign } from './schema.js';
+import { campaignFile, type Campaign, type CampaignError } from './schema.js';
 import { expandRegionChoices, findReferenceProblems, unitKeyFieldOf } from './references.js';
 
-export interface CampaignError {
-  file: string;
-  /** e.g. form.sections[2].fields[4]（领办人姓名）.type */
-  path: string;
-  message: string;
-}
+export type { CampaignError };
 
 export interface CampaignCatalog {
   campaigns: Campaign[];

@@ -407,3 +407,11 @@ export type Campaign = Omit<CampaignFile, 'extends'> & {
   /** The 统一社会信用代码 field: one unit applies once per programme. */
   unitKeyField?: string;
 };
+
+/** A problem found in a programme file, where it is. */
+export interface CampaignError {
+  file: string;
+  /** e.g. form.sections[2].fields[4]（领办人姓名）.type */
+  path: string;
+  message: string;
+}

@@ -1,6 +1,6 @@
 // Grades and their consequences, as pure functions of the programme's rules.
 import type { Campaign, Rubric } from '../campaigns/schema.js';
-import { aggregateScores } from '../review/scoring.js';
+import { aggregateScores } from '../forms/rubric.js';
 import { programmeFamily } from './registry.js';
 
 /** The key under which an expert's confirmation of a veto item is kept with the scores. */

@@ -405,9 +405,9 @@ export function stepsOf(c: Campaign, draft: Draft, ctx: FieldContext): Step[] {
   return steps.map((s, index) => ({ ...s, index }));
 }
 
-/** The first step that is not done (resuming lands here); undefined when all are done. */
-export function nextStep(c: Campaign, draft: Draft, ctx: FieldContext): Step | undefined {
-  return stepsOf(c, draft, ctx).find((s) => s.state !== 'done');
+/** The first of these steps that is not done (resuming lands here); undefined when all are done. */
+export function firstUnfinished(steps: readonly Step[]): Step | undefined {
+  return steps.find((s) => s.state !== 'done');
 }
 
 // ---------- submission ----------

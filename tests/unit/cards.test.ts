@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, type CommandName } from '../../src/bot/commands.js';
 import { button, buttonRow, card, CARD_LIMIT_BYTES, cardBytes, type Card } from '../../cards/components.js';
-import { groupHelpCard, groupIntroCard, helpCard, refusedCard, ROLE_LABELS, welcomeCard, type Role } from '../../cards/help.js';
+import { groupHelpCard, groupIntroCard, helpCard, refusedCard, ROLE_LABELS, welcomeCard } from '../../cards/help.js';
+import type { Role } from '../../src/access/roles.js';
 
 const ROLES: Role[] = ['applicant', 'reviewer', 'expert', 'admin'];
 const NAMES = Object.keys(COMMANDS) as CommandName[];

@@ -1,7 +1,7 @@
 // Grades and consequences of the three evaluation programmes, table by table.
 import { describe, expect, it } from 'vitest';
 import { consequencesOf, evaluationResult, gradeOf, vetoKey, type ConsequenceInput } from '../../src/evaluation/grading.js';
-import { scoreSheet } from '../../src/review/scoring.js';
+import { scoreSheet } from '../../src/forms/rubric.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
 const weihai = shippedCampaign('weihai-2024-evaluation');

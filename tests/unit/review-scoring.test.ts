@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateScores, defaultSelection, quotaProblems, scoreSheet } from '../../src/review/scoring.js';
+import { defaultSelection, quotaProblems } from '../../src/review/scoring.js';
+import { aggregateScores, scoreSheet } from '../../src/forms/rubric.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
 const weihai = shippedCampaign('weihai-2024');

@@ -6,7 +6,7 @@ import {
   crossFieldProblems,
   emptyDraft,
   evaluateEligibility,
-  nextStep,
+  firstUnfinished,
   stepsOf,
   suggestedStudioName,
   validateRow,
@@ -54,7 +54,7 @@ describe('steps', () => {
     const steps = stepsOf(c, emptyDraft(), ctx);
     expect(steps.map((s) => s.title)).toEqual(['申报单位基本信息', '技能人才数量', '领办人基本情况', '拟设立工作室情况', '工作室团队成员状况', '条件与规划', '上传附件', '承诺与提交']);
     expect(steps.every((s) => s.state === 'untouched')).toBe(true);
-    expect(nextStep(c, emptyDraft(), ctx)?.id).toBe('unit');
+    expect(firstUnfinished(stepsOf(c, emptyDraft(), ctx))?.id).toBe('unit');
   });
 
   it('resumes at the first unfinished step and reports errors by section', () => {
@@ -64,8 +64,8 @@ describe('steps', () => {
     const steps = stepsOf(c, d, ctx);
     expect(steps.find((s) => s.id === 'skilledWorkforce')?.state).toBe('errors');
     expect(steps.find((s) => s.id === 'leader')?.state).toBe('missing');
-    expect(nextStep(c, d, ctx)?.id).toBe('skilledWorkforce');
-    expect(nextStep(c, completeDraft(), ctx)).toBeUndefined();
+    expect(firstUnfinished(steps)?.id).toBe('skilledWorkforce');
+    expect(firstUnfinished(stepsOf(c, completeDraft(), ctx))).toBeUndefined();
   });
 });
 
