@@ -12,6 +12,7 @@ import { unitConflictCard, type ConflictView } from '../../cards/conflicts.js';
 import { resultCard } from '../../cards/selection.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import type { Reply } from '../bot/reply.js';
+import type { Actor } from '../access/principal.js';
 import { findApplication, updateApplication, type ApplicationRecord } from './repository.js';
 import { unitNameOf } from './names.js';
 
@@ -75,7 +76,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       return (await tx.unitConflict.findUnique({ where: { id: conflictId }, select: { heldBy: true } }))?.heldBy ?? null;
     },
 
-    async keep(tx: Tx, actor: { openId: string }, conflictId: string): Promise<Reply> {
+    async keep(tx: Tx, actor: Actor, conflictId: string): Promise<Reply> {
       const conflict = await tx.unitConflict.findUnique({ where: { id: conflictId } });
       if (!conflict) return { toast: { type: 'error', content: '这条冲突记录不存在' } };
       const resolution = '保留已提交的申报';
@@ -93,7 +94,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       return { ...(v ? { card: unitConflictCard(v) } : {}), toast: count ? { type: 'success', content: '已保留' } : { type: 'info', content: '这条冲突已经处理过了' } };
     },
 
-    async withdraw(tx: Tx, actor: { openId: string }, conflictId: string): Promise<Reply> {
+    async withdraw(tx: Tx, actor: Actor, conflictId: string): Promise<Reply> {
       const conflict = await tx.unitConflict.findUnique({ where: { id: conflictId } });
       if (!conflict) return { toast: { type: 'error', content: '这条冲突记录不存在' } };
       const holder = await findApplication(tx, conflict.heldBy);

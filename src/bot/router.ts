@@ -4,7 +4,7 @@
 import type { Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
-import { botMembership, cardActionTriggered, menuClicked, messageReceived, messageText, p2pChatEntered, type MessageReceived } from '../lark/events.js';
+import { botMembership, cardActionTriggered, isHandledEvent, menuClicked, messageReceived, messageText, p2pChatEntered, type HandledEvent, type MessageReceived } from '../lark/events.js';
 import { enqueue, type Recipient } from '../outbox/outbox.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { ReceivedFile } from '../applications/journey.js';
 import { Refused, type ActionRegistry } from '../access/registry.js';
 import { isAdministrator, rolesOf, type Actor } from '../access/principal.js';
-import type { Reply } from './reply.js';
+import { callbackAnswer, type CallbackAnswer, type Reply } from './reply.js';
 
 /** What kind of file a received one is for its sender: a programme file, a studio list, or an attachment. */
 export type FileKind = 'programme' | 'studios' | 'attachment';
@@ -31,12 +31,6 @@ export interface BotDeps {
   fileKindFor: (file: Extract<ReceivedFile, { ok: true }>, isAdministrator: boolean) => Promise<FileKind>;
   /** Days after a deadline that unsubmitted drafts are deleted (the help card announces it). */
   draftDays?: number;
-}
-
-/** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
-export interface CallbackAnswer {
-  toast?: Reply['toast'];
-  card?: { type: 'raw'; data: Card };
 }
 
 export interface Bot {
@@ -69,12 +63,6 @@ export function actionOf(event: Record<string, unknown>): { value: unknown; name
   resolved.set(event, out);
   return out;
 }
-
-/** A feature's reply (card and/or toast) as the callback's HTTP answer. */
-export const callbackAnswer = (r: Reply): CallbackAnswer => ({
-  ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}),
-  ...(r.toast ? { toast: r.toast } : {}),
-});
 
 const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const, ...recipient, msgType: 'interactive' as const, content: c });
 
@@ -211,7 +199,7 @@ export function createBot(deps: BotDeps): Bot {
     await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, reply), envelope.eventId);
   }
 
-  const handlers: Record<string, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {
+  const handlers: Record<HandledEvent, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {
     'im.message.receive_v1': onMessage,
     'im.chat.member.bot.added_v1': onBotAdded,
     'im.chat.member.bot.deleted_v1': onBotRemoved,
@@ -221,7 +209,7 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     async handleEvent(envelope, tx, prepared) {
-      const handler = handlers[envelope.eventType];
+      const handler = isHandledEvent(envelope.eventType) ? handlers[envelope.eventType] : undefined;
       if (!handler) {
         log.debug({ eventType: envelope.eventType }, 'event type not handled');
         return;

@@ -16,12 +16,13 @@ import { findApplication, updateApplication, type ApplicationRecord } from '../a
 import { noticeCard } from '../../cards/journey/index.js';
 import { noticeAdminCard, objectionFormCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
+import type { Reply } from '../bot/reply.js';
 import { conditionHolds } from '../forms/engine.js';
 import { aggregateScores, defaultSelection, quotaProblems, scoreSheet, type Candidate } from './scoring.js';
 import { activeGrants, expertsFor, reviewersFor, type Actor } from '../access/principal.js';
 import { coversApplication, coversWholeProgramme } from '../access/scope.js';
 import { sendCard, tellAdministrators, toUser } from '../notify.js';
-import { COUNTING, type ReviewReply } from './workflow.js';
+import { COUNTING } from './workflow.js';
 import { lockApplication, type Pipeline } from './pipeline.js';
 import { summaryValue } from '../applications/views.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -45,7 +46,7 @@ const studioNameOf = (c: Campaign, app: ApplicationRecord) => studioName(c, app.
 
 export function createSelection(deps: SelectionDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
-  const refuse = (content: string): ReviewReply => ({ toast: { type: 'error', content } });
+  const refuse = (content: string): Reply => ({ toast: { type: 'error', content } });
 
   /** Tells the administrators of the whole programme (or, with an application, those who cover it). */
   async function tellAdmins(tx: Tx, about: { c: Campaign; app?: ApplicationRecord }, title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[], cause: string) {
@@ -124,7 +125,7 @@ export function createSelection(deps: SelectionDeps) {
     return true;
   }
 
-  async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<Reply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
     if (!task) return refuse('这项评分已不存在');
     const app = await findApplication(tx, task.applicationId);
@@ -167,7 +168,7 @@ export function createSelection(deps: SelectionDeps) {
     return out;
   }
 
-  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<ReviewReply> {
+  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || !stage) return refuse('这个项目或环节不存在');
@@ -193,7 +194,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], terms: t, ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
+  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
@@ -272,7 +273,7 @@ export function createSelection(deps: SelectionDeps) {
     });
   }
 
-  async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+  async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publicity') return refuse('这个环节不是公示');
@@ -312,7 +313,7 @@ export function createSelection(deps: SelectionDeps) {
     return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
   }
 
-  async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<Reply> {
     const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
     const c = n && campaign(n.campaignId);
     if (!n || !c) return refuse('这次公示不存在');
@@ -334,7 +335,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }), toast: { type: 'success', content: '已提交' } };
   }
 
-  async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<Reply> {
     const resolution = typeof form.resolution === 'string' ? form.resolution.trim() : '';
     if (!resolution) return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
     const { count } = await tx.objection.updateMany({ where: { id: objectionId, noticeId, status: 'open' }, data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() } });
@@ -342,7 +343,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已处理' }))! };
   }
 
-  async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+  async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<Reply> {
     const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
     const c = n && campaign(n.campaignId);
     if (!n || !c) return refuse('这次公示不存在');
@@ -388,7 +389,7 @@ export function createSelection(deps: SelectionDeps) {
     return r.perRegionMax ? `每个地区推荐${r.perRegionMin ? `${r.perRegionMin}–` : '最多'}${r.perRegionMax}个，按优先顺序排序` : '按优先顺序排序推荐，通知未限定数量';
   }
 
-  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<ReviewReply> {
+  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
@@ -411,7 +412,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: recommendationCard({ campaignId, stageId, campaignTitle: c.title, stageTitle: stage.title, limitText: limitText(stage), regions: view, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
+  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     const stage = c?.pipeline[index];
@@ -457,7 +458,7 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   /** A publish stage reached without a public notice (Zhenjiang): the administrator publishes the list. */
-  async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+  async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
@@ -486,11 +487,11 @@ export function createSelection(deps: SelectionDeps) {
     object,
     resolve,
     publish,
-    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<Reply> {
       const card = await adminView(tx, noticeId);
       return card ? { card } : refuse('这次公示不存在');
     },
-    async objectionForm(tx: Tx, noticeId: string): Promise<ReviewReply> {
+    async objectionForm(tx: Tx, noticeId: string): Promise<Reply> {
       const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
       const c = n && campaign(n.campaignId);
       return n && c ? { card: objectionFormCard({ noticeId, campaignTitle: c.title }) } : refuse('这次公示不存在');

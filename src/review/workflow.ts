@@ -34,8 +34,6 @@ export interface ReviewDeps {
   enterRecommend?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>;
 }
 
-export type ReviewReply = Reply;
-
 /** Tasks that still count: a task whose reviewer's role was revoked is no longer theirs. */
 export const COUNTING = { not: 'revoked' } as const;
 
@@ -180,7 +178,7 @@ export function createReview(deps: ReviewDeps) {
   }
 
   /** The task and its application (whose reviewer the registry has already checked the actor is). */
-  async function loadTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | ReviewReply> {
+  async function loadTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | Reply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
     if (!task) return { toast: { type: 'error', content: '这项审核已不存在' } };
     const app = await findApplication(tx, task.applicationId);
@@ -189,7 +187,7 @@ export function createReview(deps: ReviewDeps) {
     if (!app || !c || !stage) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
     return { task, app, c, stage };
   }
-  const isReply = (x: unknown): x is ReviewReply => typeof x === 'object' && x !== null && !('task' in x);
+  const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && !('task' in x);
 
   async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, exposure: Exposure = 'masked'): Promise<Card> {
     const decider = task.status === 'decided' ? task : await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' }, orderBy: { decidedAt: 'asc' } });
@@ -200,7 +198,7 @@ export function createReview(deps: ReviewDeps) {
     return reviewTaskCard({ ...view, decided: { ...view.decided!, mine: decider.reviewerId === task.reviewerId } });
   }
 
-  async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<ReviewReply> {
+  async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<Reply> {
     const loaded = await loadTask(tx, taskId);
     if (isReply(loaded)) return loaded;
     const { task, c, stage } = loaded;
@@ -271,7 +269,7 @@ export function createReview(deps: ReviewDeps) {
     assignReviewer,
     advance,
     decide,
-    async open(tx: Tx, taskId: string): Promise<ReviewReply> {
+    async open(tx: Tx, taskId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const { task, app, c } = loaded;
@@ -282,7 +280,7 @@ export function createReview(deps: ReviewDeps) {
      * 查看完整信息: the task card again with personal data in full, as the answer to the click (never
      * stored in the outbox); the reveal is recorded. The permission (review.reveal) decided who.
      */
-    async reveal(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
+    async reveal(tx: Tx, actor: Actor, taskId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const { task, app, c } = loaded;
@@ -306,7 +304,7 @@ export function createReview(deps: ReviewDeps) {
       return todoCard({ items, ...(deadline ? { deadline } : {}) });
     },
     /** Sends an attachment of the task's application to its reviewer. */
-    async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<ReviewReply> {
+    async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const upload = loaded.app.uploads.find((u) => u.id === uploadId);
