@@ -15,8 +15,7 @@ import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/rec
 import type { LarkEnvelope } from './lark/push.js';
 import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { deadEventCard } from '../cards/system.js';
-import { tellAdministrators } from './notify.js';
-import { isUnrestricted } from './access/scope.js';
+import { tellAdmins } from './notify.js';
 import { formatBeijing } from './campaigns/schedule.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
@@ -25,7 +24,7 @@ import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
 import { actionOf, createBot, type Bot } from './bot/router.js';
 import { callbackAnswer, type CallbackAnswer } from './bot/reply.js';
-import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
+import { loadProgrammes } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createConflicts } from './applications/conflicts.js';
 import { registerJourney } from './applications/actions.js';
@@ -40,7 +39,7 @@ import { createBroadcasts, createReportRefresher, syncGroups } from './admin/bro
 import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
 import { createExports } from './exports/exports.js';
-import { createProgrammeAdmin, isProgrammeFileName } from './admin/programmes.js';
+import { createProgrammeAdmin, isProgrammeFileName, reportCatalogProblems } from './admin/programmes.js';
 import { registerAdmin } from './admin/actions.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
 import { createEvaluation } from './evaluation/rounds.js';
@@ -213,7 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const row of rows) {
       const from = inboxKeys(JSON.parse(row.payload) as LarkEnvelope).orderingKey ?? undefined;
       const card = deadEventCard({ eventType: row.eventType, receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
-      await tellAdministrators(tx, config.adminIds, isUnrestricted, card, `dead:${row.id}`);
+      await tellAdmins(tx, config.adminIds, 'everything', card, `dead:${row.id}`);
       log.error({ eventId: row.eventId, eventType: row.eventType, attempts: row.attempts, reason: row.lastError }, 'gave up on an event');
     }
   });

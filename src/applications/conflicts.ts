@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
-import { coversApplication } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { sendCard, tellAdmins, toUser } from '../notify.js';
 import { unitConflictCard, type ConflictView } from '../../cards/conflicts.js';
 import { resultCard } from '../../cards/selection.js';
 import { noticeCard } from '../../cards/journey/index.js';
@@ -68,7 +67,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       await tx.auditLog.create({ data: { actor: claimant.applicantId, action: 'application.unit_conflict', subject: id, detail: JSON.stringify({ unitKey, heldBy: holderId, claimedBy: claimant.id }) } });
       const row = await tx.unitConflict.findUniqueOrThrow({ where: { id } });
       const v = await view(tx, row);
-      if (v) await tellAdministrators(tx, deps.adminIds(), (scope) => coversApplication(scope, { campaignId: c.id, region: holder?.region ?? null }), unitConflictCard(v), id);
+      if (v) await tellAdmins(tx, deps.adminIds(), { programme: c.id, region: holder?.region ?? null }, unitConflictCard(v), id);
     },
 
     /** The conflict's holding application (the registry checks the administrator covers it). */

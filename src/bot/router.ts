@@ -5,7 +5,8 @@ import type { Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
 import { botMembership, cardActionTriggered, isHandledEvent, menuClicked, messageReceived, messageText, p2pChatEntered, type HandledEvent, type MessageReceived } from '../lark/events.js';
-import { enqueue, type Recipient } from '../outbox/outbox.js';
+import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toChat, toUser } from '../notify.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
 import { meetPerson } from './users.js';
@@ -64,8 +65,6 @@ export function actionOf(event: Record<string, unknown>): { value: unknown; name
   return out;
 }
 
-const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const, ...recipient, msgType: 'interactive' as const, content: c });
-
 const actorOf = (id: { open_id: string; user_id?: string | undefined }): Actor => ({ openId: id.open_id, ...(id.user_id ? { userId: id.user_id } : {}) });
 
 export function createBot(deps: BotDeps): Bot {
@@ -82,7 +81,7 @@ export function createBot(deps: BotDeps): Bot {
       const card = await commandCard(tx, command, actor, (text) => {
         throw new Refused({ toast: { type: 'error', content: text } });
       });
-      await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), `cmd:${actor.openId}:${Date.now()}`);
+      await sendCard(tx, toUser(actor.openId), card, `cmd:${actor.openId}:${Date.now()}`);
       return { toast: { type: 'success', content: '已发到与助手的私聊' } };
     },
   });
@@ -132,7 +131,7 @@ export function createBot(deps: BotDeps): Bot {
       await meet(tx, actor);
       // To the person by open_id, never by their p2p chat id: Lark's 5/s per receiver is per person,
       // and the outbox paces one key per receiver.
-      const reply = (card: Card) => enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
+      const reply = (card: Card) => sendCard(tx, toUser(actor.openId), card, envelope.eventId);
       if (prepared) {
         const file = prepared as ReceivedFile;
         const kind = file.ok ? await deps.fileKindFor(file, await isAdministrator(actions.principal(tx, actor))) : 'attachment';
@@ -150,7 +149,7 @@ export function createBot(deps: BotDeps): Bot {
       for (const m of others) await meetPerson(tx, { openId: m.openId, name: m.name || null });
       await meet(tx, actor);
       const card = await commandCard(tx, { name: 'role', args: others.map((m) => m.openId).join(' ') }, actor);
-      await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
+      await sendCard(tx, toUser(actor.openId), card, envelope.eventId);
       const note = sentPrivatelyCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
       await enqueue(tx, { kind: 'reply', messageId: message.message_id, chatId: message.chat_id, msgType: 'interactive', content: note }, envelope.eventId);
       return;
@@ -169,7 +168,7 @@ export function createBot(deps: BotDeps): Bot {
     });
     await tx.auditLog.create({ data: { actor: by ?? 'lark', action: 'group.bot_added', subject: e.chat_id, detail: e.name ?? null } });
     const intro = groupIntroCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
-    await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, intro), envelope.eventId);
+    await sendCard(tx, toChat(e.chat_id), intro, envelope.eventId);
   }
 
   async function onBotRemoved(envelope: LarkEnvelope, tx: Tx): Promise<void> {
@@ -186,7 +185,7 @@ export function createBot(deps: BotDeps): Bot {
     if (user.welcomedAt) return;
     await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
     const roles = await rolesOf(actions.principal(tx, actor));
-    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, welcomeCard({ roles, ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) })), envelope.eventId);
+    await sendCard(tx, toUser(actor.openId), welcomeCard({ roles, ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) }), envelope.eventId);
   }
 
   async function onMenu(envelope: LarkEnvelope, tx: Tx): Promise<void> {
@@ -196,7 +195,7 @@ export function createBot(deps: BotDeps): Bot {
     const command = commandFromMenuKey(e.event_key);
     if (!command) log.warn({ eventKey: e.event_key }, 'unknown bot menu key; answering with help');
     const reply = await commandCard(tx, command ?? { name: 'help', args: '' }, actor);
-    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, reply), envelope.eventId);
+    await sendCard(tx, toUser(actor.openId), reply, envelope.eventId);
   }
 
   const handlers: Record<HandledEvent, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {

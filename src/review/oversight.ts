@@ -4,7 +4,7 @@ import { termsOf } from '../campaigns/terms.js';
 import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
-import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { personalDataCard, stuckCard, timelineCard, type StuckView } from '../../cards/review.js';
 import { beijingDay } from '../campaigns/schedule.js';
@@ -97,7 +97,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];
       if (!tasks.length) return { card: await stuck(tx, scope), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
-      for (const t of tasks) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: t.reviewerId, msgType: 'interactive', content: await deps.review.todo(tx, { openId: t.reviewerId }) }, `remind:${t.id}:${deps.now().toISOString()}`);
+      for (const t of tasks) await sendCard(tx, toUser(t.reviewerId), await deps.review.todo(tx, { openId: t.reviewerId }), `remind:${t.id}:${deps.now().toISOString()}`);
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
       return { card: await stuck(tx, scope), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
     },
@@ -144,7 +144,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
         return await deps.db.transaction(async (tx) => {
           await tx.counter.create({ data: { key: `digest:${day}`, value: 1 } });
           const reviewers = [...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId))];
-          for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: await deps.review.todo(tx, { openId: r }) }, `digest:${day}`);
+          for (const r of reviewers) await sendCard(tx, toUser(r), await deps.review.todo(tx, { openId: r }), `digest:${day}`);
           return reviewers.length;
         });
       } catch (error) {

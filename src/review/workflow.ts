@@ -17,8 +17,7 @@ import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeC
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { reviewersFor, type Actor } from '../access/principal.js';
-import { coversApplication, coversWholeProgramme } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { sendCard, tellAdmins, toUser } from '../notify.js';
 import type { Reply } from '../bot/reply.js';
 import { createPipeline } from './pipeline.js';
 import { termsOf } from '../campaigns/terms.js';
@@ -114,11 +113,6 @@ export function createReview(deps: ReviewDeps) {
     return c.kind === 'evaluation' && c.evaluation?.grading === 'direct' && stage.role === 'expert' ? c.evaluation.grades.map((g) => g.grade) : undefined;
   }
 
-  /** Tells the administrators who cover the application (or the whole programme, for list-wide steps). */
-  async function tellAdmins(tx: Tx, c: Campaign, app: ApplicationRecord | null, card: Card, cause: string) {
-    await tellAdministrators(tx, deps.adminIds, (scope) => (app ? coversApplication(scope, { campaignId: c.id, region: app.region }) : coversWholeProgramme(scope, c.id)), card, cause);
-  }
-
   /**
    * Gives one reviewer a task on the application at this stage and round (again, if their earlier
    * task of the round was taken back when a role was revoked) and sends them its card.
@@ -144,18 +138,18 @@ export function createReview(deps: ReviewDeps) {
     if (stage.kind === 'publish') {
       const done = t.evaluation ? '的自评已完成全部评估环节' : '的申报已通过全部评审';
       const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} ${done}，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
-      await tellAdmins(tx, c, null, card, app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
       // Public notices are started by administrators for a whole list.
-      await tellAdmins(tx, c, null, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id }, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
       return;
     }
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     if (reviewers.length === 0) {
       const text = `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份${t.submission}会自动分派给他。在此之前它列在管理员的“待办”里。`;
-      await tellAdmins(tx, c, app, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
     }
     for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
   }
