@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './log.js';
 import { createMessenger, missingScopes, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
-import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/receiver.js';
+import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
 import type { LarkEnvelope } from './lark/push.js';
 import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { deadEventCard } from '../cards/system.js';
@@ -226,18 +226,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const inbox = new InboxWriter(db);
-  // What arrives from Lark, however it arrives (HTTP push or the long connection).
-  const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
+  // What arrives from Lark, however it arrives (HTTP push or the long connection). Hostile or broken
+  // input is refused by the checks in checkedHandlers and never reaches the inbox or the bot.
+  const receive: ReceiverHandlers = checkedHandlers({
       async onEvent(envelope: LarkEnvelope) {
-        // Whole bodies at trace, for diagnosis; the logger masks ID and phone numbers in them.
-        log.trace({ event: envelope }, 'event received');
-        // Hostile or broken input never reaches the inbox, however it arrived.
-        const problem = eventProblem(envelope);
-        if (problem === 'ignored') return 'ignored';
-        if (problem) {
-          log.warn({ eventId: envelope.eventId, eventType: envelope.eventType, problem }, 'refused an event whose body does not fit its type');
-          return { refused: problem };
-        }
         pressure.note();
         const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
@@ -246,12 +238,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
       async onCallback(envelope: LarkEnvelope) {
-        log.trace({ callback: envelope }, 'card callback received');
-        const problem = callbackProblem(envelope);
-        if (problem) {
-          log.warn({ eventId: envelope.eventId, problem }, 'refused a card callback');
-          return FAILED_CALLBACK;
-        }
         try {
           const { value } = actionOf(envelope.event);
           const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
@@ -280,7 +266,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return FAILED_CALLBACK;
         }
       },
-  };
+  }, log, FAILED_CALLBACK);
 
   app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: () => runScheduled(), bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 
