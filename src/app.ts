@@ -11,20 +11,20 @@ import { createLogger, type Logger } from './log.js';
 import { createMessenger, missingScopes, type Messenger } from './lark/messenger.js';
 import { larkReceiver } from './lark/routes.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
-import { callbackProblem, eventProblem, type ReceiverHandlers } from './lark/receiver.js';
+import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
 import type { LarkEnvelope } from './lark/push.js';
 import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { deadEventCard } from '../cards/system.js';
-import { tellAdministrators } from './notify.js';
-import { isUnrestricted } from './access/scope.js';
+import { tellAdmins } from './notify.js';
 import { formatBeijing } from './campaigns/schedule.js';
 import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
 import { QueueWorker } from './queue/worker.js';
 import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
-import { actionOf, callbackAnswer, createBot, type Bot, type CallbackAnswer } from './bot/router.js';
-import { loadProgrammes, reportCatalogProblems } from './campaigns/catalog.js';
+import { actionOf, createBot, type Bot } from './bot/router.js';
+import { callbackAnswer, type CallbackAnswer } from './bot/reply.js';
+import { loadProgrammes } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createConflicts } from './applications/conflicts.js';
 import { registerJourney } from './applications/actions.js';
@@ -39,7 +39,7 @@ import { createBroadcasts, createReportRefresher, syncGroups } from './admin/bro
 import { createReminders } from './admin/reminders.js';
 import { createStats } from './admin/stats.js';
 import { createExports } from './exports/exports.js';
-import { createProgrammeAdmin, isProgrammeFileName } from './admin/programmes.js';
+import { createProgrammeAdmin, isProgrammeFileName, reportCatalogProblems } from './admin/programmes.js';
 import { registerAdmin } from './admin/actions.js';
 import { createCatalogReloader } from './campaigns/catalog.js';
 import { createEvaluation } from './evaluation/rounds.js';
@@ -211,7 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const row of rows) {
       const from = inboxKeys(JSON.parse(row.payload) as LarkEnvelope).orderingKey ?? undefined;
       const card = deadEventCard({ eventType: row.eventType, receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
-      await tellAdministrators(tx, config.adminIds, isUnrestricted, card, `dead:${row.id}`);
+      await tellAdmins(tx, config.adminIds, 'everything', card, `dead:${row.id}`);
       log.error({ eventId: row.eventId, eventType: row.eventType, attempts: row.attempts, reason: row.lastError }, 'gave up on an event');
     }
   });
@@ -242,18 +242,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const inbox = new InboxWriter(db);
-  // What arrives from Lark, however it arrives (HTTP push or the long connection).
-  const receive: ReceiverHandlers & { onCallback(envelope: LarkEnvelope): Promise<CallbackAnswer> } = {
+  // What arrives from Lark, however it arrives (HTTP push or the long connection). Hostile or broken
+  // input is refused by the checks in checkedHandlers and never reaches the inbox or the bot.
+  const receive: ReceiverHandlers = checkedHandlers({
       async onEvent(envelope: LarkEnvelope) {
-        // Whole bodies at trace, for diagnosis; the logger masks ID and phone numbers in them.
-        log.trace({ event: envelope }, 'event received');
-        // Hostile or broken input never reaches the inbox, however it arrived.
-        const problem = eventProblem(envelope);
-        if (problem === 'ignored') return 'ignored';
-        if (problem) {
-          log.warn({ eventId: envelope.eventId, eventType: envelope.eventType, problem }, 'refused an event whose body does not fit its type');
-          return { refused: problem };
-        }
         pressure.note();
         const outcome = await inbox.store(envelope);
         if (outcome === 'stored') inWorker.notify();
@@ -262,12 +254,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       // The one synchronous path: the answer (and any replacement card) goes back in the HTTP reply.
       async onCallback(envelope: LarkEnvelope) {
-        log.trace({ callback: envelope }, 'card callback received');
-        const problem = callbackProblem(envelope);
-        if (problem) {
-          log.warn({ eventId: envelope.eventId, problem }, 'refused a card callback');
-          return FAILED_CALLBACK;
-        }
         try {
           const { value } = actionOf(envelope.event);
           const operator = (envelope.event as { operator?: { open_id?: string } }).operator?.open_id;
@@ -296,7 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return FAILED_CALLBACK;
         }
       },
-  };
+  }, log, FAILED_CALLBACK);
 
   app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: scheduler.runScheduled, bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
 

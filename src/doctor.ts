@@ -12,13 +12,14 @@ import { currentSources, loadProgrammes } from './campaigns/catalog.js';
 import { formatCampaignError, parseCampaignSources, readCampaignDir, type CampaignError } from './campaigns/loader.js';
 import { resolveAdministrators } from './bot/users.js';
 import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from './lark/scopes.js';
+import { HANDLED_EVENTS } from './lark/events.js';
 
 export interface CheckLine {
   ok: boolean;
   text: string;
 }
 
-const EVENTS = 'im.message.receive_v1、im.chat.member.bot.added_v1、im.chat.member.bot.deleted_v1、im.chat.access_event.bot_p2p_chat_entered_v1、application.bot.menu_v6';
+const EVENTS = HANDLED_EVENTS.join('、');
 
 /** What Lark's token endpoint answered, in words an operator can act on. */
 function credentialProblem(code: number | undefined, msg: string): string {

@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { REQUIRED_SCOPES } from './lark/scopes.js';
+import { HANDLED_EVENTS } from './lark/events.js';
+import { CARD_ACTION } from './lark/push.js';
 
 let config: Config;
 try {
@@ -80,8 +82,7 @@ if (config.mode === 'local') {
       ws
         ? '  事件与回调 → 订阅方式：使用长连接接收事件 / 回调（LARK_MODE=ws，无需公网地址）'
         : `  事件订阅 Event request URL:  https://<公网地址>/lark/events\n  回调订阅 Callback request URL: https://<公网地址>/lark/callbacks`,
-      '  事件 Events: im.message.receive_v1, im.chat.member.bot.added_v1, im.chat.member.bot.deleted_v1,',
-      '               im.chat.access_event.bot_p2p_chat_entered_v1, application.bot.menu_v6; 回调 Callback: card.action.trigger',
+      `  事件 Events: ${HANDLED_EVENTS.join(', ')}; 回调 Callback: ${CARD_ACTION}`,
       `  权限 Scopes: ${REQUIRED_SCOPES.map((s) => s.scope).join(', ')}`,
       `  Listening on ${address}; health check ${base}/healthz. 检查配置：npm run doctor。See README「创建飞书应用」for every step.`,
       config.lark.encryptKey ? '' : '  提示：未配置 LARK_ENCRYPT_KEY，推送不会加密也无法校验签名，生产环境请配置。',

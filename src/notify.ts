@@ -4,12 +4,14 @@
 import type { Tx } from './db/database.js';
 import type { Card } from '../cards/components.js';
 import { enqueue, type Recipient } from './outbox/outbox.js';
-import type { AdminScope } from './access/scope.js';
+import { coversApplication, coversWholeProgramme, isUnrestricted, type AdminScope } from './access/scope.js';
 
 /** ADMIN_IDS may hold open_ids (ou_…) or user_ids. */
 export const adminRecipient = (id: string): Recipient => ({ receiveIdType: id.startsWith('ou_') ? 'open_id' : 'user_id', receiveId: id });
 
 export const toUser = (openId: string): Recipient => ({ receiveIdType: 'open_id', receiveId: openId });
+
+export const toChat = (chatId: string): Recipient => ({ receiveIdType: 'chat_id', receiveId: chatId });
 
 /** Sends a card; returns the outbox row id (to patch the card later). */
 export function sendCard(tx: Tx, to: Recipient, card: Card, cause?: string): Promise<string> {
@@ -24,8 +26,18 @@ export async function administrators(tx: Tx, adminIds: readonly string[], covers
   return [...adminIds.map(adminRecipient), ...[...scopes].filter(([, scope]) => covers(scope)).map(([openId]) => toUser(openId))];
 }
 
-export async function tellAdministrators(tx: Tx, adminIds: readonly string[], covers: (scope: AdminScope) => boolean, card: Card, cause: string): Promise<number> {
-  const to = await administrators(tx, adminIds, covers);
+/**
+ * What a card to administrators is about: a whole programme (administrators of all of it), one
+ * application in it (also those of its region), or the bot itself (administrators of everything).
+ */
+export type AdminConcern = { programme: string } | { programme: string; region: string | null } | 'everything';
+
+const covering = (about: AdminConcern) => (scope: AdminScope): boolean =>
+  about === 'everything' ? isUnrestricted(scope) : 'region' in about ? coversApplication(scope, { campaignId: about.programme, region: about.region }) : coversWholeProgramme(scope, about.programme);
+
+/** Tells a card to ADMIN_IDS and to the granted administrators whose scope covers what it is about; returns how many were told. */
+export async function tellAdmins(tx: Tx, adminIds: readonly string[], about: AdminConcern, card: Card, cause: string): Promise<number> {
+  const to = await administrators(tx, adminIds, covering(about));
   for (const r of to) await sendCard(tx, r, card, cause);
   return to.length;
 }

@@ -7,6 +7,7 @@ import type { Database, Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Messenger } from '../lark/messenger.js';
 import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
+import { sendCard, toChat, toUser } from '../notify.js';
 import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard, type ReportView } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
@@ -99,7 +100,7 @@ export function createBroadcasts(deps: {
     const card = broadcastMessageCard({ title: b.title, body: b.body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}) });
     const to = await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)), b.regions ? (JSON.parse(b.regions) as string[]) : null);
     for (const chatId of to) {
-      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, msgType: 'interactive', content: card }, b.id);
+      await sendCard(tx, toChat(chatId), card, b.id);
     }
     return to.length;
   }
@@ -143,7 +144,7 @@ export function createBroadcasts(deps: {
     /** In a group the broadcast card is shared: answer with a toast, send the introduction privately. */
     async apply(tx: Tx, actor: Actor, campaignId: string): Promise<Reply> {
       const intro = await deps.journeyIntro(tx, actor, campaignId);
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: actor.openId, msgType: 'interactive', content: intro }, `apply:${campaignId}`);
+      await sendCard(tx, toUser(actor.openId), intro, `apply:${campaignId}`);
       return { toast: { type: 'success', content: '申报入口已发到您与助手的私聊中' } };
     },
 

@@ -2,12 +2,12 @@
 // like the files in CAMPAIGNS_DIR, previewed, activated on confirmation), and open, close or copy
 // programmes to a new year from a card. What they activate is stored in the database and overrides
 // the folder's file of the same id; the catalog is reloaded after the transaction commits.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { parseDocument, stringify } from 'yaml';
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { CampaignCatalog, CampaignSource } from '../campaigns/loader.js';
-import { declaredId, parseCampaignSources } from '../campaigns/loader.js';
+import { declaredId, formatCampaignError, parseCampaignSources } from '../campaigns/loader.js';
 import { currentSources } from '../campaigns/catalog.js';
 import { beijingDay, deadlineInstant, formatBeijing, opensInstant, programmeState } from '../campaigns/schedule.js';
 import type { FileStore } from '../files/store.js';
@@ -17,10 +17,27 @@ import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
 import { coversProgramme, type AdminScope } from '../access/scope.js';
 import type { Reply } from '../bot/reply.js';
+import { campaignErrorsCard } from '../../cards/campaigns.js';
+import { adminRecipient, sendCard } from '../notify.js';
 
 import { MAX_PROGRAMME_FILE_BYTES } from '../applications/intake.js';
 
 export { isProgrammeFileName } from '../applications/intake.js';
+
+/**
+ * Problems in the programme files, told to the administrators named in ADMIN_IDS once per distinct
+ * set of problems (not at every restart). True when they were told.
+ */
+export async function reportCatalogProblems(tx: Tx, catalog: CampaignCatalog, adminIds: readonly string[], dir: string): Promise<boolean> {
+  if (catalog.errors.length === 0 || adminIds.length === 0) return false;
+  const digest = createHash('sha256').update(catalog.errors.map(formatCampaignError).sort().join('\n')).digest('hex').slice(0, 32);
+  const already = await tx.auditLog.findFirst({ where: { action: 'campaigns.problems_reported', subject: digest } });
+  if (already) return false;
+  await tx.auditLog.create({ data: { actor: 'system', action: 'campaigns.problems_reported', subject: digest, detail: `${catalog.errors.length} problems` } });
+  const c = campaignErrorsCard({ errors: catalog.errors, loaded: catalog.campaigns.length, dir });
+  for (const id of adminIds) await sendCard(tx, adminRecipient(id), c, `campaigns:${digest}`);
+  return true;
+}
 
 const STATE_TEXT = { upcoming: '未开始', open: '申报中', closed: '已截止' } as const;
 

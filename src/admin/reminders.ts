@@ -10,7 +10,7 @@ import type { Campaign } from '../campaigns/schema.js';
 import { deadlineInstant, formatBeijing, reminderDue } from '../campaigns/schedule.js';
 import { findApplication } from '../applications/repository.js';
 import { completeness } from '../forms/engine.js';
-import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { act } from '../../cards/journey/actions.js';
 import type { Card } from '../../cards/components.js';
@@ -58,7 +58,7 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
         `${t.late}；已填写的内容都已保存。`,
       ].join('\n\n');
       const card = noticeCard({ title: `${t.submission}截止还有 ${days} 天`, text, template: days <= 1 ? 'red' : 'orange', buttons: [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }] });
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: card }, `remind:${c.id}`);
+      await sendCard(tx, toUser(app.applicantId), card, `remind:${c.id}`);
       sent++;
     }
     return sent;
@@ -69,7 +69,7 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
     const apps = new Set((await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, select: { id: true } })).map((a) => a.id));
     const tasks = await tx.reviewTask.findMany({ where: { stageId, status: 'pending' }, select: { reviewerId: true, applicationId: true } });
     const reviewers = [...new Set(tasks.filter((t) => apps.has(t.applicationId)).map((t) => t.reviewerId))];
-    for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: await deps.todo(tx, { openId: r }, reminder) }, `remind:${c.id}:${stageId}`);
+    for (const r of reviewers) await sendCard(tx, toUser(r), await deps.todo(tx, { openId: r }, reminder), `remind:${c.id}:${stageId}`);
     return reviewers.length;
   }
 

@@ -7,7 +7,7 @@ import { ConflictAction } from '../../cards/conflicts.js';
 import { findApplication, type ApplicationRecord } from './repository.js';
 import type { Journey, ReceivedFile } from './journey.js';
 import type { Conflicts } from './conflicts.js';
-import type { Reply } from '../bot/reply.js';
+import type { CardReply, Reply } from '../bot/reply.js';
 
 type OwnApplication = Extract<Target, { kind: 'application' }> & { record: ApplicationRecord };
 
@@ -19,7 +19,7 @@ async function ownApplication(tx: Tx, id: string): Promise<OwnApplication | null
 
 export function registerJourney(actions: ActionRegistry, d: { journey: Journey; conflicts: Conflicts; holderOf: (tx: Tx, conflictId: string) => Promise<Extract<Target, { kind: 'application' }> | null> }): void {
   const { journey } = d;
-  const answer = (r: { card: Reply['card']; toast?: Reply['toast'] }): Reply => r;
+  const answer = (r: CardReply): Reply => r;
 
   // Anyone may look at the programmes and start their own application.
   actions.card(JourneyAction, 'j.list', { describe: '查看可申报的项目', permission: 'public', replaySafe: true, handle: async ({ tx, actor }) => ({ card: await journey.programmeList(tx, actor) }) });

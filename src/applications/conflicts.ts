@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
-import { coversApplication } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { sendCard, tellAdmins, toUser } from '../notify.js';
 import { unitConflictCard, type ConflictView } from '../../cards/conflicts.js';
 import { resultCard } from '../../cards/selection.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import type { Reply } from '../bot/reply.js';
+import type { Actor } from '../access/principal.js';
 import { findApplication, updateApplication, type ApplicationRecord } from './repository.js';
 import { unitNameOf } from './names.js';
 
@@ -67,7 +67,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       await tx.auditLog.create({ data: { actor: claimant.applicantId, action: 'application.unit_conflict', subject: id, detail: JSON.stringify({ unitKey, heldBy: holderId, claimedBy: claimant.id }) } });
       const row = await tx.unitConflict.findUniqueOrThrow({ where: { id } });
       const v = await view(tx, row);
-      if (v) await tellAdministrators(tx, deps.adminIds(), (scope) => coversApplication(scope, { campaignId: c.id, region: holder?.region ?? null }), unitConflictCard(v), id);
+      if (v) await tellAdmins(tx, deps.adminIds(), { programme: c.id, region: holder?.region ?? null }, unitConflictCard(v), id);
     },
 
     /** The conflict's holding application (the registry checks the administrator covers it). */
@@ -75,7 +75,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       return (await tx.unitConflict.findUnique({ where: { id: conflictId }, select: { heldBy: true } }))?.heldBy ?? null;
     },
 
-    async keep(tx: Tx, actor: { openId: string }, conflictId: string): Promise<Reply> {
+    async keep(tx: Tx, actor: Actor, conflictId: string): Promise<Reply> {
       const conflict = await tx.unitConflict.findUnique({ where: { id: conflictId } });
       if (!conflict) return { toast: { type: 'error', content: '这条冲突记录不存在' } };
       const resolution = '保留已提交的申报';
@@ -93,7 +93,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       return { ...(v ? { card: unitConflictCard(v) } : {}), toast: count ? { type: 'success', content: '已保留' } : { type: 'info', content: '这条冲突已经处理过了' } };
     },
 
-    async withdraw(tx: Tx, actor: { openId: string }, conflictId: string): Promise<Reply> {
+    async withdraw(tx: Tx, actor: Actor, conflictId: string): Promise<Reply> {
       const conflict = await tx.unitConflict.findUnique({ where: { id: conflictId } });
       if (!conflict) return { toast: { type: 'error', content: '这条冲突记录不存在' } };
       const holder = await findApplication(tx, conflict.heldBy);

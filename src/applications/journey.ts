@@ -26,6 +26,8 @@ import { act, type JourneyAction, type StepButton } from '../../cards/journey/ac
 import { joinTextParts } from '../../cards/journey/form-values.js';
 import type { Flash, StatusView } from '../../cards/journey/views.js';
 import type { Card } from '../../cards/components.js';
+import type { CardReply } from '../bot/reply.js';
+import type { Actor } from '../access/principal.js';
 import {
   activeEditable,
   createDraft,
@@ -42,11 +44,6 @@ import {
 import { termsOf } from '../campaigns/terms.js';
 import { attachmentFlashes, deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
 
-export interface JourneyReply {
-  card: Card;
-  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
-}
-
 export interface JourneyDeps {
   campaigns: () => Campaign[];
   now: () => Date;
@@ -56,10 +53,6 @@ export interface JourneyDeps {
   returnReasons?: (tx: Tx, applicationId: string) => Promise<string[]>;
   /** Someone tried to submit with a 统一社会信用代码 another application holds: for administrators to resolve. */
   onUnitTaken?: (tx: Tx, c: Campaign, holderId: string, claimant: ApplicationRecord, unitKey: string) => Promise<void>;
-}
-
-export interface Actor {
-  openId: string;
 }
 
 /** A file the inbox worker downloaded and stored before the transaction (see prepare). */
@@ -160,7 +153,7 @@ export function createJourney(deps: JourneyDeps) {
    * Loads the application an action refers to (the registry has checked it is the actor's own, and
    * hands over what it read) and checks its version.
    */
-  async function load(tx: Tx, preloaded: ApplicationRecord | undefined, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | JourneyReply> {
+  async function load(tx: Tx, preloaded: ApplicationRecord | undefined, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | CardReply> {
     const app = preloaded?.id === appId ? preloaded : await findApplication(tx, appId);
     if (!app) return { card: notice('找不到这份申报', '这份申报不存在。发送“申报”查看可以申报的项目。') };
     const c = campaign(app.campaignId);
@@ -169,7 +162,7 @@ export function createJourney(deps: JourneyDeps) {
     if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app), toast: { type: 'info', content: `这份${termsOf(c).submission}已提交，不能再修改` } };
     return { app, c };
   }
-  const isReply = (x: unknown): x is JourneyReply => typeof x === 'object' && x !== null && 'card' in x;
+  const isReply = (x: unknown): x is CardReply => typeof x === 'object' && x !== null && 'card' in x;
 
   async function programmeList(tx: Tx, actor: Actor): Promise<Card> {
     const now = deps.now();
@@ -195,7 +188,7 @@ export function createJourney(deps: JourneyDeps) {
     return programmeListCard({ items });
   }
 
-  async function intro(tx: Tx, actor: Actor, campaignId: string): Promise<JourneyReply> {
+  async function intro(tx: Tx, actor: Actor, campaignId: string): Promise<CardReply> {
     const c = campaign(campaignId);
     if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。发送“申报”查看可以申报的项目。') };
     const m = await findMine(tx, c.id, actor.openId);
@@ -206,7 +199,7 @@ export function createJourney(deps: JourneyDeps) {
     return { card: introCard(introView(c, deps.now(), existing)) };
   }
 
-  async function start(tx: Tx, actor: Actor, campaignId: string): Promise<JourneyReply> {
+  async function start(tx: Tx, actor: Actor, campaignId: string): Promise<CardReply> {
     const c = campaign(campaignId);
     if (!c) return { card: notice('找不到这个项目', '这个项目不存在或已下线。') };
     let app = await findMine(tx, c.id, actor.openId);
@@ -220,7 +213,7 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, app, c.form.sections[0]!.id) };
   }
 
-  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, submitted: Record<string, unknown>, button: StepButton): Promise<JourneyReply> {
+  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, submitted: Record<string, unknown>, button: StepButton): Promise<CardReply> {
     let form = submitted;
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
@@ -310,7 +303,7 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, moved, next.id, 0, { flashes: [done, ...flashes] }), toast: { type: 'success', content: '已保存' } };
   }
 
-  async function showStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.step' }>): Promise<JourneyReply> {
+  async function showStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.step' }>): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
@@ -321,7 +314,7 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, moved, a.s, a.p ?? 0) };
   }
 
-  async function rowAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+  async function rowAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
@@ -367,7 +360,7 @@ export function createJourney(deps: JourneyDeps) {
     }
   }
 
-  async function fileAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.assign' | 'j.unfile' }>): Promise<JourneyReply> {
+  async function fileAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.assign' | 'j.unfile' }>): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
@@ -395,7 +388,7 @@ export function createJourney(deps: JourneyDeps) {
     return { card: overviewCard(overviewView(c, saved, ctx(), flashes)), toast: { type: 'success', content: '已归类' } };
   }
 
-  async function submit(tx: Tx, actor: Actor, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<JourneyReply> {
+  async function submit(tx: Tx, actor: Actor, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { c } = loaded;
@@ -476,7 +469,7 @@ export function createJourney(deps: JourneyDeps) {
     intro,
     status,
     /** Card callbacks of the journey. `form` is action.form_value, `button` is action.name. */
-    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined, preloaded?: ApplicationRecord): Promise<JourneyReply> {
+    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined, preloaded?: ApplicationRecord): Promise<CardReply> {
       // Texts longer than one card input arrive in parts (id, id__2, …).
       const form = joinTextParts(rawForm);
       try {

@@ -4,8 +4,9 @@
 import type { Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
-import { botMembership, cardActionTriggered, menuClicked, messageReceived, messageText, p2pChatEntered, type MessageReceived } from '../lark/events.js';
-import { enqueue, type Recipient } from '../outbox/outbox.js';
+import { botMembership, cardActionTriggered, isHandledEvent, menuClicked, messageReceived, messageText, p2pChatEntered, type HandledEvent, type MessageReceived } from '../lark/events.js';
+import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toChat, toUser } from '../notify.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
 import { meetPerson } from './users.js';
@@ -15,7 +16,7 @@ import type { z } from 'zod';
 import type { ReceivedFile } from '../applications/journey.js';
 import { Refused, type ActionRegistry } from '../access/registry.js';
 import { isAdministrator, rolesOf, type Actor } from '../access/principal.js';
-import type { Reply } from './reply.js';
+import { callbackAnswer, type CallbackAnswer, type Reply } from './reply.js';
 
 /** What kind of file a received one is for its sender: a programme file, a studio list, or an attachment. */
 export type FileKind = 'programme' | 'studios' | 'attachment';
@@ -31,12 +32,6 @@ export interface BotDeps {
   fileKindFor: (file: Extract<ReceivedFile, { ok: true }>, isAdministrator: boolean) => Promise<FileKind>;
   /** Days after a deadline that unsubmitted drafts are deleted (the help card announces it). */
   draftDays?: number;
-}
-
-/** What a card callback answers within Lark's 3 s: a toast and/or a card replacing the clicked one. */
-export interface CallbackAnswer {
-  toast?: Reply['toast'];
-  card?: { type: 'raw'; data: Card };
 }
 
 export interface Bot {
@@ -70,14 +65,6 @@ export function actionOf(event: Record<string, unknown>): { value: unknown; name
   return out;
 }
 
-/** A feature's reply (card and/or toast) as the callback's HTTP answer. */
-export const callbackAnswer = (r: Reply): CallbackAnswer => ({
-  ...(r.card ? { card: { type: 'raw' as const, data: r.card } } : {}),
-  ...(r.toast ? { toast: r.toast } : {}),
-});
-
-const interactive = (recipient: Recipient, c: Card) => ({ kind: 'send' as const, ...recipient, msgType: 'interactive' as const, content: c });
-
 const actorOf = (id: { open_id: string; user_id?: string | undefined }): Actor => ({ openId: id.open_id, ...(id.user_id ? { userId: id.user_id } : {}) });
 
 export function createBot(deps: BotDeps): Bot {
@@ -94,7 +81,7 @@ export function createBot(deps: BotDeps): Bot {
       const card = await commandCard(tx, command, actor, (text) => {
         throw new Refused({ toast: { type: 'error', content: text } });
       });
-      await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), `cmd:${actor.openId}:${Date.now()}`);
+      await sendCard(tx, toUser(actor.openId), card, `cmd:${actor.openId}:${Date.now()}`);
       return { toast: { type: 'success', content: '已发到与助手的私聊' } };
     },
   });
@@ -144,7 +131,7 @@ export function createBot(deps: BotDeps): Bot {
       await meet(tx, actor);
       // To the person by open_id, never by their p2p chat id: Lark's 5/s per receiver is per person,
       // and the outbox paces one key per receiver.
-      const reply = (card: Card) => enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
+      const reply = (card: Card) => sendCard(tx, toUser(actor.openId), card, envelope.eventId);
       if (prepared) {
         const file = prepared as ReceivedFile;
         const kind = file.ok ? await deps.fileKindFor(file, await isAdministrator(actions.principal(tx, actor))) : 'attachment';
@@ -162,7 +149,7 @@ export function createBot(deps: BotDeps): Bot {
       for (const m of others) await meetPerson(tx, { openId: m.openId, name: m.name || null });
       await meet(tx, actor);
       const card = await commandCard(tx, { name: 'role', args: others.map((m) => m.openId).join(' ') }, actor);
-      await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, card), envelope.eventId);
+      await sendCard(tx, toUser(actor.openId), card, envelope.eventId);
       const note = sentPrivatelyCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
       await enqueue(tx, { kind: 'reply', messageId: message.message_id, chatId: message.chat_id, msgType: 'interactive', content: note }, envelope.eventId);
       return;
@@ -181,7 +168,7 @@ export function createBot(deps: BotDeps): Bot {
     });
     await tx.auditLog.create({ data: { actor: by ?? 'lark', action: 'group.bot_added', subject: e.chat_id, detail: e.name ?? null } });
     const intro = groupIntroCard(deps.privateChatUrl ? { privateChatUrl: deps.privateChatUrl } : {});
-    await enqueue(tx, interactive({ receiveIdType: 'chat_id', receiveId: e.chat_id }, intro), envelope.eventId);
+    await sendCard(tx, toChat(e.chat_id), intro, envelope.eventId);
   }
 
   async function onBotRemoved(envelope: LarkEnvelope, tx: Tx): Promise<void> {
@@ -198,7 +185,7 @@ export function createBot(deps: BotDeps): Bot {
     if (user.welcomedAt) return;
     await tx.larkUser.update({ where: { openId: actor.openId }, data: { welcomedAt: new Date() } });
     const roles = await rolesOf(actions.principal(tx, actor));
-    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, welcomeCard({ roles, ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) })), envelope.eventId);
+    await sendCard(tx, toUser(actor.openId), welcomeCard({ roles, ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) }), envelope.eventId);
   }
 
   async function onMenu(envelope: LarkEnvelope, tx: Tx): Promise<void> {
@@ -208,10 +195,10 @@ export function createBot(deps: BotDeps): Bot {
     const command = commandFromMenuKey(e.event_key);
     if (!command) log.warn({ eventKey: e.event_key }, 'unknown bot menu key; answering with help');
     const reply = await commandCard(tx, command ?? { name: 'help', args: '' }, actor);
-    await enqueue(tx, interactive({ receiveIdType: 'open_id', receiveId: actor.openId }, reply), envelope.eventId);
+    await sendCard(tx, toUser(actor.openId), reply, envelope.eventId);
   }
 
-  const handlers: Record<string, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {
+  const handlers: Record<HandledEvent, (envelope: LarkEnvelope, tx: Tx, prepared: unknown) => Promise<void>> = {
     'im.message.receive_v1': onMessage,
     'im.chat.member.bot.added_v1': onBotAdded,
     'im.chat.member.bot.deleted_v1': onBotRemoved,
@@ -221,7 +208,7 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     async handleEvent(envelope, tx, prepared) {
-      const handler = handlers[envelope.eventType];
+      const handler = isHandledEvent(envelope.eventType) ? handlers[envelope.eventType] : undefined;
       if (!handler) {
         log.debug({ eventType: envelope.eventType }, 'event type not handled');
         return;

@@ -1,10 +1,7 @@
-// The programmes the running bot serves. Loaded once at start; problems in files are logged and
-// reported to administrators once per distinct set of problems, not at every restart.
-import { createHash } from 'node:crypto';
+// The programmes the running bot serves. Loaded once at start; problems in files are logged (and
+// reported to administrators by admin/programmes.ts).
 import type { Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
-import { enqueue } from '../outbox/outbox.js';
-import { campaignErrorsCard } from '../../cards/campaigns.js';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../rules/working-days.js';
 import { loadHolidayOverrides } from './holidays.js';
 import { formatCampaignError, loadCampaignDir, parseCampaignSources, readCampaignDir, withActivated, type CampaignCatalog, type CampaignSource } from './loader.js';
@@ -19,20 +16,6 @@ export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCat
   const calendar = createWorkingDayCalendar(holidays.years);
   log.info({ dir, loaded: catalog.campaigns.length, problems: catalog.errors.length, calendarCoveredUntil: calendar.coveredUntil() }, 'programmes loaded');
   return { catalog, calendar };
-}
-
-/** ADMIN_IDS may hold open_ids (ou_…) or user_ids. */
-export const adminRecipient = (id: string) => ({ receiveIdType: id.startsWith('ou_') ? ('open_id' as const) : ('user_id' as const), receiveId: id });
-
-export async function reportCatalogProblems(tx: Tx, catalog: CampaignCatalog, adminIds: readonly string[], dir: string): Promise<boolean> {
-  if (catalog.errors.length === 0 || adminIds.length === 0) return false;
-  const digest = createHash('sha256').update(catalog.errors.map(formatCampaignError).sort().join('\n')).digest('hex').slice(0, 32);
-  const already = await tx.auditLog.findFirst({ where: { action: 'campaigns.problems_reported', subject: digest } });
-  if (already) return false;
-  await tx.auditLog.create({ data: { actor: 'system', action: 'campaigns.problems_reported', subject: digest, detail: `${catalog.errors.length} problems` } });
-  const c = campaignErrorsCard({ errors: catalog.errors, loaded: catalog.campaigns.length, dir });
-  for (const id of adminIds) await enqueue(tx, { kind: 'send', ...adminRecipient(id), msgType: 'interactive', content: c }, `campaigns:${digest}`);
-  return true;
 }
 
 /** The folder's programme files with the ones activated in the chat (stored in the database) in place. */

@@ -6,7 +6,7 @@ import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { findApplication, updateApplication } from '../applications/repository.js';
 import { beijingDay, deadlineInstant } from '../campaigns/schedule.js';
-import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import { evaluationResultCard } from '../../cards/evaluation.js';
 import { gradeUseLines } from '../campaigns/terms.js';
 import { consequencesOf, type StudioStatus } from './grading.js';
@@ -45,7 +45,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
     // A rectification that ends in re-evaluation on the unit's request (Weihai): the button to ask.
     const reeval = outcome.status === 'rectifying' && /重新考核评估/.test(outcome.events.map((e) => e.detail).join(''));
     const content = evaluationResultCard({ studioName: studio.name, campaignTitle: c.title, grade: row.grade, score: row.score, uses: gradeUseLines(c, row.grade, lines), prefix, ...(reeval ? { reevaluateStudioId: studio.id } : {}) });
-    await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content }, `${id}:result`);
+    await sendCard(tx, toUser(app.applicantId), content, `${id}:result`);
     names.push(`${studio.name}（${row.grade}）`);
   }
   // Where the notice says a studio that does not take part is 不合格 (Zhenjiang), the invited
@@ -61,7 +61,7 @@ export async function concludeEvaluations(tx: Tx, c: Campaign, applicationIds: s
       await record(tx, studio.id, outcome, row.id, by, today);
       await tx.application.update({ where: { id: row.id }, data: { status: 'absent', grade: '不合格', stage: null, version: { increment: 1 } } });
       await tx.auditLog.create({ data: { actor: by, action: 'evaluation.absent', subject: studio.id, detail: `${c.id} 不合格 → ${outcome.status}` } });
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: row.applicantId, msgType: 'interactive', content: evaluationResultCard({ studioName: studio.name, campaignTitle: c.title, grade: '不合格', absent: true, uses: gradeUseLines(c, '不合格', outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`)) }) }, `${row.id}:result`);
+      await sendCard(tx, toUser(row.applicantId), evaluationResultCard({ studioName: studio.name, campaignTitle: c.title, grade: '不合格', absent: true, uses: gradeUseLines(c, '不合格', outcome.events.filter((e) => e.kind !== 'grade').map((e) => `${e.detail}${e.until ? `（至 ${e.until}）` : ''}`)) }), `${row.id}:result`);
       names.push(`${studio.name}（未参加，不合格）`);
     }
   }

@@ -6,7 +6,7 @@ import { lockName, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { createDraft, updateApplication } from '../applications/repository.js';
 import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
 import { randomUUID } from 'node:crypto';
 import { beijingDay } from '../campaigns/schedule.js';
@@ -217,7 +217,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         await updateApplication(tx, draft, { answers: prefill(c, s), region: s.region });
         await tx.application.update({ where: { id: draft.id }, data: { studioId: s.id } });
         await meetPerson(tx, { openId: s.contactId });
-        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: s.contactId, msgType: 'interactive', content: evaluationInviteCard({ campaignId: c.id, title: c.title, studioName: s.name, periodText: periodText(c), deadlineText: deadlineLine(c), materials: c.materials }) }, `evaluation:${c.id}:${s.id}`);
+        await sendCard(tx, toUser(s.contactId), evaluationInviteCard({ campaignId: c.id, title: c.title, studioName: s.name, periodText: periodText(c), deadlineText: deadlineLine(c), materials: c.materials }), `evaluation:${c.id}:${s.id}`);
         invited++;
       }
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });

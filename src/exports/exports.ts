@@ -13,6 +13,7 @@ import { lockName, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Logger } from '../log.js';
 import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
@@ -229,7 +230,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
       }
       // The card clicked to ask for it: patched only once the click's answer can no longer overwrite the patch.
       if (job.messageId) await enqueue(tx, { kind: 'patch', messageId: job.messageId, chatId: job.requestedBy, card: result }, job.id, new Date(job.createdAt.getTime() + CALLBACK_ANSWER_WINDOW_MS));
-      else await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: job.requestedBy, msgType: 'interactive', content: result }, job.id);
+      else await sendCard(tx, toUser(job.requestedBy), result, job.id);
       return true;
     });
   }

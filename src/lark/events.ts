@@ -83,22 +83,27 @@ function stripMentions(text: string): string {
   return text.replace(/@_user_\d+/g, ' ').replace(/@_all/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The body each handled event type must have; checked before anything is stored. */
-export const EVENT_BODIES: Record<string, z.ZodType> = {
+/** The event types the bot handles (the one list), each with the body it must have; checked before anything is stored. */
+export const EVENT_BODIES = {
   'im.message.receive_v1': messageReceived,
   'im.chat.member.bot.added_v1': botMembership,
   'im.chat.member.bot.deleted_v1': botMembership,
   'im.chat.access_event.bot_p2p_chat_entered_v1': p2pChatEntered,
   'application.bot.menu_v6': menuClicked,
-};
+} satisfies Record<string, z.ZodType>;
+
+export type HandledEvent = keyof typeof EVENT_BODIES;
+
+export const HANDLED_EVENTS = Object.keys(EVENT_BODIES) as HandledEvent[];
+
+export const isHandledEvent = (eventType: string): eventType is HandledEvent => Object.hasOwn(EVENT_BODIES, eventType);
 
 /**
  * 'ignored' for event types the bot does not handle (acknowledged, nothing stored); a reason when a
  * handled type's body does not have its shape (refused, nothing stored); undefined when fine.
  */
 export function eventBodyProblem(eventType: string, event: unknown): string | 'ignored' | undefined {
-  const schema = EVENT_BODIES[eventType];
-  if (!schema) return 'ignored';
-  const r = schema.safeParse(event);
+  if (!isHandledEvent(eventType)) return 'ignored';
+  const r = EVENT_BODIES[eventType].safeParse(event);
   return r.success ? undefined : `${eventType}: ${r.error.issues[0]?.message ?? 'invalid'} at ${r.error.issues[0]?.path.join('.') ?? ''}`;
 }

@@ -4,12 +4,10 @@
 // handlers (inbox for events, the synchronous path for callbacks, whose answer goes back over the
 // socket). Lark authenticates the connection itself, so there is no signature to check here.
 import { lark, type Sdk } from './sdk.js';
-import type { LarkEnvelope } from './push.js';
+import { CARD_ACTION, type LarkEnvelope } from './push.js';
 import type { Logger } from '../log.js';
 import type { ReceiverHandlers } from './receiver.js';
-
-/** The event types the bot handles; card callbacks arrive as card.action.trigger. */
-export const LONG_CONNECTION_EVENTS = ['im.message.receive_v1', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1', 'application.bot.menu_v6'] as const;
+import { HANDLED_EVENTS } from './events.js';
 
 const HEADER_KEYS = new Set(['schema', 'event_id', 'event_type', 'create_time', 'app_id', 'tenant_key']);
 
@@ -38,8 +36,8 @@ export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger
     const outcome = await handlers.onEvent(envelope);
     log.debug({ eventId: envelope.eventId, eventType: envelope.eventType, outcome }, 'event received over the long connection');
   };
-  dispatcher.register(Object.fromEntries(LONG_CONNECTION_EVENTS.map((type) => [type, onEvent])) as Record<string, (data: unknown) => Promise<void>>);
-  dispatcher.register({ 'card.action.trigger': async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<string, (data: unknown) => Promise<unknown>>);
+  dispatcher.register(Object.fromEntries(HANDLED_EVENTS.map((type) => [type, onEvent])) as Record<string, (data: unknown) => Promise<void>>);
+  dispatcher.register({ [CARD_ACTION]: async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<string, (data: unknown) => Promise<unknown>>);
   return dispatcher;
 }
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { LarkEmulator, EmulatedMessage } from '../emulator/server.js';
 import { buildPush, cardAction, deliver, messageEvent, p2pEnteredEvent } from '../emulator/signing.js';
 import type { DemoTime } from './clock.js';
+import type { CallbackAnswer } from '../bot/reply.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 export interface PlaygroundOptions {
@@ -189,7 +190,7 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
       ...(b.formValue ? { formValue: b.formValue } : {}),
     });
     const res = await push(event, '/lark/callbacks');
-    const answer = (res.json ?? {}) as { card?: { data?: object }; toast?: { type?: string; content?: string } };
+    const answer = (res.json ?? {}) as CallbackAnswer;
     // As in Lark, a card in the answer replaces the clicked one.
     if (answer.card?.data) emulator.replaceByCallback(b.messageId, answer.card.data);
     return { status: res.status, toast: answer.toast ?? null, replaced: Boolean(answer.card?.data) };

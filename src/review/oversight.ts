@@ -4,7 +4,7 @@ import { termsOf } from '../campaigns/terms.js';
 import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { formatBeijing } from '../campaigns/schedule.js';
-import { enqueue } from '../outbox/outbox.js';
+import { sendCard, toUser } from '../notify.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
 import { personalDataCard, stuckCard, timelineCard, type StuckView } from '../../cards/review.js';
 import { beijingDay } from '../campaigns/schedule.js';
@@ -12,9 +12,10 @@ import { findApplication } from '../applications/repository.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { mayReveal, personalLines } from '../privacy/policy.js';
 import type { Card } from '../../cards/components.js';
+import type { Reply } from '../bot/reply.js';
 import type { Actor } from '../access/principal.js';
 import { coversApplication, coversWholeProgramme, isUnrestricted, type AdminScope } from '../access/scope.js';
-import type { Review, ReviewReply } from './workflow.js';
+import type { Review } from './workflow.js';
 import type { Staffing } from './staffing.js';
 
 const ACTION_TEXT: Record<string, string> = {
@@ -92,16 +93,16 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
   return {
     /** Administrators see what waits on reviewers (their 待办). */
     stuck,
-    async remind(tx: Tx, actor: Actor, scope: AdminScope, applicationId: string): Promise<ReviewReply> {
+    async remind(tx: Tx, actor: Actor, scope: AdminScope, applicationId: string): Promise<Reply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];
       if (!tasks.length) return { card: await stuck(tx, scope), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
-      for (const t of tasks) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: t.reviewerId, msgType: 'interactive', content: await deps.review.todo(tx, { openId: t.reviewerId }) }, `remind:${t.id}:${deps.now().toISOString()}`);
+      for (const t of tasks) await sendCard(tx, toUser(t.reviewerId), await deps.review.todo(tx, { openId: t.reviewerId }), `remind:${t.id}:${deps.now().toISOString()}`);
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
       return { card: await stuck(tx, scope), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
     },
     /** 查看完整个人信息 (permission application.reveal): the personal answers in full, recorded. */
-    async reveal(tx: Tx, actor: Actor, applicationId: string): Promise<ReviewReply> {
+    async reveal(tx: Tx, actor: Actor, applicationId: string): Promise<Reply> {
       const app = await findApplication(tx, applicationId);
       const c = app && campaign(app.campaignId);
       if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
@@ -109,7 +110,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'personal_data.revealed', subject: app.id, detail: `fields:${lines.length}` } });
       return { card: personalDataCard({ applicationId: app.id, number: app.number ?? '（未提交）', title: c.title, lines }), toast: { type: 'info', content: '本次查看已记录' } };
     },
-    async detail(tx: Tx, applicationId: string, viewer?: Actor): Promise<ReviewReply> {
+    async detail(tx: Tx, applicationId: string, viewer?: Actor): Promise<Reply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const c = app && campaign(app.campaignId);
       if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
@@ -143,7 +144,7 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
         return await deps.db.transaction(async (tx) => {
           await tx.counter.create({ data: { key: `digest:${day}`, value: 1 } });
           const reviewers = [...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId))];
-          for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: await deps.review.todo(tx, { openId: r }) }, `digest:${day}`);
+          for (const r of reviewers) await sendCard(tx, toUser(r), await deps.review.todo(tx, { openId: r }), `digest:${day}`);
           return reviewers.length;
         });
       } catch (error) {

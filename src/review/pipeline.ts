@@ -10,8 +10,7 @@ import { noticeCard } from '../../cards/journey/index.js';
 import { evaluationProgressCard } from '../../cards/review.js';
 import { termsOf } from '../campaigns/terms.js';
 import { updateApplication, type ApplicationRecord } from '../applications/repository.js';
-import { coversWholeProgramme } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { sendCard, tellAdmins, toUser } from '../notify.js';
 
 export interface PipelineDeps {
   adminIds: readonly string[];
@@ -55,7 +54,7 @@ export function createPipeline(deps: PipelineDeps) {
         template: 'blue',
         buttons: [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }],
       });
-      await tellAdministrators(tx, deps.adminIds, (scope) => coversWholeProgramme(scope, c.id), card, cause);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, cause);
     }
     return moved;
   }

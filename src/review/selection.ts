@@ -16,13 +16,13 @@ import { findApplication, updateApplication, type ApplicationRecord } from '../a
 import { noticeCard } from '../../cards/journey/index.js';
 import { noticeAdminCard, objectionFormCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
+import type { Reply } from '../bot/reply.js';
 import { conditionHolds } from '../forms/engine.js';
 import { defaultSelection, quotaProblems, type Candidate } from './scoring.js';
 import { aggregateScores, scoreSheet } from '../forms/rubric.js';
 import { activeGrants, expertsFor, reviewersFor, type Actor } from '../access/principal.js';
-import { coversApplication, coversWholeProgramme } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
-import { COUNTING, type ReviewReply } from './workflow.js';
+import { sendCard, tellAdmins, toChat, toUser } from '../notify.js';
+import { COUNTING } from './workflow.js';
 import { lockApplication, type Pipeline } from './pipeline.js';
 import { summaryValue } from '../applications/views.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -46,14 +46,10 @@ const studioNameOf = (c: Campaign, app: ApplicationRecord) => studioName(c, app.
 
 export function createSelection(deps: SelectionDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
-  const refuse = (content: string): ReviewReply => ({ toast: { type: 'error', content } });
+  const refuse = (content: string): Reply => ({ toast: { type: 'error', content } });
 
-  /** Tells the administrators of the whole programme (or, with an application, those who cover it). */
-  async function tellAdmins(tx: Tx, about: { c: Campaign; app?: ApplicationRecord }, title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[], cause: string) {
-    const card = noticeCard({ title, text, template: 'blue', buttons });
-    const { c, app } = about;
-    await tellAdministrators(tx, deps.adminIds, (scope) => (app ? coversApplication(scope, { campaignId: c.id, region: app.region }) : coversWholeProgramme(scope, c.id)), card, cause);
-  }
+  /** A notice for administrators (told to those of the whole programme, or with an application, those who cover it). */
+  const adminNotice = (title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []) => noticeCard({ title, text, template: 'blue', buttons });
 
   function sections(c: Campaign, app: ApplicationRecord): ScoringView['sections'] {
     return visibleSections(c, app.draft.answers).map((s) => ({
@@ -101,7 +97,7 @@ export function createSelection(deps: SelectionDeps) {
     const unitKey = (await tx.application.findUnique({ where: { id: app.id } }))?.unitKey ?? null;
     const experts = (await expertsFor(tx, c.id, unitKey)).slice(0, stage.scoring!.experts);
     if (experts.length < stage.scoring!.experts) {
-      await tellAdmins(tx, { c, app }, `「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`, [], app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, adminNotice(`「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`), app.id);
     }
     for (const id of experts) await assignExpert(tx, c, app, stage, round, id);
   }
@@ -121,11 +117,11 @@ export function createSelection(deps: SelectionDeps) {
     const total = result?.score ?? aggregateScores(sheets.map((x) => x.total), scoring.aggregation, scoring.trimFrom);
     await tx.application.update({ where: { id: app.id }, data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } } });
     const vetoText = result?.vetoes.length ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）` : '';
-    await tellAdmins(tx, { c }, '评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }], app.id);
+    await tellAdmins(tx, deps.adminIds, { programme: c.id }, adminNotice('评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }]), app.id);
     return true;
   }
 
-  async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function score(tx: Tx, actor: Actor, taskId: string, form: Record<string, unknown>): Promise<Reply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
     if (!task) return refuse('这项评分已不存在');
     const app = await findApplication(tx, task.applicationId);
@@ -168,7 +164,7 @@ export function createSelection(deps: SelectionDeps) {
     return out;
   }
 
-  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<ReviewReply> {
+  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || !stage) return refuse('这个项目或环节不存在');
@@ -194,7 +190,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], terms: t, ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
+  async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     if (!c || index < 0) return refuse('这个项目或环节不存在');
@@ -241,13 +237,13 @@ export function createSelection(deps: SelectionDeps) {
       const changed = await applyLeaderChange(tx, c, app, deps.now());
       names.push(changed ? `${changed}（领衔人变更）` : name);
       if (changed) {
-        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '领衔人变更已认定', text: `${prefix}「${changed}」的领衔人变更为${typeof leader === 'string' ? leader : ''}，已认定。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
+        await sendCard(tx, toUser(app.applicantId), resultCard({ title: '领衔人变更已认定', text: `${prefix}「${changed}」的领衔人变更为${typeof leader === 'string' ? leader : ''}，已认定。编号 ${app.number ?? ''}。`, template: 'green' }), app.id);
         continue;
       }
       await tx.studio.create({
         data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year, programme: programmeFamily(c.id), region: app.region, contactId: app.applicantId, ...(typeof leader === 'string' ? { leaderName: leader } : {}) },
       });
-      await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: app.applicantId, msgType: 'interactive', content: resultCard({ title: '🎉 恭喜！工作室已被认定', text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }) }, app.id);
+      await sendCard(tx, toUser(app.applicantId), resultCard({ title: '🎉 恭喜！工作室已被认定', text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }), app.id);
     }
     return names;
   }
@@ -273,7 +269,7 @@ export function createSelection(deps: SelectionDeps) {
     });
   }
 
-  async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+  async function startNotice(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publicity') return refuse('这个环节不是公示');
@@ -290,7 +286,7 @@ export function createSelection(deps: SelectionDeps) {
     const notice = await tx.publicNotice.create({ data: { id: randomUUID(), campaignId, stageId, startDate: window.value.start, endDate: window.value.end, applicationIds: JSON.stringify(apps.map((a) => a.id)), createdBy: actor.openId } });
     const card = await groupNoticeCard(tx, c, notice, 'open');
     const groups = await tx.groupChat.findMany({ where: { active: true } });
-    for (const g of groups) await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.chatId, msgType: 'interactive', content: card }, notice.id);
+    for (const g of groups) await sendCard(tx, toChat(g.chatId), card, notice.id);
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` } });
     return { card: (await adminView(tx, notice.id, { kind: 'success', text: `公示已开始，发往${groups.length}个群：${chineseDate(window.value.start)}至${chineseDate(window.value.end)}。` }))!, toast: { type: 'success', content: '公示已开始' } };
   }
@@ -313,7 +309,7 @@ export function createSelection(deps: SelectionDeps) {
     return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
   }
 
-  async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<Reply> {
     const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
     const c = n && campaign(n.campaignId);
     if (!n || !c) return refuse('这次公示不存在');
@@ -331,11 +327,11 @@ export function createSelection(deps: SelectionDeps) {
     }
     const o = await tx.objection.create({ data: { id: randomUUID(), noticeId, openId: actor.openId, reason } });
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection', subject: noticeId, detail: o.id } });
-    await tellAdmins(tx, { c }, '收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }], o.id);
+    await tellAdmins(tx, deps.adminIds, { programme: c.id }, adminNotice('收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }]), o.id);
     return { card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }), toast: { type: 'success', content: '已提交' } };
   }
 
-  async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<ReviewReply> {
+  async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<Reply> {
     const resolution = typeof form.resolution === 'string' ? form.resolution.trim() : '';
     if (!resolution) return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
     const { count } = await tx.objection.updateMany({ where: { id: objectionId, noticeId, status: 'open' }, data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() } });
@@ -343,7 +339,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已处理' }))! };
   }
 
-  async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+  async function publish(tx: Tx, actor: Actor, noticeId: string): Promise<Reply> {
     const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
     const c = n && campaign(n.campaignId);
     if (!n || !c) return refuse('这次公示不存在');
@@ -364,7 +360,7 @@ export function createSelection(deps: SelectionDeps) {
     const announcement = publicationCard({ campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), dateText: chineseDate(today), entries: await groupEntries(tx, c, ids) });
     for (const g of shown) {
       await enqueue(tx, { kind: 'patch', outboxRef: g.id, chatId: g.pacingKey, card: published }, `${noticeId}:published`);
-      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: g.pacingKey, msgType: 'interactive', content: announcement }, `${noticeId}:published`);
+      await sendCard(tx, toChat(g.pacingKey), announcement, `${noticeId}:published`);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
     const told = termsOf(c).evaluation ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${shown.length}个群。` : `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。`;
@@ -380,8 +376,8 @@ export function createSelection(deps: SelectionDeps) {
   async function enterRecommend(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage): Promise<void> {
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     const card = noticeCard({ title: '新申报待推荐', text: `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}，${app.region ?? ''}）已进入「${stage.title}」。请在推荐名单中排序推荐${stage.recommend?.perRegionMax ? `，每个地区最多${stage.recommend.perRegionMax}个` : ''}。`, template: 'blue', buttons: [{ text: '推荐名单', value: { a: 'rec.show', c: c.id, s: stage.id }, primary: true }] });
-    for (const r of reviewers) await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: r, msgType: 'interactive', content: card }, app.id);
-    if (!reviewers.length) await tellAdmins(tx, { c, app }, `「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`, [], app.id);
+    for (const r of reviewers) await sendCard(tx, toUser(r), card, app.id);
+    if (!reviewers.length) await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, adminNotice(`「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`), app.id);
   }
 
   function limitText(stage: Stage): string {
@@ -389,7 +385,7 @@ export function createSelection(deps: SelectionDeps) {
     return r.perRegionMax ? `每个地区推荐${r.perRegionMin ? `${r.perRegionMin}–` : '最多'}${r.perRegionMax}个，按优先顺序排序` : '按优先顺序排序推荐，通知未限定数量';
   }
 
-  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<ReviewReply> {
+  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
@@ -412,7 +408,7 @@ export function createSelection(deps: SelectionDeps) {
     return { card: recommendationCard({ campaignId, stageId, campaignTitle: c.title, stageTitle: stage.title, limitText: limitText(stage), regions: view, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
   }
 
-  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<ReviewReply> {
+  async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
     const c = campaign(campaignId);
     const index = c?.pipeline.findIndex((s) => s.id === stageId) ?? -1;
     const stage = c?.pipeline[index];
@@ -458,7 +454,7 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   /** A publish stage reached without a public notice (Zhenjiang): the administrator publishes the list. */
-  async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<ReviewReply> {
+  async function publishStage(tx: Tx, actor: Actor, campaignId: string, stageId: string): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'publish') return refuse('这个环节不是发文公布');
@@ -487,11 +483,11 @@ export function createSelection(deps: SelectionDeps) {
     object,
     resolve,
     publish,
-    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<ReviewReply> {
+    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<Reply> {
       const card = await adminView(tx, noticeId);
       return card ? { card } : refuse('这次公示不存在');
     },
-    async objectionForm(tx: Tx, noticeId: string): Promise<ReviewReply> {
+    async objectionForm(tx: Tx, noticeId: string): Promise<Reply> {
       const n = await tx.publicNotice.findUnique({ where: { id: noticeId } });
       const c = n && campaign(n.campaignId);
       return n && c ? { card: objectionFormCard({ noticeId, campaignTitle: c.title }) } : refuse('这次公示不存在');

@@ -17,8 +17,7 @@ import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeC
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { reviewersFor, type Actor } from '../access/principal.js';
-import { coversApplication, coversWholeProgramme } from '../access/scope.js';
-import { sendCard, tellAdministrators, toUser } from '../notify.js';
+import { sendCard, tellAdmins, toUser } from '../notify.js';
 import type { Reply } from '../bot/reply.js';
 import { createPipeline } from './pipeline.js';
 import { termsOf } from '../campaigns/terms.js';
@@ -33,8 +32,6 @@ export interface ReviewDeps {
   /** Recommendation stages: the region's reviewers are told; they recommend from the list. */
   enterRecommend?: (tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage) => Promise<void>;
 }
-
-export type ReviewReply = Reply;
 
 /** Tasks that still count: a task whose reviewer's role was revoked is no longer theirs. */
 export const COUNTING = { not: 'revoked' } as const;
@@ -116,11 +113,6 @@ export function createReview(deps: ReviewDeps) {
     return c.kind === 'evaluation' && c.evaluation?.grading === 'direct' && stage.role === 'expert' ? c.evaluation.grades.map((g) => g.grade) : undefined;
   }
 
-  /** Tells the administrators who cover the application (or the whole programme, for list-wide steps). */
-  async function tellAdmins(tx: Tx, c: Campaign, app: ApplicationRecord | null, card: Card, cause: string) {
-    await tellAdministrators(tx, deps.adminIds, (scope) => (app ? coversApplication(scope, { campaignId: c.id, region: app.region }) : coversWholeProgramme(scope, c.id)), card, cause);
-  }
-
   /**
    * Gives one reviewer a task on the application at this stage and round (again, if their earlier
    * task of the round was taken back when a role was revoked) and sends them its card.
@@ -146,18 +138,18 @@ export function createReview(deps: ReviewDeps) {
     if (stage.kind === 'publish') {
       const done = t.evaluation ? '的自评已完成全部评估环节' : '的申报已通过全部评审';
       const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} ${done}，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
-      await tellAdmins(tx, c, null, card, app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
       // Public notices are started by administrators for a whole list.
-      await tellAdmins(tx, c, null, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id }, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
       return;
     }
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     if (reviewers.length === 0) {
       const text = `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份${t.submission}会自动分派给他。在此之前它列在管理员的“待办”里。`;
-      await tellAdmins(tx, c, app, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
+      await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
     }
     for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
   }
@@ -180,7 +172,7 @@ export function createReview(deps: ReviewDeps) {
   }
 
   /** The task and its application (whose reviewer the registry has already checked the actor is). */
-  async function loadTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | ReviewReply> {
+  async function loadTask(tx: Tx, taskId: string): Promise<{ task: TaskRow; app: ApplicationRecord; c: Campaign; stage: Stage } | Reply> {
     const task = await tx.reviewTask.findUnique({ where: { id: taskId } });
     if (!task) return { toast: { type: 'error', content: '这项审核已不存在' } };
     const app = await findApplication(tx, task.applicationId);
@@ -189,7 +181,7 @@ export function createReview(deps: ReviewDeps) {
     if (!app || !c || !stage) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
     return { task, app, c, stage };
   }
-  const isReply = (x: unknown): x is ReviewReply => typeof x === 'object' && x !== null && !('task' in x);
+  const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && !('task' in x);
 
   async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, exposure: Exposure = 'masked'): Promise<Card> {
     const decider = task.status === 'decided' ? task : await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' }, orderBy: { decidedAt: 'asc' } });
@@ -200,7 +192,7 @@ export function createReview(deps: ReviewDeps) {
     return reviewTaskCard({ ...view, decided: { ...view.decided!, mine: decider.reviewerId === task.reviewerId } });
   }
 
-  async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<ReviewReply> {
+  async function decide(tx: Tx, actor: Actor, taskId: string, decision: string | undefined, form: Record<string, unknown>, attempt = 0): Promise<Reply> {
     const loaded = await loadTask(tx, taskId);
     if (isReply(loaded)) return loaded;
     const { task, c, stage } = loaded;
@@ -271,7 +263,7 @@ export function createReview(deps: ReviewDeps) {
     assignReviewer,
     advance,
     decide,
-    async open(tx: Tx, taskId: string): Promise<ReviewReply> {
+    async open(tx: Tx, taskId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const { task, app, c } = loaded;
@@ -282,7 +274,7 @@ export function createReview(deps: ReviewDeps) {
      * 查看完整信息: the task card again with personal data in full, as the answer to the click (never
      * stored in the outbox); the reveal is recorded. The permission (review.reveal) decided who.
      */
-    async reveal(tx: Tx, actor: Actor, taskId: string): Promise<ReviewReply> {
+    async reveal(tx: Tx, actor: Actor, taskId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const { task, app, c } = loaded;
@@ -306,7 +298,7 @@ export function createReview(deps: ReviewDeps) {
       return todoCard({ items, ...(deadline ? { deadline } : {}) });
     },
     /** Sends an attachment of the task's application to its reviewer. */
-    async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<ReviewReply> {
+    async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<Reply> {
       const loaded = await loadTask(tx, taskId);
       if (isReply(loaded)) return loaded;
       const upload = loaded.app.uploads.find((u) => u.id === uploadId);
