@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
 import { safeLine } from './journey/common.js';
-import { STATE_LABELS, type StateLabel } from '../src/applications/states.js';
+import { STATE_LABELS, type StateLabel } from '../src/campaigns/states.js';
 
 export const StatsAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('st.all') }),

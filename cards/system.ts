@@ -1,18 +1,10 @@
 // Cards about the bot itself, for administrators of everything: an event it gave up on.
 import { card, markdown, note, type Card } from './components.js';
 import { safe, safeLine } from './journey/common.js';
-import type { HandledEvent } from '../src/lark/events.js';
 
-const EVENT_TEXT: Record<HandledEvent, string> = {
-  'im.message.receive_v1': '用户发来的消息或文件',
-  'application.bot.menu_v6': '菜单点击',
-  'im.chat.member.bot.added_v1': '机器人进群',
-  'im.chat.member.bot.deleted_v1': '机器人被移出群',
-  'im.chat.access_event.bot_p2p_chat_entered_v1': '用户打开私聊',
-};
-
-export function deadEventCard(v: { eventType: string; receivedAt: string; attempts: number; reason: string; from?: string }): Card {
-  const what = (EVENT_TEXT as Record<string, string | undefined>)[v.eventType] ?? v.eventType;
+/** `what` names the event in words (src/lark/events.ts EVENT_TEXT), else its type is shown. */
+export function deadEventCard(v: { eventType: string; what?: string; receivedAt: string; attempts: number; reason: string; from?: string }): Card {
+  const what = v.what ?? v.eventType;
   return card({
     title: '一条消息处理失败，已停止处理',
     template: 'red',

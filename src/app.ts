@@ -13,6 +13,7 @@ import { larkReceiver } from './lark/routes.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
 import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
 import type { LarkEnvelope } from './lark/push.js';
+import { EVENT_TEXT, isHandledEvent } from './lark/events.js';
 import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
 import { deadEventCard } from '../cards/system.js';
 import { tellAdmins } from './notify.js';
@@ -23,7 +24,7 @@ import { QueueWorker } from './queue/worker.js';
 import { pushPressure } from './queue/pressure.js';
 import type { LeaseQueue } from './queue/lease-queue.js';
 import { actionOf, createBot, type Bot } from './bot/router.js';
-import { callbackAnswer, type CallbackAnswer } from './bot/reply.js';
+import { callbackAnswer, type CallbackAnswer } from './reply.js';
 import { loadProgrammes } from './campaigns/catalog.js';
 import { createJourney } from './applications/journey.js';
 import { createConflicts } from './applications/conflicts.js';
@@ -33,7 +34,7 @@ import { createSelection } from './review/selection.js';
 import { createStaffing } from './review/staffing.js';
 import { createOversight, type Oversight } from './review/oversight.js';
 import { registerReview } from './review/actions.js';
-import { resolveAdministrators } from './bot/users.js';
+import { resolveAdministrators } from './access/users.js';
 import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
 import { createReminders } from './admin/reminders.js';
@@ -46,7 +47,7 @@ import { createEvaluation } from './evaluation/rounds.js';
 import { registerEvaluation } from './evaluation/actions.js';
 import { ActionRegistry, Refused } from './access/registry.js';
 import { createTargets } from './access/targets.js';
-import { createFileIntake, filePurposes } from './applications/intake.js';
+import { createFileIntake, filePurposes } from './bot/intake.js';
 import { LocalFileStore, type FileStore } from './files/store.js';
 import { join } from 'node:path';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
@@ -210,7 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const inQueue = inboxQueue(db, config.workerLeaseMs, undefined, async (tx, rows) => {
     for (const row of rows) {
       const from = inboxKeys(JSON.parse(row.payload) as LarkEnvelope).orderingKey ?? undefined;
-      const card = deadEventCard({ eventType: row.eventType, receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
+      const card = deadEventCard({ eventType: row.eventType, ...(isHandledEvent(row.eventType) ? { what: EVENT_TEXT[row.eventType] } : {}), receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
       await tellAdmins(tx, config.adminIds, 'everything', card, `dead:${row.id}`);
       log.error({ eventId: row.eventId, eventType: row.eventType, attempts: row.attempts, reason: row.lastError }, 'gave up on an event');
     }

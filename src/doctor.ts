@@ -10,7 +10,7 @@ import { openDatabase } from './db/database.js';
 import { loadMigrations } from './db/migrate.js';
 import { currentSources, loadProgrammes } from './campaigns/catalog.js';
 import { formatCampaignError, parseCampaignSources, readCampaignDir, type CampaignError } from './campaigns/loader.js';
-import { resolveAdministrators } from './bot/users.js';
+import { resolveAdministrators } from './access/users.js';
 import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from './lark/scopes.js';
 import { HANDLED_EVENTS } from './lark/events.js';
 

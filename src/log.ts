@@ -2,7 +2,7 @@
 // and ID/phone numbers are masked wherever they appear: message strings, logged objects at any
 // depth, errors (message and stack), %o arguments and child-logger bindings.
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { maskPersonalData } from './privacy/mask.js';
+import { maskPersonalData } from './rules/mask.js';
 
 export type { Logger };
 

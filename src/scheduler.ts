@@ -12,7 +12,7 @@ import type { Broadcasts } from './admin/broadcast.js';
 import type { createReminders } from './admin/reminders.js';
 import type { Exports } from './exports/exports.js';
 import type { Retention } from './privacy/retention.js';
-import { fillUserNames, syncGroupMembers } from './bot/users.js';
+import { fillUserNames, syncGroupMembers } from './access/users.js';
 import { findStudioContacts } from './evaluation/contacts.js';
 import { sweepFiles } from './files/sweep.js';
 

@@ -5,7 +5,7 @@
 // button per row (编辑 opens the row, which has 删除这条).
 import { button, buttonRow, card, firstFitting, markdown, note, type Card, type Element } from '../components.js';
 import { act } from './actions.js';
-import { color, flashBlock, safe, safeLine } from './common.js';
+import { color, flashBlock, safeLine } from './common.js';
 import { renderInput } from './inputs.js';
 import type { GroupView, RowFormView } from './views.js';
 

@@ -5,7 +5,7 @@
 // buttons; finally as many 删除 buttons as still fit (the files stay listed).
 import { button, buttonRow, card, CARD_LIMIT_BYTES, divider, fits, markdown, note, type Card, type Element } from '../components.js';
 import { act } from './actions.js';
-import { color, eligibilityBlock, flashBlock, safe, safeLine } from './common.js';
+import { color, eligibilityBlock, flashBlock, safeLine } from './common.js';
 import type { AttachmentSlotView, FileSlotChoiceView, OverviewView, StepState } from './views.js';
 import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
 

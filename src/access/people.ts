@@ -1,7 +1,7 @@
 // People named by how a bureau knows them: a mobile number or an e-mail, never a Lark id. The
 // parsing is pure; the lookup in Lark's directory is the caller's (before its transaction).
 import { checkEmail, checkMobile } from '../rules/contact.js';
-import { maskPhone } from '../privacy/mask.js';
+import { maskPhone } from '../rules/mask.js';
 
 export interface ContactList {
   /** Bare 11-digit mainland mobiles, as Lark's batch_get_id takes them. */

@@ -3,7 +3,7 @@
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { programmeFamily } from '../campaigns/family.js';
 import { expertCovers, reviewerCovers, type Grant } from './principal.js';
-import { mayReveal, type Revealer } from '../privacy/policy.js';
+import { mayReveal, type Revealer } from '../forms/privacy-policy.js';
 import { coversApplication, coversProgramme, coversStudio, coversWholeProgramme, isUnrestricted, type AdminScope } from './scope.js';
 
 /** What an action is about, resolved from its payload before the permission is checked. */
@@ -184,7 +184,7 @@ export const PERMISSIONS = {
     rule: (f, t) => {
       if (t.kind !== 'broadcast' || !isAdmin(f)) return false;
       if (t.createdBy === f.openId) return true;
-      return f.scope.some((a) => (a.campaignId === null || a.campaignId === t.campaignId) && (a.region === null || (t.regions !== null && t.regions.every((r) => r === a.region))));
+      return f.scope.some((a) => (a.campaignId === null || a.campaignId === t.campaignId) && (a.region === null || (t.regions?.every((r) => r === a.region))));
     },
   },
   'groups.manage': {

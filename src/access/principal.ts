@@ -3,7 +3,7 @@
 // at the moment of every action, so a revoked grant stops every action that rested on it at once.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/database.js';
-import { meetPerson } from '../bot/users.js';
+import { meetPerson } from './users.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import type { Role } from './roles.js';
 

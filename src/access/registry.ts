@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Tx } from '../db/database.js';
 import type { Card } from '../../cards/components.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import { principalOf, type Actor, type Principal } from './principal.js';
 import { adminScope, type AdminScope } from './scope.js';
 import { decide, NO_TARGET, PERMISSIONS, refusalText, type PermissionName, type Target } from './permissions.js';

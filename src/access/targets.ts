@@ -4,7 +4,7 @@
 import type { Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Target } from './permissions.js';
-import { mayReveal, REVEALERS } from '../privacy/policy.js';
+import { mayReveal, REVEALERS } from '../forms/privacy-policy.js';
 
 export type TargetOf<K extends Target['kind']> = Extract<Target, { kind: K }>;
 

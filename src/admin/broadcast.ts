@@ -13,7 +13,7 @@ import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
 import { audienceRegions, coversProgramme, type AdminScope } from '../access/scope.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 
 const audienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),

@@ -16,13 +16,13 @@ import { programmeCard, programmeListCard, programmePreviewCard, programmeProble
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
 import { coversProgramme, type AdminScope } from '../access/scope.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import { campaignErrorsCard } from '../../cards/campaigns.js';
 import { adminRecipient, sendCard } from '../notify.js';
 
-import { MAX_PROGRAMME_FILE_BYTES } from '../applications/intake.js';
+import { MAX_PROGRAMME_FILE_BYTES } from '../files/limits.js';
 
-export { isProgrammeFileName } from '../applications/intake.js';
+export { isProgrammeFileName } from '../files/limits.js';
 
 /**
  * Problems in the programme files, told to the administrators named in ADMIN_IDS once per distinct
@@ -203,7 +203,7 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
         }
         case 'p.activate': {
           const up = await tx.programmeUpload.findUnique({ where: { id: a.u ?? '' } });
-          if (!up || up.status !== 'pending') return { card: await list(tx, scope), toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' } };
+          if (up?.status !== 'pending') return { card: await list(tx, scope), toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' } };
           // Checked again: other files may have changed since the preview.
           const checked = await check(tx, { file: up.fileName, text: up.text });
           if ('problems' in checked) return { card: programmeProblemsCard({ fileName: up.fileName, problems: checked.problems }), toast: { type: 'error', content: '项目文件现在有错误，未启用' } };

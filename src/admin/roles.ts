@@ -4,9 +4,9 @@ import { lockName, type Tx } from '../db/database.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { rolesCard, type RolesView } from '../../cards/review.js';
 import { parseContactList, pickedPeople, shownContact } from '../access/people.js';
-import { meetPerson } from '../bot/users.js';
+import { meetPerson } from '../access/users.js';
 import type { Card } from '../../cards/components.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import { describeGrant, grantRole, revokeGrant, type Actor, type GrantRole } from '../access/principal.js';
 import type { Reassignment, Staffing } from '../review/staffing.js';
 

@@ -8,7 +8,7 @@ import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
 import { overviewStatsCard, programmeStatsCard, type ProgrammeStatsView } from '../../cards/stats.js';
 import type { Card } from '../../cards/components.js';
 import { applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
-import { STATE_LABELS, stateOf, type StateLabel } from '../applications/states.js';
+import { STATE_LABELS, stateOf, type StateLabel } from '../campaigns/states.js';
 
 /** At most this many days on the submissions chart (the last ones of the window). */
 export const DAYS_SHOWN = 31;

@@ -7,7 +7,7 @@ import { ConflictAction } from '../../cards/conflicts.js';
 import { findApplication, type ApplicationRecord } from './repository.js';
 import type { Journey, ReceivedFile } from './journey.js';
 import type { Conflicts } from './conflicts.js';
-import type { CardReply, Reply } from '../bot/reply.js';
+import type { CardReply, Reply } from '../reply.js';
 
 type OwnApplication = Extract<Target, { kind: 'application' }> & { record: ApplicationRecord };
 

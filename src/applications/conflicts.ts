@@ -10,7 +10,7 @@ import { sendCard, tellAdmins, toUser } from '../notify.js';
 import { unitConflictCard, type ConflictView } from '../../cards/conflicts.js';
 import { resultCard } from '../../cards/selection.js';
 import { noticeCard } from '../../cards/journey/index.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import type { Actor } from '../access/principal.js';
 import { findApplication, updateApplication, type ApplicationRecord } from './repository.js';
 import { unitNameOf } from './names.js';

@@ -26,7 +26,7 @@ import { act, type JourneyAction, type StepButton } from '../../cards/journey/ac
 import { joinTextParts } from '../../cards/journey/form-values.js';
 import type { Flash, StatusView } from '../../cards/journey/views.js';
 import type { Card } from '../../cards/components.js';
-import type { CardReply } from '../bot/reply.js';
+import type { CardReply } from '../reply.js';
 import type { Actor } from '../access/principal.js';
 import {
   activeEditable,
@@ -190,7 +190,7 @@ export function createJourney(deps: JourneyDeps) {
 
   async function intro(tx: Tx, actor: Actor, campaignId: string): Promise<CardReply> {
     const c = campaign(campaignId);
-    if (!c || c.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。发送“申报”查看可以申报的项目。') };
+    if (c?.kind !== 'application') return { card: notice('找不到这个项目', '这个项目不存在或已下线。发送“申报”查看可以申报的项目。') };
     const m = await findMine(tx, c.id, actor.openId);
     const steps = m ? stepsOf(c, m.draft, ctx()) : [];
     const existing = m

@@ -20,7 +20,7 @@ import {
 } from '../forms/engine.js';
 import type { Answer, Answers, GroupRow } from '../forms/fields.js';
 import { formatSize } from '../files/sniff.js';
-import { isPersonalField, maskFieldValue, shownText, type Exposure } from '../privacy/policy.js';
+import { isPersonalField, maskFieldValue, shownText, type Exposure } from '../forms/privacy-policy.js';
 import type {
   AttachmentSlotView,
   EligibilityLine,
@@ -51,7 +51,7 @@ export function displayValue(field: ScalarField, v: Answer | undefined): string 
 /**
  * How an answer is shown on a summary. The applicant reads their own answers in full (to proofread
  * them); everyone else reads them `masked` (structured personal fields, and ID, phone and bank card
- * numbers found in free text). See src/privacy/policy.ts.
+ * numbers found in free text). See src/forms/privacy-policy.ts.
  */
 export function summaryValue(field: ScalarField, v: Answer | undefined, exposure: Exposure): string {
   if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return '（未填写）';
@@ -213,7 +213,7 @@ function groupHeader(app: ApplicationRecord, sectionId: string, group: GroupFiel
   return { applicationId: app.id, version: app.version, sectionId, groupId: group.id, label: group.label, rowLabel: group.rowLabel };
 }
 
-export function groupView(c: Campaign, app: ApplicationRecord, sectionId: string, group: GroupField, flashes: Flash[] = []): GroupView {
+export function groupView(_c: Campaign, app: ApplicationRecord, sectionId: string, group: GroupField, flashes: Flash[] = []): GroupView {
   return {
     ...groupHeader(app, sectionId, group),
     minRows: group.minRows,

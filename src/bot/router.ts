@@ -9,14 +9,14 @@ import { enqueue } from '../outbox/outbox.js';
 import { sendCard, toChat, toUser } from '../notify.js';
 import { UnprocessableEvent } from '../inbox/inbox.js';
 import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
-import { meetPerson } from './users.js';
+import { meetPerson } from '../access/users.js';
 import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
 import { fromSubmitName, type Card } from '../../cards/components.js';
 import type { z } from 'zod';
 import type { ReceivedFile } from '../applications/journey.js';
 import { Refused, type ActionRegistry } from '../access/registry.js';
 import { isAdministrator, rolesOf, type Actor } from '../access/principal.js';
-import { callbackAnswer, type CallbackAnswer, type Reply } from './reply.js';
+import { callbackAnswer, type CallbackAnswer, type Reply } from '../reply.js';
 
 /** What kind of file a received one is for its sender: a programme file, a studio list, or an attachment. */
 export type FileKind = 'programme' | 'studios' | 'attachment';

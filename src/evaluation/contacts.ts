@@ -4,12 +4,12 @@
 // sends to the bot (认领 ABCD-EFGH). The number and e-mail are dropped once the contact is known.
 import { randomInt } from 'node:crypto';
 import type { Database, Tx } from '../db/database.js';
-import { missingScopes, type Messenger } from '../lark/messenger.js';
+import type { Messenger } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 import type { Actor } from '../access/principal.js';
 import type { Card } from '../../cards/components.js';
 import { claimedCard } from '../../cards/evaluation.js';
-import { meetPerson } from '../bot/users.js';
+import { meetPerson } from '../access/users.js';
 
 // No 0/O, 1/I/L: read aloud or typed from a printout without mistakes.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -48,7 +48,7 @@ export async function findStudioContacts(db: Database, messenger: Messenger, log
       ids = await messenger.findUsers({ mobiles: batch.flatMap((s) => (s.contactPhone ? [s.contactPhone] : [])), emails: batch.flatMap((s) => (s.contactEmail ? [s.contactEmail] : [])) });
     } catch (error) {
       // A missing scope is the operator's to fix (npm run doctor names it); the claim codes still work.
-      log.warn({ err: error, missingScopes: missingScopes(error) }, 'could not look up studio contacts in the directory');
+      log.warn({ err: error, missingScopes: messenger.missingScopes(error) }, 'could not look up studio contacts in the directory');
       return found;
     }
     for (const s of batch) {

@@ -13,13 +13,13 @@ import { beijingDay } from '../campaigns/schedule.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
 import { coversProgramme, coversStudio, type AdminScope } from '../access/scope.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import type { FileStore } from '../files/store.js';
-import { MAX_STUDIO_LIST_BYTES } from '../applications/intake.js';
+import { isSpreadsheetName, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
 import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, SpreadsheetTooLarge, spreadsheetHeader, spreadsheetRows, studioHeader } from './registry.js';
 import type { Answers } from '../forms/engine.js';
-import { maskPhone } from '../privacy/mask.js';
-import { meetPerson } from '../bot/users.js';
+import { maskPhone } from '../rules/mask.js';
+import { meetPerson } from '../access/users.js';
 
 
 export interface StudioRecord {
@@ -134,7 +134,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
 
     /** Whether a file an administrator sent is a studio list (its header says so). */
     async isStudioList(file: { name: string; size: number; sha256: string }): Promise<boolean> {
-      if (!/\.(xlsx|csv)$/i.test(file.name) || file.size > MAX_STUDIO_LIST_BYTES) return false;
+      if (!isSpreadsheetName(file.name) || file.size > MAX_STUDIO_LIST_BYTES) return false;
       const bytes = await deps.fileStore.get(file.sha256);
       if (!bytes) return false;
       // The header is enough to tell: only the first row is read.

@@ -4,8 +4,8 @@
 // crashed leaves its job to be claimed again when the lease runs out; only the holder of the
 // lease can finish it, so the file is sent once. Every query goes through the requester's scope,
 // checked again when the job runs.
-import { mayReveal, maskAnswers, type Exposure } from '../privacy/policy.js';
-import { maskPersonalData } from '../privacy/mask.js';
+import { mayReveal, maskAnswers, type Exposure } from '../forms/privacy-policy.js';
+import { maskPersonalData } from '../rules/mask.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { sendCard, toUser } from '../notify.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import { findApplication, type ApplicationRecord } from '../applications/repository.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
-import { stateOf } from '../applications/states.js';
+import { stateOf } from '../campaigns/states.js';
 import { adminScope, applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
 import { principalOf, type Actor } from '../access/principal.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard, EXPORT_KINDS, type ExportKind } from '../../cards/exports.js';
@@ -25,7 +25,7 @@ import type { Card } from '../../cards/components.js';
 import { gradeOf } from '../evaluation/grading.js';
 import { evaluationTables, scoreTables, summaryListTables, workbook, type ListedApplication, type SheetTable } from './spreadsheets.js';
 
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 
 /** A generator holds its job this long; a crashed one's job is claimed again after it. */
 export const EXPORT_LEASE_MS = 5 * 60_000;
@@ -50,7 +50,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
   const titleOf = (id: string) => campaign(id)?.title ?? id;
   const instance = randomUUID().slice(0, 8);
 
-  async function menu(tx: Tx, scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
+  async function menu(_tx: Tx, scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
     const programmes = deps.campaigns().filter((c) => coversProgramme(scope, c.id)).map((c) => ({ id: c.id, title: c.title }));
     return exportMenuCard({ programmes, ...(selected ? { selected } : {}), ...(error ? { error } : {}), ...(values ? { values } : {}), scopeText: describeScope(scope, titleOf) });
   }

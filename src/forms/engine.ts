@@ -374,7 +374,7 @@ export interface Step {
   state: StepState;
 }
 
-function sectionState(c: Campaign, s: Section, draft: Draft, problems: FieldProblem[]): StepState {
+function sectionState(_c: Campaign, s: Section, draft: Draft, problems: FieldProblem[]): StepState {
   const a = draft.answers;
   const fields = visibleFields(s, a);
   const touched = fields.some((f) => !isEmpty(a[f.id]));

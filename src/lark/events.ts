@@ -94,6 +94,15 @@ export const EVENT_BODIES = {
 
 export type HandledEvent = keyof typeof EVENT_BODIES;
 
+/** Each handled event in words, for the administrators' card about an event given up on. */
+export const EVENT_TEXT: Record<HandledEvent, string> = {
+  'im.message.receive_v1': '用户发来的消息或文件',
+  'application.bot.menu_v6': '菜单点击',
+  'im.chat.member.bot.added_v1': '机器人进群',
+  'im.chat.member.bot.deleted_v1': '机器人被移出群',
+  'im.chat.access_event.bot_p2p_chat_entered_v1': '用户打开私聊',
+};
+
 export const HANDLED_EVENTS = Object.keys(EVENT_BODIES) as HandledEvent[];
 
 export const isHandledEvent = (eventType: string): eventType is HandledEvent => Object.hasOwn(EVENT_BODIES, eventType);

@@ -1,6 +1,6 @@
 // Every call the bot makes to Lark goes through here, and through the official SDK Client.
 // Errors come out classified so the outbox knows whether to wait, refresh, retry or give up.
-import { lark, type Sdk } from './sdk.js';
+import { lark, } from './sdk.js';
 import type { LarkCredentials } from '../config.js';
 import type { Logger } from '../log.js';
 import { saveLimited, type SavedDownload } from '../files/download.js';
@@ -117,6 +117,8 @@ export interface Messenger {
   botOpenId(): Promise<string | undefined>;
   /** Drops the cached tenant token so the next call fetches a fresh one. */
   refreshToken(): void;
+  /** The scopes a failed call says the app lacks (Lark's 99991672), else undefined: callers need no Lark error codes. */
+  missingScopes(error: unknown): string[] | undefined;
 }
 
 export function createMessenger(creds: LarkCredentials, log: Logger): Messenger {
@@ -282,5 +284,6 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
     refreshToken() {
       cache.clear();
     },
+    missingScopes,
   };
 }

@@ -4,7 +4,7 @@
 import type { LarkEnvelope } from './push.js';
 import { MAX_JSON_DEPTH } from './push.js';
 import { eventBodyProblem } from './events.js';
-import type { CallbackAnswer } from '../bot/reply.js';
+import type { CallbackAnswer } from '../reply.js';
 import type { Logger } from '../log.js';
 
 export type EventOutcome = 'stored' | 'duplicate' | 'ignored' | { refused: string };

@@ -24,7 +24,7 @@ export async function larkReceiver(
   async function receive(req: FastifyRequest, reply: FastifyReply) {
     const raw = req.body;
     if (!Buffer.isBuffer(raw) || raw.length === 0) return reply.code(400).send({ error: 'empty body' });
-    let push;
+    let push: ReturnType<typeof parsePush>;
     try {
       push = parsePush(
         raw,

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { LarkEmulator, EmulatedMessage } from '../emulator/server.js';
 import { buildPush, cardAction, deliver, messageEvent, p2pEnteredEvent } from '../emulator/signing.js';
 import type { DemoTime } from './clock.js';
-import type { CallbackAnswer } from '../bot/reply.js';
+import type { CallbackAnswer } from '../reply.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 export interface PlaygroundOptions {

@@ -16,7 +16,7 @@ import { findApplication, updateApplication, type ApplicationRecord } from '../a
 import { noticeCard } from '../../cards/journey/index.js';
 import { noticeAdminCard, objectionFormCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import { conditionHolds } from '../forms/engine.js';
 import { defaultSelection, quotaProblems, type Candidate } from './scoring.js';
 import { aggregateScores, scoreSheet } from '../forms/rubric.js';
@@ -25,7 +25,7 @@ import { sendCard, tellAdmins, toChat, toUser } from '../notify.js';
 import { COUNTING } from './workflow.js';
 import { lockApplication, type Pipeline } from './pipeline.js';
 import { summaryValue } from '../applications/views.js';
-import { maskPersonalData } from '../privacy/mask.js';
+import { maskPersonalData } from '../rules/mask.js';
 import { visibleFields, visibleSections } from '../forms/engine.js';
 import type { ScalarField } from '../campaigns/schema.js';
 
@@ -164,7 +164,7 @@ export function createSelection(deps: SelectionDeps) {
     return out;
   }
 
-  async function ranking(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<Reply> {
+  async function ranking(tx: Tx, _actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || !stage) return refuse('这个项目或环节不存在');
@@ -229,7 +229,7 @@ export function createSelection(deps: SelectionDeps) {
     const names: string[] = [];
     for (const id of applicationIds) {
       const app = await findApplication(tx, id);
-      if (!app || app.status !== 'submitted') continue;
+      if (app?.status !== 'submitted') continue;
       await updateApplication(tx, app, { status: 'designated', stage: null });
       const name = studioNameOf(c, app);
       const leader = app.draft.answers.leaderName;
@@ -483,7 +483,7 @@ export function createSelection(deps: SelectionDeps) {
     object,
     resolve,
     publish,
-    async showNotice(tx: Tx, actor: Actor, noticeId: string): Promise<Reply> {
+    async showNotice(tx: Tx, _actor: Actor, noticeId: string): Promise<Reply> {
       const card = await adminView(tx, noticeId);
       return card ? { card } : refuse('这次公示不存在');
     },

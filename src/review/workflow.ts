@@ -12,13 +12,13 @@ import { enqueue } from '../outbox/outbox.js';
 import type { FileStore } from '../files/store.js';
 import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
 import { eligibilityLines, summaryValue } from '../applications/views.js';
-import { mayReveal, type Exposure } from '../privacy/policy.js';
+import { mayReveal, type Exposure } from '../forms/privacy-policy.js';
 import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView, type TodoView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { reviewersFor, type Actor } from '../access/principal.js';
 import { sendCard, tellAdmins, toUser } from '../notify.js';
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply.js';
 import { createPipeline } from './pipeline.js';
 import { termsOf } from '../campaigns/terms.js';
 

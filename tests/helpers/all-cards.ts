@@ -14,7 +14,7 @@ import { overviewStatsCard, programmeStatsCard } from '../../cards/stats.js';
 import { deadEventCard } from '../../cards/system.js';
 import { noticeCard, submittedCard } from '../../cards/journey/index.js';
 import { largestCards } from './worst-cards.js';
-import { STATE_LABELS } from '../../src/applications/states.js';
+import { STATE_LABELS } from '../../src/campaigns/states.js';
 
 const long = (n: number) => '技'.repeat(n);
 const latin = (n: number) => 'a'.repeat(n);
@@ -99,7 +99,7 @@ export const otherCards: [string, Card][] = [
   ['recommendationCard', recommendationCard({ campaignId: 'c', stageId: 's', campaignTitle: long(60), stageTitle: long(20), limitText: long(100), regions: [{ region: long(8), rows: rows.slice(0, 10).map((r, i) => ({ ...r, rank: i + 1 })) }], problems: [long(200)] })],
   ['programmeStatsCard', programmeStatsCard({ ...stats, scopeText: long(100), at: '2026年12月6日 10:00' })],
   ['overviewStatsCard', overviewStatsCard({ programmes: Array.from({ length: 14 }, (_, i) => ({ ...stats, campaignId: `c${i}` })), scopeText: long(100), at: '2026年12月6日 10:00' })],
-  ['deadEventCard', deadEventCard({ eventType: 'im.message.receive_v1', receivedAt: '2026年12月6日 10:00', attempts: 8, reason: `${latin(200)} ${long(100)}`, from: `ou_${latin(32)}` })],
+  ['deadEventCard', deadEventCard({ eventType: 'im.message.receive_v1', what: '用户发来的消息或文件', receivedAt: '2026年12月6日 10:00', attempts: 8, reason: `${latin(200)} ${long(100)}`, from: `ou_${latin(32)}` })],
   ['submittedCard', submittedCard({ applicationId: 'a', number: 'WH2026-0001', campaignTitle: long(60), studioName: long(60), submittedAtText: '2026年12月6日 10:00', nextStageText: long(40) })],
   ['noticeCard', noticeCard({ title: long(30), text: `${long(1000)}\n${latin(300)}`, template: 'orange', buttons: [{ text: long(12), value: { a: 'x' }, primary: true }, { text: long(12), value: { a: 'y' } }] })],
 ];

@@ -51,6 +51,7 @@ describe('poison events', () => {
     expect(await deadCards()).toHaveLength(1);
     const card = JSON.parse((await deadCards())[0]!.payload) as { content: unknown };
     expect(JSON.stringify(card.content)).toContain('已尝试处理 8 次');
+    expect(JSON.stringify(card.content)).toContain('用户发来的消息或文件'); // the event named in words, not its type
 
     // A restart (a new instance on the same data) neither retries it nor tells anyone again.
     await h.apps[0]!.app.close();

@@ -1,6 +1,6 @@
 // PIPL masking: ID numbers and phone numbers never appear in full; ids and timestamps stay intact.
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPersonalData, maskPhone } from '../../src/privacy/mask.js';
+import { maskIdNumber, maskPersonalData, maskPhone } from '../../src/rules/mask.js';
 
 describe('maskIdNumber', () => {
   it.each([

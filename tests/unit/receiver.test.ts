@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkedHandlers, type ReceiverHandlers } from '../../src/lark/receiver.js';
 import type { LarkEnvelope } from '../../src/lark/push.js';
-import type { CallbackAnswer } from '../../src/bot/reply.js';
+import type { CallbackAnswer } from '../../src/reply.js';
 import { createLogger } from '../../src/log.js';
 
 const REFUSED: CallbackAnswer = { toast: { type: 'error', content: 'refused' } };

@@ -3,7 +3,7 @@
 // value axis and a legend of every state, and print no title twice.
 import { describe, expect, it } from 'vitest';
 import { programmeStats, submissionDays, type ApplicationRow } from '../../src/admin/stats.js';
-import { stateOf, STATE_LABELS } from '../../src/applications/states.js';
+import { stateOf, STATE_LABELS } from '../../src/campaigns/states.js';
 import { shippedCampaign, shipped } from '../helpers/campaigns.js';
 import { overviewStatsCard, programmeStatsCard, stackedHeightPx, STATE_COLORS, StatsAction } from '../../cards/stats.js';
 import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';

@@ -36,7 +36,7 @@ import type {
   SubmittedView,
 } from '../../../cards/journey/views.js';
 import { ETHNIC_GROUPS, OPTION_SETS } from '../../../src/campaigns/option-sets.js';
-import { maskPersonalData } from '../../../src/privacy/mask.js';
+import { maskPersonalData } from '../../../src/rules/mask.js';
 import { buttonValues, cardButtons, cardTexts, headerRepeats, lintCard, markdownTables, repeatedHeadings } from '../../helpers/card-lint.js';
 import { fromSubmitName } from '../../../cards/components.js';
 

@@ -1,6 +1,6 @@
 // Masking of personal data (PIPL): ID numbers, phone numbers and bank card numbers never appear in
-// full in logs, nor on the cards of people who do not need them (src/privacy/policy.ts decides who).
-import { idNumberCheckChar } from '../rules/id-number.js';
+// full in logs, nor on the cards of people who do not need them (src/forms/privacy-policy.ts decides who).
+import { idNumberCheckChar } from './id-number.js';
 
 /** 11010519491231002X → 1101**********002X */
 export function maskIdNumber(id: string): string {

@@ -1,6 +1,6 @@
 // What every use case answers with: a card (replacing the clicked one, or sent as the reply) and/or
 // a toast. One vocabulary for the whole bot.
-import type { Card } from '../../cards/components.js';
+import type { Card } from '../cards/components.js';
 
 export interface Toast {
   type: 'success' | 'info' | 'warning' | 'error';

@@ -9,24 +9,17 @@ import type { Messenger } from '../lark/messenger.js';
 import type { LarkEnvelope } from '../lark/push.js';
 import { messageReceived } from '../lark/events.js';
 import { formatSize, sniffFileKind } from '../files/sniff.js';
+import { isProgrammeFileName, isSpreadsheetName, MAX_DOWNLOAD_BYTES, MAX_PROGRAMME_FILE_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
 import type { FileStore } from '../files/store.js';
 import { isConfiguredAdmin, type Actor } from '../access/principal.js';
 import { beijingDayStart } from '../campaigns/schedule.js';
-import { EDITABLE } from './repository.js';
-import type { ReceivedFile } from './journey.js';
+import { EDITABLE } from '../applications/repository.js';
+import type { ReceivedFile } from '../applications/journey.js';
 
-/** Lark delivers at most 100 MB; no programme accepts more than this per file. */
-export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
-/** Programme files are text; anything bigger is not one. */
-export const MAX_PROGRAMME_FILE_BYTES = 1024 * 1024;
-/** A studio list of a whole province fits in a few hundred kilobytes. */
-export const MAX_STUDIO_LIST_BYTES = 10 * 1024 * 1024;
 /** The file's kind is told by its first bytes; small files are read whole (a zip's directory is at its end). */
 const SNIFF_BYTES = 4 * 1024 * 1024;
 
 const MiB = 1024 * 1024;
-export const isProgrammeFileName = (name: string) => /\.ya?ml$/i.test(name.trim());
-export const isSpreadsheetName = (name: string) => /\.(xlsx|csv)$/i.test(name.trim());
 
 export type FilePurpose = { accept: true; maxBytes: number; tooLarge: (name: string) => string } | { accept: false; reason: string; unwanted?: true };
 

@@ -2,9 +2,9 @@
 // full, who sees them masked and who may reveal them on demand. Pure; the README's section
 // "个人信息保护" states the same table and tests/unit/privacy-policy.test.ts holds them together.
 import type { Campaign, ScalarField } from '../campaigns/schema.js';
-import { visibleFields, visibleSections } from '../forms/engine.js';
-import type { Answers, GroupRow } from '../forms/fields.js';
-import { holdsPersonalData, maskIdNumber, maskPersonalData, maskPhone } from './mask.js';
+import { visibleFields, visibleSections } from './engine.js';
+import type { Answers, GroupRow } from './fields.js';
+import { holdsPersonalData, maskIdNumber, maskPersonalData, maskPhone } from '../rules/mask.js';
 
 /** Who a card or file is for. */
 export type Viewer = 'applicant' | 'reviewer' | 'expert' | 'administrator' | 'group';

@@ -1,7 +1,7 @@
 // The states an application is shown in to administrators (统计, 导出, 删除个人信息): the statuses
 // of the journey and the review, folded into the seven a person tells apart. Every list of states
 // (the 统计 charts and their legend, the colours) is derived from STATE_LABELS.
-import type { Campaign } from '../campaigns/schema.js';
+import type { Campaign } from './schema.js';
 
 /** The states shown, in the order of the journey. */
 export const STATE_LABELS = ['填写中', '审核中', '公示中', '退回修改', '已认定', '未通过', '已撤回'] as const;

@@ -2,7 +2,7 @@
 // and the choices of the person picker (everyone who wrote to the bot or is in its groups). Read
 // from Lark in the background (network work never runs inside a transaction), a little each tick.
 import type { Client, Database, Tx } from '../db/database.js';
-import { missingScopes, type Messenger } from '../lark/messenger.js';
+import type { Messenger } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -52,7 +52,7 @@ export async function syncGroupMembers(db: Database, messenger: Messenger, log: 
     try {
       members = await messenger.chatMembers(g.chatId);
     } catch (error) {
-      log.warn({ err: error, chatId: g.chatId, missingScopes: missingScopes(error) }, 'could not read the members of a group');
+      log.warn({ err: error, chatId: g.chatId, missingScopes: messenger.missingScopes(error) }, 'could not read the members of a group');
       return met;
     }
     for (const m of members.slice(0, 5000)) {
@@ -89,7 +89,7 @@ export async function resolveAdministrators(messenger: Messenger, entries: reado
         else result.unresolved.push({ entry: e, why: '通讯录中没有这个手机号或邮箱（或此人不在应用的可用范围内）' });
       }
     } catch (error) {
-      const scopes = missingScopes(error);
+      const scopes = messenger.missingScopes(error);
       for (const e of contacts) result.unresolved.push({ entry: e, why: scopes ? `缺少权限 ${scopes.join(' 或 ')}` : `无法查询通讯录：${String((error as Error).message ?? error)}` });
     }
   }
@@ -99,7 +99,7 @@ export async function resolveAdministrators(messenger: Messenger, entries: reado
       if (id) result.resolved.set(e, id);
       else result.unresolved.push({ entry: e, why: '没有这个 user_id 的用户' });
     } catch (error) {
-      const scopes = missingScopes(error);
+      const scopes = messenger.missingScopes(error);
       result.unresolved.push({ entry: e, why: scopes ? `按 user_id 查找需要权限 ${scopes.join(' 或 ')}` : '没有这个 user_id 的用户，或无法查询通讯录' });
     }
   }
