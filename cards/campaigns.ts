@@ -1,6 +1,6 @@
 // Administrators are told when programme files have problems; the valid programmes keep working.
 import type { CampaignError } from '../src/campaigns/schema.js';
-import { card, markdown, note, type Card } from './components.js';
+import { type Card, card, markdown, note } from './components.js';
 
 const MAX_LINES = 30;
 

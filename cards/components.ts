@@ -1,5 +1,18 @@
 // Small builders for Card JSON 2.0. Pure: data in, JSON out.
-export type Template = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey' | 'default';
+export type Template =
+  | 'blue'
+  | 'wathet'
+  | 'turquoise'
+  | 'green'
+  | 'yellow'
+  | 'orange'
+  | 'red'
+  | 'carmine'
+  | 'violet'
+  | 'purple'
+  | 'indigo'
+  | 'grey'
+  | 'default';
 
 export interface Card {
   schema: '2.0';
@@ -33,7 +46,9 @@ export function card(opts: {
       ...(opts.subtitle ? { subtitle: plain(opts.subtitle) } : {}),
       template: opts.template ?? 'blue',
       // A header shows at most 3 tags (标题组件 text_tag_list「最多3个」): the first three given.
-      ...(opts.tags?.length ? { text_tag_list: opts.tags.slice(0, MAX_HEADER_TAGS).map((t) => ({ tag: 'text_tag', text: plain(t.text), color: t.color })) } : {}),
+      ...(opts.tags?.length
+        ? { text_tag_list: opts.tags.slice(0, MAX_HEADER_TAGS).map((t) => ({ tag: 'text_tag', text: plain(t.text), color: t.color })) }
+        : {}),
     },
     body: { elements: opts.elements },
   };
@@ -59,7 +74,9 @@ export function fromSubmitName(name: string | undefined): { role: string; value:
   if (!m) return undefined;
   try {
     const value = JSON.parse(Buffer.from(m[2]!, 'base64url').toString('utf8')) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { a?: unknown }).a === 'string' ? { role: m[1]!, value: value as Record<string, unknown> } : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { a?: unknown }).a === 'string'
+      ? { role: m[1]!, value: value as Record<string, unknown> }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -78,9 +95,7 @@ export function button(opts: {
   /** `width`: default | fill | [100,∞)px. */
   width?: 'default' | 'fill';
 }): Element {
-  const behaviors = opts.url
-    ? [{ type: 'open_url', default_url: opts.url }]
-    : [{ type: 'callback', value: opts.value ?? {} }];
+  const behaviors = opts.url ? [{ type: 'open_url', default_url: opts.url }] : [{ type: 'callback', value: opts.value ?? {} }];
   return {
     tag: 'button',
     text: plain(opts.text),
@@ -109,7 +124,10 @@ export function buttonRow(buttons: Element[]): Element {
  * open.feishu.cn/document/server-docs/im-v1/message/create). Receiver and uuid at their longest.
  */
 export function cardBytes(c: Card): number {
-  return Buffer.byteLength(JSON.stringify({ receive_id: `oc_${'0'.repeat(61)}`, msg_type: 'interactive', content: JSON.stringify(c), uuid: '0'.repeat(50) }), 'utf8');
+  return Buffer.byteLength(
+    JSON.stringify({ receive_id: `oc_${'0'.repeat(61)}`, msg_type: 'interactive', content: JSON.stringify(c), uuid: '0'.repeat(50) }),
+    'utf8',
+  );
 }
 
 /**
@@ -155,7 +173,7 @@ const MD_SPECIAL: Record<string, string> = {
   '<': '&#60;',
   '>': '&#62;',
   '*': '&#42;',
-  '_': '&#95;',
+  _: '&#95;',
   '~': '&sim;',
   '`': '&#96;',
   '[': '&#91;',
@@ -163,12 +181,14 @@ const MD_SPECIAL: Record<string, string> = {
   '\\': '&#92;',
   '#': '&#35;',
   '|': '&#124;',
-  '$': '&#36;',
+  $: '&#36;',
 };
 
 /** User text shown literally inside a markdown component. */
 export function escapeMd(text: string): string {
-  return text.replace(/[&<>*_~`[\]\\#|$]/g, (ch) => MD_SPECIAL[ch] ?? ch).replace(/^([-+]|\d+\.)(?=\s)/gm, (m) => (m.startsWith('-') ? '&#45;' : m.startsWith('+') ? '&#43;' : m.replace('.', '&#46;')));
+  return text
+    .replace(/[&<>*_~`[\]\\#|$]/g, (ch) => MD_SPECIAL[ch] ?? ch)
+    .replace(/^([-+]|\d+\.)(?=\s)/gm, (m) => (m.startsWith('-') ? '&#45;' : m.startsWith('+') ? '&#43;' : m.replace('.', '&#46;')));
 }
 
 /**

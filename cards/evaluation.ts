@@ -1,7 +1,7 @@
 // Cards of 评估: the evaluation programmes with their studios and rounds, the invitation a studio's
 // contact receives, and the result of a studio-list import.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note } from './components.js';
 import { color, personText, safe, safeLine } from './journey/common.js';
 
 export const EvaluationAction = z.discriminatedUnion('a', [
@@ -38,26 +38,58 @@ export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; s
         `**${safeLine(p.title, 80)}**\n评估期间 ${safeLine(p.periodText, 40)}　${safeLine(p.deadlineText, 40)}\n应参评 **${p.eligible}** 个　已通知 **${p.invited}**　已提交 **${p.submitted}**　已评定 **${p.graded}**`,
       ),
     );
-    if (p.open) elements.push(buttonRow([button({ text: p.invited ? '通知新增的工作室' : '开启评估，通知工作室', type: p.invited ? 'default' : 'primary', value: { a: 'e.open', c: p.campaignId }, confirm: { title: '开启评估？', text: `将向「${p.title}」应参评的${p.eligible}个工作室的联系人发送自评入口。` } })]));
+    if (p.open)
+      elements.push(
+        buttonRow([
+          button({
+            text: p.invited ? '通知新增的工作室' : '开启评估，通知工作室',
+            type: p.invited ? 'default' : 'primary',
+            value: { a: 'e.open', c: p.campaignId },
+            confirm: { title: '开启评估？', text: `将向「${p.title}」应参评的${p.eligible}个工作室的联系人发送自评入口。` },
+          }),
+        ]),
+      );
     else elements.push(note('不在评估期内（开始和截止时间见项目文件）。'));
   }
   if (!v.programmes.length) elements.push(markdown('还没有绩效评估项目。'));
   elements.push(divider());
   elements.push(markdown(`**已登记的工作室**　${v.studios.length ? v.studios.map((s) => `${safeLine(s.programme, 20)} ${s.count} 个`).join('　') : '暂无'}`));
   if (v.studios.length) elements.push(buttonRow([button({ text: '工作室名单', value: { a: 'e.studios' } })]));
-  elements.push(note('导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人、联系人手机、联系人邮箱）直接发给我。联系人按手机号或邮箱在飞书通讯录中查找，找不到的用认领码认领。'));
+  elements.push(
+    note(
+      '导入认定于助手之前的工作室：把名单（.xlsx 或 .csv，表头含 工作室名称、所在单位、领办人、职业（工种）、命名年度、项目，可选 地区、联系人、联系人手机、联系人邮箱）直接发给我。联系人按手机号或邮箱在飞书通讯录中查找，找不到的用认领码认领。',
+    ),
+  );
   return card({ title: '绩效评估', template: 'violet', summary: '绩效评估', elements });
 }
 
-export function evaluationInviteCard(v: { campaignId: string; title: string; studioName: string; periodText: string; deadlineText: string; materials: string[] }): Card {
+export function evaluationInviteCard(v: {
+  campaignId: string;
+  title: string;
+  studioName: string;
+  periodText: string;
+  deadlineText: string;
+  materials: string[];
+}): Card {
   return card({
     title: '请填写工作室年度绩效评估',
     subtitle: v.title,
     template: 'violet',
     summary: `请填写「${v.studioName}」的绩效评估`,
     elements: [
-      markdown(`「${safeLine(v.studioName, 60)}」需要参加 **${safeLine(v.title, 80)}**。\n评估期间：${safeLine(v.periodText, 40)}\n${safeLine(v.deadlineText, 60)}`),
-      ...(v.materials.length ? [markdown(`**需要准备**\n${v.materials.slice(0, 8).map((m) => `- ${safeLine(m, 150)}`).join('\n')}`)] : []),
+      markdown(
+        `「${safeLine(v.studioName, 60)}」需要参加 **${safeLine(v.title, 80)}**。\n评估期间：${safeLine(v.periodText, 40)}\n${safeLine(v.deadlineText, 60)}`,
+      ),
+      ...(v.materials.length
+        ? [
+            markdown(
+              `**需要准备**\n${v.materials
+                .slice(0, 8)
+                .map((m) => `- ${safeLine(m, 150)}`)
+                .join('\n')}`,
+            ),
+          ]
+        : []),
       note('工作室名称、单位等已按登记信息预先填好，请核对。填写过程中随时自动保存。'),
       buttonRow([button({ text: '开始自评', type: 'primary', value: { a: 'j.start', c: v.campaignId } })]),
     ],
@@ -100,7 +132,14 @@ function buildImport(v: StudioImportView, max: number): Card {
     summary: `导入 ${v.imported} 个工作室`,
     elements: [
       markdown(`已导入 **${v.imported}** 个工作室${v.problems.length ? `，**${v.problems.length}** 行未导入：` : '。'}`),
-      ...(shown.length ? [markdown(shown.map((p) => `- 第${p.row}行：${safeLine(p.reason, 200)}`).join('\n') + (v.problems.length > shown.length ? `\n- ……另有 ${v.problems.length - shown.length} 行` : ''))] : []),
+      ...(shown.length
+        ? [
+            markdown(
+              shown.map((p) => `- 第${p.row}行：${safeLine(p.reason, 200)}`).join('\n') +
+                (v.problems.length > shown.length ? `\n- ……另有 ${v.problems.length - shown.length} 行` : ''),
+            ),
+          ]
+        : []),
       ...claimBlock,
       note('改正有问题的行后可以把整个文件再发一次：已导入的不会重复。'),
       buttonRow([button({ text: '查看绩效评估', value: { a: 'e.list' } })]),
@@ -133,12 +172,28 @@ const STATUS_COLOR: Record<string, 'green' | 'orange' | 'red' | 'grey'> = { 正�
 
 export function studioCard(v: StudioView): Card {
   const elements: Element[] = [
-    markdown(`**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}\n${contactLine(v.contact)}`),
+    markdown(
+      `**${safeLine(v.name, 80)}**\n${safeLine(v.unitName, 60)}　领办人 ${safeLine(v.leaderName || '—', 20)}\n${safeLine(v.programme, 20)} · ${v.year}年命名${v.region ? ` · ${safeLine(v.region, 20)}` : ''}　状态：${color(STATUS_COLOR[v.statusText] ?? 'grey', v.statusText)}\n${contactLine(v.contact)}`,
+    ),
     divider(),
-    markdown(v.events.length ? `**记录**\n${v.events.slice(-30).map((e) => `- ${e.on}　${safeLine(e.kind, 10)}：${safeLine(e.detail, 120)}${e.until ? `（至 ${e.until}）` : ''}`).join('\n')}` : '还没有评估记录。'),
+    markdown(
+      v.events.length
+        ? `**记录**\n${v.events
+            .slice(-30)
+            .map((e) => `- ${e.on}　${safeLine(e.kind, 10)}：${safeLine(e.detail, 120)}${e.until ? `（至 ${e.until}）` : ''}`)
+            .join('\n')}`
+        : '还没有评估记录。',
+    ),
     buttonRow([
       ...(v.statusText === '正常' || v.statusText === '整改中'
-        ? [button({ text: '取消称号', type: 'danger', value: { a: 'e.cancel', s: v.id }, confirm: { title: '取消技能大师工作室称号？', text: `「${v.name}」将不再参加评估，记录会保留。` } })]
+        ? [
+            button({
+              text: '取消称号',
+              type: 'danger',
+              value: { a: 'e.cancel', s: v.id },
+              confirm: { title: '取消技能大师工作室称号？', text: `「${v.name}」将不再参加评估，记录会保留。` },
+            }),
+          ]
         : []),
       button({ text: '返回工作室名单', value: { a: 'e.studios' } }),
     ]),
@@ -148,7 +203,12 @@ export function studioCard(v: StudioView): Card {
 
 /** The answer to 认领 …. */
 export function claimedCard(v: { ok: boolean; text: string }): Card {
-  return card({ title: v.ok ? '已认领工作室' : '认领未成功', template: v.ok ? 'green' : 'orange', summary: v.ok ? '已认领工作室' : '认领未成功', elements: [markdown(safe(v.text, 300))] });
+  return card({
+    title: v.ok ? '已认领工作室' : '认领未成功',
+    template: v.ok ? 'green' : 'orange',
+    summary: v.ok ? '已认领工作室' : '认领未成功',
+    elements: [markdown(safe(v.text, 300))],
+  });
 }
 
 export function studiosCard(v: { studios: { id: string; name: string; programme: string; statusText: string; last?: string; unclaimed?: boolean }[] }): Card {
@@ -157,7 +217,16 @@ export function studiosCard(v: { studios: { id: string; name: string; programme:
     elements.push({
       tag: 'column_set',
       columns: [
-        { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(s.name, 50)}**　${color(STATUS_COLOR[s.statusText] ?? 'grey', s.statusText)}${s.unclaimed ? `　${color('orange', '联系人待认领')}` : ''}\n${color('grey', `${safeLine(s.programme, 20)}${s.last ? ` · ${safeLine(s.last, 60)}` : ''}`)}`)] },
+        {
+          tag: 'column',
+          width: 'weighted',
+          weight: 4,
+          elements: [
+            markdown(
+              `**${safeLine(s.name, 50)}**　${color(STATUS_COLOR[s.statusText] ?? 'grey', s.statusText)}${s.unclaimed ? `　${color('orange', '联系人待认领')}` : ''}\n${color('grey', `${safeLine(s.programme, 20)}${s.last ? ` · ${safeLine(s.last, 60)}` : ''}`)}`,
+            ),
+          ],
+        },
         { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '详情', value: { a: 'e.studio', s: s.id } })] },
       ],
     });
@@ -190,7 +259,15 @@ export function evaluationResultCard(v: EvaluationResultView): Card {
     ? `「${safeLine(v.studioName, 60)}」未参加${safeLine(v.campaignTitle, 80)}，按通知直接定为不合格。`
     : `${safeLine(v.prefix ?? '', 20)}「${safeLine(v.studioName, 60)}」在${safeLine(v.campaignTitle, 80)}中的评估等次为 **${safeLine(v.grade, 10)}**${v.score !== undefined && v.score !== null ? `（得分 ${v.score} 分）` : ''}。`;
   const elements: Element[] = [markdown(head)];
-  if (v.uses.length) elements.push(markdown(`**结果运用**\n${v.uses.slice(0, 10).map((u) => `- ${safeLine(u, 200)}`).join('\n')}`));
+  if (v.uses.length)
+    elements.push(
+      markdown(
+        `**结果运用**\n${v.uses
+          .slice(0, 10)
+          .map((u) => `- ${safeLine(u, 200)}`)
+          .join('\n')}`,
+      ),
+    );
   if (v.reevaluateStudioId) elements.push(buttonRow([button({ text: '申请重新考核评估', value: { a: 'e.reeval', s: v.reevaluateStudioId } })]));
   return card({ title: `评估结果：${v.grade}`, subtitle: v.campaignTitle, template: failed ? 'orange' : 'green', summary: `评估结果：${v.grade}`, elements });
 }

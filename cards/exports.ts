@@ -1,6 +1,6 @@
 // Cards of 导出: choose a programme and what to export; the job's progress and result.
 import { z } from 'zod';
-import { button, buttonRow, card, markdown, note, plain, type Card, type Element } from './components.js';
+import { button, buttonRow, type Card, card, type Element, markdown, note, plain } from './components.js';
 import { color, safe, safeLine } from './journey/common.js';
 
 export const ExportAction = z.discriminatedUnion('a', [
@@ -42,9 +42,30 @@ export function exportMenuCard(v: ExportMenuView): Card {
     name: 'export_form',
     elements: [
       markdown('选择项目和要导出的内容，生成后文件会发到这个聊天里。'),
-      { tag: 'select_static', name: 'campaign', placeholder: plain('项目'), width: 'fill', options, ...(picked >= 0 && picked < 100 ? { initial_index: picked + 1 } : {}) },
-      { tag: 'select_static', name: 'what', placeholder: plain('导出内容'), width: 'fill', options: kinds, ...(whatIndex >= 0 ? { initial_index: whatIndex + 1 } : {}) },
-      { tag: 'input', name: 'number', placeholder: plain('只要一份申报表时填写申报编号，如 WH2024-0001（可不填）'), max_length: 20, width: 'fill', ...(v.values?.number ? { default_value: v.values.number } : {}) },
+      {
+        tag: 'select_static',
+        name: 'campaign',
+        placeholder: plain('项目'),
+        width: 'fill',
+        options,
+        ...(picked >= 0 && picked < 100 ? { initial_index: picked + 1 } : {}),
+      },
+      {
+        tag: 'select_static',
+        name: 'what',
+        placeholder: plain('导出内容'),
+        width: 'fill',
+        options: kinds,
+        ...(whatIndex >= 0 ? { initial_index: whatIndex + 1 } : {}),
+      },
+      {
+        tag: 'input',
+        name: 'number',
+        placeholder: plain('只要一份申报表时填写申报编号，如 WH2024-0001（可不填）'),
+        max_length: 20,
+        width: 'fill',
+        ...(v.values?.number ? { default_value: v.values.number } : {}),
+      },
       button({ text: '生成并发送', type: 'primary', name: 'run', submit: true, value: { a: 'x.run' } }),
     ],
   });
@@ -57,7 +78,11 @@ export function exportPendingCard(v: { programme: string; what: ExportKind; numb
     title: '正在生成导出文件',
     template: 'turquoise',
     summary: '正在生成导出文件',
-    elements: [markdown(`**${safeLine(v.programme, 80)}**\n${EXPORT_KINDS[v.what]}${v.number ? `：${safeLine(v.number, 20)}` : ''}\n${color('grey', `提交于 ${v.since}，生成后文件会发到这个聊天里。`)}`)],
+    elements: [
+      markdown(
+        `**${safeLine(v.programme, 80)}**\n${EXPORT_KINDS[v.what]}${v.number ? `：${safeLine(v.number, 20)}` : ''}\n${color('grey', `提交于 ${v.since}，生成后文件会发到这个聊天里。`)}`,
+      ),
+    ],
   });
 }
 
@@ -79,6 +104,9 @@ export function exportFailedCard(v: { programme: string; reason: string; campaig
     title: '导出没有完成',
     template: 'red',
     summary: '导出没有完成',
-    elements: [markdown(`**${safeLine(v.programme, 80)}**\n${safe(v.reason, 300)}`), buttonRow([button({ text: '重新选择', value: { a: 'x.menu', c: v.campaignId } })])],
+    elements: [
+      markdown(`**${safeLine(v.programme, 80)}**\n${safe(v.reason, 300)}`),
+      buttonRow([button({ text: '重新选择', value: { a: 'x.menu', c: v.campaignId } })]),
+    ],
   });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { COMMANDS, type CommandName } from '../src/access/commands.js';
 import type { Role } from '../src/access/roles.js';
-import { button, buttonRow, card, divider, markdown, note, type Card } from './components.js';
+import { button, buttonRow, type Card, card, divider, markdown, note } from './components.js';
 import { safe } from './journey/common.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -52,7 +52,9 @@ export function helpCard(view: HelpView): Card {
   const elements = [
     ...(view.greeting ? [markdown(view.greeting), divider()] : []),
     ...sections.map((s) => markdown(`**${s.heading}**\n${s.commands.map(line).join('\n')}`)),
-    ...(view.draftDays && has('applicant') ? [note(`个人信息保护：未提交的申报草稿在项目申报截止 ${view.draftDays} 天后删除；审核人、专家和群聊看到的证件号码、电话等信息均已打码。`)] : []),
+    ...(view.draftDays && has('applicant')
+      ? [note(`个人信息保护：未提交的申报草稿在项目申报截止 ${view.draftDays} 天后删除；审核人、专家和群聊看到的证件号码、电话等信息均已打码。`)]
+      : []),
     note('直接发送上面加粗的词（中英文均可，也可加“/”，如 申报、/apply），或点击下方按钮。发送“帮助”可随时回到这里。'),
     buttonRow(
       sections
@@ -124,5 +126,10 @@ export function groupIntroCard(view: { privateChatUrl?: string }): Card {
 
 /** A refusal (of a file, say): the sentence that says what is missing. */
 export function refusedCard(why: string): Card {
-  return card({ title: '没有权限', template: 'orange', summary: '没有权限', elements: [markdown(safe(why, 300)), note('如需开通，请联系项目管理员在「角色」中为您授权。')] });
+  return card({
+    title: '没有权限',
+    template: 'orange',
+    summary: '没有权限',
+    elements: [markdown(safe(why, 300)), note('如需开通，请联系项目管理员在「角色」中为您授权。')],
+  });
 }

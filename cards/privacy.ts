@@ -1,6 +1,6 @@
 // Cards of the data-protection policy: erasing one person's data on request (PIPL).
 import { z } from 'zod';
-import { button, buttonRow, card, markdown, note, type Card } from './components.js';
+import { button, buttonRow, type Card, card, markdown, note } from './components.js';
 import { safe, safeLine } from './journey/common.js';
 
 export const PrivacyAction = z.discriminatedUnion('a', [
@@ -20,7 +20,12 @@ export interface ErasePreview {
 
 /** What erasing will remove, with 确认删除. */
 export function eraseConfirmCard(v: ErasePreview): Card {
-  const apps = v.applications.length ? v.applications.slice(0, 30).map((a) => `- ${safeLine(a.number, 20)} ${safeLine(a.title, 50)}（${safeLine(a.statusText, 12)}）`).join('\n') : '（没有申报）';
+  const apps = v.applications.length
+    ? v.applications
+        .slice(0, 30)
+        .map((a) => `- ${safeLine(a.number, 20)} ${safeLine(a.title, 50)}（${safeLine(a.statusText, 12)}）`)
+        .join('\n')
+    : '（没有申报）';
   return card({
     title: '删除个人信息',
     subtitle: v.who,
@@ -52,7 +57,9 @@ export function erasedCard(v: { who: string; applications: number; uploads: numb
     template: 'grey',
     summary: '已删除个人信息',
     elements: [
-      markdown(`已删除 ${safe(v.who, 30)} 的个人信息：申报 ${v.applications} 份、附件 ${v.uploads} 个、消息内容 ${v.messages} 条。附件文件在一小时内从磁盘清除。`),
+      markdown(
+        `已删除 ${safe(v.who, 30)} 的个人信息：申报 ${v.applications} 份、附件 ${v.uploads} 个、消息内容 ${v.messages} 条。附件文件在一小时内从磁盘清除。`,
+      ),
       note('审计日志中记录了这次删除，不含被删除的个人信息。'),
     ],
   });

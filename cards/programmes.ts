@@ -1,7 +1,7 @@
 // Cards of 项目管理: the programme list, one programme with its actions (open, close, copy to a
 // new year), the preview of a programme file before it is activated, and its problems.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note, plain } from './components.js';
 import { color, safe, safeLine } from './journey/common.js';
 
 export const ProgrammeAction = z.discriminatedUnion('a', [
@@ -39,7 +39,9 @@ export interface ProgrammeSummary {
 
 function summaryElements(p: ProgrammeSummary): Element[] {
   return [
-    markdown(`**${safeLine(p.title, 80)}**\n\`${safeLine(p.id, 60)}\` · ${p.kindText} · ${p.year}年 · ${safeLine(p.issuer, 40)}${p.extendsId ? `\n继承自 \`${safeLine(p.extendsId, 60)}\`` : ''}`),
+    markdown(
+      `**${safeLine(p.title, 80)}**\n\`${safeLine(p.id, 60)}\` · ${p.kindText} · ${p.year}年 · ${safeLine(p.issuer, 40)}${p.extendsId ? `\n继承自 \`${safeLine(p.extendsId, 60)}\`` : ''}`,
+    ),
     markdown(
       [
         `**申报时间**：${safeLine(p.opensText, 30)} 至 ${safeLine(p.deadlineText, 40)}（${p.open ? color('green', p.stateText) : color('grey', p.stateText)}）`,
@@ -52,7 +54,11 @@ function summaryElements(p: ProgrammeSummary): Element[] {
   ];
 }
 
-export function programmeListCard(v: { programmes: Pick<ProgrammeSummary, 'id' | 'title' | 'stateText' | 'open' | 'sourceText' | 'kindText'>[]; flash?: string; problems: number }): Card {
+export function programmeListCard(v: {
+  programmes: Pick<ProgrammeSummary, 'id' | 'title' | 'stateText' | 'open' | 'sourceText' | 'kindText'>[];
+  flash?: string;
+  problems: number;
+}): Card {
   const build = (rows: number) => {
     const elements: Element[] = [];
     if (v.flash) elements.push(markdown(`✅ ${color('green', safe(v.flash, 200))}`));
@@ -60,7 +66,16 @@ export function programmeListCard(v: { programmes: Pick<ProgrammeSummary, 'id' |
       elements.push({
         tag: 'column_set',
         columns: [
-          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(p.title, 60)}**\n${p.kindText} · ${p.open ? color('green', p.stateText) : color('grey', p.stateText)} · ${color('grey', safeLine(p.sourceText, 60))}`)] },
+          {
+            tag: 'column',
+            width: 'weighted',
+            weight: 4,
+            elements: [
+              markdown(
+                `**${safeLine(p.title, 60)}**\n${p.kindText} · ${p.open ? color('green', p.stateText) : color('grey', p.stateText)} · ${color('grey', safeLine(p.sourceText, 60))}`,
+              ),
+            ],
+          },
           { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '管理', value: { a: 'p.show', c: p.id } })] },
         ],
       });
@@ -73,13 +88,28 @@ export function programmeListCard(v: { programmes: Pick<ProgrammeSummary, 'id' |
   return firstFitting([40, 25, 15].map((n) => () => build(n)));
 }
 
-export function programmeCard(v: { programme: ProgrammeSummary; flash?: { kind: 'success' | 'error'; text: string }; suggestedId: string; today: string }): Card {
+export function programmeCard(v: {
+  programme: ProgrammeSummary;
+  flash?: { kind: 'success' | 'error'; text: string };
+  suggestedId: string;
+  today: string;
+}): Card {
   const p = v.programme;
   const elements: Element[] = [];
-  if (v.flash) elements.push(markdown(v.flash.kind === 'success' ? `✅ ${color('green', safe(v.flash.text, 300))}` : `❌ ${color('red', safe(v.flash.text, 300))}`));
+  if (v.flash)
+    elements.push(markdown(v.flash.kind === 'success' ? `✅ ${color('green', safe(v.flash.text, 300))}` : `❌ ${color('red', safe(v.flash.text, 300))}`));
   elements.push(...summaryElements(p), note(safeLine(p.sourceText, 100)), divider());
   if (p.open) {
-    elements.push(buttonRow([button({ text: '立即截止申报', type: 'danger', value: { a: 'p.close', c: p.id }, confirm: { title: '立即截止申报？', text: `「${p.title}」将立即停止接受提交，草稿保留。之后可以重新开放。` } })]));
+    elements.push(
+      buttonRow([
+        button({
+          text: '立即截止申报',
+          type: 'danger',
+          value: { a: 'p.close', c: p.id },
+          confirm: { title: '立即截止申报？', text: `「${p.title}」将立即停止接受提交，草稿保留。之后可以重新开放。` },
+        }),
+      ]),
+    );
   }
   elements.push({
     tag: 'form',
@@ -105,17 +135,32 @@ export function programmeCard(v: { programme: ProgrammeSummary; flash?: { kind: 
   return card({ title: '项目管理', subtitle: p.title, template: 'blue', summary: `项目管理：${p.title}`, elements });
 }
 
-export function programmePreviewCard(v: { uploadId: string; fileName: string; programme: ProgrammeSummary; replaces?: { title: string; applications: number } }): Card {
+export function programmePreviewCard(v: {
+  uploadId: string;
+  fileName: string;
+  programme: ProgrammeSummary;
+  replaces?: { title: string; applications: number };
+}): Card {
   const p = v.programme;
   const elements: Element[] = [markdown(`文件 **${safeLine(v.fileName, 80)}** 检查通过，以下是启用后的项目：`), ...summaryElements(p)];
   elements.push(
     v.replaces
-      ? markdown(color('orange', `将替换现有项目「${safeLine(v.replaces.title, 60)}」${v.replaces.applications ? `（已有 ${v.replaces.applications} 份申报，修改表单会影响正在填写的草稿）` : ''}。`))
+      ? markdown(
+          color(
+            'orange',
+            `将替换现有项目「${safeLine(v.replaces.title, 60)}」${v.replaces.applications ? `（已有 ${v.replaces.applications} 份申报，修改表单会影响正在填写的草稿）` : ''}。`,
+          ),
+        )
       : markdown(color('green', '这是一个新项目。')),
   );
   elements.push(
     buttonRow([
-      button({ text: '启用', type: 'primary', value: { a: 'p.activate', u: v.uploadId }, confirm: { title: '启用这个项目？', text: v.replaces ? `「${p.title}」的设置将立即生效。` : `「${p.title}」将出现在项目列表中。` } }),
+      button({
+        text: '启用',
+        type: 'primary',
+        value: { a: 'p.activate', u: v.uploadId },
+        confirm: { title: '启用这个项目？', text: v.replaces ? `「${p.title}」的设置将立即生效。` : `「${p.title}」将出现在项目列表中。` },
+      }),
       button({ text: '放弃', value: { a: 'p.discard', u: v.uploadId } }),
     ]),
   );
@@ -133,7 +178,9 @@ export function programmeProblemsCard(v: { fileName: string; problems: { path: s
     template: 'red',
     summary: `项目文件有错误：${v.fileName}`,
     elements: [
-      markdown(shown.map((e) => `- ${color('grey', safeLine(e.path, 120))}：${safeLine(e.message, 200)}`).join('\n') + (more > 0 ? `\n- ……另有 ${more} 处问题` : '')),
+      markdown(
+        shown.map((e) => `- ${color('grey', safeLine(e.path, 120))}：${safeLine(e.message, 200)}`).join('\n') + (more > 0 ? `\n- ……另有 ${more} 处问题` : ''),
+      ),
       note('改正后把文件重新发给我；已启用的项目不受影响。'),
     ],
   });

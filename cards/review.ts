@@ -1,10 +1,10 @@
 // Cards of the review workflow: a reviewer's task, the same task once decided, 待办, the
 // applicant's "returned" card, administrators' stage notices and the role management card.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
+import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note, plain } from './components.js';
 import { color, eligibilityBlock, personText, safe, safeLine } from './journey/common.js';
 import type { EligibilityLine } from './journey/views.js';
-import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
 
 /** Button values of the review workflow (validated when a callback arrives). */
 export const ReviewAction = z.discriminatedUnion('a', [
@@ -59,13 +59,26 @@ export interface ReviewTaskView {
 
 function buildTask(v: ReviewTaskView, max: number): Card {
   const elements: Element[] = [];
-  elements.push(markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.region ? `　${safeLine(v.region, 20)}` : ''}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`));
+  elements.push(
+    markdown(
+      `**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.region ? `　${safeLine(v.region, 20)}` : ''}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`,
+    ),
+  );
   if (v.decided) {
     const who = v.decided.mine ? '您' : safeLine(v.decided.by, 30);
-    elements.push(markdown(color(v.decided.decision === 'approve' ? 'green' : 'orange', `已由${who}于 ${v.decided.at} 作出决定：${v.decided.decision === 'approve' ? v.approveLabel : DECISION_TEXT[v.decided.decision]}${v.decided.reason ? `（${safe(v.decided.reason, 200)}）` : ''}`)));
+    elements.push(
+      markdown(
+        color(
+          v.decided.decision === 'approve' ? 'green' : 'orange',
+          `已由${who}于 ${v.decided.at} 作出决定：${v.decided.decision === 'approve' ? v.approveLabel : DECISION_TEXT[v.decided.decision]}${v.decided.reason ? `（${safe(v.decided.reason, 200)}）` : ''}`,
+        ),
+      ),
+    );
   }
   if (v.round > 1 && v.changes) {
-    const lines = v.changes.length ? v.changes.slice(0, 40).map((c) => `- **${safeLine(c.label, 40)}**：${color('grey', safe(c.before, max / 4))} → ${safe(c.after, max / 4)}`) : ['（没有修改填写内容）'];
+    const lines = v.changes.length
+      ? v.changes.slice(0, 40).map((c) => `- **${safeLine(c.label, 40)}**：${color('grey', safe(c.before, max / 4))} → ${safe(c.after, max / 4)}`)
+      : ['（没有修改填写内容）'];
     elements.push(markdown(`**重新提交（第 ${v.round} 次审核），修改了：**\n${lines.join('\n')}`));
     if (v.previousReasons?.length) elements.push(note(`上次退回的原因：${safe(v.previousReasons.join('；'), 300)}`));
   }
@@ -79,12 +92,22 @@ function buildTask(v: ReviewTaskView, max: number): Card {
       elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')],
     });
   }
-  if (v.revealed) elements.push(buttonRow([button({ text: '隐藏完整信息', value: { a: 'r.open', t: v.taskId } })]), note('证件号码、电话等个人信息为完整显示，本次查看已记录。核对后请点“隐藏完整信息”。'));
-  else if (v.revealable) elements.push(buttonRow([button({ text: '查看完整信息', value: { a: 'r.reveal', t: v.taskId } })]), note('证件号码、电话等个人信息已打码；核对身份时可查看完整信息（会记录查看）。'));
+  if (v.revealed)
+    elements.push(
+      buttonRow([button({ text: '隐藏完整信息', value: { a: 'r.open', t: v.taskId } })]),
+      note('证件号码、电话等个人信息为完整显示，本次查看已记录。核对后请点“隐藏完整信息”。'),
+    );
+  else if (v.revealable)
+    elements.push(
+      buttonRow([button({ text: '查看完整信息', value: { a: 'r.reveal', t: v.taskId } })]),
+      note('证件号码、电话等个人信息已打码；核对身份时可查看完整信息（会记录查看）。'),
+    );
   const files = v.attachments.flatMap((a) => a.files.map((f) => ({ ...f, slot: a.label })));
   if (files.length) {
     elements.push(markdown(`**附件**（点按钮，我把文件发给您）`));
-    elements.push(buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))));
+    elements.push(
+      buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))),
+    );
   }
   if (!v.decided) {
     elements.push(divider());
@@ -93,12 +116,31 @@ function buildTask(v: ReviewTaskView, max: number): Card {
       name: 'decision_form',
       elements: [
         markdown('**审核意见**（退回修改、不通过时必须写明原因）'),
-        ...(v.grades?.length ? [markdown(`**评定等次**（${safeLine(v.approveLabel, 20)}时必选）`), { tag: 'select_static', name: 'grade', placeholder: plain('等次'), width: 'fill', options: v.grades.map((g) => ({ text: plain(g), value: g })) }] : []),
-        { tag: 'input', name: 'reason', placeholder: plain('原因：例如 身份证复印件不清晰，请重新上传'), input_type: 'multiline_text', rows: 3, max_length: 500, width: 'fill' },
+        ...(v.grades?.length
+          ? [
+              markdown(`**评定等次**（${safeLine(v.approveLabel, 20)}时必选）`),
+              { tag: 'select_static', name: 'grade', placeholder: plain('等次'), width: 'fill', options: v.grades.map((g) => ({ text: plain(g), value: g })) },
+            ]
+          : []),
+        {
+          tag: 'input',
+          name: 'reason',
+          placeholder: plain('原因：例如 身份证复印件不清晰，请重新上传'),
+          input_type: 'multiline_text',
+          rows: 3,
+          max_length: 500,
+          width: 'fill',
+        },
         { tag: 'input', name: 'comment', placeholder: plain('备注（选填）'), max_length: 500, width: 'fill' },
         buttonRow(
           v.decisions.map((d) =>
-            button({ text: d === 'approve' ? v.approveLabel : DECISION_TEXT[d], type: d === 'approve' ? 'primary' : d === 'reject' ? 'danger' : 'default', name: d, submit: true, value: { a: 'r.decide', t: v.taskId } }),
+            button({
+              text: d === 'approve' ? v.approveLabel : DECISION_TEXT[d],
+              type: d === 'approve' ? 'primary' : d === 'reject' ? 'danger' : 'default',
+              name: d,
+              submit: true,
+              value: { a: 'r.decide', t: v.taskId },
+            }),
           ),
         ),
       ],
@@ -141,14 +183,27 @@ export interface TodoView {
 
 export function todoCard(v: TodoView): Card {
   const deadline = v.deadline ? [markdown(color('red', `「${safeLine(v.deadline.stageTitle, 30)}」将于 ${v.deadline.at} 截止，请及时处理下面的申报。`))] : [];
-  const elements: Element[] = [...deadline, ...(v.items.length
-    ? v.items.slice(0, 40).flatMap((it) => [
-        markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.unitName, 40)}\n${safeLine(it.campaignTitle, 50)} · ${safeLine(it.stageTitle, 30)}${it.round > 1 ? ' · 重新提交' : ''}\n${color('grey', `收到于 ${it.since}`)}`),
-        button({ text: '去审核', type: 'primary', value: { a: 'r.open', t: it.taskId } }),
-      ])
-    : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')])];
+  const elements: Element[] = [
+    ...deadline,
+    ...(v.items.length
+      ? v.items
+          .slice(0, 40)
+          .flatMap((it) => [
+            markdown(
+              `**${safeLine(it.number, 20)}** ${safeLine(it.unitName, 40)}\n${safeLine(it.campaignTitle, 50)} · ${safeLine(it.stageTitle, 30)}${it.round > 1 ? ' · 重新提交' : ''}\n${color('grey', `收到于 ${it.since}`)}`,
+            ),
+            button({ text: '去审核', type: 'primary', value: { a: 'r.open', t: it.taskId } }),
+          ])
+      : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')]),
+  ];
   if (v.items.length > 40) elements.push(note(`还有 ${v.items.length - 40} 项，处理完上面的再发送“待办”查看。`));
-  return card({ title: v.deadline ? `审核截止还有 ${v.deadline.days} 天` : '待办', subtitle: `${v.items.length} 项待审核`, template: v.items.length ? 'orange' : 'green', summary: `${v.items.length} 项待审核`, elements });
+  return card({
+    title: v.deadline ? `审核截止还有 ${v.deadline.days} 天` : '待办',
+    subtitle: `${v.items.length} 项待审核`,
+    template: v.items.length ? 'orange' : 'green',
+    summary: `${v.items.length} 项待审核`,
+    elements,
+  });
 }
 
 export function returnedCard(v: { campaignTitle: string; number: string; stageTitle: string; reasons: string[]; applicationId: string; terms?: Terms }): Card {
@@ -159,7 +214,9 @@ export function returnedCard(v: { campaignTitle: string; number: string; stageTi
     template: 'orange',
     summary: `${t.submission} ${v.number} 被退回修改`,
     elements: [
-      markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节被退回修改。`),
+      markdown(
+        `您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节被退回修改。`,
+      ),
       markdown(`**退回原因：**\n${v.reasons.map((r) => `- ${safe(r, 500)}`).join('\n')}`),
       note(`已填写的内容都保留着。修改后重新提交，${t.submission}会回到这个环节继续审核。`),
       buttonRow([button({ text: '修改并重新提交', type: 'primary', value: { a: 'j.overview', app: v.applicationId, v: -1 } })]),
@@ -174,7 +231,12 @@ export function rejectedCard(v: { campaignTitle: string; number: string; stageTi
     subtitle: `${v.number} · ${v.stageTitle}`,
     template: 'red',
     summary: `${t.submission} ${v.number} 未通过`,
-    elements: [markdown(`您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节未通过。\n**原因：**${safe(v.reason, 500)}`), note('如有疑问，请联系项目通知中的联系人。')],
+    elements: [
+      markdown(
+        `您提交的「${safeLine(v.campaignTitle, 60)}」${t.submission}（编号 ${safeLine(v.number, 20)}）在“${safeLine(v.stageTitle, 30)}”环节未通过。\n**原因：**${safe(v.reason, 500)}`,
+      ),
+      note('如有疑问，请联系项目通知中的联系人。'),
+    ],
   });
 }
 
@@ -185,7 +247,12 @@ export function rejectedCard(v: { campaignTitle: string; number: string; stageTi
 export function evaluationProgressCard(v: { number: string; nextTitle?: string; resultNext: boolean }): Card {
   const where = v.nextTitle ? `已进入「${safeLine(v.nextTitle, 40)}」环节。` : '已完成评估的全部环节。';
   const then = v.resultNext ? '评估等次以发文公布的评估结果为准，公布时会通知您。' : '';
-  return card({ title: '自评进展', template: 'blue', summary: `自评进展：${v.number}`, elements: [markdown(`您的自评材料（编号 ${safeLine(v.number, 20)}）${where}${then}`)] });
+  return card({
+    title: '自评进展',
+    template: 'blue',
+    summary: `自评进展：${v.number}`,
+    elements: [markdown(`您的自评材料（编号 ${safeLine(v.number, 20)}）${where}${then}`)],
+  });
 }
 
 export function stageNoticeCard(v: { title: string; text: string }): Card {
@@ -214,7 +281,11 @@ export function rolesCard(v: RolesView): Card {
       [20, 100],
       [10, 50],
       [5, 20],
-    ].map(([grants, people]) => () => buildRoles(v, grants!, people!)),
+    ].map(
+      ([grants, people]) =>
+        () =>
+          buildRoles(v, grants!, people!),
+    ),
   );
 }
 
@@ -223,16 +294,26 @@ function buildRoles(v: RolesView, maxGrants: number, maxPeople: number): Card {
   if (v.flash) elements.push(markdown(color(v.flash.kind === 'success' ? 'green' : 'red', safe(v.flash.text, 300))));
   elements.push(markdown(v.grants.length ? `**已授予的角色**（${v.grants.length}）` : '还没有在助手里授予任何角色（管理员也可以来自配置 ADMIN_IDS）。'));
   for (const g of v.grants.slice(0, maxGrants)) {
-    elements.push({ tag: 'column_set', columns: [{ tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`${personText(g.openId, g.name)}：${safeLine(g.what, 80)}`)] }, { tag: 'column', width: 'auto', elements: [button({ text: '撤销', type: 'danger', value: { a: 'role.revoke', g: g.id } })] }] });
+    elements.push({
+      tag: 'column_set',
+      columns: [
+        { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`${personText(g.openId, g.name)}：${safeLine(g.what, 80)}`)] },
+        { tag: 'column', width: 'auto', elements: [button({ text: '撤销', type: 'danger', value: { a: 'role.revoke', g: g.id } })] },
+      ],
+    });
   }
-  if (v.grants.length > maxGrants) elements.push(note(`还有 ${v.grants.length - maxGrants} 项角色未列出；撤销其中的某一项，请先撤销上面的或联系技术支持导出名单。`));
-  const stageOptions = v.campaigns.flatMap((c) => c.stages.map((s) => ({ text: plain(safeLine(`${c.title} · ${s.title}`, 60)), value: `${c.id}/${s.id}` }))).slice(0, 100);
+  if (v.grants.length > maxGrants)
+    elements.push(note(`还有 ${v.grants.length - maxGrants} 项角色未列出；撤销其中的某一项，请先撤销上面的或联系技术支持导出名单。`));
+  const stageOptions = v.campaigns
+    .flatMap((c) => c.stages.map((s) => ({ text: plain(safeLine(`${c.title} · ${s.title}`, 60)), value: `${c.id}/${s.id}` })))
+    .slice(0, 100);
   const regionOptions = [...new Set(v.campaigns.flatMap((c) => c.regions))].map((r) => ({ text: plain(safeLine(r, 40)), value: r })).slice(0, 100);
   const selected = (v.selected ?? []).slice(0, 20);
   // Chosen people must be among the options (人员选择: 默认选中项须在 options 内).
   const people = [...new Set([...selected, ...v.people])].slice(0, Math.max(maxPeople, selected.length));
   const values = v.values ?? {};
-  const initial = (options: { value: string }[], value: string | undefined) => (value && options.some((o) => o.value === value) ? { initial_option: value } : {});
+  const initial = (options: { value: string }[], value: string | undefined) =>
+    value && options.some((o) => o.value === value) ? { initial_option: value } : {};
   elements.push(divider());
   elements.push({
     tag: 'form',
@@ -248,11 +329,39 @@ function buildRoles(v: RolesView, maxGrants: number, maxPeople: number): Card {
         options: people.map((openId) => ({ value: openId })),
         ...(selected.length ? { selected_values: selected } : {}),
       },
-      { tag: 'input', name: 'contact', placeholder: plain('名单里没有？填写他登录飞书用的手机号或邮箱（多个用逗号分隔）'), max_length: 400, width: 'fill', ...(values.contact ? { default_value: values.contact } : {}) },
+      {
+        tag: 'input',
+        name: 'contact',
+        placeholder: plain('名单里没有？填写他登录飞书用的手机号或邮箱（多个用逗号分隔）'),
+        max_length: 400,
+        width: 'fill',
+        ...(values.contact ? { default_value: values.contact } : {}),
+      },
       { tag: 'select_static', name: 'role', placeholder: plain('角色'), width: 'fill', options: ROLE_OPTIONS, ...initial(ROLE_OPTIONS, values.role) },
-      { tag: 'select_static', name: 'stage', placeholder: plain('项目和环节（审核人必选；专家选项目任一环节；管理员选则只管该项目）'), width: 'fill', options: stageOptions, ...initial(stageOptions, values.stage) },
-      { tag: 'select_static', name: 'region', placeholder: plain('地区（按地区审核的环节必选；管理员选则只管该地区）'), width: 'fill', options: regionOptions, ...initial(regionOptions, values.region) },
-      { tag: 'input', name: 'unitKey', placeholder: plain('专家所在单位的统一社会信用代码（用于回避，选填）'), max_length: 18, width: 'fill', ...(values.unitKey ? { default_value: values.unitKey } : {}) },
+      {
+        tag: 'select_static',
+        name: 'stage',
+        placeholder: plain('项目和环节（审核人必选；专家选项目任一环节；管理员选则只管该项目）'),
+        width: 'fill',
+        options: stageOptions,
+        ...initial(stageOptions, values.stage),
+      },
+      {
+        tag: 'select_static',
+        name: 'region',
+        placeholder: plain('地区（按地区审核的环节必选；管理员选则只管该地区）'),
+        width: 'fill',
+        options: regionOptions,
+        ...initial(regionOptions, values.region),
+      },
+      {
+        tag: 'input',
+        name: 'unitKey',
+        placeholder: plain('专家所在单位的统一社会信用代码（用于回避，选填）'),
+        max_length: 18,
+        width: 'fill',
+        ...(values.unitKey ? { default_value: values.unitKey } : {}),
+      },
       button({ text: '授予', type: 'primary', name: 'grant', submit: true, value: { a: 'role.grant' } }),
     ],
   });
@@ -290,7 +399,19 @@ export interface StuckView {
 /** Administrators' view of work nobody can act on, then work waiting on reviewers, oldest first. */
 export function stuckCard(v: StuckView): Card {
   // As many of each as fit in one card; the rest are counted (处理完上面的再发送“待办”).
-  return firstFitting([[20, 30], [12, 18], [8, 10], [4, 5], [2, 2]].map(([w, i]) => () => buildStuck(v, w!, i!)));
+  return firstFitting(
+    [
+      [20, 30],
+      [12, 18],
+      [8, 10],
+      [4, 5],
+      [2, 2],
+    ].map(
+      ([w, i]) =>
+        () =>
+          buildStuck(v, w!, i!),
+    ),
+  );
 }
 
 function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
@@ -311,20 +432,40 @@ function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
     elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，${ask}，授权后自动分派。`)));
     for (const it of waiting.slice(0, maxWaiting)) {
       elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」${safeLine(it.why, 40)}`));
-      elements.push(buttonRow([...(v.canGrant ? [button({ text: '角色', type: 'primary', value: { a: 'role.list' } })] : []), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
+      elements.push(
+        buttonRow([
+          ...(v.canGrant ? [button({ text: '角色', type: 'primary', value: { a: 'role.list' } })] : []),
+          button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } }),
+        ]),
+      );
     }
     if (waiting.length > maxWaiting) elements.push(note(`还有 ${waiting.length - maxWaiting} 份无人处理的申报。`));
     if (v.items.length) elements.push(divider());
   }
   if (v.items.length) {
     for (const it of v.items.slice(0, maxItems)) {
-      elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`));
-      elements.push(buttonRow([button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }), button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } })]));
+      elements.push(
+        markdown(
+          `**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」已等待 ${it.waitingDays} 天，${it.pendingReviewers} 位审核人未处理`,
+        ),
+      );
+      elements.push(
+        buttonRow([
+          button({ text: '催办', type: 'primary', value: { a: 'o.remind', app: it.applicationId } }),
+          button({ text: '详情', value: { a: 'o.detail', app: it.applicationId } }),
+        ]),
+      );
     }
     if (v.items.length > maxItems) elements.push(note(`还有 ${v.items.length - maxItems} 份等待审核的申报，处理完上面的再发送“待办”查看。`));
   } else if (!waiting.length && !steps.length) elements.push(markdown('各环节都没有积压的申报，也没有等待您处理的事项。'));
   const total = v.items.length + waiting.length + steps.length;
-  const subtitle = [steps.length ? `${steps.length} 项等待您处理` : '', `${v.items.length} 份申报等待审核`, waiting.length ? `${waiting.length} 份无人处理` : ''].filter(Boolean).join('，');
+  const subtitle = [
+    steps.length ? `${steps.length} 项等待您处理` : '',
+    `${v.items.length} 份申报等待审核`,
+    waiting.length ? `${waiting.length} 份无人处理` : '',
+  ]
+    .filter(Boolean)
+    .join('，');
   return card({ title: '待办', subtitle, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 项待处理`, elements });
 }
 
@@ -339,7 +480,9 @@ export interface TimelineView {
 }
 
 export function timelineCard(v: TimelineView): Card {
-  const lines = v.events.slice(-60).map((e) => `${color('grey', safeLine(e.at, 20))}　${safeLine(e.who, 20)}　**${safeLine(e.what, 40)}**${e.comment ? `\n　　${safe(e.comment, 200)}` : ''}`);
+  const lines = v.events
+    .slice(-60)
+    .map((e) => `${color('grey', safeLine(e.at, 20))}　${safeLine(e.who, 20)}　**${safeLine(e.what, 40)}**${e.comment ? `\n　　${safe(e.comment, 200)}` : ''}`);
   return card({
     title: `申报详情 · ${v.number}`,
     subtitle: v.title,
@@ -348,7 +491,12 @@ export function timelineCard(v: TimelineView): Card {
     elements: [
       markdown(`状态：**${safeLine(v.statusText, 30)}**${v.stageText ? `　${safeLine(v.stageText, 40)}` : ''}`),
       markdown(`**经办记录**\n${lines.join('\n') || '（无）'}`),
-      ...(v.reveal ? [buttonRow([button({ text: '查看完整个人信息', value: { a: 'o.reveal', app: v.reveal.applicationId } })]), note('证件号码、电话、银行账号等个人信息在卡片上打码；查看完整信息会记录在审计日志中。')] : []),
+      ...(v.reveal
+        ? [
+            buttonRow([button({ text: '查看完整个人信息', value: { a: 'o.reveal', app: v.reveal.applicationId } })]),
+            note('证件号码、电话、银行账号等个人信息在卡片上打码；查看完整信息会记录在审计日志中。'),
+          ]
+        : []),
     ],
   });
 }
@@ -361,7 +509,14 @@ export function personalDataCard(v: { applicationId: string; number: string; tit
     template: 'red',
     summary: `完整个人信息 ${v.number}`,
     elements: [
-      markdown(v.lines.length ? v.lines.slice(0, 80).map((l) => `**${safeLine(l.label, 60)}**：${safe(l.value, 600)}`).join('\n') : '这份申报没有证件号码、电话、银行账号等个人信息。'),
+      markdown(
+        v.lines.length
+          ? v.lines
+              .slice(0, 80)
+              .map((l) => `**${safeLine(l.label, 60)}**：${safe(l.value, 600)}`)
+              .join('\n')
+          : '这份申报没有证件号码、电话、银行账号等个人信息。',
+      ),
       note('本次查看已记录在审计日志中。请勿转发或截图外传。'),
       buttonRow([button({ text: '返回申报详情', value: { a: 'o.detail', app: v.applicationId } })]),
     ],

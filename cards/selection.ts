@@ -1,9 +1,9 @@
 // Cards after the district review: an expert's score sheet, the administrators' ranking with the
 // quota, the public notice (公示) with objections, and the applicants' results.
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, plain, type Card, type Element } from './components.js';
-import { color, safe, safeLine } from './journey/common.js';
 import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note, plain } from './components.js';
+import { color, safe, safeLine } from './journey/common.js';
 
 export const SelectionAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('s.score'), t: z.string() }),
@@ -39,20 +39,48 @@ export interface ScoringView {
 }
 
 function buildScoring(v: ScoringView, max: number): Card {
-  const elements: Element[] = [markdown(`**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`)];
-  for (const s of v.sections) elements.push({ tag: 'collapsible_panel', expanded: false, header: { title: plain(safeLine(s.title, 40)) }, elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')] });
+  const elements: Element[] = [
+    markdown(
+      `**${safeLine(v.campaignTitle, 60)}**\n编号 ${safeLine(v.number, 20)}　${safeLine(v.unitName, 40)}${v.studioName ? `\n工作室：${safeLine(v.studioName, 60)}` : ''}`,
+    ),
+  ];
+  for (const s of v.sections)
+    elements.push({
+      tag: 'collapsible_panel',
+      expanded: false,
+      header: { title: plain(safeLine(s.title, 40)) },
+      elements: [markdown(s.rows.map((r) => `**${safeLine(r.label, 40)}**：${safe(r.value, max)}`).join('\n') || '（无）')],
+    });
   const files = (v.attachments ?? []).flatMap((a) => a.files.map((f) => ({ ...f, slot: a.label })));
   if (files.length) {
     elements.push(markdown('**附件**（点按钮，我把文件发给您）'));
-    elements.push(buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))));
+    elements.push(
+      buttonRow(files.slice(0, 20).map((f) => button({ text: safeLine(`${f.slot}：${f.name}`, 30), value: { a: 'r.file', t: v.taskId, u: f.uploadId } }))),
+    );
   }
   if (v.decided) {
-    elements.push(markdown(color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`) + (v.decided.vetoes?.length ? `\n${color('red', `确认一票否决：${v.decided.vetoes.map((x) => safeLine(x, 60)).join('；')}`)}` : '')));
+    elements.push(
+      markdown(
+        color('green', `您已于 ${v.decided.at} 评分，总分 ${v.decided.total} 分。`) +
+          (v.decided.vetoes?.length ? `\n${color('red', `确认一票否决：${v.decided.vetoes.map((x) => safeLine(x, 60)).join('；')}`)}` : ''),
+      ),
+    );
   } else {
     const form: Element[] = [markdown(`**评分**${v.bonusCap !== undefined ? `（加分项合计不超过${v.bonusCap}分）` : ''}`)];
     for (const it of v.items) {
-      form.push(markdown(`**${safeLine(it.category, 40)} · ${safe(it.content, 120)}**（0–${it.max}分${it.bonus ? '，加分项' : ''}）${it.criteria ? `\n${color('grey', `评分标准：${safe(it.criteria, 200)}`)}` : ''}${it.error ? `\n${color('red', `❗ ${safe(it.error, 120)}`)}` : ''}`));
-      form.push({ tag: 'input', name: it.id, placeholder: plain(`0–${it.max}`), max_length: 5, width: 'fill', ...(it.value !== undefined ? { default_value: it.value } : {}) });
+      form.push(
+        markdown(
+          `**${safeLine(it.category, 40)} · ${safe(it.content, 120)}**（0–${it.max}分${it.bonus ? '，加分项' : ''}）${it.criteria ? `\n${color('grey', `评分标准：${safe(it.criteria, 200)}`)}` : ''}${it.error ? `\n${color('red', `❗ ${safe(it.error, 120)}`)}` : ''}`,
+        ),
+      );
+      form.push({
+        tag: 'input',
+        name: it.id,
+        placeholder: plain(`0–${it.max}`),
+        max_length: 5,
+        width: 'fill',
+        ...(it.value !== undefined ? { default_value: it.value } : {}),
+      });
     }
     if (v.veto?.length) {
       form.push(markdown(`**一票否决项**（存在下列情形之一的，直接确定为不合格）`));
@@ -62,7 +90,13 @@ function buildScoring(v: ScoringView, max: number): Card {
     form.push(button({ text: '提交评分', type: 'primary', name: 'score', submit: true, value: { a: 's.score', t: v.taskId } }));
     elements.push(divider(), { tag: 'form', name: 'score_form', elements: form });
   }
-  return card({ title: v.decided ? `已评分 · ${v.stageTitle}` : `待评分 · ${v.stageTitle}`, subtitle: `${v.number} ${v.unitName}`, template: v.decided ? 'grey' : 'violet', summary: `${v.decided ? '已评分' : '待评分'}：${v.number}`, elements });
+  return card({
+    title: v.decided ? `已评分 · ${v.stageTitle}` : `待评分 · ${v.stageTitle}`,
+    subtitle: `${v.number} ${v.unitName}`,
+    template: v.decided ? 'grey' : 'violet',
+    summary: `${v.decided ? '已评分' : '待评分'}：${v.number}`,
+    elements,
+  });
 }
 
 export function scoringCard(v: ScoringView): Card {
@@ -75,7 +109,17 @@ export interface RankingView {
   campaignTitle: string;
   stageTitle: string;
   quotaText: string;
-  rows: { applicationId: string; number: string; unitName: string; studioName: string; score?: number; grade?: string; experts: string; selected: boolean; tags: string[] }[];
+  rows: {
+    applicationId: string;
+    number: string;
+    unitName: string;
+    studioName: string;
+    score?: number;
+    grade?: string;
+    experts: string;
+    selected: boolean;
+    tags: string[];
+  }[];
   problems: string[];
   confirmed?: string;
   /** The programme's words: an evaluation confirms grades, an application chooses within the quota. */
@@ -88,7 +132,10 @@ export function rankingCard(v: RankingView): Card {
   if (v.problems.length) elements.push(markdown(color('red', v.problems.map((p) => safe(p, 200)).join('\n'))));
   if (v.confirmed) elements.push(markdown(color('green', safe(v.confirmed, 300))));
   const rows = v.rows.slice(0, 60);
-  const list = rows.map((r, i) => `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分${r.grade ? ` · 等次：**${safeLine(r.grade, 10)}**` : ''}` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`);
+  const list = rows.map(
+    (r, i) =>
+      `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分${r.grade ? ` · 等次：**${safeLine(r.grade, 10)}**` : ''}` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`,
+  );
   elements.push(markdown(list.join('\n') || `还没有进入这个环节的${t.submission}。`));
   if (!v.confirmed && rows.length && t.evaluation) {
     // Nobody is chosen in an evaluation: the administrator confirms the grades the scores earned.
@@ -98,7 +145,14 @@ export function rankingCard(v: RankingView): Card {
       name: 'rank_form',
       elements: [
         markdown(`**${t.confirmList}**：评分完成的${scored}个工作室按上列等次进入下一环节${scored < rows.length ? '，其余的等专家评分完成后再确认' : ''}。`),
-        button({ text: t.confirmList, type: 'primary', name: 'confirm', submit: true, value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId }, confirm: { title: t.confirmList, text: '确认后，评分完成的工作室带着上列等次进入下一环节；工作室在评估结果公布时得知等次。' } }),
+        button({
+          text: t.confirmList,
+          type: 'primary',
+          name: 'confirm',
+          submit: true,
+          value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId },
+          confirm: { title: t.confirmList, text: '确认后，评分完成的工作室带着上列等次进入下一环节；工作室在评估结果公布时得知等次。' },
+        }),
       ],
     });
   } else if (!v.confirmed && rows.length) {
@@ -107,8 +161,20 @@ export function rankingCard(v: RankingView): Card {
       name: 'rank_form',
       elements: [
         markdown('**确认入选名单**（已按得分和名额预选，可调整）'),
-        ...rows.map((r) => ({ tag: 'checker', name: r.applicationId, checked: r.selected, text: plain(safeLine(`${r.number} ${r.studioName || r.unitName}`, 60)) })),
-        button({ text: '确认名单', type: 'primary', name: 'confirm', submit: true, value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId }, confirm: { title: '确认入选名单', text: '确认后，入选的申报进入下一环节，其余的标为未入选。' } }),
+        ...rows.map((r) => ({
+          tag: 'checker',
+          name: r.applicationId,
+          checked: r.selected,
+          text: plain(safeLine(`${r.number} ${r.studioName || r.unitName}`, 60)),
+        })),
+        button({
+          text: '确认名单',
+          type: 'primary',
+          name: 'confirm',
+          submit: true,
+          value: { a: 'rank.confirm', c: v.campaignId, s: v.stageId },
+          confirm: { title: '确认入选名单', text: '确认后，入选的申报进入下一环节，其余的标为未入选。' },
+        }),
       ],
     });
   }
@@ -130,11 +196,16 @@ export interface PublicNoticeView {
 }
 
 type Entry = { studioName: string; unitName: string; grade?: string };
-const entryLine = (e: Entry, i: number) => `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}${e.grade ? `　等次：**${safeLine(e.grade, 10)}**` : ''}`;
+const entryLine = (e: Entry, i: number) =>
+  `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}${e.grade ? `　等次：**${safeLine(e.grade, 10)}**` : ''}`;
 
 export function publicNoticeCard(v: PublicNoticeView): Card {
   const elements: Element[] = [
-    markdown((v.terms ?? APPLICATION_TERMS).evaluation ? `经评估，现将以下${v.entries.length}个技能大师工作室的评估结果予以公示。` : `经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`),
+    markdown(
+      (v.terms ?? APPLICATION_TERMS).evaluation
+        ? `经评估，现将以下${v.entries.length}个技能大师工作室的评估结果予以公示。`
+        : `经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`,
+    ),
     markdown(v.entries.map(entryLine).join('\n')),
     markdown(
       v.status === 'open'
@@ -159,7 +230,11 @@ export function publicationCard(v: { campaignTitle: string; issuer: string; date
     template: 'green',
     summary: `公布：${v.campaignTitle}`,
     elements: [
-      markdown((v.terms ?? APPLICATION_TERMS).evaluation ? `经评估和公示，现将以下${v.entries.length}个技能大师工作室的评估结果予以公布。` : `经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`),
+      markdown(
+        (v.terms ?? APPLICATION_TERMS).evaluation
+          ? `经评估和公示，现将以下${v.entries.length}个技能大师工作室的评估结果予以公布。`
+          : `经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`,
+      ),
       markdown(list.slice(0, 200).join('\n') + (list.length > 200 ? `\n……共${list.length}个` : '')),
       note(`${safeLine(v.issuer, 60)}　${safeLine(v.dateText, 20)}`),
     ],
@@ -178,7 +253,16 @@ export function objectionFormCard(v: { noticeId: string; campaignTitle: string; 
         tag: 'form',
         name: 'objection_form',
         elements: [
-          { tag: 'input', name: 'reason', placeholder: plain('请写明异议对象和理由（最多1000字）'), input_type: 'multiline_text', rows: 4, max_length: 1000, width: 'fill', ...(v.reason ? { default_value: Array.from(v.reason).slice(0, 1000).join('') } : {}) },
+          {
+            tag: 'input',
+            name: 'reason',
+            placeholder: plain('请写明异议对象和理由（最多1000字）'),
+            input_type: 'multiline_text',
+            rows: 4,
+            max_length: 1000,
+            width: 'fill',
+            ...(v.reason ? { default_value: Array.from(v.reason).slice(0, 1000).join('') } : {}),
+          },
           button({ text: '提交异议', type: 'primary', name: 'object', submit: true, value: { a: 'notice.object', n: v.noticeId } }),
         ],
       },
@@ -201,12 +285,25 @@ export interface NoticeAdminView {
 export function noticeAdminCard(v: NoticeAdminView): Card {
   const elements: Element[] = [];
   if (v.flash) elements.push(markdown(color(v.flash.kind === 'success' ? 'green' : 'red', safe(v.flash.text, 300))));
-  elements.push(markdown(`${safeLine(v.campaignTitle, 60)}\n公示期：${v.startText} 至 ${v.endText}　状态：${v.status === 'published' ? '已发文公布' : '公示中'}`));
+  elements.push(
+    markdown(`${safeLine(v.campaignTitle, 60)}\n公示期：${v.startText} 至 ${v.endText}　状态：${v.status === 'published' ? '已发文公布' : '公示中'}`),
+  );
   elements.push(markdown(v.objections.length ? `**异议**（${v.objections.length}）` : '没有收到异议。'));
   for (const o of v.objections.slice(0, 20)) {
-    elements.push(markdown(`${o.status === 'open' ? color('red', '【待处理】') : color('green', '【已处理】')} ${o.at}\n${safe(o.reason, 300)}${o.resolution ? `\n处理结果：${safe(o.resolution, 300)}` : ''}`));
+    elements.push(
+      markdown(
+        `${o.status === 'open' ? color('red', '【待处理】') : color('green', '【已处理】')} ${o.at}\n${safe(o.reason, 300)}${o.resolution ? `\n处理结果：${safe(o.resolution, 300)}` : ''}`,
+      ),
+    );
     if (o.status === 'open') {
-      elements.push({ tag: 'form', name: `resolve_${o.id.slice(0, 8)}`, elements: [{ tag: 'input', name: 'resolution', placeholder: plain('处理结果（如 经核实，异议不成立）'), max_length: 500, width: 'fill' }, button({ text: '标记为已处理', name: 'resolve', submit: true, value: { a: 'notice.resolve', n: v.noticeId, o: o.id } })] });
+      elements.push({
+        tag: 'form',
+        name: `resolve_${o.id.slice(0, 8)}`,
+        elements: [
+          { tag: 'input', name: 'resolution', placeholder: plain('处理结果（如 经核实，异议不成立）'), max_length: 500, width: 'fill' },
+          button({ text: '标记为已处理', name: 'resolve', submit: true, value: { a: 'notice.resolve', n: v.noticeId, o: o.id } }),
+        ],
+      });
     }
   }
   if (v.status === 'open') {
@@ -245,7 +342,14 @@ export function recommendationCard(v: RecommendationView): Card {
       form.push(markdown(`**${safeLine(r.region, 30)}**`));
       for (const row of r.rows.slice(0, 30)) {
         form.push(markdown(`${safeLine(row.number, 20)} ${safeLine(row.studioName || row.unitName, 50)}`));
-        form.push({ tag: 'select_static', name: row.applicationId, width: 'fill', placeholder: plain('推荐顺位'), options, ...(row.rank ? { initial_option: String(row.rank) } : {}) });
+        form.push({
+          tag: 'select_static',
+          name: row.applicationId,
+          width: 'fill',
+          placeholder: plain('推荐顺位'),
+          options,
+          ...(row.rank ? { initial_option: String(row.rank) } : {}),
+        });
       }
     }
     form.push(button({ text: '确认推荐', type: 'primary', name: 'recommend', submit: true, value: { a: 'rec.confirm', c: v.campaignId, s: v.stageId } }));

@@ -9,14 +9,11 @@
 // legends: a bottom legend shows at most maxRow rows, 2 by default, and pages or hides the rest;
 // color: { type: 'ordinal', domain, range }).
 import { z } from 'zod';
-import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from './components.js';
-import { safeLine } from './journey/common.js';
 import { STATE_LABELS, type StateLabel } from '../src/campaigns/states.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note } from './components.js';
+import { safeLine } from './journey/common.js';
 
-export const StatsAction = z.discriminatedUnion('a', [
-  z.object({ a: z.literal('st.all') }),
-  z.object({ a: z.literal('st.show'), c: z.string() }),
-]);
+export const StatsAction = z.discriminatedUnion('a', [z.object({ a: z.literal('st.all') }), z.object({ a: z.literal('st.show'), c: z.string() })]);
 
 export interface Count {
   label: string;
@@ -104,7 +101,9 @@ export function perDayLine(values: { day: string; count: number }[]): Spec {
  * with its colour; the legend may take a row per state, so none is paged away on a phone.
  */
 export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' | 'byState'>[]): Spec {
-  const values = programmes.flatMap((p) => STATE_LABELS.map((state) => ({ programme: shortTitle(p.title), state, count: p.byState.find((s) => s.label === state)?.count ?? 0 })));
+  const values = programmes.flatMap((p) =>
+    STATE_LABELS.map((state) => ({ programme: shortTitle(p.title), state, count: p.byState.find((s) => s.label === state)?.count ?? 0 })),
+  );
   return {
     type: 'bar',
     title: { text: '各项目申报情况' },
@@ -146,7 +145,13 @@ export function programmeStatsCard(v: ProgrammeStatsView & { at: string }): Card
   elements.push(chart(countBars('各环节待审核', v.pendingByStage)));
   elements.push(markdown(v.pendingByStage.length ? numbersLine(v.pendingByStage) : '本项目没有审核环节'));
   elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
-  elements.push(buttonRow([button({ text: '返回全部项目', value: { a: 'st.all' } }), button({ text: '刷新', value: { a: 'st.show', c: v.campaignId } }), button({ text: '导出', value: { a: 'x.menu', c: v.campaignId } })]));
+  elements.push(
+    buttonRow([
+      button({ text: '返回全部项目', value: { a: 'st.all' } }),
+      button({ text: '刷新', value: { a: 'st.show', c: v.campaignId } }),
+      button({ text: '导出', value: { a: 'x.menu', c: v.campaignId } }),
+    ]),
+  );
   return card({ title: '申报统计', subtitle: v.title, template: 'wathet', summary: `申报统计：${v.title}`, elements });
 }
 
@@ -157,8 +162,19 @@ export const OVERVIEW_CHARTED = 12;
 type OverviewView = { programmes: Omit<ProgrammeStatsView, 'scopeText'>[]; scopeText: string; at: string };
 
 export function overviewStatsCard(v: OverviewView): Card {
-  const sizes = [[OVERVIEW_BUTTONS, OVERVIEW_CHARTED], [12, 8], [6, 6], [3, 3]] as const;
-  return firstFitting(sizes.map(([buttons, charted]) => () => overview(v, buttons, charted)));
+  const sizes = [
+    [OVERVIEW_BUTTONS, OVERVIEW_CHARTED],
+    [12, 8],
+    [6, 6],
+    [3, 3],
+  ] as const;
+  return firstFitting(
+    sizes.map(
+      ([buttons, charted]) =>
+        () =>
+          overview(v, buttons, charted),
+    ),
+  );
 }
 
 function overview(v: OverviewView, buttons: number, charted: number): Card {
@@ -174,12 +190,18 @@ function overview(v: OverviewView, buttons: number, charted: number): Card {
       elements.push({
         tag: 'column_set',
         columns: [
-          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`**${safeLine(p.title, 60)}**\n共 ${p.total} 份${shown.length ? `：${numbersLine(shown)}` : ''}`)] },
+          {
+            tag: 'column',
+            width: 'weighted',
+            weight: 4,
+            elements: [markdown(`**${safeLine(p.title, 60)}**\n共 ${p.total} 份${shown.length ? `：${numbersLine(shown)}` : ''}`)],
+          },
           { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '图表', value: { a: 'st.show', c: p.campaignId } })] },
         ],
       });
     }
-    if (v.programmes.length > buttons) elements.push(note(`另有 ${v.programmes.length - buttons} 个项目未列出${v.programmes.length > charted ? `，图表只画前 ${charted} 个` : ''}。`));
+    if (v.programmes.length > buttons)
+      elements.push(note(`另有 ${v.programmes.length - buttons} 个项目未列出${v.programmes.length > charted ? `，图表只画前 ${charted} 个` : ''}。`));
   }
   elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
   elements.push(buttonRow([button({ text: '刷新', value: { a: 'st.all' } }), button({ text: '导出', value: { a: 'x.menu' } })]));

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startLarkEmulator } from '../src/emulator/server.js';
 import { buildPush, messageEvent } from '../src/emulator/signing.js';
-import { quantile, startBot, throwawayDatabase, type Dialect } from './lib/figures.js';
+import { type Dialect, quantile, startBot, throwawayDatabase } from './lib/figures.js';
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '20' }, only: { type: 'string' } },
@@ -18,7 +18,14 @@ const KEY = 'figures_encrypt_key';
 async function run(dialect: Dialect) {
   const emulator = await startLarkEmulator({ apps: [APP] });
   const db = await throwawayDatabase(dialect);
-  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
+  const bot = await startBot({
+    LARK_APP_ID: APP.appId,
+    LARK_APP_SECRET: APP.appSecret,
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_ENCRYPT_KEY: KEY,
+    LARK_DOMAIN: emulator.url,
+    DATABASE_URL: db.url,
+  });
   const url = bot.url;
   try {
     // Signing and encryption happen before the clock starts: only the bot is measured.
@@ -27,7 +34,14 @@ async function run(dialect: Dialect) {
       return buildPush({
         encryptKey: KEY,
         verificationToken: TOKEN,
-        payload: messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: openId }, chatId: emulator.p2pChatId(openId), chatType: 'p2p', text: '帮助' }),
+        payload: messageEvent({
+          appId: APP.appId,
+          token: TOKEN,
+          sender: { open_id: openId },
+          chatId: emulator.p2pChatId(openId),
+          chatType: 'p2p',
+          text: '帮助',
+        }),
       });
     });
     // Warm-up (JIT, connections, token) outside the measurement.
@@ -51,7 +65,15 @@ async function run(dialect: Dialect) {
     );
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    return { dialect, events: latencies.length, failures, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1)!, perSecond: latencies.length / seconds };
+    return {
+      dialect,
+      events: latencies.length,
+      failures,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      max: latencies.at(-1)!,
+      perSecond: latencies.length / seconds,
+    };
   } finally {
     await bot.stop();
     await emulator.close();

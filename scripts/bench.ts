@@ -15,13 +15,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startLarkEmulator, type LarkEmulator } from '../src/emulator/server.js';
+import { type LarkEmulator, startLarkEmulator } from '../src/emulator/server.js';
 import { buildPush, cardAction, messageEvent, type Push } from '../src/emulator/signing.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { freePort, quantile, startBot, throwawayDatabase, type Dialect } from './lib/figures.js';
 import { callbackFigures } from './lib/callbacks.js';
+import { type Dialect, freePort, quantile, startBot, throwawayDatabase } from './lib/figures.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, stages: { type: 'string', default: 'webhook,e2e,callbacks,broadcast' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, stages: { type: 'string', default: 'webhook,e2e,callbacks,broadcast' } },
+});
 const STAGES = new Set(values.stages!.split(','));
 const QUICK = values.quick!;
 const LEVELS = [1, 20, 100] as const;
@@ -41,7 +43,11 @@ interface Run {
 
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       const m = /ready (\S+)/.exec(d.toString());
@@ -57,7 +63,11 @@ let sequence = 0;
 function pushes(n: number, emulator: LarkEmulator, prefix = 'ou_bench'): Push[] {
   return Array.from({ length: n }, () => {
     const openId = `${prefix}_${sequence++}`;
-    return buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: openId }, chatId: emulator.p2pChatId(openId), chatType: 'p2p', text: '帮助' }) });
+    return buildPush({
+      encryptKey: KEY,
+      verificationToken: TOKEN,
+      payload: messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: openId }, chatId: emulator.p2pChatId(openId), chatType: 'p2p', text: '帮助' }),
+    });
   });
 }
 
@@ -72,7 +82,13 @@ async function hammer(url: string, connections: number, list: Push[]): Promise<R
         connections,
         amount: list.length,
         timeout: 30,
-        requests: [{ method: 'POST', path: '/lark/events', setupRequest: (req) => ({ ...req, body: list[i % list.length]!.body, headers: list[i++ % list.length]!.headers }) }],
+        requests: [
+          {
+            method: 'POST',
+            path: '/lark/events',
+            setupRequest: (req) => ({ ...req, body: list[i % list.length]!.body, headers: list[i++ % list.length]!.headers }),
+          },
+        ],
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -133,7 +149,14 @@ async function endToEnd(url: string, emulator: LarkEmulator, n: number, rate: nu
   for (let w = 0; latencies.length < n && w < 1200; w++) await new Promise((r) => setTimeout(r, 100));
   off();
   latencies.sort((a, b) => a - b);
-  return { events: n, rate, replied: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), perSecond: latencies.length / ((last - started) / 1000) };
+  return {
+    events: n,
+    rate,
+    replied: latencies.length,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    perSecond: latencies.length / ((last - started) / 1000),
+  };
 }
 
 /** An administrator's broadcast to N groups; wall time from 确认发送 to the last group's message. */
@@ -141,10 +164,30 @@ async function broadcast(dialect: Dialect) {
   const emulator = await startLarkEmulator({ apps: [APP] });
   for (let i = 0; i < BROADCAST_GROUPS; i++) emulator.addChat({ chat_id: `oc_bench_${i}`, name: `群${i}` });
   const db = await throwawayDatabase(dialect);
-  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url, ADMIN_IDS: 'ou_admin' });
+  const bot = await startBot({
+    LARK_APP_ID: APP.appId,
+    LARK_APP_SECRET: APP.appSecret,
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_ENCRYPT_KEY: KEY,
+    LARK_DOMAIN: emulator.url,
+    DATABASE_URL: db.url,
+    ADMIN_IDS: 'ou_admin',
+  });
   try {
     const click = async (value: object, formValue?: object) => {
-      const push = buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: cardAction({ appId: APP.appId, token: TOKEN, operatorOpenId: 'ou_admin', openMessageId: 'om_report', openChatId: 'oc_admin', value, ...(formValue ? { formValue } : {}) }) });
+      const push = buildPush({
+        encryptKey: KEY,
+        verificationToken: TOKEN,
+        payload: cardAction({
+          appId: APP.appId,
+          token: TOKEN,
+          operatorOpenId: 'ou_admin',
+          openMessageId: 'om_report',
+          openChatId: 'oc_admin',
+          value,
+          ...(formValue ? { formValue } : {}),
+        }),
+      });
       const res = await fetch(`${bot.url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
       return JSON.stringify(await res.json());
     };
@@ -167,7 +210,15 @@ async function broadcast(dialect: Dialect) {
     const minimum = Math.ceil(BROADCAST_GROUPS / APP_RATE) - 1;
     const perChat = new Map<string, number>();
     for (const m of emulator.messages.filter((x) => x.content.includes(title))) perChat.set(m.chat_id, (perChat.get(m.chat_id) ?? 0) + 1);
-    return { groups: BROADCAST_GROUPS, delivered: delivered(), twice: [...perChat.values()].filter((n) => n > 1).length, seconds, minimum, ratio: seconds / minimum, peakRssMb: peakRssMb(bot.child.pid!) };
+    return {
+      groups: BROADCAST_GROUPS,
+      delivered: delivered(),
+      twice: [...perChat.values()].filter((n) => n > 1).length,
+      seconds,
+      minimum,
+      ratio: seconds / minimum,
+      peakRssMb: peakRssMb(bot.child.pid!),
+    };
   } finally {
     await bot.stop();
     await emulator.close();
@@ -211,7 +262,14 @@ for (const dialect of dialects) {
   const fresh = async <T>(fn: (bot: { url: string; pid: number }, emulator: LarkEmulator) => Promise<T>): Promise<{ value: T; rss: number }> => {
     const emulator = await startLarkEmulator({ apps: [APP] });
     const db = await throwawayDatabase(dialect);
-    const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
+    const bot = await startBot({
+      LARK_APP_ID: APP.appId,
+      LARK_APP_SECRET: APP.appSecret,
+      LARK_VERIFICATION_TOKEN: TOKEN,
+      LARK_ENCRYPT_KEY: KEY,
+      LARK_DOMAIN: emulator.url,
+      DATABASE_URL: db.url,
+    });
     try {
       const value = await fn({ url: bot.url, pid: bot.child.pid! }, emulator);
       return { value, rss: peakRssMb(bot.child.pid!) };
@@ -226,7 +284,11 @@ for (const dialect of dialects) {
   let rss = NaN;
   if (STAGES.has('e2e') || STAGES.has('webhook')) {
     const run = await fresh(async (bot, emulator) => {
-      if (STAGES.has('e2e')) results[`e2e_${dialect}`] = { paced: await endToEnd(bot.url, emulator, QUICK ? 60 : 600, 40), burst: await endToEnd(bot.url, emulator, QUICK ? 100 : 1_500, 200) };
+      if (STAGES.has('e2e'))
+        results[`e2e_${dialect}`] = {
+          paced: await endToEnd(bot.url, emulator, QUICK ? 60 : 600, 40),
+          burst: await endToEnd(bot.url, emulator, QUICK ? 100 : 1_500, 200),
+        };
       if (STAGES.has('webhook')) ours[dialect] = await webhookRuns(bot.url, emulator);
     });
     rss = run.rss;
@@ -251,7 +313,10 @@ for (const dialect of dialects) {
 }
 results.ours = ours;
 
-const row = (name: string, c: number, r: Run) => console.log(`${name.padEnd(18)}  ${String(c).padStart(4)}  ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.failed).padStart(6)}`);
+const row = (name: string, c: number, r: Run) =>
+  console.log(
+    `${name.padEnd(18)}  ${String(c).padStart(4)}  ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.failed).padStart(6)}`,
+  );
 if (STAGES.has('webhook')) {
   console.log(`\nwebhook acknowledgements (autocannon, every request a distinct signed+encrypted event; ${QUICK ? 'quick' : 'full'} run)`);
   console.log('target              conc    req/s    p50 ms   p99 ms   failed');
@@ -269,19 +334,34 @@ for (const d of dialects) {
   type E2e = { events: number; rate: number; replied: number; p50: number; p99: number; perSecond: number };
   const e = results[`e2e_${d}`] as { paced: E2e; burst: E2e } | undefined;
   if (e) {
-    console.log(`end to end (${d}), ${e.paced.rate} events/s offered: ${e.paced.replied}/${e.paced.events} replies, p50 ${fmt(e.paced.p50)} ms, p99 ${fmt(e.paced.p99)} ms`);
-    console.log(`end to end (${d}), ${e.burst.rate} events/s offered: ${e.burst.replied}/${e.burst.events} replies, ${fmt(e.burst.perSecond, 0)} events/s sustained (Lark allows ${APP_RATE} messages/s per app), p99 ${fmt(e.burst.p99)} ms`);
+    console.log(
+      `end to end (${d}), ${e.paced.rate} events/s offered: ${e.paced.replied}/${e.paced.events} replies, p50 ${fmt(e.paced.p50)} ms, p99 ${fmt(e.paced.p99)} ms`,
+    );
+    console.log(
+      `end to end (${d}), ${e.burst.rate} events/s offered: ${e.burst.replied}/${e.burst.events} replies, ${fmt(e.burst.perSecond, 0)} events/s sustained (Lark allows ${APP_RATE} messages/s per app), p99 ${fmt(e.burst.p99)} ms`,
+    );
   }
   const cb = results[`callbacks_${d}`] as { n: number; failures: number; p50: number; p99: number } | undefined;
-  if (cb) console.log(`card callbacks (${d}, 20 applicants clicking back to back): p50 ${fmt(cb.p50)} ms, p99 ${fmt(cb.p99)} ms, ${cb.failures} failed of ${cb.n}`);
+  if (cb)
+    console.log(`card callbacks (${d}, 20 applicants clicking back to back): p50 ${fmt(cb.p50)} ms, p99 ${fmt(cb.p99)} ms, ${cb.failures} failed of ${cb.n}`);
   const cr = results[`callbacksReading_${d}`] as typeof cb;
-  if (cr) console.log(`card callbacks (${d}, 20 applicants reading each card ~1 s): p50 ${fmt(cr.p50)} ms, p99 ${fmt(cr.p99)} ms, ${cr.failures} failed of ${cr.n}`);
-  const b = results[`broadcast_${d}`] as { groups: number; delivered: number; twice: number; seconds: number; minimum: number; ratio: number; peakRssMb: number } | undefined;
-  if (b) console.log(`broadcast (${d}): ${b.delivered}/${b.groups} groups in ${fmt(b.seconds)} s, minimum ${fmt(b.minimum)} s at ${APP_RATE}/s → ${fmt(b.ratio, 2)}×; ${b.twice} twice; bot peak RSS ${fmt(b.peakRssMb, 0)} MB`);
-  if (!Number.isNaN(results[`rss_${d}`])) console.log(`peak RSS of the bot under the webhook and end-to-end load (${d}): ${fmt(results[`rss_${d}`] as number, 0)} MB`);
+  if (cr)
+    console.log(`card callbacks (${d}, 20 applicants reading each card ~1 s): p50 ${fmt(cr.p50)} ms, p99 ${fmt(cr.p99)} ms, ${cr.failures} failed of ${cr.n}`);
+  const b = results[`broadcast_${d}`] as
+    | { groups: number; delivered: number; twice: number; seconds: number; minimum: number; ratio: number; peakRssMb: number }
+    | undefined;
+  if (b)
+    console.log(
+      `broadcast (${d}): ${b.delivered}/${b.groups} groups in ${fmt(b.seconds)} s, minimum ${fmt(b.minimum)} s at ${APP_RATE}/s → ${fmt(b.ratio, 2)}×; ${b.twice} twice; bot peak RSS ${fmt(b.peakRssMb, 0)} MB`,
+    );
+  if (!Number.isNaN(results[`rss_${d}`]))
+    console.log(`peak RSS of the bot under the webhook and end-to-end load (${d}): ${fmt(results[`rss_${d}`] as number, 0)} MB`);
 }
 console.log(`took ${((performance.now() - benchStart) / 1000).toFixed(0)} s: ${phases.join(', ')}`);
 mkdirSync(join(PROJECT_ROOT, 'test-results'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));
 const main = ours.sqlite ?? ours[dialects[0]!];
-if (main) console.log(`ratio ours/ceiling=${(main[20]!.rps / ceilingRuns[20]!.rps).toFixed(3)} ours/sdk=${(main[20]!.rps / sdkRuns[20]!.rps).toFixed(3)} ack_p99_ms=${main[20]!.p99.toFixed(1)}`);
+if (main)
+  console.log(
+    `ratio ours/ceiling=${(main[20]!.rps / ceilingRuns[20]!.rps).toFixed(3)} ours/sdk=${(main[20]!.rps / sdkRuns[20]!.rps).toFixed(3)} ack_p99_ms=${main[20]!.p99.toFixed(1)}`,
+  );

@@ -24,7 +24,10 @@ export function ensureBuilt({ quiet = false } = {}) {
   if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
   if (!quiet) console.error('Compiling the bot (src/, cards/ → dist/)…');
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('TypeScript compilation failed (see above); fix the errors or run `npm run dev`');
   writeFileSync(STAMP, new Date().toISOString());
 }

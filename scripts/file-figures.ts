@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
+import { loadCampaignDir } from '../src/campaigns/loader.js';
+import { openDatabase } from '../src/db/database.js';
 import { startLarkEmulator } from '../src/emulator/server.js';
 import { buildPush, deliver, messageEvent } from '../src/emulator/signing.js';
-import { openDatabase } from '../src/db/database.js';
-import { loadCampaignDir } from '../src/campaigns/loader.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { storedAnswers } from '../tests/helpers/fixtures.js';
 import { startBot, throwawayDatabase } from './lib/figures.js';
@@ -29,25 +29,57 @@ const pdf = (bytes: number) => {
 
 function bigStudioList(rows: number): Promise<Buffer> {
   const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
-  zip.file('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>');
-  zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>');
-  const header = '<row r="1">' + ['工作室名称', '所在单位', '领办人', '职业（工种）', '命名年度', '项目', '地区'].map((t, i) => `<c r="${'ABCDEFG'[i]}1" t="inlineStr"><is><t>${t}</t></is></c>`).join('') + '</row>';
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  );
+  zip.file(
+    'xl/workbook.xml',
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  );
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  );
+  const header =
+    '<row r="1">' +
+    ['工作室名称', '所在单位', '领办人', '职业（工种）', '命名年度', '项目', '地区']
+      .map((t, i) => `<c r="${'ABCDEFG'[i]}1" t="inlineStr"><is><t>${t}</t></is></c>`)
+      .join('') +
+    '</row>';
   const body: string[] = [];
   for (let i = 2; i <= rows + 1; i++) body.push(`<row r="${i}"><c r="A${i}"><v>1</v></c></row>`);
-  zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${body.join('')}</sheetData></worksheet>`);
+  zip.file(
+    'xl/worksheets/sheet1.xml',
+    `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${body.join('')}</sheetData></worksheet>`,
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }
 
 const emulator = await startLarkEmulator({ apps: [{ appId: APP.appId, appSecret: APP.appSecret }] });
 const db = await throwawayDatabase('sqlite');
 const dataDir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'smsb-files-figures-'));
-const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url, DATA_DIR: dataDir, ADMIN_IDS: 'ou_files_admin' });
+const bot = await startBot({
+  LARK_APP_ID: APP.appId,
+  LARK_APP_SECRET: APP.appSecret,
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: KEY,
+  LARK_DOMAIN: emulator.url,
+  DATABASE_URL: db.url,
+  DATA_DIR: dataDir,
+  ADMIN_IDS: 'ou_files_admin',
+});
 const database = openDatabase({ dialect: 'sqlite', url: db.url });
 const weihai = loadCampaignDir(join(PROJECT_ROOT, 'campaigns')).campaigns.find((c) => c.id === 'weihai-2024')!;
 const applicants = Array.from({ length: 4 }, (_, i) => `ou_files_applicant_${i}`);
-for (const openId of applicants) await database.client.application.create({ data: { id: randomUUID(), campaignId: weihai.id, applicantId: openId, answers: JSON.stringify(storedAnswers(weihai)) } });
+for (const openId of applicants)
+  await database.client.application.create({
+    data: { id: randomUUID(), campaignId: weihai.id, applicantId: openId, answers: JSON.stringify(storedAnswers(weihai)) },
+  });
 const idleMb = peakRssMb(bot.child.pid!);
 
 const sends: { openId: string; name: string; bytes: Buffer }[] = [
@@ -61,7 +93,17 @@ await Promise.all(
     const messageId = `om_${randomUUID().replace(/-/g, '')}`;
     const key = `file_v3_${messageId.slice(3, 19)}`;
     emulator.putResource(messageId, key, s.bytes, s.name);
-    const event = messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: s.openId }, chatId: emulator.p2pChatId(s.openId), chatType: 'p2p', messageType: 'file', content: { file_key: key, file_name: s.name }, messageId, emulator });
+    const event = messageEvent({
+      appId: APP.appId,
+      token: TOKEN,
+      sender: { open_id: s.openId },
+      chatId: emulator.p2pChatId(s.openId),
+      chatType: 'p2p',
+      messageType: 'file',
+      content: { file_key: key, file_name: s.name },
+      messageId,
+      emulator,
+    });
     await deliver(`${bot.url}/lark/events`, buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: event }));
   }),
 );
@@ -81,9 +123,15 @@ const walk = (dir: string) => {
 };
 walk(join(dataDir, 'files'));
 const titles = sends.map((s) => JSON.parse(emulator.messagesTo(emulator.p2pChatId(s.openId))[0]!.content).header?.title?.content as string);
-console.log(`sent: 4 × 20 MB from applicants with drafts, 4 × 95 MB from people without one, 1 studio list of 1,500,000 rows (${(sends.at(-1)!.bytes.byteLength / MB).toFixed(1)} MB)`);
-console.log(`answered all ${sends.length} in ${seconds.toFixed(1)} s: ${[...new Set(titles)].map((t) => `「${t}」×${titles.filter((x) => x === t).length}`).join(' ')}`);
-console.log(`downloads started: ${downloads.length} (the four without a draft: none); files kept: ${kept.length}, ${(kept.reduce((a, b) => a + b, 0) / MB).toFixed(1)} MB`);
+console.log(
+  `sent: 4 × 20 MB from applicants with drafts, 4 × 95 MB from people without one, 1 studio list of 1,500,000 rows (${(sends.at(-1)!.bytes.byteLength / MB).toFixed(1)} MB)`,
+);
+console.log(
+  `answered all ${sends.length} in ${seconds.toFixed(1)} s: ${[...new Set(titles)].map((t) => `「${t}」×${titles.filter((x) => x === t).length}`).join(' ')}`,
+);
+console.log(
+  `downloads started: ${downloads.length} (the four without a draft: none); files kept: ${kept.length}, ${(kept.reduce((a, b) => a + b, 0) / MB).toFixed(1)} MB`,
+);
 console.log(`bot peak RSS ${peakRssMb(bot.child.pid!).toFixed(0)} MB (idle ${idleMb.toFixed(0)} MB)`);
 await bot.stop();
 await database.close();

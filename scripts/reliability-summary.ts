@@ -13,7 +13,10 @@ if (!existsSync(TALLY_FILE)) {
   console.log('reliability: nothing was tallied (did the suite run?)');
   process.exit(1);
 }
-const rows = readFileSync(TALLY_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { group: string; kind: string; held: boolean; count: number });
+const rows = readFileSync(TALLY_FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { group: string; kind: string; held: boolean; count: number });
 const groups = new Map<string, Map<string, { tried: number; held: number }>>();
 for (const r of rows) {
   const g = groups.get(r.group) ?? new Map<string, { tried: number; held: number }>();

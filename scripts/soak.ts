@@ -8,10 +8,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLarkEmulator } from '../src/emulator/server.js';
 import { buildPush, messageEvent } from '../src/emulator/signing.js';
-import { startBot, throwawayDatabase, type Dialect } from './lib/figures.js';
 import { tally } from '../tests/reliability/tally.js';
+import { type Dialect, startBot, throwawayDatabase } from './lib/figures.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '200' }, only: { type: 'string', default: 'sqlite' }, soak: { type: 'boolean' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '200' },
+    only: { type: 'string', default: 'sqlite' },
+    soak: { type: 'boolean' },
+  },
+  allowPositionals: true,
+});
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
 const APP = { appId: 'cli_soak', appSecret: 'soak_secret' };
@@ -20,7 +28,14 @@ const KEY = 'soak_key';
 
 const emulator = await startLarkEmulator({ apps: [APP] });
 const db = await throwawayDatabase(values.only as Dialect);
-const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
+const bot = await startBot({
+  LARK_APP_ID: APP.appId,
+  LARK_APP_SECRET: APP.appSecret,
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: KEY,
+  LARK_DOMAIN: emulator.url,
+  DATABASE_URL: db.url,
+});
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${bot.child.pid}/status`, 'utf8'))![1]) / 1024;
 
 let sent = 0;
@@ -36,7 +51,18 @@ try {
     const due = started + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const push = buildPush({ encryptKey: KEY, verificationToken: TOKEN, payload: messageEvent({ appId: APP.appId, token: TOKEN, sender: { open_id: `ou_soak_${i % 1000}` }, chatId: `oc_soak_${i % 50}`, chatType: 'group', text: `第${i}条群消息` }) });
+    const push = buildPush({
+      encryptKey: KEY,
+      verificationToken: TOKEN,
+      payload: messageEvent({
+        appId: APP.appId,
+        token: TOKEN,
+        sender: { open_id: `ou_soak_${i % 1000}` },
+        chatId: `oc_soak_${i % 50}`,
+        chatType: 'group',
+        text: `第${i}条群消息`,
+      }),
+    });
     sent++;
     const p = fetch(`${bot.url}/lark/events`, { method: 'POST', headers: push.headers, body: push.body })
       .then(async (res) => {
@@ -67,8 +93,12 @@ try {
   const late = avg(seconds - 70, seconds);
   const growth = late / early - 1;
   const flat = !(growth > 0.2);
-  console.log(`soak (${values.only}): ${sent} events in ${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)}/s offered), ${ok} answered 200, ${failed} failed; inbox after: ${JSON.stringify(health.inbox)}`);
-  console.log(`memory: ${early.toFixed(0)} MB in minute 2, ${late.toFixed(0)} MB at the end (${(growth * 100).toFixed(1)} %), samples ${samples.map((s) => s.rss.toFixed(0)).join(' ')}`);
+  console.log(
+    `soak (${values.only}): ${sent} events in ${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)}/s offered), ${ok} answered 200, ${failed} failed; inbox after: ${JSON.stringify(health.inbox)}`,
+  );
+  console.log(
+    `memory: ${early.toFixed(0)} MB in minute 2, ${late.toFixed(0)} MB at the end (${(growth * 100).toFixed(1)} %), samples ${samples.map((s) => s.rss.toFixed(0)).join(' ')}`,
+  );
   tally('soak', `${MINUTES} min at ${RATE} events/s: every event answered 200`, failed === 0 && ok === sent, sent);
   tally('soak', 'inbox drained, nothing dead', !health.inbox?.pending && !health.inbox?.leased && !health.inbox?.dead, 1);
   tally('soak', 'memory flat (end within 20 % of minute 2)', flat, 1);

@@ -1,57 +1,57 @@
 // buildApp(deps) wires the bot together; main.ts decides where it listens. Tests build the same app.
-import { ownerOnlyDir } from './db/owner-only.js';
-import { createRetention, type Retention } from './privacy/retention.js';
-import { createErasure } from './privacy/erasure.js';
-import { registerPrivacy } from './privacy/actions.js';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import { openDatabase, isUniqueViolation, type Database } from './db/database.js';
-import { migrate } from './db/migrate.js';
-import { createLogger, type Logger } from './log.js';
-import { createMessenger, missingScopes, type Messenger } from './lark/messenger.js';
-import { larkReceiver } from './lark/routes.js';
-import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
-import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
-import type { LarkEnvelope } from './lark/push.js';
-import { EVENT_TEXT, isHandledEvent } from './lark/events.js';
-import { InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent, type InboxEvent } from './inbox/inbox.js';
+
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { deadEventCard } from '../cards/system.js';
-import { tellAdmins } from './notify.js';
-import { formatBeijing } from './campaigns/schedule.js';
-import { outboxQueue, outboxSender, type OutboxMessage } from './outbox/outbox.js';
-import { Pacer } from './outbox/pacer.js';
-import { QueueWorker } from './queue/worker.js';
-import { pushPressure } from './queue/pressure.js';
-import type { LeaseQueue } from './queue/lease-queue.js';
-import { actionOf, createBot, type Bot } from './bot/router.js';
-import { callbackAnswer, type CallbackAnswer } from './reply.js';
-import { loadProgrammes } from './campaigns/catalog.js';
-import { createJourney } from './applications/journey.js';
-import { createConflicts } from './applications/conflicts.js';
-import { registerJourney } from './applications/actions.js';
-import { createReview } from './review/workflow.js';
-import { createSelection } from './review/selection.js';
-import { createStaffing } from './review/staffing.js';
-import { createOversight, type Oversight } from './review/oversight.js';
-import { registerReview } from './review/actions.js';
-import { resolveAdministrators } from './access/users.js';
-import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
-import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
-import { createReminders } from './admin/reminders.js';
-import { createStats } from './admin/stats.js';
-import { createExports } from './exports/exports.js';
-import { createProgrammeAdmin, isProgrammeFileName, reportCatalogProblems } from './admin/programmes.js';
-import { registerAdmin } from './admin/actions.js';
-import { createCatalogReloader } from './campaigns/catalog.js';
-import { createEvaluation } from './evaluation/rounds.js';
-import { registerEvaluation } from './evaluation/actions.js';
 import { ActionRegistry, Refused } from './access/registry.js';
 import { createTargets } from './access/targets.js';
+import { resolveAdministrators } from './access/users.js';
+import { registerAdmin } from './admin/actions.js';
+import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
+import { createProgrammeAdmin, isProgrammeFileName, reportCatalogProblems } from './admin/programmes.js';
+import { createReminders } from './admin/reminders.js';
+import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
+import { createStats } from './admin/stats.js';
+import { registerJourney } from './applications/actions.js';
+import { createConflicts } from './applications/conflicts.js';
+import { createJourney } from './applications/journey.js';
 import { createFileIntake, filePurposes } from './bot/intake.js';
-import { LocalFileStore, type FileStore } from './files/store.js';
-import { join } from 'node:path';
-import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
+import { actionOf, type Bot, createBot } from './bot/router.js';
+import { createCatalogReloader, loadProgrammes } from './campaigns/catalog.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
+import { formatBeijing } from './campaigns/schedule.js';
+import type { Config } from './config.js';
+import { type Database, isUniqueViolation, openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { ownerOnlyDir } from './db/owner-only.js';
+import { registerEvaluation } from './evaluation/actions.js';
+import { createEvaluation } from './evaluation/rounds.js';
+import { createExports } from './exports/exports.js';
+import { type FileStore, LocalFileStore } from './files/store.js';
+import { type InboxEvent, InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent } from './inbox/inbox.js';
+import { EVENT_TEXT, isHandledEvent } from './lark/events.js';
+import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
+import { createMessenger, type Messenger, missingScopes } from './lark/messenger.js';
+import type { LarkEnvelope } from './lark/push.js';
+import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
+import { larkReceiver } from './lark/routes.js';
+import { createLogger, type Logger } from './log.js';
+import { tellAdmins } from './notify.js';
+import { type OutboxMessage, outboxQueue, outboxSender } from './outbox/outbox.js';
+import { Pacer } from './outbox/pacer.js';
+import { registerPrivacy } from './privacy/actions.js';
+import { createErasure } from './privacy/erasure.js';
+import { createRetention, type Retention } from './privacy/retention.js';
+import type { LeaseQueue } from './queue/lease-queue.js';
+import { pushPressure } from './queue/pressure.js';
+import { QueueWorker } from './queue/worker.js';
+import { type CallbackAnswer, callbackAnswer } from './reply.js';
+import { registerReview } from './review/actions.js';
+import { createOversight, type Oversight } from './review/oversight.js';
+import { createSelection } from './review/selection.js';
+import { createStaffing } from './review/staffing.js';
+import { createReview } from './review/workflow.js';
+import { createWorkingDayCalendar, type WorkingDayCalendar } from './rules/working-days.js';
 import { createScheduler, schedulerPlugin } from './scheduler.js';
 
 export interface AppDeps {
@@ -109,10 +109,16 @@ function privateChatUrl(config: Config): string | undefined {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const log = deps.log ?? createLogger(config.logLevel);
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+  });
 
   // Personal data at rest: DATA_DIR (files, exports, the default database) is the bot's user's only.
-  if (!ownerOnlyDir(config.dataDir)) log.error({ dataDir: config.dataDir }, 'DATA_DIR belongs to another user and could not be made 0700: personal data may be readable by others');
+  if (!ownerOnlyDir(config.dataDir))
+    log.error({ dataDir: config.dataDir }, 'DATA_DIR belongs to another user and could not be made 0700: personal data may be readable by others');
   const ownsDb = deps.db === undefined;
   const db = deps.db ?? openDatabase(config.database);
   const applied = await migrate(db);
@@ -128,8 +134,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const campaigns = () => catalog.campaigns;
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
-  const review = createReview({ campaigns, now, adminIds: config.adminIds, fileStore, enterScoring: selection.enterScoring, enterRecommend: selection.enterRecommend });
-  const staffing = createStaffing({ campaigns, assignReviewer: review.assignReviewer, assignExpert: selection.assignExpert, advance: review.advance, completeScoring: selection.completeScoring });
+  const review = createReview({
+    campaigns,
+    now,
+    adminIds: config.adminIds,
+    fileStore,
+    enterScoring: selection.enterScoring,
+    enterRecommend: selection.enterRecommend,
+  });
+  const staffing = createStaffing({
+    campaigns,
+    assignReviewer: review.assignReviewer,
+    assignExpert: selection.assignExpert,
+    advance: review.advance,
+    completeScoring: selection.completeScoring,
+  });
   const roleAdmin = createRoleAdmin({ campaigns, staffing });
   const oversight = createOversight({ db, campaigns, now, calendar, review, staffing });
   // Who may do what: every card action, command and file kind is registered with its permission.
@@ -149,7 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const conflicts = createConflicts({ campaigns, adminIds: () => config.adminIds, now });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons, onUnitTaken: conflicts.record });
-  const prepareFile = createFileIntake({ messenger, store: fileStore, purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }) });
+  const prepareFile = createFileIntake({
+    messenger,
+    store: fileStore,
+    purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }),
+  });
   const stats = createStats({ campaigns, now });
   const retention = createRetention({ db, campaigns, periods: config.retention, fileStore });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
@@ -176,7 +199,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     exports,
     programmes: programmeAdmin,
     lookUpContacts: (form) => lookUpContacts(messenger, form, missingScopes),
-    syncGroups: () => syncGroups(db, messenger).then(() => undefined, (error: unknown) => log.warn({ err: error }, 'group sync failed')),
+    syncGroups: () =>
+      syncGroups(db, messenger).then(
+        () => undefined,
+        (error: unknown) => log.warn({ err: error }, 'group sync failed'),
+      ),
     // Generation starts after the request has committed, outside Lark's 3 s.
     runExports: async () => void setImmediate(() => void scheduler.runExports()),
   });
@@ -188,7 +215,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     botOpenId: () => botOpenId,
     ...(chatUrl ? { privateChatUrl: chatUrl } : {}),
     draftDays: config.retention.draftDays,
-    fileKindFor: async (file, administrator) => (administrator && isProgrammeFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment'),
+    fileKindFor: async (file, administrator) =>
+      administrator && isProgrammeFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment',
   });
 
   const pollMs = deps.workers?.pollMs ?? 500;
@@ -211,7 +239,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const inQueue = inboxQueue(db, config.workerLeaseMs, undefined, async (tx, rows) => {
     for (const row of rows) {
       const from = inboxKeys(JSON.parse(row.payload) as LarkEnvelope).orderingKey ?? undefined;
-      const card = deadEventCard({ eventType: row.eventType, ...(isHandledEvent(row.eventType) ? { what: EVENT_TEXT[row.eventType] } : {}), receivedAt: formatBeijing(row.createdAt), attempts: row.attempts, reason: row.lastError ?? '未知', ...(from ? { from } : {}) });
+      const card = deadEventCard({
+        eventType: row.eventType,
+        ...(isHandledEvent(row.eventType) ? { what: EVENT_TEXT[row.eventType] } : {}),
+        receivedAt: formatBeijing(row.createdAt),
+        attempts: row.attempts,
+        reason: row.lastError ?? '未知',
+        ...(from ? { from } : {}),
+      });
       await tellAdmins(tx, config.adminIds, 'everything', card, `dead:${row.id}`);
       log.error({ eventId: row.eventId, eventType: row.eventType, attempts: row.attempts, reason: row.lastError }, 'gave up on an event');
     }
@@ -219,7 +254,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const pressure = pushPressure();
   const inWorker = new QueueWorker(
     inQueue,
-    inboxProcessor({ db, queue: inQueue, prepare: prepareFile, handle: (e, tx, prepared) => bot.handleEvent(e, tx, prepared), log, onProcessed: () => outWorker.notify() }),
+    inboxProcessor({
+      db,
+      queue: inQueue,
+      prepare: prepareFile,
+      handle: (e, tx, prepared) => bot.handleEvent(e, tx, prepared),
+      log,
+      onProcessed: () => outWorker.notify(),
+    }),
     // In a flood of pushes, processing trickles (stored events wait) so that every push gets its 200 fast.
     { name: 'inbox', concurrency: deps.workers?.inboxConcurrency ?? 8, pollMs, log, yieldWhile: () => pressure.flooded() },
     (row) => row.orderingKey,
@@ -245,7 +287,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const inbox = new InboxWriter(db);
   // What arrives from Lark, however it arrives (HTTP push or the long connection). Hostile or broken
   // input is refused by the checks in checkedHandlers and never reaches the inbox or the bot.
-  const receive: ReceiverHandlers = checkedHandlers({
+  const receive: ReceiverHandlers = checkedHandlers(
+    {
       async onEvent(envelope: LarkEnvelope) {
         pressure.note();
         const outcome = await inbox.store(envelope);
@@ -262,7 +305,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           // transaction, and only for someone allowed to do it.
           const prepare = actions.prepareOf(value);
           const form = (envelope.event as { action?: { form_value?: Record<string, unknown> } }).action?.form_value ?? {};
-          const prepared = prepare && operator && (await db.urgent(() => db.transaction((tx) => actions.permits(tx, { openId: operator }, value)))) ? await prepare(form) : undefined;
+          const prepared =
+            prepare && operator && (await db.urgent(() => db.transaction((tx) => actions.permits(tx, { openId: operator }, value))))
+              ? await prepare(form)
+              : undefined;
           // Someone is waiting on this answer (Lark gives up after 3 s): it goes ahead of background work.
           const { answer, after } = await db.urgent(() =>
             db.transaction(async (tx) => {
@@ -283,9 +329,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return FAILED_CALLBACK;
         }
       },
-  }, log, FAILED_CALLBACK);
+    },
+    log,
+    FAILED_CALLBACK,
+  );
 
-  app.decorate('services', { config, db, messenger, catalog, calendar, fileStore, oversight, retention, runScheduled: scheduler.runScheduled, bot, actions, receive, inbox: { queue: inQueue, worker: inWorker }, outbox: { queue: outQueue, worker: outWorker } });
+  app.decorate('services', {
+    config,
+    db,
+    messenger,
+    catalog,
+    calendar,
+    fileStore,
+    oversight,
+    retention,
+    runScheduled: scheduler.runScheduled,
+    bot,
+    actions,
+    receive,
+    inbox: { queue: inQueue, worker: inWorker },
+    outbox: { queue: outQueue, worker: outWorker },
+  });
 
   await app.register(larkReceiver, {
     secrets: { verificationToken: config.lark.verificationToken, encryptKey: config.lark.encryptKey, signatureWindowSeconds: config.signatureWindowSeconds },
@@ -300,7 +364,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const reachable = await db.ping();
     const [inbox, outbox] = reachable ? await Promise.all([inQueue.counts(), outQueue.counts()]) : [null, null];
     const programmes = { loaded: catalog.campaigns.length, problems: catalog.errors.length };
-    return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox, programmes });
+    return reply
+      .code(reachable ? 200 : 503)
+      .send({ status: reachable ? 'ok' : 'error', database: { dialect: db.dialect, reachable }, inbox, outbox, programmes });
   });
 
   // A keep-alive connection busy when closing began would otherwise hold server.close() open
@@ -336,7 +402,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     inWorker.start();
     outWorker.start();
     void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));
-    if (config.larkTransport === 'ws' && config.mode === 'lark') longConnection = startLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain }, longConnectionDispatcher(receive, log), log);
+    if (config.larkTransport === 'ws' && config.mode === 'lark')
+      longConnection = startLongConnection(
+        { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
+        longConnectionDispatcher(receive, log),
+        log,
+      );
   });
   // Fastify has stopped taking requests by now; let in-flight work finish or hand it back.
   app.addHook('onClose', async () => {

@@ -14,11 +14,15 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const seconds = (fallback: number) =>
-  z.coerce.number({ error: 'must be a number of seconds' }).positive('must be greater than 0').default(fallback);
+const seconds = (fallback: number) => z.coerce.number({ error: 'must be a number of seconds' }).positive('must be greater than 0').default(fallback);
 
 const days = (fallback: number) =>
-  z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').default(fallback);
+  z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .default(fallback);
 
 const envSchema = z
   .object({
@@ -61,7 +65,11 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LARK_SIGNATURE_WINDOW_SECONDS: seconds(300),
     WORKER_LEASE_SECONDS: seconds(30),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
     UPLOAD_QUOTA_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int('must be a whole number').positive('must be more than 0').default(500),
     // Retention of personal data (docs: README 个人信息保护). Days after which it is removed.
     RETENTION_INBOX_DAYS: days(7),
@@ -71,7 +79,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.LARK_MODE === 'ws' && env.LARK_APP_ID === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['LARK_MODE'], message: 'ws (long connection) connects to a real Lark tenant: set LARK_APP_ID and LARK_APP_SECRET (local mode needs no transport setting)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LARK_MODE'],
+        message: 'ws (long connection) connects to a real Lark tenant: set LARK_APP_ID and LARK_APP_SECRET (local mode needs no transport setting)',
+      });
     }
     if (env.LARK_APP_ID === undefined) return;
     for (const key of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {
@@ -126,7 +138,10 @@ export interface RetentionPeriods {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`配置错误 / configuration error: ${variable} ${detail}`);
     this.name = 'ConfigError';
   }
@@ -181,6 +196,11 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     workerLeaseMs: Math.round(e.WORKER_LEASE_SECONDS * 1000),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadQuotaBytes: e.UPLOAD_QUOTA_MB * 1024 * 1024,
-    retention: { inboxDays: e.RETENTION_INBOX_DAYS, outboxDays: e.RETENTION_OUTBOX_DAYS, draftDays: e.RETENTION_DRAFT_DAYS, exportDays: e.RETENTION_EXPORT_DAYS },
+    retention: {
+      inboxDays: e.RETENTION_INBOX_DAYS,
+      outboxDays: e.RETENTION_OUTBOX_DAYS,
+      draftDays: e.RETENTION_DRAFT_DAYS,
+      exportDays: e.RETENTION_EXPORT_DAYS,
+    },
   };
 }

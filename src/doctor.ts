@@ -2,17 +2,17 @@
 // Chinese with ✓ or ✗, and exits 0 only when every check passes. Every call to Lark goes through
 // the SDK (the messenger), as the bot's own do.
 import { pathToFileURL } from 'node:url';
-import { lark } from './lark/sdk.js';
-import { createMessenger, classifyLarkError, type Messenger } from './lark/messenger.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './log.js';
+import { resolveAdministrators } from './access/users.js';
+import { currentSources, loadProgrammes } from './campaigns/catalog.js';
+import { type CampaignError, formatCampaignError, parseCampaignSources, readCampaignDir } from './campaigns/loader.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { loadMigrations } from './db/migrate.js';
-import { currentSources, loadProgrammes } from './campaigns/catalog.js';
-import { formatCampaignError, parseCampaignSources, readCampaignDir, type CampaignError } from './campaigns/loader.js';
-import { resolveAdministrators } from './access/users.js';
-import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from './lark/scopes.js';
 import { HANDLED_EVENTS } from './lark/events.js';
+import { classifyLarkError, createMessenger, type Messenger } from './lark/messenger.js';
+import { EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES } from './lark/scopes.js';
+import { lark } from './lark/sdk.js';
+import { createLogger } from './log.js';
 
 export interface CheckLine {
   ok: boolean;
@@ -29,7 +29,10 @@ function credentialProblem(code: number | undefined, msg: string): string {
 }
 
 /** Runs every check; `probe` fetches a URL (the request URLs' reachability), injectable for tests. */
-export async function runDoctor(env: Record<string, string | undefined> = process.env, opts: { probe?: (url: string) => Promise<number> } = {}): Promise<CheckLine[]> {
+export async function runDoctor(
+  env: Record<string, string | undefined> = process.env,
+  opts: { probe?: (url: string) => Promise<number> } = {},
+): Promise<CheckLine[]> {
   const lines: CheckLine[] = [];
   const pass = (text: string) => lines.push({ ok: true, text });
   const failed = (text: string) => lines.push({ ok: false, text });
@@ -51,7 +54,13 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
   // 1. Credentials.
   let credentialsOk = false;
   try {
-    const client = new lark.Client({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, loggerLevel: lark.LoggerLevel.error, logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined } });
+    const client = new lark.Client({
+      appId: config.lark.appId,
+      appSecret: config.lark.appSecret,
+      domain: config.lark.domain,
+      loggerLevel: lark.LoggerLevel.error,
+      logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined },
+    });
     const res = await client.auth.v3.tenantAccessToken.internal({ data: { app_id: config.lark.appId, app_secret: config.lark.appSecret } });
     const token = (res as { tenant_access_token?: string }).tenant_access_token ?? res.data?.tenant_access_token;
     if (res.code === 0 && token) {
@@ -60,7 +69,9 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
     } else failed(`应用凭证：${credentialProblem(res.code, res.msg ?? '')}`);
   } catch (error) {
     const e = classifyLarkError(error);
-    failed(e.status === undefined ? `应用凭证：无法连接 ${config.lark.domain}（LARK_DOMAIN）：${e.message}` : `应用凭证：${credentialProblem(e.code, e.message)}`);
+    failed(
+      e.status === undefined ? `应用凭证：无法连接 ${config.lark.domain}（LARK_DOMAIN）：${e.message}` : `应用凭证：${credentialProblem(e.code, e.message)}`,
+    );
   }
 
   const messenger: Messenger | undefined = credentialsOk ? createMessenger(config.lark, log) : undefined;
@@ -129,9 +140,17 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
     reachable = await db.ping();
     if (!reachable) failed(`数据库：无法连接（DATABASE_URL，${config.database.dialect}）`);
     else {
-      const done = new Set(await db.client.schemaMigration.findMany({ select: { name: true } }).then((rows) => rows.map((r) => r.name), () => [] as string[]));
+      const done = new Set(
+        await db.client.schemaMigration.findMany({ select: { name: true } }).then(
+          (rows) => rows.map((r) => r.name),
+          () => [] as string[],
+        ),
+      );
       const pending = loadMigrations(db.dialect).filter((m) => !done.has(m.name));
-      if (pending.length) failed(`数据库：可以连接，但有 ${pending.length} 个迁移尚未执行（${pending.map((m) => m.name).join('、')}）。启动助手时会自动执行；若助手已在运行，说明它的版本比这里旧`);
+      if (pending.length)
+        failed(
+          `数据库：可以连接，但有 ${pending.length} 个迁移尚未执行（${pending.map((m) => m.name).join('、')}）。启动助手时会自动执行；若助手已在运行，说明它的版本比这里旧`,
+        );
       else pass(`数据库：可以连接，已是最新结构（${config.database.dialect}）`);
     }
   } catch (error) {

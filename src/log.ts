@@ -1,7 +1,7 @@
 // One pino logger for the process. Before anything is written, secrets are removed by key name
 // and ID/phone numbers are masked wherever they appear: message strings, logged objects at any
 // depth, errors (message and stack), %o arguments and child-logger bindings.
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { type Logger, type LoggerOptions, pino } from 'pino';
 import { maskPersonalData } from './rules/mask.js';
 
 export type { Logger };
@@ -17,12 +17,17 @@ export function scrub(value: unknown, depth = 0, seen = new WeakSet<object>()): 
   seen.add(value);
   if (value instanceof Error) {
     const e = value as Error & { code?: unknown; cause?: unknown };
-    return scrub({ type: e.name, message: e.message, stack: e.stack, ...(e.code !== undefined ? { code: e.code } : {}), ...Object.fromEntries(Object.entries(e)) }, depth + 1, seen);
+    return scrub(
+      { type: e.name, message: e.message, stack: e.stack, ...(e.code !== undefined ? { code: e.code } : {}), ...Object.fromEntries(Object.entries(e)) },
+      depth + 1,
+      seen,
+    );
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1, seen));
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : scrub(v, depth + 1, seen);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : scrub(v, depth + 1, seen);
   return out;
 }
 

@@ -1,10 +1,10 @@
 // Process entry: read config once, build the app, listen, shut down cleanly on SIGTERM.
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './log.js';
-import { REQUIRED_SCOPES } from './lark/scopes.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { HANDLED_EVENTS } from './lark/events.js';
 import { CARD_ACTION } from './lark/push.js';
+import { REQUIRED_SCOPES } from './lark/scopes.js';
+import { createLogger } from './log.js';
 
 let config: Config;
 try {
@@ -49,13 +49,28 @@ if (emulator) {
   const copies = demoCopiesForYear(app.services.catalog.campaigns, new Date());
   if (copies.length) {
     await app.services.db.transaction(async (tx) => {
-      for (const c of copies) await tx.programmeFile.upsert({ where: { campaignId: c.campaignId }, create: { campaignId: c.campaignId, fileName: c.source.file, text: c.source.text, updatedBy: 'local-demo' }, update: {} });
+      for (const c of copies)
+        await tx.programmeFile.upsert({
+          where: { campaignId: c.campaignId },
+          create: { campaignId: c.campaignId, fileName: c.source.file, text: c.source.text, updatedBy: 'local-demo' },
+          update: {},
+        });
     });
     await app.services.runScheduled(); // reloads the programmes
   }
   const { createDemoTime } = await import('./playground/clock.js');
-  const demoTime = demoClock ? createDemoTime({ clock: demoClock, db: app.services.db, campaigns: () => app.services.catalog.campaigns, runScheduled: app.services.runScheduled }) : undefined;
-  await app.register(playground, { emulator, ...(demoTime ? { demoTime } : {}), appId: config.lark.appId, verificationToken: config.lark.verificationToken, ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}), botName: BOT_NAME, selfUrl: () => base });
+  const demoTime = demoClock
+    ? createDemoTime({ clock: demoClock, db: app.services.db, campaigns: () => app.services.catalog.campaigns, runScheduled: app.services.runScheduled })
+    : undefined;
+  await app.register(playground, {
+    emulator,
+    ...(demoTime ? { demoTime } : {}),
+    appId: config.lark.appId,
+    verificationToken: config.lark.verificationToken,
+    ...(config.lark.encryptKey ? { encryptKey: config.lark.encryptKey } : {}),
+    botName: BOT_NAME,
+    selfUrl: () => base,
+  });
   await seedRoles(app.services.db, app.services.catalog.campaigns, new Date());
 }
 const address = await app.listen({ port: config.port, host: config.host });

@@ -1,10 +1,11 @@
 // Telling people something: one card to one person or chat, or to the administrators whose scope
 // covers what the card is about (ADMIN_IDS cover everything). Every message is an outbox row written
 // in the caller's transaction.
-import type { Tx } from './db/database.js';
+
 import type { Card } from '../cards/components.js';
+import { type AdminScope, coversApplication, coversWholeProgramme, isUnrestricted } from './access/scope.js';
+import type { Tx } from './db/database.js';
 import { enqueue, type Recipient } from './outbox/outbox.js';
-import { coversApplication, coversWholeProgramme, isUnrestricted, type AdminScope } from './access/scope.js';
 
 /** ADMIN_IDS may hold open_ids (ou_…) or user_ids. */
 export const adminRecipient = (id: string): Recipient => ({ receiveIdType: id.startsWith('ou_') ? 'open_id' : 'user_id', receiveId: id });
@@ -22,7 +23,8 @@ export function sendCard(tx: Tx, to: Recipient, card: Card, cause?: string): Pro
 export async function administrators(tx: Tx, adminIds: readonly string[], covers: (scope: AdminScope) => boolean): Promise<Recipient[]> {
   const grants = await tx.roleGrant.findMany({ where: { role: 'admin', revokedAt: null }, select: { openId: true, campaignId: true, region: true } });
   const scopes = new Map<string, { campaignId: string | null; region: string | null }[]>();
-  for (const g of grants) if (!adminIds.includes(g.openId)) scopes.set(g.openId, [...(scopes.get(g.openId) ?? []), { campaignId: g.campaignId, region: g.region }]);
+  for (const g of grants)
+    if (!adminIds.includes(g.openId)) scopes.set(g.openId, [...(scopes.get(g.openId) ?? []), { campaignId: g.campaignId, region: g.region }]);
   return [...adminIds.map(adminRecipient), ...[...scopes].filter(([, scope]) => covers(scope)).map(([openId]) => toUser(openId))];
 }
 
@@ -32,8 +34,14 @@ export async function administrators(tx: Tx, adminIds: readonly string[], covers
  */
 export type AdminConcern = { programme: string } | { programme: string; region: string | null } | 'everything';
 
-const covering = (about: AdminConcern) => (scope: AdminScope): boolean =>
-  about === 'everything' ? isUnrestricted(scope) : 'region' in about ? coversApplication(scope, { campaignId: about.programme, region: about.region }) : coversWholeProgramme(scope, about.programme);
+const covering =
+  (about: AdminConcern) =>
+  (scope: AdminScope): boolean =>
+    about === 'everything'
+      ? isUnrestricted(scope)
+      : 'region' in about
+        ? coversApplication(scope, { campaignId: about.programme, region: about.region })
+        : coversWholeProgramme(scope, about.programme);
 
 /** Tells a card to ADMIN_IDS and to the granted administrators whose scope covers what it is about; returns how many were told. */
 export async function tellAdmins(tx: Tx, adminIds: readonly string[], about: AdminConcern, card: Card, cause: string): Promise<number> {

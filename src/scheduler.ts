@@ -3,18 +3,18 @@
 // It owns its timers: registered as a Fastify plugin, it starts when the app is ready and stops
 // (waiting for an export under way) when the app closes, before the workers stop.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from './db/database.js';
-import type { Logger } from './log.js';
-import type { Messenger } from './lark/messenger.js';
-import type { FileStore } from './files/store.js';
-import type { Oversight } from './review/oversight.js';
+import { fillUserNames, syncGroupMembers } from './access/users.js';
 import type { Broadcasts } from './admin/broadcast.js';
 import type { createReminders } from './admin/reminders.js';
-import type { Exports } from './exports/exports.js';
-import type { Retention } from './privacy/retention.js';
-import { fillUserNames, syncGroupMembers } from './access/users.js';
+import type { Database } from './db/database.js';
 import { findStudioContacts } from './evaluation/contacts.js';
+import type { Exports } from './exports/exports.js';
+import type { FileStore } from './files/store.js';
 import { sweepFiles } from './files/sweep.js';
+import type { Messenger } from './lark/messenger.js';
+import type { Logger } from './log.js';
+import type { Retention } from './privacy/retention.js';
+import type { Oversight } from './review/oversight.js';
 
 export interface SchedulerDeps {
   db: Database;
@@ -109,7 +109,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         tick = setInterval(() => void runScheduled(), tickMs);
         tick.unref();
       }
-      reportTick = setInterval(() => void deps.refreshReports().then((patched) => patched && deps.notify()).catch((error: unknown) => log.error({ err: error }, 'report refresh failed')), deps.reportMs ?? 2_000);
+      reportTick = setInterval(
+        () =>
+          void deps
+            .refreshReports()
+            .then((patched) => patched && deps.notify())
+            .catch((error: unknown) => log.error({ err: error }, 'report refresh failed')),
+        deps.reportMs ?? 2_000,
+      );
       reportTick.unref();
     },
     async stop() {

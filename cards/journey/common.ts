@@ -1,5 +1,5 @@
 // Pieces shared by the journey cards: flashes, eligibility lines, the progress bar, coloured text.
-import { escapeMd, markdown, truncate, type Element } from '../components.js';
+import { type Element, escapeMd, markdown, truncate } from '../components.js';
 import type { EligibilityLine, Flash } from './views.js';
 
 /** `<font color>` takes the card colour enums (blue, green, orange, red, grey…). */
@@ -45,8 +45,13 @@ export function eligibilityText(line: EligibilityLine, max = 120): string {
  * `failingOnly` (step cards) shows only what is not met, since a rule met is told once when it
  * becomes so and listed on the overview and the summary; notApplicable ones are never shown.
  */
-export function eligibilityBlock(lines: EligibilityLine[], opts: { determinedOnly?: boolean; failingOnly?: boolean; max?: number; heading?: string } = {}): Element[] {
-  const shown = lines.filter((l) => l.status !== 'notApplicable' && (!opts.determinedOnly || l.status === 'pass' || l.status === 'fail') && (!opts.failingOnly || l.status === 'fail'));
+export function eligibilityBlock(
+  lines: EligibilityLine[],
+  opts: { determinedOnly?: boolean; failingOnly?: boolean; max?: number; heading?: string } = {},
+): Element[] {
+  const shown = lines.filter(
+    (l) => l.status !== 'notApplicable' && (!opts.determinedOnly || l.status === 'pass' || l.status === 'fail') && (!opts.failingOnly || l.status === 'fail'),
+  );
   if (!shown.length) return [];
   const heading = opts.heading ?? '**申报条件**';
   return [markdown(`${heading}\n${shown.map((l) => eligibilityText(l, opts.max)).join('\n')}`)];

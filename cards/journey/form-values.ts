@@ -28,7 +28,12 @@ export function joinTextParts(form: Record<string, unknown>): Record<string, unk
   }
   for (const [id, list] of parts) {
     const first = typeof out[id] === 'string' ? (out[id] as string) : '';
-    out[id] = first + list.sort((a, b) => a.index - b.index).map((p) => p.text).join('');
+    out[id] =
+      first +
+      list
+        .sort((a, b) => a.index - b.index)
+        .map((p) => p.text)
+        .join('');
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // A `table` cannot hold buttons, so each row is a markdown line with its buttons beside it
 // (column_set). A card holds at most 200 elements, so a long list falls back to one full-width
 // button per row (编辑 opens the row, which has 删除这条).
-import { button, buttonRow, card, firstFitting, markdown, note, type Card, type Element } from '../components.js';
+import { button, buttonRow, type Card, card, type Element, firstFitting, markdown, note } from '../components.js';
 import { act } from './actions.js';
 import { color, flashBlock, safeLine } from './common.js';
 import { renderInput } from './inputs.js';
@@ -63,7 +63,13 @@ function buildGroup(view: GroupView, layout: Layout, cellMax: number, confirm: b
     rows.push(note(`点一条${rowLabel}可修改或删除。`));
     for (const row of view.rows) {
       const first = row.cells.find((c) => c.trim() !== '') ?? '（空）';
-      rows.push(button({ text: `${row.index + 1}. ${Array.from(first.replace(/\s+/g, ' ')).slice(0, cellMax).join('')}`, width: 'fill', value: act({ a: 'j.row', ...base, r: row.index }) }));
+      rows.push(
+        button({
+          text: `${row.index + 1}. ${Array.from(first.replace(/\s+/g, ' ')).slice(0, cellMax).join('')}`,
+          width: 'fill',
+          value: act({ a: 'j.row', ...base, r: row.index }),
+        }),
+      );
     }
   }
   return card({

@@ -11,7 +11,7 @@
 //
 // `required` is deliberately not set: the client would then refuse every submit of the form with
 // an empty required field, including 上一步 and 保存并退出. The server checks instead.
-import { markdown, plain, type Element } from '../components.js';
+import { type Element, markdown, plain } from '../components.js';
 import { color, requiredMark, safe } from './common.js';
 import { INPUT_MAX_CHARS, partName, splitText } from './form-values.js';
 import type { InputView } from './views.js';
@@ -19,7 +19,19 @@ import type { InputView } from './views.js';
 /** Default maximum lengths of the programme-file schema, when the view gives none. */
 const DEFAULT_MAX: Partial<Record<InputView['type'], number>> = { text: 100, textarea: 2000, studioName: 60 };
 /** Fixed-format fields: the longest a correct answer can be. */
-const FIXED_MAX: Partial<Record<InputView['type'], number>> = { idNumber: 18, creditCode: 18, postalCode: 6, mobile: 20, landline: 20, phone: 30, email: 100, yearMonth: 10, year: 6, integer: 20, decimal: 30 };
+const FIXED_MAX: Partial<Record<InputView['type'], number>> = {
+  idNumber: 18,
+  creditCode: 18,
+  postalCode: 6,
+  mobile: 20,
+  landline: 20,
+  phone: 30,
+  email: 100,
+  yearMonth: 10,
+  year: 6,
+  integer: 20,
+  decimal: 30,
+};
 
 const PLACEHOLDER: Partial<Record<InputView['type'], string>> = {
   text: '请输入',
@@ -112,7 +124,9 @@ function textInputs(input: InputView, opts: InputRenderOptions): Element[] {
     if (i === 0 && count === 1) out.push(...noteLines(input, undefined, opts.hintMax ?? 200));
   }
   if (count > 1) {
-    out.push(...noteLines(input, `内容较长，可分 ${count} 段填写，每段最多 ${INPUT_MAX_CHARS} 字，保存时自动连成一段（共最多 ${allowed} 字）。`, opts.hintMax ?? 200));
+    out.push(
+      ...noteLines(input, `内容较长，可分 ${count} 段填写，每段最多 ${INPUT_MAX_CHARS} 字，保存时自动连成一段（共最多 ${allowed} 字）。`, opts.hintMax ?? 200),
+    );
   }
   return out;
 }
@@ -139,7 +153,14 @@ export function renderInput(input: InputView, opts: InputRenderOptions = {}): El
       const v = input.type === 'yesNo' ? yesNoValue(asText(input.value)) : asText(input.value);
       return [
         labelLine(input, opts.labelMax ?? 100),
-        { tag: 'select_static', name: input.id, placeholder: ph, width: 'fill', options: optionList(options, v ? [v] : []), ...(v ? { initial_option: v } : {}) },
+        {
+          tag: 'select_static',
+          name: input.id,
+          placeholder: ph,
+          width: 'fill',
+          options: optionList(options, v ? [v] : []),
+          ...(v ? { initial_option: v } : {}),
+        },
         ...noteLines(input, undefined, max),
       ];
     }

@@ -3,11 +3,12 @@
 // A card holds at most 200 elements (components and text objects), so the richest layout that
 // fits is chosen: one row per step and per file with its button; then plain lists with bare
 // buttons; finally as many 删除 buttons as still fit (the files stay listed).
-import { button, buttonRow, card, CARD_LIMIT_BYTES, divider, fits, markdown, note, type Card, type Element } from '../components.js';
+
+import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
+import { button, buttonRow, CARD_LIMIT_BYTES, type Card, card, divider, type Element, fits, markdown, note } from '../components.js';
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, safeLine } from './common.js';
 import type { AttachmentSlotView, FileSlotChoiceView, OverviewView, StepState } from './views.js';
-import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
 
 const STATE: Record<StepState, string> = {
   done: `✅ ${color('green', '已完成')}`,
@@ -16,7 +17,19 @@ const STATE: Record<StepState, string> = {
   untouched: `○ ${color('grey', '未开始')}`,
 };
 
-const TYPE_NAMES: Record<string, string> = { pdf: 'PDF', jpg: 'JPG', jpeg: 'JPG', png: 'PNG', doc: 'Word', docx: 'Word', xls: 'Excel', xlsx: 'Excel', zip: 'ZIP', rar: 'RAR', ofd: 'OFD' };
+const TYPE_NAMES: Record<string, string> = {
+  pdf: 'PDF',
+  jpg: 'JPG',
+  jpeg: 'JPG',
+  png: 'PNG',
+  doc: 'Word',
+  docx: 'Word',
+  xls: 'Excel',
+  xlsx: 'Excel',
+  zip: 'ZIP',
+  rar: 'RAR',
+  ofd: 'OFD',
+};
 
 /** PDF/JPG/PNG (file types a slot accepts, named the way people know them). */
 export function acceptText(accept: string[]): string {
@@ -49,7 +62,10 @@ function buildOverview(view: OverviewView, o: Options): Card {
   const t = view.terms ?? APPLICATION_TERMS;
   const base = { app: view.applicationId, v: view.version };
   const done = view.steps.filter((s) => s.state === 'done').length;
-  const elements: Element[] = [...flashBlock(view.flashes, o.textMax * 2), note(`${view.deadlineText ? `${safeLine(view.deadlineText, 60)}　` : ''}已完成 ${done}/${view.steps.length} 步`)];
+  const elements: Element[] = [
+    ...flashBlock(view.flashes, o.textMax * 2),
+    note(`${view.deadlineText ? `${safeLine(view.deadlineText, 60)}　` : ''}已完成 ${done}/${view.steps.length} 步`),
+  ];
 
   // Steps.
   elements.push(markdown('**填写进度**'));
@@ -60,14 +76,31 @@ function buildOverview(view: OverviewView, o: Options): Card {
         flex_mode: 'none',
         horizontal_spacing: '8px',
         columns: [
-          { tag: 'column', width: 'weighted', weight: 4, vertical_align: 'center', elements: [markdown(`${s.index + 1}. ${safeLine(s.title, o.textMax)}　${STATE[s.state]}`)] },
-          { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '去填写', type: s.state === 'done' ? 'default' : 'primary', value: act({ a: 'j.step', ...base, s: s.id }) })] },
+          {
+            tag: 'column',
+            width: 'weighted',
+            weight: 4,
+            vertical_align: 'center',
+            elements: [markdown(`${s.index + 1}. ${safeLine(s.title, o.textMax)}　${STATE[s.state]}`)],
+          },
+          {
+            tag: 'column',
+            width: 'auto',
+            vertical_align: 'center',
+            elements: [button({ text: '去填写', type: s.state === 'done' ? 'default' : 'primary', value: act({ a: 'j.step', ...base, s: s.id }) })],
+          },
         ],
       });
     }
   } else {
     elements.push(markdown(view.steps.map((s) => `${s.index + 1}. ${safeLine(s.title, o.textMax)}　${STATE[s.state]}`).join('\n')));
-    elements.push(buttonRow(view.steps.map((s) => button({ text: `去填写 ${s.index + 1}`, type: s.state === 'done' ? 'default' : 'primary', value: act({ a: 'j.step', ...base, s: s.id }) }))));
+    elements.push(
+      buttonRow(
+        view.steps.map((s) =>
+          button({ text: `去填写 ${s.index + 1}`, type: s.state === 'done' ? 'default' : 'primary', value: act({ a: 'j.step', ...base, s: s.id }) }),
+        ),
+      ),
+    );
   }
 
   // Attachments.
@@ -76,7 +109,9 @@ function buildOverview(view: OverviewView, o: Options): Card {
   }
   let buttonsLeft = o.fileButtons;
   for (const slot of view.attachments) {
-    const lines = [`**${safeLine(slot.label, o.textMax)}**${slot.required ? ` ${color('red', '*')}` : color('grey', '（选填）')}　${color('grey', slotRule(slot))}`];
+    const lines = [
+      `**${safeLine(slot.label, o.textMax)}**${slot.required ? ` ${color('red', '*')}` : color('grey', '（选填）')}　${color('grey', slotRule(slot))}`,
+    ];
     if (slot.hint && o.textMax >= 30) lines.push(color('grey', safeLine(slot.hint, o.textMax)));
     if (!slot.files.length) lines.push(slot.required ? color('orange', '尚未上传') : color('grey', '尚未上传'));
     const fileLine = (f: AttachmentSlotView['files'][number]) => `📎 ${safeLine(f.name, o.nameMax)}（${safeLine(f.sizeText, 20)}）`;
@@ -89,7 +124,12 @@ function buildOverview(view: OverviewView, o: Options): Card {
           horizontal_spacing: '8px',
           columns: [
             { tag: 'column', width: 'weighted', weight: 4, vertical_align: 'center', elements: [markdown(fileLine(f))] },
-            { tag: 'column', width: 'auto', vertical_align: 'center', elements: [button({ text: '删除', type: 'danger', value: act({ a: 'j.unfile', ...base, u: f.uploadId }) })] },
+            {
+              tag: 'column',
+              width: 'auto',
+              vertical_align: 'center',
+              elements: [button({ text: '删除', type: 'danger', value: act({ a: 'j.unfile', ...base, u: f.uploadId }) })],
+            },
           ],
         });
       }
@@ -98,7 +138,9 @@ function buildOverview(view: OverviewView, o: Options): Card {
       for (const f of slot.files) {
         if (buttonsLeft <= 0) break;
         buttonsLeft--;
-        elements.push(button({ text: `删除 ${Array.from(f.name).slice(0, o.nameMax).join('')}`, type: 'danger', value: act({ a: 'j.unfile', ...base, u: f.uploadId }) }));
+        elements.push(
+          button({ text: `删除 ${Array.from(f.name).slice(0, o.nameMax).join('')}`, type: 'danger', value: act({ a: 'j.unfile', ...base, u: f.uploadId }) }),
+        );
       }
     }
   }
@@ -110,10 +152,20 @@ function buildOverview(view: OverviewView, o: Options): Card {
     elements.push(markdown(`**还有 ${view.unassigned.length} 个文件没有归类**，请选择栏位：`));
     for (const f of view.unassigned) {
       const targets = view.attachments.filter((s) => s.files.length < s.maxFiles && accepts(s, f.name));
-      elements.push(markdown(`📎 ${safeLine(f.name, o.nameMax)}（${safeLine(f.sizeText, 20)}）${targets.length ? '' : `　${color('orange', '没有合适的栏位（类型不符或已满）')}`}`));
+      elements.push(
+        markdown(
+          `📎 ${safeLine(f.name, o.nameMax)}（${safeLine(f.sizeText, 20)}）${targets.length ? '' : `　${color('orange', '没有合适的栏位（类型不符或已满）')}`}`,
+        ),
+      );
       elements.push(
         buttonRow([
-          ...targets.map((s) => button({ text: `放入「${Array.from(s.label).slice(0, 16).join('')}」`, type: 'primary', value: act({ a: 'j.assign', ...base, u: f.uploadId, slot: s.slotId }) })),
+          ...targets.map((s) =>
+            button({
+              text: `放入「${Array.from(s.label).slice(0, 16).join('')}」`,
+              type: 'primary',
+              value: act({ a: 'j.assign', ...base, u: f.uploadId, slot: s.slotId }),
+            }),
+          ),
           button({ text: '删除', type: 'danger', value: act({ a: 'j.unfile', ...base, u: f.uploadId }) }),
         ]),
       );
@@ -123,11 +175,20 @@ function buildOverview(view: OverviewView, o: Options): Card {
   elements.push(...eligibilityBlock(view.eligibility, { heading: `**${t.conditions}**`, max: o.textMax }));
   elements.push(
     divider(),
-    buttonRow([button({ text: '检查并提交', type: 'primary', value: act({ a: 'j.review', ...base }) }), button({ text: '保存并退出', value: act({ a: 'j.status' }) })]),
+    buttonRow([
+      button({ text: '检查并提交', type: 'primary', value: act({ a: 'j.review', ...base }) }),
+      button({ text: '保存并退出', value: act({ a: 'j.status' }) }),
+    ]),
     // 申报 lists application programmes only: a self-assessment is found again through 进度.
     note(`填写内容随时自动保存。退出后发送${t.evaluation ? '' : '「申报」或'}「进度」可回到这里继续。`),
   );
-  return card({ title: t.overview, subtitle: view.campaignTitle, template: 'blue', summary: `${t.overview}：已完成 ${done}/${view.steps.length} 步`, elements });
+  return card({
+    title: t.overview,
+    subtitle: view.campaignTitle,
+    template: 'blue',
+    summary: `${t.overview}：已完成 ${done}/${view.steps.length} 步`,
+    elements,
+  });
 }
 
 export function overviewCard(view: OverviewView): Card {
@@ -162,7 +223,14 @@ function buildChoice(view: FileSlotChoiceView, nameMax: number): Card {
     elements.push(markdown('**请选择放在哪一项：**'));
     for (const s of fitting) {
       const count = s.maxFiles > 1 ? `（已有 ${s.filled}/${s.maxFiles}）` : s.filled ? `（已有 ${s.filled} 个）` : '';
-      elements.push(button({ text: `${Array.from(s.label).slice(0, nameMax).join('')}${count}`, type: 'primary', width: 'fill', value: act({ a: 'j.assign', ...base, u: view.uploadId, slot: s.slotId }) }));
+      elements.push(
+        button({
+          text: `${Array.from(s.label).slice(0, nameMax).join('')}${count}`,
+          type: 'primary',
+          width: 'fill',
+          value: act({ a: 'j.assign', ...base, u: view.uploadId, slot: s.slotId }),
+        }),
+      );
     }
   } else {
     elements.push(markdown(color('orange', '⚠️ 这个文件不符合任何一项的要求，请检查文件类型和大小后重新发送。')));
@@ -177,8 +245,19 @@ function buildChoice(view: FileSlotChoiceView, nameMax: number): Card {
     const lines = [...byReason].map(([why, labels]) => `· ${safeLine(labels.join('、'), nameMax * 2)}：${safeLine(why, 80)}`);
     elements.push(note(`不能放入：\n${lines.join('\n')}`));
   }
-  elements.push(buttonRow([button({ text: '删除这个文件', type: 'danger', value: act({ a: 'j.unfile', ...base, u: view.uploadId }) }), button({ text: '查看总览', value: act({ a: 'j.overview', ...base }) })]));
-  return card({ title: '收到文件，放在哪一项？', subtitle: Array.from(view.fileName).slice(0, 60).join(''), template: fitting.length ? 'blue' : 'orange', summary: `收到文件：${Array.from(view.fileName).slice(0, 30).join('')}`, elements });
+  elements.push(
+    buttonRow([
+      button({ text: '删除这个文件', type: 'danger', value: act({ a: 'j.unfile', ...base, u: view.uploadId }) }),
+      button({ text: '查看总览', value: act({ a: 'j.overview', ...base }) }),
+    ]),
+  );
+  return card({
+    title: '收到文件，放在哪一项？',
+    subtitle: Array.from(view.fileName).slice(0, 60).join(''),
+    template: fitting.length ? 'blue' : 'orange',
+    summary: `收到文件：${Array.from(view.fileName).slice(0, 30).join('')}`,
+    elements,
+  });
 }
 
 export function fileSlotChoiceCard(view: FileSlotChoiceView): Card {

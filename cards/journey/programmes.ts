@@ -1,9 +1,10 @@
 // 申报 (the programmes), a programme's introduction, 进度 (the user's applications) and plain notices.
-import { button, buttonRow, card, divider, firstFitting, markdown, note, type Card, type Element } from '../components.js';
+
+import { APPLICATION_TERMS, submissionsNoun } from '../../src/campaigns/terms.js';
+import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note } from '../components.js';
 import { act } from './actions.js';
 import { color, safe, safeLine } from './common.js';
 import type { IntroView, NoticeView, ProgrammeListView, StatusView } from './views.js';
-import { APPLICATION_TERMS, submissionsNoun } from '../../src/campaigns/terms.js';
 
 const STATE_TEXT: Record<'open' | 'closed' | 'upcoming', string> = {
   open: color('green', '【进行中】'),
@@ -20,8 +21,12 @@ function buildList(view: ProgrammeListView, max: number): Card {
   }
   view.items.forEach((p, i) => {
     if (i > 0) elements.push(divider());
-    const mine = p.mine ? `\n我的申报：${color(MINE_COLOR[p.mine.status], safeLine(p.mine.statusText, 30))}${p.mine.number ? `（编号 ${safeLine(p.mine.number, 30)}）` : ''}` : '';
-    elements.push(markdown(`**${safeLine(p.title, 60)}**　${STATE_TEXT[p.state]}\n${safe(p.summary, max)}\n${color('grey', safeLine(p.deadlineText, 60))}${mine}`));
+    const mine = p.mine
+      ? `\n我的申报：${color(MINE_COLOR[p.mine.status], safeLine(p.mine.statusText, 30))}${p.mine.number ? `（编号 ${safeLine(p.mine.number, 30)}）` : ''}`
+      : '';
+    elements.push(
+      markdown(`**${safeLine(p.title, 60)}**　${STATE_TEXT[p.state]}\n${safe(p.summary, max)}\n${color('grey', safeLine(p.deadlineText, 60))}${mine}`),
+    );
     if (p.state === 'open') elements.push(button({ text: '查看并申报', type: 'primary', value: act({ a: 'j.intro', c: p.campaignId }) }));
     else if (p.state === 'upcoming') elements.push(button({ text: '查看详情', value: act({ a: 'j.intro', c: p.campaignId }) }));
   });
@@ -41,8 +46,12 @@ export function programmeListCard(view: ProgrammeListView): Card {
 
 function buildIntro(view: IntroView, max: number): Card {
   const list = (items: string[]) => items.map((t) => `· ${safeLine(t, max)}`).join('\n');
-  const conditions = view.conditions.map((c) => (c.severity === 'warn' ? `⚠️ ${safeLine(c.title, max)}${c.title.includes('原则上') ? '' : color('grey', '（原则上）')}` : `· ${safeLine(c.title, max)}`));
-  const contacts = view.contacts.map((c) => [safeLine(c.name, 30), c.phone ? safeLine(c.phone, 30) : '', c.email ? safeLine(c.email, 60) : ''].filter(Boolean).join('　'));
+  const conditions = view.conditions.map((c) =>
+    c.severity === 'warn' ? `⚠️ ${safeLine(c.title, max)}${c.title.includes('原则上') ? '' : color('grey', '（原则上）')}` : `· ${safeLine(c.title, max)}`,
+  );
+  const contacts = view.contacts.map((c) =>
+    [safeLine(c.name, 30), c.phone ? safeLine(c.phone, 30) : '', c.email ? safeLine(c.email, 60) : ''].filter(Boolean).join('　'),
+  );
   const elements: Element[] = [markdown(safe(view.summary, max * 3))];
   if (conditions.length) elements.push(markdown(`**申报条件**\n${conditions.join('\n')}`));
   if (view.materials.length) elements.push(markdown(`**需要准备的材料**\n${list(view.materials)}`));
@@ -53,12 +62,18 @@ function buildIntro(view: IntroView, max: number): Card {
   const e = view.existing;
   const buttons: Element[] = [];
   if (e && (e.status === 'submitted' || e.status === 'other')) {
-    elements.push(markdown(`${e.status === 'submitted' ? color('green', '您已提交本项目的申报。') : '您在本项目已有一份申报。'}${e.number ? `申报编号：**${safeLine(e.number, 40)}**` : ''}`));
+    elements.push(
+      markdown(
+        `${e.status === 'submitted' ? color('green', '您已提交本项目的申报。') : '您在本项目已有一份申报。'}${e.number ? `申报编号：**${safeLine(e.number, 40)}**` : ''}`,
+      ),
+    );
     buttons.push(button({ text: '查看进度', type: 'primary', value: act({ a: 'j.status' }) }));
   } else if (view.state === 'open') {
     if (e) {
       elements.push(markdown(`${e.status === 'returned' ? color('orange', '您的申报已退回修改，') : '您已经开始填写，'}已完成 ${e.done}/${e.total} 步。`));
-      buttons.push(button({ text: e.status === 'returned' ? '修改并重新提交' : '继续填写', type: 'primary', value: act({ a: 'j.start', c: view.campaignId }) }));
+      buttons.push(
+        button({ text: e.status === 'returned' ? '修改并重新提交' : '继续填写', type: 'primary', value: act({ a: 'j.start', c: view.campaignId }) }),
+      );
     } else {
       elements.push(note('填写过程中随时自动保存，可以分几次完成。'));
       buttons.push(button({ text: '开始填写', type: 'primary', value: act({ a: 'j.start', c: view.campaignId }) }));
@@ -97,12 +112,15 @@ function buildStatus(view: StatusView, max: number): Card {
     ];
     elements.push(markdown(lines.join('\n')));
     if (it.returnReasons?.length) {
-      elements.push(markdown(`${color('orange', '**退回原因：**')}\n${it.returnReasons.map((r, j) => color('orange', `${j + 1}. ${safeLine(r, max)}`)).join('\n')}`));
+      elements.push(
+        markdown(`${color('orange', '**退回原因：**')}\n${it.returnReasons.map((r, j) => color('orange', `${j + 1}. ${safeLine(r, max)}`)).join('\n')}`),
+      );
     }
     // The draft version is not known here: v = -1 asks for the current card (the caller answers an
     // outdated or unknown version with the application's current state).
     if (it.action === 'continue') elements.push(button({ text: '继续填写', type: 'primary', value: act({ a: 'j.overview', app: it.applicationId, v: -1 }) }));
-    if (it.action === 'resubmit') elements.push(button({ text: '修改并重新提交', type: 'primary', value: act({ a: 'j.overview', app: it.applicationId, v: -1 }) }));
+    if (it.action === 'resubmit')
+      elements.push(button({ text: '修改并重新提交', type: 'primary', value: act({ a: 'j.overview', app: it.applicationId, v: -1 }) }));
   });
   const returned = view.items.some((it) => it.action === 'resubmit');
   // A studio's contact may have self-assessments only, or both kinds: the card names what it lists.

@@ -6,11 +6,12 @@
 // The declarations are checkers (interactive-components/checker: name, checked, text) in the one
 // form, submitted by 提交申报 (name submit, value j.submit). Long answers are cut to keep the card
 // under 30 KB and 200 elements.
-import { button, buttonRow, card, firstFitting, markdown, note, plain, type Card, type Element } from '../components.js';
+
+import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
+import { button, buttonRow, type Card, card, type Element, firstFitting, markdown, note, plain } from '../components.js';
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, safe, safeLine } from './common.js';
 import type { ReviewView, SubmittedView } from './views.js';
-import { APPLICATION_TERMS } from '../../src/campaigns/terms.js';
 
 /** Markdown tables per card (the table component's limit, applied to markdown tables too). */
 const MAX_TABLES = 5;
@@ -41,7 +42,13 @@ function groupMarkdown(g: ReviewView['sections'][number]['groups'][number], asTa
     const body = shown.map((r, i) => `| ${i + 1} | ${g.columns.map((_, j) => cellText(r[j] ?? '', l.cell)).join(' | ')} |`);
     return `${head}\n${[header, sep, ...body].join('\n')}${more}`;
   }
-  const list = shown.map((r, i) => `${i + 1}. ${r.map((c, j) => (c.trim() ? `${g.columns[j] ? `${safeLine(g.columns[j]!, l.label)}：` : ''}${safeLine(c, l.cell)}` : '')).filter(Boolean).join('｜')}`);
+  const list = shown.map(
+    (r, i) =>
+      `${i + 1}. ${r
+        .map((c, j) => (c.trim() ? `${g.columns[j] ? `${safeLine(g.columns[j]!, l.label)}：` : ''}${safeLine(c, l.cell)}` : ''))
+        .filter(Boolean)
+        .join('｜')}`,
+  );
   return `${head}\n${list.join('\n')}${more}`;
 }
 
@@ -60,12 +67,22 @@ function buildReview(view: ReviewView, l: Limits): Card {
   } else {
     elements.push(markdown(color('green', '✅ 必填内容和附件都已齐全。')));
   }
-  if (view.warnings.length) elements.push(markdown(view.warnings.slice(0, l.blockers).map((w) => `⚠️ ${color('orange', safeLine(w, l.text))}`).join('\n')));
+  if (view.warnings.length)
+    elements.push(
+      markdown(
+        view.warnings
+          .slice(0, l.blockers)
+          .map((w) => `⚠️ ${color('orange', safeLine(w, l.text))}`)
+          .join('\n'),
+      ),
+    );
   elements.push(...eligibilityBlock(view.eligibility, { heading: `**${t.conditions}**`, max: l.text }));
 
   elements.push(markdown('**填写内容**（点开查看）'));
   view.sections.forEach((s, i) => {
-    const rows = s.rows.slice(0, l.sectionRows).map((r) => `**${safeLine(r.label, l.label)}**：${r.value.trim() ? safe(r.value, l.value) : color('grey', '（未填写）')}`);
+    const rows = s.rows
+      .slice(0, l.sectionRows)
+      .map((r) => `**${safeLine(r.label, l.label)}**：${r.value.trim() ? safe(r.value, l.value) : color('grey', '（未填写）')}`);
     if (s.rows.length > l.sectionRows) {
       const filled = s.rows.filter((r) => r.value.trim()).length;
       rows.push(color('grey', `…另有 ${s.rows.length - l.sectionRows} 项未显示（本部分共 ${s.rows.length} 项，已填 ${filled} 项）`));
@@ -98,7 +115,14 @@ function buildReview(view: ReviewView, l: Limits): Card {
         markdown(
           view.attachments
             .map((a) => {
-              const files = a.files.length ? a.files.slice(0, l.rows).map((f) => safeLine(f, l.cell)).join('、') + (a.files.length > l.rows ? ` 等 ${a.files.length} 个` : '') : a.required ? color('red', '未上传') : color('grey', '未上传（选填）');
+              const files = a.files.length
+                ? a.files
+                    .slice(0, l.rows)
+                    .map((f) => safeLine(f, l.cell))
+                    .join('、') + (a.files.length > l.rows ? ` 等 ${a.files.length} 个` : '')
+                : a.required
+                  ? color('red', '未上传')
+                  : color('grey', '未上传（选填）');
               return `**${safeLine(a.label, l.label)}**${a.required ? ` ${color('red', '*')}` : ''}：${files}`;
             })
             .join('\n'),
@@ -124,7 +148,14 @@ function buildReview(view: ReviewView, l: Limits): Card {
       ...declarations,
       ...(view.canSubmit
         ? [note('提交后将进入审核，不能再修改。')]
-        : [markdown(color('orange', `还有 ${view.blockers.length || unconfirmed} 项未完成，暂时不能提交。可以先勾选声明，点「提交${t.submission}」会保存勾选并再次检查。`))]),
+        : [
+            markdown(
+              color(
+                'orange',
+                `还有 ${view.blockers.length || unconfirmed} 项未完成，暂时不能提交。可以先勾选声明，点「提交${t.submission}」会保存勾选并再次检查。`,
+              ),
+            ),
+          ]),
       button({ text: `提交${t.submission}`, type: 'primary', name: 'submit', submit: true, value: act({ a: 'j.submit', ...base }) }),
     ],
   });

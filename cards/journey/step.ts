@@ -5,7 +5,7 @@
 // `name`: next | back | save | overview, all with the value j.save). The repeating groups are
 // listed in the form too: their 管理 buttons submit it (name group, value j.save with the group),
 // so what was typed on the step is saved before the group opens.
-import { button, card, CARD_LIMIT_BYTES, firstFitting, fits, markdown, note, type Card, type Element } from '../components.js';
+import { button, CARD_LIMIT_BYTES, type Card, card, type Element, firstFitting, fits, markdown, note } from '../components.js';
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, progressBar, safe, safeLine } from './common.js';
 import { ERROR_MAX, renderInput } from './inputs.js';
@@ -31,7 +31,19 @@ function groupBlock(view: StepView, g: StepView['groups'][number], previewMax: n
   if (g.preview.length > 3) preview.push(`· …共 ${g.rowCount} 条`);
   return [
     markdown(`**${safe(g.label, 60)}**：已填写 ${g.rowCount} 条（${range}）${missing}${preview.length ? `\n${color('grey', preview.join('\n'))}` : ''}`),
-    button({ text: `管理${safeLine(g.rowLabel, 20)}`, name: 'group', submit: true, value: act({ a: 'j.save', app: view.applicationId, v: view.version, s: view.sectionId, ...(view.page && view.page.count > 1 ? { p: view.page.index } : {}), g: g.id }) }),
+    button({
+      text: `管理${safeLine(g.rowLabel, 20)}`,
+      name: 'group',
+      submit: true,
+      value: act({
+        a: 'j.save',
+        app: view.applicationId,
+        v: view.version,
+        s: view.sectionId,
+        ...(view.page && view.page.count > 1 ? { p: view.page.index } : {}),
+        g: g.id,
+      }),
+    }),
   ];
 }
 
@@ -72,7 +84,9 @@ function build(view: StepView, l: Limits): Card {
       elements: [
         ...(fields.length ? fields : view.groups.length ? [] : [note('本页没有需要填写的项目。')]),
         // Rows are added one by one; 管理 saves what was typed above first.
-        ...(view.groups.length ? [note('以下内容逐条填写：点「管理」添加或修改，上面已填写的内容会先保存。'), ...view.groups.flatMap((g) => groupBlock(view, g, l.preview))] : []),
+        ...(view.groups.length
+          ? [note('以下内容逐条填写：点「管理」添加或修改，上面已填写的内容会先保存。'), ...view.groups.flatMap((g) => groupBlock(view, g, l.preview))]
+          : []),
         submitRow(buttons),
       ],
     },
@@ -83,11 +97,13 @@ function build(view: StepView, l: Limits): Card {
 /** The step card of a section (or one page of it: set `page` to what pageInputs gave). */
 export function stepCard(view: StepView): Card {
   // The answers are never cut; the messages around them are, when a page is full.
-  return firstFitting([
-    { preview: 60, flash: 200, description: 300, eligibility: 120 },
-    { preview: 30, flash: 80, description: 100, eligibility: 60 },
-    { preview: 12, flash: 40, description: 0, eligibility: 30 },
-  ].map((l) => () => build(view, l)));
+  return firstFitting(
+    [
+      { preview: 60, flash: 200, description: 300, eligibility: 120 },
+      { preview: 30, flash: 80, description: 100, eligibility: 60 },
+      { preview: 12, flash: 40, description: 0, eligibility: 30 },
+    ].map((l) => () => build(view, l)),
+  );
 }
 
 /** Errors are cut to this length on the card; pages are measured as if every field had one. */
@@ -106,7 +122,11 @@ export function pageInputs(view: StepView): InputView[][] {
   const first = build({ ...base, inputs: measured(view.inputs) }, { preview: 60, flash: 200, description: 300, eligibility: 120 });
   if (fits(first, PAGE_BUDGET_BYTES)) return [view.inputs];
   // Measure as a middle page of many (the longest subtitle, 上一步 shown).
-  const probe = (inputs: InputView[]) => fits(build({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }, { preview: 60, flash: 200, description: 300, eligibility: 120 }), PAGE_BUDGET_BYTES);
+  const probe = (inputs: InputView[]) =>
+    fits(
+      build({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }, { preview: 60, flash: 200, description: 300, eligibility: 120 }),
+      PAGE_BUDGET_BYTES,
+    );
   const pages: InputView[][] = [];
   let current: InputView[] = [];
   for (const input of view.inputs) {

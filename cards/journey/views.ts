@@ -1,8 +1,8 @@
 // View models of the applicant journey: what each card shows, decided by the use cases
 // (src/applications/). Card builders turn them into Card JSON 2.0 and know nothing else.
 import type { FieldType } from '../../src/campaigns/schema.js';
-import type { RuleStatus, StepState } from '../../src/forms/engine.js';
 import type { Terms } from '../../src/campaigns/terms.js';
+import type { RuleStatus, StepState } from '../../src/forms/engine.js';
 
 export type { RuleStatus, StepState, Terms };
 

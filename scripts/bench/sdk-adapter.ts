@@ -4,7 +4,11 @@
 import { createServer } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 
-const dispatcher = new lark.EventDispatcher({ encryptKey: process.env.BENCH_KEY!, verificationToken: process.env.BENCH_TOKEN!, loggerLevel: lark.LoggerLevel.error }).register({
+const dispatcher = new lark.EventDispatcher({
+  encryptKey: process.env.BENCH_KEY!,
+  verificationToken: process.env.BENCH_TOKEN!,
+  loggerLevel: lark.LoggerLevel.error,
+}).register({
   'im.message.receive_v1': async () => undefined,
 });
 const server = createServer(lark.adaptDefault('/lark/events', dispatcher, { autoChallenge: true }));

@@ -1,12 +1,13 @@
 // Card callback figures, shared by `npm run figures:callbacks` and `npm run bench`: applicants
 // submitting a step of the Weihai 2026 demo programme (下一步 on 申报单位基本信息, then back) against
 // the bot in its own process; p50/p99 from posting the signed callback to receiving the next card.
+
+import { loadCampaignDir } from '../../src/campaigns/loader.js';
 import { startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, cardAction } from '../../src/emulator/signing.js';
-import { loadCampaignDir } from '../../src/campaigns/loader.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { validApplication } from '../../tests/helpers/fixtures.js';
-import { quantile, startBot, throwawayDatabase, type Dialect } from './figures.js';
+import { type Dialect, quantile, startBot, throwawayDatabase } from './figures.js';
 
 const APP = { appId: 'cli_figures', appSecret: 'figures_secret' };
 const TOKEN = 'figures_verification_token';
@@ -60,14 +61,34 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
   const answers = validApplication(campaign).answers;
   const emulator = await startLarkEmulator({ apps: [APP] });
   const db = await throwawayDatabase(dialect);
-  const bot = await startBot({ LARK_APP_ID: APP.appId, LARK_APP_SECRET: APP.appSecret, LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: emulator.url, DATABASE_URL: db.url });
+  const bot = await startBot({
+    LARK_APP_ID: APP.appId,
+    LARK_APP_SECRET: APP.appSecret,
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_ENCRYPT_KEY: KEY,
+    LARK_DOMAIN: emulator.url,
+    DATABASE_URL: db.url,
+  });
   let latencies: number[] = [];
   let failures = 0;
-  async function callback(openId: string, b: { value: Record<string, unknown>; name?: string }, formValue?: Record<string, unknown>): Promise<{ card: Card; ms: number }> {
+  async function callback(
+    openId: string,
+    b: { value: Record<string, unknown>; name?: string },
+    formValue?: Record<string, unknown>,
+  ): Promise<{ card: Card; ms: number }> {
     const push = buildPush({
       encryptKey: KEY,
       verificationToken: TOKEN,
-      payload: cardAction({ appId: APP.appId, token: TOKEN, operatorOpenId: openId, openMessageId: 'om_x', openChatId: 'oc_x', value: b.value, ...(b.name ? { name: b.name } : {}), ...(formValue ? { formValue } : {}) }),
+      payload: cardAction({
+        appId: APP.appId,
+        token: TOKEN,
+        operatorOpenId: openId,
+        openMessageId: 'om_x',
+        openChatId: 'oc_x',
+        value: b.value,
+        ...(b.name ? { name: b.name } : {}),
+        ...(formValue ? { formValue } : {}),
+      }),
     });
     const t0 = performance.now();
     const res = await fetch(`${bot.url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
@@ -99,7 +120,16 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
         }),
       );
       latencies.sort((a, b) => a - b);
-      results.push({ dialect, applicants, thinkMs, n: latencies.length, failures, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1)! });
+      results.push({
+        dialect,
+        applicants,
+        thinkMs,
+        n: latencies.length,
+        failures,
+        p50: quantile(latencies, 0.5),
+        p99: quantile(latencies, 0.99),
+        max: latencies.at(-1)!,
+      });
     }
   } finally {
     await bot.stop();

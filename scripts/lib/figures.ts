@@ -1,11 +1,11 @@
 // Shared by the figure scripts: a throwaway database, the bot in its own process against the
 // emulator, and percentiles.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../src/paths.js';
 

@@ -1,10 +1,11 @@
 // The permission table: what each permission requires of the actor's current grants against what
 // an action is about (its target). Pure: the registry loads the facts and asks `decide`.
-import type { Campaign, Stage } from '../campaigns/schema.js';
+
 import { programmeFamily } from '../campaigns/family.js';
-import { expertCovers, reviewerCovers, type Grant } from './principal.js';
+import type { Campaign, Stage } from '../campaigns/schema.js';
 import { mayReveal, type Revealer } from '../forms/privacy-policy.js';
-import { coversApplication, coversProgramme, coversStudio, coversWholeProgramme, isUnrestricted, type AdminScope } from './scope.js';
+import { expertCovers, type Grant, reviewerCovers } from './principal.js';
+import { type AdminScope, coversApplication, coversProgramme, coversStudio, coversWholeProgramme, isUnrestricted } from './scope.js';
 
 /** What an action is about, resolved from its payload before the permission is checked. */
 export type Target =
@@ -16,7 +17,15 @@ export type Target =
   /** revealTo: who the programme lets reveal personal data (absent: nobody, so a target built without it fails closed). */
   | { kind: 'application'; id: string; campaignId: string; region: string | null; applicantId: string; revealTo?: readonly Revealer[] }
   /** One reviewer's or expert's task on one application. */
-  | { kind: 'task'; id: string; reviewerId: string; status: string; campaign: Campaign; stage: Stage; app: { id: string; campaignId: string; region: string | null; unitKey: string | null } }
+  | {
+      kind: 'task';
+      id: string;
+      reviewerId: string;
+      status: string;
+      campaign: Campaign;
+      stage: Stage;
+      app: { id: string; campaignId: string; region: string | null; unitKey: string | null };
+    }
   | { kind: 'studio'; id: string; programme: string; region: string | null; contactId: string | null }
   /** A broadcast: its programme (if any) and the regions its audience is limited to (null: every group). */
   | { kind: 'broadcast'; id: string; campaignId: string | null; regions: readonly string[] | null; createdBy: string };
@@ -54,7 +63,13 @@ const taskOwnerVerdict = (f: Facts, t: Extract<Target, { kind: 'task' }>, covere
 };
 
 /** The reviewer assigned the task, still holding a reviewer role that covers it. */
-const reviewerTaskVerdict = (f: Facts, t: Target): Verdict => t.kind === 'task' && taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)));
+const reviewerTaskVerdict = (f: Facts, t: Target): Verdict =>
+  t.kind === 'task' &&
+  taskOwnerVerdict(
+    f,
+    t,
+    f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)),
+  );
 
 /** The expert assigned the task, still an expert of the programme and not of the applying unit. */
 const expertTaskVerdict = (f: Facts, t: Target): Verdict => {
@@ -116,7 +131,11 @@ export const PERMISSIONS = {
       if (t.kind !== 'task' || t.reviewerId !== f.openId) return false;
       if (t.stage.kind === 'scoring' || t.stage.role === 'expert') return '评审专家不能查看完整的个人信息（证件号码、电话等已打码）。';
       if (!mayReveal(t.campaign, 'reviewer')) return '本项目不允许审核人查看完整的个人信息。';
-      return taskOwnerVerdict(f, t, f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)));
+      return taskOwnerVerdict(
+        f,
+        t,
+        f.grants.some((g) => reviewerCovers(g, t.campaign, t.stage, t.app.region)),
+      );
     },
   },
   'application.reveal': {
@@ -132,7 +151,9 @@ export const PERMISSIONS = {
     who: '当前持有该项目推荐环节审核人角色的人（只能推荐本地区的申报）',
     targets: ['stage'],
     needsGrants: true,
-    rule: (f, t) => t.kind === 'stage' && f.grants.some((g) => g.role === 'reviewer' && (!g.campaignId || g.campaignId === t.campaign.id) && (!g.stageId || g.stageId === t.stage.id)),
+    rule: (f, t) =>
+      t.kind === 'stage' &&
+      f.grants.some((g) => g.role === 'reviewer' && (!g.campaignId || g.campaignId === t.campaign.id) && (!g.stageId || g.stageId === t.stage.id)),
   },
   'studio.contact': {
     who: '该工作室登记的联系人',
@@ -184,7 +205,7 @@ export const PERMISSIONS = {
     rule: (f, t) => {
       if (t.kind !== 'broadcast' || !isAdmin(f)) return false;
       if (t.createdBy === f.openId) return true;
-      return f.scope.some((a) => (a.campaignId === null || a.campaignId === t.campaignId) && (a.region === null || (t.regions?.every((r) => r === a.region))));
+      return f.scope.some((a) => (a.campaignId === null || a.campaignId === t.campaignId) && (a.region === null || t.regions?.every((r) => r === a.region)));
     },
   },
   'groups.manage': {

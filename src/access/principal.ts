@@ -2,10 +2,10 @@
 // reviewers of a programme stage (optionally one region), experts of a programme. Grants are read
 // at the moment of every action, so a revoked grant stops every action that rested on it at once.
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.js';
-import { meetPerson } from './users.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
+import type { Tx } from '../db/database.js';
 import type { Role } from './roles.js';
+import { meetPerson } from './users.js';
 
 export type GrantRole = 'admin' | 'reviewer' | 'expert';
 
@@ -37,7 +37,15 @@ export function isConfiguredAdmin(actor: Actor, adminIds: readonly string[]): bo
   return adminIds.includes(actor.openId) || (actor.userId !== undefined && adminIds.includes(actor.userId));
 }
 
-const toGrant = (r: { id: string; openId: string; role: string; campaignId: string | null; stageId: string | null; region: string | null; unitKey: string | null }): Grant => ({
+const toGrant = (r: {
+  id: string;
+  openId: string;
+  role: string;
+  campaignId: string | null;
+  stageId: string | null;
+  region: string | null;
+  unitKey: string | null;
+}): Grant => ({
   id: r.id,
   openId: r.openId,
   role: r.role as GrantRole,

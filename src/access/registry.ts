@@ -4,12 +4,12 @@
 // calls the handler. Nothing is reachable without a registration, and no handler checks
 // permissions by hand. A refusal throws `Refused` inside the transaction, so nothing is written.
 import type { z } from 'zod';
-import type { Tx } from '../db/database.js';
 import type { Card } from '../../cards/components.js';
+import type { Tx } from '../db/database.js';
 import type { Reply } from '../reply.js';
-import { principalOf, type Actor, type Principal } from './principal.js';
-import { adminScope, type AdminScope } from './scope.js';
-import { decide, NO_TARGET, PERMISSIONS, refusalText, type PermissionName, type Target } from './permissions.js';
+import { decide, NO_TARGET, PERMISSIONS, type PermissionName, refusalText, type Target } from './permissions.js';
+import { type Actor, type Principal, principalOf } from './principal.js';
+import { type AdminScope, adminScope } from './scope.js';
 
 /** A refusal: the reply to give, with the transaction rolled back. */
 export class Refused extends Error {
@@ -150,7 +150,10 @@ export class ActionRegistry {
   }
 
   /** Runs a card action: resolve its target, check, then handle. A refusal throws Refused. */
-  async runCard(tx: Tx, input: { actor: Actor; value: unknown; form: Record<string, unknown>; name: string | undefined; messageId: string | undefined; prepared?: unknown }): Promise<Reply | null> {
+  async runCard(
+    tx: Tx,
+    input: { actor: Actor; value: unknown; form: Record<string, unknown>; name: string | undefined; messageId: string | undefined; prepared?: unknown },
+  ): Promise<Reply | null> {
     const routed = this.route(input.value);
     if (!routed) return null;
     const { spec, payload } = routed;
@@ -159,7 +162,18 @@ export class ActionRegistry {
     if (target === null) throw new Refused({ toast: { type: 'error', content: `没有权限：找不到「${spec.describe}」要处理的内容，或您无权处理它。` } });
     const verdict = await this.check(principal, spec.permission, target, spec.describe);
     if (!verdict.ok) throw new Refused({ toast: { type: 'error', content: verdict.text } });
-    return spec.handle({ tx, actor: input.actor, principal, payload, form: input.form, name: input.name, messageId: input.messageId, target, scope: () => adminScope(principal), prepared: input.prepared });
+    return spec.handle({
+      tx,
+      actor: input.actor,
+      principal,
+      payload,
+      form: input.form,
+      name: input.name,
+      messageId: input.messageId,
+      target,
+      scope: () => adminScope(principal),
+      prepared: input.prepared,
+    });
   }
 
   /** Only the permission part of a card action (the network work some actions do before their transaction). */
@@ -184,7 +198,17 @@ export class ActionRegistry {
     const principal = this.principal(tx, actor);
     const verdict = await this.check(principal, spec.permission, NO_TARGET, spec.describe);
     if (!verdict.ok) return refused(verdict.text);
-    return spec.handle({ tx, actor, principal, payload: { args }, form: {}, name: undefined, messageId: undefined, target: NO_TARGET, scope: () => adminScope(principal) });
+    return spec.handle({
+      tx,
+      actor,
+      principal,
+      payload: { args },
+      form: {},
+      name: undefined,
+      messageId: undefined,
+      target: NO_TARGET,
+      scope: () => adminScope(principal),
+    });
   }
 
   hasFileKind(kind: string): boolean {
@@ -197,8 +221,19 @@ export class ActionRegistry {
     if (!spec) throw new Error(`no file kind ${kind}`);
     const principal = this.principal(tx, actor);
     const target = spec.target ? await spec.target(tx, file) : NO_TARGET;
-    const verdict = target === null ? { ok: false as const, text: `没有权限：「${spec.describe}」` } : await this.check(principal, spec.permission, target, spec.describe);
+    const verdict =
+      target === null ? { ok: false as const, text: `没有权限：「${spec.describe}」` } : await this.check(principal, spec.permission, target, spec.describe);
     if (!verdict.ok) return refused(verdict.text);
-    return spec.handle({ tx, actor, principal, payload: file, form: {}, name: undefined, messageId: undefined, target: target!, scope: () => adminScope(principal) });
+    return spec.handle({
+      tx,
+      actor,
+      principal,
+      payload: file,
+      form: {},
+      name: undefined,
+      messageId: undefined,
+      target: target!,
+      scope: () => adminScope(principal),
+    });
   }
 }

@@ -25,7 +25,8 @@ export const isUnrestricted = (scope: AdminScope): boolean => scope.some((a) => 
 export const coversProgramme = (scope: AdminScope, campaignId: string): boolean => scope.some((a) => a.campaignId === null || a.campaignId === campaignId);
 
 /** The whole programme, every region. */
-export const coversWholeProgramme = (scope: AdminScope, campaignId: string): boolean => scope.some((a) => (a.campaignId === null || a.campaignId === campaignId) && a.region === null);
+export const coversWholeProgramme = (scope: AdminScope, campaignId: string): boolean =>
+  scope.some((a) => (a.campaignId === null || a.campaignId === campaignId) && a.region === null);
 
 export const coversApplication = (scope: AdminScope, app: { campaignId: string; region: string | null }): boolean =>
   scope.some((a) => (a.campaignId === null || a.campaignId === app.campaignId) && (a.region === null || a.region === app.region));

@@ -22,7 +22,8 @@ export function permissionTable(actions: readonly RegisteredAction[]): string {
 /** One row per registered action. */
 export function actionTable(actions: readonly RegisteredAction[]): string {
   const lines = ['| 操作 / action | 类型 / kind | 名称 / name | 权限 / permission | 谁可以 / who |', '| --- | --- | --- | --- | --- |'];
-  for (const a of actions) lines.push(`| ${cell(a.describe)} | ${KIND_TEXT[a.kind]} | \`${a.name}\` | \`${a.permission}\` | ${cell(PERMISSIONS[a.permission].who)} |`);
+  for (const a of actions)
+    lines.push(`| ${cell(a.describe)} | ${KIND_TEXT[a.kind]} | \`${a.name}\` | \`${a.permission}\` | ${cell(PERMISSIONS[a.permission].who)} |`);
   return lines.join('\n');
 }
 

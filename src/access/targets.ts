@@ -1,10 +1,11 @@
 // Resolving what an action is about from the ids in its payload: one small read each, before the
 // permission is checked. null when the thing does not exist (the registry refuses without saying
 // more, so a made-up id learns nothing).
-import type { Tx } from '../db/database.js';
+
 import type { Campaign } from '../campaigns/schema.js';
-import type { Target } from './permissions.js';
+import type { Tx } from '../db/database.js';
 import { mayReveal, REVEALERS } from '../forms/privacy-policy.js';
+import type { Target } from './permissions.js';
 
 export type TargetOf<K extends Target['kind']> = Extract<Target, { kind: K }>;
 
@@ -45,7 +46,9 @@ export function createTargets(campaigns: () => readonly Campaign[]) {
 
     async broadcast(tx: Tx, id: string): Promise<TargetOf<'broadcast'> | null> {
       const b = await tx.broadcast.findUnique({ where: { id }, select: { id: true, campaignId: true, regions: true, createdBy: true } });
-      return b ? { kind: 'broadcast', id: b.id, campaignId: b.campaignId, regions: b.regions ? (JSON.parse(b.regions) as string[]) : null, createdBy: b.createdBy } : null;
+      return b
+        ? { kind: 'broadcast', id: b.id, campaignId: b.campaignId, regions: b.regions ? (JSON.parse(b.regions) as string[]) : null, createdBy: b.createdBy }
+        : null;
     },
 
     /** A public notice acts for its programme as a whole. */

@@ -82,7 +82,10 @@ export async function resolveAdministrators(messenger: Messenger, entries: reado
   const bare = (e: string) => (e.includes('@') ? e.toLowerCase() : e.replace(/^\+?86/, ''));
   if (contacts.length) {
     try {
-      const found = await messenger.findUsers({ mobiles: contacts.filter((e) => !e.includes('@')).map(bare), emails: contacts.filter((e) => e.includes('@')).map(bare) });
+      const found = await messenger.findUsers({
+        mobiles: contacts.filter((e) => !e.includes('@')).map(bare),
+        emails: contacts.filter((e) => e.includes('@')).map(bare),
+      });
       for (const e of contacts) {
         const id = found.get(bare(e));
         if (id) result.resolved.set(e, id);
@@ -90,7 +93,8 @@ export async function resolveAdministrators(messenger: Messenger, entries: reado
       }
     } catch (error) {
       const scopes = messenger.missingScopes(error);
-      for (const e of contacts) result.unresolved.push({ entry: e, why: scopes ? `缺少权限 ${scopes.join(' 或 ')}` : `无法查询通讯录：${String((error as Error).message ?? error)}` });
+      for (const e of contacts)
+        result.unresolved.push({ entry: e, why: scopes ? `缺少权限 ${scopes.join(' 或 ')}` : `无法查询通讯录：${String((error as Error).message ?? error)}` });
     }
   }
   for (const e of entries.filter((x) => !x.startsWith('ou_') && !contacts.includes(x))) {

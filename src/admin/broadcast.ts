@@ -3,16 +3,16 @@
 // uuid), retried, and counted for the report straight from the outbox.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Database, Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import type { Messenger } from '../lark/messenger.js';
-import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
-import { sendCard, toChat, toUser } from '../notify.js';
-import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
-import { broadcastMessageCard, composerCard, groupsCard, previewCard, reportCard, type ReportView } from '../../cards/broadcast.js';
+import { broadcastMessageCard, composerCard, groupsCard, previewCard, type ReportView, reportCard } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
-import { audienceRegions, coversProgramme, type AdminScope } from '../access/scope.js';
+import { type AdminScope, audienceRegions, coversProgramme } from '../access/scope.js';
+import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import type { Database, Tx } from '../db/database.js';
+import type { Messenger } from '../lark/messenger.js';
+import { sendCard, toChat, toUser } from '../notify.js';
+import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import type { Reply } from '../reply.js';
 
 const audienceSchema = z.discriminatedUnion('kind', [
@@ -36,7 +36,11 @@ export async function syncGroups(db: Database, messenger: Messenger): Promise<{ 
   const chats = await messenger.listGroupChats();
   const ids = new Set(chats.map((c) => c.chatId));
   for (const c of chats) {
-    await db.client.groupChat.upsert({ where: { chatId: c.chatId }, create: { chatId: c.chatId, name: c.name }, update: { name: c.name, active: true, leftAt: null } });
+    await db.client.groupChat.upsert({
+      where: { chatId: c.chatId },
+      create: { chatId: c.chatId, name: c.name },
+      update: { name: c.name, active: true, leftAt: null },
+    });
   }
   const { count } = await db.client.groupChat.updateMany({ where: { active: true, chatId: { notIn: [...ids] } }, data: { active: false, leftAt: new Date() } });
   return { active: chats.length, left: count };
@@ -54,17 +58,24 @@ export function createBroadcasts(deps: {
   /** The groups a broadcast limited to `regions` may reach: those tagged with one of them (null: every group). */
   async function groups(tx: Tx, regions: readonly string[] | null = null) {
     const rows = await tx.groupChat.findMany({ where: { active: true }, orderBy: { joinedAt: 'asc' } });
-    return rows.map((g) => ({ chatId: g.chatId, name: g.name ?? g.chatId, tags: tagsOf(g.tags) })).filter((g) => regions === null || g.tags.some((t) => regions.includes(t)));
+    return rows
+      .map((g) => ({ chatId: g.chatId, name: g.name ?? g.chatId, tags: tagsOf(g.tags) }))
+      .filter((g) => regions === null || g.tags.some((t) => regions.includes(t)));
   }
 
   async function composer(tx: Tx, scope: AdminScope, error?: string, values?: { title?: string; body?: string }): Promise<Card> {
     const regions = audienceRegions(scope);
     const gs = await groups(tx, regions);
     return composerCard({
-      campaigns: deps.campaigns().filter((c) => c.kind === 'application' && coversProgramme(scope, c.id)).map((c) => ({ id: c.id, title: c.title })),
+      campaigns: deps
+        .campaigns()
+        .filter((c) => c.kind === 'application' && coversProgramme(scope, c.id))
+        .map((c) => ({ id: c.id, title: c.title })),
       groups: gs.map((g) => ({ chatId: g.chatId, name: g.name })),
       tags: [...new Set(gs.flatMap((g) => g.tags))],
-      ...(regions ? { audienceNote: `您的管理范围限于${regions.join('、')}：通知只会发往带有这些地区标签的群（标签由不限地区的管理员在“管理群聊”中设置）。` } : {}),
+      ...(regions
+        ? { audienceNote: `您的管理范围限于${regions.join('、')}：通知只会发往带有这些地区标签的群（标签由不限地区的管理员在“管理群聊”中设置）。` }
+        : {}),
       ...(error ? { error } : {}),
       ...(values ? { values } : {}),
     });
@@ -80,8 +91,13 @@ export function createBroadcasts(deps: {
   async function report(tx: Tx, broadcastId: string): Promise<ReportView | null> {
     const b = await tx.broadcast.findUnique({ where: { id: broadcastId } });
     if (!b) return null;
-    const rows = await tx.outboxMessage.findMany({ where: { causedBy: broadcastId, kind: 'send' }, select: { status: true, pacingKey: true, lastError: true } });
-    const names = new Map((await tx.groupChat.findMany({ where: { chatId: { in: rows.map((r) => r.pacingKey) } } })).map((g) => [g.chatId, g.name ?? g.chatId]));
+    const rows = await tx.outboxMessage.findMany({
+      where: { causedBy: broadcastId, kind: 'send' },
+      select: { status: true, pacingKey: true, lastError: true },
+    });
+    const names = new Map(
+      (await tx.groupChat.findMany({ where: { chatId: { in: rows.map((r) => r.pacingKey) } } })).map((g) => [g.chatId, g.name ?? g.chatId]),
+    );
     return {
       broadcastId,
       title: b.title,
@@ -90,12 +106,17 @@ export function createBroadcasts(deps: {
       total: rows.length,
       sent: rows.filter((r) => r.status === 'done').length,
       pending: rows.filter((r) => r.status === 'pending' || r.status === 'leased').length,
-      failed: rows.filter((r) => r.status === 'dead').map((r) => ({ chat: names.get(r.pacingKey) ?? r.pacingKey, reason: (r.lastError ?? '').replace(/^permanent:\s*/, '') })),
+      failed: rows
+        .filter((r) => r.status === 'dead')
+        .map((r) => ({ chat: names.get(r.pacingKey) ?? r.pacingKey, reason: (r.lastError ?? '').replace(/^permanent:\s*/, '') })),
     };
   }
 
   /** Writes one outbox row per recipient group; only the caller that moved the status gets here. */
-  async function startSending(tx: Tx, b: { id: string; title: string; body: string; campaignId: string | null; audience: string; regions: string | null }): Promise<number> {
+  async function startSending(
+    tx: Tx,
+    b: { id: string; title: string; body: string; campaignId: string | null; audience: string; regions: string | null },
+  ): Promise<number> {
     const campaign = deps.campaigns().find((c) => c.id === b.campaignId);
     const card = broadcastMessageCard({ title: b.title, body: b.body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}) });
     const to = await recipients(tx, audienceSchema.parse(JSON.parse(b.audience)), b.regions ? (JSON.parse(b.regions) as string[]) : null);
@@ -125,7 +146,10 @@ export function createBroadcasts(deps: {
           // Revoked means revoked: an administrator who lost the role since scheduling sends nothing.
           if (!(await deps.authorMaySend(tx, scheduled))) {
             const { count } = await tx.broadcast.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'cancelled' } });
-            if (count === 1) await tx.auditLog.create({ data: { actor: 'system', action: 'broadcast.cancelled', subject: id, detail: `发布人 ${scheduled.createdBy} 已无权发送：定时通知未发出` } });
+            if (count === 1)
+              await tx.auditLog.create({
+                data: { actor: 'system', action: 'broadcast.cancelled', subject: id, detail: `发布人 ${scheduled.createdBy} 已无权发送：定时通知未发出` },
+              });
             return;
           }
           const { count } = await tx.broadcast.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'sending', sentAt: deps.now() } });
@@ -153,7 +177,9 @@ export function createBroadcasts(deps: {
       const title = typeof form.title === 'string' ? form.title.trim() : '';
       const body = typeof form.body === 'string' ? form.body.trim() : '';
       const kind = form.audience === 'chats' || form.audience === 'tag' ? form.audience : 'all';
-      const audience = audienceSchema.safeParse(kind === 'all' ? { kind } : kind === 'chats' ? { kind, chatIds: form.chats ?? [] } : { kind, tags: form.tags ?? [] });
+      const audience = audienceSchema.safeParse(
+        kind === 'all' ? { kind } : kind === 'chats' ? { kind, chatIds: form.chats ?? [] } : { kind, tags: form.tags ?? [] },
+      );
       const picked = typeof form.sendAt === 'string' && form.sendAt.trim() ? form.sendAt : undefined;
       const sendAt = picked ? parsePickedDateTime(picked) : undefined;
       const problem = !title
@@ -173,11 +199,37 @@ export function createBroadcasts(deps: {
       // The programme was checked against the scope by the registry (broadcast.compose).
       const campaign = deps.campaigns().find((c) => c.id === form.campaign);
       const regions = audienceRegions(scope);
-      const b = await tx.broadcast.create({ data: { id: randomUUID(), title, body, campaignId: campaign?.id ?? null, audience: JSON.stringify(audience.data), regions: regions ? JSON.stringify(regions) : null, createdBy: actor.openId, scheduledAt: sendAt ?? null } });
+      const b = await tx.broadcast.create({
+        data: {
+          id: randomUUID(),
+          title,
+          body,
+          campaignId: campaign?.id ?? null,
+          audience: JSON.stringify(audience.data),
+          regions: regions ? JSON.stringify(regions) : null,
+          createdBy: actor.openId,
+          scheduledAt: sendAt ?? null,
+        },
+      });
       const to = await recipients(tx, audience.data!, regions);
       const within = regions ? `${regions.join('、')}的` : '';
-      const audienceText = audience.data!.kind === 'all' ? `${within}全部群` : audience.data!.kind === 'chats' ? `${within}选定的群` : `${within}标签：${audience.data!.tags.join('、')}`;
-      return { card: previewCard({ broadcastId: b.id, title, body, ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}), recipients: to.length, audienceText, ...(sendAt ? { scheduledAt: formatBeijing(sendAt) } : {}) }) };
+      const audienceText =
+        audience.data!.kind === 'all'
+          ? `${within}全部群`
+          : audience.data!.kind === 'chats'
+            ? `${within}选定的群`
+            : `${within}标签：${audience.data!.tags.join('、')}`;
+      return {
+        card: previewCard({
+          broadcastId: b.id,
+          title,
+          body,
+          ...(campaign ? { campaignId: campaign.id, campaignTitle: campaign.title } : {}),
+          recipients: to.length,
+          audienceText,
+          ...(sendAt ? { scheduledAt: formatBeijing(sendAt) } : {}),
+        }),
+      };
     },
 
     async send(tx: Tx, actor: Actor, broadcastId: string, messageId: string | undefined): Promise<Reply> {
@@ -194,7 +246,10 @@ export function createBroadcasts(deps: {
         await startSending(tx, b);
         await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.sent', subject: b.id, detail: b.title } });
       }
-      if (count === 1 && later) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.scheduled', subject: b.id, detail: `${formatBeijing(b.scheduledAt!)} ${b.title}` } });
+      if (count === 1 && later)
+        await tx.auditLog.create({
+          data: { actor: actor.openId, action: 'broadcast.scheduled', subject: b.id, detail: `${formatBeijing(b.scheduledAt!)} ${b.title}` },
+        });
       const toast = count !== 1 ? '已确认过' : later ? `将于 ${formatBeijing(b.scheduledAt!)} 发送` : '开始发送';
       return reportReply(tx, b.id, { type: 'success', content: toast });
     },
@@ -202,14 +257,21 @@ export function createBroadcasts(deps: {
     async cancel(tx: Tx, actor: Actor, broadcastId: string): Promise<Reply> {
       const { count } = await tx.broadcast.updateMany({ where: { id: broadcastId, status: 'scheduled' }, data: { status: 'cancelled' } });
       if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.cancelled', subject: broadcastId } });
-      return reportReply(tx, broadcastId, count === 1 ? { type: 'success', content: '已取消定时发送' } : { type: 'warning', content: '这条通知已开始发送，无法取消' });
+      return reportReply(
+        tx,
+        broadcastId,
+        count === 1 ? { type: 'success', content: '已取消定时发送' } : { type: 'warning', content: '这条通知已开始发送，无法取消' },
+      );
     },
 
     showReport: (tx: Tx, broadcastId: string): Promise<Reply> => reportReply(tx, broadcastId),
 
     async retry(tx: Tx, actor: Actor, broadcastId: string): Promise<Reply> {
       // Same rows, same uuid: a chat that did receive it after all is deduplicated by Lark.
-      const { count } = await tx.outboxMessage.updateMany({ where: { causedBy: broadcastId, kind: 'send', status: 'dead' }, data: { status: 'pending', attempts: 0, availableAt: new Date(), doneAt: null } });
+      const { count } = await tx.outboxMessage.updateMany({
+        where: { causedBy: broadcastId, kind: 'send', status: 'dead' },
+        data: { status: 'pending', attempts: 0, availableAt: new Date(), doneAt: null },
+      });
       await tx.broadcast.updateMany({ where: { id: broadcastId }, data: { status: 'sending' } });
       if (count) await tx.auditLog.create({ data: { actor: actor.openId, action: 'broadcast.retried', subject: broadcastId, detail: String(count) } });
       return reportReply(tx, broadcastId, { type: 'success', content: `重发 ${count} 个群` });
@@ -222,7 +284,17 @@ export function createBroadcasts(deps: {
 
     async tag(tx: Tx, scope: AdminScope, chatId: string, field: string, form: Record<string, unknown>): Promise<Reply> {
       const raw = form[field];
-      const tags = typeof raw === 'string' ? [...new Set(raw.split(/[,，\s]+/).map((t) => t.trim()).filter(Boolean))].slice(0, 10) : [];
+      const tags =
+        typeof raw === 'string'
+          ? [
+              ...new Set(
+                raw
+                  .split(/[,，\s]+/)
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+              ),
+            ].slice(0, 10)
+          : [];
       await tx.groupChat.updateMany({ where: { chatId }, data: { tags: JSON.stringify(tags) } });
       return { card: groupsCard({ groups: await groups(tx, audienceRegions(scope)), flash: '标签已保存' }) };
     },
@@ -247,7 +319,12 @@ export function createReportRefresher(db: Database, broadcasts: Broadcasts) {
         const signature = `${r.sent}/${r.pending}/${r.failed.length}`;
         if (last.get(b.id) !== signature) {
           // The report replaced the clicked card in the callback's answer: patches wait until that answer is in.
-          await enqueue(tx, { kind: 'patch', messageId: b.reportMessageId!, chatId: b.createdBy, card: reportCard(r) }, b.id, b.sentAt ? new Date(b.sentAt.getTime() + CALLBACK_ANSWER_WINDOW_MS) : undefined);
+          await enqueue(
+            tx,
+            { kind: 'patch', messageId: b.reportMessageId!, chatId: b.createdBy, card: reportCard(r) },
+            b.id,
+            b.sentAt ? new Date(b.sentAt.getTime() + CALLBACK_ANSWER_WINDOW_MS) : undefined,
+          );
           last.set(b.id, signature);
           patched = true;
         }

@@ -4,23 +4,29 @@
 // the folder's file of the same id; the catalog is reloaded after the transaction commits.
 import { createHash, randomUUID } from 'node:crypto';
 import { parseDocument, stringify } from 'yaml';
-import type { Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
+import { campaignErrorsCard } from '../../cards/campaigns.js';
+import type { Card } from '../../cards/components.js';
+import {
+  type ProgrammeSummary,
+  programmeCard,
+  programmeListCard,
+  programmePreviewCard,
+  programmeProblemsCard,
+  programmeResultCard,
+} from '../../cards/programmes.js';
+import type { Actor } from '../access/principal.js';
+import { type AdminScope, coversProgramme } from '../access/scope.js';
+import { currentSources } from '../campaigns/catalog.js';
 import type { CampaignCatalog, CampaignSource } from '../campaigns/loader.js';
 import { declaredId, formatCampaignError, parseCampaignSources } from '../campaigns/loader.js';
-import { currentSources } from '../campaigns/catalog.js';
 import { beijingDay, deadlineInstant, formatBeijing, opensInstant, programmeState } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import type { Tx } from '../db/database.js';
+import { MAX_PROGRAMME_FILE_BYTES } from '../files/limits.js';
 import type { FileStore } from '../files/store.js';
 import { parseDateInput } from '../forms/fields.js';
-import { programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard, type ProgrammeSummary } from '../../cards/programmes.js';
-import type { Card } from '../../cards/components.js';
-import type { Actor } from '../access/principal.js';
-import { coversProgramme, type AdminScope } from '../access/scope.js';
-import type { Reply } from '../reply.js';
-import { campaignErrorsCard } from '../../cards/campaigns.js';
 import { adminRecipient, sendCard } from '../notify.js';
-
-import { MAX_PROGRAMME_FILE_BYTES } from '../files/limits.js';
+import type { Reply } from '../reply.js';
 
 export { isProgrammeFileName } from '../files/limits.js';
 
@@ -108,7 +114,13 @@ export function withSchedule(text: string, changes: { opensAt?: string; deadline
 /** This minute in Beijing time as a programme file writes it: 2026-11-21T20:45:00+08:00. */
 export const beijingMinute = (d: Date) => `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16)}:00+08:00`;
 
-export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaignsDir: string; now: () => Date; fileStore: FileStore; reload: () => Promise<unknown> }) {
+export function createProgrammeAdmin(deps: {
+  catalog: CampaignCatalog;
+  campaignsDir: string;
+  now: () => Date;
+  fileStore: FileStore;
+  reload: () => Promise<unknown>;
+}) {
   /** Checks a candidate file among all the others (the one of the same id left out). */
   async function check(tx: Tx, candidate: CampaignSource): Promise<{ campaign: Campaign } | { problems: { path: string; message: string }[] }> {
     const id = declaredId(candidate.text);
@@ -129,10 +141,12 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
     const rows = new Map((await tx.programmeFile.findMany()).map((r) => [r.campaignId, r.version]));
-    const programmes = deps.catalog.campaigns.filter((c) => coversProgramme(scope, c.id)).map((c) => {
-      const s = summarise(c, rows.has(c.id) ? `在助手中启用（第 ${rows.get(c.id)} 版）` : `随附文件 ${c.source.file}`, deps.now());
-      return { id: s.id, title: s.title, stateText: s.stateText, open: s.open, sourceText: s.sourceText, kindText: s.kindText };
-    });
+    const programmes = deps.catalog.campaigns
+      .filter((c) => coversProgramme(scope, c.id))
+      .map((c) => {
+        const s = summarise(c, rows.has(c.id) ? `在助手中启用（第 ${rows.get(c.id)} 版）` : `随附文件 ${c.source.file}`, deps.now());
+        return { id: s.id, title: s.title, stateText: s.stateText, open: s.open, sourceText: s.sourceText, kindText: s.kindText };
+      });
     return programmeListCard({ programmes, problems: deps.catalog.errors.length, ...(flash ? { flash } : {}) });
   }
 
@@ -141,13 +155,20 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
     const src = await sourceOf(tx, id);
     if (!c || !src) return { toast: { type: 'error', content: '这个项目已不存在' } };
     const suggestedId = /-\d{4}$/.test(c.id) ? c.id.replace(/\d{4}$/, String(c.year + 1)) : `${c.id}-${c.year + 1}`;
-    return { card: programmeCard({ programme: summarise(c, src.text, deps.now()), suggestedId, today: beijingDay(deps.now()), ...(flash ? { flash } : {}) }), ...(flash ? { toast: { type: flash.kind, content: flash.text } } : {}) };
+    return {
+      card: programmeCard({ programme: summarise(c, src.text, deps.now()), suggestedId, today: beijingDay(deps.now()), ...(flash ? { flash } : {}) }),
+      ...(flash ? { toast: { type: flash.kind, content: flash.text } } : {}),
+    };
   }
 
   /** Stores the file as the programme's current one (the catalog reloads after the commit). */
   async function activate(tx: Tx, actor: Actor, c: Campaign, source: CampaignSource, action: string): Promise<void> {
     const existing = await tx.programmeFile.findUnique({ where: { campaignId: c.id } });
-    if (existing) await tx.programmeFile.update({ where: { campaignId: c.id }, data: { fileName: source.file, text: source.text, version: existing.version + 1, updatedBy: actor.openId } });
+    if (existing)
+      await tx.programmeFile.update({
+        where: { campaignId: c.id },
+        data: { fileName: source.file, text: source.text, version: existing.version + 1, updatedBy: actor.openId },
+      });
     else await tx.programmeFile.create({ data: { campaignId: c.id, fileName: source.file, text: source.text, updatedBy: actor.openId } });
     await tx.auditLog.create({ data: { actor: actor.openId, action, subject: c.id, detail: source.file } });
   }
@@ -156,10 +177,17 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
     const checked = await check(tx, source);
     if ('problems' in checked) return programmeProblemsCard({ fileName: source.file, problems: checked.problems });
     const c = checked.campaign;
-    const upload = await tx.programmeUpload.create({ data: { id: randomUUID(), uploadedBy: actor.openId, fileName: source.file, text: source.text, campaignId: c.id } });
+    const upload = await tx.programmeUpload.create({
+      data: { id: randomUUID(), uploadedBy: actor.openId, fileName: source.file, text: source.text, campaignId: c.id },
+    });
     const current = deps.catalog.campaigns.find((x) => x.id === c.id);
     const applications = current ? await tx.application.count({ where: { campaignId: c.id } }) : 0;
-    return programmePreviewCard({ uploadId: upload.id, fileName: source.file, programme: summarise(c, `文件 ${source.file}`, deps.now()), ...(current ? { replaces: { title: current.title, applications } } : {}) });
+    return programmePreviewCard({
+      uploadId: upload.id,
+      fileName: source.file,
+      programme: summarise(c, `文件 ${source.file}`, deps.now()),
+      ...(current ? { replaces: { title: current.title, applications } } : {}),
+    });
   }
 
   return {
@@ -174,11 +202,16 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
 
     /** A .yaml file an administrator sent: its problems, or its preview with 启用. */
     async receiveFile(tx: Tx, actor: Actor, file: { name: string; size: number; sha256: string }): Promise<Card> {
-      if (file.size > MAX_PROGRAMME_FILE_BYTES) return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件超过 1 MB，不像是项目配置文件' }] });
+      if (file.size > MAX_PROGRAMME_FILE_BYTES)
+        return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件超过 1 MB，不像是项目配置文件' }] });
       const bytes = await deps.fileStore.get(file.sha256);
       if (!bytes) return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件没有保存下来，请重新发送' }] });
       const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-      if (text.includes('\uFFFD')) return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件不是 UTF-8 编码的文本，请用 UTF-8 保存后重新发送' }] });
+      if (text.includes('\uFFFD'))
+        return programmeProblemsCard({
+          fileName: file.name,
+          problems: [{ path: '（文件）', message: '文件不是 UTF-8 编码的文本，请用 UTF-8 保存后重新发送' }],
+        });
       return preview(tx, actor, { file: file.name.trim(), text });
     },
 
@@ -190,75 +223,92 @@ export function createProgrammeAdmin(deps: { catalog: CampaignCatalog; campaigns
   };
 
   async function handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; u?: string }, form: Record<string, unknown>): Promise<Reply> {
-      const now = deps.now();
-      const today = beijingDay(now);
-      switch (a.a) {
-        case 'p.list':
-          return { card: await list(tx, scope) };
-        case 'p.show':
-          return show(tx, a.c ?? '');
-        case 'p.discard': {
-          const { count } = await tx.programmeUpload.updateMany({ where: { id: a.u ?? '', status: 'pending' }, data: { status: 'discarded', decidedAt: now } });
-          return { card: programmeResultCard({ title: '已放弃', text: count ? '这个项目文件没有启用。' : '这个项目文件已经处理过了。', ok: false }) };
-        }
-        case 'p.activate': {
-          const up = await tx.programmeUpload.findUnique({ where: { id: a.u ?? '' } });
-          if (up?.status !== 'pending') return { card: await list(tx, scope), toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' } };
-          // Checked again: other files may have changed since the preview.
-          const checked = await check(tx, { file: up.fileName, text: up.text });
-          if ('problems' in checked) return { card: programmeProblemsCard({ fileName: up.fileName, problems: checked.problems }), toast: { type: 'error', content: '项目文件现在有错误，未启用' } };
-          const { count } = await tx.programmeUpload.updateMany({ where: { id: up.id, status: 'pending' }, data: { status: 'activated', decidedAt: now } });
-          if (count !== 1) return { card: await list(tx, scope), toast: { type: 'warning', content: '这个项目文件已经启用过了' } };
-          await activate(tx, actor, checked.campaign, { file: up.fileName, text: up.text }, 'programme.activated');
-          return { card: programmeResultCard({ title: '项目已启用', text: `「${checked.campaign.title}」已启用（${checked.campaign.id}）。`, ok: true }), toast: { type: 'success', content: '已启用' } };
-        }
-        case 'p.close':
-        case 'p.open': {
-          const c = deps.catalog.campaigns.find((x) => x.id === a.c);
-          const src = c && (await sourceOf(tx, c.id));
-          if (!c || !src) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
-          let changes: { opensAt?: string; deadline?: string };
-          if (a.a === 'p.close') {
-            if (programmeState(c, now) !== 'open') return show(tx, c.id, { kind: 'error', text: '这个项目现在不在申报期内，无需截止' });
-            changes = { deadline: beijingMinute(now) };
-          } else {
-            const picked = typeof form.deadline === 'string' ? parseDateInput(form.deadline) : null;
-            if (!picked) return show(tx, c.id, { kind: 'error', text: '请选择新的截止日期' });
-            if (picked < today) return show(tx, c.id, { kind: 'error', text: `截止日期 ${picked} 已经过去，请选择今天或以后的日期` });
-            changes = { deadline: picked, ...(c.schedule.opensAt > today ? { opensAt: today } : {}) };
-          }
-          const source = { file: src.source.file, text: withSchedule(src.source.text, changes) };
-          const checked = await check(tx, source);
-          if ('problems' in checked) return show(tx, c.id, { kind: 'error', text: `修改后的项目文件有错误：${checked.problems[0]!.path}：${checked.problems[0]!.message}` });
-          await activate(tx, actor, checked.campaign, source, a.a === 'p.close' ? 'programme.closed' : 'programme.opened');
-          return show(tx, c.id, { kind: 'success', text: a.a === 'p.close' ? '已截止申报，草稿都保留' : `已开放申报，截止到 ${changes.deadline} 23:59` }, checked.campaign);
-        }
-        case 'p.copy': {
-          const c = deps.catalog.campaigns.find((x) => x.id === a.c);
-          if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
-          const newId = typeof form.newId === 'string' ? form.newId.trim() : '';
-          const opensAt = typeof form.opensAt === 'string' ? parseDateInput(form.opensAt) : null;
-          const deadline = typeof form.copyDeadline === 'string' && form.copyDeadline.trim() ? parseDateInput(form.copyDeadline) : undefined;
-          const taken = deps.catalog.campaigns.some((x) => x.id === newId) || (await tx.programmeFile.count({ where: { campaignId: newId } })) > 0;
-          const problem = !newId
-            ? '请填写新项目的 id'
-            : taken
-              ? `已有项目使用 id「${newId}」，请换一个`
-              : !opensAt
-                ? '请选择开始申报日期'
-                : deadline === null
-                  ? '截止日期无法识别，请用日期选择器重新选择'
-                  : deadline && deadline < opensAt
-                    ? '截止日期不能早于开始申报日期'
-                    : undefined;
-          if (problem) return show(tx, c.id, { kind: 'error', text: problem });
-          const year = /-(\d{4})$/.exec(newId) ? Number(/-(\d{4})$/.exec(newId)![1]) : Number(opensAt!.slice(0, 4));
-          const text = copyForNewYear(c, { newId, year, opensAt: opensAt!, ...(deadline ? { deadline } : {}), by: actor.openId, today });
-          return { card: await preview(tx, actor, { file: `${newId}.yaml`, text }) };
-        }
-        default:
-          return { toast: { type: 'error', content: '无法识别的操作' } };
+    const now = deps.now();
+    const today = beijingDay(now);
+    switch (a.a) {
+      case 'p.list':
+        return { card: await list(tx, scope) };
+      case 'p.show':
+        return show(tx, a.c ?? '');
+      case 'p.discard': {
+        const { count } = await tx.programmeUpload.updateMany({ where: { id: a.u ?? '', status: 'pending' }, data: { status: 'discarded', decidedAt: now } });
+        return { card: programmeResultCard({ title: '已放弃', text: count ? '这个项目文件没有启用。' : '这个项目文件已经处理过了。', ok: false }) };
       }
+      case 'p.activate': {
+        const up = await tx.programmeUpload.findUnique({ where: { id: a.u ?? '' } });
+        if (up?.status !== 'pending')
+          return {
+            card: await list(tx, scope),
+            toast: { type: 'warning', content: up?.status === 'activated' ? '这个项目文件已经启用过了' : '这个项目文件已放弃或不存在' },
+          };
+        // Checked again: other files may have changed since the preview.
+        const checked = await check(tx, { file: up.fileName, text: up.text });
+        if ('problems' in checked)
+          return {
+            card: programmeProblemsCard({ fileName: up.fileName, problems: checked.problems }),
+            toast: { type: 'error', content: '项目文件现在有错误，未启用' },
+          };
+        const { count } = await tx.programmeUpload.updateMany({ where: { id: up.id, status: 'pending' }, data: { status: 'activated', decidedAt: now } });
+        if (count !== 1) return { card: await list(tx, scope), toast: { type: 'warning', content: '这个项目文件已经启用过了' } };
+        await activate(tx, actor, checked.campaign, { file: up.fileName, text: up.text }, 'programme.activated');
+        return {
+          card: programmeResultCard({ title: '项目已启用', text: `「${checked.campaign.title}」已启用（${checked.campaign.id}）。`, ok: true }),
+          toast: { type: 'success', content: '已启用' },
+        };
+      }
+      case 'p.close':
+      case 'p.open': {
+        const c = deps.catalog.campaigns.find((x) => x.id === a.c);
+        const src = c && (await sourceOf(tx, c.id));
+        if (!c || !src) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
+        let changes: { opensAt?: string; deadline?: string };
+        if (a.a === 'p.close') {
+          if (programmeState(c, now) !== 'open') return show(tx, c.id, { kind: 'error', text: '这个项目现在不在申报期内，无需截止' });
+          changes = { deadline: beijingMinute(now) };
+        } else {
+          const picked = typeof form.deadline === 'string' ? parseDateInput(form.deadline) : null;
+          if (!picked) return show(tx, c.id, { kind: 'error', text: '请选择新的截止日期' });
+          if (picked < today) return show(tx, c.id, { kind: 'error', text: `截止日期 ${picked} 已经过去，请选择今天或以后的日期` });
+          changes = { deadline: picked, ...(c.schedule.opensAt > today ? { opensAt: today } : {}) };
+        }
+        const source = { file: src.source.file, text: withSchedule(src.source.text, changes) };
+        const checked = await check(tx, source);
+        if ('problems' in checked)
+          return show(tx, c.id, { kind: 'error', text: `修改后的项目文件有错误：${checked.problems[0]!.path}：${checked.problems[0]!.message}` });
+        await activate(tx, actor, checked.campaign, source, a.a === 'p.close' ? 'programme.closed' : 'programme.opened');
+        return show(
+          tx,
+          c.id,
+          { kind: 'success', text: a.a === 'p.close' ? '已截止申报，草稿都保留' : `已开放申报，截止到 ${changes.deadline} 23:59` },
+          checked.campaign,
+        );
+      }
+      case 'p.copy': {
+        const c = deps.catalog.campaigns.find((x) => x.id === a.c);
+        if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
+        const newId = typeof form.newId === 'string' ? form.newId.trim() : '';
+        const opensAt = typeof form.opensAt === 'string' ? parseDateInput(form.opensAt) : null;
+        const deadline = typeof form.copyDeadline === 'string' && form.copyDeadline.trim() ? parseDateInput(form.copyDeadline) : undefined;
+        const taken = deps.catalog.campaigns.some((x) => x.id === newId) || (await tx.programmeFile.count({ where: { campaignId: newId } })) > 0;
+        const problem = !newId
+          ? '请填写新项目的 id'
+          : taken
+            ? `已有项目使用 id「${newId}」，请换一个`
+            : !opensAt
+              ? '请选择开始申报日期'
+              : deadline === null
+                ? '截止日期无法识别，请用日期选择器重新选择'
+                : deadline && deadline < opensAt
+                  ? '截止日期不能早于开始申报日期'
+                  : undefined;
+        if (problem) return show(tx, c.id, { kind: 'error', text: problem });
+        const year = /-(\d{4})$/.exec(newId) ? Number(/-(\d{4})$/.exec(newId)![1]) : Number(opensAt!.slice(0, 4));
+        const text = copyForNewYear(c, { newId, year, opensAt: opensAt!, ...(deadline ? { deadline } : {}), by: actor.openId, today });
+        return { card: await preview(tx, actor, { file: `${newId}.yaml`, text }) };
+      }
+      default:
+        return { toast: { type: 'error', content: '无法识别的操作' } };
+    }
   }
 }
 

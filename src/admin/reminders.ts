@@ -3,19 +3,20 @@
 // reviewer with pending items of that stage gets 待办. Each reminder is claimed once with a
 // unique counter key in the transaction that queues its messages, so several instances and
 // repeated scheduler runs send it once.
+
+import type { Card } from '../../cards/components.js';
+import { act } from '../../cards/journey/actions.js';
+import { noticeCard } from '../../cards/journey/index.js';
+import type { TodoView } from '../../cards/review.js';
+import type { Actor } from '../access/principal.js';
+import { findApplication } from '../applications/repository.js';
+import { deadlineInstant, formatBeijing, reminderDue } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
 import type { Database, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import { deadlineInstant, formatBeijing, reminderDue } from '../campaigns/schedule.js';
-import { findApplication } from '../applications/repository.js';
 import { completeness } from '../forms/engine.js';
 import { sendCard, toUser } from '../notify.js';
-import { noticeCard } from '../../cards/journey/index.js';
-import { act } from '../../cards/journey/actions.js';
-import type { Card } from '../../cards/components.js';
-import type { Actor } from '../access/principal.js';
-import type { TodoView } from '../../cards/review.js';
 
 const SHOWN = 8;
 
@@ -30,7 +31,11 @@ export function missingLines(c: Campaign, draft: Parameters<typeof completeness>
   ];
 }
 
-export function createReminders(deps: { campaigns: () => Campaign[]; now: () => Date; todo: (tx: Tx, actor: Actor, deadline: TodoView['deadline']) => Promise<Card> }) {
+export function createReminders(deps: {
+  campaigns: () => Campaign[];
+  now: () => Date;
+  todo: (tx: Tx, actor: Actor, deadline: TodoView['deadline']) => Promise<Card>;
+}) {
   /** Claims a reminder key; false when another run already sent it. */
   async function claim(db: Database, key: string, send: (tx: Tx) => Promise<number>): Promise<number> {
     try {
@@ -54,10 +59,20 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
       const t = termsOf(c);
       const text = [
         `「${c.title}」的${t.submission}将于 ${formatBeijing(deadline)} 截止，您的${t.submission}还没有提交。`,
-        missing.length ? `还需要：\n${missing.slice(0, SHOWN).map((l) => `- ${l}`).join('\n')}${missing.length > SHOWN ? `\n- ……等共 ${missing.length} 项` : ''}` : '内容已经填完，检查无误后提交即可。',
+        missing.length
+          ? `还需要：\n${missing
+              .slice(0, SHOWN)
+              .map((l) => `- ${l}`)
+              .join('\n')}${missing.length > SHOWN ? `\n- ……等共 ${missing.length} 项` : ''}`
+          : '内容已经填完，检查无误后提交即可。',
         `${t.late}；已填写的内容都已保存。`,
       ].join('\n\n');
-      const card = noticeCard({ title: `${t.submission}截止还有 ${days} 天`, text, template: days <= 1 ? 'red' : 'orange', buttons: [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }] });
+      const card = noticeCard({
+        title: `${t.submission}截止还有 ${days} 天`,
+        text,
+        template: days <= 1 ? 'red' : 'orange',
+        buttons: [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }],
+      });
       await sendCard(tx, toUser(app.applicantId), card, `remind:${c.id}`);
       sent++;
     }
@@ -66,7 +81,9 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
 
   async function remindReviewers(tx: Tx, c: Campaign, stageId: string, days: number, deadline: Date): Promise<number> {
     const reminder = { stageTitle: c.pipeline.find((s) => s.id === stageId)?.title ?? stageId, at: formatBeijing(deadline), days };
-    const apps = new Set((await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, select: { id: true } })).map((a) => a.id));
+    const apps = new Set(
+      (await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, select: { id: true } })).map((a) => a.id),
+    );
     const tasks = await tx.reviewTask.findMany({ where: { stageId, status: 'pending' }, select: { reviewerId: true, applicationId: true } });
     const reviewers = [...new Set(tasks.filter((t) => apps.has(t.applicationId)).map((t) => t.reviewerId))];
     for (const r of reviewers) await sendCard(tx, toUser(r), await deps.todo(tx, { openId: r }, reminder), `remind:${c.id}:${stageId}`);
@@ -86,7 +103,10 @@ export function createReminders(deps: { campaigns: () => Campaign[]; now: () => 
         for (const [stageId, at] of Object.entries(c.schedule.stageDeadlines)) {
           const stageDeadline = deadlineInstant({ schedule: { opensAt: c.schedule.opensAt, deadline: at } })!;
           const d = reminderDue(stageDeadline, r, now);
-          if (d) queued += await claim(db, `remind:${c.id}:${stageId}:${stageDeadline.toISOString()}:${d}`, (tx) => remindReviewers(tx, c, stageId, d, stageDeadline));
+          if (d)
+            queued += await claim(db, `remind:${c.id}:${stageId}:${stageDeadline.toISOString()}:${d}`, (tx) =>
+              remindReviewers(tx, c, stageId, d, stageDeadline),
+            );
         }
       }
       return queued;

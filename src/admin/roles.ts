@@ -1,13 +1,14 @@
 // 角色: administrators grant and revoke roles from a card. Who may do this is the registry's
 // business (roles.manage); this module does it, and hands work on when a role changes hands.
-import { lockName, type Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import { rolesCard, type RolesView } from '../../cards/review.js';
-import { parseContactList, pickedPeople, shownContact } from '../access/people.js';
-import { meetPerson } from '../access/users.js';
+
 import type { Card } from '../../cards/components.js';
+import { type RolesView, rolesCard } from '../../cards/review.js';
+import { parseContactList, pickedPeople, shownContact } from '../access/people.js';
+import { type Actor, describeGrant, type GrantRole, grantRole, revokeGrant } from '../access/principal.js';
+import { meetPerson } from '../access/users.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { lockName, type Tx } from '../db/database.js';
 import type { Reply } from '../reply.js';
-import { describeGrant, grantRole, revokeGrant, type Actor, type GrantRole } from '../access/principal.js';
 import type { Reassignment, Staffing } from '../review/staffing.js';
 
 /** "2 项任务已转交；1 份申报暂无人处理（已列入管理员的待办）" */
@@ -15,7 +16,13 @@ function reassignmentText(moved: Reassignment[]): string {
   const to = moved.filter((m) => m.to.length).length;
   const completed = moved.filter((m) => m.completed).length;
   const waiting = moved.filter((m) => m.waiting).length;
-  return [to ? `${to}项任务已转交其他持有该角色的人` : '', completed ? `${completed}份申报因其余人员已全部处理而完成该环节` : '', waiting ? `${waiting}份申报暂无人处理，已列入管理员的“待办”` : ''].filter(Boolean).join('；');
+  return [
+    to ? `${to}项任务已转交其他持有该角色的人` : '',
+    completed ? `${completed}份申报因其余人员已全部处理而完成该环节` : '',
+    waiting ? `${waiting}份申报暂无人处理，已列入管理员的“待办”` : '',
+  ]
+    .filter(Boolean)
+    .join('；');
 }
 
 /** What the grant form's lookup found in Lark's directory, before the transaction. */
@@ -34,12 +41,18 @@ export interface Directory {
   userName(openId: string): Promise<string | undefined>;
 }
 
-const LOOKUP_SCOPE_MISSING = '无法按手机号或邮箱查找：应用还没有开通“通过手机号或邮箱获取用户 ID”权限（contact:user.id:readonly），请联系企业的飞书管理员开通；也可以请对方先给助手发一条消息，再从名单里选他。';
+const LOOKUP_SCOPE_MISSING =
+  '无法按手机号或邮箱查找：应用还没有开通“通过手机号或邮箱获取用户 ID”权限（contact:user.id:readonly），请联系企业的飞书管理员开通；也可以请对方先给助手发一条消息，再从名单里选他。';
 const LOOKUP_FAILED = '暂时无法查询飞书通讯录，请稍后再试，或从名单里选择。';
-const NOT_FOUND = (who: string) => `没有找到“${who}”对应的飞书用户：请核对是不是他登录飞书用的手机号或邮箱，以及他是否在本应用的可用范围内；也可以请他先给助手发一条消息，再从名单里选他。`;
+const NOT_FOUND = (who: string) =>
+  `没有找到“${who}”对应的飞书用户：请核对是不是他登录飞书用的手机号或邮箱，以及他是否在本应用的可用范围内；也可以请他先给助手发一条消息，再从名单里选他。`;
 
 /** Lark's directory lookup for the mobiles and e-mails typed in the grant form (the action's prepare step). */
-export async function lookUpContacts(directory: Directory, form: Record<string, unknown>, missingScopes: (e: unknown) => string[] | undefined): Promise<ContactLookup> {
+export async function lookUpContacts(
+  directory: Directory,
+  form: Record<string, unknown>,
+  missingScopes: (e: unknown) => string[] | undefined,
+): Promise<ContactLookup> {
   const list = parseContactList(typeof form.contact === 'string' ? form.contact : '');
   if (!list.mobiles.length && !list.emails.length) return { found: [], names: [] };
   try {
@@ -60,7 +73,10 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
   /** The people offered in the picker: named ones first, the most recently met first. */
   async function knownPeople(tx: Tx, limit = 300): Promise<string[]> {
     const named = await tx.larkUser.findMany({ where: { name: { not: null } }, orderBy: { firstSeenAt: 'desc' }, take: limit, select: { openId: true } });
-    const rest = named.length < limit ? await tx.larkUser.findMany({ where: { name: null }, orderBy: { firstSeenAt: 'desc' }, take: limit - named.length, select: { openId: true } }) : [];
+    const rest =
+      named.length < limit
+        ? await tx.larkUser.findMany({ where: { name: null }, orderBy: { firstSeenAt: 'desc' }, take: limit - named.length, select: { openId: true } })
+        : [];
     return [...named, ...rest].map((u) => u.openId);
   }
 
@@ -68,8 +84,18 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
     const rows = await tx.roleGrant.findMany({ where: { revokedAt: null }, orderBy: { createdAt: 'asc' } });
     const users = new Map((await tx.larkUser.findMany({ where: { openId: { in: rows.map((r) => r.openId) } } })).map((u) => [u.openId, u.name]));
     return rolesCard({
-      grants: rows.map((r) => ({ id: r.id, openId: r.openId, name: users.get(r.openId) ?? null, what: describeGrant({ role: r.role as GrantRole, campaignId: r.campaignId, stageId: r.stageId, region: r.region }, deps.campaigns()) })),
-      campaigns: deps.campaigns().map((c) => ({ id: c.id, title: c.title, stages: c.pipeline.filter((s) => s.kind === 'review' || s.kind === 'scoring' || s.kind === 'recommend').map((s) => ({ id: s.id, title: s.title })), regions: c.regions.items })),
+      grants: rows.map((r) => ({
+        id: r.id,
+        openId: r.openId,
+        name: users.get(r.openId) ?? null,
+        what: describeGrant({ role: r.role as GrantRole, campaignId: r.campaignId, stageId: r.stageId, region: r.region }, deps.campaigns()),
+      })),
+      campaigns: deps.campaigns().map((c) => ({
+        id: c.id,
+        title: c.title,
+        stages: c.pipeline.filter((s) => s.kind === 'review' || s.kind === 'scoring' || s.kind === 'recommend').map((s) => ({ id: s.id, title: s.title })),
+        regions: c.regions.items,
+      })),
       people: await knownPeople(tx),
       ...extra,
     });
@@ -88,8 +114,14 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
       const [campaignId, stageId] = typeof form.stage === 'string' && form.stage ? form.stage.split('/') : [undefined, undefined];
       const region = text(form.region) ?? null;
       const unitKey = text(form.unitKey)?.toUpperCase() ?? null;
-      const kept = { selected: picked, values: { contact: text(form.contact), role: text(form.role), stage: text(form.stage), region: text(form.region), unitKey: text(form.unitKey) } };
-      const refuse = async (problem: string): Promise<Reply> => ({ card: await card(tx, { ...kept, flash: { kind: 'error', text: problem } }), toast: { type: 'error', content: problem.length > 40 ? '请按卡片上的提示修改' : problem } });
+      const kept = {
+        selected: picked,
+        values: { contact: text(form.contact), role: text(form.role), stage: text(form.stage), region: text(form.region), unitKey: text(form.unitKey) },
+      };
+      const refuse = async (problem: string): Promise<Reply> => ({
+        card: await card(tx, { ...kept, flash: { kind: 'error', text: problem } }),
+        toast: { type: 'error', content: problem.length > 40 ? '请按卡片上的提示修改' : problem },
+      });
 
       // Who: the people picked, and those found by mobile or e-mail.
       if (contacts.problems.length) return refuse(contacts.problems.join('；'));
@@ -135,12 +167,35 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
         const grant = await grantRole(tx, actor.openId, wanted);
         // Work that was waiting for someone in this role goes to them now.
         const picked = await deps.staffing.afterGrant(tx, grant);
-        if (picked.length) await tx.auditLog.create({ data: { actor: actor.openId, action: 'role.work_assigned', subject: openId, detail: JSON.stringify({ grant: grant.id, applications: picked.map((p) => ({ number: p.number, stage: p.stageTitle, to: p.to, completed: p.completed })) }) } });
+        if (picked.length)
+          await tx.auditLog.create({
+            data: {
+              actor: actor.openId,
+              action: 'role.work_assigned',
+              subject: openId,
+              detail: JSON.stringify({
+                grant: grant.id,
+                applications: picked.map((p) => ({ number: p.number, stage: p.stageTitle, to: p.to, completed: p.completed })),
+              }),
+            },
+          });
         assigned += picked.length;
         granted.push(nameOf(openId));
       }
-      const what = describeGrant({ role: role!, campaignId: campaignId ?? null, stageId: role === 'reviewer' ? (stageId ?? null) : null, region: role === 'reviewer' || role === 'admin' ? region : null }, deps.campaigns());
-      if (!granted.length) return { card: await card(tx, { flash: { kind: 'error', text: `${already.join('、')} 已有这个角色` } }), toast: { type: 'info', content: '已有这个角色' } };
+      const what = describeGrant(
+        {
+          role: role!,
+          campaignId: campaignId ?? null,
+          stageId: role === 'reviewer' ? (stageId ?? null) : null,
+          region: role === 'reviewer' || role === 'admin' ? region : null,
+        },
+        deps.campaigns(),
+      );
+      if (!granted.length)
+        return {
+          card: await card(tx, { flash: { kind: 'error', text: `${already.join('、')} 已有这个角色` } }),
+          toast: { type: 'info', content: '已有这个角色' },
+        };
       const flash = `已授予 ${granted.join('、')}「${what}」${already.length ? `；${already.join('、')} 已有这个角色` : ''}${assigned ? `；${assigned}份等待中的申报已分派` : ''}`;
       return { card: await card(tx, { flash: { kind: 'success', text: flash } }), toast: { type: 'success', content: '已授予' } };
     },
@@ -155,7 +210,17 @@ export function createRoleAdmin(deps: { campaigns: () => Campaign[]; staffing: S
           actor: actor.openId,
           action: 'role.revoked',
           subject: revoked.openId,
-          detail: JSON.stringify({ grant: revoked, tasks: moved.map((m) => ({ application: m.applicationId, number: m.number, stage: m.stageTitle, reassignedTo: m.to, waiting: m.waiting, completed: m.completed })) }),
+          detail: JSON.stringify({
+            grant: revoked,
+            tasks: moved.map((m) => ({
+              application: m.applicationId,
+              number: m.number,
+              stage: m.stageTitle,
+              reassignedTo: m.to,
+              waiting: m.waiting,
+              completed: m.completed,
+            })),
+          }),
         },
       });
       const more = reassignmentText(moved);

@@ -1,14 +1,15 @@
 // 统计: per programme, applications by state and by region, submissions per day and reviews
 // pending per stage. The counting is a pure function of the rows; the service only reads the
 // rows the administrator's scope covers.
-import type { Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
-import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
-import { overviewStatsCard, programmeStatsCard, type ProgrammeStatsView } from '../../cards/stats.js';
+
 import type { Card } from '../../cards/components.js';
-import { applicationsWhere, coversProgramme, describeScope, type AdminScope } from '../access/scope.js';
-import { STATE_LABELS, stateOf, type StateLabel } from '../campaigns/states.js';
+import { overviewStatsCard, type ProgrammeStatsView, programmeStatsCard } from '../../cards/stats.js';
+import { type AdminScope, applicationsWhere, coversProgramme, describeScope } from '../access/scope.js';
+import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { STATE_LABELS, type StateLabel, stateOf } from '../campaigns/states.js';
+import type { Tx } from '../db/database.js';
+import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
 
 /** At most this many days on the submissions chart (the last ones of the window). */
 export const DAYS_SHOWN = 31;
@@ -32,7 +33,12 @@ export function submissionDays(c: Campaign, now: Date): string[] {
   return days;
 }
 
-export function programmeStats(c: Campaign, apps: readonly ApplicationRow[], pendingTasks: readonly { stageId: string }[], now: Date): Omit<ProgrammeStatsView, 'scopeText'> {
+export function programmeStats(
+  c: Campaign,
+  apps: readonly ApplicationRow[],
+  pendingTasks: readonly { stageId: string }[],
+  now: Date,
+): Omit<ProgrammeStatsView, 'scopeText'> {
   const byState = new Map<StateLabel, number>(STATE_LABELS.map((s) => [s, 0]));
   for (const a of apps) byState.set(stateOf(c, a), byState.get(stateOf(c, a))! + 1);
 
@@ -77,7 +83,9 @@ export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date
 
   async function statsOf(tx: Tx, c: Campaign, where: Record<string, unknown>) {
     const apps = await tx.application.findMany({ where, select: { id: true, status: true, stage: true, region: true, submittedAt: true } });
-    const tasks = apps.length ? await tx.reviewTask.findMany({ where: { status: 'pending', applicationId: { in: apps.map((a) => a.id) } }, select: { stageId: true } }) : [];
+    const tasks = apps.length
+      ? await tx.reviewTask.findMany({ where: { status: 'pending', applicationId: { in: apps.map((a) => a.id) } }, select: { stageId: true } })
+      : [];
     return programmeStats(c, apps, tasks, deps.now());
   }
 

@@ -2,12 +2,9 @@
 // caller's transaction, and returns the card that answers it (a callback's replacement card, or a
 // message to send). Cards are built from view models; nothing here knows about HTTP or Lark.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
-import type { Campaign, GroupField } from '../campaigns/schema.js';
-import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import { checkSubmission, crossFieldProblems, evaluateEligibility, firstUnfinished, stepsOf, validateRow, validateSection, visibleFields, type EligibilityContext } from '../forms/engine.js';
-import type { GroupRow } from '../forms/fields.js';
-import { checkAttachment, fileKindLabel, formatSize, type FileKind } from '../files/sniff.js';
+import type { Card } from '../../cards/components.js';
+import { act, type JourneyAction, type StepButton } from '../../cards/journey/actions.js';
+import { joinTextParts } from '../../cards/journey/form-values.js';
 import {
   fileSlotChoiceCard,
   groupCard,
@@ -22,13 +19,28 @@ import {
   stepCard,
   submittedCard,
 } from '../../cards/journey/index.js';
-import { act, type JourneyAction, type StepButton } from '../../cards/journey/actions.js';
-import { joinTextParts } from '../../cards/journey/form-values.js';
 import type { Flash, StatusView } from '../../cards/journey/views.js';
-import type { Card } from '../../cards/components.js';
-import type { CardReply } from '../reply.js';
 import type { Actor } from '../access/principal.js';
+import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import type { Campaign, GroupField } from '../campaigns/schema.js';
+import { termsOf } from '../campaigns/terms.js';
+import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
+import { checkAttachment, type FileKind, fileKindLabel, formatSize } from '../files/sniff.js';
 import {
+  checkSubmission,
+  crossFieldProblems,
+  type EligibilityContext,
+  evaluateEligibility,
+  firstUnfinished,
+  stepsOf,
+  validateRow,
+  validateSection,
+  visibleFields,
+} from '../forms/engine.js';
+import type { GroupRow } from '../forms/fields.js';
+import type { CardReply } from '../reply.js';
+import {
+  type ApplicationRecord,
   activeEditable,
   createDraft,
   EDITABLE,
@@ -39,10 +51,23 @@ import {
   StaleVersion,
   updateApplication,
   withFreshUploads,
-  type ApplicationRecord,
 } from './repository.js';
-import { termsOf } from '../campaigns/terms.js';
-import { attachmentFlashes, deadlineText, displayValue, eligibilityFlashes, formRuleResults, groupOf, groupView, introView, overviewView, reviewView, rowFormView, rowsOf, sectionOf, stepView } from './views.js';
+import {
+  attachmentFlashes,
+  deadlineText,
+  displayValue,
+  eligibilityFlashes,
+  formRuleResults,
+  groupOf,
+  groupView,
+  introView,
+  overviewView,
+  reviewView,
+  rowFormView,
+  rowsOf,
+  sectionOf,
+  stepView,
+} from './views.js';
 
 export interface JourneyDeps {
   campaigns: () => Campaign[];
@@ -92,7 +117,11 @@ export function createJourney(deps: JourneyDeps) {
    * under every field it names that is on this step, and a group it names gets it at the top. What
    * the overview counts as 有错误 is always visible on the step it points to.
    */
-  function stepProblems(c: Campaign, app: ApplicationRecord, sectionId: string): { errors: Record<string, { message: string; raw: unknown }>; flashes: Flash[] } {
+  function stepProblems(
+    c: Campaign,
+    app: ApplicationRecord,
+    sectionId: string,
+  ): { errors: Record<string, { message: string; raw: unknown }>; flashes: Flash[] } {
     const section = sectionOf(c, sectionId);
     const errors: Record<string, { message: string; raw: unknown }> = {};
     const flashes: Flash[] = [];
@@ -109,9 +138,23 @@ export function createJourney(deps: JourneyDeps) {
     return { errors, flashes };
   }
 
-  function stepCardFor(c: Campaign, app: ApplicationRecord, sectionId: string, page = 0, extra: Parameters<typeof stepView>[0] extends infer P ? Partial<P> : never = {}): Card {
+  function stepCardFor(
+    c: Campaign,
+    app: ApplicationRecord,
+    sectionId: string,
+    page = 0,
+    extra: Parameters<typeof stepView>[0] extends infer P ? Partial<P> : never = {},
+  ): Card {
     const problems = stepProblems(c, app, sectionId);
-    const view = stepView({ campaign: c, app, sectionId, ctx: ctx(), ...extra, errors: { ...problems.errors, ...extra.errors }, flashes: [...problems.flashes.filter((f) => !extra.flashes?.some((x) => x.text === f.text)), ...(extra.flashes ?? [])] });
+    const view = stepView({
+      campaign: c,
+      app,
+      sectionId,
+      ctx: ctx(),
+      ...extra,
+      errors: { ...problems.errors, ...extra.errors },
+      flashes: [...problems.flashes.filter((f) => !extra.flashes?.some((x) => x.text === f.text)), ...(extra.flashes ?? [])],
+    });
     const pages = pageInputs(view);
     const p = Math.min(Math.max(page, 0), pages.length - 1);
     return stepCard({ ...view, inputs: pages[p]!, ...(pages.length > 1 ? { page: { index: p, count: pages.length } } : {}) });
@@ -146,20 +189,30 @@ export function createJourney(deps: JourneyDeps) {
   }
 
   const outdated: Flash = { kind: 'info', text: '这张卡片不是最新的，已为您显示当前内容，请在这里继续。' };
-  const notice = (title: string, text: string, template: 'blue' | 'green' | 'orange' | 'red' | 'grey' = 'orange', buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []): Card =>
-    noticeCard({ title, text, template, ...(buttons.length ? { buttons } : {}) });
+  const notice = (
+    title: string,
+    text: string,
+    template: 'blue' | 'green' | 'orange' | 'red' | 'grey' = 'orange',
+    buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = [],
+  ): Card => noticeCard({ title, text, template, ...(buttons.length ? { buttons } : {}) });
 
   /**
    * Loads the application an action refers to (the registry has checked it is the actor's own, and
    * hands over what it read) and checks its version.
    */
-  async function load(tx: Tx, preloaded: ApplicationRecord | undefined, appId: string, version: number): Promise<{ app: ApplicationRecord; c: Campaign } | CardReply> {
+  async function load(
+    tx: Tx,
+    preloaded: ApplicationRecord | undefined,
+    appId: string,
+    version: number,
+  ): Promise<{ app: ApplicationRecord; c: Campaign } | CardReply> {
     const app = preloaded?.id === appId ? preloaded : await findApplication(tx, appId);
     if (!app) return { card: notice('找不到这份申报', '这份申报不存在。发送“申报”查看可以申报的项目。') };
     const c = campaign(app.campaignId);
     if (!c) return { card: notice('项目已停止', '这个项目的配置已被管理员移除，暂时无法继续。您已填写的内容仍然保存着。') };
     if (app.version !== version) return { card: currentCard(c, app, [outdated]), toast: { type: 'info', content: '已显示最新内容' } };
-    if (!EDITABLE.includes(app.status)) return { card: submittedCardFor(c, app), toast: { type: 'info', content: `这份${termsOf(c).submission}已提交，不能再修改` } };
+    if (!EDITABLE.includes(app.status))
+      return { card: submittedCardFor(c, app), toast: { type: 'info', content: `这份${termsOf(c).submission}已提交，不能再修改` } };
     return { app, c };
   }
   const isReply = (x: unknown): x is CardReply => typeof x === 'object' && x !== null && 'card' in x;
@@ -194,7 +247,13 @@ export function createJourney(deps: JourneyDeps) {
     const m = await findMine(tx, c.id, actor.openId);
     const steps = m ? stepsOf(c, m.draft, ctx()) : [];
     const existing = m
-      ? { applicationId: m.id, status: viewStatus(m.status), ...(m.number ? { number: m.number } : {}), done: steps.filter((s) => s.state === 'done').length, total: steps.length }
+      ? {
+          applicationId: m.id,
+          status: viewStatus(m.status),
+          ...(m.number ? { number: m.number } : {}),
+          done: steps.filter((s) => s.state === 'done').length,
+          total: steps.length,
+        }
       : undefined;
     return { card: introCard(introView(c, deps.now(), existing)) };
   }
@@ -207,13 +266,26 @@ export function createJourney(deps: JourneyDeps) {
     // A self-assessment exists only for a studio invited to an evaluation round (its draft is made then).
     if (c.kind !== 'application') return { card: notice('请等待评估通知', '绩效评估由管理员开启后，工作室联系人会收到填写入口。', 'grey') };
     const state = programmeState(c, deps.now());
-    if (state !== 'open') return { card: notice(state === 'closed' ? '申报已截止' : '申报尚未开始', `${c.title}${state === 'closed' ? '已截止，逾期申报无效' : '还没有开始'}（${deadlineText(c)}）。`, 'grey') };
+    if (state !== 'open')
+      return {
+        card: notice(
+          state === 'closed' ? '申报已截止' : '申报尚未开始',
+          `${c.title}${state === 'closed' ? '已截止，逾期申报无效' : '还没有开始'}（${deadlineText(c)}）。`,
+          'grey',
+        ),
+      };
     app = await createDraft(tx, c.id, actor.openId, c.form.sections[0]!.id);
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'application.started', subject: app.id, detail: c.id } });
     return { card: stepCardFor(c, app, c.form.sections[0]!.id) };
   }
 
-  async function saveStep(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.save' }>, submitted: Record<string, unknown>, button: StepButton): Promise<CardReply> {
+  async function saveStep(
+    tx: Tx,
+    preloaded: ApplicationRecord | undefined,
+    a: Extract<JourneyAction, { a: 'j.save' }>,
+    submitted: Record<string, unknown>,
+    button: StepButton,
+  ): Promise<CardReply> {
     let form = submitted;
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
@@ -225,7 +297,10 @@ export function createJourney(deps: JourneyDeps) {
     // the submitted page counts as submitted, absent meaning empty. When every field of the step
     // came back it was its only page (the common case, no need to build the card to know).
     const shown = visibleFields(section, app.draft.answers).filter((f) => f.type !== 'group');
-    const onPage = (a.p ?? 0) === 0 && shown.every((f) => f.id in form) ? shown.map((f) => f.id) : (pageInputs(stepView({ campaign: c, app, sectionId: section.id, ctx: context }))[a.p ?? 0] ?? []).map((i) => i.id);
+    const onPage =
+      (a.p ?? 0) === 0 && shown.every((f) => f.id in form)
+        ? shown.map((f) => f.id)
+        : (pageInputs(stepView({ campaign: c, app, sectionId: section.id, ctx: context }))[a.p ?? 0] ?? []).map((i) => i.id);
     form = { ...Object.fromEntries(onPage.map((id) => [id, ''])), ...form };
     const result = validateSection(c, section.id, form, context, app.draft.answers);
     const before = formRuleResults(c, evaluateEligibility(c, app.draft, context));
@@ -246,10 +321,18 @@ export function createJourney(deps: JourneyDeps) {
       (f) => f.type !== 'group' && f.required && !shownBefore.has(f.id) && !(f.id in form) && (answers[f.id] === undefined || answers[f.id] === ''),
     );
     // A group on this step with fewer rows than it needs is told here, not at 检查并提交.
-    const shortGroups = button === 'next' && (a.p ?? 0) + 1 >= pageCount ? visibleFields(section, answers).filter((f): f is GroupField => f.type === 'group' && (Array.isArray(answers[f.id]) ? (answers[f.id] as unknown[]).length : 0) < f.minRows) : [];
+    const shortGroups =
+      button === 'next' && (a.p ?? 0) + 1 >= pageCount
+        ? visibleFields(section, answers).filter(
+            (f): f is GroupField => f.type === 'group' && (Array.isArray(answers[f.id]) ? (answers[f.id] as unknown[]).length : 0) < f.minRows,
+          )
+        : [];
     const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && shortGroups.length === 0 && (a.p ?? 0) + 1 >= pageCount;
     const saved = await updateApplication(tx, app, { answers, lastStep: leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : section.id });
-    const flashes = [...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context))), ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments)];
+    const flashes = [
+      ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context))),
+      ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments),
+    ];
     const page = a.p ?? 0;
     // Answers that disagree with each other (ID number vs birth month, totals) are told on this step.
     const onThisStep = new Set(Object.keys(form));
@@ -264,8 +347,13 @@ export function createJourney(deps: JourneyDeps) {
       return { card: stepCardFor(c, saved, section.id, page, { errors, flashes }), toast: { type: 'error', content: `有${count}处需要修改，其余内容已保存` } };
     }
     if (shortGroups.length) {
-      const text = shortGroups.map((g) => `「${g.label}」至少${g.minRows}条${g.rowLabel}，已填写${rowsOf(saved, g.id).length}条，请点「管理${g.rowLabel}」添加`).join('；');
-      return { card: stepCardFor(c, saved, section.id, page, { flashes: [{ kind: 'error', text: `${text}。其余内容已保存。` }, ...flashes] }), toast: { type: 'error', content: `还需添加${shortGroups[0]!.rowLabel}` } };
+      const text = shortGroups
+        .map((g) => `「${g.label}」至少${g.minRows}条${g.rowLabel}，已填写${rowsOf(saved, g.id).length}条，请点「管理${g.rowLabel}」添加`)
+        .join('；');
+      return {
+        card: stepCardFor(c, saved, section.id, page, { flashes: [{ kind: 'error', text: `${text}。其余内容已保存。` }, ...flashes] }),
+        toast: { type: 'error', content: `还需添加${shortGroups[0]!.rowLabel}` },
+      };
     }
     if (button === 'next' && revealed.length > 0) {
       const info: Flash = { kind: 'info', text: `根据您的回答，还需要填写：${revealed.map((f) => `「${f.label}」`).join('、')}。` };
@@ -275,7 +363,9 @@ export function createJourney(deps: JourneyDeps) {
     const index = steps.findIndex((s) => s.id === section.id);
     if (button === 'save') {
       return {
-        card: notice('已保存', `${c.title}：已保存到“${section.title}”。随时发送“申报”或“进度”都可以回到这里继续。`, 'green', [{ text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true }]),
+        card: notice('已保存', `${c.title}：已保存到“${section.title}”。随时发送“申报”或“进度”都可以回到这里继续。`, 'green', [
+          { text: '继续填写', value: act({ a: 'j.start', c: c.id }), primary: true },
+        ]),
         toast: { type: 'success', content: '已保存' },
       };
     }
@@ -298,8 +388,10 @@ export function createJourney(deps: JourneyDeps) {
     const done: Flash = { kind: 'success', text: `“${section.title}”已保存。` };
     if (!next) return { card: reviewCard(reviewView(c, saved, context, [done, ...flashes])) };
     const moved = saved;
-    if (next.kind === 'attachments') return { card: overviewCard(overviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
-    if (next.kind === 'declarations') return { card: reviewCard(reviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
+    if (next.kind === 'attachments')
+      return { card: overviewCard(overviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
+    if (next.kind === 'declarations')
+      return { card: reviewCard(reviewView(c, moved, context, [done, ...flashes])), toast: { type: 'success', content: '已保存' } };
     return { card: stepCardFor(c, moved, next.id, 0, { flashes: [done, ...flashes] }), toast: { type: 'success', content: '已保存' } };
   }
 
@@ -314,7 +406,12 @@ export function createJourney(deps: JourneyDeps) {
     return { card: stepCardFor(c, moved, a.s, a.p ?? 0) };
   }
 
-  async function rowAction(tx: Tx, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>, form: Record<string, unknown>): Promise<CardReply> {
+  async function rowAction(
+    tx: Tx,
+    preloaded: ApplicationRecord | undefined,
+    a: Extract<JourneyAction, { a: 'j.group' | 'j.row' | 'j.rowSave' | 'j.rowRemove' }>,
+    form: Record<string, unknown>,
+  ): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { app, c } = loaded;
@@ -325,14 +422,18 @@ export function createJourney(deps: JourneyDeps) {
       case 'j.group':
         return { card: groupCard(groupView(c, app, a.s, group)) };
       case 'j.row': {
-        if (a.r === undefined && rows.length >= group.maxRows) return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+        if (a.r === undefined && rows.length >= group.maxRows)
+          return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
         const values = a.r !== undefined ? (rows[a.r] ?? {}) : {};
         return { card: rowFormCard(rowFormView(app, a.s, group, a.r, values)) };
       }
       case 'j.rowSave': {
         const r = validateRow(group, form, ctx());
         if (Object.keys(r.errors).length > 0) {
-          return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, r.errors)), toast: { type: 'error', content: `有${Object.keys(r.errors).length}处需要修改` } };
+          return {
+            card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, r.errors)),
+            toast: { type: 'error', content: `有${Object.keys(r.errors).length}处需要修改` },
+          };
         }
         // A row the notice rules out (the leader listed again among the members) is refused here,
         // next to its column, rather than saved green and flagged later.
@@ -341,7 +442,8 @@ export function createJourney(deps: JourneyDeps) {
           const errors = Object.fromEntries(clash.map((p) => [p.column!, { message: p.message, raw: r.row[p.column!] }]));
           return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, errors)), toast: { type: 'error', content: clash[0]!.message } };
         }
-        if (a.r === undefined && rows.length >= group.maxRows) return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+        if (a.r === undefined && rows.length >= group.maxRows)
+          return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
         const next: GroupRow[] = a.r !== undefined && a.r < rows.length ? rows.map((x, i) => (i === a.r ? r.row : x)) : [...rows, r.row];
         const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: next }, lastStep: a.s });
         const before = formRuleResults(c, evaluateEligibility(c, app.draft, ctx()));
@@ -355,7 +457,10 @@ export function createJourney(deps: JourneyDeps) {
       case 'j.rowRemove': {
         if (a.r < 0 || a.r >= rows.length) return { card: groupCard(groupView(c, app, a.s, group)) };
         const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: rows.filter((_, i) => i !== a.r) } });
-        return { card: groupCard(groupView(c, saved, a.s, group, [{ kind: 'info', text: `已删除第${a.r + 1}条${group.rowLabel}` }])), toast: { type: 'success', content: '已删除' } };
+        return {
+          card: groupCard(groupView(c, saved, a.s, group, [{ kind: 'info', text: `已删除第${a.r + 1}条${group.rowLabel}` }])),
+          toast: { type: 'success', content: '已删除' },
+        };
       }
     }
   }
@@ -369,12 +474,16 @@ export function createJourney(deps: JourneyDeps) {
     if (a.a === 'j.unfile') {
       await tx.upload.delete({ where: { id: upload.id } });
       const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
-      return { card: overviewCard(overviewView(c, saved, ctx(), [{ kind: 'info', text: `已删除“${upload.name}”。` }])), toast: { type: 'success', content: '已删除' } };
+      return {
+        card: overviewCard(overviewView(c, saved, ctx(), [{ kind: 'info', text: `已删除“${upload.name}”。` }])),
+        toast: { type: 'success', content: '已删除' },
+      };
     }
     const slot = c.form.attachments.find((s) => s.id === a.slot);
     if (!slot) return { card: currentCard(c, app, [outdated]) };
     const check = checkAttachment({ bytes: { kind: upload.kind as FileKind, size: upload.size }, name: upload.name }, slot);
-    if (!check.ok) return { card: overviewCard(overviewView(c, app, ctx(), [{ kind: 'error', text: check.message }])), toast: { type: 'error', content: '文件不符合要求' } };
+    if (!check.ok)
+      return { card: overviewCard(overviewView(c, app, ctx(), [{ kind: 'error', text: check.message }])), toast: { type: 'error', content: '文件不符合要求' } };
     const inSlot = app.uploads.filter((u) => u.slotId === slot.id && u.id !== upload.id);
     const flashes: Flash[] = [{ kind: 'success', text: `“${upload.name}”已放入「${slot.label}」。` }];
     // A full slot: the newest file replaces the oldest, which goes back to 待归类 rather than being lost.
@@ -388,7 +497,13 @@ export function createJourney(deps: JourneyDeps) {
     return { card: overviewCard(overviewView(c, saved, ctx(), flashes)), toast: { type: 'success', content: '已归类' } };
   }
 
-  async function submit(tx: Tx, actor: Actor, preloaded: ApplicationRecord | undefined, a: Extract<JourneyAction, { a: 'j.submit' }>, form: Record<string, unknown>): Promise<CardReply> {
+  async function submit(
+    tx: Tx,
+    actor: Actor,
+    preloaded: ApplicationRecord | undefined,
+    a: Extract<JourneyAction, { a: 'j.submit' }>,
+    form: Record<string, unknown>,
+  ): Promise<CardReply> {
     const loaded = await load(tx, preloaded, a.app, a.v);
     if (isReply(loaded)) return loaded;
     const { c } = loaded;
@@ -399,11 +514,19 @@ export function createJourney(deps: JourneyDeps) {
     for (const d of c.form.declarations) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
     app = await updateApplication(tx, app, { declarations, lastStep: 'declarations' });
     if (programmeState(c, deps.now()) === 'closed') {
-      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，${termsOf(c).late}（${deadlineText(c)}）。已填写的内容仍然保存着。` }])), toast: { type: 'error', content: '已过截止时间' } };
+      return {
+        card: reviewCard(
+          reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，${termsOf(c).late}（${deadlineText(c)}）。已填写的内容仍然保存着。` }]),
+        ),
+        toast: { type: 'error', content: '已过截止时间' },
+      };
     }
     const check = checkSubmission(c, app.draft, context);
     if (!check.canSubmit) {
-      return { card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `还有${check.blockers.length}项需要完成才能提交。` }])), toast: { type: 'error', content: '还不能提交' } };
+      return {
+        card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `还有${check.blockers.length}项需要完成才能提交。` }])),
+        toast: { type: 'error', content: '还不能提交' },
+      };
     }
     const unitKey = c.unitKeyField ? String(app.draft.answers[c.unitKeyField] ?? '') : '';
     // Two units submitting one code at the same moment: the second waits and finds the first's.
@@ -415,7 +538,14 @@ export function createJourney(deps: JourneyDeps) {
       // administrators get both to resolve, and this applicant hears from them.
       await deps.onUnitTaken?.(tx, c, other.id, app, unitKey);
       return {
-        card: reviewCard(reviewView(c, app, context, [{ kind: 'error', text: `统一社会信用代码为${unitKey}的单位在本项目中已有一份申报，每个单位只能申报一次，所以这次不能提交。我们已请主办单位核实：如果这是贵单位的代码，核实后会通知您，届时可以提交。请核对代码是否填写正确；已填写的内容都保存着。` }])),
+        card: reviewCard(
+          reviewView(c, app, context, [
+            {
+              kind: 'error',
+              text: `统一社会信用代码为${unitKey}的单位在本项目中已有一份申报，每个单位只能申报一次，所以这次不能提交。我们已请主办单位核实：如果这是贵单位的代码，核实后会通知您，届时可以提交。请核对代码是否填写正确；已填写的内容都保存着。`,
+            },
+          ]),
+        ),
         toast: { type: 'error', content: '该统一社会信用代码已有申报' },
       };
     }
@@ -430,7 +560,9 @@ export function createJourney(deps: JourneyDeps) {
       submittedAt: deps.now(),
       stage: (resubmission ? app.stage : null) ?? c.pipeline[0]?.id ?? null,
     });
-    await tx.auditLog.create({ data: { actor: actor.openId, action: resubmission ? 'application.resubmitted' : 'application.submitted', subject: submitted.id, detail: number } });
+    await tx.auditLog.create({
+      data: { actor: actor.openId, action: resubmission ? 'application.resubmitted' : 'application.submitted', subject: submitted.id, detail: number },
+    });
     await deps.onSubmitted?.(tx, c, submitted);
     return { card: submittedCardFor(c, submitted), toast: { type: 'success', content: `已提交，编号 ${number}` } };
   }
@@ -440,7 +572,12 @@ export function createJourney(deps: JourneyDeps) {
     const reasons = new Map<string, string[]>();
     for (const app of mine) if (app.status === 'returned' && deps.returnReasons) reasons.set(app.id, await deps.returnReasons(tx, app.id));
     // Grades are kept on the row from scoring on; statusTextOf shows one only once it is published.
-    const grades = new Map((await tx.application.findMany({ where: { applicantId: actor.openId, grade: { not: null } }, select: { id: true, grade: true } })).map((r) => [r.id, r.grade]));
+    const grades = new Map(
+      (await tx.application.findMany({ where: { applicantId: actor.openId, grade: { not: null } }, select: { id: true, grade: true } })).map((r) => [
+        r.id,
+        r.grade,
+      ]),
+    );
     const items: StatusView['items'] = mine.map((app) => {
       const c = campaign(app.campaignId);
       const stage = c?.pipeline.find((s) => s.id === app.stage);
@@ -469,7 +606,14 @@ export function createJourney(deps: JourneyDeps) {
     intro,
     status,
     /** Card callbacks of the journey. `form` is action.form_value, `button` is action.name. */
-    async handle(tx: Tx, actor: Actor, a: JourneyAction, rawForm: Record<string, unknown>, button: string | undefined, preloaded?: ApplicationRecord): Promise<CardReply> {
+    async handle(
+      tx: Tx,
+      actor: Actor,
+      a: JourneyAction,
+      rawForm: Record<string, unknown>,
+      button: string | undefined,
+      preloaded?: ApplicationRecord,
+    ): Promise<CardReply> {
       // Texts longer than one card input arrive in parts (id, id__2, …).
       const form = joinTextParts(rawForm);
       try {
@@ -483,7 +627,13 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.step':
             return await showStep(tx, preloaded, a);
           case 'j.save':
-            return await saveStep(tx, preloaded, a, form, (['next', 'back', 'save', 'overview', 'group'] as const).find((b) => b === button) ?? (a.g ? 'group' : 'next'));
+            return await saveStep(
+              tx,
+              preloaded,
+              a,
+              form,
+              (['next', 'back', 'save', 'overview', 'group'] as const).find((b) => b === button) ?? (a.g ? 'group' : 'next'),
+            );
           case 'j.overview': {
             const app = preloaded?.id === a.app ? preloaded : await findApplication(tx, a.app);
             if (!app) return { card: notice('找不到这份申报', '这份申报不存在。') };
@@ -529,11 +679,25 @@ export function createJourney(deps: JourneyDeps) {
     async receiveFile(tx: Tx, actor: Actor, file: ReceivedFile): Promise<Card> {
       const app = await activeEditable(tx, actor.openId);
       if (!file.ok && !file.unwanted) return notice('文件没有保存', file.reason, 'red');
-      if (!app || !file.ok) return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }]);
+      if (!app || !file.ok)
+        return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [
+          { text: '选择项目', value: act({ a: 'j.list' }), primary: true },
+        ]);
       const c = campaign(app.campaignId);
       if (!c) return notice('项目已停止', '这个项目的配置已被管理员移除。');
       try {
-        await tx.upload.create({ data: { id: randomUUID(), applicationId: app.id, ownerId: actor.openId, messageId: file.messageId, sha256: file.sha256, name: file.name, size: file.size, kind: file.kind } });
+        await tx.upload.create({
+          data: {
+            id: randomUUID(),
+            applicationId: app.id,
+            ownerId: actor.openId,
+            messageId: file.messageId,
+            sha256: file.sha256,
+            name: file.name,
+            size: file.size,
+            kind: file.kind,
+          },
+        });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
@@ -541,9 +705,24 @@ export function createJourney(deps: JourneyDeps) {
       const upload = await tx.upload.findUniqueOrThrow({ where: { messageId: file.messageId } });
       const slots = c.form.attachments.map((s) => {
         const fit = checkAttachment({ bytes: { kind: file.kind, size: file.size }, name: file.name }, s);
-        return { slotId: s.id, label: s.label, fits: fit.ok, ...(fit.ok ? {} : { why: fit.message }), filled: saved.uploads.filter((u) => u.slotId === s.id).length, maxFiles: s.maxFiles };
+        return {
+          slotId: s.id,
+          label: s.label,
+          fits: fit.ok,
+          ...(fit.ok ? {} : { why: fit.message }),
+          filled: saved.uploads.filter((u) => u.slotId === s.id).length,
+          maxFiles: s.maxFiles,
+        };
       });
-      return fileSlotChoiceCard({ applicationId: saved.id, version: saved.version, uploadId: upload.id, fileName: file.name, sizeText: formatSize(file.size), kindText: fileKindLabel(file.kind), slots });
+      return fileSlotChoiceCard({
+        applicationId: saved.id,
+        version: saved.version,
+        uploadId: upload.id,
+        fileName: file.name,
+        sizeText: formatSize(file.size),
+        kindText: fileKindLabel(file.kind),
+        slots,
+      });
     },
   };
 }

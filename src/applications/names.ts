@@ -1,7 +1,7 @@
 // What an application is called on cards, lists and exports: the unit (the field `unitName`, else
 // the form's first text field) and the studio (what was typed, or the naming rule's result).
 import type { Campaign } from '../campaigns/schema.js';
-import { suggestedStudioName, type Answers } from '../forms/engine.js';
+import { type Answers, suggestedStudioName } from '../forms/engine.js';
 
 export function unitNameOf(c: Campaign, answers: Answers): string {
   const fields = c.form.sections.flatMap((s) => s.fields);

@@ -73,7 +73,11 @@ async function hydrate(tx: Tx, row: Row): Promise<ApplicationRecord> {
     submittedAt: row.submittedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    draft: { answers: JSON.parse(row.answers) as Answers, declarations: JSON.parse(row.declarations) as Record<string, boolean>, attachments: attachmentsOf(uploads) },
+    draft: {
+      answers: JSON.parse(row.answers) as Answers,
+      declarations: JSON.parse(row.declarations) as Record<string, boolean>,
+      attachments: attachmentsOf(uploads),
+    },
     uploads,
   };
 }
@@ -108,7 +112,17 @@ export async function createDraft(tx: Tx, campaignId: string, applicantId: strin
 export async function updateApplication(
   tx: Tx,
   app: ApplicationRecord,
-  patch: { answers?: Answers; declarations?: Record<string, boolean>; lastStep?: string; status?: ApplicationStatus; stage?: string | null; number?: string; unitKey?: string | null; region?: string | null; submittedAt?: Date },
+  patch: {
+    answers?: Answers;
+    declarations?: Record<string, boolean>;
+    lastStep?: string;
+    status?: ApplicationStatus;
+    stage?: string | null;
+    number?: string;
+    unitKey?: string | null;
+    region?: string | null;
+    submittedAt?: Date;
+  },
 ): Promise<ApplicationRecord> {
   const { answers, declarations, ...rest } = patch;
   const { count } = await tx.application.updateMany({

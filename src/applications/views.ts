@@ -1,26 +1,5 @@
 // Pure: programme + application + engine results → the view models the journey cards render.
-import { termsOf } from '../campaigns/terms.js';
-import type { Campaign, Field, GroupField, ScalarField, Section } from '../campaigns/schema.js';
-import { choicesOf } from '../campaigns/references.js';
-import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import {
-  checkSubmission,
-  evaluateEligibility,
-  fieldById,
-  requiredBy,
-  stepsOf,
-  suggestedStudioName,
-  visibleAttachmentSlots,
-  visibleDeclarations,
-  visibleFields,
-  visibleSections,
-  type EligibilityContext,
-  type RuleResult,
-  type Step,
-} from '../forms/engine.js';
-import type { Answer, Answers, GroupRow } from '../forms/fields.js';
-import { formatSize } from '../files/sniff.js';
-import { isPersonalField, maskFieldValue, shownText, type Exposure } from '../forms/privacy-policy.js';
+
 import type {
   AttachmentSlotView,
   EligibilityLine,
@@ -33,6 +12,28 @@ import type {
   RowFormView,
   StepView,
 } from '../../cards/journey/views.js';
+import { choicesOf } from '../campaigns/references.js';
+import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import type { Campaign, Field, GroupField, ScalarField, Section } from '../campaigns/schema.js';
+import { termsOf } from '../campaigns/terms.js';
+import { formatSize } from '../files/sniff.js';
+import {
+  checkSubmission,
+  type EligibilityContext,
+  evaluateEligibility,
+  fieldById,
+  type RuleResult,
+  requiredBy,
+  type Step,
+  stepsOf,
+  suggestedStudioName,
+  visibleAttachmentSlots,
+  visibleDeclarations,
+  visibleFields,
+  visibleSections,
+} from '../forms/engine.js';
+import type { Answer, Answers, GroupRow } from '../forms/fields.js';
+import { type Exposure, isPersonalField, maskFieldValue, shownText } from '../forms/privacy-policy.js';
 import type { ApplicationRecord } from './repository.js';
 
 export function deadlineText(c: Campaign): string {
@@ -63,7 +64,13 @@ export function summaryValue(field: ScalarField, v: Answer | undefined, exposure
 }
 
 export function inputView(f: ScalarField, value: Answer | undefined, error?: { message: string; raw: unknown }, studioSuggestion?: string): InputView {
-  const shown = error ? (Array.isArray(error.raw) ? error.raw.map(String) : error.raw === undefined || error.raw === null ? undefined : String(error.raw)) : displayValue(f, value);
+  const shown = error
+    ? Array.isArray(error.raw)
+      ? error.raw.map(String)
+      : error.raw === undefined || error.raw === null
+        ? undefined
+        : String(error.raw)
+    : displayValue(f, value);
   const options = f.type === 'yesNo' ? ['是', '否'] : f.type === 'choice' || f.type === 'multiChoice' ? [...choicesOf(f)] : undefined;
   const fallback = f.type === 'studioName' && shown === undefined ? studioSuggestion : undefined;
   return {
@@ -111,7 +118,9 @@ export function formRuleResults(c: Campaign, results: RuleResult[]): RuleResult[
  */
 function conditionLines(c: Campaign, results: RuleResult[], opts: { blockersListed: boolean }): EligibilityLine[] {
   const end = endOfJourneyRules(c);
-  return eligibilityLines(results.filter((r) => !(end.has(r.ruleId) && r.status !== 'pass') && !(opts.blockersListed && r.severity === 'block' && r.status === 'fail')));
+  return eligibilityLines(
+    results.filter((r) => !(end.has(r.ruleId) && r.status !== 'pass') && !(opts.blockersListed && r.severity === 'block' && r.status === 'fail')),
+  );
 }
 
 export function eligibilityLines(results: RuleResult[]): EligibilityLine[] {
@@ -128,7 +137,10 @@ export function eligibilityFlashes(before: RuleResult[], after: RuleResult[]): F
     .map((r) =>
       r.status === 'pass'
         ? { kind: 'success' as const, text: `符合申报条件：${r.title}${r.reason ? `（${r.reason}）` : ''}` }
-        : { kind: r.severity === 'block' ? ('error' as const) : ('warning' as const), text: `${r.severity === 'block' ? '不符合申报条件' : '请注意'}：${r.title}（${r.reason ?? ''}）${r.severity === 'block' ? '。可以继续保存，但修改前无法提交。' : ''}` },
+        : {
+            kind: r.severity === 'block' ? ('error' as const) : ('warning' as const),
+            text: `${r.severity === 'block' ? '不符合申报条件' : '请注意'}：${r.title}（${r.reason ?? ''}）${r.severity === 'block' ? '。可以继续保存，但修改前无法提交。' : ''}`,
+          },
     );
 }
 
@@ -137,12 +149,19 @@ export function eligibilityFlashes(before: RuleResult[], after: RuleResult[]): F
  * told when the answer is given, not at 检查并提交.
  */
 export function attachmentFlashes(c: Campaign, before: Answers, after: Answers, uploaded: Record<string, unknown[]>): Flash[] {
-  const was = new Set(visibleAttachmentSlots(c, before).filter((s) => s.required).map((s) => s.id));
+  const was = new Set(
+    visibleAttachmentSlots(c, before)
+      .filter((s) => s.required)
+      .map((s) => s.id),
+  );
   return visibleAttachmentSlots(c, after)
     .filter((s) => s.required && !was.has(s.id) && !uploaded[s.id]?.length)
     .map((s) => {
       const because = requiredBy(s, after).map((cond) => `「${fieldById(c, cond.field)?.label ?? cond.field}」`);
-      return { kind: 'warning' as const, text: `根据您在${because.join('、') || '本页'}的回答，附件「${s.label}」需要上传${s.requiredBecause ? `（${s.requiredBecause}）` : ''}，请在“附件材料”中上传。` };
+      return {
+        kind: 'warning' as const,
+        text: `根据您在${because.join('、') || '本页'}的回答，附件「${s.label}」需要上传${s.requiredBecause ? `（${s.requiredBecause}）` : ''}，请在“附件材料”中上传。`,
+      };
     });
 }
 
@@ -199,7 +218,15 @@ export function stepView(i: StepViewInput): StepView {
       .filter((f): f is GroupField => f.type === 'group')
       .map((g) => {
         const rows = rowsOf(app, g.id);
-        return { id: g.id, label: g.label, rowLabel: g.rowLabel, rowCount: rows.length, minRows: g.minRows, maxRows: g.maxRows, preview: rows.slice(0, 5).map((r) => rowCell(g.fields[0]!, r)) };
+        return {
+          id: g.id,
+          label: g.label,
+          rowLabel: g.rowLabel,
+          rowCount: rows.length,
+          minRows: g.minRows,
+          maxRows: g.maxRows,
+          preview: rows.slice(0, 5).map((r) => rowCell(g.fields[0]!, r)),
+        };
       }),
     flashes: i.flashes ?? [],
     eligibility: eligibilityLines(formRuleResults(c, evaluateEligibility(c, app.draft, ctx))),
@@ -224,7 +251,15 @@ export function groupView(_c: Campaign, app: ApplicationRecord, sectionId: strin
   };
 }
 
-export function rowFormView(app: ApplicationRecord, sectionId: string, group: GroupField, rowIndex: number | undefined, values: GroupRow, errors: Record<string, { message: string; raw: unknown }> = {}, flashes: Flash[] = []): RowFormView {
+export function rowFormView(
+  app: ApplicationRecord,
+  sectionId: string,
+  group: GroupField,
+  rowIndex: number | undefined,
+  values: GroupRow,
+  errors: Record<string, { message: string; raw: unknown }> = {},
+  flashes: Flash[] = [],
+): RowFormView {
   return {
     ...groupHeader(app, sectionId, group),
     ...(rowIndex !== undefined ? { rowIndex } : {}),
@@ -270,7 +305,11 @@ export function reviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibility
     version: app.version,
     campaignTitle: c.title,
     deadlineText: deadlineText(c),
-    ...(typeof a.studioName === 'string' && a.studioName ? { studioName: a.studioName } : suggestedStudioName(c, a) ? { studioName: suggestedStudioName(c, a)! } : {}),
+    ...(typeof a.studioName === 'string' && a.studioName
+      ? { studioName: a.studioName }
+      : suggestedStudioName(c, a)
+        ? { studioName: suggestedStudioName(c, a)! }
+        : {}),
     sections: visibleSections(c, a).map((s) => {
       const fields = visibleFields(s, a);
       return {

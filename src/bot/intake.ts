@@ -3,18 +3,19 @@
 // list. Anything else is answered without downloading it. What is wanted is streamed to disk under
 // the limit that applies (the slot's, the day's quota, the programme file's), hashed on its way,
 // taken into the content-addressed store, and typed by its first bytes: never whole in memory.
-import type { Database } from '../db/database.js';
+
+import { type Actor, isConfiguredAdmin } from '../access/principal.js';
+import type { ReceivedFile } from '../applications/journey.js';
+import { EDITABLE } from '../applications/repository.js';
+import { beijingDayStart } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
+import type { Database } from '../db/database.js';
+import { isProgrammeFileName, isSpreadsheetName, MAX_DOWNLOAD_BYTES, MAX_PROGRAMME_FILE_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
+import { formatSize, sniffFileKind } from '../files/sniff.js';
+import type { FileStore } from '../files/store.js';
+import { messageReceived } from '../lark/events.js';
 import type { Messenger } from '../lark/messenger.js';
 import type { LarkEnvelope } from '../lark/push.js';
-import { messageReceived } from '../lark/events.js';
-import { formatSize, sniffFileKind } from '../files/sniff.js';
-import { isProgrammeFileName, isSpreadsheetName, MAX_DOWNLOAD_BYTES, MAX_PROGRAMME_FILE_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
-import type { FileStore } from '../files/store.js';
-import { isConfiguredAdmin, type Actor } from '../access/principal.js';
-import { beijingDayStart } from '../campaigns/schedule.js';
-import { EDITABLE } from '../applications/repository.js';
-import type { ReceivedFile } from '../applications/journey.js';
 
 /** The file's kind is told by its first bytes; small files are read whole (a zip's directory is at its end). */
 const SNIFF_BYTES = 4 * 1024 * 1024;
@@ -30,22 +31,40 @@ export function isFileMessage(envelope: LarkEnvelope): boolean {
 }
 
 /** What a file from this sender would be for, and the most it may weigh. */
-export function filePurposes(deps: { db: Database; adminIds: () => readonly string[]; campaigns: () => readonly Campaign[]; quotaBytes: number; now: () => Date }) {
+export function filePurposes(deps: {
+  db: Database;
+  adminIds: () => readonly string[];
+  campaigns: () => readonly Campaign[];
+  quotaBytes: number;
+  now: () => Date;
+}) {
   return async (sender: Actor, name: string): Promise<FilePurpose> => {
     const db = deps.db.client;
-    const admin = isConfiguredAdmin(sender, deps.adminIds()) || (await db.roleGrant.count({ where: { openId: sender.openId, role: 'admin', revokedAt: null } })) > 0;
-    if (admin && isProgrammeFileName(name)) return { accept: true, maxBytes: MAX_PROGRAMME_FILE_BYTES, tooLarge: (n) => `“${n}”超过 ${formatSize(MAX_PROGRAMME_FILE_BYTES)}，不像是项目配置文件。` };
+    const admin =
+      isConfiguredAdmin(sender, deps.adminIds()) || (await db.roleGrant.count({ where: { openId: sender.openId, role: 'admin', revokedAt: null } })) > 0;
+    if (admin && isProgrammeFileName(name))
+      return { accept: true, maxBytes: MAX_PROGRAMME_FILE_BYTES, tooLarge: (n) => `“${n}”超过 ${formatSize(MAX_PROGRAMME_FILE_BYTES)}，不像是项目配置文件。` };
     let maxBytes = 0;
     let tooLarge = (n: string) => `“${n}”超过 ${formatSize(MAX_STUDIO_LIST_BYTES)}。工作室名单请分批发送。`;
     if (admin && isSpreadsheetName(name)) maxBytes = MAX_STUDIO_LIST_BYTES;
-    const draft = await db.application.findFirst({ where: { applicantId: sender.openId, status: { in: [...EDITABLE] } }, orderBy: { updatedAt: 'desc' }, select: { campaignId: true } });
+    const draft = await db.application.findFirst({
+      where: { applicantId: sender.openId, status: { in: [...EDITABLE] } },
+      orderBy: { updatedAt: 'desc' },
+      select: { campaignId: true },
+    });
     const c = draft && deps.campaigns().find((x) => x.id === draft.campaignId);
     const slotMax = c?.form.attachments.length ? Math.min(MAX_DOWNLOAD_BYTES, Math.max(...c.form.attachments.map((s) => s.maxSizeMB)) * MiB) : 0;
     if (slotMax) {
       // The day's quota (Beijing day) counts what this person's applications kept.
-      const used = (await db.upload.aggregate({ where: { ownerId: sender.openId, createdAt: { gte: beijingDayStart(deps.now()) } }, _sum: { size: true } }))._sum.size ?? 0;
+      const used =
+        (await db.upload.aggregate({ where: { ownerId: sender.openId, createdAt: { gte: beijingDayStart(deps.now()) } }, _sum: { size: true } }))._sum.size ??
+        0;
       const left = deps.quotaBytes - used;
-      if (left <= 0 && maxBytes === 0) return { accept: false, reason: `今天您已发送 ${formatSize(used)} 附件，每人每天最多 ${formatSize(deps.quotaBytes)}。请明天再发送；如确有需要，请联系项目管理员。` };
+      if (left <= 0 && maxBytes === 0)
+        return {
+          accept: false,
+          reason: `今天您已发送 ${formatSize(used)} 附件，每人每天最多 ${formatSize(deps.quotaBytes)}。请明天再发送；如确有需要，请联系项目管理员。`,
+        };
       if (Math.min(slotMax, left) > maxBytes) {
         maxBytes = Math.min(slotMax, left);
         tooLarge = (n) =>

@@ -1,22 +1,33 @@
 // Maps messages, menu clicks and card actions to the registered use cases. Thin: no HTTP, no Lark
 // crypto, no permission checks of its own (the action registry decides); all effects are database
 // writes (state, audit, outbox rows) inside the caller's transaction.
-import type { Tx } from '../db/database.js';
-import type { Logger } from '../log.js';
-import type { LarkEnvelope } from '../lark/push.js';
-import { botMembership, cardActionTriggered, isHandledEvent, menuClicked, messageReceived, messageText, p2pChatEntered, type HandledEvent, type MessageReceived } from '../lark/events.js';
-import { enqueue } from '../outbox/outbox.js';
-import { sendCard, toChat, toUser } from '../notify.js';
-import { UnprocessableEvent } from '../inbox/inbox.js';
-import { commandFromMenuKey, parseCommand, type Command } from './commands.js';
-import { meetPerson } from '../access/users.js';
-import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
-import { fromSubmitName, type Card } from '../../cards/components.js';
+
 import type { z } from 'zod';
+import { type Card, fromSubmitName } from '../../cards/components.js';
+import { CommandButton, groupHelpCard, groupIntroCard, helpCard, refusedCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
+import { type Actor, isAdministrator, rolesOf } from '../access/principal.js';
+import { type ActionRegistry, Refused } from '../access/registry.js';
+import { meetPerson } from '../access/users.js';
 import type { ReceivedFile } from '../applications/journey.js';
-import { Refused, type ActionRegistry } from '../access/registry.js';
-import { isAdministrator, rolesOf, type Actor } from '../access/principal.js';
-import { callbackAnswer, type CallbackAnswer, type Reply } from '../reply.js';
+import type { Tx } from '../db/database.js';
+import { UnprocessableEvent } from '../inbox/inbox.js';
+import {
+  botMembership,
+  cardActionTriggered,
+  type HandledEvent,
+  isHandledEvent,
+  type MessageReceived,
+  menuClicked,
+  messageReceived,
+  messageText,
+  p2pChatEntered,
+} from '../lark/events.js';
+import type { LarkEnvelope } from '../lark/push.js';
+import type { Logger } from '../log.js';
+import { sendCard, toChat, toUser } from '../notify.js';
+import { enqueue } from '../outbox/outbox.js';
+import { type CallbackAnswer, callbackAnswer, type Reply } from '../reply.js';
+import { type Command, commandFromMenuKey, parseCommand } from './commands.js';
 
 /** What kind of file a received one is for its sender: a programme file, a studio list, or an attachment. */
 export type FileKind = 'programme' | 'studios' | 'attachment';
@@ -71,7 +82,11 @@ export function createBot(deps: BotDeps): Bot {
   const { log, actions } = deps;
 
   // 帮助 is everyone's, and the help card's buttons run the command they name (with its own permission).
-  actions.command('help', { describe: '帮助：查看我能做什么', permission: 'public', handle: async ({ principal }) => helpCard({ roles: await rolesOf(principal), ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) }) });
+  actions.command('help', {
+    describe: '帮助：查看我能做什么',
+    permission: 'public',
+    handle: async ({ principal }) => helpCard({ roles: await rolesOf(principal), ...(deps.draftDays ? { draftDays: deps.draftDays } : {}) }),
+  });
   actions.card(CommandButton, 'cmd', {
     describe: '从帮助卡片运行命令',
     permission: 'public',

@@ -1,11 +1,18 @@
 // The programmes the running bot serves. Loaded once at start; problems in files are logged (and
 // reported to administrators by admin/programmes.ts).
-import type { Tx } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../rules/working-days.js';
 import { loadHolidayOverrides } from './holidays.js';
-import { formatCampaignError, loadCampaignDir, parseCampaignSources, readCampaignDir, withActivated, type CampaignCatalog, type CampaignSource } from './loader.js';
-import type { Database } from '../db/database.js';
+import {
+  type CampaignCatalog,
+  type CampaignSource,
+  formatCampaignError,
+  loadCampaignDir,
+  parseCampaignSources,
+  readCampaignDir,
+  withActivated,
+} from './loader.js';
 
 /** Programme files and holiday overrides from one folder; problems in either are collected. */
 export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCatalog; calendar: WorkingDayCalendar } {
@@ -21,7 +28,10 @@ export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCat
 /** The folder's programme files with the ones activated in the chat (stored in the database) in place. */
 export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string, folder = readCampaignDir(dir)): Promise<CampaignSource[]> {
   const rows = await tx.programmeFile.findMany({ orderBy: { campaignId: 'asc' } });
-  return withActivated(folder.sources, rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })));
+  return withActivated(
+    folder.sources,
+    rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })),
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 // npm run campaigns -- check [dir]: validates every programme file and prints one line each.
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
-import { formatCampaignError, loadCampaignDir } from './loader.js';
-import { loadHolidayOverrides } from './holidays.js';
 import { createWorkingDayCalendar } from '../rules/working-days.js';
+import { loadHolidayOverrides } from './holidays.js';
+import { formatCampaignError, loadCampaignDir } from './loader.js';
 
 const [command = 'check', dirArg] = process.argv.slice(2);
 if (command !== 'check') {

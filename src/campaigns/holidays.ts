@@ -19,7 +19,10 @@ const holidayFile = z
     workdays: z.array(isoDate).default([]),
   })
   .superRefine((f, ctx) => {
-    for (const [key, list] of [['holidays', f.holidays], ['workdays', f.workdays]] as const) {
+    for (const [key, list] of [
+      ['holidays', f.holidays],
+      ['workdays', f.workdays],
+    ] as const) {
       list.forEach((d, i) => {
         if (!d.startsWith(`${f.year}-`)) ctx.addIssue({ code: 'custom', path: [key, i], message: `${d} 不在 ${f.year} 年` });
       });
@@ -32,7 +35,9 @@ export function loadHolidayOverrides(campaignsDir: string): { years: CalendarYea
   const dir = join(campaignsDir, HOLIDAYS_SUBDIR);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/i.test(n))
+      .sort();
   } catch {
     return { years: [], errors: [] };
   }

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { campaignFile, type Campaign, type CampaignError } from './schema.js';
 import { expandRegionChoices, findReferenceProblems, unitKeyFieldOf } from './references.js';
+import { type Campaign, type CampaignError, campaignFile } from './schema.js';
 
 export type { CampaignError };
 
@@ -63,9 +63,17 @@ function chineseIssue(issue: z.core.$ZodRawIssue): string | undefined {
     case 'unrecognized_keys':
       return `不认识的设置项：${issue.keys.join('、')}（请检查拼写）`;
     case 'too_small':
-      return issue.origin === 'array' ? `至少要有 ${String(issue.minimum)} 项` : issue.origin === 'string' ? `不能少于 ${String(issue.minimum)} 个字` : `不能小于 ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `至少要有 ${String(issue.minimum)} 项`
+        : issue.origin === 'string'
+          ? `不能少于 ${String(issue.minimum)} 个字`
+          : `不能小于 ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : issue.origin === 'string' ? `不能多于 ${String(issue.maximum)} 个字` : `不能大于 ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `最多 ${String(issue.maximum)} 项`
+        : issue.origin === 'string'
+          ? `不能多于 ${String(issue.maximum)} 个字`
+          : `不能大于 ${String(issue.maximum)}`;
     case 'invalid_value':
       return `应为以下之一：${issue.values.map(String).join('、')}`;
     case 'invalid_format':
@@ -155,7 +163,12 @@ export function parseCampaignSources(sources: CampaignSource[]): CampaignCatalog
     const { extends: parent, ...own } = parsed.data;
     const { campaign, regionField } = expandRegionChoices(own);
     const unitKeyField = unitKeyFieldOf(campaign);
-    campaigns.push({ ...campaign, source: { file, ...(parent ? { extends: parent } : {}) }, ...(regionField ? { regionField } : {}), ...(unitKeyField ? { unitKeyField } : {}) });
+    campaigns.push({
+      ...campaign,
+      source: { file, ...(parent ? { extends: parent } : {}) },
+      ...(regionField ? { regionField } : {}),
+      ...(unitKeyField ? { unitKeyField } : {}),
+    });
   }
   campaigns.sort((a, b) => a.id.localeCompare(b.id));
   return { campaigns, errors };
@@ -165,7 +178,9 @@ export function parseCampaignSources(sources: CampaignSource[]): CampaignCatalog
 export function readCampaignDir(dir: string): { sources: CampaignSource[]; errors: CampaignError[] } {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/i.test(n))
+      .sort();
   } catch (error) {
     return { sources: [], errors: [{ file: dir, path: '（目录）', message: `无法读取项目目录：${(error as Error).message}` }] };
   }

@@ -3,7 +3,7 @@
 // the place that refers to the missing thing.
 import { normalizeSkillLevel } from '../rules/skill-level.js';
 import { optionSet } from './option-sets.js';
-import { REGION_SET, type CampaignFile, type Condition, type Field, type Rule, type ScalarField } from './schema.js';
+import { type CampaignFile, type Condition, type Field, REGION_SET, type Rule, type ScalarField } from './schema.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -112,7 +112,8 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     checkCondition(a.visibleWhen, ['form', 'attachments', i, 'visibleWhen']);
     const when = a.requiredWhen === undefined ? [] : Array.isArray(a.requiredWhen) ? a.requiredWhen : [a.requiredWhen];
     when.forEach((cond, k) => checkCondition(cond, ['form', 'attachments', i, 'requiredWhen', ...(Array.isArray(a.requiredWhen) ? [k] : [])]));
-    if (a.requiredWhen && a.required) add(['form', 'attachments', i, 'requiredWhen'], `附件「${a.label}」已是必传（required 未写成 false），requiredWhen 没有作用`);
+    if (a.requiredWhen && a.required)
+      add(['form', 'attachments', i, 'requiredWhen'], `附件「${a.label}」已是必传（required 未写成 false），requiredWhen 没有作用`);
   });
   c.form.declarations.forEach((d, i) => checkCondition(d.visibleWhen, ['form', 'declarations', i, 'visibleWhen']));
 
@@ -128,7 +129,8 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
         if (r.idNumber) needField([...path, 'idNumber'], r.idNumber, ['idNumber']);
         needField([...path, 'gender'], r.gender, ['choice']);
         const cat = needField([...path, 'womanCategory'], r.womanCategory, ['choice']);
-        if (cat && cat.type === 'choice' && cat.optionSet !== '女职工退休类别') add([...path, 'womanCategory'], `「${cat.label}」应使用 optionSet: 女职工退休类别`);
+        if (cat && cat.type === 'choice' && cat.optionSet !== '女职工退休类别')
+          add([...path, 'womanCategory'], `「${cat.label}」应使用 optionSet: 女职工退休类别`);
         if (r.mode === 'yearsBefore' && r.years === undefined) add(path, 'mode 为 yearsBefore 时需要写 years（距退休的年数）');
         break;
       }
@@ -136,7 +138,8 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
         const g = needField([...path, 'group'], r.group, ['group']);
         if (r.excluding) {
           needField([...path, 'excluding', 'field'], r.excluding.field);
-          if (g?.type === 'group' && !g.fields.some((f) => f.id === r.excluding!.column)) add([...path, 'excluding', 'column'], `重复组「${g.label}」没有列「${r.excluding.column}」`);
+          if (g?.type === 'group' && !g.fields.some((f) => f.id === r.excluding!.column))
+            add([...path, 'excluding', 'column'], `重复组「${g.label}」没有列「${r.excluding.column}」`);
         }
         break;
       }
@@ -199,13 +202,15 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
     c.studioName.exact.forEach((p, i) => {
       if (!placeholders.includes(p)) add(['studioName', 'exact', i], `「${p}」不是命名规则里的占位`);
     });
-    if (c.studioName.prescribed && !c.form.sections.some((s) => s.fields.some((f) => f.type === 'studioName'))) add(['studioName', 'prescribed'], '规定了命名格式，但表单里没有 type: studioName 的字段');
+    if (c.studioName.prescribed && !c.form.sections.some((s) => s.fields.some((f) => f.type === 'studioName')))
+      add(['studioName', 'prescribed'], '规定了命名格式，但表单里没有 type: studioName 的字段');
   }
 
   const regionFields = topLevelFields(c).filter((x) => (x.field.type === 'choice' || x.field.type === 'multiChoice') && x.field.optionSet === REGION_SET);
   if (regionFields.length > 1) add(regionFields[1]!.path, '表单里只能有一个 optionSet: 地区 的字段');
   c.pipeline.forEach((st, i) => {
-    if (st.scope === 'region' && regionFields.length === 0) add(['pipeline', i, 'scope'], `「${st.title}」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属${c.regions.label}）`);
+    if (st.scope === 'region' && regionFields.length === 0)
+      add(['pipeline', i, 'scope'], `「${st.title}」按地区审核，表单需要一个 optionSet: 地区 的选择题（申报单位所属${c.regions.label}）`);
   });
   if (c.kind === 'application' && !unitKeyFieldOf(c)) add(['form'], '申报项目需要一个 creditCode（统一社会信用代码）字段，用于确认同一单位每个项目只申报一次');
 
@@ -237,14 +242,18 @@ export function findReferenceProblems(c: CampaignFile): Problem[] {
   if (c.evaluation) {
     if (c.evaluation.rubric && !rubricIds.has(c.evaluation.rubric)) add(['evaluation', 'rubric'], `引用了不存在的评分细则「${c.evaluation.rubric}」`);
     if (c.evaluation.grading === 'points') {
-      c.evaluation.grades.forEach((g, i) => g.min === undefined && add(['evaluation', 'grades', i, 'min'], `按得分定等次时，「${g.grade}」需要写 min（最低分）`));
+      c.evaluation.grades.forEach(
+        (g, i) => g.min === undefined && add(['evaluation', 'grades', i, 'min'], `按得分定等次时，「${g.grade}」需要写 min（最低分）`),
+      );
     }
     if (c.evaluation.period.to < c.evaluation.period.from) add(['evaluation', 'period'], '评估期间的结束日期早于开始日期');
   }
 
   c.exports.summaryList?.columns.forEach((col, i) => {
     const refs = col.value.includes('{') ? [...col.value.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) : [col.value];
-    for (const ref of refs) if (!SPECIAL_COLUMNS.has(ref) && !fields.has(ref)) add(['exports', 'summaryList', 'columns', i, 'value'], `一览表列「${col.header}」引用了不存在的字段「${ref}」`);
+    for (const ref of refs)
+      if (!SPECIAL_COLUMNS.has(ref) && !fields.has(ref))
+        add(['exports', 'summaryList', 'columns', i, 'value'], `一览表列「${col.header}」引用了不存在的字段「${ref}」`);
   });
   return problems;
 }

@@ -18,7 +18,10 @@ export function opensInstant(c: { schedule: Pick<Campaign['schedule'], 'opensAt'
 
 export type ProgrammeState = 'upcoming' | 'open' | 'closed';
 
-export function programmeState(c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'>; year?: number; kind?: Campaign['kind'] }, now: Date): ProgrammeState {
+export function programmeState(
+  c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'>; year?: number; kind?: Campaign['kind'] },
+  now: Date,
+): ProgrammeState {
   if (now < opensInstant(c)) return 'upcoming';
   const deadline = deadlineInstant(c);
   if (deadline) return now > deadline ? 'closed' : 'open';
@@ -47,7 +50,14 @@ export function parsePickedDateTime(value: string): Date | undefined {
   const offset = sign ? `${sign}${oh}:${om}` : /Z$/.test(value.trim()) ? 'Z' : BEIJING;
   const at = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${offset}`);
   // Date accepts 2024-02-30 by rolling over; a picked time never does.
-  if (Number.isNaN(at.getTime()) || Number(mo) > 12 || Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() || Number(h) > 23 || Number(mi) > 59) return undefined;
+  if (
+    Number.isNaN(at.getTime()) ||
+    Number(mo) > 12 ||
+    Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() ||
+    Number(h) > 23 ||
+    Number(mi) > 59
+  )
+    return undefined;
   return at;
 }
 
@@ -68,7 +78,11 @@ export function inQuietHours(now: Date, quiet: { from: string; to: string }): bo
  * Which reminder is due at `now` for a deadline: N when today (Beijing) is N calendar days before
  * the deadline's day and N is configured, the deadline has not passed and it is not quiet hours.
  */
-export function reminderDue(deadline: Date, reminders: { daysBefore: readonly number[]; quietHours: { from: string; to: string } }, now: Date): number | undefined {
+export function reminderDue(
+  deadline: Date,
+  reminders: { daysBefore: readonly number[]; quietHours: { from: string; to: string } },
+  now: Date,
+): number | undefined {
   if (now >= deadline || inQuietHours(now, reminders.quietHours)) return undefined;
   const days = Math.round((Date.parse(beijingDay(deadline)) - Date.parse(beijingDay(now))) / 86_400_000);
   return reminders.daysBefore.includes(days) ? days : undefined;

@@ -9,11 +9,12 @@ export const REGION_SET = '地区';
 /** A missing key says so; a present one of the wrong kind says what it should be. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? '缺少这一项' : what);
 
-const id = z
-  .string({ error: expected('应为文字') })
-  .regex(/^[a-z][a-zA-Z0-9]*$/, '只能用英文字母和数字，且以小写字母开头（如 leaderName）');
+const id = z.string({ error: expected('应为文字') }).regex(/^[a-z][a-zA-Z0-9]*$/, '只能用英文字母和数字，且以小写字母开头（如 leaderName）');
 const campaignId = z.string({ error: expected('应为文字') }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, '只能用小写字母、数字和连字符（如 weihai-2024）');
-const label = z.string({ error: expected('应为文字') }).trim().min(1, '不能为空');
+const label = z
+  .string({ error: expected('应为文字') })
+  .trim()
+  .min(1, '不能为空');
 const date = z.string({ error: expected('应为日期，如 2024-07-31') }).regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，格式 YYYY-MM-DD（如 2024-07-31）');
 const clock = z.string({ error: expected('应为时刻，如 08:00') }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为时刻，格式 HH:mm（如 08:00）');
 const dateTime = z
@@ -46,35 +47,71 @@ const fieldCommon = {
 const choiceSource = {
   options: z.array(label).min(1, '至少要有一个选项').optional(),
   /** A shared list: 性别, 民族, 政治面貌, 学历, 职业技能等级, 单位性质, 退休年龄类别, 是否. */
-  optionSet: z.enum([REGION_SET, ...Object.keys(OPTION_SETS)] as [string, ...string[]], { error: `应为以下之一：${[...Object.keys(OPTION_SETS), REGION_SET].join('、')}` }).optional(),
+  optionSet: z
+    .enum([REGION_SET, ...Object.keys(OPTION_SETS)] as [string, ...string[]], {
+      error: `应为以下之一：${[...Object.keys(OPTION_SETS), REGION_SET].join('、')}`,
+    })
+    .optional(),
   /** Also accept an answer typed by the user (其他：____). */
   allowOther: z.boolean().optional(),
 };
 
 const scalarFieldOptions = [
-    z.strictObject({ ...fieldCommon, type: z.literal('text'), minLength: z.number().int().min(0).optional(), maxLength: z.number().int().positive().default(100) }),
-    z.strictObject({ ...fieldCommon, type: z.literal('textarea'), minLength: z.number().int().min(0).optional(), maxLength: z.number().int().positive().default(2000) }),
-    z.strictObject({ ...fieldCommon, type: z.literal('integer'), min: z.number().int().optional(), max: z.number().int().optional(), unit: z.string().optional() }),
-    z.strictObject({ ...fieldCommon, type: z.literal('decimal'), min: z.number().optional(), max: z.number().optional(), decimals: z.number().int().min(0).max(6).default(2), unit: z.string().optional() }),
-    z.strictObject({ ...fieldCommon, type: z.literal('date'), min: date.optional(), max: date.optional() }),
-    z.strictObject({ ...fieldCommon, type: z.literal('yearMonth') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('year'), min: z.number().int().default(1949), max: z.number().int().optional() }),
-    z.strictObject({ ...fieldCommon, type: z.literal('choice'), ...choiceSource }),
-    z.strictObject({ ...fieldCommon, type: z.literal('multiChoice'), ...choiceSource, minSelected: z.number().int().min(0).optional(), maxSelected: z.number().int().positive().optional() }),
-    z.strictObject({ ...fieldCommon, type: z.literal('yesNo') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('idNumber') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('mobile') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('landline') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('phone') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('email') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('postalCode') }),
-    z.strictObject({ ...fieldCommon, type: z.literal('creditCode') }),
-    /** Filled from the programme's naming rule; the applicant confirms or corrects it. */
-    z.strictObject({ ...fieldCommon, type: z.literal('studioName'), maxLength: z.number().int().positive().default(60) }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('text'),
+    minLength: z.number().int().min(0).optional(),
+    maxLength: z.number().int().positive().default(100),
+  }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('textarea'),
+    minLength: z.number().int().min(0).optional(),
+    maxLength: z.number().int().positive().default(2000),
+  }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('integer'),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+    unit: z.string().optional(),
+  }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('decimal'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    decimals: z.number().int().min(0).max(6).default(2),
+    unit: z.string().optional(),
+  }),
+  z.strictObject({ ...fieldCommon, type: z.literal('date'), min: date.optional(), max: date.optional() }),
+  z.strictObject({ ...fieldCommon, type: z.literal('yearMonth') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('year'), min: z.number().int().default(1949), max: z.number().int().optional() }),
+  z.strictObject({ ...fieldCommon, type: z.literal('choice'), ...choiceSource }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('multiChoice'),
+    ...choiceSource,
+    minSelected: z.number().int().min(0).optional(),
+    maxSelected: z.number().int().positive().optional(),
+  }),
+  z.strictObject({ ...fieldCommon, type: z.literal('yesNo') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('idNumber') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('mobile') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('landline') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('phone') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('email') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('postalCode') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('creditCode') }),
+  /** Filled from the programme's naming rule; the applicant confirms or corrects it. */
+  z.strictObject({ ...fieldCommon, type: z.literal('studioName'), maxLength: z.number().int().positive().default(60) }),
 ] as const;
-const FIELD_TYPES = 'text、textarea、integer、decimal、date、yearMonth、year、choice、multiChoice、yesNo、idNumber、mobile、landline、phone、email、postalCode、creditCode、studioName、group';
+const FIELD_TYPES =
+  'text、textarea、integer、decimal、date、yearMonth、year、choice、multiChoice、yesNo、idNumber、mobile、landline、phone、email、postalCode、creditCode、studioName、group';
 const badFieldType = (issue: { code: string }) => (issue.code === 'invalid_union' ? `字段类型 type 不正确，可选：${FIELD_TYPES}` : undefined);
-const scalarField = z.discriminatedUnion('type', [...scalarFieldOptions], { error: (i) => (i.code === 'invalid_union' ? '重复组里的字段类型 type 不正确（重复组不能再嵌套 group）' : undefined) });
+const scalarField = z.discriminatedUnion('type', [...scalarFieldOptions], {
+  error: (i) => (i.code === 'invalid_union' ? '重复组里的字段类型 type 不正确（重复组不能再嵌套 group）' : undefined),
+});
 export type ScalarField = z.infer<typeof scalarField>;
 
 const groupField = z.strictObject({
@@ -106,7 +143,10 @@ const attachmentSlot = z.strictObject({
   id,
   label,
   hint: z.string().optional(),
-  accept: z.array(z.enum(FILE_TYPES, { error: `文件类型应为以下之一：${FILE_TYPES.join('、')}` })).min(1).default(['pdf', 'jpg', 'png']),
+  accept: z
+    .array(z.enum(FILE_TYPES, { error: `文件类型应为以下之一：${FILE_TYPES.join('、')}` }))
+    .min(1)
+    .default(['pdf', 'jpg', 'png']),
   // Reviewers receive attachments as files the bot uploads, and Lark uploads at most 30 MB
   // (上传文件 im/v1/files：文件大小不得超过 30 MB): a slot cannot take more than that.
   maxSizeMB: z.number().positive().max(30, '附件会通过飞书转给审核人，飞书上传文件最大 30 MB：单个附件上限不能超过 30').default(20),
@@ -149,7 +189,15 @@ const ruleCommon = {
 };
 type RuleShape =
   | { type: 'skillLevel'; field: string; minimum: string }
-  | { type: 'retirement'; birthDate: string; idNumber?: string | undefined; gender: string; womanCategory: string; mode: 'within' | 'yearsBefore'; years?: number | undefined }
+  | {
+      type: 'retirement';
+      birthDate: string;
+      idNumber?: string | undefined;
+      gender: string;
+      womanCategory: string;
+      mode: 'within' | 'yearsBefore';
+      years?: number | undefined;
+    }
   | { type: 'teamSize'; group: string; min: number; excluding?: { field: string; column: string } | undefined }
   | { type: 'honours'; field: string; anyOf: string[] }
   | { type: 'isYes'; field: string }
@@ -180,7 +228,13 @@ export const rule: z.ZodType<Rule> = z.lazy(() =>
        * Rows of a group. `excluding` names the leader (a field, and the group's column holding the
        * same value): a row for the leader does not count when the notice says 除领办人外.
        */
-      z.strictObject({ ...ruleCommon, type: z.literal('teamSize'), group: id, min: z.number().int().positive(), excluding: z.strictObject({ field: id, column: id }).optional() }),
+      z.strictObject({
+        ...ruleCommon,
+        type: z.literal('teamSize'),
+        group: id,
+        min: z.number().int().positive(),
+        excluding: z.strictObject({ field: id, column: id }).optional(),
+      }),
       z.strictObject({ ...ruleCommon, type: z.literal('honours'), field: id, anyOf: z.array(label).min(1) }),
       z.strictObject({ ...ruleCommon, type: z.literal('isYes'), field: id }),
       z.strictObject({ ...ruleCommon, type: z.literal('fieldIn'), field: id, values: z.array(label).min(1) }),
@@ -188,7 +242,12 @@ export const rule: z.ZodType<Rule> = z.lazy(() =>
       z.strictObject({ ...ruleCommon, type: z.literal('declarations'), ids: z.array(id).optional() }),
       z.strictObject({ ...ruleCommon, type: z.literal('anyOf'), rules: z.array(rule).min(2, 'anyOf 至少要有两条规则') }),
     ],
-    { error: (issue) => (issue.code === 'invalid_union' ? '规则类型 type 不正确，可选：skillLevel、retirement、teamSize、honours、isYes、fieldIn、attachments、declarations、anyOf' : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? '规则类型 type 不正确，可选：skillLevel、retirement、teamSize、honours、isYes、fieldIn、attachments、declarations、anyOf'
+          : undefined,
+    },
   ),
 ) as z.ZodType<Rule>;
 
@@ -231,7 +290,13 @@ const rubric = z.strictObject({
   items: z.array(rubricItem).min(1),
   /** Column headers of the printed table. */
   columns: z
-    .strictObject({ category: label.default('考核项目'), content: label.default('考核内容'), criteria: label.default('评分标准'), method: label.default('评估方式'), max: label.default('分值') })
+    .strictObject({
+      category: label.default('考核项目'),
+      content: label.default('考核内容'),
+      criteria: label.default('评分标准'),
+      method: label.default('评估方式'),
+      max: label.default('分值'),
+    })
     .default({ category: '考核项目', content: '考核内容', criteria: '评分标准', method: '评估方式', max: '分值' }),
   bonusCap: z.number().min(0).optional(),
   veto: z.array(z.strictObject({ id, text: label })).default([]),
@@ -260,7 +325,9 @@ const stage = z.strictObject({
   approveLabel: z.string().default('通过'),
   /** The opinion box of this stage on the paper form (e.g. 区市人社部门意见). */
   opinionLabel: z.string().optional(),
-  recommend: z.strictObject({ perRegionMin: z.number().int().min(0).default(0), perRegionMax: z.number().int().positive().optional(), ranked: z.boolean().default(true) }).optional(),
+  recommend: z
+    .strictObject({ perRegionMin: z.number().int().min(0).default(0), perRegionMax: z.number().int().positive().optional(), ranked: z.boolean().default(true) })
+    .optional(),
   scoring: z
     .strictObject({
       rubric: id,
@@ -320,10 +387,16 @@ export const campaignFile = z.strictObject({
      */
     reminders: z
       .strictObject({
-        daysBefore: z.array(z.number({ error: expected('应为天数，如 7') }).int().min(1, '提前天数至少为 1').max(60, '提前天数最多 60')).default([7, 3, 1]),
-        quietHours: z
-          .strictObject({ from: clock, to: clock })
-          .default({ from: '21:00', to: '08:00' }),
+        daysBefore: z
+          .array(
+            z
+              .number({ error: expected('应为天数，如 7') })
+              .int()
+              .min(1, '提前天数至少为 1')
+              .max(60, '提前天数最多 60'),
+          )
+          .default([7, 3, 1]),
+        quietHours: z.strictObject({ from: clock, to: clock }).default({ from: '21:00', to: '08:00' }),
       })
       .default({ daysBefore: [7, 3, 1], quietHours: { from: '21:00', to: '08:00' } }),
   }),
@@ -366,7 +439,13 @@ export const campaignFile = z.strictObject({
    */
   privacy: z
     .strictObject({
-      reveal: z.array(z.enum(['reviewer', 'administrator'], { error: 'privacy.reveal 只能包含 reviewer（审核人）和 administrator（管理员）；评审专家和群聊永远看不到完整的个人信息' })).default(['reviewer', 'administrator']),
+      reveal: z
+        .array(
+          z.enum(['reviewer', 'administrator'], {
+            error: 'privacy.reveal 只能包含 reviewer（审核人）和 administrator（管理员）；评审专家和群聊永远看不到完整的个人信息',
+          }),
+        )
+        .default(['reviewer', 'administrator']),
     })
     .default({ reveal: ['reviewer', 'administrator'] }),
   evaluation: z
@@ -393,7 +472,13 @@ export const campaignFile = z.strictObject({
         })
         .optional(),
       summaryList: z
-        .strictObject({ title: label, header: z.array(z.string()).default([]), columns: z.array(exportColumn).min(1), footer: z.array(z.string()).default([]), notes: z.array(z.string()).default([]) })
+        .strictObject({
+          title: label,
+          header: z.array(z.string()).default([]),
+          columns: z.array(exportColumn).min(1),
+          footer: z.array(z.string()).default([]),
+          notes: z.array(z.string()).default([]),
+        })
         .optional(),
     })
     .default({}),

@@ -1,15 +1,15 @@
 // The database handle used by the whole app: one Prisma client per process, SQLite or PostgreSQL.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { OWNER_ONLY_DIR, ownerOnlyFile } from './owner-only.js';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
 import type { Config } from '../config.js';
+import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
+import { Prisma, PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { OWNER_ONLY_DIR, ownerOnlyFile } from './owner-only.js';
 
 export { Prisma };
 
@@ -178,7 +178,10 @@ function openPostgres(url: string, poolSize: number): Database {
         hot.on('error', () => undefined); // an idle connection dropped: the next query opens another
       }
       let n = 0;
-      const result = await hot.query(sql.replace(/\?/g, () => `$${++n}`), params.map(pgValue));
+      const result = await hot.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params.map(pgValue),
+      );
       return result.rows as Row[];
     },
     transaction: (fn) => client.$transaction(fn, { timeout: 30_000, maxWait: 10_000 }),

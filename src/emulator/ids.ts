@@ -4,7 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 export const DEFAULT_TENANT_KEY = '736588c9260f175d';
 
 export function randomHex(chars: number): string {
-  return randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars);
+  return randomBytes(Math.ceil(chars / 2))
+    .toString('hex')
+    .slice(0, chars);
 }
 
 // Deterministic ids keep p2p chats and generated user ids stable across emulator restarts.

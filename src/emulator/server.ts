@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_TENANT_KEY, newMessageId, randomHex, stableHex } from './ids.js';
-import { boundaryOf, parseMultipart, type MultipartResult } from './multipart.js';
+import { boundaryOf, type MultipartResult, parseMultipart } from './multipart.js';
 import { EMPLOYEE_ID_SCOPE } from './signing.js';
 
 export interface EmulatorApp {
@@ -479,7 +479,8 @@ class Emulator implements LarkEmulator {
 
   addInboundMessage(m: InboundMessageInput): EmulatedMessage {
     if (!this.chats.has(m.chat_id)) {
-      if (m.chat_type === 'p2p') this.addChat({ chat_id: m.chat_id, name: this.users.get(m.sender_open_id)?.name ?? '', chat_type: 'p2p', members: [m.sender_open_id] });
+      if (m.chat_type === 'p2p')
+        this.addChat({ chat_id: m.chat_id, name: this.users.get(m.sender_open_id)?.name ?? '', chat_type: 'p2p', members: [m.sender_open_id] });
       else this.addChat({ chat_id: m.chat_id, name: '', members: [m.sender_open_id] });
     }
     const now = m.create_time ?? String(Date.now());
@@ -506,9 +507,7 @@ class Emulator implements LarkEmulator {
   }
 
   chatLog(chatId: string): EmulatedMessage[] {
-    return [...this.messages, ...this.userMessages]
-      .filter((m) => m.chat_id === chatId)
-      .sort((a, b) => Number(a.create_time) - Number(b.create_time));
+    return [...this.messages, ...this.userMessages].filter((m) => m.chat_id === chatId).sort((a, b) => Number(a.create_time) - Number(b.create_time));
   }
 
   registerCardToken(token: string, messageId: string): void {
@@ -520,7 +519,8 @@ class Emulator implements LarkEmulator {
   }
 
   setDelay(path: string | RegExp, ms: number): void {
-    const same = (p: string | RegExp): boolean => (typeof p === 'string' || typeof path === 'string' ? p === path : p.source === path.source && p.flags === path.flags);
+    const same = (p: string | RegExp): boolean =>
+      typeof p === 'string' || typeof path === 'string' ? p === path : p.source === path.source && p.flags === path.flags;
     const i = this.delays.findIndex((d) => same(d.path));
     if (i >= 0) this.delays.splice(i, 1);
     if (ms > 0) this.delays.push({ path, ms });
@@ -544,7 +544,9 @@ class Emulator implements LarkEmulator {
 
   messagesTo(receiveIdOrChatId: string): EmulatedMessage[] {
     const p2pChat = this.p2p.get(receiveIdOrChatId);
-    return this.messages.filter((m) => m.receive_id === receiveIdOrChatId || m.chat_id === receiveIdOrChatId || (p2pChat !== undefined && m.chat_id === p2pChat));
+    return this.messages.filter(
+      (m) => m.receive_id === receiveIdOrChatId || m.chat_id === receiveIdOrChatId || (p2pChat !== undefined && m.chat_id === p2pChat),
+    );
   }
 
   botOpenId(appId?: string): string {
@@ -695,7 +697,18 @@ class Emulator implements LarkEmulator {
       } else {
         if (parseError) fail(400, CODE.badRequest, `Bad Request: ${parseError}`);
         const appId = found.route.auth ? this.authenticate(req.headers.authorization) : '';
-        reply = await found.route.handler({ method, path, query, params: found.params, headers: req.headers, body, multipart, bodyBytes: buf.length, at, appId });
+        reply = await found.route.handler({
+          method,
+          path,
+          query,
+          params: found.params,
+          headers: req.headers,
+          body,
+          multipart,
+          bodyBytes: buf.length,
+          at,
+          appId,
+        });
       }
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
@@ -839,7 +852,8 @@ class Emulator implements LarkEmulator {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=content must be a JSON object');
     }
-    if (msgType === 'text' && typeof obj.text !== 'string') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=text content needs a "text" string');
+    if (msgType === 'text' && typeof obj.text !== 'string')
+      fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=text content needs a "text" string');
     if (msgType === 'image') {
       const key = str(obj.image_key);
       if (!key || !this.getImage(key)) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=unknown image_key');
@@ -863,9 +877,17 @@ class Emulator implements LarkEmulator {
     const appId = c.appId;
     const now = c.at;
     const perMinute = this.windows.take(`app-minute:${appId}`, this.perAppPerMinute, now, 60_000);
-    if (perMinute > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(this.perAppPerMinute), 'x-ogw-ratelimit-reset': String(perMinute) });
+    if (perMinute > 0)
+      fail(429, CODE.rateLimited, 'request trigger frequency limit', {
+        'x-ogw-ratelimit-limit': String(this.perAppPerMinute),
+        'x-ogw-ratelimit-reset': String(perMinute),
+      });
     const perSecond = this.windows.take(`app:${appId}`, this.perAppQps, now);
-    if (perSecond > 0) fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(this.perAppQps), 'x-ogw-ratelimit-reset': String(perSecond) });
+    if (perSecond > 0)
+      fail(429, CODE.rateLimited, 'request trigger frequency limit', {
+        'x-ogw-ratelimit-limit': String(this.perAppQps),
+        'x-ogw-ratelimit-reset': String(perSecond),
+      });
     if (receiverKey && this.windows.take(receiverKey, receiverKey.startsWith('msg:') ? PATCH_QPS_PER_MESSAGE : this.perChatQps, now) > 0) {
       fail(400, CODE.receiverRateLimited, 'The request frequency of the same receiver exceeds the limit.');
     }
@@ -877,7 +899,11 @@ class Emulator implements LarkEmulator {
   /** 99991672 when the tenant has not granted any of the scopes an API names (权限要求: 开启任一权限即可). */
   private requireScope(c: Ctx, anyOf: readonly string[]): void {
     if (anyOf.some((scope) => this.hasScope(c.appId, scope))) return;
-    fail(400, CODE.scopeMissing, `Access denied. One of the following scopes is required: [${anyOf.join(', ')}].应用尚未开通所需的应用身份权限：[${anyOf.join(', ')}]`);
+    fail(
+      400,
+      CODE.scopeMissing,
+      `Access denied. One of the following scopes is required: [${anyOf.join(', ')}].应用尚未开通所需的应用身份权限：[${anyOf.join(', ')}]`,
+    );
   }
 
   /** The request-body limit of 发送消息 / 更新应用发送的消息卡片 (see CARD_LIMIT). */
@@ -897,7 +923,8 @@ class Emulator implements LarkEmulator {
     this.requireScope(c, SEND_SCOPES);
     const body = asRecord(c.body);
     const msgType = str(body.msg_type);
-    if (!msgType || !MSG_TYPES.has(msgType)) fail(400, CODE.fieldValidation, `field validation failed: msg_type ${JSON.stringify(body.msg_type)} is not supported`);
+    if (!msgType || !MSG_TYPES.has(msgType))
+      fail(400, CODE.fieldValidation, `field validation failed: msg_type ${JSON.stringify(body.msg_type)} is not supported`);
     const uuid = body.uuid === undefined || body.uuid === '' ? undefined : str(body.uuid);
     if (body.uuid !== undefined && body.uuid !== '' && uuid === undefined) fail(400, CODE.fieldValidation, 'field validation failed: uuid must be a string');
     if (uuid && uuid.length > 50) fail(400, CODE.fieldValidation, 'field validation failed: uuid is longer than 50 characters');
@@ -1007,9 +1034,11 @@ class Emulator implements LarkEmulator {
     const m = this.byId.get(c.params.message_id!);
     if (m?.sender_type !== 'app') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message not found');
     if (m!.sender_app_id !== c.appId) fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=message was not sent by this app');
-    if (m!.msg_type !== 'interactive') fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=only card messages can be patched');
+    if (m!.msg_type !== 'interactive')
+      fail(400, CODE.invalidParam, 'Your request contains an invalid request parameter, ext=only card messages can be patched');
     this.requireScope(c, [...SEND_SCOPES, 'im:message:update']);
-    if (Date.now() - Number(m!.create_time) > PATCH_WINDOW_MS) fail(400, CODE.messageTooOld, 'The message was sent more than 14 days ago and can no longer be updated.');
+    if (Date.now() - Number(m!.create_time) > PATCH_WINDOW_MS)
+      fail(400, CODE.messageTooOld, 'The message was sent more than 14 days ago and can no longer be updated.');
     const content = this.validateContent('interactive', asRecord(c.body).content);
     this.checkBodySize(c, 'interactive');
     this.checkRate(c, `msg:${m!.message_id}`);
@@ -1060,7 +1089,8 @@ class Emulator implements LarkEmulator {
     if (kind === 'file') {
       const fileType = mp!.fields.file_type;
       const fileName = mp!.fields.file_name;
-      if (!fileType || !['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType)) fail(400, CODE.fieldValidation, 'field validation failed: file_type');
+      if (!fileType || !['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType))
+        fail(400, CODE.fieldValidation, 'field validation failed: file_type');
       if (!fileName) fail(400, CODE.fieldValidation, 'field validation failed: file_name is required');
       if (part!.data.length > FILE_LIMIT) fail(400, CODE.fileTooLarge, 'The file size exceeds the limit (30 MB).');
       const key = `file_v3_${randomHex(4)}_${randomHex(8)}-${randomHex(4)}-${randomHex(4)}-${randomHex(4)}-${randomHex(12)}g`;
@@ -1220,7 +1250,8 @@ class Emulator implements LarkEmulator {
     const emails = list(body.emails);
     const mobiles = list(body.mobiles);
     if (emails.length > 50 || mobiles.length > 50) fail(400, CODE.fieldValidation, 'field validation failed: at most 50 emails and 50 mobiles');
-    const idOf = (u: EmulatedUser | undefined): Record<string, string> => (u ? { user_id: idType === 'user_id' ? u.user_id : idType === 'union_id' ? u.union_id : u.open_id } : {});
+    const idOf = (u: EmulatedUser | undefined): Record<string, string> =>
+      u ? { user_id: idType === 'user_id' ? u.user_id : idType === 'union_id' ? u.union_id : u.open_id } : {};
     const bare = (m: string): string => m.replace(/^\+86/, '');
     const users = [...this.users.values()];
     return ok({

@@ -7,7 +7,10 @@ import type { LarkEmulator } from './server.js';
 export { DEFAULT_TENANT_KEY } from './ids.js';
 
 /** What the builders use from an emulator, so card tokens and user messages stay consistent with it. */
-export type EmulatorHooks = Pick<LarkEmulator, 'registerCardToken' | 'addInboundMessage' | 'getUser' | 'addChat' | 'getChat' | 'setBotInChat' | 'tenantKey' | 'hasScope'>;
+export type EmulatorHooks = Pick<
+  LarkEmulator,
+  'registerCardToken' | 'addInboundMessage' | 'getUser' | 'addChat' | 'getChat' | 'setBotInChat' | 'tenantKey' | 'hasScope'
+>;
 
 /** The scope without which Lark leaves user_id out of events (see ids below). */
 export const EMPLOYEE_ID_SCOPE = 'contact:user.employee_id:readonly';
@@ -37,7 +40,9 @@ export interface SignedHeaders {
 export function signHeaders(encryptKey: string, rawBody: string, opts: { timestamp?: number | string; nonce?: string } = {}): SignedHeaders {
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = opts.nonce ?? randomHex(16);
-  const signature = createHash('sha256').update(timestamp + nonce + encryptKey + rawBody).digest('hex');
+  const signature = createHash('sha256')
+    .update(timestamp + nonce + encryptKey + rawBody)
+    .digest('hex');
   return { 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature };
 }
 
@@ -219,7 +224,9 @@ export function botDeletedEvent(opts: ChatMemberOpts): EventEnvelope {
   return botMemberEvent(opts, 'im.chat.member.bot.deleted_v1');
 }
 
-export function p2pEnteredEvent(opts: Common & { chatId: string; operatorOpenId: string; lastMessageId?: string; lastMessageCreateTime?: string }): EventEnvelope {
+export function p2pEnteredEvent(
+  opts: Common & { chatId: string; operatorOpenId: string; lastMessageId?: string; lastMessageCreateTime?: string },
+): EventEnvelope {
   const emu = opts.emulator;
   if (emu && !emu.getChat(opts.chatId)) {
     emu.addChat({ chat_id: opts.chatId, name: emu.getUser(opts.operatorOpenId)?.name ?? '', chat_type: 'p2p', members: [opts.operatorOpenId] });

@@ -29,10 +29,27 @@ export interface ExpertSheet {
  * A studio's result from its experts' sheets: the aggregated score, and the grade — 不合格 whenever
  * any expert confirmed a veto item, whatever the points.
  */
-export function evaluationResult(c: Campaign, sheets: ExpertSheet[], aggregation: 'mean' | 'trimmedMean' = 'mean', trimFrom = 5): { score: number; grade: string | undefined; vetoes: string[] } {
-  const score = aggregateScores(sheets.map((s) => s.total), aggregation, trimFrom);
+export function evaluationResult(
+  c: Campaign,
+  sheets: ExpertSheet[],
+  aggregation: 'mean' | 'trimmedMean' = 'mean',
+  trimFrom = 5,
+): { score: number; grade: string | undefined; vetoes: string[] } {
+  const score = aggregateScores(
+    sheets.map((s) => s.total),
+    aggregation,
+    trimFrom,
+  );
   const rubric = c.rubrics.find((r) => r.id === c.evaluation?.rubric);
-  const vetoes = [...new Set(sheets.flatMap((s) => Object.keys(s.scores).filter((k) => k.startsWith('veto:') && s.scores[k] === 1).map((k) => k.slice(5))))];
+  const vetoes = [
+    ...new Set(
+      sheets.flatMap((s) =>
+        Object.keys(s.scores)
+          .filter((k) => k.startsWith('veto:') && s.scores[k] === 1)
+          .map((k) => k.slice(5)),
+      ),
+    ),
+  ];
   const vetoed = vetoes.length > 0 && (rubric?.veto.length ?? 0) > 0;
   return { score, grade: vetoed ? '不合格' : gradeOf(c, score), vetoes };
 }
@@ -79,22 +96,37 @@ export function consequencesOf(c: Campaign, input: ConsequenceInput): { status: 
   const failed = input.grade === '不合格';
   if (family === 'weihai') {
     if (input.grade === '优秀') events.push({ kind: 'reward', detail: gradeRule?.consequence ?? '给予其领办人2万元奖励资金' });
-    if (failed && input.status === 'rectifying') return { status: 'revoked', events: [...events, { kind: 'revocation', detail: '整改期满重新考核评估仍不合格，撤销威海市技能大师工作室称号' }] };
-    if (failed) return { status: 'rectifying', events: [...events, { kind: 'rectification', detail: '给予一年整改时间；整改期满由所在单位书面申请重新考核评估', until: yearLater(input.publishedOn) }] };
+    if (failed && input.status === 'rectifying')
+      return { status: 'revoked', events: [...events, { kind: 'revocation', detail: '整改期满重新考核评估仍不合格，撤销威海市技能大师工作室称号' }] };
+    if (failed)
+      return {
+        status: 'rectifying',
+        events: [...events, { kind: 'rectification', detail: '给予一年整改时间；整改期满由所在单位书面申请重新考核评估', until: yearLater(input.publishedOn) }],
+      };
     if (input.status === 'rectifying') return { status: 'active', events: [...events, { kind: 'rectified', detail: '整改后重新考核评估合格' }] };
     return { status: input.status, events };
   }
   if (family === 'zhenjiang') {
-    if (input.leaderInPost === false) events.push({ kind: 'leader_change', detail: '领衔人已经退休或调离原单位：申请变更领衔人（领衔人变更认定），或取消技能大师工作室称号' });
+    if (input.leaderInPost === false)
+      events.push({ kind: 'leader_change', detail: '领衔人已经退休或调离原单位：申请变更领衔人（领衔人变更认定），或取消技能大师工作室称号' });
     const streak = [...input.previousGrades, input.grade].reverse().findIndex((g) => g !== '不合格');
     const failedInARow = streak === -1 ? input.previousGrades.length + 1 : streak;
-    if (failed && failedInARow >= 3) return { status: 'revoked', events: [...events, { kind: 'revocation', detail: '连续三年评估考核不合格，撤销技能大师工作室称号' }] };
-    if (failed) return { status: 'rectifying', events: [...events, { kind: 'rectification', detail: '评估考核不合格，责令限期整改', until: yearLater(input.publishedOn) }] };
+    if (failed && failedInARow >= 3)
+      return { status: 'revoked', events: [...events, { kind: 'revocation', detail: '连续三年评估考核不合格，撤销技能大师工作室称号' }] };
+    if (failed)
+      return {
+        status: 'rectifying',
+        events: [...events, { kind: 'rectification', detail: '评估考核不合格，责令限期整改', until: yearLater(input.publishedOn) }],
+      };
     if (input.grade === '优秀') events.push({ kind: 'reward', detail: gradeRule?.consequence ?? '给予一定的奖励' });
     return { status: input.status === 'rectifying' ? 'active' : input.status, events };
   }
   if (family === 'gongshu') {
-    if (input.leaderInPost === false) return { status: input.status, events: [{ kind: 'not_evaluated', detail: '工作室领衔人不再从事技能技术岗位工作、离开申报单位或已退休：不列入考核且不进行延期' }] };
+    if (input.leaderInPost === false)
+      return {
+        status: input.status,
+        events: [{ kind: 'not_evaluated', detail: '工作室领衔人不再从事技能技术岗位工作、离开申报单位或已退休：不列入考核且不进行延期' }],
+      };
     if (!failed) events.push({ kind: 'extension', detail: gradeRule?.consequence ?? '考核通过，可申请续建工作室' });
     else events.push({ kind: 'revocation', detail: gradeRule?.consequence ?? '不予续建' });
     return { status: failed ? 'cancelled' : input.status, events };

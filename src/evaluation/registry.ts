@@ -3,12 +3,11 @@
 // row checked on its own so the good rows are imported and every bad one is reported with its
 // row number and reason.
 import { randomUUID } from 'node:crypto';
+import { programmeFamily } from '../campaigns/family.js';
+import type { Campaign } from '../campaigns/schema.js';
 import type { Tx } from '../db/database.js';
 import { checkEmail, checkMobile } from '../rules/contact.js';
 import { newClaimCode } from './contacts.js';
-import type { Campaign } from '../campaigns/schema.js';
-
-import { programmeFamily } from '../campaigns/family.js';
 
 export { programmeFamily };
 
@@ -67,7 +66,10 @@ export function studioHeader(header: string[]): Partial<Record<Column, number>> 
  * Checks every row (row numbers as the spreadsheet shows them, header = 1). `programmes` maps what a
  * sheet may write in 项目 (family id, city, programme title) to the family.
  */
-export function parseStudioRows(rows: string[][], ctx: { programmes: (text: string) => string | undefined; regionsOf: (family: string) => string[]; thisYear: number }): { studios: ImportedStudio[]; problems: RowProblem[] } {
+export function parseStudioRows(
+  rows: string[][],
+  ctx: { programmes: (text: string) => string | undefined; regionsOf: (family: string) => string[]; thisYear: number },
+): { studios: ImportedStudio[]; problems: RowProblem[] } {
   const header = studioHeader(rows[0] ?? []);
   if (!header) return { studios: [], problems: [{ row: 1, reason: '第1行应为表头，至少包含「工作室名称」「领办人」「命名年度」三列' }] };
   const missing = REQUIRED.filter((c) => header[c] === undefined);
@@ -83,7 +85,8 @@ export function parseStudioRows(rows: string[][], ctx: { programmes: (text: stri
     for (const c of REQUIRED) if (!get(c)) reasons.push(`「${STUDIO_COLUMNS[c][0]}」未填写`);
     const yearText = get('year').replace(/年$/, '');
     const year = Number(yearText);
-    if (get('year') && !(/^\d{4}$/.test(yearText) && year >= 2000 && year <= ctx.thisYear)) reasons.push(`「命名年度」应为2000到${ctx.thisYear}之间的四位年份（填写的是“${get('year')}”）`);
+    if (get('year') && !(/^\d{4}$/.test(yearText) && year >= 2000 && year <= ctx.thisYear))
+      reasons.push(`「命名年度」应为2000到${ctx.thisYear}之间的四位年份（填写的是“${get('year')}”）`);
     const family = get('programme') ? ctx.programmes(get('programme')) : undefined;
     if (get('programme') && !family) reasons.push(`「项目」“${get('programme')}”不是已有的项目（可写项目代号如 weihai，或城市名如 威海）`);
     const region = get('region') || null;
@@ -159,8 +162,15 @@ export async function spreadsheetRows(name: string, bytes: Buffer, maxRows = MAX
   const total = Object.values(zip.files).reduce((sum, f) => sum + unpacked(f), 0);
   const sharedStrings = unpacked(zip.file('xl/sharedStrings.xml'));
   // Reading just the header streams past nothing but the first row; the shared strings are read whole either way.
-  if ((beyond === 'refuse' && total > MAX_XLSX_UNPACKED_BYTES) || sharedStrings > MAX_XLSX_SHARED_STRINGS_BYTES) throw new SpreadsheetTooLarge('表格内容太多（解压后超过限制），请分成几个文件分批发送，或另存为 CSV 后发送');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  if ((beyond === 'refuse' && total > MAX_XLSX_UNPACKED_BYTES) || sharedStrings > MAX_XLSX_SHARED_STRINGS_BYTES)
+    throw new SpreadsheetTooLarge('表格内容太多（解压后超过限制），请分成几个文件分批发送，或另存为 CSV 后发送');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   const rows: string[][] = [];
   const text = (v: unknown): string =>
     v === null || v === undefined
@@ -240,7 +250,11 @@ export function programmeMatcher(campaigns: Campaign[]): (text: string) => strin
 }
 
 /** Imports the good rows; a studio already registered (same name and unit) is reported, not doubled. */
-export async function importStudios(tx: Tx, studios: ImportedStudio[], by: string): Promise<{ imported: number; problems: RowProblem[]; toClaim: { name: string; code: string; lookingUp: boolean }[] }> {
+export async function importStudios(
+  tx: Tx,
+  studios: ImportedStudio[],
+  by: string,
+): Promise<{ imported: number; problems: RowProblem[]; toClaim: { name: string; code: string; lookingUp: boolean }[] }> {
   const problems: RowProblem[] = [];
   const toClaim: { name: string; code: string; lookingUp: boolean }[] = [];
   let imported = 0;

@@ -2,25 +2,33 @@
 // gets a draft self-assessment (prefilled from the registry) and a card to start it. From there the
 // self-assessment is an application to the evaluation programme: same cards, drafts, checks,
 // attachments and review pipeline.
-import { lockName, type Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import { createDraft, updateApplication } from '../applications/repository.js';
-import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
-import { sendCard, toUser } from '../notify.js';
-import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
-import { randomUUID } from 'node:crypto';
-import { beijingDay } from '../campaigns/schedule.js';
-import type { Card } from '../../cards/components.js';
-import type { Actor } from '../access/principal.js';
-import { coversProgramme, coversStudio, type AdminScope } from '../access/scope.js';
-import type { Reply } from '../reply.js';
-import type { FileStore } from '../files/store.js';
-import { isSpreadsheetName, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
-import { importStudios, parseStudioRows, programmeFamily, programmeMatcher, SpreadsheetTooLarge, spreadsheetHeader, spreadsheetRows, studioHeader } from './registry.js';
-import type { Answers } from '../forms/engine.js';
-import { maskPhone } from '../rules/mask.js';
-import { meetPerson } from '../access/users.js';
 
+import { randomUUID } from 'node:crypto';
+import type { Card } from '../../cards/components.js';
+import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
+import type { Actor } from '../access/principal.js';
+import { type AdminScope, coversProgramme, coversStudio } from '../access/scope.js';
+import { meetPerson } from '../access/users.js';
+import { createDraft, updateApplication } from '../applications/repository.js';
+import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { lockName, type Tx } from '../db/database.js';
+import { isSpreadsheetName, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
+import type { FileStore } from '../files/store.js';
+import type { Answers } from '../forms/engine.js';
+import { sendCard, toUser } from '../notify.js';
+import type { Reply } from '../reply.js';
+import { maskPhone } from '../rules/mask.js';
+import {
+  importStudios,
+  parseStudioRows,
+  programmeFamily,
+  programmeMatcher,
+  SpreadsheetTooLarge,
+  spreadsheetHeader,
+  spreadsheetRows,
+  studioHeader,
+} from './registry.js';
 
 export interface StudioRecord {
   id: string;
@@ -124,7 +132,9 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
     if (rect?.until && today < rect.until) return { toast: { type: 'warning', content: `整改期至 ${rect.until}，期满后才能申请重新考核评估` } };
     const asked = await tx.studioEvent.findFirst({ where: { studioId, kind: 'reevaluation', createdAt: { gt: rect?.createdAt ?? new Date(0) } } });
     if (asked) return { toast: { type: 'info', content: '已经申请过了，下一轮评估会通知您' } };
-    await tx.studioEvent.create({ data: { id: randomUUID(), studioId, kind: 'reevaluation', effectiveOn: today, detail: '所在单位申请重新考核评估', createdBy: actor.openId } });
+    await tx.studioEvent.create({
+      data: { id: randomUUID(), studioId, kind: 'reevaluation', effectiveOn: today, detail: '所在单位申请重新考核评估', createdBy: actor.openId },
+    });
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'studio.reevaluation_requested', subject: studioId } });
     return { toast: { type: 'success', content: '已申请重新考核评估，下一轮评估开启时会通知您' } };
   }
@@ -153,11 +163,20 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         return studioImportCard({ fileName: file.name, imported: 0, problems: [{ row: 1, reason }] });
       }
       const application = deps.campaigns().filter((c) => c.kind === 'application');
-      const regionsOf = (family: string) => [...new Set(deps.campaigns().filter((c) => programmeFamily(c.id) === family).flatMap((c) => c.regions.items))];
+      const regionsOf = (family: string) => [
+        ...new Set(
+          deps
+            .campaigns()
+            .filter((c) => programmeFamily(c.id) === family)
+            .flatMap((c) => c.regions.items),
+        ),
+      ];
       const thisYear = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();
       const parsed = parseStudioRows(rows, { programmes: programmeMatcher(application), regionsOf, thisYear });
       const covered = inScope(scope);
-      const outside = parsed.studios.filter((s) => !covered(s)).map((s) => ({ row: s.row, reason: `「${s.name}」（${s.programme}${s.region ? ` · ${s.region}` : ''}）不在您的管理范围内，未导入` }));
+      const outside = parsed.studios
+        .filter((s) => !covered(s))
+        .map((s) => ({ row: s.row, reason: `「${s.name}」（${s.programme}${s.region ? ` · ${s.region}` : ''}）不在您的管理范围内，未导入` }));
       const done = await importStudios(tx, parsed.studios.filter(covered), actor.openId);
       const problems = [...parsed.problems, ...outside, ...done.problems].sort((a, b) => a.row - b.row);
       return studioImportCard({ fileName: file.name, imported: done.imported, problems, toClaim: done.toClaim });
@@ -171,13 +190,34 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         const order = (s: string) => (s === 'rectifying' ? 0 : s === 'revoked' ? 1 : s === 'active' ? 2 : 3);
         rows.sort((x, y) => order(x.status) - order(y.status) || x.name.localeCompare(y.name));
         const last = new Map<string, string>();
-        for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } })) last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
-        return { card: studiosCard({ studios: rows.map((r) => ({ id: r.id, name: r.name, programme: r.programme, statusText: STATUS_TEXT[r.status] ?? r.status, ...(last.has(r.id) ? { last: last.get(r.id)! } : {}), ...(r.contactId ? {} : { unclaimed: true }) })) }) };
+        for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } }))
+          last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
+        return {
+          card: studiosCard({
+            studios: rows.map((r) => ({
+              id: r.id,
+              name: r.name,
+              programme: r.programme,
+              statusText: STATUS_TEXT[r.status] ?? r.status,
+              ...(last.has(r.id) ? { last: last.get(r.id)! } : {}),
+              ...(r.contactId ? {} : { unclaimed: true }),
+            })),
+          }),
+        };
       }
       if (a.a === 'e.cancel') {
         const { count } = await tx.studio.updateMany({ where: { id: a.s ?? '', status: { in: ['active', 'rectifying'] } }, data: { status: 'cancelled' } });
         if (count === 1) {
-          await tx.studioEvent.create({ data: { id: randomUUID(), studioId: a.s!, kind: 'cancellation', effectiveOn: beijingDay(deps.now()), detail: '管理员取消技能大师工作室称号', createdBy: actor.openId } });
+          await tx.studioEvent.create({
+            data: {
+              id: randomUUID(),
+              studioId: a.s!,
+              kind: 'cancellation',
+              effectiveOn: beijingDay(deps.now()),
+              detail: '管理员取消技能大师工作室称号',
+              createdBy: actor.openId,
+            },
+          });
           await tx.auditLog.create({ data: { actor: actor.openId, action: 'studio.cancelled', subject: a.s! } });
         }
       }
@@ -187,8 +227,25 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         const events = await tx.studioEvent.findMany({ where: { studioId: s.id }, orderBy: { createdAt: 'asc' } });
         const contactName = s.contactId ? (await tx.larkUser.findUnique({ where: { openId: s.contactId } }))?.name : null;
         const lookingUp = [s.contactPhone ? maskPhone(s.contactPhone) : '', s.contactEmail ?? ''].filter(Boolean).join('、');
-        const contact = s.contactId ? ({ kind: 'known', openId: s.contactId, name: contactName ?? s.contactName } as const) : s.claimCode ? ({ kind: 'claim', code: s.claimCode, ...(lookingUp ? { lookingUp } : {}) } as const) : ({ kind: 'none' } as const);
-        return { card: studioCard({ id: s.id, name: s.name, unitName: s.unitName, leaderName: s.leaderName ?? '', programme: s.programme, year: s.year, region: s.region ?? '', statusText: STATUS_TEXT[s.status] ?? s.status, events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })), contact }) };
+        const contact = s.contactId
+          ? ({ kind: 'known', openId: s.contactId, name: contactName ?? s.contactName } as const)
+          : s.claimCode
+            ? ({ kind: 'claim', code: s.claimCode, ...(lookingUp ? { lookingUp } : {}) } as const)
+            : ({ kind: 'none' } as const);
+        return {
+          card: studioCard({
+            id: s.id,
+            name: s.name,
+            unitName: s.unitName,
+            leaderName: s.leaderName ?? '',
+            programme: s.programme,
+            year: s.year,
+            region: s.region ?? '',
+            statusText: STATUS_TEXT[s.status] ?? s.status,
+            events: events.map((e) => ({ on: e.effectiveOn, ...(e.until ? { until: e.until } : {}), kind: EVENT_TEXT[e.kind] ?? e.kind, detail: e.detail })),
+            contact,
+          }),
+        };
       }
       const c = evaluations().find((x) => x.id === a.c);
       if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个评估项目不存在' } };
@@ -217,7 +274,19 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         await updateApplication(tx, draft, { answers: prefill(c, s), region: s.region });
         await tx.application.update({ where: { id: draft.id }, data: { studioId: s.id } });
         await meetPerson(tx, { openId: s.contactId });
-        await sendCard(tx, toUser(s.contactId), evaluationInviteCard({ campaignId: c.id, title: c.title, studioName: s.name, periodText: periodText(c), deadlineText: deadlineLine(c), materials: c.materials }), `evaluation:${c.id}:${s.id}`);
+        await sendCard(
+          tx,
+          toUser(s.contactId),
+          evaluationInviteCard({
+            campaignId: c.id,
+            title: c.title,
+            studioName: s.name,
+            periodText: periodText(c),
+            deadlineText: deadlineLine(c),
+            materials: c.materials,
+          }),
+          `evaluation:${c.id}:${s.id}`,
+        );
         invited++;
       }
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'evaluation.opened', subject: c.id, detail: `${invited} invited` } });
@@ -230,4 +299,15 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
 export type Evaluation = ReturnType<typeof createEvaluation>;
 
 const STATUS_TEXT: Record<string, string> = { active: '正常', rectifying: '整改中', revoked: '已撤销', cancelled: '已取消' };
-const EVENT_TEXT: Record<string, string> = { grade: '等次', reward: '奖励', rectification: '整改', rectified: '整改合格', revocation: '撤销', extension: '续建', not_evaluated: '不列入考核', leader_change: '领衔人变更', reevaluation: '申请重新考核评估', cancellation: '取消称号' };
+const EVENT_TEXT: Record<string, string> = {
+  grade: '等次',
+  reward: '奖励',
+  rectification: '整改',
+  rectified: '整改合格',
+  revocation: '撤销',
+  extension: '续建',
+  not_evaluated: '不列入考核',
+  leader_change: '领衔人变更',
+  reevaluation: '申请重新考核评估',
+  cancellation: '取消称号',
+};

@@ -5,7 +5,7 @@
 // 黑体) through the East-Asian font slot, so Word and WPS print them with the right font.
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import type { Campaign, Field, ScalarField } from '../campaigns/schema.js';
-import { visibleAttachmentSlots, visibleDeclarations, visibleFields, visibleSections, type Answers } from '../forms/engine.js';
+import { type Answers, visibleAttachmentSlots, visibleDeclarations, visibleFields, visibleSections } from '../forms/engine.js';
 import { answerText, groupRows } from './values.js';
 
 export interface FormDocumentInput {
@@ -33,7 +33,12 @@ const BORDERS = { top: border, bottom: border, left: border, right: border, insi
 const LONG = 24;
 
 function lines(text: string, opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}): Paragraph[] {
-  return text.split('\n').map((line) => new Paragraph({ ...(opts.align ? { alignment: opts.align } : {}), children: [new TextRun({ text: line, ...(opts.bold ? { bold: true } : {}) })] }));
+  return text
+    .split('\n')
+    .map(
+      (line) =>
+        new Paragraph({ ...(opts.align ? { alignment: opts.align } : {}), children: [new TextRun({ text: line, ...(opts.bold ? { bold: true } : {}) })] }),
+    );
 }
 
 function cell(text: string, width: number, opts: { span?: number; label?: boolean; heading?: boolean } = {}): TableCell {
@@ -47,7 +52,8 @@ function cell(text: string, width: number, opts: { span?: number; label?: boolea
   });
 }
 
-const table = (rows: TableRow[], widths: number[]) => new Table({ rows, width: { size: PAGE_WIDTH, type: WidthType.DXA }, columnWidths: widths, borders: BORDERS });
+const table = (rows: TableRow[], widths: number[]) =>
+  new Table({ rows, width: { size: PAGE_WIDTH, type: WidthType.DXA }, columnWidths: widths, borders: BORDERS });
 
 function sectionTables(title: string, fields: Field[], answers: Answers): Table[] {
   const out: Table[] = [];
@@ -74,7 +80,11 @@ function sectionTables(title: string, fields: Field[], answers: Answers): Table[
       flushPair();
       rows.push(new TableRow({ children: [cell(f.label, LABEL, { label: true }), cell(value, VALUE * 2 + LABEL, { span: 3 })] }));
     } else if (pending) {
-      rows.push(new TableRow({ children: [cell(pending.label, LABEL, { label: true }), cell(pending.value, VALUE), cell(f.label, LABEL, { label: true }), cell(value, VALUE)] }));
+      rows.push(
+        new TableRow({
+          children: [cell(pending.label, LABEL, { label: true }), cell(pending.value, VALUE), cell(f.label, LABEL, { label: true }), cell(value, VALUE)],
+        }),
+      );
       pending = undefined;
     } else {
       pending = { label: f.label, value };
@@ -92,7 +102,10 @@ function groupTable(title: string, fields: ScalarField[], entries: Record<string
     ...entries.map((row) => new TableRow({ children: fields.map((f) => cell(answerText(f, row[f.id] as never), width)) })),
   ];
   if (!entries.length) rows.push(new TableRow({ children: [cell('（无）', PAGE_WIDTH, { span: fields.length })] }));
-  return table(rows, fields.map(() => width));
+  return table(
+    rows,
+    fields.map(() => width),
+  );
 }
 
 export function formTitle(c: Campaign): string {
@@ -102,8 +115,20 @@ export function formTitle(c: Campaign): string {
 export async function applicationFormDocx(c: Campaign, input: FormDocumentInput): Promise<Buffer> {
   const { answers } = input;
   const body: (Paragraph | Table)[] = [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: formTitle(c), font: HEADING_FONT, size: 44, bold: true })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `申报编号：${input.number}　　提交时间：${input.submittedText}${input.region ? `　　${c.regions.label}：${input.region}` : ''}`, size: 21 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [new TextRun({ text: formTitle(c), font: HEADING_FONT, size: 44, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new TextRun({
+          text: `申报编号：${input.number}　　提交时间：${input.submittedText}${input.region ? `　　${c.regions.label}：${input.region}` : ''}`,
+          size: 21,
+        }),
+      ],
+    }),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: c.issuer.name, size: 21 })] }),
   ];
   for (const s of visibleSections(c, answers)) body.push(...sectionTables(s.title, visibleFields(s, answers), answers), new Paragraph({ children: [] }));
@@ -111,7 +136,10 @@ export async function applicationFormDocx(c: Campaign, input: FormDocumentInput)
   const slots = visibleAttachmentSlots(c, answers);
   if (slots.length) {
     const rows = [new TableRow({ children: [cell('附件材料', PAGE_WIDTH, { span: 2, heading: true })] })];
-    for (const slot of slots) rows.push(new TableRow({ children: [cell(slot.label, LABEL * 2, { label: true }), cell(input.files[slot.id]?.join('\n') || '未上传', PAGE_WIDTH - LABEL * 2)] }));
+    for (const slot of slots)
+      rows.push(
+        new TableRow({ children: [cell(slot.label, LABEL * 2, { label: true }), cell(input.files[slot.id]?.join('\n') || '未上传', PAGE_WIDTH - LABEL * 2)] }),
+      );
     body.push(table(rows, [LABEL * 2, PAGE_WIDTH - LABEL * 2]), new Paragraph({ children: [] }));
   }
   const promises = visibleDeclarations(c, answers);
@@ -147,7 +175,9 @@ export async function applicationFormDocx(c: Campaign, input: FormDocumentInput)
     creator: c.issuer.name,
     title: `${formTitle(c)} ${input.number}`,
     styles: { default: { document: { run: { font: FONT, size: 24, language: { value: 'en-US', eastAsia: 'zh-CN' } } } } },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } }, children: body }],
+    sections: [
+      { properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } }, children: body },
+    ],
   });
   return Packer.toBuffer(doc);
 }

@@ -22,7 +22,9 @@ const FONT = { name: '宋体', size: 11 };
 
 /** Sheet names: at most 31 characters, none of : \ / ? * [ ], unique within the book. */
 export function sheetName(wanted: string, taken: Set<string>): string {
-  const base = Array.from(wanted.replace(/[:\\/?*[\]]/g, '') || '表').slice(0, 28).join('');
+  const base = Array.from(wanted.replace(/[:\\/?*[\]]/g, '') || '表')
+    .slice(0, 28)
+    .join('');
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}(${i})`;
   taken.add(name);
@@ -36,7 +38,9 @@ export async function workbook(tables: SheetTable[]): Promise<Buffer> {
   wb.creator = '技能大师工作室助手';
   const taken = new Set<string>();
   for (const t of tables) {
-    const ws = wb.addWorksheet(sheetName(t.name, taken), { pageSetup: { paperSize: 9, orientation: t.columns.length > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const ws = wb.addWorksheet(sheetName(t.name, taken), {
+      pageSetup: { paperSize: 9, orientation: t.columns.length > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     const n = t.columns.length;
     ws.columns = t.columns.map((c) => ({ width: c.width ?? Math.max(8, Math.min(40, Array.from(c.header).length * 2 + 4)) }));
     const title = ws.addRow([t.title]);
@@ -116,7 +120,10 @@ export function columnValue(c: Campaign, value: string, app: ListedApplication, 
     return builtin[id]?.() ?? '';
   };
   if (!value.includes('{')) return field(value);
-  return value.replace(/\{([^}]+)\}/g, (_, id: string) => field(id)).replace(/\s+\n/g, '\n').trim();
+  return value
+    .replace(/\{([^}]+)\}/g, (_, id: string) => field(id))
+    .replace(/\s+\n/g, '\n')
+    .trim();
 }
 
 /** One sheet per recommending region (the 一览表 is each region's), ranked as recommended. */
@@ -169,13 +176,30 @@ export function scoreTables(c: Campaign, stageTitle: string, rubric: Rubric, app
       ...Array.from({ length: most }, (_, i) => ({ header: `专家${i + 1}`, width: 10 })),
       { header: '得分', width: 8 },
     ],
-    rows: ranked.map((a, i) => [a.score === null ? '' : i + 1, a.number, a.unitName, a.studioName, a.region ?? '', ...Array.from({ length: most }, (_, k) => a.experts[k]?.total ?? ''), a.score ?? '未评完']),
+    rows: ranked.map((a, i) => [
+      a.score === null ? '' : i + 1,
+      a.number,
+      a.unitName,
+      a.studioName,
+      a.region ?? '',
+      ...Array.from({ length: most }, (_, k) => a.experts[k]?.total ?? ''),
+      a.score ?? '未评完',
+    ]),
   };
   const detail: SheetTable = {
     name: '评分明细',
     title: `${c.title} ${stageTitle} 专家评分明细（${rubric.title}）`,
-    columns: [{ header: '申报编号', width: 14 }, { header: '工作室名称', width: 30 }, { header: '专家', width: 12 }, ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分）`, width: 14 })), { header: '合计', width: 8 }, { header: '评分时间', width: 20 }],
-    rows: ranked.flatMap((a) => a.experts.map((e) => [a.number, a.studioName, e.name, ...rubric.items.map((it) => e.scores[it.id] ?? ''), e.total ?? '', e.at])),
+    columns: [
+      { header: '申报编号', width: 14 },
+      { header: '工作室名称', width: 30 },
+      { header: '专家', width: 12 },
+      ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分）`, width: 14 })),
+      { header: '合计', width: 8 },
+      { header: '评分时间', width: 20 },
+    ],
+    rows: ranked.flatMap((a) =>
+      a.experts.map((e) => [a.number, a.studioName, e.name, ...rubric.items.map((it) => e.scores[it.id] ?? ''), e.total ?? '', e.at]),
+    ),
   };
   return [ranking, detail];
 }
@@ -212,14 +236,28 @@ export function evaluationTables(c: Campaign, studios: EvaluatedStudio[]): Sheet
         {
           name: '评分明细',
           title: `${c.title} 专家逐项评分（${rubric.title}）`,
-          columns: [{ header: '编号', width: 14 }, { header: '工作室名称', width: 30 }, { header: '专家', width: 12 }, ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分${it.bonus ? '，加分' : ''}）`, width: 14 })), ...(rubric.veto.length ? [{ header: '确认的一票否决项', width: 30 }] : []), { header: '合计', width: 8 }],
+          columns: [
+            { header: '编号', width: 14 },
+            { header: '工作室名称', width: 30 },
+            { header: '专家', width: 12 },
+            ...rubric.items.map((it) => ({ header: `${it.content}（${it.max}分${it.bonus ? '，加分' : ''}）`, width: 14 })),
+            ...(rubric.veto.length ? [{ header: '确认的一票否决项', width: 30 }] : []),
+            { header: '合计', width: 8 },
+          ],
           rows: sortedForDetail.flatMap((st) =>
             st.experts.map((e) => [
               st.number,
               st.studioName,
               e.name,
               ...rubric.items.map((it) => e.scores?.[it.id] ?? ''),
-              ...(rubric.veto.length ? [rubric.veto.filter((v) => e.scores?.[`veto:${v.id}`] === 1).map((v) => v.text).join('；')] : []),
+              ...(rubric.veto.length
+                ? [
+                    rubric.veto
+                      .filter((v) => e.scores?.[`veto:${v.id}`] === 1)
+                      .map((v) => v.text)
+                      .join('；'),
+                  ]
+                : []),
               e.total ?? '',
             ]),
           ),
@@ -248,7 +286,17 @@ function resultTables(c: Campaign, studios: EvaluatedStudio[]): SheetTable[] {
         { header: '等次', width: 8 },
         { header: '状态', width: 12 },
       ],
-      rows: sorted.map((s, i) => [i + 1, s.number, s.studioName, s.unitName, s.region ?? '', ...Array.from({ length: most }, (_, k) => s.experts[k]?.total ?? ''), s.score ?? '', s.grade ?? '', s.stateText]),
+      rows: sorted.map((s, i) => [
+        i + 1,
+        s.number,
+        s.studioName,
+        s.unitName,
+        s.region ?? '',
+        ...Array.from({ length: most }, (_, k) => s.experts[k]?.total ?? ''),
+        s.score ?? '',
+        s.grade ?? '',
+        s.stateText,
+      ]),
       footer: gradeLines(c),
     },
   ];

@@ -27,6 +27,11 @@ export function groupRows(answers: Answers, groupId: string): GroupRow[] {
 export function fieldText(field: Field, answers: Answers): string {
   if (field.type !== 'group') return answerText(field, answers[field.id]);
   return groupRows(answers, field.id)
-    .map((row) => field.fields.map((f) => answerText(f, row[f.id])).filter(Boolean).join(' '))
+    .map((row) =>
+      field.fields
+        .map((f) => answerText(f, row[f.id]))
+        .filter(Boolean)
+        .join(' '),
+    )
     .join('\n');
 }

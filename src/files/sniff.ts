@@ -2,22 +2,7 @@
 // does), so the name is only a tie-breaker where the bytes cannot decide (an unreadable OLE2
 // directory); an .exe renamed 报告.pdf must never pass as a PDF.
 
-export type FileKind =
-  | 'pdf'
-  | 'jpeg'
-  | 'png'
-  | 'doc'
-  | 'docx'
-  | 'xls'
-  | 'xlsx'
-  | 'zip'
-  | 'rar'
-  | 'ofd'
-  | 'gif'
-  | 'webp'
-  | 'bmp'
-  | 'exe'
-  | 'unknown';
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'zip' | 'rar' | 'ofd' | 'gif' | 'webp' | 'bmp' | 'exe' | 'unknown';
 
 export function sniffFileKind(bytes: Uint8Array, fileName?: string): FileKind {
   // Executables first: a polyglot that is also a PDF further in must still count as a program.
@@ -122,10 +107,7 @@ export interface ReceivedFile {
 export type AttachmentCheck = { ok: true; kind: FileKind } | { ok: false; message: string };
 
 export function checkAttachment(file: ReceivedFile, slot: AttachmentSlotLimits): AttachmentCheck {
-  const { kind, size } =
-    file.bytes instanceof Uint8Array
-      ? { kind: sniffFileKind(file.bytes, file.name), size: file.bytes.byteLength }
-      : file.bytes;
+  const { kind, size } = file.bytes instanceof Uint8Array ? { kind: sniffFileKind(file.bytes, file.name), size: file.bytes.byteLength } : file.bytes;
   const name = `“${file.name}”`;
 
   if (size === 0) return { ok: false, message: `「${slot.label}」收到的${name}是空文件，请重新发送` };

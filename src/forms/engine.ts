@@ -1,7 +1,9 @@
 // The form engine: from a programme's form and a draft, the steps and which is next, validation of
 // one submitted step, cross-field checks, completeness and eligibility. Pure: no I/O, no clock.
-import type { AttachmentSlot, Campaign, Condition, CrossCheck, Field, GroupField, Rule, ScalarField, Section } from '../campaigns/schema.js';
+
 import { topLevelFields } from '../campaigns/references.js';
+import type { AttachmentSlot, Campaign, Condition, CrossCheck, Field, GroupField, Rule, ScalarField, Section } from '../campaigns/schema.js';
+import { formatChineseMonth } from '../rules/dates.js';
 import {
   buildStudioName,
   checkIdNumber,
@@ -13,8 +15,7 @@ import {
   normalizeSkillLevel,
   type RetirementCategory,
 } from '../rules/index.js';
-import { formatChineseMonth } from '../rules/dates.js';
-import { isEmpty, parseFieldValue, type Answer, type Answers, type FieldContext, type GroupRow, type Scalar } from './fields.js';
+import { type Answer, type Answers, type FieldContext, type GroupRow, isEmpty, parseFieldValue, type Scalar } from './fields.js';
 
 export type { Answer, Answers, FieldContext, GroupRow, Scalar };
 
@@ -97,7 +98,11 @@ export function validateSection(c: Campaign, sectionId: string, submitted: Recor
 }
 
 /** Validates one row of a repeating group (team member, award). */
-export function validateRow(group: GroupField, submitted: Record<string, unknown>, ctx: FieldContext): { row: GroupRow; errors: Record<string, { message: string; raw: unknown }> } {
+export function validateRow(
+  group: GroupField,
+  submitted: Record<string, unknown>,
+  ctx: FieldContext,
+): { row: GroupRow; errors: Record<string, { message: string; raw: unknown }> } {
   const row: GroupRow = {};
   const errors: Record<string, { message: string; raw: unknown }> = {};
   for (const f of group.fields) {
@@ -116,7 +121,9 @@ export function validateRow(group: GroupField, submitted: Record<string, unknown
 /** The studio name the naming rule gives for these answers, when everything it needs is in. */
 export function suggestedStudioName(c: Campaign, answers: Answers): string | undefined {
   if (!c.studioName) return undefined;
-  const values = Object.fromEntries(Object.entries(c.studioName.fields).map(([k, fid]) => [k, typeof answers[fid] === 'string' ? (answers[fid] as string) : undefined]));
+  const values = Object.fromEntries(
+    Object.entries(c.studioName.fields).map(([k, fid]) => [k, typeof answers[fid] === 'string' ? (answers[fid] as string) : undefined]),
+  );
   const r = buildStudioName(c.studioName.pattern, values, c.studioName.prefix ? { prefix: c.studioName.prefix } : {});
   return r.ok ? r.value : undefined;
 }
@@ -141,8 +148,14 @@ function runCheck(c: Campaign, chk: CrossCheck, a: Answers, ctx: FieldContext): 
       const info = checkIdNumber(id, ctx.today);
       if (!info.ok) return [];
       // Each disagreement names the two fields it is between: 出生年月 with the ID, 性别 with the ID.
-      const birth = chk.birthDate && str(a[chk.birthDate]) ? crossCheckIdNumber(info.value, { birthDate: str(a[chk.birthDate])! }).map((message) => ({ fields: [chk.idNumber, chk.birthDate!], message })) : [];
-      const gender = chk.gender && str(a[chk.gender]) ? crossCheckIdNumber(info.value, { gender: str(a[chk.gender])! }).map((message) => ({ fields: [chk.idNumber, chk.gender!], message })) : [];
+      const birth =
+        chk.birthDate && str(a[chk.birthDate])
+          ? crossCheckIdNumber(info.value, { birthDate: str(a[chk.birthDate])! }).map((message) => ({ fields: [chk.idNumber, chk.birthDate!], message }))
+          : [];
+      const gender =
+        chk.gender && str(a[chk.gender])
+          ? crossCheckIdNumber(info.value, { gender: str(a[chk.gender])! }).map((message) => ({ fields: [chk.idNumber, chk.gender!], message }))
+          : [];
       return [...birth, ...gender];
     }
     case 'notInGroup': {
@@ -238,10 +251,18 @@ export function completeness(c: Campaign, draft: Draft): Completeness {
     }
   }
   const missingAttachments = visibleAttachmentSlots(c, a)
-    .filter((slot) => slot.required && !(draft.attachments[slot.id]?.length))
+    .filter((slot) => slot.required && !draft.attachments[slot.id]?.length)
     .map((slot) => ({ slotId: slot.id, label: slot.label }));
-  const unconfirmed = visibleDeclarations(c, a).filter((d) => draft.declarations[d.id] !== true).map((d) => ({ id: d.id, text: d.text }));
-  return { missingFields, rowCounts, missingAttachments, unconfirmed, complete: !missingFields.length && !rowCounts.length && !missingAttachments.length && !unconfirmed.length };
+  const unconfirmed = visibleDeclarations(c, a)
+    .filter((d) => draft.declarations[d.id] !== true)
+    .map((d) => ({ id: d.id, text: d.text }));
+  return {
+    missingFields,
+    rowCounts,
+    missingAttachments,
+    unconfirmed,
+    complete: !missingFields.length && !rowCounts.length && !missingAttachments.length && !unconfirmed.length,
+  };
 }
 
 // ---------- eligibility ----------
@@ -283,7 +304,9 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
       if (!v) return need(r.field);
       const level = normalizeSkillLevel(v);
       if (!level) return { status: 'fail', reason: `无法识别职业技能等级“${v}”` };
-      return meetsMinimumSkillLevel(level, r.minimum) ? { status: 'pass' } : { status: 'fail', reason: `「${labelOf(c, r.field)}」为${level}，要求${normalizeSkillLevel(r.minimum)}及以上` };
+      return meetsMinimumSkillLevel(level, r.minimum)
+        ? { status: 'pass' }
+        : { status: 'fail', reason: `「${labelOf(c, r.field)}」为${level}，要求${normalizeSkillLevel(r.minimum)}及以上` };
     }
     case 'retirement': {
       const cat = retirementCategory(str(a[r.gender]), str(a[r.womanCategory]));
@@ -310,7 +333,8 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
       if (rows.length === 0) return need(r.group);
       // 除领办人外: a row that repeats the leader does not count towards the minimum.
       const leader = r.excluding ? str(a[r.excluding.field])?.trim() : undefined;
-      const isLeader = (row: GroupRow) => leader !== undefined && typeof row[r.excluding!.column] === 'string' && (row[r.excluding!.column] as string).trim() === leader;
+      const isLeader = (row: GroupRow) =>
+        leader !== undefined && typeof row[r.excluding!.column] === 'string' && (row[r.excluding!.column] as string).trim() === leader;
       const counted = rows.filter((row) => !isLeader(row)).length;
       if (counted >= r.min) return { status: 'pass' };
       const left = rows.length - counted;
@@ -336,7 +360,7 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
     }
     case 'attachments': {
       const slots = c.form.attachments.filter((s) => r.slots.includes(s.id) && conditionHolds(s.visibleWhen, a));
-      const missing = slots.filter((s) => !(draft.attachments[s.id]?.length));
+      const missing = slots.filter((s) => !draft.attachments[s.id]?.length);
       return missing.length ? { status: 'fail', reason: `还缺附件：${missing.map((s) => s.label).join('、')}` } : { status: 'pass' };
     }
     case 'declarations': {
@@ -348,8 +372,15 @@ function evaluateRule(c: Campaign, r: Rule, draft: Draft, ctx: EligibilityContex
       const subs = r.rules.map((sub) => ({ sub, res: evaluateRule(c, sub, draft, ctx) }));
       const passed = subs.find((x) => x.res.status === 'pass');
       if (passed) return { status: 'pass', reason: passed.sub.title };
-      if (subs.some((x) => x.res.status === 'unknown')) return { status: 'unknown', reason: `尚未满足其中任何一项：${subs.map((x) => x.res.reason ?? x.sub.title).join('；')}` };
-      return { status: 'fail', reason: subs.filter((x) => x.res.status === 'fail').map((x) => x.res.reason ?? x.sub.title).join('；且') };
+      if (subs.some((x) => x.res.status === 'unknown'))
+        return { status: 'unknown', reason: `尚未满足其中任何一项：${subs.map((x) => x.res.reason ?? x.sub.title).join('；')}` };
+      return {
+        status: 'fail',
+        reason: subs
+          .filter((x) => x.res.status === 'fail')
+          .map((x) => x.res.reason ?? x.sub.title)
+          .join('；且'),
+      };
     }
   }
 }
@@ -390,7 +421,12 @@ function sectionState(_c: Campaign, s: Section, draft: Draft, problems: FieldPro
 /** The steps of the journey: each visible section, then attachments, then the declarations. */
 export function stepsOf(c: Campaign, draft: Draft, ctx: FieldContext): Step[] {
   const problems = crossFieldProblems(c, draft.answers, ctx);
-  const steps: Omit<Step, 'index'>[] = visibleSections(c, draft.answers).map((s) => ({ kind: 'section', id: s.id, title: s.title, state: sectionState(c, s, draft, problems) }));
+  const steps: Omit<Step, 'index'>[] = visibleSections(c, draft.answers).map((s) => ({
+    kind: 'section',
+    id: s.id,
+    title: s.title,
+    state: sectionState(c, s, draft, problems),
+  }));
   const slots = visibleAttachmentSlots(c, draft.answers);
   if (slots.length) {
     const any = slots.some((s) => draft.attachments[s.id]?.length);
@@ -400,7 +436,12 @@ export function stepsOf(c: Campaign, draft: Draft, ctx: FieldContext): Step[] {
   const declarations = visibleDeclarations(c, draft.answers);
   if (declarations.length) {
     const confirmed = declarations.filter((d) => draft.declarations[d.id] === true).length;
-    steps.push({ kind: 'declarations', id: 'declarations', title: '承诺与提交', state: confirmed === 0 ? 'untouched' : confirmed < declarations.length ? 'missing' : 'done' });
+    steps.push({
+      kind: 'declarations',
+      id: 'declarations',
+      title: '承诺与提交',
+      state: confirmed === 0 ? 'untouched' : confirmed < declarations.length ? 'missing' : 'done',
+    });
   }
   return steps.map((s, index) => ({ ...s, index }));
 }
@@ -434,12 +475,18 @@ export function checkSubmission(c: Campaign, draft: Draft, ctx: EligibilityConte
     ...problems.map((p) => p.message),
     // Every required answer is in by now, so a verdict still unknown rests on optional answers left
     // empty (no 等级, no 称号 chosen): the condition is not met.
-    ...eligibility.filter((r) => r.severity === 'block' && (r.status === 'fail' || (r.status === 'unknown' && comp.missingFields.length === 0 && comp.rowCounts.length === 0))).map((r) => `不符合申报条件：${r.title}（${r.reason ?? ''}）`),
+    ...eligibility
+      .filter(
+        (r) => r.severity === 'block' && (r.status === 'fail' || (r.status === 'unknown' && comp.missingFields.length === 0 && comp.rowCounts.length === 0)),
+      )
+      .map((r) => `不符合申报条件：${r.title}（${r.reason ?? ''}）`),
   ];
   // Completeness already reports missing attachments/declarations; their rules would repeat them.
-  const uniqueBlockers = [...new Set(blockers)].filter((b, _i, all) => !(b.startsWith('不符合申报条件') && /还缺附件|还需确认/.test(b) && all.some((x) => x.startsWith('请上传') || x.startsWith('请确认'))));
+  const uniqueBlockers = [...new Set(blockers)].filter(
+    (b, _i, all) => !(b.startsWith('不符合申报条件') && /还缺附件|还需确认/.test(b) && all.some((x) => x.startsWith('请上传') || x.startsWith('请确认'))),
+  );
   const warnings = eligibility.filter((r) => r.severity === 'warn' && r.status === 'fail').map((r) => `${r.title}：${r.reason ?? ''}`);
   return { canSubmit: uniqueBlockers.length === 0, blockers: uniqueBlockers, warnings, completeness: comp, problems, eligibility };
 }
 
-export type { ScalarField, GroupField };
+export type { GroupField, ScalarField };

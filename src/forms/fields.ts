@@ -2,8 +2,8 @@
 // normalised answer, or a Chinese sentence saying what to fix. Pure.
 import { choicesOf } from '../campaigns/references.js';
 import type { ScalarField } from '../campaigns/schema.js';
-import { checkIdNumber, checkCreditCode, checkEmail, checkLandline, checkMobile, checkPhone, checkPostalCode, type Check } from '../rules/index.js';
 import { parseIsoDate } from '../rules/dates.js';
+import { type Check, checkCreditCode, checkEmail, checkIdNumber, checkLandline, checkMobile, checkPhone, checkPostalCode } from '../rules/index.js';
 
 export type Scalar = string | number | boolean | string[];
 export type GroupRow = Record<string, Scalar>;
@@ -30,7 +30,7 @@ export function isEmpty(raw: unknown): boolean {
 }
 
 const fail = (message: string): Check<never> => ({ ok: false, message });
-const ok = <T,>(value: T): Check<T> => ({ ok: true, value });
+const ok = <T>(value: T): Check<T> => ({ ok: true, value });
 
 function text(raw: unknown): string {
   if (typeof raw === 'string') return raw.trim();
@@ -58,7 +58,9 @@ export function parseDateInput(input: string): string | null {
 }
 
 function parseNumber(input: string): number | null {
-  const s = toHalfWidth(input).replace(/[,，\s]/g, '').replace(/(平方米|㎡|人|分|元|万元|个|m²)$/u, '');
+  const s = toHalfWidth(input)
+    .replace(/[,，\s]/g, '')
+    .replace(/(平方米|㎡|人|分|元|万元|个|m²)$/u, '');
   if (!/^[-+]?\d+(\.\d+)?$/.test(s)) return null;
   return Number(s);
 }
@@ -79,7 +81,8 @@ export function parseFieldValue(field: ScalarField, raw: unknown, ctx: FieldCont
     case 'studioName': {
       const value = typeof raw === 'string' ? raw.trim() : s;
       const n = charCount(value);
-      if (field.type !== 'studioName' && field.minLength !== undefined && n < field.minLength) return fail(`${name}至少填写${field.minLength}个字（现在${n}个字）`);
+      if (field.type !== 'studioName' && field.minLength !== undefined && n < field.minLength)
+        return fail(`${name}至少填写${field.minLength}个字（现在${n}个字）`);
       if (n > field.maxLength) return fail(`${name}不能超过${field.maxLength}个字（现在${n}个字），请精简后再提交`);
       return ok(value);
     }

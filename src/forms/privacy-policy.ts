@@ -2,9 +2,9 @@
 // full, who sees them masked and who may reveal them on demand. Pure; the README's section
 // "个人信息保护" states the same table and tests/unit/privacy-policy.test.ts holds them together.
 import type { Campaign, ScalarField } from '../campaigns/schema.js';
+import { holdsPersonalData, maskIdNumber, maskPersonalData, maskPhone } from '../rules/mask.js';
 import { visibleFields, visibleSections } from './engine.js';
 import type { Answers, GroupRow } from './fields.js';
-import { holdsPersonalData, maskIdNumber, maskPersonalData, maskPhone } from '../rules/mask.js';
 
 /** Who a card or file is for. */
 export type Viewer = 'applicant' | 'reviewer' | 'expert' | 'administrator' | 'group';
@@ -25,8 +25,18 @@ export interface PolicyRow {
 /** The table the README shows. */
 export const POLICY: readonly PolicyRow[] = [
   { viewer: 'applicant', who: '申报单位联系人本人', sees: '自己填写的全部内容（总览、核对页不打码，便于核对）', reveal: '—' },
-  { viewer: 'reviewer', who: '审核人（如区市初审）', sees: '打码', reveal: '可在审核卡片上点“查看完整信息”（项目文件 privacy.reveal 含 reviewer 时；记入审计日志）' },
-  { viewer: 'administrator', who: '管理员（在管理范围内）', sees: '卡片上打码；导出的申报表、一览表为完整信息（项目允许管理员查看时；导出记入审计日志）', reveal: '可在经办记录卡片上点“查看完整信息”（项目文件 privacy.reveal 含 administrator 时；记入审计日志）' },
+  {
+    viewer: 'reviewer',
+    who: '审核人（如区市初审）',
+    sees: '打码',
+    reveal: '可在审核卡片上点“查看完整信息”（项目文件 privacy.reveal 含 reviewer 时；记入审计日志）',
+  },
+  {
+    viewer: 'administrator',
+    who: '管理员（在管理范围内）',
+    sees: '卡片上打码；导出的申报表、一览表为完整信息（项目允许管理员查看时；导出记入审计日志）',
+    reveal: '可在经办记录卡片上点“查看完整信息”（项目文件 privacy.reveal 含 administrator 时；记入审计日志）',
+  },
   { viewer: 'expert', who: '评审专家', sees: '打码', reveal: '不可查看' },
   { viewer: 'group', who: '群聊（公示、公布、通知）', sees: '打码（只列单位和工作室名称）', reveal: '不可查看' },
 ];

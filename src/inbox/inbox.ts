@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Database, Tx } from '../db/database.js';
 import type { InboxEvent } from '../db/generated/sqlite/client.ts';
-import type { Logger } from '../log.js';
 import type { LarkEnvelope } from '../lark/push.js';
-import { LeaseQueue, type Claimed, type DeadLetterHandler, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
+import type { Logger } from '../log.js';
+import { type Claimed, type DeadLetterHandler, LeaseQueue, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
 
 export type { InboxEvent };
 

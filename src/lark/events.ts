@@ -11,9 +11,7 @@ export const messageReceived = z.object({
     chat_type: z.string(),
     message_type: z.string(),
     content: z.string(),
-    mentions: z
-      .array(z.object({ key: z.string(), id: userId.partial(), name: z.string().optional() }))
-      .optional(),
+    mentions: z.array(z.object({ key: z.string(), id: userId.partial(), name: z.string().optional() })).optional(),
   }),
 });
 export type MessageReceived = z.infer<typeof messageReceived>;
@@ -67,12 +65,18 @@ export function messageText(message: MessageReceived['message']): string | null 
   if (message.message_type === 'post') {
     // Received either bare ({title, content}) or wrapped in a locale ({"zh_cn": {title, content}}).
     const bare = parsed as { title?: unknown; content?: unknown };
-    const wrapped = Array.isArray(bare.content) ? undefined : Object.values(parsed as Record<string, unknown>).find((v) => typeof v === 'object' && v !== null && Array.isArray((v as { content?: unknown }).content));
+    const wrapped = Array.isArray(bare.content)
+      ? undefined
+      : Object.values(parsed as Record<string, unknown>).find(
+          (v) => typeof v === 'object' && v !== null && Array.isArray((v as { content?: unknown }).content),
+        );
     const post = (wrapped ?? bare) as { title?: unknown; content?: unknown };
     const rows = Array.isArray(post.content) ? post.content : [];
     const words = rows
       .flatMap((row: unknown) => (Array.isArray(row) ? row : []))
-      .map((node: unknown) => (typeof node === 'object' && node !== null && (node as { tag?: unknown }).tag === 'text' ? (node as { text?: unknown }).text : undefined))
+      .map((node: unknown) =>
+        typeof node === 'object' && node !== null && (node as { tag?: unknown }).tag === 'text' ? (node as { text?: unknown }).text : undefined,
+      )
       .filter((t): t is string => typeof t === 'string' && t !== '');
     return stripMentions([typeof post.title === 'string' ? post.title : '', ...words].join(' '));
   }
@@ -80,7 +84,11 @@ export function messageText(message: MessageReceived['message']): string | null 
 }
 
 function stripMentions(text: string): string {
-  return text.replace(/@_user_\d+/g, ' ').replace(/@_all/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/@_user_\d+/g, ' ')
+    .replace(/@_all/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The event types the bot handles (the one list), each with the body it must have; checked before anything is stored. */

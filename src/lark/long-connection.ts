@@ -3,11 +3,12 @@
 // turned into the same transport-neutral envelope the HTTP receiver produces and goes to the same
 // handlers (inbox for events, the synchronous path for callbacks, whose answer goes back over the
 // socket). Lark authenticates the connection itself, so there is no signature to check here.
-import { lark, type Sdk } from './sdk.js';
-import { CARD_ACTION, type LarkEnvelope } from './push.js';
+
 import type { Logger } from '../log.js';
-import type { ReceiverHandlers } from './receiver.js';
 import { HANDLED_EVENTS } from './events.js';
+import { CARD_ACTION, type LarkEnvelope } from './push.js';
+import type { ReceiverHandlers } from './receiver.js';
+import { lark, type Sdk } from './sdk.js';
 
 const HEADER_KEYS = new Set(['schema', 'event_id', 'event_type', 'create_time', 'app_id', 'tenant_key']);
 
@@ -37,11 +38,18 @@ export function longConnectionDispatcher(handlers: ReceiverHandlers, log: Logger
     log.debug({ eventId: envelope.eventId, eventType: envelope.eventType, outcome }, 'event received over the long connection');
   };
   dispatcher.register(Object.fromEntries(HANDLED_EVENTS.map((type) => [type, onEvent])) as Record<string, (data: unknown) => Promise<void>>);
-  dispatcher.register({ [CARD_ACTION]: async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<string, (data: unknown) => Promise<unknown>>);
+  dispatcher.register({ [CARD_ACTION]: async (data: unknown) => handlers.onCallback(envelopeFromDispatched(data as Record<string, unknown>)) } as Record<
+    string,
+    (data: unknown) => Promise<unknown>
+  >);
   return dispatcher;
 }
 
-export function startLongConnection(creds: { appId: string; appSecret: string; domain: string }, dispatcher: Sdk.EventDispatcher, log: Logger): { close(): void } {
+export function startLongConnection(
+  creds: { appId: string; appSecret: string; domain: string },
+  dispatcher: Sdk.EventDispatcher,
+  log: Logger,
+): { close(): void } {
   const client = new lark.WSClient({
     appId: creds.appId,
     appSecret: creds.appSecret,

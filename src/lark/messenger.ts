@@ -1,9 +1,10 @@
 // Every call the bot makes to Lark goes through here, and through the official SDK Client.
 // Errors come out classified so the outbox knows whether to wait, refresh, retry or give up.
-import { lark, } from './sdk.js';
+
 import type { LarkCredentials } from '../config.js';
+import { type SavedDownload, saveLimited } from '../files/download.js';
 import type { Logger } from '../log.js';
-import { saveLimited, type SavedDownload } from '../files/download.js';
+import { lark } from './sdk.js';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
 export type MsgType = 'text' | 'post' | 'image' | 'file' | 'interactive' | 'share_chat' | 'share_user' | 'audio' | 'media' | 'sticker';
@@ -37,7 +38,12 @@ export const SCOPE_MISSING = 99991672;
 export function missingScopes(error: unknown): string[] | undefined {
   if (!(error instanceof LarkCallError) || error.code !== SCOPE_MISSING) return undefined;
   const listed = /\[([^\]]*)\]/.exec(error.message)?.[1];
-  return listed ? listed.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  return listed
+    ? listed
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }
 const RATE_LIMITED = 99991400;
 // Some message APIs answer a per-chat burst with HTTP 400 and this code instead of 429.
@@ -240,7 +246,10 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
       // At most 50 of each per call.
       for (let i = 0; i < Math.max(mobiles.length, emails.length); i += 50) {
         const res = await call(() =>
-          client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles: mobiles.slice(i, i + 50), emails: emails.slice(i, i + 50), include_resigned: false } }),
+          client.contact.v3.user.batchGetId({
+            params: { user_id_type: 'open_id' },
+            data: { mobiles: mobiles.slice(i, i + 50), emails: emails.slice(i, i + 50), include_resigned: false },
+          }),
         );
         for (const u of res.data?.user_list ?? []) {
           const key = u.mobile ?? u.email;
@@ -257,7 +266,12 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
       const members: { openId: string; name: string }[] = [];
       let pageToken: string | undefined;
       do {
-        const res = await call(() => client.im.v1.chatMembers.get({ path: { chat_id: chatId }, params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }));
+        const res = await call(() =>
+          client.im.v1.chatMembers.get({
+            path: { chat_id: chatId },
+            params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
+          }),
+        );
         for (const m of res.data?.items ?? []) if (m.member_id) members.push({ openId: m.member_id, name: m.name ?? '' });
         pageToken = res.data?.has_more ? res.data.page_token : undefined;
       } while (pageToken);
@@ -268,8 +282,17 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
       return (res.data?.scopes ?? []).filter((s) => s.grant_status === 1).map((s) => s.scope_name);
     },
     async botInfo() {
-      const res = await call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string; activate_status?: number } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }));
-      return { ...(res.bot?.open_id ? { openId: res.bot.open_id } : {}), ...(res.bot?.app_name ? { name: res.bot.app_name } : {}), activated: res.bot?.activate_status === 2 };
+      const res = await call(() =>
+        client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string; activate_status?: number } }>({
+          method: 'GET',
+          url: '/open-apis/bot/v3/info',
+        }),
+      );
+      return {
+        ...(res.bot?.open_id ? { openId: res.bot.open_id } : {}),
+        ...(res.bot?.app_name ? { name: res.bot.app_name } : {}),
+        activated: res.bot?.activate_status === 2,
+      };
     },
     botOpenId() {
       botId ??= call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }))

@@ -1,7 +1,7 @@
 // From raw HTTP bytes to a transport-neutral envelope. Nothing past this file knows about
 // signatures, encryption or HTTP (the same idea as a "receiver" in Slack's bolt-js).
 import { z } from 'zod';
-import { decryptPush, hasSignature, PushRejected, tokenMatches, verifySignature, type SignatureHeaders } from './verify.js';
+import { decryptPush, hasSignature, PushRejected, type SignatureHeaders, tokenMatches, verifySignature } from './verify.js';
 
 /** One Lark event or card callback, authenticated and decrypted. */
 export interface LarkEnvelope {
@@ -14,10 +14,7 @@ export interface LarkEnvelope {
   event: Record<string, unknown>;
 }
 
-export type Push =
-  | { kind: 'challenge'; challenge: string }
-  | { kind: 'event'; envelope: LarkEnvelope }
-  | { kind: 'callback'; envelope: LarkEnvelope };
+export type Push = { kind: 'challenge'; challenge: string } | { kind: 'event'; envelope: LarkEnvelope } | { kind: 'callback'; envelope: LarkEnvelope };
 
 export interface PushSecrets {
   verificationToken: string;

@@ -1,11 +1,12 @@
 // The one contract between the transports (HTTP pushes, the long connection) and the bot, and the
 // check every incoming event passes whichever way it came: a body that does not fit its type, or
 // nests absurdly deep, is refused before anything is stored.
+
+import type { Logger } from '../log.js';
+import type { CallbackAnswer } from '../reply.js';
+import { eventBodyProblem } from './events.js';
 import type { LarkEnvelope } from './push.js';
 import { MAX_JSON_DEPTH } from './push.js';
-import { eventBodyProblem } from './events.js';
-import type { CallbackAnswer } from '../reply.js';
-import type { Logger } from '../log.js';
 
 export type EventOutcome = 'stored' | 'duplicate' | 'ignored' | { refused: string };
 

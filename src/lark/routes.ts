@@ -2,9 +2,9 @@
 // Both routes accept both kinds of traffic, so one URL can serve events and callbacks.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../log.js';
-import { parsePush, type PushSecrets } from './push.js';
-import { PushRejected } from './verify.js';
+import { type PushSecrets, parsePush } from './push.js';
 import type { ReceiverHandlers } from './receiver.js';
+import { PushRejected } from './verify.js';
 
 export const LARK_ROUTES = ['/lark/events', '/lark/callbacks'] as const;
 

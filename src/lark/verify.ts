@@ -26,13 +26,7 @@ export function hasSignature(h: SignatureHeaders): boolean {
  * X-Lark-Signature = hex(sha256(timestamp + nonce + encryptKey + rawBody)), compared in constant
  * time; the timestamp must lie within `windowSeconds` of now (replay protection).
  */
-export function verifySignature(
-  rawBody: Buffer,
-  h: SignatureHeaders,
-  encryptKey: string,
-  windowSeconds: number,
-  nowMs = Date.now(),
-): void {
+export function verifySignature(rawBody: Buffer, h: SignatureHeaders, encryptKey: string, windowSeconds: number, nowMs = Date.now()): void {
   if (!h.timestamp || !h.nonce || !h.signature) throw new PushRejected(401, 'missing signature headers');
   const ts = Number(h.timestamp);
   if (!Number.isFinite(ts)) throw new PushRejected(401, 'malformed signature timestamp');

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Client, Database, Tx } from '../db/database.js';
 import type { OutboxMessage } from '../db/generated/sqlite/client.ts';
-import type { Logger } from '../log.js';
 import type { Messenger, MsgType, ReceiveIdType, SentMessage } from '../lark/messenger.js';
-import { LarkCallError, classifyLarkError } from '../lark/messenger.js';
-import { LeaseQueue, type Claimed, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
+import { classifyLarkError, LarkCallError } from '../lark/messenger.js';
+import type { Logger } from '../log.js';
+import { type Claimed, LeaseQueue, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
 import type { Pacer } from './pacer.js';
 
 export type { OutboxMessage };
@@ -43,7 +43,14 @@ export const CALLBACK_ANSWER_WINDOW_MS = 3_500;
 export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string, notBefore?: Date): Promise<string> {
   const id = randomUUID(); // 36 characters: within Lark's 50-character uuid limit
   await tx.outboxMessage.create({
-    data: { id, kind: message.kind, pacingKey: pacingKey(message), payload: JSON.stringify(message), causedBy: causedBy ?? null, ...(notBefore && notBefore.getTime() > Date.now() ? { availableAt: notBefore } : {}) },
+    data: {
+      id,
+      kind: message.kind,
+      pacingKey: pacingKey(message),
+      payload: JSON.stringify(message),
+      causedBy: causedBy ?? null,
+      ...(notBefore && notBefore.getTime() > Date.now() ? { availableAt: notBefore } : {}),
+    },
   });
   return id;
 }
@@ -88,7 +95,13 @@ export async function deliver(messenger: Messenger, m: Outgoing, uuid: string): 
     }
     case 'image': {
       const imageKey = await messenger.uploadImage({ data: await readFile(m.path) });
-      return messenger.send({ receiveIdType: m.receiveIdType, receiveId: m.receiveId, msgType: 'image', content: JSON.stringify({ image_key: imageKey }), uuid });
+      return messenger.send({
+        receiveIdType: m.receiveIdType,
+        receiveId: m.receiveId,
+        msgType: 'image',
+        content: JSON.stringify({ image_key: imageKey }),
+        uuid,
+      });
     }
   }
 }
@@ -133,7 +146,10 @@ export function outboxSender(deps: {
     // card exists, this one is obsolete. Sent after it (a restart, a lease run out or a paced
     // postponement can reorder them) it would put the card back to an older state.
     if (message.kind === 'patch' && message.messageId) {
-      const newer = await deps.db.client.outboxMessage.findFirst({ where: { seq: { gt: row.seq }, kind: 'patch', pacingKey: row.pacingKey, payload: { contains: `"messageId":${JSON.stringify(message.messageId)}` } }, select: { id: true } });
+      const newer = await deps.db.client.outboxMessage.findFirst({
+        where: { seq: { gt: row.seq }, kind: 'patch', pacingKey: row.pacingKey, payload: { contains: `"messageId":${JSON.stringify(message.messageId)}` } },
+        select: { id: true },
+      });
       if (newer) {
         await queue.complete(row, { result: JSON.stringify({ superseded: newer.id }) });
         return;

@@ -2,9 +2,10 @@
 // forward (快进), so a visitor can see a deadline pass or a 公示 end in minutes instead of waiting
 // working days. It exists only in local mode (main.ts makes it; the playground's route uses it).
 // After every move the scheduler's work runs at once, at the new time.
-import type { Database } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
+
 import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import type { Database } from '../db/database.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];

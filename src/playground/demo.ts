@@ -1,11 +1,12 @@
 // Local mode's demo world: people in each role and a few group chats, so a bureau (or a developer)
 // can go through a whole programme in the playground without a Lark tenant.
-import type { Database } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import type { LarkEmulator } from '../emulator/server.js';
+
 import { grantRole } from '../access/principal.js';
 import { copyForNewYear } from '../admin/programmes.js';
 import { beijingDay } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import type { Database } from '../db/database.js';
+import type { LarkEmulator } from '../emulator/server.js';
 
 export const DEMO_ADMIN = 'ou_demo_admin';
 

@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { LarkEmulator, EmulatedMessage } from '../emulator/server.js';
+import type { EmulatedMessage, LarkEmulator } from '../emulator/server.js';
 import { buildPush, cardAction, deliver, messageEvent, p2pEnteredEvent } from '../emulator/signing.js';
-import type { DemoTime } from './clock.js';
-import type { CallbackAnswer } from '../reply.js';
 import { PROJECT_ROOT } from '../paths.js';
+import type { CallbackAnswer } from '../reply.js';
+import type { DemoTime } from './clock.js';
 
 export interface PlaygroundOptions {
   emulator: LarkEmulator;
@@ -71,7 +71,10 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
   const { emulator } = opts;
   const names = (openId: string) => emulator.getUser(openId)?.name ?? openId;
   const push = (payload: object, route: '/lark/events' | '/lark/callbacks') =>
-    deliver(`${opts.selfUrl()}${route}`, buildPush({ payload, verificationToken: opts.verificationToken, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) }));
+    deliver(
+      `${opts.selfUrl()}${route}`,
+      buildPush({ payload, verificationToken: opts.verificationToken, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) }),
+    );
   const common = { appId: opts.appId, token: opts.verificationToken, emulator };
   const chatOf = (chatId: string) => emulator.getChat(chatId);
 
@@ -80,7 +83,10 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
   app.get<{ Params: { file: string } }>('/playground/:file', async (req, reply) => {
     const type = FILES[req.params.file];
     if (!type) return reply.code(404).send({ error: 'not found' });
-    return reply.type(`${type}; charset=utf-8`).header('cache-control', 'no-cache').send(await readFile(join(PUBLIC, req.params.file)));
+    return reply
+      .type(`${type}; charset=utf-8`)
+      .header('cache-control', 'no-cache')
+      .send(await readFile(join(PUBLIC, req.params.file)));
   });
 
   app.get<{ Querystring: { as?: string } }>('/playground/api/state', async (req) => {
@@ -170,7 +176,15 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
     const messageId = `om_${randomBytes(16).toString('hex')}`;
     const key = `file_v3_${messageId.slice(3, 19)}`;
     emulator.putResource(messageId, key, Buffer.from(base64, 'base64'), name);
-    const event = messageEvent({ ...common, sender: { open_id: as }, chatId, chatType: chat.chat_type === 'p2p' ? 'p2p' : 'group', messageType: 'file', content: { file_key: key, file_name: name }, messageId });
+    const event = messageEvent({
+      ...common,
+      sender: { open_id: as },
+      chatId,
+      chatType: chat.chat_type === 'p2p' ? 'p2p' : 'group',
+      messageType: 'file',
+      content: { file_key: key, file_name: name },
+      messageId,
+    });
     const res = await push(event, '/lark/events');
     return reply.code(res.status === 200 ? 200 : 502).send({ status: res.status });
   });

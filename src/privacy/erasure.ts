@@ -2,13 +2,13 @@
 // person by one of their application numbers, sees what will go, and confirms. What remains is an
 // audit entry that names a pseudonym, never the person.
 import { createHash } from 'node:crypto';
-import type { Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import type { Actor } from '../access/principal.js';
-import type { Reply } from '../reply.js';
-import { stateOf } from '../campaigns/states.js';
-import { eraseConfirmCard, erasedCard, eraseHelpCard } from '../../cards/privacy.js';
 import type { Card } from '../../cards/components.js';
+import { eraseConfirmCard, erasedCard, eraseHelpCard } from '../../cards/privacy.js';
+import type { Actor } from '../access/principal.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { stateOf } from '../campaigns/states.js';
+import type { Tx } from '../db/database.js';
+import type { Reply } from '../reply.js';
 import { deleteApplications, REMOVED_CARD, REMOVED_PAYLOAD } from './retention.js';
 
 /** How an erased person is named in the audit log: stable (entries still group together), not reversible without the open_id. */
@@ -34,7 +34,11 @@ export function createErasure(deps: { campaigns: () => readonly Campaign[] }) {
       const app = await tx.application.findUnique({ where: { number: word }, select: { applicantId: true } });
       if (!app) return eraseHelpCard(`没有编号为 ${word} 的申报，请核对编号。`);
       const openId = app.applicantId;
-      const apps = await tx.application.findMany({ where: { applicantId: openId }, select: { number: true, campaignId: true, status: true, stage: true }, orderBy: { createdAt: 'asc' } });
+      const apps = await tx.application.findMany({
+        where: { applicantId: openId },
+        select: { number: true, campaignId: true, status: true, stage: true },
+        orderBy: { createdAt: 'asc' },
+      });
       return eraseConfirmCard({
         openId,
         who: await whoIs(tx, openId),
@@ -58,7 +62,10 @@ export function createErasure(deps: { campaigns: () => readonly Campaign[] }) {
       await tx.objection.deleteMany({ where: { openId } });
       await tx.studio.updateMany({ where: { contactId: openId }, data: { contactId: null, contactName: null, contactPhone: null, contactEmail: null } });
       // What they typed and what was sent about them: the rows stay (deduplication, later patches), the content goes.
-      const inbox = await tx.inboxEvent.updateMany({ where: { status: { in: ['done', 'dead'] }, payload: { contains: openId } }, data: { payload: REMOVED_PAYLOAD } });
+      const inbox = await tx.inboxEvent.updateMany({
+        where: { status: { in: ['done', 'dead'] }, payload: { contains: openId } },
+        data: { payload: REMOVED_PAYLOAD },
+      });
       const causes = [...appIds, ...taskIds];
       const outbox = await tx.outboxMessage.updateMany({
         where: { status: { in: ['done', 'dead'] }, OR: [{ pacingKey: openId }, { causedBy: { in: causes } }, { payload: { contains: openId } }] },

@@ -4,10 +4,10 @@
 // in the middle leaves the rest for the next run.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
 import { deadlineInstant } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
 import type { RetentionPeriods } from '../config.js';
+import { type Database, isUniqueViolation, type Tx } from '../db/database.js';
 import type { FileStore } from '../files/store.js';
 
 const DAY_MS = 86_400_000;
@@ -63,7 +63,12 @@ export function createRetention(deps: RetentionDeps) {
     let cleared = 0;
     let after = '';
     for (;;) {
-      const rows = await db.client.reviewTask.findMany({ where: { snapshot: { not: null }, id: { gt: after } }, select: { id: true, applicationId: true, stageId: true, round: true, decision: true }, orderBy: { id: 'asc' }, take: BATCH });
+      const rows = await db.client.reviewTask.findMany({
+        where: { snapshot: { not: null }, id: { gt: after } },
+        select: { id: true, applicationId: true, stageId: true, round: true, decision: true },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      });
       if (!rows.length) return cleared;
       after = rows[rows.length - 1]!.id;
       const done: string[] = [];
@@ -74,7 +79,8 @@ export function createRetention(deps: RetentionDeps) {
         }
         const app = await db.client.application.findUnique({ where: { id: t.applicationId }, select: { status: true } });
         const settled = !app || !['submitted', 'returned'].includes(app.status);
-        const reviewedAgain = (await db.client.reviewTask.count({ where: { applicationId: t.applicationId, stageId: t.stageId, round: { gt: t.round }, status: 'decided' } })) > 0;
+        const reviewedAgain =
+          (await db.client.reviewTask.count({ where: { applicationId: t.applicationId, stageId: t.stageId, round: { gt: t.round }, status: 'decided' } })) > 0;
         if (settled || reviewedAgain) done.push(t.id);
       }
       if (done.length) cleared += (await db.client.reviewTask.updateMany({ where: { id: { in: done } }, data: { snapshot: null } })).count;
@@ -90,7 +96,9 @@ export function createRetention(deps: RetentionDeps) {
       const deadline = deadlineInstant(c);
       if (!deadline || deadline.getTime() > cutoff) continue;
       for (;;) {
-        const ids = (await db.client.application.findMany({ where: { campaignId: c.id, status: 'draft' }, select: { id: true }, take: BATCH })).map((a) => a.id);
+        const ids = (await db.client.application.findMany({ where: { campaignId: c.id, status: 'draft' }, select: { id: true }, take: BATCH })).map(
+          (a) => a.id,
+        );
         if (!ids.length) break;
         const { uploads } = await db.transaction((tx) => deleteApplications(tx, ids));
         drafts += ids.length;
@@ -110,9 +118,15 @@ export function createRetention(deps: RetentionDeps) {
       const inboxCutoff = new Date(now.getTime() - deps.periods.inboxDays * DAY_MS);
       const outboxCutoff = new Date(now.getTime() - deps.periods.outboxDays * DAY_MS);
       // Processed events lose what people typed and clicked; the row stays for deduplication.
-      const inbox = await db.client.inboxEvent.updateMany({ where: { status: { in: ['done', 'dead'] }, doneAt: { lt: inboxCutoff }, payload: { not: REMOVED_PAYLOAD } }, data: { payload: REMOVED_PAYLOAD } });
+      const inbox = await db.client.inboxEvent.updateMany({
+        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: inboxCutoff }, payload: { not: REMOVED_PAYLOAD } },
+        data: { payload: REMOVED_PAYLOAD },
+      });
       // Sent (or given-up) messages lose their card; the row (and the message id later patches use) stays.
-      const outbox = await db.client.outboxMessage.updateMany({ where: { status: { in: ['done', 'dead'] }, doneAt: { lt: outboxCutoff }, payload: { not: REMOVED_CARD } }, data: { payload: REMOVED_CARD } });
+      const outbox = await db.client.outboxMessage.updateMany({
+        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: outboxCutoff }, payload: { not: REMOVED_CARD } },
+        data: { payload: REMOVED_CARD },
+      });
       const snapshots = await trimSnapshots();
       const drafts = await removeAbandonedDrafts(now);
       return { inboxPayloads: inbox.count, outboxPayloads: outbox.count, snapshots, drafts: drafts.drafts, uploads: drafts.uploads, files: drafts.files };

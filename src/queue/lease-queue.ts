@@ -2,7 +2,7 @@
 // of due rows (PostgreSQL skips rows another instance is claiming), so two instances never hold
 // the same row; a row whose lease expired (its holder crashed) is claimed again.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Client, type Database, type Tx } from '../db/database.js';
+import { type Client, type Database, Prisma, type Tx } from '../db/database.js';
 
 export interface QueueRow {
   seq: number;
@@ -86,7 +86,10 @@ export class LeaseQueue<Row extends QueueRow> {
         ORDER BY "seq" LIMIT ${limit} ${skipLocked})
       RETURNING "seq"`);
     if (won.length === 0) return [];
-    const rows = await this.table(this.db.client).findMany({ where: { seq: { in: won.map((w) => Number(w.seq)) }, leaseOwner: lease }, orderBy: { seq: 'asc' } });
+    const rows = await this.table(this.db.client).findMany({
+      where: { seq: { in: won.map((w) => Number(w.seq)) }, leaseOwner: lease },
+      orderBy: { seq: 'asc' },
+    });
     return rows.map((row) => ({ ...row, lease }));
   }
 
@@ -112,7 +115,8 @@ export class LeaseQueue<Row extends QueueRow> {
         UPDATE ${table} SET "status" = 'dead', "leaseOwner" = NULL, "leaseUntil" = NULL, "doneAt" = ${at}, "lastError" = ${ABANDONED}
         WHERE "status" = 'leased' AND "leaseUntil" < ${at} AND "attempts" >= ${this.retry.maxAttempts}
         RETURNING "seq"`);
-      if (gone.length && this.onDead) await this.onDead(tx, await this.table(tx).findMany({ where: { seq: { in: gone.map((g) => Number(g.seq)) } }, orderBy: { seq: 'asc' } }));
+      if (gone.length && this.onDead)
+        await this.onDead(tx, await this.table(tx).findMany({ where: { seq: { in: gone.map((g) => Number(g.seq)) } }, orderBy: { seq: 'asc' } }));
       return gone.length;
     });
   }
@@ -139,7 +143,14 @@ export class LeaseQueue<Row extends QueueRow> {
   async postpone(row: Claimed<Row>, delayMs: number, reason: string): Promise<void> {
     await this.table(this.db.client).updateMany({
       where: { id: row.id, status: 'leased', leaseOwner: row.lease },
-      data: { status: 'pending', leaseOwner: null, leaseUntil: null, lastError: reason.slice(0, 2000), availableAt: new Date(Date.now() + delayMs), attempts: { decrement: 1 } },
+      data: {
+        status: 'pending',
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: reason.slice(0, 2000),
+        availableAt: new Date(Date.now() + delayMs),
+        attempts: { decrement: 1 },
+      },
     });
   }
 
@@ -150,9 +161,7 @@ export class LeaseQueue<Row extends QueueRow> {
 
   async counts(): Promise<Record<'pending' | 'leased' | 'dead', number>> {
     const t = this.table(this.db.client);
-    const [pending, leased, dead] = await Promise.all(
-      (['pending', 'leased', 'dead'] as const).map((status) => t.count({ where: { status } })),
-    );
+    const [pending, leased, dead] = await Promise.all((['pending', 'leased', 'dead'] as const).map((status) => t.count({ where: { status } })));
     return { pending: pending!, leased: leased!, dead: dead! };
   }
 }

@@ -1,22 +1,22 @@
 // Keeping the pipeline moving: a daily digest of pending work for reviewers, administrators'
 // overview of stuck applications with 催办, and each application's timeline from the audit log.
-import { termsOf } from '../campaigns/terms.js';
-import { isUniqueViolation, type Database, type Tx } from '../db/database.js';
-import type { Campaign } from '../campaigns/schema.js';
-import { formatBeijing } from '../campaigns/schedule.js';
-import { sendCard, toUser } from '../notify.js';
-import type { WorkingDayCalendar } from '../rules/working-days.js';
-import { personalDataCard, stuckCard, timelineCard, type StuckView } from '../../cards/review.js';
-import { beijingDay } from '../campaigns/schedule.js';
-import { findApplication } from '../applications/repository.js';
-import { maskPersonalData } from '../rules/mask.js';
-import { mayReveal, personalLines } from '../forms/privacy-policy.js';
+
 import type { Card } from '../../cards/components.js';
-import type { Reply } from '../reply.js';
+import { personalDataCard, type StuckView, stuckCard, timelineCard } from '../../cards/review.js';
 import type { Actor } from '../access/principal.js';
-import { coversApplication, coversWholeProgramme, isUnrestricted, type AdminScope } from '../access/scope.js';
-import type { Review } from './workflow.js';
+import { type AdminScope, coversApplication, coversWholeProgramme, isUnrestricted } from '../access/scope.js';
+import { findApplication } from '../applications/repository.js';
+import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
+import type { Campaign } from '../campaigns/schema.js';
+import { termsOf } from '../campaigns/terms.js';
+import { type Database, isUniqueViolation, type Tx } from '../db/database.js';
+import { mayReveal, personalLines } from '../forms/privacy-policy.js';
+import { sendCard, toUser } from '../notify.js';
+import type { Reply } from '../reply.js';
+import { maskPersonalData } from '../rules/mask.js';
+import type { WorkingDayCalendar } from '../rules/working-days.js';
 import type { Staffing } from './staffing.js';
+import type { Review } from './workflow.js';
 
 const ACTION_TEXT: Record<string, string> = {
   'application.started': '开始填写',
@@ -34,7 +34,14 @@ const ACTION_TEXT: Record<string, string> = {
 
 const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
 
-export function createOversight(deps: { db: Database; campaigns: () => Campaign[]; now: () => Date; calendar: WorkingDayCalendar; review: Review; staffing: Staffing }) {
+export function createOversight(deps: {
+  db: Database;
+  campaigns: () => Campaign[];
+  now: () => Date;
+  calendar: WorkingDayCalendar;
+  review: Review;
+  staffing: Staffing;
+}) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
 
   /**
@@ -52,17 +59,31 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
         const at = await tx.application.findMany({ where: { campaignId: c.id, stage: stage.id, status: 'submitted' }, select: { score: true } });
         if (!at.length) continue;
         if (stage.kind === 'scoring' && at.every((a) => a.score !== null)) {
-          steps.push({ title: c.title, text: `「${stage.title}」${at.length}份${t.submission}评分已完成，请${t.confirmList}`, button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } } });
+          steps.push({
+            title: c.title,
+            text: `「${stage.title}」${at.length}份${t.submission}评分已完成，请${t.confirmList}`,
+            button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } },
+          });
         }
         if (stage.kind === 'publicity' && (await tx.publicNotice.count({ where: { campaignId: c.id, stageId: stage.id, status: 'open' } })) === 0) {
-          steps.push({ title: c.title, text: t.evaluation ? `${at.length}个工作室的评估结果待公示` : `${at.length}份申报待公示`, button: { text: '开始公示', value: { a: 'notice.start', c: c.id, s: stage.id } } });
+          steps.push({
+            title: c.title,
+            text: t.evaluation ? `${at.length}个工作室的评估结果待公示` : `${at.length}份申报待公示`,
+            button: { text: '开始公示', value: { a: 'notice.start', c: c.id, s: stage.id } },
+          });
         }
-        if (stage.kind === 'publish') steps.push({ title: c.title, text: t.evaluation ? `${at.length}份自评已完成全部评估环节，待发文公布评估结果` : `${at.length}份申报已通过全部评审，待发文公布`, button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } } });
+        if (stage.kind === 'publish')
+          steps.push({
+            title: c.title,
+            text: t.evaluation ? `${at.length}份自评已完成全部评估环节，待发文公布评估结果` : `${at.length}份申报已通过全部评审，待发文公布`,
+            button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } },
+          });
       }
       for (const n of await tx.publicNotice.findMany({ where: { campaignId: c.id, status: 'open' } })) {
         const open = await tx.objection.count({ where: { noticeId: n.id, status: 'open' } });
         if (open) steps.push({ title: c.title, text: `公示收到${open}条异议，待处理`, button: { text: '处理异议', value: { a: 'notice.show', n: n.id } } });
-        else if (today > n.endDate) steps.push({ title: c.title, text: '公示期已满，待发文公布', button: { text: '发文公布', value: { a: 'notice.show', n: n.id } } });
+        else if (today > n.endDate)
+          steps.push({ title: c.title, text: '公示期已满，待发文公布', button: { text: '发文公布', value: { a: 'notice.show', n: n.id } } });
       }
     }
     if (isUnrestricted(scope)) {
@@ -85,9 +106,21 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       const c = app && campaign(app.campaignId);
       if (!app || !c || app.stage !== ts[0]!.stageId || app.status !== 'submitted' || !coversApplication(scope, app)) continue;
       const stage = c.pipeline.find((s) => s.id === app.stage);
-      items.push({ applicationId: appId, number: app.number ?? '', title: c.title, stageTitle: stage?.title ?? '', waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000), pendingReviewers: ts.length });
+      items.push({
+        applicationId: appId,
+        number: app.number ?? '',
+        title: c.title,
+        stageTitle: stage?.title ?? '',
+        waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000),
+        pendingReviewers: ts.length,
+      });
     }
-    return stuckCard({ steps, items, waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })), canGrant: isUnrestricted(scope) });
+    return stuckCard({
+      steps,
+      items,
+      waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })),
+      canGrant: isUnrestricted(scope),
+    });
   }
 
   return {
@@ -97,7 +130,8 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];
       if (!tasks.length) return { card: await stuck(tx, scope), toast: { type: 'info', content: '这份申报当前没有待处理的审核' } };
-      for (const t of tasks) await sendCard(tx, toUser(t.reviewerId), await deps.review.todo(tx, { openId: t.reviewerId }), `remind:${t.id}:${deps.now().toISOString()}`);
+      for (const t of tasks)
+        await sendCard(tx, toUser(t.reviewerId), await deps.review.todo(tx, { openId: t.reviewerId }), `remind:${t.id}:${deps.now().toISOString()}`);
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.reminded', subject: applicationId, detail: `${tasks.length}` } });
       return { card: await stuck(tx, scope), toast: { type: 'success', content: `已提醒${tasks.length}位审核人` } };
     },
@@ -108,7 +142,10 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       if (!app || !c) return { toast: { type: 'error', content: '这份申报或其项目已不存在' } };
       const lines = personalLines(c, app.draft.answers);
       await tx.auditLog.create({ data: { actor: actor.openId, action: 'personal_data.revealed', subject: app.id, detail: `fields:${lines.length}` } });
-      return { card: personalDataCard({ applicationId: app.id, number: app.number ?? '（未提交）', title: c.title, lines }), toast: { type: 'info', content: '本次查看已记录' } };
+      return {
+        card: personalDataCard({ applicationId: app.id, number: app.number ?? '（未提交）', title: c.title, lines }),
+        toast: { type: 'info', content: '本次查看已记录' },
+      };
     },
     async detail(tx: Tx, applicationId: string, viewer?: Actor): Promise<Reply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
@@ -130,7 +167,16 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       });
       // The reveal button only for someone other than the applicant whose programme allows administrators; the permission decides on the click.
       const reveal = viewer && viewer.openId !== app.applicantId && mayReveal(c, 'administrator') ? { reveal: { applicationId: app.id } } : {};
-      return { card: timelineCard({ number: app.number ?? '（未提交）', title: c.title, statusText: app.status, ...(app.stage ? { stageText: `当前环节：${c.pipeline.find((s) => s.id === app.stage)?.title ?? app.stage}` } : {}), events, ...reveal }) };
+      return {
+        card: timelineCard({
+          number: app.number ?? '（未提交）',
+          title: c.title,
+          statusText: app.status,
+          ...(app.stage ? { stageText: `当前环节：${c.pipeline.find((s) => s.id === app.stage)?.title ?? app.stage}` } : {}),
+          events,
+          ...reveal,
+        }),
+      };
     },
     /**
      * The daily digest: at 09:00 Beijing on working days, every reviewer with pending work gets 待办.
@@ -143,7 +189,9 @@ export function createOversight(deps: { db: Database; campaigns: () => Campaign[
       try {
         return await deps.db.transaction(async (tx) => {
           await tx.counter.create({ data: { key: `digest:${day}`, value: 1 } });
-          const reviewers = [...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId))];
+          const reviewers = [
+            ...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId)),
+          ];
           for (const r of reviewers) await sendCard(tx, toUser(r), await deps.review.todo(tx, { openId: r }), `digest:${day}`);
           return reviewers.length;
         });

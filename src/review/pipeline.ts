@@ -3,13 +3,14 @@
 // recommendation, the last countersigner's role revoked). The next stage is entered for each
 // application, except a public notice, which the administrators start for the whole list: they
 // are told once per batch.
-import type { Tx } from '../db/database.js';
-import type { Campaign, Stage } from '../campaigns/schema.js';
+
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
 import { evaluationProgressCard } from '../../cards/review.js';
+import { type ApplicationRecord, updateApplication } from '../applications/repository.js';
+import type { Campaign, Stage } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
-import { updateApplication, type ApplicationRecord } from '../applications/repository.js';
+import type { Tx } from '../db/database.js';
 import { sendCard, tellAdmins, toUser } from '../notify.js';
 
 export interface PipelineDeps {
@@ -34,11 +35,24 @@ export function createPipeline(deps: PipelineDeps) {
    * An evaluation's contact is told only where the self-assessment is now, whoever moved it: a
    * grade or a "passed" before the result is published would say what only publication may say.
    */
-  async function advance(tx: Tx, c: Campaign, stage: Stage, apps: ApplicationRecord[], cause: string, told: (app: ApplicationRecord, next: Stage | undefined) => Card): Promise<ApplicationRecord[]> {
+  async function advance(
+    tx: Tx,
+    c: Campaign,
+    stage: Stage,
+    apps: ApplicationRecord[],
+    cause: string,
+    told: (app: ApplicationRecord, next: Stage | undefined) => Card,
+  ): Promise<ApplicationRecord[]> {
     const next = c.pipeline[c.pipeline.findIndex((s) => s.id === stage.id) + 1];
     const t = termsOf(c);
     const tell = (app: ApplicationRecord) =>
-      t.evaluation ? evaluationProgressCard({ number: app.number ?? '', ...(next ? { nextTitle: next.title } : {}), resultNext: next?.kind === 'publicity' || next?.kind === 'publish' }) : told(app, next);
+      t.evaluation
+        ? evaluationProgressCard({
+            number: app.number ?? '',
+            ...(next ? { nextTitle: next.title } : {}),
+            resultNext: next?.kind === 'publicity' || next?.kind === 'publish',
+          })
+        : told(app, next);
     const moved: ApplicationRecord[] = [];
     for (const app of apps) {
       const m = await updateApplication(tx, app, { stage: next?.id ?? null });
@@ -50,7 +64,10 @@ export function createPipeline(deps: PipelineDeps) {
     if (next?.kind === 'publicity' && moved.length) {
       const card = noticeCard({
         title: '可以开始公示',
-        text: `${c.title}：${t.evaluation ? `${moved.length}个工作室的评估结果已确认` : `${moved.length}份申报通过「${stage.title}」`}，进入「${next.title}」（${moved.map((a) => a.number ?? '').join('、').slice(0, 300)}），公示期${next.publicity!.workingDays}个工作日。`,
+        text: `${c.title}：${t.evaluation ? `${moved.length}个工作室的评估结果已确认` : `${moved.length}份申报通过「${stage.title}」`}，进入「${next.title}」（${moved
+          .map((a) => a.number ?? '')
+          .join('、')
+          .slice(0, 300)}），公示期${next.publicity!.workingDays}个工作日。`,
         template: 'blue',
         buttons: [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }],
       });

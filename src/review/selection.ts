@@ -1,33 +1,42 @@
 // After the district review: experts score (recusal by unit), administrators confirm the ranked
 // list within the quota, the candidates go on public notice for the programme's working days,
 // objections are resolved, and the list is published (studios registered, applicants told).
-import { applyLeaderChange, concludeEvaluations } from '../evaluation/outcomes.js';
-import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
-import { programmeFamily } from '../evaluation/registry.js';
-import { gradeRulesText, termsOf } from '../campaigns/terms.js';
-import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
+
 import { randomUUID } from 'node:crypto';
-import { lockName, type Tx } from '../db/database.js';
-import type { Campaign, Stage } from '../campaigns/schema.js';
-import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
-import { enqueue } from '../outbox/outbox.js';
-import type { WorkingDayCalendar } from '../rules/working-days.js';
-import { findApplication, updateApplication, type ApplicationRecord } from '../applications/repository.js';
-import { noticeCard } from '../../cards/journey/index.js';
-import { noticeAdminCard, objectionFormCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard, scoringCard, type ScoringView } from '../../cards/selection.js';
 import type { Card } from '../../cards/components.js';
-import type { Reply } from '../reply.js';
-import { conditionHolds } from '../forms/engine.js';
-import { defaultSelection, quotaProblems, type Candidate } from './scoring.js';
-import { aggregateScores, scoreSheet } from '../forms/rubric.js';
-import { activeGrants, expertsFor, reviewersFor, type Actor } from '../access/principal.js';
-import { sendCard, tellAdmins, toChat, toUser } from '../notify.js';
-import { COUNTING } from './workflow.js';
-import { lockApplication, type Pipeline } from './pipeline.js';
+import { noticeCard } from '../../cards/journey/index.js';
+import {
+  noticeAdminCard,
+  objectionFormCard,
+  publicationCard,
+  publicNoticeCard,
+  rankingCard,
+  recommendationCard,
+  resultCard,
+  type ScoringView,
+  scoringCard,
+} from '../../cards/selection.js';
+import { type Actor, activeGrants, expertsFor, reviewersFor } from '../access/principal.js';
+import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
+import { type ApplicationRecord, findApplication, updateApplication } from '../applications/repository.js';
 import { summaryValue } from '../applications/views.js';
+import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
+import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
+import { gradeRulesText, termsOf } from '../campaigns/terms.js';
+import { lockName, type Tx } from '../db/database.js';
+import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
+import { applyLeaderChange, concludeEvaluations } from '../evaluation/outcomes.js';
+import { programmeFamily } from '../evaluation/registry.js';
+import { conditionHolds, visibleFields, visibleSections } from '../forms/engine.js';
+import { aggregateScores, scoreSheet } from '../forms/rubric.js';
+import { sendCard, tellAdmins, toChat, toUser } from '../notify.js';
+import { enqueue } from '../outbox/outbox.js';
+import type { Reply } from '../reply.js';
 import { maskPersonalData } from '../rules/mask.js';
-import { visibleFields, visibleSections } from '../forms/engine.js';
-import type { ScalarField } from '../campaigns/schema.js';
+import type { WorkingDayCalendar } from '../rules/working-days.js';
+import { lockApplication, type Pipeline } from './pipeline.js';
+import { type Candidate, defaultSelection, quotaProblems } from './scoring.js';
+import { COUNTING } from './workflow.js';
 
 export interface SelectionDeps {
   campaigns: () => Campaign[];
@@ -49,7 +58,8 @@ export function createSelection(deps: SelectionDeps) {
   const refuse = (content: string): Reply => ({ toast: { type: 'error', content } });
 
   /** A notice for administrators (told to those of the whole programme, or with an application, those who cover it). */
-  const adminNotice = (title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []) => noticeCard({ title, text, template: 'blue', buttons });
+  const adminNotice = (title: string, text: string, buttons: { text: string; value: Record<string, unknown>; primary?: boolean }[] = []) =>
+    noticeCard({ title, text, template: 'blue', buttons });
 
   function sections(c: Campaign, app: ApplicationRecord): ScoringView['sections'] {
     return visibleSections(c, app.draft.answers).map((s) => ({
@@ -60,7 +70,15 @@ export function createSelection(deps: SelectionDeps) {
     }));
   }
 
-  function scoringView(c: Campaign, app: ApplicationRecord, stage: Stage, taskId: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, decided?: ScoringView['decided']): ScoringView {
+  function scoringView(
+    c: Campaign,
+    app: ApplicationRecord,
+    stage: Stage,
+    taskId: string,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    decided?: ScoringView['decided'],
+  ): ScoringView {
     const rubric = c.rubrics.find((r) => r.id === stage.scoring!.rubric)!;
     return {
       taskId,
@@ -70,11 +88,24 @@ export function createSelection(deps: SelectionDeps) {
       unitName: unitNameOf(c, app),
       studioName: studioNameOf(c, app),
       sections: sections(c, app),
-      items: rubric.items.map((i) => ({ id: i.id, category: i.category, content: i.content, criteria: i.criteria, method: i.method, max: i.max, bonus: i.bonus, ...(values[i.id] !== undefined ? { value: values[i.id] } : {}), ...(errors[i.id] ? { error: errors[i.id] } : {}) })),
+      items: rubric.items.map((i) => ({
+        id: i.id,
+        category: i.category,
+        content: i.content,
+        criteria: i.criteria,
+        method: i.method,
+        max: i.max,
+        bonus: i.bonus,
+        ...(values[i.id] !== undefined ? { value: values[i.id] } : {}),
+        ...(errors[i.id] ? { error: errors[i.id] } : {}),
+      })),
       ...(rubric.bonusCap !== undefined ? { bonusCap: rubric.bonusCap } : {}),
       ...(rubric.veto.length ? { veto: rubric.veto } : {}),
       ...(decided ? { decided } : {}),
-      attachments: c.form.attachments.map((s) => ({ label: s.label, files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })) })),
+      attachments: c.form.attachments.map((s) => ({
+        label: s.label,
+        files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })),
+      })),
     };
   }
 
@@ -83,7 +114,9 @@ export function createSelection(deps: SelectionDeps) {
    * was taken back when a role was revoked).
    */
   async function assignExpert(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, expertId: string): Promise<string> {
-    const existing = await tx.reviewTask.findUnique({ where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId: expertId } } });
+    const existing = await tx.reviewTask.findUnique({
+      where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId: expertId } },
+    });
     const task = existing
       ? await tx.reviewTask.update({ where: { id: existing.id }, data: { status: 'pending', decision: null, decidedAt: null, scores: null, total: null } })
       : await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId: expertId } });
@@ -97,7 +130,16 @@ export function createSelection(deps: SelectionDeps) {
     const unitKey = (await tx.application.findUnique({ where: { id: app.id } }))?.unitKey ?? null;
     const experts = (await expertsFor(tx, c.id, unitKey)).slice(0, stage.scoring!.experts);
     if (experts.length < stage.scoring!.experts) {
-      await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, adminNotice(`「${stage.title}」专家不足`, `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`), app.id);
+      await tellAdmins(
+        tx,
+        deps.adminIds,
+        { programme: c.id, region: app.region },
+        adminNotice(
+          `「${stage.title}」专家不足`,
+          `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`,
+        ),
+        app.id,
+      );
     }
     for (const id of experts) await assignExpert(tx, c, app, stage, round, id);
   }
@@ -114,10 +156,31 @@ export function createSelection(deps: SelectionDeps) {
     const sheets = all.map((t) => ({ total: t.total ?? 0, scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {} }));
     // Evaluations get their grade with the score: 不合格 whenever a veto item was confirmed.
     const result = c.kind === 'evaluation' ? evaluationResult(c, sheets, scoring.aggregation, scoring.trimFrom) : undefined;
-    const total = result?.score ?? aggregateScores(sheets.map((x) => x.total), scoring.aggregation, scoring.trimFrom);
-    await tx.application.update({ where: { id: app.id }, data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } } });
-    const vetoText = result?.vetoes.length ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）` : '';
-    await tellAdmins(tx, deps.adminIds, { programme: c.id }, adminNotice('评分完成', `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`, [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }]), app.id);
+    const total =
+      result?.score ??
+      aggregateScores(
+        sheets.map((x) => x.total),
+        scoring.aggregation,
+        scoring.trimFrom,
+      );
+    await tx.application.update({
+      where: { id: app.id },
+      data: { score: total, ...(result?.grade ? { grade: result.grade } : {}), version: { increment: 1 } },
+    });
+    const vetoText = result?.vetoes.length
+      ? `，专家确认一票否决项（${result.vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id).join('；')}）`
+      : '';
+    await tellAdmins(
+      tx,
+      deps.adminIds,
+      { programme: c.id },
+      adminNotice(
+        '评分完成',
+        `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`,
+        [{ text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id }, primary: true }],
+      ),
+      app.id,
+    );
     return true;
   }
 
@@ -129,26 +192,76 @@ export function createSelection(deps: SelectionDeps) {
     const stage = c?.pipeline.find((s) => s.id === task.stageId);
     if (!app || !c || !stage?.scoring) return refuse('这份申报或其项目已不存在');
     if (task.status !== 'pending' || app.stage !== stage.id) {
-      return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, task.total !== null && task.decidedAt ? { total: task.total, at: formatBeijing(task.decidedAt) } : undefined)), toast: { type: 'info', content: '已经评过分了' } };
+      return {
+        card: scoringCard(
+          scoringView(
+            c,
+            app,
+            stage,
+            task.id,
+            {},
+            {},
+            task.total !== null && task.decidedAt ? { total: task.total, at: formatBeijing(task.decidedAt) } : undefined,
+          ),
+        ),
+        toast: { type: 'info', content: '已经评过分了' },
+      };
     }
     const rubric = c.rubrics.find((r) => r.id === stage.scoring!.rubric)!;
     const sheet = scoreSheet(rubric, form);
     if (Object.keys(sheet.errors).length > 0) {
       const typed = Object.fromEntries(rubric.items.map((i) => [i.id, typeof form[i.id] === 'string' ? (form[i.id] as string) : '']));
-      return { card: scoringCard(scoringView(c, app, stage, task.id, typed, sheet.errors)), toast: { type: 'error', content: `有${Object.keys(sheet.errors).length}项分数需要修改` } };
+      return {
+        card: scoringCard(scoringView(c, app, stage, task.id, typed, sheet.errors)),
+        toast: { type: 'error', content: `有${Object.keys(sheet.errors).length}项分数需要修改` },
+      };
     }
     const now = deps.now();
     // Veto items the expert confirmed are kept with the scores (veto:<id> = 1).
     const vetoes = confirmedVetoes(rubric, form);
     const kept = { ...sheet.scores, ...Object.fromEntries(vetoes.map((id) => [vetoKey(id), 1])) };
-    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision: 'scored', scores: JSON.stringify(kept), total: sheet.total, comment: typeof form.comment === 'string' ? form.comment : null, decidedAt: now } });
+    const { count } = await tx.reviewTask.updateMany({
+      where: { id: task.id, status: 'pending' },
+      data: {
+        status: 'decided',
+        decision: 'scored',
+        scores: JSON.stringify(kept),
+        total: sheet.total,
+        comment: typeof form.comment === 'string' ? form.comment : null,
+        decidedAt: now,
+      },
+    });
     if (count !== 1) return { toast: { type: 'info', content: '已经评过分了' } };
-    await tx.auditLog.create({ data: { actor: actor.openId, action: 'review.scored', subject: app.id, detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, vetoes, total: sheet.total }) } });
+    await tx.auditLog.create({
+      data: {
+        actor: actor.openId,
+        action: 'review.scored',
+        subject: app.id,
+        detail: JSON.stringify({ stage: stage.id, scores: sheet.scores, vetoes, total: sheet.total }),
+      },
+    });
     // Scores on one application are counted one transaction at a time: taking the row's lock first
     // means the last of two simultaneous scores sees the other's and completes the scoring.
     await lockApplication(tx, app.id);
     await completeScoring(tx, c, app, stage, task.round);
-    return { card: scoringCard(scoringView(c, app, stage, task.id, {}, {}, { total: sheet.total, at: formatBeijing(now), ...(vetoes.length ? { vetoes: vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id) } : {}) })), toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` } };
+    return {
+      card: scoringCard(
+        scoringView(
+          c,
+          app,
+          stage,
+          task.id,
+          {},
+          {},
+          {
+            total: sheet.total,
+            at: formatBeijing(now),
+            ...(vetoes.length ? { vetoes: vetoes.map((id) => rubric.veto.find((x) => x.id === id)?.text ?? id) } : {}),
+          },
+        ),
+      ),
+      toast: { type: 'success', content: `已提交，总分 ${sheet.total} 分` },
+    };
   }
 
   async function candidates(tx: Tx, c: Campaign, stageId: string) {
@@ -159,21 +272,38 @@ export function createSelection(deps: SelectionDeps) {
       const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId, status: COUNTING } });
       const done = tasks.filter((t) => t.status === 'decided').length;
       const complete = r.score !== null && done === tasks.length && tasks.length > 0;
-      out.push({ app, ...(complete ? { score: r.score! } : {}), ...(complete && r.grade ? { grade: r.grade } : {}), experts: `${done}/${tasks.length}位专家已评分` });
+      out.push({
+        app,
+        ...(complete ? { score: r.score! } : {}),
+        ...(complete && r.grade ? { grade: r.grade } : {}),
+        experts: `${done}/${tasks.length}位专家已评分`,
+      });
     }
     return out;
   }
 
-  async function ranking(tx: Tx, _actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {}): Promise<Reply> {
+  async function ranking(
+    tx: Tx,
+    _actor: Actor,
+    campaignId: string,
+    stageId: string,
+    extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {},
+  ): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || !stage) return refuse('这个项目或环节不存在');
     const list = await candidates(tx, c, stageId);
-    const scored: Candidate[] = list.filter((x) => x.score !== undefined).map((x) => ({ applicationId: x.app.id, score: x.score!, answers: x.app.draft.answers }));
+    const scored: Candidate[] = list
+      .filter((x) => x.score !== undefined)
+      .map((x) => ({ applicationId: x.app.id, score: x.score!, answers: x.app.draft.answers }));
     const selected = new Set(extra.selectedIds ?? defaultSelection(c, scored).map((x) => x.applicationId));
     const t = termsOf(c);
     // An evaluation has no quota: every studio gets the grade its score earns.
-    const quota = t.evaluation ? gradeRulesText(c) : [c.quotas.designations !== undefined ? `本项目认定${c.quotas.designations}个` : '', ...c.quotas.categories.map((q) => `${q.label}最多${q.max}个`)].filter(Boolean).join('，') || '通知未规定名额';
+    const quota = t.evaluation
+      ? gradeRulesText(c)
+      : [c.quotas.designations !== undefined ? `本项目认定${c.quotas.designations}个` : '', ...c.quotas.categories.map((q) => `${q.label}最多${q.max}个`)]
+          .filter(Boolean)
+          .join('，') || '通知未规定名额';
     const rows = list
       .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
       .map((x) => ({
@@ -187,7 +317,19 @@ export function createSelection(deps: SelectionDeps) {
         selected: selected.has(x.app.id),
         tags: c.quotas.categories.filter((q) => conditionHolds(q.when, x.app.draft.answers)).map((q) => q.label),
       }));
-    return { card: rankingCard({ campaignId: c.id, stageId, campaignTitle: c.title, stageTitle: stage.title, quotaText: quota, rows, problems: extra.problems ?? [], terms: t, ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
+    return {
+      card: rankingCard({
+        campaignId: c.id,
+        stageId,
+        campaignTitle: c.title,
+        stageTitle: stage.title,
+        quotaText: quota,
+        rows,
+        problems: extra.problems ?? [],
+        terms: t,
+        ...(extra.confirmed ? { confirmed: extra.confirmed } : {}),
+      }),
+    };
   }
 
   async function confirm(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
@@ -197,26 +339,49 @@ export function createSelection(deps: SelectionDeps) {
     // One confirmation at a time: a second click (or another administrator) then finds the list done.
     await lockName(tx, `confirm:${campaignId}:${stageId}`);
     const all = await candidates(tx, c, stageId);
-    if (all.length === 0) return { ...(await ranking(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待确认的名单：名单已经确认过了' } };
+    if (all.length === 0)
+      return { ...(await ranking(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待确认的名单：名单已经确认过了' } };
     // An evaluation selects nobody: every studio whose scores are complete goes on with its grade
     // (the others wait for their experts).
     const list = c.kind === 'evaluation' ? all.filter((x) => x.score !== undefined) : all;
     const chosen = c.kind === 'evaluation' ? list : list.filter((x) => form[x.app.id] === true);
     const problems = [
       ...chosen.filter((x) => x.score === undefined).map((x) => `${x.app.number ?? ''}的评分还没有完成，不能入选`),
-      ...quotaProblems(c, chosen.map((x) => ({ applicationId: x.app.id, score: x.score ?? 0, answers: x.app.draft.answers }))),
+      ...quotaProblems(
+        c,
+        chosen.map((x) => ({ applicationId: x.app.id, score: x.score ?? 0, answers: x.app.draft.answers })),
+      ),
     ];
     if (problems.length) {
       const r = await ranking(tx, actor, campaignId, stageId, { problems, selectedIds: chosen.map((x) => x.app.id) });
       return { ...r, toast: { type: 'error', content: problems[0]! } };
     }
     const stage = c.pipeline[index]!;
-    await pipeline.advance(tx, c, stage, chosen.map((x) => x.app), c.id, (app, next) => resultCard({ title: '已通过评审', text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }));
+    await pipeline.advance(
+      tx,
+      c,
+      stage,
+      chosen.map((x) => x.app),
+      c.id,
+      (app, next) =>
+        resultCard({
+          title: '已通过评审',
+          text: `您的申报（编号 ${app.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」` : ''}。`,
+          template: 'green',
+        }),
+    );
     for (const x of list.filter((y) => !chosen.includes(y))) {
       await updateApplication(tx, x.app, { status: 'not_selected' });
-      await sendCard(tx, toUser(x.app.applicantId), resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }), x.app.id);
+      await sendCard(
+        tx,
+        toUser(x.app.applicantId),
+        resultCard({ title: '申报未入选', text: `您的申报（编号 ${x.app.number ?? ''}）经专家评审，本次未入选。感谢参与。`, template: 'grey' }),
+        x.app.id,
+      );
     }
-    await tx.auditLog.create({ data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) } });
+    await tx.auditLog.create({
+      data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) },
+    });
     const done = termsOf(c).evaluation ? `已确认${chosen.length}个工作室的评估结果` : `已确认入选${chosen.length}个`;
     const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `${done}。` });
     return { ...r, toast: { type: 'success', content: done } };
@@ -237,13 +402,42 @@ export function createSelection(deps: SelectionDeps) {
       const changed = await applyLeaderChange(tx, c, app, deps.now());
       names.push(changed ? `${changed}（领衔人变更）` : name);
       if (changed) {
-        await sendCard(tx, toUser(app.applicantId), resultCard({ title: '领衔人变更已认定', text: `${prefix}「${changed}」的领衔人变更为${typeof leader === 'string' ? leader : ''}，已认定。编号 ${app.number ?? ''}。`, template: 'green' }), app.id);
+        await sendCard(
+          tx,
+          toUser(app.applicantId),
+          resultCard({
+            title: '领衔人变更已认定',
+            text: `${prefix}「${changed}」的领衔人变更为${typeof leader === 'string' ? leader : ''}，已认定。编号 ${app.number ?? ''}。`,
+            template: 'green',
+          }),
+          app.id,
+        );
         continue;
       }
       await tx.studio.create({
-        data: { id: randomUUID(), campaignId: c.id, applicationId: app.id, name, unitName: unitNameOf(c, app), year: c.year, programme: programmeFamily(c.id), region: app.region, contactId: app.applicantId, ...(typeof leader === 'string' ? { leaderName: leader } : {}) },
+        data: {
+          id: randomUUID(),
+          campaignId: c.id,
+          applicationId: app.id,
+          name,
+          unitName: unitNameOf(c, app),
+          year: c.year,
+          programme: programmeFamily(c.id),
+          region: app.region,
+          contactId: app.applicantId,
+          ...(typeof leader === 'string' ? { leaderName: leader } : {}),
+        },
       });
-      await sendCard(tx, toUser(app.applicantId), resultCard({ title: '🎉 恭喜！工作室已被认定', text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`, template: 'green' }), app.id);
+      await sendCard(
+        tx,
+        toUser(app.applicantId),
+        resultCard({
+          title: '🎉 恭喜！工作室已被认定',
+          text: `${prefix}「${name}」已被认定为${c.title.replace(/申报.*$/, '')}。编号 ${app.number ?? ''}。`,
+          template: 'green',
+        }),
+        app.id,
+      );
     }
     return names;
   }
@@ -255,14 +449,24 @@ export function createSelection(deps: SelectionDeps) {
     const objections = await tx.objection.findMany({ where: { noticeId }, orderBy: { createdAt: 'asc' } });
     const open = objections.filter((o) => o.status === 'open').length;
     const today = beijingDay(deps.now());
-    const blocker = open ? `还有${open}条异议未处理，处理完才能发文公布。` : today <= n.endDate ? `公示期到${chineseDate(n.endDate)}结束，结束后才能发文公布。` : undefined;
+    const blocker = open
+      ? `还有${open}条异议未处理，处理完才能发文公布。`
+      : today <= n.endDate
+        ? `公示期到${chineseDate(n.endDate)}结束，结束后才能发文公布。`
+        : undefined;
     return noticeAdminCard({
       noticeId,
       campaignTitle: c.title,
       startText: chineseDate(n.startDate),
       endText: chineseDate(n.endDate),
       status: n.status === 'published' ? 'published' : 'open',
-      objections: objections.map((o) => ({ id: o.id, reason: maskPersonalData(o.reason), at: formatBeijing(o.createdAt), status: o.status === 'resolved' ? 'resolved' : 'open', ...(o.resolution ? { resolution: o.resolution } : {}) })),
+      objections: objections.map((o) => ({
+        id: o.id,
+        reason: maskPersonalData(o.reason),
+        at: formatBeijing(o.createdAt),
+        status: o.status === 'resolved' ? 'resolved' : 'open',
+        ...(o.resolution ? { resolution: o.resolution } : {}),
+      })),
       canPublish: !blocker,
       ...(blocker ? { publishBlocker: blocker } : {}),
       ...(flash ? { flash } : {}),
@@ -283,12 +487,30 @@ export function createSelection(deps: SelectionDeps) {
     // The notice starts today when today is a working day, otherwise on the next one.
     const window = deps.calendar.publicNoticeEnd(today, stage.publicity!.workingDays);
     if (!window.ok) return refuse(window.message);
-    const notice = await tx.publicNotice.create({ data: { id: randomUUID(), campaignId, stageId, startDate: window.value.start, endDate: window.value.end, applicationIds: JSON.stringify(apps.map((a) => a.id)), createdBy: actor.openId } });
+    const notice = await tx.publicNotice.create({
+      data: {
+        id: randomUUID(),
+        campaignId,
+        stageId,
+        startDate: window.value.start,
+        endDate: window.value.end,
+        applicationIds: JSON.stringify(apps.map((a) => a.id)),
+        createdBy: actor.openId,
+      },
+    });
     const card = await groupNoticeCard(tx, c, notice, 'open');
     const groups = await tx.groupChat.findMany({ where: { active: true } });
     for (const g of groups) await sendCard(tx, toChat(g.chatId), card, notice.id);
-    await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` } });
-    return { card: (await adminView(tx, notice.id, { kind: 'success', text: `公示已开始，发往${groups.length}个群：${chineseDate(window.value.start)}至${chineseDate(window.value.end)}。` }))!, toast: { type: 'success', content: '公示已开始' } };
+    await tx.auditLog.create({
+      data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` },
+    });
+    return {
+      card: (await adminView(tx, notice.id, {
+        kind: 'success',
+        text: `公示已开始，发往${groups.length}个群：${chineseDate(window.value.start)}至${chineseDate(window.value.end)}。`,
+      }))!,
+      toast: { type: 'success', content: '公示已开始' },
+    };
   }
 
   /** The 公示 and the list it names, as the groups see them: names only, never a number typed into one. */
@@ -298,15 +520,32 @@ export function createSelection(deps: SelectionDeps) {
       const app = await findApplication(tx, id);
       // An evaluation's 公示 and 公布 are of its results: each studio with its grade.
       const grade = termsOf(c).evaluation ? (await tx.application.findUnique({ where: { id }, select: { grade: true } }))?.grade : undefined;
-      if (app) entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)), ...(grade ? { grade } : {}) });
+      if (app)
+        entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)), ...(grade ? { grade } : {}) });
     }
     return entries;
   }
 
-  async function groupNoticeCard(tx: Tx, c: Campaign, n: { id: string; stageId: string; startDate: string; endDate: string; applicationIds: string }, status: 'open' | 'published') {
+  async function groupNoticeCard(
+    tx: Tx,
+    c: Campaign,
+    n: { id: string; stageId: string; startDate: string; endDate: string; applicationIds: string },
+    status: 'open' | 'published',
+  ) {
     const stage = c.pipeline.find((s) => s.id === n.stageId);
     const entries = await groupEntries(tx, c, JSON.parse(n.applicationIds) as string[]);
-    return publicNoticeCard({ noticeId: n.id, campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), startText: chineseDate(n.startDate), endText: chineseDate(n.endDate), workingDays: stage?.publicity?.workingDays ?? 5, entries, ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}), status });
+    return publicNoticeCard({
+      noticeId: n.id,
+      campaignTitle: c.title,
+      issuer: c.issuer.name,
+      terms: termsOf(c),
+      startText: chineseDate(n.startDate),
+      endText: chineseDate(n.endDate),
+      workingDays: stage?.publicity?.workingDays ?? 5,
+      entries,
+      ...(c.contacts[0] ? { contact: `${c.contacts[0].name} ${c.contacts[0].phone ?? ''}`.trim() } : {}),
+      status,
+    });
   }
 
   async function object(tx: Tx, actor: Actor, noticeId: string, form: Record<string, unknown>): Promise<Reply> {
@@ -317,25 +556,52 @@ export function createSelection(deps: SelectionDeps) {
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
     const length = Array.from(reason).length;
     const problem =
-      length < 5 ? '请写明异议对象和理由（至少5个字）' : length > MAX_OBJECTION_CHARS ? `异议最多${MAX_OBJECTION_CHARS}个字，现在是${length}个字，请精简后再提交` : undefined;
+      length < 5
+        ? '请写明异议对象和理由（至少5个字）'
+        : length > MAX_OBJECTION_CHARS
+          ? `异议最多${MAX_OBJECTION_CHARS}个字，现在是${length}个字，请精简后再提交`
+          : undefined;
     if (problem) return { card: objectionFormCard({ noticeId, campaignTitle: c.title, error: problem, reason }), toast: { type: 'error', content: problem } };
     // One person's objections to one notice are counted one at a time (the notice's row is locked first).
     await tx.publicNotice.updateMany({ where: { id: noticeId }, data: { status: n.status } });
     const mine = await tx.objection.count({ where: { noticeId, openId: actor.openId } });
     if (mine >= MAX_OBJECTIONS_PER_PERSON) {
-      return { card: resultCard({ title: '异议已达上限', text: `每人对同一次公示最多提出${MAX_OBJECTIONS_PER_PERSON}条异议，您已提出${mine}条。如有补充，请直接联系项目联系人。`, template: 'orange' }), toast: { type: 'warning', content: `每人最多${MAX_OBJECTIONS_PER_PERSON}条异议` } };
+      return {
+        card: resultCard({
+          title: '异议已达上限',
+          text: `每人对同一次公示最多提出${MAX_OBJECTIONS_PER_PERSON}条异议，您已提出${mine}条。如有补充，请直接联系项目联系人。`,
+          template: 'orange',
+        }),
+        toast: { type: 'warning', content: `每人最多${MAX_OBJECTIONS_PER_PERSON}条异议` },
+      };
     }
     const o = await tx.objection.create({ data: { id: randomUUID(), noticeId, openId: actor.openId, reason } });
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection', subject: noticeId, detail: o.id } });
-    await tellAdmins(tx, deps.adminIds, { programme: c.id }, adminNotice('收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }]), o.id);
-    return { card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }), toast: { type: 'success', content: '已提交' } };
+    await tellAdmins(
+      tx,
+      deps.adminIds,
+      { programme: c.id },
+      adminNotice('收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }]),
+      o.id,
+    );
+    return {
+      card: resultCard({ title: '异议已提交', text: '您的异议已提交，主办单位会核实处理。', template: 'green' }),
+      toast: { type: 'success', content: '已提交' },
+    };
   }
 
   async function resolve(tx: Tx, actor: Actor, noticeId: string, objectionId: string, form: Record<string, unknown>): Promise<Reply> {
     const resolution = typeof form.resolution === 'string' ? form.resolution.trim() : '';
-    if (!resolution) return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
-    const { count } = await tx.objection.updateMany({ where: { id: objectionId, noticeId, status: 'open' }, data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() } });
-    if (count === 1) await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.objection_resolved', subject: noticeId, detail: JSON.stringify({ objectionId, resolution }) } });
+    if (!resolution)
+      return { card: (await adminView(tx, noticeId, { kind: 'error', text: '请写明处理结果' }))!, toast: { type: 'error', content: '请写明处理结果' } };
+    const { count } = await tx.objection.updateMany({
+      where: { id: objectionId, noticeId, status: 'open' },
+      data: { status: 'resolved', resolution, resolvedBy: actor.openId, resolvedAt: deps.now() },
+    });
+    if (count === 1)
+      await tx.auditLog.create({
+        data: { actor: actor.openId, action: 'notice.objection_resolved', subject: noticeId, detail: JSON.stringify({ objectionId, resolution }) },
+      });
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: '已处理' }))! };
   }
 
@@ -355,37 +621,74 @@ export function createSelection(deps: SelectionDeps) {
     const ids = JSON.parse(n.applicationIds) as string[];
     await designate(tx, c, ids, '经公示无异议，');
     // The groups that saw the 公示: it turns to 已公布, and the list is announced to them.
-    const shown = await tx.outboxMessage.findMany({ where: { causedBy: noticeId, kind: 'send' }, select: { id: true, pacingKey: true }, orderBy: { seq: 'asc' } });
+    const shown = await tx.outboxMessage.findMany({
+      where: { causedBy: noticeId, kind: 'send' },
+      select: { id: true, pacingKey: true },
+      orderBy: { seq: 'asc' },
+    });
     const published = await groupNoticeCard(tx, c, n, 'published');
-    const announcement = publicationCard({ campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), dateText: chineseDate(today), entries: await groupEntries(tx, c, ids) });
+    const announcement = publicationCard({
+      campaignTitle: c.title,
+      issuer: c.issuer.name,
+      terms: termsOf(c),
+      dateText: chineseDate(today),
+      entries: await groupEntries(tx, c, ids),
+    });
     for (const g of shown) {
       await enqueue(tx, { kind: 'patch', outboxRef: g.id, chatId: g.pacingKey, card: published }, `${noticeId}:published`);
       await sendCard(tx, toChat(g.pacingKey), announcement, `${noticeId}:published`);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
-    const told = termsOf(c).evaluation ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${shown.length}个群。` : `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。`;
+    const told = termsOf(c).evaluation
+      ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${shown.length}个群。`
+      : `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。`;
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: told }))!, toast: { type: 'success', content: '已发文公布' } };
   }
 
   /** The regions this reviewer recommends for at this stage (null: every region). */
   async function recommenderRegions(tx: Tx, actor: Actor, c: Campaign, stage: Stage): Promise<(string | null)[] | null> {
-    const grants = (await activeGrants(tx, actor.openId)).filter((g) => g.role === 'reviewer' && (!g.campaignId || g.campaignId === c.id) && (!g.stageId || g.stageId === stage.id));
+    const grants = (await activeGrants(tx, actor.openId)).filter(
+      (g) => g.role === 'reviewer' && (!g.campaignId || g.campaignId === c.id) && (!g.stageId || g.stageId === stage.id),
+    );
     return grants.length ? grants.map((g) => g.region) : null;
   }
 
   async function enterRecommend(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage): Promise<void> {
     const reviewers = await reviewersFor(tx, c, stage, app.region);
-    const card = noticeCard({ title: '新申报待推荐', text: `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}，${app.region ?? ''}）已进入「${stage.title}」。请在推荐名单中排序推荐${stage.recommend?.perRegionMax ? `，每个地区最多${stage.recommend.perRegionMax}个` : ''}。`, template: 'blue', buttons: [{ text: '推荐名单', value: { a: 'rec.show', c: c.id, s: stage.id }, primary: true }] });
+    const card = noticeCard({
+      title: '新申报待推荐',
+      text: `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}，${app.region ?? ''}）已进入「${stage.title}」。请在推荐名单中排序推荐${stage.recommend?.perRegionMax ? `，每个地区最多${stage.recommend.perRegionMax}个` : ''}。`,
+      template: 'blue',
+      buttons: [{ text: '推荐名单', value: { a: 'rec.show', c: c.id, s: stage.id }, primary: true }],
+    });
     for (const r of reviewers) await sendCard(tx, toUser(r), card, app.id);
-    if (!reviewers.length) await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, adminNotice(`「${stage.title}」没有推荐人`, `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`), app.id);
+    if (!reviewers.length)
+      await tellAdmins(
+        tx,
+        deps.adminIds,
+        { programme: c.id, region: app.region },
+        adminNotice(
+          `「${stage.title}」没有推荐人`,
+          `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`,
+        ),
+        app.id,
+      );
   }
 
   function limitText(stage: Stage): string {
     const r = stage.recommend!;
-    return r.perRegionMax ? `每个地区推荐${r.perRegionMin ? `${r.perRegionMin}–` : '最多'}${r.perRegionMax}个，按优先顺序排序` : '按优先顺序排序推荐，通知未限定数量';
+    return r.perRegionMax
+      ? `每个地区推荐${r.perRegionMin ? `${r.perRegionMin}–` : '最多'}${r.perRegionMax}个，按优先顺序排序`
+      : '按优先顺序排序推荐，通知未限定数量';
   }
 
-  async function recommendation(tx: Tx, actor: Actor, campaignId: string, stageId: string, extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {}): Promise<Reply> {
+  async function recommendation(
+    tx: Tx,
+    actor: Actor,
+    campaignId: string,
+    stageId: string,
+    extra: { problems?: string[]; confirmed?: string; ranks?: Record<string, number> } = {},
+  ): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
     if (!c || stage?.kind !== 'recommend') return refuse('这个环节不是推荐');
@@ -405,7 +708,18 @@ export function createSelection(deps: SelectionDeps) {
       }
       view.push({ region, rows: out });
     }
-    return { card: recommendationCard({ campaignId, stageId, campaignTitle: c.title, stageTitle: stage.title, limitText: limitText(stage), regions: view, problems: extra.problems ?? [], ...(extra.confirmed ? { confirmed: extra.confirmed } : {}) }) };
+    return {
+      card: recommendationCard({
+        campaignId,
+        stageId,
+        campaignTitle: c.title,
+        stageTitle: stage.title,
+        limitText: limitText(stage),
+        regions: view,
+        problems: extra.problems ?? [],
+        ...(extra.confirmed ? { confirmed: extra.confirmed } : {}),
+      }),
+    };
   }
 
   async function recommend(tx: Tx, actor: Actor, campaignId: string, stageId: string, form: Record<string, unknown>, pipeline: Pipeline): Promise<Reply> {
@@ -416,8 +730,11 @@ export function createSelection(deps: SelectionDeps) {
     const regions = await recommenderRegions(tx, actor, c, stage);
     if (!regions) return refuse('您没有这个环节的推荐权限');
     await lockName(tx, `recommend:${campaignId}:${stageId}`);
-    const apps = (await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } })).filter((a) => regions.includes(null) || regions.includes(a.region));
-    if (apps.length === 0) return { ...(await recommendation(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待推荐的申报：推荐名单已经确认过了' } };
+    const apps = (await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } })).filter(
+      (a) => regions.includes(null) || regions.includes(a.region),
+    );
+    if (apps.length === 0)
+      return { ...(await recommendation(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待推荐的申报：推荐名单已经确认过了' } };
     const ranks: Record<string, number> = {};
     for (const a of apps) {
       const n = Number(form[a.id] ?? 0);
@@ -428,7 +745,10 @@ export function createSelection(deps: SelectionDeps) {
     const regionNames = [...new Set(apps.map((a) => a.region ?? ''))];
     for (const region of regionNames) {
       const inRegion = apps.filter((a) => (a.region ?? '') === region);
-      const chosen = inRegion.filter((a) => ranks[a.id]).map((a) => ranks[a.id]!).sort((x, y) => x - y);
+      const chosen = inRegion
+        .filter((a) => ranks[a.id])
+        .map((a) => ranks[a.id]!)
+        .sort((x, y) => x - y);
       if (r.perRegionMax !== undefined && chosen.length > r.perRegionMax) problems.push(`${region}最多推荐${r.perRegionMax}个，选择了${chosen.length}个`);
       if (r.perRegionMin && chosen.length < r.perRegionMin && inRegion.length >= r.perRegionMin) problems.push(`${region}至少推荐${r.perRegionMin}个`);
       if (chosen.some((n, i) => n !== i + 1)) problems.push(`${region}的推荐顺位应从第1名起连续、不重复`);
@@ -445,12 +765,26 @@ export function createSelection(deps: SelectionDeps) {
         recommended.push(app);
       } else {
         await updateApplication(tx, app, { status: 'not_recommended' });
-        await sendCard(tx, toUser(app.applicantId), resultCard({ title: '本次未获推荐', text: `您的申报（编号 ${app.number ?? ''}）本次未获${a.region ?? ''}推荐。感谢参与。`, template: 'grey' }), a.id);
+        await sendCard(
+          tx,
+          toUser(app.applicantId),
+          resultCard({ title: '本次未获推荐', text: `您的申报（编号 ${app.number ?? ''}）本次未获${a.region ?? ''}推荐。感谢参与。`, template: 'grey' }),
+          a.id,
+        );
       }
     }
-    await pipeline.advance(tx, c, stage, recommended, c.id, (app, next) => resultCard({ title: '已获推荐', text: `您的申报（编号 ${app.number ?? ''}）已获${app.region ?? ''}推荐（第${ranks[app.id]}名）${next ? `，进入「${next.title}」` : ''}。`, template: 'green' }));
+    await pipeline.advance(tx, c, stage, recommended, c.id, (app, next) =>
+      resultCard({
+        title: '已获推荐',
+        text: `您的申报（编号 ${app.number ?? ''}）已获${app.region ?? ''}推荐（第${ranks[app.id]}名）${next ? `，进入「${next.title}」` : ''}。`,
+        template: 'green',
+      }),
+    );
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'recommendation.confirmed', subject: c.id, detail: JSON.stringify(ranks) } });
-    return { ...(await recommendation(tx, actor, campaignId, stageId, { confirmed: `已推荐${Object.keys(ranks).length}个，已通知申报单位。` })), toast: { type: 'success', content: '已确认推荐' } };
+    return {
+      ...(await recommendation(tx, actor, campaignId, stageId, { confirmed: `已推荐${Object.keys(ranks).length}个，已通知申报单位。` })),
+      toast: { type: 'success', content: '已确认推荐' },
+    };
   }
 
   /** A publish stage reached without a public notice (Zhenjiang): the administrator publishes the list. */
@@ -461,10 +795,20 @@ export function createSelection(deps: SelectionDeps) {
     await lockName(tx, `publish:${campaignId}:${stageId}`);
     const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' } });
     // An evaluation round may have only absentees to conclude.
-    if (!apps.length && c.kind !== 'evaluation') return { card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }), toast: { type: 'info', content: '没有等待公布的申报' } };
-    const names = await designate(tx, c, apps.map((a) => a.id));
+    if (!apps.length && c.kind !== 'evaluation')
+      return {
+        card: resultCard({ title: '发文公布', text: '没有等待发文公布的申报。', template: 'grey' }),
+        toast: { type: 'info', content: '没有等待公布的申报' },
+      };
+    const names = await designate(
+      tx,
+      c,
+      apps.map((a) => a.id),
+    );
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'stage.published', subject: c.id, detail: JSON.stringify(names) } });
-    const text = termsOf(c).evaluation ? `已公布${names.length}个工作室的评估结果：${names.join('、')}。各工作室联系人已收到本工作室的等次和结果运用。` : `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`;
+    const text = termsOf(c).evaluation
+      ? `已公布${names.length}个工作室的评估结果：${names.join('、')}。各工作室联系人已收到本工作室的等次和结果运用。`
+      : `已公布${names.length}个：${names.join('、')}。申报单位已收到通知。`;
     return { card: resultCard({ title: '已发文公布', text, template: 'green' }), toast: { type: 'success', content: '已发文公布' } };
   }
 

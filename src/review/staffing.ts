@@ -2,14 +2,15 @@
 // rested on it: the task goes to the remaining holders of the role, or waits (listed in the
 // administrators' 待办) until someone is granted it; the revoked person's card says the task is no
 // longer theirs. A new grant picks up the work that was waiting for someone to hold it.
-import type { Tx } from '../db/database.js';
-import type { Campaign, Stage } from '../campaigns/schema.js';
-import { activeGrants, expertCovers, expertsFor, reviewerCovers, reviewersFor, type Grant } from '../access/principal.js';
-import { coversApplication, type AdminScope } from '../access/scope.js';
-import { enqueue } from '../outbox/outbox.js';
-import { findApplication, type ApplicationRecord } from '../applications/repository.js';
-import { unitNameOf } from '../applications/names.js';
+
 import { taskWithdrawnCard } from '../../cards/review.js';
+import { activeGrants, expertCovers, expertsFor, type Grant, reviewerCovers, reviewersFor } from '../access/principal.js';
+import { type AdminScope, coversApplication } from '../access/scope.js';
+import { unitNameOf } from '../applications/names.js';
+import { type ApplicationRecord, findApplication } from '../applications/repository.js';
+import type { Campaign, Stage } from '../campaigns/schema.js';
+import type { Tx } from '../db/database.js';
+import { enqueue } from '../outbox/outbox.js';
 import { lockApplication } from './pipeline.js';
 
 export interface StaffingDeps {
@@ -63,7 +64,13 @@ export function createStaffing(deps: StaffingDeps) {
    * gets every holder of the role who has no task yet; a scoring stage gets experts up to its number.
    * When the people left have all acted, the stage completes.
    */
-  async function staff(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number): Promise<Omit<Reassignment, 'applicationId' | 'number' | 'stageTitle'>> {
+  async function staff(
+    tx: Tx,
+    c: Campaign,
+    app: ApplicationRecord,
+    stage: Stage,
+    round: number,
+  ): Promise<Omit<Reassignment, 'applicationId' | 'number' | 'stageTitle'>> {
     const tasks = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round } });
     const counting = tasks.filter((t) => t.status !== 'revoked');
     const pending = counting.filter((t) => t.status === 'pending');
@@ -102,7 +109,8 @@ export function createStaffing(deps: StaffingDeps) {
 
   /** Still covered by another grant the person holds? Then the task stays theirs. */
   function stillCovered(grants: readonly Grant[], c: Campaign, stage: Stage, app: { region: string | null; unitKey: string | null }): boolean {
-    if (stage.kind === 'scoring') return !grants.some((g) => g.role === 'expert' && app.unitKey && g.unitKey === app.unitKey) && grants.some((g) => expertCovers(g, c.id, app.unitKey));
+    if (stage.kind === 'scoring')
+      return !grants.some((g) => g.role === 'expert' && app.unitKey && g.unitKey === app.unitKey) && grants.some((g) => expertCovers(g, c.id, app.unitKey));
     return grants.some((g) => reviewerCovers(g, c, stage, app.region));
   }
 
@@ -115,7 +123,10 @@ export function createStaffing(deps: StaffingDeps) {
       const tasks = await tx.reviewTask.findMany({ where: { reviewerId: grant.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });
       const out: Reassignment[] = [];
       for (const t of tasks) {
-        const row = await tx.application.findUnique({ where: { id: t.applicationId }, select: { campaignId: true, region: true, unitKey: true, stage: true, status: true } });
+        const row = await tx.application.findUnique({
+          where: { id: t.applicationId },
+          select: { campaignId: true, region: true, unitKey: true, stage: true, status: true },
+        });
         const c = row && campaign(row.campaignId);
         const stage = c?.pipeline.find((s) => s.id === t.stageId);
         const current = row?.status === 'submitted' && row.stage === t.stageId;
@@ -127,7 +138,13 @@ export function createStaffing(deps: StaffingDeps) {
         if (count !== 1 || !c || !stage) continue;
         const app = (await findApplication(tx, t.applicationId))!;
         if (t.cardOutboxId) {
-          const card = taskWithdrawnCard({ campaignTitle: c.title, number: app.number ?? '', unitName: unitNameOf(c, app.draft.answers), stageTitle: stage.title, scoring: stage.kind === 'scoring' });
+          const card = taskWithdrawnCard({
+            campaignTitle: c.title,
+            number: app.number ?? '',
+            unitName: unitNameOf(c, app.draft.answers),
+            stageTitle: stage.title,
+            scoring: stage.kind === 'scoring',
+          });
           await enqueue(tx, { kind: 'patch', outboxRef: t.cardOutboxId, chatId: t.reviewerId, card }, t.id);
         }
         if (!current) continue;
@@ -145,7 +162,11 @@ export function createStaffing(deps: StaffingDeps) {
       for (const c of programmes) {
         const stages = c.pipeline.filter((s) => (grant.role === 'expert' ? s.kind === 'scoring' : s.kind === 'review'));
         if (!stages.length) continue;
-        const apps = await tx.application.findMany({ where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } }, select: { id: true, stage: true, region: true, unitKey: true, stageRound: true }, orderBy: { submittedAt: 'asc' } });
+        const apps = await tx.application.findMany({
+          where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } },
+          select: { id: true, stage: true, region: true, unitKey: true, stageRound: true },
+          orderBy: { submittedAt: 'asc' },
+        });
         for (const a of apps) {
           const stage = stages.find((s) => s.id === a.stage)!;
           if (grant.role === 'reviewer' ? !reviewerCovers(grant, c, stage, a.region) : !expertCovers(grant, c.id, a.unitKey)) continue;
@@ -169,10 +190,17 @@ export function createStaffing(deps: StaffingDeps) {
       for (const c of deps.campaigns()) {
         const stages = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) || s.kind === 'recommend');
         if (!stages.length) continue;
-        const apps = await tx.application.findMany({ where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } }, select: { id: true, number: true, stage: true, region: true, score: true, stageRound: true }, orderBy: { submittedAt: 'asc' } });
+        const apps = await tx.application.findMany({
+          where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } },
+          select: { id: true, number: true, stage: true, region: true, score: true, stageRound: true },
+          orderBy: { submittedAt: 'asc' },
+        });
         const visible = apps.filter((a) => coversApplication(scope, { campaignId: c.id, region: a.region }));
         if (!visible.length) continue;
-        const pending = await tx.reviewTask.findMany({ where: { applicationId: { in: visible.map((a) => a.id) }, status: 'pending' }, select: { applicationId: true, stageId: true } });
+        const pending = await tx.reviewTask.findMany({
+          where: { applicationId: { in: visible.map((a) => a.id) }, status: 'pending' },
+          select: { applicationId: true, stageId: true },
+        });
         const busy = new Set(pending.map((t) => `${t.applicationId}/${t.stageId}`));
         for (const a of visible) {
           const stage = stages.find((s) => s.id === a.stage)!;

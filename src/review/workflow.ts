@@ -1,26 +1,37 @@
 // The review workflow for `review` stages: tasks for the stage's reviewers, decisions (or-sign or
 // countersign), returns with reasons and the resubmission back to the same stage with a diff.
 // Every action checks the actor against the task on the server.
-import { unitNameOf } from '../applications/names.js';
+
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.js';
-import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
-import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
-import { checkSubmission, visibleFields, visibleSections, type EligibilityContext } from '../forms/engine.js';
-import type { Answers } from '../forms/fields.js';
-import { enqueue } from '../outbox/outbox.js';
-import type { FileStore } from '../files/store.js';
-import { findApplication, StaleVersion, updateApplication, type ApplicationRecord } from '../applications/repository.js';
-import { eligibilityLines, summaryValue } from '../applications/views.js';
-import { mayReveal, type Exposure } from '../forms/privacy-policy.js';
-import { DECISION_TEXT, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, todoCard, type Decision, type ReviewTaskView, type TodoView } from '../../cards/review.js';
 import type { Card } from '../../cards/components.js';
 import { noticeCard } from '../../cards/journey/index.js';
-import { reviewersFor, type Actor } from '../access/principal.js';
+import {
+  DECISION_TEXT,
+  type Decision,
+  type ReviewTaskView,
+  rejectedCard,
+  returnedCard,
+  reviewTaskCard,
+  stageNoticeCard,
+  type TodoView,
+  todoCard,
+} from '../../cards/review.js';
+import { type Actor, reviewersFor } from '../access/principal.js';
+import { unitNameOf } from '../applications/names.js';
+import { type ApplicationRecord, findApplication, StaleVersion, updateApplication } from '../applications/repository.js';
+import { eligibilityLines, summaryValue } from '../applications/views.js';
+import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
+import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
+import { termsOf } from '../campaigns/terms.js';
+import type { Tx } from '../db/database.js';
+import type { FileStore } from '../files/store.js';
+import { checkSubmission, type EligibilityContext, visibleFields, visibleSections } from '../forms/engine.js';
+import type { Answers } from '../forms/fields.js';
+import { type Exposure, mayReveal } from '../forms/privacy-policy.js';
 import { sendCard, tellAdmins, toUser } from '../notify.js';
+import { enqueue } from '../outbox/outbox.js';
 import type { Reply } from '../reply.js';
 import { createPipeline } from './pipeline.js';
-import { termsOf } from '../campaigns/terms.js';
 
 export interface ReviewDeps {
   campaigns: () => Campaign[];
@@ -37,7 +48,6 @@ export interface ReviewDeps {
 export const COUNTING = { not: 'revoked' } as const;
 
 type TaskRow = Awaited<ReturnType<Tx['reviewTask']['findFirstOrThrow']>>;
-
 
 /** Answers as reviewers read them, field by field (masked unless revealed), for the summary and the diff. */
 function readable(c: Campaign, answers: Answers, exposure: Exposure): { section: string; label: string; value: string }[] {
@@ -70,13 +80,23 @@ export function createReview(deps: ReviewDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
   const ctx = (): EligibilityContext => ({ today: beijingDay(deps.now()), asOf: beijingDay(deps.now()) });
 
-  async function taskView(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, decidedBy?: { by: string; at: Date; decision: Decision; reason?: string | null }, exposure: Exposure = 'masked'): Promise<ReviewTaskView> {
+  async function taskView(
+    tx: Tx,
+    c: Campaign,
+    app: ApplicationRecord,
+    task: TaskRow,
+    decidedBy?: { by: string; at: Date; decision: Decision; reason?: string | null },
+    exposure: Exposure = 'masked',
+  ): Promise<ReviewTaskView> {
     const stage = c.pipeline.find((s) => s.id === task.stageId)!;
     const check = checkSubmission(c, app.draft, ctx());
     const rows = readable(c, app.draft.answers, exposure);
     // 查看完整信息 is offered where something is masked and the programme lets reviewers reveal it.
     const masked = exposure === 'masked' && readable(c, app.draft.answers, 'full').some((r, i) => r.value !== rows[i]?.value);
-    const sections = [...new Set(rows.map((r) => r.section))].map((title) => ({ title, rows: rows.filter((r) => r.section === title).map((r) => ({ label: r.label, value: r.value })) }));
+    const sections = [...new Set(rows.map((r) => r.section))].map((title) => ({
+      title,
+      rows: rows.filter((r) => r.section === title).map((r) => ({ label: r.label, value: r.value })),
+    }));
     let changes: ReviewTaskView['changes'];
     let previousReasons: string[] | undefined;
     if (task.round > 1) {
@@ -99,10 +119,23 @@ export function createReview(deps: ReviewDeps) {
       eligibility: eligibilityLines(check.eligibility),
       terms: termsOf(c),
       warnings: check.warnings,
-      attachments: c.form.attachments.map((s) => ({ label: s.label, files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })) })),
+      attachments: c.form.attachments.map((s) => ({
+        label: s.label,
+        files: app.uploads.filter((u) => u.slotId === s.id).map((u) => ({ uploadId: u.id, name: u.name })),
+      })),
       ...(changes ? { changes } : {}),
       ...(previousReasons ? { previousReasons } : {}),
-      ...(decidedBy ? { decided: { by: decidedBy.by, at: formatBeijing(decidedBy.at), decision: decidedBy.decision, ...(decidedBy.reason ? { reason: decidedBy.reason } : {}), mine: false } } : {}),
+      ...(decidedBy
+        ? {
+            decided: {
+              by: decidedBy.by,
+              at: formatBeijing(decidedBy.at),
+              decision: decidedBy.decision,
+              ...(decidedBy.reason ? { reason: decidedBy.reason } : {}),
+              mine: false,
+            },
+          }
+        : {}),
       ...(gradesAt(c, stage) ? { grades: gradesAt(c, stage) } : {}),
       ...(exposure === 'full' ? { revealed: true } : masked && mayReveal(c, 'reviewer') && stage.role !== 'expert' ? { revealable: true } : {}),
     };
@@ -118,7 +151,9 @@ export function createReview(deps: ReviewDeps) {
    * task of the round was taken back when a role was revoked) and sends them its card.
    */
   async function assignReviewer(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, round: number, reviewerId: string): Promise<string> {
-    const existing = await tx.reviewTask.findUnique({ where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId } } });
+    const existing = await tx.reviewTask.findUnique({
+      where: { applicationId_stageId_round_reviewerId: { applicationId: app.id, stageId: stage.id, round, reviewerId } },
+    });
     const task = existing
       ? await tx.reviewTask.update({ where: { id: existing.id }, data: { status: 'pending', decision: null, decidedAt: null } })
       : await tx.reviewTask.create({ data: { id: randomUUID(), applicationId: app.id, stageId: stage.id, round, reviewerId } });
@@ -137,13 +172,27 @@ export function createReview(deps: ReviewDeps) {
     const t = termsOf(c);
     if (stage.kind === 'publish') {
       const done = t.evaluation ? '的自评已完成全部评估环节' : '的申报已通过全部评审';
-      const card = noticeCard({ title: `可以发文公布`, text: `${c.title}：编号 ${app.number ?? ''} ${done}，进入「${stage.title}」。`, template: 'green', buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }] });
+      const card = noticeCard({
+        title: `可以发文公布`,
+        text: `${c.title}：编号 ${app.number ?? ''} ${done}，进入「${stage.title}」。`,
+        template: 'green',
+        buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }],
+      });
       await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
       // Public notices are started by administrators for a whole list.
-      await tellAdmins(tx, deps.adminIds, { programme: c.id }, stageNoticeCard({ title: `${t.submission}进入「${stage.title}」`, text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。` }), app.id);
+      await tellAdmins(
+        tx,
+        deps.adminIds,
+        { programme: c.id },
+        stageNoticeCard({
+          title: `${t.submission}进入「${stage.title}」`,
+          text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。`,
+        }),
+        app.id,
+      );
       return;
     }
     const reviewers = await reviewersFor(tx, c, stage, app.region);
@@ -158,7 +207,11 @@ export function createReview(deps: ReviewDeps) {
 
   /** The stage approved: the applicant is told and the application goes on along the pipeline. */
   async function advance(tx: Tx, c: Campaign, app: ApplicationRecord, stage: Stage, cause: string): Promise<ApplicationRecord> {
-    const told = (a: ApplicationRecord, next: Stage | undefined) => stageNoticeCard({ title: `申报已${stage.approveLabel}`, text: `您的申报（编号 ${a.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。` });
+    const told = (a: ApplicationRecord, next: Stage | undefined) =>
+      stageNoticeCard({
+        title: `申报已${stage.approveLabel}`,
+        text: `您的申报（编号 ${a.number ?? ''}）已通过「${stage.title}」${next ? `，进入「${next.title}」环节` : ''}。`,
+      });
     return (await pipeline.advance(tx, c, stage, [app], cause, told))[0]!;
   }
 
@@ -184,11 +237,29 @@ export function createReview(deps: ReviewDeps) {
   const isReply = (x: unknown): x is Reply => typeof x === 'object' && x !== null && !('task' in x);
 
   async function decidedCard(tx: Tx, c: Campaign, app: ApplicationRecord, task: TaskRow, exposure: Exposure = 'masked'): Promise<Card> {
-    const decider = task.status === 'decided' ? task : await tx.reviewTask.findFirst({ where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' }, orderBy: { decidedAt: 'asc' } });
+    const decider =
+      task.status === 'decided'
+        ? task
+        : await tx.reviewTask.findFirst({
+            where: { applicationId: app.id, stageId: task.stageId, round: task.round, status: 'decided' },
+            orderBy: { decidedAt: 'asc' },
+          });
     if (!decider?.decision || !decider.decidedAt) return reviewTaskCard(await taskView(tx, c, app, task, undefined, exposure));
     const name = (await tx.larkUser.findUnique({ where: { openId: decider.reviewerId } }))?.name;
     // Display names are known only for users whose name was looked up; never show a raw open_id.
-    const view = await taskView(tx, c, app, task, { by: decider.reviewerId === task.reviewerId ? '您' : (name ?? '另一位审核人'), at: decider.decidedAt, decision: decider.decision as Decision, reason: decider.reason }, exposure);
+    const view = await taskView(
+      tx,
+      c,
+      app,
+      task,
+      {
+        by: decider.reviewerId === task.reviewerId ? '您' : (name ?? '另一位审核人'),
+        at: decider.decidedAt,
+        decision: decider.decision as Decision,
+        reason: decider.reason,
+      },
+      exposure,
+    );
     return reviewTaskCard({ ...view, decided: { ...view.decided!, mine: decider.reviewerId === task.reviewerId } });
   }
 
@@ -205,7 +276,10 @@ export function createReview(deps: ReviewDeps) {
     const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
     const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
     if (decision !== 'approve' && !reason) {
-      return { card: reviewTaskCard(await taskView(tx, c, app, task)), toast: { type: 'error', content: `请写明${DECISION_TEXT[decision as Decision]}的原因` } };
+      return {
+        card: reviewTaskCard(await taskView(tx, c, app, task)),
+        toast: { type: 'error', content: `请写明${DECISION_TEXT[decision as Decision]}的原因` },
+      };
     }
     const grades = gradesAt(c, stage);
     const grade = typeof form.grade === 'string' ? form.grade : '';
@@ -223,14 +297,36 @@ export function createReview(deps: ReviewDeps) {
     const now = deps.now();
     if (decision === 'approve' && grades) await tx.application.update({ where: { id: app.id }, data: { grade } });
     // Guarded on pending: a task taken back (its reviewer's role revoked) in the meantime stays taken back.
-    const { count } = await tx.reviewTask.updateMany({ where: { id: task.id, status: 'pending' }, data: { status: 'decided', decision, reason: reason || null, comment: comment || null, decidedAt: now, ...(decision === 'return' ? { snapshot: JSON.stringify(app.draft.answers) } : {}) } });
+    const { count } = await tx.reviewTask.updateMany({
+      where: { id: task.id, status: 'pending' },
+      data: {
+        status: 'decided',
+        decision,
+        reason: reason || null,
+        comment: comment || null,
+        decidedAt: now,
+        ...(decision === 'return' ? { snapshot: JSON.stringify(app.draft.answers) } : {}),
+      },
+    });
     if (count !== 1) return { toast: { type: 'info', content: '这项审核已经处理过了，或已不再由您处理' } };
-    await tx.auditLog.create({ data: { actor: actor.openId, action: `review.${decision}`, subject: app.id, detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }) } });
+    await tx.auditLog.create({
+      data: {
+        actor: actor.openId,
+        action: `review.${decision}`,
+        subject: app.id,
+        detail: JSON.stringify({ stage: stage.id, round: task.round, reason, comment }),
+      },
+    });
 
-    const others = await tx.reviewTask.findMany({ where: { applicationId: app.id, stageId: stage.id, round: task.round, status: 'pending', NOT: { id: task.id } } });
+    const others = await tx.reviewTask.findMany({
+      where: { applicationId: app.id, stageId: stage.id, round: task.round, status: 'pending', NOT: { id: task.id } },
+    });
     const countersignPending = stage.signing === 'all' && decision === 'approve' && others.length > 0;
     if (countersignPending) {
-      return { card: await decidedCard(tx, c, app, { ...task, status: 'decided', decision, reason: reason || null, decidedAt: now }), toast: { type: 'success', content: `已${stage.approveLabel}，等待其他审核人` } };
+      return {
+        card: await decidedCard(tx, c, app, { ...task, status: 'decided', decision, reason: reason || null, decidedAt: now }),
+        toast: { type: 'success', content: `已${stage.approveLabel}，等待其他审核人` },
+      };
     }
     // This decision settles the stage: the other reviewers' cards show who decided and when.
     await tx.reviewTask.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { status: 'superseded' } });
@@ -244,14 +340,34 @@ export function createReview(deps: ReviewDeps) {
       app = await advance(tx, c, app, stage, task.id);
     } else if (decision === 'return') {
       app = await updateApplication(tx, app, { status: 'returned' });
-      await sendCard(tx, applicant, returnedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reasons: [reason], applicationId: app.id, terms: termsOf(c) }), task.id);
+      await sendCard(
+        tx,
+        applicant,
+        returnedCard({
+          campaignTitle: c.title,
+          number: app.number ?? '',
+          stageTitle: stage.title,
+          reasons: [reason],
+          applicationId: app.id,
+          terms: termsOf(c),
+        }),
+        task.id,
+      );
     } else {
       // A rejected application no longer holds its unit's 统一社会信用代码 (another may apply with it).
       app = await updateApplication(tx, app, { status: 'rejected', unitKey: null });
-      await sendCard(tx, applicant, rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason, terms: termsOf(c) }), task.id);
+      await sendCard(
+        tx,
+        applicant,
+        rejectedCard({ campaignTitle: c.title, number: app.number ?? '', stageTitle: stage.title, reason, terms: termsOf(c) }),
+        task.id,
+      );
     }
     const mine = await tx.reviewTask.findUniqueOrThrow({ where: { id: task.id } });
-    return { card: await decidedCard(tx, c, app, mine), toast: { type: 'success', content: `已${decision === 'approve' ? stage.approveLabel : DECISION_TEXT[decision as Decision]}` } };
+    return {
+      card: await decidedCard(tx, c, app, mine),
+      toast: { type: 'success', content: `已${decision === 'approve' ? stage.approveLabel : DECISION_TEXT[decision as Decision]}` },
+    };
   }
 
   return {
@@ -293,7 +409,15 @@ export function createReview(deps: ReviewDeps) {
         const app = await findApplication(tx, t.applicationId);
         const c = app && campaign(app.campaignId);
         if (!app || !c || app.stage !== t.stageId || app.status !== 'submitted') continue;
-        items.push({ taskId: t.id, number: app.number ?? '', unitName: unitNameOf(c, app.draft.answers), campaignTitle: c.title, stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '', since: formatBeijing(t.createdAt), round: t.round });
+        items.push({
+          taskId: t.id,
+          number: app.number ?? '',
+          unitName: unitNameOf(c, app.draft.answers),
+          campaignTitle: c.title,
+          stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '',
+          since: formatBeijing(t.createdAt),
+          round: t.round,
+        });
       }
       return todoCard({ items, ...(deadline ? { deadline } : {}) });
     },
@@ -304,7 +428,14 @@ export function createReview(deps: ReviewDeps) {
       const upload = loaded.app.uploads.find((u) => u.id === uploadId);
       const path = upload && deps.fileStore.path?.(upload.sha256);
       if (!upload || !path) return { toast: { type: 'error', content: '这个附件已不存在' } };
-      const fileType = upload.kind === 'pdf' ? 'pdf' : upload.kind === 'doc' || upload.kind === 'docx' ? 'doc' : upload.kind === 'xls' || upload.kind === 'xlsx' ? 'xls' : 'stream';
+      const fileType =
+        upload.kind === 'pdf'
+          ? 'pdf'
+          : upload.kind === 'doc' || upload.kind === 'docx'
+            ? 'doc'
+            : upload.kind === 'xls' || upload.kind === 'xlsx'
+              ? 'xls'
+              : 'stream';
       await enqueue(tx, { kind: 'file', receiveIdType: 'open_id', receiveId: actor.openId, fileName: upload.name, fileType, path }, taskId);
       return { toast: { type: 'success', content: `正在发送“${upload.name}”` } };
     },

@@ -1,10 +1,13 @@
 // Phone numbers, e-mail and postal codes as typed into application forms.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { fail, ok, type Check } from './result.js';
+import { type Check, fail, ok } from './result.js';
 
 /** Full-width digits, brackets and dashes become half-width; the long dashes people type become '-'. */
 function toHalfWidth(input: string): string {
-  return input.normalize('NFKC').replace(/[‐‑‒–—―−﹣]/g, '-').trim();
+  return input
+    .normalize('NFKC')
+    .replace(/[‐‑‒–—―−﹣]/g, '-')
+    .trim();
 }
 
 const MOBILE_MESSAGE = '手机号码应为以1开头的11位数字，请核对';
@@ -87,7 +90,9 @@ export function checkPhone(input: string): Check<{ kind: 'mobile' | 'landline'; 
   if (mobile.ok) return ok({ kind: 'mobile', number: mobile.value });
   const landline = checkLandline(input);
   if (landline.ok) return ok({ kind: 'landline', number: landline.value });
-  const digits = toHalfWidth(input).replace(/^(?:\+86|0086)/, '').replace(/\D/g, '');
+  const digits = toHalfWidth(input)
+    .replace(/^(?:\+86|0086)/, '')
+    .replace(/\D/g, '');
   if (digits.startsWith('1')) return fail(MOBILE_MESSAGE);
   if (digits.startsWith('0')) return landline;
   return fail('联系电话应为11位手机号码或带区号的固定电话（例如0631-5190816），请核对');

@@ -1,5 +1,5 @@
 // Unified social credit code (GB 32100-2015): 18 characters, MOD 31 check character.
-import { fail, ok, type Check } from './result.js';
+import { type Check, fail, ok } from './result.js';
 
 // I O Z S V are left out of the alphabet because they are easily confused with 1 0 2 5 U.
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

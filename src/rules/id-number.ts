@@ -1,7 +1,7 @@
 // Resident ID number (GB 11643-1999) and the residence-permit / foreigner permanent-residence
 // numbers that share its 18-character layout and ISO 7064 MOD 11-2 check character.
 import { formatChineseDate, formatChineseMonth, formatYmd, pad2, parseIsoDate, type Ymd } from './dates.js';
-import { fail, ok, type Check } from './result.js';
+import { type Check, fail, ok } from './result.js';
 
 export type IdNumberKind = 'resident' | 'hongkong' | 'macau' | 'taiwan' | 'foreigner';
 
@@ -22,8 +22,38 @@ const CHECK_CHARS = '10X98765432';
 // Province-level codes of GB/T 2260. Checking them catches typos in the first two digits;
 // 71 (Taiwan) is kept because old registrations may carry it.
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
 ]);
 
 const PERMITS: Record<string, IdNumberKind> = { '810000': 'hongkong', '820000': 'macau', '830000': 'taiwan' };
@@ -94,9 +124,7 @@ export function checkIdNumber(input: string, today?: string): Check<IdNumberInfo
 
 /** Accepts 1976-05, 1976-5-12, 1976.05, 1976/05/12, 1976年5月, 1976年5月12日. */
 function parseTypedBirth(text: string): { year: number; month: number; day: number | null } | null {
-  const m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:月\s*)?(?:[-./]?\s*(\d{1,2})\s*日?)?$/.exec(
-    text.normalize('NFKC').trim(),
-  );
+  const m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:月\s*)?(?:[-./]?\s*(\d{1,2})\s*日?)?$/.exec(text.normalize('NFKC').trim());
   if (!m) return null;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -117,10 +145,7 @@ function parseGender(text: string): '男' | '女' | null {
  * Compares what the applicant typed for 出生年月/性别 with the ID number.
  * Returns one sentence per disagreement (empty when everything matches or nothing was typed).
  */
-export function crossCheckIdNumber(
-  info: IdNumberInfo,
-  typed: { birthDate?: string; gender?: string },
-): string[] {
+export function crossCheckIdNumber(info: IdNumberInfo, typed: { birthDate?: string; gender?: string }): string[] {
   const messages: string[] = [];
   const idBirth = parseIsoDate(info.birthDate) as Ymd;
 

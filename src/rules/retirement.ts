@@ -1,15 +1,7 @@
 // Statutory retirement age after the NPC Standing Committee decision of 2024-09-13
 // (渐进式延迟法定退休年龄, in force 2025-01-01). Everything is computed in whole months.
-import {
-  addMonths,
-  daysInMonth,
-  formatChineseMonth,
-  formatYmd,
-  parseIsoDate,
-  parseYearMonth,
-  type Ymd,
-} from './dates.js';
-import { fail, ok, type Check } from './result.js';
+import { addMonths, daysInMonth, formatChineseMonth, formatYmd, parseIsoDate, parseYearMonth, type Ymd } from './dates.js';
+import { type Check, fail, ok } from './result.js';
 
 /**
  * male: men (60 → 63); female55: women originally retiring at 55 (cadre/management posts, → 58);
@@ -50,10 +42,7 @@ function parseAsOf(asOf: string): Ymd {
  * retirement age, and that age. k = months from the first affected birth month to the birth
  * month; delay = 0 if k < 0, else min(cap, floor(k / step) + 1).
  */
-export function retirementMonth(
-  birth: string,
-  category: RetirementCategory,
-): { year: number; month: number; age: { years: number; months: number } } {
+export function retirementMonth(birth: string, category: RetirementCategory): { year: number; month: number; age: { years: number; months: number } } {
   const { year, month } = parseBirth(birth);
   const rule = RULES[category];
   const birthIndex = year * 12 + (month - 1);
@@ -70,10 +59,7 @@ export function retirementMonth(
 }
 
 function retirementYmd(birth: { year: number; month: number; day: number }, category: RetirementCategory): Ymd {
-  const { year, month } = retirementMonth(
-    `${birth.year}-${String(birth.month).padStart(2, '0')}`,
-    category,
-  );
+  const { year, month } = retirementMonth(`${birth.year}-${String(birth.month).padStart(2, '0')}`, category);
   // The birthday within the retirement month; the last day when that month is shorter.
   return { year, month, day: Math.min(birth.day, daysInMonth(year, month)) };
 }

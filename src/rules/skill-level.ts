@@ -2,23 +2,19 @@
 // number runs against the rank: always compare ranks, never the numbers.
 
 /** Canonical names, low → high. */
-export const SKILL_LEVELS: readonly string[] = Object.freeze([
-  '学徒工',
-  '初级工',
-  '中级工',
-  '高级工',
-  '技师',
-  '高级技师',
-  '特级技师',
-  '首席技师',
-]);
+export const SKILL_LEVELS: readonly string[] = Object.freeze(['学徒工', '初级工', '中级工', '高级工', '技师', '高级技师', '特级技师', '首席技师']);
 
 const BY_NUMBER: Record<string, string> = {
-  '五': '初级工', '5': '初级工',
-  '四': '中级工', '4': '中级工',
-  '三': '高级工', '3': '高级工',
-  '二': '技师', '2': '技师',
-  '一': '高级技师', '1': '高级技师',
+  五: '初级工',
+  '5': '初级工',
+  四: '中级工',
+  '4': '中级工',
+  三: '高级工',
+  '3': '高级工',
+  二: '技师',
+  '2': '技师',
+  一: '高级技师',
+  '1': '高级技师',
 };
 
 // Alternation order matters: longer names first, so 高级技师 is not read as 技师.

@@ -1,5 +1,5 @@
 // Studio names built from a campaign's naming pattern, e.g. '{领办人}{职业工种}技能大师工作室'.
-import { fail, ok, type Check } from './result.js';
+import { type Check, fail, ok } from './result.js';
 
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
@@ -8,11 +8,7 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
  * follows its placeholder ('数控车工技能大师工作室' before '技能大师工作室') is not doubled.
  * `prefix` (e.g. '温州市鹿城区') is prepended unless the name already starts with it.
  */
-export function buildStudioName(
-  pattern: string,
-  values: Record<string, string | undefined>,
-  opts: { prefix?: string } = {},
-): Check {
+export function buildStudioName(pattern: string, values: Record<string, string | undefined>, opts: { prefix?: string } = {}): Check {
   const parts: { literal: string; key?: string }[] = [];
   let last = 0;
   for (const m of pattern.matchAll(PLACEHOLDER)) {
@@ -21,9 +17,7 @@ export function buildStudioName(
   }
   const tail = pattern.slice(last);
 
-  const missing = parts
-    .map((p) => p.key!)
-    .filter((key, i, keys) => !(values[key]?.trim()) && keys.indexOf(key) === i);
+  const missing = parts.map((p) => p.key!).filter((key, i, keys) => !values[key]?.trim() && keys.indexOf(key) === i);
   if (missing.length > 0) {
     return fail(`生成工作室名称需要先填写${missing.map((k) => `「${k}」`).join('')}`);
   }

@@ -10,7 +10,7 @@
 //   by 'YYYY-MM-DD') and compute weekdays in UTC ourselves, which gives the same answer anywhere.
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays, formatYmd, parseIsoDate, weekday, type Ymd } from './dates.js';
-import { fail, ok, type Check } from './result.js';
+import { type Check, fail, ok } from './result.js';
 
 const LIBRARY_HOLIDAYS: Readonly<Record<string, string>> = chineseDaysData.holidays;
 const LIBRARY_WORKDAYS: Readonly<Record<string, string>> = chineseDaysData.workdays;
@@ -47,8 +47,7 @@ let libraryYearsCache: { first: number; last: number } | undefined;
  */
 export function libraryCoveredYears(): { first: number; last: number } {
   if (libraryYearsCache) return libraryYearsCache;
-  const covered = (year: number) =>
-    Object.hasOwn(LIBRARY_HOLIDAYS, `${year}-01-01`) && Object.hasOwn(LIBRARY_HOLIDAYS, `${year}-10-01`);
+  const covered = (year: number) => Object.hasOwn(LIBRARY_HOLIDAYS, `${year}-01-01`) && Object.hasOwn(LIBRARY_HOLIDAYS, `${year}-10-01`);
   const years = Object.keys(LIBRARY_HOLIDAYS).map((date) => Number(date.slice(0, 4)));
   if (years.length === 0) throw new Error('chinese-days has no holiday data at all');
   let year = Math.min(...years);

@@ -8,12 +8,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
-import { CHROMIUM, chromiumArgs } from '../helpers/browser.js';
 import { BUILDERS, everyCard } from '../helpers/all-cards.js';
+import { CHROMIUM, chromiumArgs } from '../helpers/browser.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 const SHOTS = resolve(PROJECT_ROOT, 'test-artifacts', 'playground');
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } } as const;
@@ -54,8 +54,19 @@ describe('the playground at desktop and phone width, in an English-speaking brow
   beforeAll(async () => {
     mkdirSync(join(SHOTS, 'cards'), { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'playground-showcase-'));
-    bot = await startBotProcess({ LARK_APP_ID: undefined, LARK_APP_SECRET: undefined, DATABASE_URL: undefined, ADMIN_IDS: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...chromiumArgs, '--lang=en-US'], env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US' } });
+    bot = await startBotProcess({
+      LARK_APP_ID: undefined,
+      LARK_APP_SECRET: undefined,
+      DATABASE_URL: undefined,
+      ADMIN_IDS: undefined,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...chromiumArgs, '--lang=en-US'],
+      env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US' },
+    });
   }, 120_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -65,7 +76,10 @@ describe('the playground at desktop and phone width, in an English-speaking brow
   });
 
   it('a person opening the bot chat for the first time gets the welcome card, once', async () => {
-    for (const [width, name] of [['desktop', '王芳'], ['phone', '赵雷']] as const) {
+    for (const [width, name] of [
+      ['desktop', '王芳'],
+      ['phone', '赵雷'],
+    ] as const) {
       const page = await open(width);
       if (width === 'phone') await page.click('#menu'); // the chat list and 添加用户 are in the drawer
       await page.fill('#new-name', name);
@@ -100,7 +114,14 @@ describe('the playground at desktop and phone width, in an English-speaking brow
         return Array.from(el.querySelectorAll('.dd-option')).map((o) => {
           const t = o.querySelector('.dd-option-text')!;
           const r = o.getBoundingClientRect();
-          return { top: Math.round(r.top), left: r.left, right: r.right, inCard: r.left >= card.left && r.right <= card.right, lines: Math.round(t.getBoundingClientRect().height / parseFloat(window.getComputedStyle(t).lineHeight)), clipped: t.scrollWidth > t.clientWidth };
+          return {
+            top: Math.round(r.top),
+            left: r.left,
+            right: r.right,
+            inCard: r.left >= card.left && r.right <= card.right,
+            lines: Math.round(t.getBoundingClientRect().height / parseFloat(window.getComputedStyle(t).lineHeight)),
+            clipped: t.scrollWidth > t.clientWidth,
+          };
         });
       });
       // Every name on one line, whole, inside the card.
@@ -242,7 +263,12 @@ describe('the playground at desktop and phone width, in an English-speaking brow
     mkdirSync(dir, { recursive: true });
     const problems: string[] = [];
     for (const [i, [name, card]] of all.entries()) {
-      problems.push(...((await page.evaluate(([n, c]) => (window as unknown as { showCard: (n: string, c: unknown) => string[] }).showCard(n, c), [name, card] as const)) as string[]));
+      problems.push(
+        ...((await page.evaluate(([n, c]) => (window as unknown as { showCard: (n: string, c: unknown) => string[] }).showCard(n, c), [
+          name,
+          card,
+        ] as const)) as string[]),
+      );
       const file = `${String(i + 1).padStart(3, '0')}-${name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.png`;
       await page.locator('#gallery .msg').screenshot({ path: join(dir, file) });
     }
@@ -269,6 +295,9 @@ describe('the playground at desktop and phone width, in an English-speaking brow
     expect(seen.ticks[0]).toBe(0);
     expect(seen.ticks.length).toBeGreaterThanOrEqual(3);
     expect(seen.ticks.every((t) => Number.isInteger(t))).toBe(true);
-    await page.locator('#messages .card').last().screenshot({ path: join(SHOTS, 'stats-overview-phone.png') });
+    await page
+      .locator('#messages .card')
+      .last()
+      .screenshot({ path: join(SHOTS, 'stats-overview-phone.png') });
   });
 });

@@ -6,14 +6,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { shippedCampaign } from '../helpers/campaigns.js';
-import { validApplication, type ApplicationFixture } from '../helpers/fixtures.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
 import { CHROMIUM, chromiumArgs } from '../helpers/browser.js';
+import { shippedCampaign } from '../helpers/campaigns.js';
 import { KNOWN_COMPONENTS } from '../helpers/card-lint.js';
+import { type ApplicationFixture, validApplication } from '../helpers/fixtures.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 const weihai = shippedCampaign('weihai-2026');
 const SHOTS = resolve(PROJECT_ROOT, 'test-results', 'playground');
@@ -42,7 +42,11 @@ describe('the playground in a browser', () => {
     await page.selectOption('#who', openId);
     await page.waitForFunction((id) => document.querySelector('#messages')?.getAttribute('data-me') === id, openId, { timeout: 15_000 });
     // Opening the bot chat the first time brings the welcome card (before anything typed is answered).
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('.msg.from-bot .card-title')).some((t) => t.textContent?.includes('欢迎使用')), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('.msg.from-bot .card-title')).some((t) => t.textContent?.includes('欢迎使用')),
+      undefined,
+      { timeout: 15_000 },
+    );
   }
   async function sendText(text: string): Promise<void> {
     const count = Number((await page.locator('#messages').getAttribute('data-count')) ?? 0);
@@ -52,12 +56,21 @@ describe('the playground in a browser', () => {
   }
   /** The index of the first button on the card the predicate accepts (its callback value, name's role and text; a submit button's name is role.value). */
   async function button(card: Locator, pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean): Promise<number> {
-    const all = await card.locator('button').evaluateAll((bs) => bs.map((b) => ({ v: JSON.parse(b.getAttribute('data-value') ?? '{}') as Record<string, unknown>, n: b.getAttribute('data-button-name')?.split('.')[0] ?? null, t: b.textContent ?? '' })));
+    const all = await card.locator('button').evaluateAll((bs) =>
+      bs.map((b) => ({
+        v: JSON.parse(b.getAttribute('data-value') ?? '{}') as Record<string, unknown>,
+        n: b.getAttribute('data-button-name')?.split('.')[0] ?? null,
+        t: b.textContent ?? '',
+      })),
+    );
     return all.findIndex((b) => pred(b.v, b.n, b.t));
   }
   async function clickButton(pred: (v: Record<string, unknown>, name: string | null, text: string) => boolean, card: Locator = lastCard()): Promise<void> {
     const i = await button(card, pred);
-    if (i < 0) throw new Error(`no such button on the card:\n${await card.innerText()}\n${(await card.locator('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-value')))).join('\n')}`);
+    if (i < 0)
+      throw new Error(
+        `no such button on the card:\n${await card.innerText()}\n${(await card.locator('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-value')))).join('\n')}`,
+      );
     await act(card.locator('button').nth(i));
   }
 
@@ -98,7 +111,14 @@ describe('the playground in a browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'playground-'));
     // As `npm start` on a fresh clone: no Lark credentials, no database URL.
-    bot = await startBotProcess({ LARK_APP_ID: undefined, LARK_APP_SECRET: undefined, DATABASE_URL: undefined, ADMIN_IDS: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    bot = await startBotProcess({
+      LARK_APP_ID: undefined,
+      LARK_APP_SECRET: undefined,
+      DATABASE_URL: undefined,
+      ADMIN_IDS: undefined,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
     expect(bot.output()).toContain('Open the playground:');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
     page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
@@ -125,7 +145,9 @@ describe('the playground in a browser', () => {
       if ((await button(card, (v, n) => v.a === 'j.save' && n === 'next')) < 0) break;
       // Repeating groups first: each row through its own small form.
       // A step's 管理 buttons submit its form (j.save with the group), saving what was typed first.
-      const groups = await card.locator('button[data-action="j.save"]').evaluateAll((bs) => [...new Set(bs.map((b) => JSON.parse(b.getAttribute('data-value')!).g as string | undefined).filter((g): g is string => !!g))]);
+      const groups = await card
+        .locator('button[data-action="j.save"]')
+        .evaluateAll((bs) => [...new Set(bs.map((b) => JSON.parse(b.getAttribute('data-value')!).g as string | undefined).filter((g): g is string => !!g))]);
       for (const g of groups) {
         await clickButton((v) => v.a === 'j.save' && v.g === g);
         for (const row of fx.rows[g] ?? []) {
@@ -219,7 +241,11 @@ describe('the playground in a browser', () => {
   it('every component the cards may use has a renderer (no "unsupported" placeholder)', async () => {
     const plain = (content: string) => ({ tag: 'plain_text', content });
     const samples: Record<(typeof KNOWN_COMPONENTS)[number], object> = {
-      markdown: { tag: 'markdown', content: '**粗体** *斜体* ~~删除~~ `代码` [链接](https://example.com) <font color=\'red\'>红字</font> <at id=all></at>\n- 列表\n1. 编号\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |' },
+      markdown: {
+        tag: 'markdown',
+        content:
+          "**粗体** *斜体* ~~删除~~ `代码` [链接](https://example.com) <font color='red'>红字</font> <at id=all></at>\n- 列表\n1. 编号\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |",
+      },
       hr: { tag: 'hr' },
       div: { tag: 'div', text: plain('文本') },
       column_set: { tag: 'column_set', columns: [{ tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'markdown', content: '左' }] }] },
@@ -250,7 +276,12 @@ describe('the playground in a browser', () => {
       img: { tag: 'img', img_key: 'img_v3_x', alt: plain('图') },
       chart: { tag: 'chart', chart_spec: { type: 'bar', data: { values: [{ label: '甲', count: 1 }] }, xField: 'label', yField: 'count' } },
     };
-    const card = { schema: '2.0', config: { update_multi: true }, header: { title: plain('全部组件'), template: 'blue', text_tag_list: [{ tag: 'text_tag', text: plain('标签'), color: 'green' }] }, body: { elements: Object.values(samples) } };
+    const card = {
+      schema: '2.0',
+      config: { update_multi: true },
+      header: { title: plain('全部组件'), template: 'blue', text_tag_list: [{ tag: 'text_tag', text: plain('标签'), color: 'green' }] },
+      body: { elements: Object.values(samples) },
+    };
     // A string, so the test runner's module transform leaves the page's own import() alone.
     const placeholders = (await page.evaluate(`(async () => {
       const { renderCard } = await import('/playground/cards.js');
@@ -262,7 +293,11 @@ describe('the playground in a browser', () => {
   });
 
   it('numbers an ordered list as written, even when other lines break it', async () => {
-    const card = { schema: '2.0', header: { title: { tag: 'plain_text', content: '编号' } }, body: { elements: [{ tag: 'markdown', content: '1. 甲\n　　说明\n2. 乙\n3. 丙' }] } };
+    const card = {
+      schema: '2.0',
+      header: { title: { tag: 'plain_text', content: '编号' } },
+      body: { elements: [{ tag: 'markdown', content: '1. 甲\n　　说明\n2. 乙\n3. 丙' }] },
+    };
     const numbers = (await page.evaluate(`(async () => {
       const { renderCard } = await import('/playground/cards.js');
       const el = renderCard(${JSON.stringify(card)}, { onAction: () => undefined, fileUrl: (k) => k });

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@larksuiteoapi/node-sdk';
-import { DEFAULT_GRANTED_SCOPES, startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GRANTED_SCOPES, type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 
 const ALICE = 'ou_alice000000000000000000000000001';
 const BOB = 'ou_bob00000000000000000000000000002';
@@ -67,7 +67,10 @@ describe('lark emulator with the real SDK client', () => {
   });
 
   it('fetches a tenant token and sends with it', async () => {
-    const res = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'text', content: text('你好') } });
+    const res = await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'text', content: text('你好') },
+    });
     expect(res.code).toBe(0);
     const tokenCall = emu.calls.find((c) => c.path === '/open-apis/auth/v3/tenant_access_token/internal');
     const sendCall = emu.calls.find((c) => c.path === '/open-apis/im/v1/messages');
@@ -83,44 +86,67 @@ describe('lark emulator with the real SDK client', () => {
   });
 
   it('sends to a chat_id and rejects an unknown chat', async () => {
-    const res = await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'interactive', content: card('hi') } });
+    const res = await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: GROUP, msg_type: 'interactive', content: card('hi') },
+    });
     expect(res.data?.chat_id).toBe(GROUP);
     expect(emu.messagesTo(GROUP)).toHaveLength(1);
-    const err = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_nope', msg_type: 'text', content: text('x') } }));
+    const err = await failure(
+      client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_nope', msg_type: 'text', content: text('x') } }),
+    );
     expect(err.status).toBe(400);
     expect(err.data.code).toBe(230002);
   });
 
   it('resolves email and user_id receivers to the same p2p chat', async () => {
-    const a = await client.im.message.create({ params: { receive_id_type: 'email' }, data: { receive_id: 'alice@example.com', msg_type: 'text', content: text('1') } });
+    const a = await client.im.message.create({
+      params: { receive_id_type: 'email' },
+      data: { receive_id: 'alice@example.com', msg_type: 'text', content: text('1') },
+    });
     const b = await client.im.message.create({ params: { receive_id_type: 'user_id' }, data: { receive_id: 'u_alice', msg_type: 'text', content: text('2') } });
     expect(a.data?.chat_id).toBe(emu.p2pChatId(ALICE));
     expect(b.data?.chat_id).toBe(emu.p2pChatId(ALICE));
   });
 
   it('dedupes the same uuid into one message', async () => {
-    const send = () => client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: text('once'), uuid: 'u-123' } });
+    const send = () =>
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: text('once'), uuid: 'u-123' } });
     const first = await send();
     const second = await send();
     expect(second.data?.message_id).toBe(first.data?.message_id);
     expect(emu.messages).toHaveLength(1);
-    const tooLong = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: text('x'), uuid: 'x'.repeat(51) } }));
+    const tooLong = await failure(
+      client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: BOB, msg_type: 'text', content: text('x'), uuid: 'x'.repeat(51) },
+      }),
+    );
     expect(tooLong.data.code).toBe(99992402);
   });
 
   it('validates content', async () => {
-    const notJson = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: 'plain' } }));
+    const notJson = await failure(
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: 'plain' } }),
+    );
     expect(notJson.data.code).toBe(230001);
-    const badType = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'video', content: text('x') } }));
+    const badType = await failure(
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'video', content: text('x') } }),
+    );
     expect(badType.data.code).toBe(99992402);
     const big = JSON.stringify({ elements: [{ tag: 'markdown', content: 'x'.repeat(31 * 1024) }] });
-    const tooBig = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'interactive', content: big } }));
+    const tooBig = await failure(
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'interactive', content: big } }),
+    );
     expect(tooBig.data.code).toBe(230025);
     expect(emu.messages).toHaveLength(0);
   });
 
   it('replies, patches a card and gets a message', async () => {
-    const sent = await client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'interactive', content: card('v1') } });
+    const sent = await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: GROUP, msg_type: 'interactive', content: card('v1') },
+    });
     const id = sent.data!.message_id!;
     const reply = await client.im.message.reply({ path: { message_id: id }, data: { msg_type: 'text', content: text('re') } });
     expect(reply.data?.parent_id).toBe(id);
@@ -161,9 +187,17 @@ describe('lark emulator with the real SDK client', () => {
     expect(image?.image_key).toMatch(/^img_v3_/);
     expect(emu.getImage(image!.image_key!)?.data.equals(png)).toBe(true);
 
-    const sentFile = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'file', content: JSON.stringify({ file_key: file!.file_key }) } });
+    const sentFile = await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'file', content: JSON.stringify({ file_key: file!.file_key }) },
+    });
     expect(sentFile.code).toBe(0);
-    const badKey = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'image', content: JSON.stringify({ image_key: 'img_v3_nope' }) } }));
+    const badKey = await failure(
+      client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: ALICE, msg_type: 'image', content: JSON.stringify({ image_key: 'img_v3_nope' }) },
+      }),
+    );
     expect(badKey.data.code).toBe(230001);
 
     emu.putResource('om_user_msg', 'file_v3_user', Buffer.from('用户上传'), '作业.docx');
@@ -223,7 +257,10 @@ describe('lark emulator with the real SDK client', () => {
   });
 
   it('finds users by mobile or e-mail (batch_get_id), lists chat members and the granted scopes', async () => {
-    const res = await client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails: ['ALICE@example.com', 'nobody@example.com'], mobiles: ['+8613800000002', '13900000000'] } });
+    const res = await client.contact.user.batchGetId({
+      params: { user_id_type: 'open_id' },
+      data: { emails: ['ALICE@example.com', 'nobody@example.com'], mobiles: ['+8613800000002', '13900000000'] },
+    });
     expect(res.data?.user_list).toEqual([
       { email: 'ALICE@example.com', user_id: ALICE },
       { email: 'nobody@example.com' },
@@ -236,7 +273,10 @@ describe('lark emulator with the real SDK client', () => {
     const scopes = await client.application.scope.list({});
     expect(scopes.data?.scopes?.map((x) => x.scope_name)).toEqual([...DEFAULT_GRANTED_SCOPES]);
     // Without the scope: 99991672 naming it.
-    emu.setScopes('cli_test', DEFAULT_GRANTED_SCOPES.filter((x) => x !== 'contact:user.id:readonly'));
+    emu.setScopes(
+      'cli_test',
+      DEFAULT_GRANTED_SCOPES.filter((x) => x !== 'contact:user.id:readonly'),
+    );
     try {
       const refused = await failure(client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles: ['13800000002'] } }));
       expect(refused.data.code).toBe(99991672);
@@ -250,15 +290,23 @@ describe('lark emulator with the real SDK client', () => {
     // 12,000 quotes: 24 KB of card JSON, but each quote is escaped in the request, 36 KB.
     const big = JSON.stringify({ header: { title: { tag: 'plain_text', content: 't' } }, elements: [{ tag: 'markdown', content: '"'.repeat(12_000) }] });
     expect(Buffer.byteLength(big)).toBeLessThan(30 * 1024);
-    const err = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: big } }));
+    const err = await failure(
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: big } }),
+    );
     expect(err.data.code).toBe(230025);
-    const small = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: card('ok') } });
+    const small = await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'interactive', content: card('ok') },
+    });
     const patchErr = await failure(client.im.message.patch({ path: { message_id: small.data!.message_id! }, data: { content: big } }));
     expect(patchErr.data.code).toBe(230025);
   });
 
   it('refuses to patch a card sent more than 14 days ago', async () => {
-    const sent = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: card('old') } });
+    const sent = await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'interactive', content: card('old') },
+    });
     const id = sent.data!.message_id!;
     emu.ageMessage(id, 14 * 24 * 3600 * 1000 - 60_000);
     await client.im.message.patch({ path: { message_id: id }, data: { content: card('still in time') } });
@@ -276,7 +324,9 @@ describe('lark emulator with the real SDK client', () => {
 
   it('limits a burst to one receiver with 230020; a user and their private chat are one receiver', async () => {
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text(`n${i}`) } })),
+      Array.from({ length: 6 }, (_, i) =>
+        client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text(`n${i}`) } }),
+      ),
     );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(1);
@@ -287,7 +337,10 @@ describe('lark emulator with the real SDK client', () => {
     const p2p = emu.p2pChatId(ALICE);
     const mixed = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        client.im.message.create({ params: { receive_id_type: i % 2 ? 'chat_id' : 'open_id' }, data: { receive_id: i % 2 ? p2p : ALICE, msg_type: 'text', content: text(`m${i}`) } }),
+        client.im.message.create({
+          params: { receive_id_type: i % 2 ? 'chat_id' : 'open_id' },
+          data: { receive_id: i % 2 ? p2p : ALICE, msg_type: 'text', content: text(`m${i}`) },
+        }),
       ),
     );
     expect(mixed.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(1);
@@ -296,7 +349,9 @@ describe('lark emulator with the real SDK client', () => {
   it('limits an app to 50 calls a second with 429, 99991400 and the x-ogw-ratelimit headers', async () => {
     const receivers = Array.from({ length: 60 }, (_, i) => `oc_burst${String(i).padStart(2, '0')}`);
     for (const r of receivers) emu.addChat({ chat_id: r, name: r });
-    const results = await Promise.allSettled(receivers.map((r) => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: r, msg_type: 'text', content: text('x') } })));
+    const results = await Promise.allSettled(
+      receivers.map((r) => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: r, msg_type: 'text', content: text('x') } })),
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(10);
     const res = (rejected[0]!.reason as AxiosLikeError).response!;
@@ -308,7 +363,9 @@ describe('lark emulator with the real SDK client', () => {
 
   it('injects a 500 once, then succeeds; delays without failing', async () => {
     emu.injectFault({ method: 'POST', path: '/open-apis/im/v1/messages', times: 1, status: 500, code: 1500, msg: 'boom' });
-    const err = await failure(client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: text('a') } }));
+    const err = await failure(
+      client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: BOB, msg_type: 'text', content: text('a') } }),
+    );
     expect(err.status).toBe(500);
     expect(err.data.code).toBe(1500);
     expect(emu.messages).toHaveLength(0);
@@ -340,7 +397,14 @@ describe('lark emulator with the real SDK client', () => {
   });
 
   it('rejects a wrong app secret', async () => {
-    const bad = new Client({ appId: 'cli_test', appSecret: 'wrong', domain: emu.url, logger: quiet, disableTokenCache: false, cache: { get: async () => undefined, set: async () => true } });
+    const bad = new Client({
+      appId: 'cli_test',
+      appSecret: 'wrong',
+      domain: emu.url,
+      logger: quiet,
+      disableTokenCache: false,
+      cache: { get: async () => undefined, set: async () => true },
+    });
     await expect(bad.im.chat.get({ path: { chat_id: GROUP } })).rejects.toThrow();
     expect(emu.calls.at(-1)?.code).toBe(10014);
   });
@@ -378,9 +442,15 @@ describe('lark emulator: 1,000 calls a minute per app', () => {
       const client = new Client({ appId: 'cli_test', appSecret: 'secret_test', domain: emu.url, logger: quiet });
       emu.addChat({ chat_id: GROUP, name: 'g' });
       for (let i = 0; i < 1000; i += 100) {
-        await Promise.all(Array.from({ length: 100 }, () => client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } })));
+        await Promise.all(
+          Array.from({ length: 100 }, () =>
+            client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } }),
+          ),
+        );
       }
-      const err = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } }));
+      const err = await failure(
+        client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: GROUP, msg_type: 'text', content: text('x') } }),
+      );
       expect(err.status).toBe(429);
       expect(err.data.code).toBe(99991400);
       expect(err.headers['x-ogw-ratelimit-limit']).toBe('1000');

@@ -2,7 +2,7 @@
 // (the real SDK over HTTP) to the strict emulator, which measures the request body as Lark does:
 // none is refused, and no request is over 30 KB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { createMessenger, type Messenger } from '../../src/lark/messenger.js';
 import { createLogger } from '../../src/log.js';
 import { largestCards } from '../helpers/worst-cards.js';

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { createMessenger, LarkCallError, type Messenger } from '../../src/lark/messenger.js';
 import { createLogger } from '../../src/log.js';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
 import { APP_ID, APP_SECRET } from '../helpers/harness.js';
 
 describe('messenger reads', () => {
@@ -15,7 +15,10 @@ describe('messenger reads', () => {
   let messenger: Messenger;
   beforeAll(async () => {
     emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
-    messenger = createMessenger({ appId: APP_ID, appSecret: APP_SECRET, verificationToken: 'v', encryptKey: undefined, domain: emulator.url }, createLogger('silent'));
+    messenger = createMessenger(
+      { appId: APP_ID, appSecret: APP_SECRET, verificationToken: 'v', encryptKey: undefined, domain: emulator.url },
+      createLogger('silent'),
+    );
   });
   afterAll(async () => emulator?.close());
 
@@ -23,11 +26,17 @@ describe('messenger reads', () => {
     const bytes = Buffer.from('营业执照扫描件 PDF bytes');
     emulator.putResource('om_user_file_1', 'file_v3_user_1', bytes, '营业执照.pdf');
     const dir = mkdtempSync(join(tmpdir(), 'smsb-download-'));
-    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'a'), maxBytes: 1024 })).toEqual({ ok: true, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(
+      await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'a'), maxBytes: 1024 }),
+    ).toEqual({ ok: true, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
     expect(readFileSync(join(dir, 'a'))).toEqual(bytes);
-    expect(await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'b'), maxBytes: 10 })).toMatchObject({ ok: false, tooLarge: true });
+    expect(
+      await messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_user_1', type: 'file', path: join(dir, 'b'), maxBytes: 10 }),
+    ).toMatchObject({ ok: false, tooLarge: true });
     expect(existsSync(join(dir, 'b'))).toBe(false);
-    await expect(messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_missing', type: 'file', path: join(dir, 'c'), maxBytes: 1024 })).rejects.toBeInstanceOf(LarkCallError);
+    await expect(
+      messenger.downloadResource({ messageId: 'om_user_file_1', fileKey: 'file_v3_missing', type: 'file', path: join(dir, 'c'), maxBytes: 1024 }),
+    ).rejects.toBeInstanceOf(LarkCallError);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardActionHandler, Client, EventDispatcher } from '@larksuiteoapi/node-sdk';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import {
   botAddedEvent,
   botDeletedEvent,
@@ -47,7 +47,11 @@ describe('signing helper', () => {
     expect(JSON.parse(decrypt(KEY, parsed.encrypt))).toEqual(payload);
     const ts = push.headers['x-lark-request-timestamp']!;
     const nonce = push.headers['x-lark-request-nonce']!;
-    expect(push.headers['x-lark-signature']).toBe(createHash('sha256').update(ts + nonce + KEY + push.body).digest('hex'));
+    expect(push.headers['x-lark-signature']).toBe(
+      createHash('sha256')
+        .update(ts + nonce + KEY + push.body)
+        .digest('hex'),
+    );
     expect(push.headers['content-type']).toMatch(/^application\/json/);
 
     const plain = buildPush({ verificationToken: VTOKEN, payload });
@@ -67,15 +71,32 @@ describe('signing helper', () => {
     });
     const common = { appId: 'cli_test', token: VTOKEN };
     const payloads = [
-      messageEvent({ ...common, sender: { open_id: ALICE }, chatId: 'oc_1', chatType: 'group', text: '@_user_1 帮助', mentions: [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: 'Bot' }] }),
+      messageEvent({
+        ...common,
+        sender: { open_id: ALICE },
+        chatId: 'oc_1',
+        chatType: 'group',
+        text: '@_user_1 帮助',
+        mentions: [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: 'Bot' }],
+      }),
       botAddedEvent({ ...common, chatId: 'oc_1', name: '群', operatorOpenId: ALICE }),
       botDeletedEvent({ ...common, chatId: 'oc_1', name: '群', operatorOpenId: ALICE }),
       p2pEnteredEvent({ ...common, chatId: 'oc_2', operatorOpenId: ALICE }),
       menuEvent({ ...common, operatorOpenId: ALICE, eventKey: 'help' }),
     ];
     for (const payload of payloads) await dispatcher.invoke(asSdkInput(buildPush({ encryptKey: KEY, verificationToken: VTOKEN, payload })));
-    expect(seen.map((d) => d.event_type)).toEqual(['im.message.receive_v1', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1', 'application.bot.menu_v6']);
-    const msg = seen[0] as { message: { content: string; chat_type: string; mentions: { id: { open_id: string; union_id: string } }[] }; sender: { sender_type: string; sender_id: { open_id: string; user_id: string } }; token: string };
+    expect(seen.map((d) => d.event_type)).toEqual([
+      'im.message.receive_v1',
+      'im.chat.member.bot.added_v1',
+      'im.chat.member.bot.deleted_v1',
+      'im.chat.access_event.bot_p2p_chat_entered_v1',
+      'application.bot.menu_v6',
+    ]);
+    const msg = seen[0] as {
+      message: { content: string; chat_type: string; mentions: { id: { open_id: string; union_id: string } }[] };
+      sender: { sender_type: string; sender_id: { open_id: string; user_id: string } };
+      token: string;
+    };
     expect(JSON.parse(msg.message.content)).toEqual({ text: '@_user_1 帮助' });
     expect(msg.message.mentions[0]?.id.union_id).toMatch(/^on_/);
     expect(msg.sender).toMatchObject({ sender_type: 'user', sender_id: { open_id: ALICE } });
@@ -119,9 +140,20 @@ describe('signing helper wired to the emulator', () => {
   });
 
   it('card action tokens update the card twice at most, within the SDK card handler too', async () => {
-    const sent = await client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE, msg_type: 'interactive', content: JSON.stringify({ elements: [] }) } });
+    const sent = await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'interactive', content: JSON.stringify({ elements: [] }) },
+    });
     const messageId = sent.data!.message_id!;
-    const ev = cardAction({ appId: 'cli_test', token: VTOKEN, operatorOpenId: ALICE, openMessageId: messageId, openChatId: sent.data!.chat_id!, value: { action: 'ok' }, emulator: emu });
+    const ev = cardAction({
+      appId: 'cli_test',
+      token: VTOKEN,
+      operatorOpenId: ALICE,
+      openMessageId: messageId,
+      openChatId: sent.data!.chat_id!,
+      value: { action: 'ok' },
+      emulator: emu,
+    });
     const e = ev.event as { token: string; action: { value: unknown; timezone: string }; context: { open_message_id: string } };
     expect(e.token).toMatch(/^c-/);
     expect(e.context.open_message_id).toBe(messageId);
@@ -134,7 +166,12 @@ describe('signing helper wired to the emulator', () => {
     await handler.invoke(asSdkInput(buildPush({ encryptKey: KEY, verificationToken: VTOKEN, payload: ev })));
     expect(got?.token).toBe(e.token);
 
-    const update = (n: number) => client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: e.token, card: { elements: [{ tag: 'markdown', content: `v${n}` }] } } });
+    const update = (n: number) =>
+      client.request({
+        method: 'POST',
+        url: '/open-apis/interactive/v1/card/update',
+        data: { token: e.token, card: { elements: [{ tag: 'markdown', content: `v${n}` }] } },
+      });
     expect(await update(1)).toEqual({ code: 0, msg: 'success' });
     await update(2);
     await expect(update(3)).rejects.toMatchObject({ response: { status: 400 } });

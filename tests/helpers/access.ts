@@ -14,7 +14,10 @@ export async function databaseFingerprint(db: Harness['db']): Promise<string> {
   const c = db.client;
   const { createHash } = await import('node:crypto');
   const state = {
-    apps: await c.application.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, stage: true, version: true, answers: true, score: true, rank: true, unitKey: true } }),
+    apps: await c.application.findMany({
+      orderBy: { id: 'asc' },
+      select: { id: true, status: true, stage: true, version: true, answers: true, score: true, rank: true, unitKey: true },
+    }),
     tasks: await c.reviewTask.findMany({ orderBy: { id: 'asc' }, select: { id: true, reviewerId: true, status: true, decision: true } }),
     grants: await c.roleGrant.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
     notices: await c.publicNotice.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),

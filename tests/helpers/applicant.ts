@@ -3,9 +3,9 @@
 // Lark client would. Used by the end-to-end journey tests.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { cardAction, messageEvent } from '../../src/emulator/signing.js';
 import { fromSubmitName } from '../../cards/components.js';
-import { APP_ID, VERIFICATION_TOKEN, waitFor, type Harness } from './harness.js';
+import { cardAction, messageEvent } from '../../src/emulator/signing.js';
+import { APP_ID, type Harness, VERIFICATION_TOKEN, waitFor } from './harness.js';
 
 export type CardJson = { header?: { title?: { content?: string } }; body: { elements: unknown[] } } & Record<string, unknown>;
 type Node = Record<string, unknown>;
@@ -180,7 +180,14 @@ export class Applicant {
 
   /** Waits for the next card the bot sends on its own (a review task, a notice) and shows it. */
   async received(match?: (card: CardJson) => boolean): Promise<CardJson> {
-    await waitFor(`a card for ${this.openId}`, () => this.botMessages().slice(this.seen).some((m) => !match || match(JSON.parse(m.content) as CardJson)), 15_000);
+    await waitFor(
+      `a card for ${this.openId}`,
+      () =>
+        this.botMessages()
+          .slice(this.seen)
+          .some((m) => !match || match(JSON.parse(m.content) as CardJson)),
+      15_000,
+    );
     const fresh = this.botMessages().slice(this.seen);
     const m = match ? fresh.find((x) => match(JSON.parse(x.content) as CardJson))! : fresh[fresh.length - 1]!;
     this.seen = this.botMessages().indexOf(m) + 1;
@@ -201,7 +208,17 @@ export class Applicant {
 
   async say(text: string): Promise<CardJson> {
     this.seen = this.botMessages().length;
-    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', text, emulator: this.h.emulator }));
+    const res = await this.h.push(
+      messageEvent({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        sender: { open_id: this.openId },
+        chatId: this.chatId,
+        chatType: 'p2p',
+        text,
+        emulator: this.h.emulator,
+      }),
+    );
     expect(res.status).toBe(200);
     return this.nextBotCard();
   }
@@ -212,14 +229,31 @@ export class Applicant {
     const key = `${type === 'image' ? 'img' : 'file'}_v3_${messageId.slice(3, 19)}`;
     this.h.emulator.putResource(messageId, key, bytes, name);
     const content = type === 'image' ? { image_key: key } : { file_key: key, file_name: name };
-    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId: this.chatId, chatType: 'p2p', messageType: type, content, messageId, emulator: this.h.emulator }));
+    const res = await this.h.push(
+      messageEvent({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        sender: { open_id: this.openId },
+        chatId: this.chatId,
+        chatType: 'p2p',
+        messageType: type,
+        content,
+        messageId,
+        emulator: this.h.emulator,
+      }),
+    );
     expect(res.status).toBe(200);
     return this.nextBotCard();
   }
 
   button(match: ButtonMatch, card: CardJson | undefined = this.card): ButtonFound {
     const found = buttonsOf(card!).find((b) => matches(b, match));
-    if (!found) throw new Error(`no button ${String(match)} on card「${card?.header?.title?.content}」: ${buttonsOf(card!).map((b) => `${b.text}(${String(b.value.a)})`).join(', ')}`);
+    if (!found)
+      throw new Error(
+        `no button ${String(match)} on card「${card?.header?.title?.content}」: ${buttonsOf(card!)
+          .map((b) => `${b.text}(${String(b.value.a)})`)
+          .join(', ')}`,
+      );
     return found;
   }
 
@@ -240,19 +274,32 @@ export class Applicant {
    * In a group with the bot, "@助手 <text> @someone…": waits for the card the bot sends this person
    * privately (as 角色 @某人 does) and shows it.
    */
-  async sayInGroup(text: string, mentioned: { openId: string; name: string }[], chatId = `oc_group_of_${this.openId.slice(3, 20)}`, match?: (card: CardJson) => boolean): Promise<CardJson> {
+  async sayInGroup(
+    text: string,
+    mentioned: { openId: string; name: string }[],
+    chatId = `oc_group_of_${this.openId.slice(3, 20)}`,
+    match?: (card: CardJson) => boolean,
+  ): Promise<CardJson> {
     const emulator = this.h.emulator;
     if (!emulator.getChat(chatId)) emulator.addChat({ chat_id: chatId, name: '工作群', members: [this.openId, ...mentioned.map((m) => m.openId)] });
     this.seen = this.botMessages().length;
-    const mentions = [{ key: '@_user_1', id: { open_id: emulator.botOpenId(APP_ID) }, name: '技能大师工作室助手' }, ...mentioned.map((m, i) => ({ key: `@_user_${i + 2}`, id: { open_id: m.openId }, name: m.name }))];
+    const mentions = [
+      { key: '@_user_1', id: { open_id: emulator.botOpenId(APP_ID) }, name: '技能大师工作室助手' },
+      ...mentioned.map((m, i) => ({ key: `@_user_${i + 2}`, id: { open_id: m.openId }, name: m.name })),
+    ];
     const body = `@_user_1 ${text} ${mentioned.map((_, i) => `@_user_${i + 2}`).join(' ')}`;
-    const res = await this.h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId, chatType: 'group', text: body, mentions, emulator }));
+    const res = await this.h.push(
+      messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: this.openId }, chatId, chatType: 'group', text: body, mentions, emulator }),
+    );
     expect(res.status).toBe(200);
     // Notices may reach this person meanwhile: `match` tells the card asked for.
     return match ? this.received(match) : this.nextBotCard();
   }
 
-  async clickRaw(b: Pick<ButtonFound, 'value' | 'name'> & Partial<Pick<ButtonFound, 'rawName' | 'submit'>>, formValue?: Record<string, unknown>): Promise<CardJson> {
+  async clickRaw(
+    b: Pick<ButtonFound, 'value' | 'name'> & Partial<Pick<ButtonFound, 'rawName' | 'submit'>>,
+    formValue?: Record<string, unknown>,
+  ): Promise<CardJson> {
     // A form submitted as the documentation promises: routed by its name, empty inputs left out.
     const strict = FORM_CALLBACKS === 'strict' && b.submit === true && b.rawName !== undefined;
     const form = formValue && strict ? Object.fromEntries(Object.entries(formValue).filter(([, v]) => !isEmptyValue(v))) : formValue;
@@ -263,7 +310,7 @@ export class Applicant {
       openMessageId: this.messageId ?? 'om_card_in_chat',
       openChatId: this.chatId,
       ...(strict ? {} : { value: b.value }),
-      ...(b.rawName ?? b.name ? { name: b.rawName ?? b.name } : {}),
+      ...((b.rawName ?? b.name) ? { name: b.rawName ?? b.name } : {}),
       ...(form ? { formValue: form } : {}),
       emulator: this.h.emulator,
     });

@@ -4,17 +4,63 @@
 //
 // Sources: the Card JSON 2.0 component pages on open.feishu.cn (…/feishu-cards/card-json-v2-components/…),
 // /work/shared/notes/lark-platform.md, and the API error 300305 (at most 200 elements per card).
-import { CARD_ELEMENT_LIMIT, CARD_LIMIT_BYTES, cardBytes, cardElements, type Card } from '../../cards/components.js';
+import { CARD_ELEMENT_LIMIT, CARD_LIMIT_BYTES, type Card, cardBytes, cardElements } from '../../cards/components.js';
 
 type Node = Record<string, unknown>;
 
-export const KNOWN_COMPONENTS = ['markdown', 'hr', 'column_set', 'column', 'button', 'form', 'input', 'select_static', 'multi_select_static', 'date_picker', 'picker_datetime', 'checker', 'collapsible_panel', 'table', 'img', 'chart', 'div'] as const;
+export const KNOWN_COMPONENTS = [
+  'markdown',
+  'hr',
+  'column_set',
+  'column',
+  'button',
+  'form',
+  'input',
+  'select_static',
+  'multi_select_static',
+  'date_picker',
+  'picker_datetime',
+  'checker',
+  'collapsible_panel',
+  'table',
+  'img',
+  'chart',
+  'div',
+] as const;
 /** Tags of the text and icon objects that components carry. */
 const TEXT_TAGS = ['plain_text', 'lark_md', 'text_tag', 'standard_icon', 'custom_icon'];
 const CONTAINERS = new Set(['form', 'column_set', 'column', 'collapsible_panel', 'interactive_container']);
-const FIELDS = new Set(['input', 'select_static', 'multi_select_static', 'date_picker', 'checker', 'select_person', 'multi_select_person', 'picker_time', 'picker_datetime', 'select_img']);
+const FIELDS = new Set([
+  'input',
+  'select_static',
+  'multi_select_static',
+  'date_picker',
+  'checker',
+  'select_person',
+  'multi_select_person',
+  'picker_time',
+  'picker_datetime',
+  'select_img',
+]);
 const TEMPLATES = ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'];
-const TEXT_SIZES = ['heading-0', 'heading-1', 'heading-2', 'heading-3', 'heading-4', 'heading', 'normal', 'notation', 'xxxx-large', 'xxx-large', 'xx-large', 'x-large', 'large', 'medium', 'small', 'x-small'];
+const TEXT_SIZES = [
+  'heading-0',
+  'heading-1',
+  'heading-2',
+  'heading-3',
+  'heading-4',
+  'heading',
+  'normal',
+  'notation',
+  'xxxx-large',
+  'xxx-large',
+  'xx-large',
+  'x-large',
+  'large',
+  'medium',
+  'small',
+  'x-small',
+];
 
 // Properties each tag may have (JSON 2.0 rejects unknown ones). From the component pages.
 const BASE = ['tag', 'margin', 'element_id'];
@@ -31,13 +77,62 @@ const ALLOWED: Record<string, string[]> = {
   table: [...BASE, 'page_size', 'row_height', 'row_max_height', 'freeze_first_column', 'header_style', 'columns', 'rows'],
   img: [...BASE, 'img_key', 'alt', 'title', 'transparent', 'preview', 'corner_radius', 'scale_type', 'size'],
   chart: [...BASE, 'chart_spec', 'aspect_ratio', 'color_theme', 'preview', 'height'],
-  button: [...BASE, 'text', 'size', 'icon', 'disabled', 'behaviors', 'type', 'width', 'hover_tips', 'disabled_tips', 'confirm', 'name', 'required', 'form_action_type'],
-  input: [...BASE, 'name', 'required', 'placeholder', 'default_value', 'disabled', 'disabled_tips', 'width', 'max_length', 'input_type', 'show_icon', 'rows', 'auto_resize', 'max_rows', 'label', 'label_position', 'value', 'behaviors', 'confirm'],
+  button: [
+    ...BASE,
+    'text',
+    'size',
+    'icon',
+    'disabled',
+    'behaviors',
+    'type',
+    'width',
+    'hover_tips',
+    'disabled_tips',
+    'confirm',
+    'name',
+    'required',
+    'form_action_type',
+  ],
+  input: [
+    ...BASE,
+    'name',
+    'required',
+    'placeholder',
+    'default_value',
+    'disabled',
+    'disabled_tips',
+    'width',
+    'max_length',
+    'input_type',
+    'show_icon',
+    'rows',
+    'auto_resize',
+    'max_rows',
+    'label',
+    'label_position',
+    'value',
+    'behaviors',
+    'confirm',
+  ],
   select_static: [...SELECT, 'options', 'initial_option', 'initial_index'],
   multi_select_static: [...SELECT, 'options', 'selected_values'],
   date_picker: [...SELECT, 'initial_date', 'value'],
   picker_datetime: [...SELECT, 'initial_datetime', 'value'],
-  checker: [...BASE, 'name', 'checked', 'disabled', 'text', 'overall_checkable', 'button_area', 'checked_style', 'padding', 'confirm', 'behaviors', 'hover_tips', 'disabled_tips'],
+  checker: [
+    ...BASE,
+    'name',
+    'checked',
+    'disabled',
+    'text',
+    'overall_checkable',
+    'button_area',
+    'checked_style',
+    'padding',
+    'confirm',
+    'behaviors',
+    'hover_tips',
+    'disabled_tips',
+  ],
   plain_text: ['tag', 'content', 'i18n_content', 'text_size', 'text_color', 'text_align', 'lines'],
   lark_md: ['tag', 'content', 'i18n_content', 'text_size', 'text_color', 'text_align', 'lines'],
   text_tag: ['tag', 'text', 'color'],
@@ -135,7 +230,8 @@ export function lintCard(c: Card, opts: LintOptions = {}): string[] {
     if (tag === 'input') {
       const max = n.max_length;
       if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 1000)) p(`input ${String(n.name)} max_length ${String(max)} (1–1000)`);
-      if (typeof n.default_value === 'string' && typeof max === 'number' && Array.from(n.default_value).length > max) p(`input ${String(n.name)} default_value longer than max_length`);
+      if (typeof n.default_value === 'string' && typeof max === 'number' && Array.from(n.default_value).length > max)
+        p(`input ${String(n.name)} default_value longer than max_length`);
       if (n.input_type !== undefined && !['text', 'multiline_text', 'password'].includes(n.input_type as string)) p(`input_type ${String(n.input_type)}`);
     }
     const ph = (n.placeholder as { content?: string } | undefined)?.content;
@@ -145,9 +241,11 @@ export function lintCard(c: Card, opts: LintOptions = {}): string[] {
       if (!values.length) p(`${tag} ${String(n.name)} without options`);
       if (new Set(values).size !== values.length) p(`${tag} ${String(n.name)} repeats an option value`);
       if (n.initial_option !== undefined && !values.includes(n.initial_option)) p(`${tag} ${String(n.name)} initial_option not among the options`);
-      for (const v of (n.selected_values as unknown[] | undefined) ?? []) if (!values.includes(v)) p(`${tag} ${String(n.name)} selected value ${String(v)} not among the options`);
+      for (const v of (n.selected_values as unknown[] | undefined) ?? [])
+        if (!values.includes(v)) p(`${tag} ${String(n.name)} selected value ${String(v)} not among the options`);
     }
-    if (tag === 'date_picker' && n.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(n.initial_date))) p(`date_picker initial_date ${String(n.initial_date)}`);
+    if (tag === 'date_picker' && n.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(n.initial_date)))
+      p(`date_picker initial_date ${String(n.initial_date)}`);
     if (tag === 'collapsible_panel') {
       const title = (n.header as { title?: { tag?: string } } | undefined)?.title;
       if (!title || !['plain_text', 'markdown'].includes(title.tag ?? '')) p('collapsible_panel header.title must be plain_text or markdown');
@@ -208,7 +306,9 @@ export function cardButtons(c: Card): Node[] {
 
 /** The callback values of a card's buttons, in order. */
 export function buttonValues(c: Card): Record<string, unknown>[] {
-  return cardButtons(c).flatMap((b) => ((b.behaviors as { type: string; value?: Record<string, unknown> }[]) ?? []).filter((x) => x.type === 'callback').map((x) => x.value ?? {}));
+  return cardButtons(c).flatMap((b) =>
+    ((b.behaviors as { type: string; value?: Record<string, unknown> }[]) ?? []).filter((x) => x.type === 'callback').map((x) => x.value ?? {}),
+  );
 }
 
 /** What a person reads of a markdown line: no bold, colour or tag markup, entities decoded. */
@@ -237,7 +337,12 @@ export function bodyLines(c: Card): string[] {
 
 /** A chart's or a collapsible panel's own title. */
 function containerTitle(n: Node): string | undefined {
-  const t = n.tag === 'chart' ? (n.chart_spec as { title?: { text?: unknown } } | undefined)?.title?.text : n.tag === 'collapsible_panel' ? (n.header as { title?: { content?: unknown } } | undefined)?.title?.content : undefined;
+  const t =
+    n.tag === 'chart'
+      ? (n.chart_spec as { title?: { text?: unknown } } | undefined)?.title?.text
+      : n.tag === 'collapsible_panel'
+        ? (n.header as { title?: { content?: unknown } } | undefined)?.title?.content
+        : undefined;
   return typeof t === 'string' ? t : undefined;
 }
 

@@ -1,9 +1,10 @@
 // A fresh database per test file: a temporary SQLite file, or a uniquely named PostgreSQL
 // database created on the server at TEST_POSTGRES_URL and dropped afterwards.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../../src/config.js';
 

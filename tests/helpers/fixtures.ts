@@ -2,10 +2,11 @@
 // what a careful applicant would type (strings, as typed into card inputs), rows for every group,
 // a suitable file for every attachment slot. Rule-relevant fields are chosen to satisfy the
 // programme's eligibility rules and cross-field checks.
-import type { Campaign, Field, Rule, ScalarField } from '../../src/campaigns/schema.js';
+
 import { choicesOf } from '../../src/campaigns/references.js';
+import type { Campaign, Field, Rule, ScalarField } from '../../src/campaigns/schema.js';
+import { type FieldContext, parseFieldValue } from '../../src/forms/fields.js';
 import { buildStudioName, idNumberCheckChar } from '../../src/rules/index.js';
-import { parseFieldValue, type FieldContext } from '../../src/forms/fields.js';
 
 export type Typed = string | string[];
 
@@ -21,8 +22,13 @@ export const LEADER_ID = (() => {
 })();
 
 /** A minimal real PDF and PNG: the bot checks the bytes, not the name. */
-export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-export const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4100000000049454e44ae426082', 'hex');
+export const PDF_BYTES = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+export const PNG_BYTES = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4100000000049454e44ae426082',
+  'hex',
+);
 
 function generic(f: ScalarField, c: Campaign, n = 0): Typed {
   const clip = (s: string, max?: number) => (max ? Array.from(s).slice(0, max).join('') : s);
@@ -125,7 +131,9 @@ export function validApplication(c: Campaign): ApplicationFixture {
   // The studio name a person writes following the notice's naming rule (the card suggests the same).
   for (const f of allFields(c)) {
     if (f.type !== 'studioName') continue;
-    const values = Object.fromEntries(Object.entries(c.studioName?.fields ?? {}).map(([k, id]) => [k, typeof answers[id] === 'string' ? (answers[id] as string) : undefined]));
+    const values = Object.fromEntries(
+      Object.entries(c.studioName?.fields ?? {}).map(([k, id]) => [k, typeof answers[id] === 'string' ? (answers[id] as string) : undefined]),
+    );
     const built = c.studioName ? buildStudioName(c.studioName.pattern, values, c.studioName.prefix ? { prefix: c.studioName.prefix } : {}) : undefined;
     answers[f.id] = built?.ok ? built.value : '示例数控车工技能大师工作室';
   }
@@ -134,14 +142,20 @@ export function validApplication(c: Campaign): ApplicationFixture {
     const count = Math.max(minRows[f.id] ?? 0, 1);
     rows[f.id] = Array.from({ length: count }, (_, i) => {
       const row: Record<string, Typed> = {};
-      for (const sub of f.fields) row[sub.id] = sub.type === 'text' && /姓名|name/i.test(sub.label + sub.id) ? `成员${'一二三四五六七八九十'[i] ?? i}` : generic(sub, c, i + 1);
+      for (const sub of f.fields)
+        row[sub.id] = sub.type === 'text' && /姓名|name/i.test(sub.label + sub.id) ? `成员${'一二三四五六七八九十'[i] ?? i}` : generic(sub, c, i + 1);
       for (const sub of f.fields) if (sub.type === 'choice' && sub.optionSet === '职业技能等级') row[sub.id] = '技师';
       return row;
     });
   }
   const files = c.form.attachments.map((s) => {
     const pdf = s.accept.includes('pdf');
-    return { slot: s.id, name: `${s.label.slice(0, 20)}.${pdf ? 'pdf' : 'png'}`, bytes: pdf ? PDF_BYTES : PNG_BYTES, kind: pdf ? ('pdf' as const) : ('png' as const) };
+    return {
+      slot: s.id,
+      name: `${s.label.slice(0, 20)}.${pdf ? 'pdf' : 'png'}`,
+      bytes: pdf ? PDF_BYTES : PNG_BYTES,
+      kind: pdf ? ('pdf' as const) : ('png' as const),
+    };
   });
   return { answers, rows, files };
 }

@@ -4,13 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { createLogger } from '../../src/log.js';
 import type { DestinationStream } from 'pino';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent, type Push } from '../../src/emulator/signing.js';
+import { createLogger } from '../../src/log.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const APP_ID = 'cli_test_app';
@@ -57,7 +57,18 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
 }
 
 /** `tick: false`: no minute tick (a test that compares the whole database before and after a click runs it itself). */
-export async function startHarness(opts: { encrypt?: boolean; env?: Record<string, string>; apps?: number; now?: () => Date; tick?: boolean; tenant?: (emulator: LarkEmulator) => void; dataDir?: string; logTo?: DestinationStream } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    encrypt?: boolean;
+    env?: Record<string, string>;
+    apps?: number;
+    now?: () => Date;
+    tick?: boolean;
+    tenant?: (emulator: LarkEmulator) => void;
+    dataDir?: string;
+    logTo?: DestinationStream;
+  } = {},
+): Promise<Harness> {
   const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
   // The tenant as it is before the bot starts (its users, the scopes granted).
   opts.tenant?.(emulator);
@@ -67,11 +78,24 @@ export async function startHarness(opts: { encrypt?: boolean; env?: Record<strin
   const apps: AppUnderTest[] = [];
 
   async function startApp(overrides: Record<string, string> = {}): Promise<AppUnderTest> {
-    const env = testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, LARK_ENCRYPT_KEY: encryptKey, DATA_DIR: dataDir, ...opts.env, ...overrides });
+    const env = testEnv({
+      LARK_DOMAIN: emulator.url,
+      DATABASE_URL: testDb.database.url,
+      LARK_ENCRYPT_KEY: encryptKey,
+      DATA_DIR: dataDir,
+      ...opts.env,
+      ...overrides,
+    });
     const config = loadConfig(env);
     // Each app gets its own connection (pool), as separate processes would.
     const db = openDatabase(config.database);
-    const app = await buildApp({ config, db, log: createLogger(config.logLevel, opts.logTo), workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) }, ...(opts.now ? { now: opts.now } : {}) });
+    const app = await buildApp({
+      config,
+      db,
+      log: createLogger(config.logLevel, opts.logTo),
+      workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) },
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     app.addHook('onClose', async () => db.close());
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const started = { app, url: address, config, db };
@@ -93,7 +117,15 @@ export async function startHarness(opts: { encrypt?: boolean; env?: Record<strin
     db: first.db,
     encryptKey,
     push: (payload, o = {}) =>
-      post(buildPush({ ...(encryptKey ? { encryptKey } : {}), verificationToken: VERIFICATION_TOKEN, payload, ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}) }), o),
+      post(
+        buildPush({
+          ...(encryptKey ? { encryptKey } : {}),
+          verificationToken: VERIFICATION_TOKEN,
+          payload,
+          ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
+        }),
+        o,
+      ),
     post,
     text: (openId, text, o = {}) =>
       messageEvent({

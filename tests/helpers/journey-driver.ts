@@ -22,7 +22,13 @@ export async function begin(a: Applicant, c: Campaign): Promise<void> {
 
 /** Adds the fixture's rows to every group of the step on screen, then returns to the step. */
 export async function fillGroups(a: Applicant, fx: ApplicationFixture, rows = fx.rows): Promise<void> {
-  const groupIds = [...new Set(buttonsOf(a.card!).filter(isGroupButton).map((b) => String(b.value.g)))];
+  const groupIds = [
+    ...new Set(
+      buttonsOf(a.card!)
+        .filter(isGroupButton)
+        .map((b) => String(b.value.g)),
+    ),
+  ];
   for (const gid of groupIds) {
     // Buttons carry the draft version: always take them from the card on screen.
     await a.click((b) => isGroupButton(b) && b.value.g === gid);

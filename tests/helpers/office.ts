@@ -1,9 +1,16 @@
 // Reading exports back the way a checker would: the .docx's tables from word/document.xml (cell
 // texts, paragraphs joined by newlines), the .xlsx's sheets with exceljs, the .zip's entries.
-import JSZip from 'jszip';
-import ExcelJS from 'exceljs';
 
-const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export async function docxXml(data: Buffer, part = 'word/document.xml'): Promise<string> {
   const zip = await JSZip.loadAsync(data);
@@ -17,7 +24,10 @@ export async function docxRows(data: Buffer): Promise<string[][]> {
   const xml = await docxXml(data);
   return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map(([tr]) =>
     [...tr.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map(([tc]) =>
-      [...tc.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)].map(([p]) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescapeXml(m[1]!)).join('')).join('\n').trim(),
+      [...tc.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)]
+        .map(([p]) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescapeXml(m[1]!)).join(''))
+        .join('\n')
+        .trim(),
     ),
   );
 }

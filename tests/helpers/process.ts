@@ -1,5 +1,5 @@
 // Runs the bot as a real child process (`node --import tsx src/main.ts`), so it can be SIGKILLed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './harness.js';

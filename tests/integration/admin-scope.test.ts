@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { databaseFingerprint, refusalOf } from '../helpers/access.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { CAMPAIGNS_DIR, shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { databaseFingerprint, refusalOf } from '../helpers/access.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -52,7 +52,10 @@ describe('administrators limited to a programme or a region', () => {
     await grant({ openId: 'ou_r_wendeng', role: 'reviewer', stage: 'weihai-2024/district', region: '文登区' });
     for (let i = 1; i <= 5; i++) await grant({ openId: `ou_scope_expert_${i}`, role: 'expert', stage: 'weihai-2024/experts' });
     // One application from 环翠区 (scored by the experts), one from 文登区 (waiting at its district).
-    for (const [i, region] of [[1, '环翠区'], [2, '文登区']] as const) {
+    for (const [i, region] of [
+      [1, '环翠区'],
+      [2, '文登区'],
+    ] as const) {
       const fx = validApplication(weihai);
       const first17 = `91371000MA3C5000${i}`;
       fx.answers.unitCreditCode = first17 + creditCodeCheckChar(first17);
@@ -106,7 +109,12 @@ describe('administrators limited to a programme or a region', () => {
   });
 
   it('another programme’s administrator cannot open, close or replace it', async () => {
-    for (const value of [{ a: 'p.close', c: 'weihai-2024' }, { a: 'p.open', c: 'weihai-2024' }, { a: 'p.copy', c: 'weihai-2024' }]) await refused(luchengAdmin, value, { deadline: '2024-08-31', newId: 'weihai-2025', opensAt: '2025-07-01' });
+    for (const value of [
+      { a: 'p.close', c: 'weihai-2024' },
+      { a: 'p.open', c: 'weihai-2024' },
+      { a: 'p.copy', c: 'weihai-2024' },
+    ])
+      await refused(luchengAdmin, value, { deadline: '2024-08-31', newId: 'weihai-2025', opensAt: '2025-07-01' });
     const uploads = await h.db.client.programmeUpload.count();
     const card = await luchengAdmin.sendFile('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml')));
     expect(title(card)).toBe('没有权限');
@@ -122,7 +130,18 @@ describe('administrators limited to a programme or a region', () => {
 
   it('another programme’s or region’s administrator cannot cancel a studio or remind its reviewers, nor read its timeline', async () => {
     const studio = randomUUID();
-    await h.db.client.studio.create({ data: { id: studio, campaignId: 'weihai-2023', name: '环翠测试技能大师工作室', unitName: '威海测试单位', year: 2023, programme: 'weihai', region: '环翠区', source: 'imported' } });
+    await h.db.client.studio.create({
+      data: {
+        id: studio,
+        campaignId: 'weihai-2023',
+        name: '环翠测试技能大师工作室',
+        unitName: '威海测试单位',
+        year: 2023,
+        programme: 'weihai',
+        region: '环翠区',
+        source: 'imported',
+      },
+    });
     for (const a of [luchengAdmin, wendengAdmin]) {
       await refused(a, { a: 'e.cancel', s: studio });
       await refused(a, { a: 'e.studio', s: studio });
@@ -141,7 +160,11 @@ describe('administrators limited to a programme or a region', () => {
   });
 
   it('a studio list from a region’s administrator imports only that region’s rows; their studio list shows only theirs', async () => {
-    const sheet = ['工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区', '文登精工技能大师工作室,威海文登某公司,李四,钳工,2021,威海,文登区', '环翠数控技能大师工作室,威海环翠某公司,王五,数控车工,2021,威海,环翠区'].join('\n');
+    const sheet = [
+      '工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区',
+      '文登精工技能大师工作室,威海文登某公司,李四,钳工,2021,威海,文登区',
+      '环翠数控技能大师工作室,威海环翠某公司,王五,数控车工,2021,威海,环翠区',
+    ].join('\n');
     const card = await wendengAdmin.sendFile('工作室名单.csv', Buffer.from(sheet, 'utf8'));
     expect(textOf(card)).toContain('「环翠数控技能大师工作室」（weihai · 环翠区）不在您的管理范围内，未导入');
     expect(await h.db.client.studio.count({ where: { name: '文登精工技能大师工作室' } })).toBe(1);
@@ -163,7 +186,12 @@ describe('administrators limited to a programme or a region', () => {
   });
 
   it('a region-limited administrator’s broadcast reaches only the groups tagged with their region', async () => {
-    for (const [chat_id, name] of [['oc_scope_wendeng', '文登区工作群'], ['oc_scope_huancui', '环翠区工作群'], ['oc_scope_city', '全市工作群']]) h.emulator.addChat({ chat_id: chat_id!, name: name! });
+    for (const [chat_id, name] of [
+      ['oc_scope_wendeng', '文登区工作群'],
+      ['oc_scope_huancui', '环翠区工作群'],
+      ['oc_scope_city', '全市工作群'],
+    ])
+      h.emulator.addChat({ chat_id: chat_id!, name: name! });
     await h.db.client.groupChat.createMany({
       data: [
         { chatId: 'oc_scope_wendeng', name: '文登区工作群', tags: JSON.stringify(['文登区']) },
@@ -178,15 +206,33 @@ describe('administrators limited to a programme or a region', () => {
     expect(title(wendengAdmin.card!)).toBe('预览通知');
     expect(textOf(wendengAdmin.card!)).toContain('将发往 1 个群（文登区的全部群）');
     // Choosing another region's group by id (a forged form) still reaches only their own.
-    await wendengAdmin.clickRaw({ value: { a: 'b.preview' } }, { title: '越权', body: '正文', audience: 'chats', chats: ['oc_scope_huancui', 'oc_scope_city'] });
+    await wendengAdmin.clickRaw(
+      { value: { a: 'b.preview' } },
+      { title: '越权', body: '正文', audience: 'chats', chats: ['oc_scope_huancui', 'oc_scope_city'] },
+    );
     expect(textOf(wendengAdmin.card!)).toContain('没有符合发送范围的群');
     await wendengAdmin.clickRaw({ value: { a: 'b.compose' } });
     await wendengAdmin.click((b) => b.value.a === 'b.preview', { title: '文登区申报提醒', body: '请抓紧提交', audience: 'all' });
     await wendengAdmin.click((b) => b.value.a === 'b.send');
     await settle(h.db);
-    expect(h.emulator.messagesTo('oc_scope_wendeng').map((m) => m.content).join()).toContain('文登区申报提醒');
-    expect(h.emulator.messagesTo('oc_scope_huancui').map((m) => m.content).join()).not.toContain('文登区申报提醒');
-    expect(h.emulator.messagesTo('oc_scope_city').map((m) => m.content).join()).not.toContain('文登区申报提醒');
+    expect(
+      h.emulator
+        .messagesTo('oc_scope_wendeng')
+        .map((m) => m.content)
+        .join(),
+    ).toContain('文登区申报提醒');
+    expect(
+      h.emulator
+        .messagesTo('oc_scope_huancui')
+        .map((m) => m.content)
+        .join(),
+    ).not.toContain('文登区申报提醒');
+    expect(
+      h.emulator
+        .messagesTo('oc_scope_city')
+        .map((m) => m.content)
+        .join(),
+    ).not.toContain('文登区申报提醒');
     // Only an administrator of everything tags groups (a tag is what a region's broadcast follows).
     await refused(wendengAdmin, { a: 'g.tag', chat: 'oc_scope_huancui', f: 'tags_0' }, { tags_0: '文登区' });
   });

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { APP_ID, type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { APP_ID, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { isRolesCard } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -27,7 +27,8 @@ function inputs(card: CardJson): { tag: string; name: string; node: Record<strin
     }
     if (typeof n !== 'object' || n === null) return;
     const node = n as Record<string, unknown>;
-    if (typeof node.name === 'string' && typeof node.tag === 'string' && node.tag !== 'form' && node.tag !== 'button') out.push({ tag: node.tag, name: node.name, node });
+    if (typeof node.name === 'string' && typeof node.tag === 'string' && node.tag !== 'form' && node.tag !== 'button')
+      out.push({ tag: node.tag, name: node.name, node });
     Object.values(node).forEach(walk);
   };
   walk(card);
@@ -83,7 +84,10 @@ describe('appointing people without knowing their open_id', () => {
     const number = await submit();
     const task = await wang.received(isTask);
     expect(textOf(task)).toContain(number);
-    await wang.clickRaw(wang.button((b) => b.value.a === 'r.decide' && b.name === 'approve'), { reason: '', comment: '' });
+    await wang.clickRaw(
+      wang.button((b) => b.value.a === 'r.decide' && b.name === 'approve'),
+      { reason: '', comment: '' },
+    );
     expect(wang.lastToast?.type ?? 'success').not.toBe('error');
     const app = await h.db.client.application.findFirstOrThrow({ where: { number } });
     expect(await h.db.client.auditLog.count({ where: { subject: app.id, action: 'review.approve', actor: 'ou_wang' } })).toBe(1);
@@ -134,7 +138,10 @@ describe('appointing people without knowing their open_id', () => {
   });
 
   it('without the directory scope the lookup is refused with the scope named; picking still works', async () => {
-    h.emulator.setScopes(APP_ID, DEFAULT_GRANTED_SCOPES.filter((s) => s !== 'contact:user.id:readonly'));
+    h.emulator.setScopes(
+      APP_ID,
+      DEFAULT_GRANTED_SCOPES.filter((s) => s !== 'contact:user.id:readonly'),
+    );
     try {
       await admin.say('角色');
       await admin.click((b) => b.value.a === 'role.grant', { contact: '13800000001', role: 'expert', stage: 'weihai-2024/experts' });

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusalText } from '../../src/access/permissions.js';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { CAMPAIGNS_DIR, shippedCampaign } from '../helpers/campaigns.js';
 import { PDF_BYTES, storedAnswers, validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -83,7 +83,10 @@ describe('authorisation matrix: every registered action × every kind of actor',
   async function fingerprint(kind: Row['kind']): Promise<string> {
     const db = h.db.client;
     const state = {
-      apps: await db.application.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, stage: true, version: true, answers: true, declarations: true, score: true, rank: true, unitKey: true } }),
+      apps: await db.application.findMany({
+        orderBy: { id: 'asc' },
+        select: { id: true, status: true, stage: true, version: true, answers: true, declarations: true, score: true, rank: true, unitKey: true },
+      }),
       tasks: await db.reviewTask.findMany({ orderBy: { id: 'asc' }, select: { id: true, reviewerId: true, status: true, decision: true, scores: true } }),
       grants: await db.roleGrant.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
       uploads: await db.upload.findMany({ orderBy: { id: 'asc' }, select: { id: true, slotId: true } }),
@@ -120,14 +123,18 @@ describe('authorisation matrix: every registered action × every kind of actor',
       const text = (a.lastToast as Applicant['lastToast'])?.content ?? '';
       return { refused: text.startsWith('没有权限：'), text: text || textOf(a.card ?? ({ body: { elements: [] } } as CardJson)) };
     };
-  const say = (text: string) => async (a: Applicant): Promise<Outcome> => {
-    const card = await a.say(text);
-    return { refused: title(card) === '没有权限', text: textOf(card) };
-  };
-  const send = (name: string, bytes: Buffer) => async (a: Applicant): Promise<Outcome> => {
-    const card = await a.sendFile(name, bytes);
-    return { refused: title(card) === '没有权限', text: textOf(card) };
-  };
+  const say =
+    (text: string) =>
+    async (a: Applicant): Promise<Outcome> => {
+      const card = await a.say(text);
+      return { refused: title(card) === '没有权限', text: textOf(card) };
+    };
+  const send =
+    (name: string, bytes: Buffer) =>
+    async (a: Applicant): Promise<Outcome> => {
+      const card = await a.sendFile(name, bytes);
+      return { refused: title(card) === '没有权限', text: textOf(card) };
+    };
   const title = (c: CardJson) => String(c.header?.title?.content ?? '');
   const version = async () => (await h.db.client.application.findUniqueOrThrow({ where: { id: ids.draft } })).version;
   let draftVersion = 0;
@@ -153,7 +160,8 @@ describe('authorisation matrix: every registered action × every kind of actor',
     await grant(KINDS.otherStageReviewer, 'reviewer', 'weihai-2024/experts');
     await grant(KINDS.otherStageReviewer, 'reviewer', 'wuhan-2024/qualification');
     // Weihai needs five experts: these five are assigned; the recused one is from the second unit.
-    for (const id of [KINDS.assignedExpert, 'ou_expert_f1', 'ou_expert_f2', 'ou_expert_f3', KINDS.revokedExpert]) await grant(id, 'expert', 'weihai-2024/experts');
+    for (const id of [KINDS.assignedExpert, 'ou_expert_f1', 'ou_expert_f2', 'ou_expert_f3', KINDS.revokedExpert])
+      await grant(id, 'expert', 'weihai-2024/experts');
     await grant(KINDS.recusedExpert, 'expert', 'weihai-2024/experts', { unitKey: unitCode(2) });
     await grant(KINDS.adminOtherProgramme, 'admin', 'lucheng-2024/review');
     await grant(KINDS.adminOtherRegion, 'admin', 'weihai-2024/district', { region: '文登区' });
@@ -161,7 +169,10 @@ describe('authorisation matrix: every registered action × every kind of actor',
     await grant(KINDS.programmeAdmin, 'admin', 'weihai-2024/district');
 
     // Two Weihai applications from 环翠区: the applicant's waits at the district, the other's is approved to the experts.
-    for (const [who, n] of [['applicant', 1], ['otherApplicant', 2]] as const) {
+    for (const [who, n] of [
+      ['applicant', 1],
+      ['otherApplicant', 2],
+    ] as const) {
       const fx = validApplication(weihai);
       fx.answers.unitCreditCode = unitCode(n);
       await begin(people[who], weihai);
@@ -204,26 +215,100 @@ describe('authorisation matrix: every registered action × every kind of actor',
 
     // What the rest of the table acts on, written as the bot would have left it.
     ids.wuhanApp = randomUUID();
-    await db.application.create({ data: { id: ids.wuhanApp, campaignId: 'wuhan-2024', applicantId: 'ou_wuhan_unit', status: 'submitted', stage: 'recommend', number: 'WHS2024-0001', region: wuhanRegions[0]!, answers: JSON.stringify(storedAnswers(wuhan)), submittedAt: new Date('2024-06-20T02:00:00Z'), stageRound: 1 } });
+    await db.application.create({
+      data: {
+        id: ids.wuhanApp,
+        campaignId: 'wuhan-2024',
+        applicantId: 'ou_wuhan_unit',
+        status: 'submitted',
+        stage: 'recommend',
+        number: 'WHS2024-0001',
+        region: wuhanRegions[0]!,
+        answers: JSON.stringify(storedAnswers(wuhan)),
+        submittedAt: new Date('2024-06-20T02:00:00Z'),
+        stageRound: 1,
+      },
+    });
     ids.notice = randomUUID();
     ids.objection = randomUUID();
-    await db.publicNotice.create({ data: { id: ids.notice, campaignId: 'weihai-2024', stageId: 'publicity', startDate: '2024-07-10', endDate: '2024-07-16', applicationIds: '[]', createdBy: KINDS.fullAdmin } });
+    await db.publicNotice.create({
+      data: {
+        id: ids.notice,
+        campaignId: 'weihai-2024',
+        stageId: 'publicity',
+        startDate: '2024-07-10',
+        endDate: '2024-07-16',
+        applicationIds: '[]',
+        createdBy: KINDS.fullAdmin,
+      },
+    });
     await db.objection.create({ data: { id: ids.objection, noticeId: ids.notice, openId: 'ou_objector', reason: '对候选名单有疑问，请核实' } });
     ids.studio = randomUUID();
-    await db.studio.create({ data: { id: ids.studio, campaignId: 'weihai-2023', name: '威海环翠测试技能大师工作室', unitName: '威海测试单位', year: 2023, programme: 'weihai', region: '环翠区', contactId: KINDS.applicant, status: 'rectifying', source: 'imported' } });
-    await db.studioEvent.create({ data: { id: randomUUID(), studioId: ids.studio, kind: 'rectification', effectiveOn: '2023-07-01', until: '2024-07-01', detail: '整改', createdBy: 'system' } });
+    await db.studio.create({
+      data: {
+        id: ids.studio,
+        campaignId: 'weihai-2023',
+        name: '威海环翠测试技能大师工作室',
+        unitName: '威海测试单位',
+        year: 2023,
+        programme: 'weihai',
+        region: '环翠区',
+        contactId: KINDS.applicant,
+        status: 'rectifying',
+        source: 'imported',
+      },
+    });
+    await db.studioEvent.create({
+      data: {
+        id: randomUUID(),
+        studioId: ids.studio,
+        kind: 'rectification',
+        effectiveOn: '2023-07-01',
+        until: '2024-07-01',
+        detail: '整改',
+        createdBy: 'system',
+      },
+    });
     const holder = randomUUID();
     const claimant = randomUUID();
-    await db.application.create({ data: { id: holder, campaignId: 'weihai-2024', applicantId: 'ou_squatter', status: 'submitted', stage: 'district', number: 'WH2024-0099', region: '环翠区', unitKey: unitCode(9), answers: JSON.stringify(storedAnswers(weihai)), submittedAt: new Date(), stageRound: 1 } });
-    await db.application.create({ data: { id: claimant, campaignId: 'weihai-2024', applicantId: 'ou_claimant', answers: JSON.stringify(storedAnswers(weihai)) } });
+    await db.application.create({
+      data: {
+        id: holder,
+        campaignId: 'weihai-2024',
+        applicantId: 'ou_squatter',
+        status: 'submitted',
+        stage: 'district',
+        number: 'WH2024-0099',
+        region: '环翠区',
+        unitKey: unitCode(9),
+        answers: JSON.stringify(storedAnswers(weihai)),
+        submittedAt: new Date(),
+        stageRound: 1,
+      },
+    });
+    await db.application.create({
+      data: { id: claimant, campaignId: 'weihai-2024', applicantId: 'ou_claimant', answers: JSON.stringify(storedAnswers(weihai)) },
+    });
     ids.conflict = randomUUID();
     await db.unitConflict.create({ data: { id: ids.conflict, campaignId: 'weihai-2024', unitKey: unitCode(9), heldBy: holder, claimedBy: claimant } });
     ids.upload = randomUUID();
-    await db.programmeUpload.create({ data: { id: ids.upload, uploadedBy: KINDS.fullAdmin, fileName: 'weihai-2024.yaml', text: readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'), 'utf8'), campaignId: 'weihai-2024' } });
+    await db.programmeUpload.create({
+      data: {
+        id: ids.upload,
+        uploadedBy: KINDS.fullAdmin,
+        fileName: 'weihai-2024.yaml',
+        text: readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'), 'utf8'),
+        campaignId: 'weihai-2024',
+      },
+    });
     ids.broadcast = randomUUID();
-    await db.broadcast.create({ data: { id: ids.broadcast, title: '测试通知', body: '正文', audience: JSON.stringify({ kind: 'all' }), createdBy: KINDS.fullAdmin } });
+    await db.broadcast.create({
+      data: { id: ids.broadcast, title: '测试通知', body: '正文', audience: JSON.stringify({ kind: 'all' }), createdBy: KINDS.fullAdmin },
+    });
     await db.groupChat.create({ data: { chatId: ids.groupChat, name: '环翠区工作群', tags: JSON.stringify(['环翠区']) } });
-    ids.throwawayGrant = (await db.roleGrant.create({ data: { id: randomUUID(), openId: 'ou_throwaway', role: 'expert', campaignId: 'lucheng-2024', grantedBy: KINDS.fullAdmin } })).id;
+    ids.throwawayGrant = (
+      await db.roleGrant.create({ data: { id: randomUUID(), openId: 'ou_throwaway', role: 'expert', campaignId: 'lucheng-2024', grantedBy: KINDS.fullAdmin } })
+    ).id;
     await settle(h.db);
   }, 300_000);
   afterAll(async () => h?.close());
@@ -249,36 +334,121 @@ describe('authorisation matrix: every registered action × every kind of actor',
     { kind: 'card', name: 'j.status', allowed: ALL, act: click(() => ({ a: 'j.status' })) },
     { kind: 'card', name: 'j.start', allowed: ALL, act: click(() => ({ a: 'j.start', c: 'lucheng-2024' })) },
     { kind: 'card', name: 'j.step', allowed: ['applicant'], act: click(() => ({ a: 'j.step', app: ids.draft, v: v(), s: lucheng.form.sections[0]!.id })) },
-    { kind: 'card', name: 'j.save', allowed: ['applicant'], act: click(() => ({ a: 'j.save', app: ids.draft, v: v(), s: lucheng.form.sections[0]!.id }), () => ({ unitName: '改名' }), 'save') },
+    {
+      kind: 'card',
+      name: 'j.save',
+      allowed: ['applicant'],
+      act: click(
+        () => ({ a: 'j.save', app: ids.draft, v: v(), s: lucheng.form.sections[0]!.id }),
+        () => ({ unitName: '改名' }),
+        'save',
+      ),
+    },
     { kind: 'card', name: 'j.overview', allowed: ['applicant'], act: click(() => ({ a: 'j.overview', app: ids.draft, v: v() })) },
     { kind: 'card', name: 'j.group', allowed: ['applicant'], act: click(() => ({ a: 'j.group', app: ids.draft, v: v(), s: group.s, g: group.g })) },
     { kind: 'card', name: 'j.row', allowed: ['applicant'], act: click(() => ({ a: 'j.row', app: ids.draft, v: v(), s: group.s, g: group.g })) },
-    { kind: 'card', name: 'j.rowSave', allowed: ['applicant'], act: click(() => ({ a: 'j.rowSave', app: ids.draft, v: v(), s: group.s, g: group.g }), () => ({})) },
-    { kind: 'card', name: 'j.rowRemove', allowed: ['applicant'], act: click(() => ({ a: 'j.rowRemove', app: ids.draft, v: v(), s: group.s, g: group.g, r: 0 })) },
-    { kind: 'card', name: 'j.assign', allowed: ['applicant'], act: click(() => ({ a: 'j.assign', app: ids.draft, v: v(), u: 'no-such-upload', slot: lucheng.form.attachments[0]!.id })) },
+    {
+      kind: 'card',
+      name: 'j.rowSave',
+      allowed: ['applicant'],
+      act: click(
+        () => ({ a: 'j.rowSave', app: ids.draft, v: v(), s: group.s, g: group.g }),
+        () => ({}),
+      ),
+    },
+    {
+      kind: 'card',
+      name: 'j.rowRemove',
+      allowed: ['applicant'],
+      act: click(() => ({ a: 'j.rowRemove', app: ids.draft, v: v(), s: group.s, g: group.g, r: 0 })),
+    },
+    {
+      kind: 'card',
+      name: 'j.assign',
+      allowed: ['applicant'],
+      act: click(() => ({ a: 'j.assign', app: ids.draft, v: v(), u: 'no-such-upload', slot: lucheng.form.attachments[0]!.id })),
+    },
     { kind: 'card', name: 'j.unfile', allowed: ['applicant'], act: click(() => ({ a: 'j.unfile', app: ids.draft, v: v(), u: 'no-such-upload' })) },
     { kind: 'card', name: 'j.review', allowed: ['applicant'], act: click(() => ({ a: 'j.review', app: ids.draft, v: v() })) },
-    { kind: 'card', name: 'j.submit', allowed: ['applicant'], act: click(() => ({ a: 'j.submit', app: ids.draft, v: v() }), () => ({})) },
+    {
+      kind: 'card',
+      name: 'j.submit',
+      allowed: ['applicant'],
+      act: click(
+        () => ({ a: 'j.submit', app: ids.draft, v: v() }),
+        () => ({}),
+      ),
+    },
     { kind: 'file', name: 'attachment', allowed: ALL, act: send('营业执照.pdf', PDF_BYTES) },
 
     { kind: 'card', name: 'r.todo', allowed: ALL, act: click(() => ({ a: 'r.todo' })) },
     { kind: 'card', name: 'r.open', allowed: ['reviewer'], act: click(() => ({ a: 'r.open', t: ids.districtTask })) },
     { kind: 'card', name: 'r.reveal', allowed: ['reviewer'], act: click(() => ({ a: 'r.reveal', t: ids.districtTask })) },
     { kind: 'card', name: 'r.file', allowed: ['reviewer'], act: click(() => ({ a: 'r.file', t: ids.districtTask, u: 'no-such-upload' })) },
-    { kind: 'card', name: 's.score', allowed: ['assignedExpert'], act: click(() => ({ a: 's.score', t: ids.expertTask }), () => ({ leader: '20', team: '15', projects: '20', support: '15' }), 'score') },
+    {
+      kind: 'card',
+      name: 's.score',
+      allowed: ['assignedExpert'],
+      act: click(
+        () => ({ a: 's.score', t: ids.expertTask }),
+        () => ({ leader: '20', team: '15', projects: '20', support: '15' }),
+        'score',
+      ),
+    },
     { kind: 'card', name: 'rec.show', allowed: ['reviewer', 'otherRegionReviewer'], act: click(() => ({ a: 'rec.show', c: 'wuhan-2024', s: 'recommend' })) },
-    { kind: 'card', name: 'rec.confirm', allowed: ['otherRegionReviewer', 'reviewer'], act: click(() => ({ a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }), () => ({ [ids.wuhanApp]: '1' })) },
+    {
+      kind: 'card',
+      name: 'rec.confirm',
+      allowed: ['otherRegionReviewer', 'reviewer'],
+      act: click(
+        () => ({ a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }),
+        () => ({ [ids.wuhanApp]: '1' }),
+      ),
+    },
     { kind: 'card', name: 'o.detail', allowed: ['applicant', ...HUANCUI_OVERSEE], act: click(() => ({ a: 'o.detail', app: ids.submitted })) },
     { kind: 'card', name: 'o.reveal', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'o.reveal', app: ids.submitted })) },
     { kind: 'card', name: 'o.remind', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'o.remind', app: ids.submitted })) },
-    { kind: 'card', name: 'r.decide', allowed: ['reviewer'], act: click(() => ({ a: 'r.decide', t: ids.districtTask }), () => ({ reason: '请补充材料' }), 'return') },
+    {
+      kind: 'card',
+      name: 'r.decide',
+      allowed: ['reviewer'],
+      act: click(
+        () => ({ a: 'r.decide', t: ids.districtTask }),
+        () => ({ reason: '请补充材料' }),
+        'return',
+      ),
+    },
     { kind: 'card', name: 'rank.show', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'rank.show', c: 'weihai-2024', s: 'experts' })) },
-    { kind: 'card', name: 'rank.confirm', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }), () => ({})) },
+    {
+      kind: 'card',
+      name: 'rank.confirm',
+      allowed: WEIHAI_MANAGE,
+      act: click(
+        () => ({ a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }),
+        () => ({}),
+      ),
+    },
     { kind: 'card', name: 'notice.start', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'notice.start', c: 'weihai-2024', s: 'publicity' })) },
     { kind: 'card', name: 'notice.objectForm', allowed: ALL, act: click(() => ({ a: 'notice.objectForm', n: ids.notice })) },
-    { kind: 'card', name: 'notice.object', allowed: ALL, act: click(() => ({ a: 'notice.object', n: ids.notice }), () => ({ reason: '候选名单中某单位材料存疑' })) },
+    {
+      kind: 'card',
+      name: 'notice.object',
+      allowed: ALL,
+      act: click(
+        () => ({ a: 'notice.object', n: ids.notice }),
+        () => ({ reason: '候选名单中某单位材料存疑' }),
+      ),
+    },
     { kind: 'card', name: 'notice.show', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'notice.show', n: ids.notice })) },
-    { kind: 'card', name: 'notice.resolve', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'notice.resolve', n: ids.notice, o: ids.objection }), () => ({ resolution: '经核实，材料属实' })) },
+    {
+      kind: 'card',
+      name: 'notice.resolve',
+      allowed: WEIHAI_MANAGE,
+      act: click(
+        () => ({ a: 'notice.resolve', n: ids.notice, o: ids.objection }),
+        () => ({ resolution: '经核实，材料属实' }),
+      ),
+    },
     { kind: 'card', name: 'notice.publish', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'notice.publish', n: ids.notice })) },
     { kind: 'card', name: 'publish.stage', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'publish.stage', c: 'weihai-2024', s: 'publish' })) },
     { kind: 'card', name: 'u.keep', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'u.keep', k: ids.conflict })) },
@@ -286,19 +456,43 @@ describe('authorisation matrix: every registered action × every kind of actor',
 
     { kind: 'card', name: 'b.apply', allowed: ALL, act: click(() => ({ a: 'b.apply', c: 'weihai-2024' })) },
     { kind: 'card', name: 'b.compose', allowed: ADMINS, act: click(() => ({ a: 'b.compose' })) },
-    { kind: 'card', name: 'b.preview', allowed: WEIHAI_VIEW, act: click(() => ({ a: 'b.preview' }), () => ({ title: '通知', body: '正文', campaign: 'weihai-2024', audience: 'all' })) },
+    {
+      kind: 'card',
+      name: 'b.preview',
+      allowed: WEIHAI_VIEW,
+      act: click(
+        () => ({ a: 'b.preview' }),
+        () => ({ title: '通知', body: '正文', campaign: 'weihai-2024', audience: 'all' }),
+      ),
+    },
     { kind: 'card', name: 'b.report', allowed: ['fullAdmin'], act: click(() => ({ a: 'b.report', b: ids.broadcast })) },
     { kind: 'card', name: 'b.cancel', allowed: ['fullAdmin'], act: click(() => ({ a: 'b.cancel', b: ids.broadcast })) },
     { kind: 'card', name: 'b.send', allowed: ['fullAdmin'], act: click(() => ({ a: 'b.send', b: ids.broadcast })) },
     { kind: 'card', name: 'b.retry', allowed: ['fullAdmin'], act: click(() => ({ a: 'b.retry', b: ids.broadcast })) },
     { kind: 'card', name: 'g.list', allowed: ADMINS, act: click(() => ({ a: 'g.list' })) },
     { kind: 'card', name: 'g.sync', allowed: ADMINS, act: click(() => ({ a: 'g.sync' })) },
-    { kind: 'card', name: 'g.tag', allowed: ['fullAdmin'], act: click(() => ({ a: 'g.tag', chat: ids.groupChat, f: 'tags_0' }), () => ({ tags_0: '环翠区' })) },
+    {
+      kind: 'card',
+      name: 'g.tag',
+      allowed: ['fullAdmin'],
+      act: click(
+        () => ({ a: 'g.tag', chat: ids.groupChat, f: 'tags_0' }),
+        () => ({ tags_0: '环翠区' }),
+      ),
+    },
 
     { kind: 'card', name: 'st.all', allowed: ADMINS, act: click(() => ({ a: 'st.all' })) },
     { kind: 'card', name: 'st.show', allowed: WEIHAI_VIEW, act: click(() => ({ a: 'st.show', c: 'weihai-2024' })) },
     { kind: 'card', name: 'x.menu', allowed: WEIHAI_VIEW, act: click(() => ({ a: 'x.menu', c: 'weihai-2024' })) },
-    { kind: 'card', name: 'x.run', allowed: WEIHAI_VIEW, act: click(() => ({ a: 'x.run' }), () => ({ campaign: 'weihai-2024', what: 'summary' })) },
+    {
+      kind: 'card',
+      name: 'x.run',
+      allowed: WEIHAI_VIEW,
+      act: click(
+        () => ({ a: 'x.run' }),
+        () => ({ campaign: 'weihai-2024', what: 'summary' }),
+      ),
+    },
 
     { kind: 'card', name: 'e.list', allowed: ADMINS, act: click(() => ({ a: 'e.list' })) },
     { kind: 'card', name: 'e.studios', allowed: ADMINS, act: click(() => ({ a: 'e.studios' })) },
@@ -307,19 +501,56 @@ describe('authorisation matrix: every registered action × every kind of actor',
     { kind: 'card', name: 'e.reeval', allowed: ['applicant'], act: click(() => ({ a: 'e.reeval', s: ids.studio })) },
     { kind: 'card', name: 'e.cancel', allowed: HUANCUI_OVERSEE, act: click(() => ({ a: 'e.cancel', s: ids.studio })) },
     // Non-administrators' spreadsheets and .yaml files are attachments (not refused, not imported).
-    { kind: 'file', name: 'studios', allowed: ALL, act: send('工作室名单.csv', Buffer.from('工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区\n环翠数控技能大师工作室,威海某公司,张三,数控车工,2022,威海,环翠区\n', 'utf8')) },
+    {
+      kind: 'file',
+      name: 'studios',
+      allowed: ALL,
+      act: send(
+        '工作室名单.csv',
+        Buffer.from('工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区\n环翠数控技能大师工作室,威海某公司,张三,数控车工,2022,威海,环翠区\n', 'utf8'),
+      ),
+    },
 
     { kind: 'card', name: 'p.list', allowed: ADMINS, act: click(() => ({ a: 'p.list' })) },
     { kind: 'card', name: 'p.show', allowed: WEIHAI_VIEW, act: click(() => ({ a: 'p.show', c: 'weihai-2024' })) },
-    { kind: 'file', name: 'programme', allowed: ALL.filter((k) => !['adminOtherProgramme', 'adminOtherRegion', 'regionAdmin'].includes(k)), act: send('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'))) },
+    {
+      kind: 'file',
+      name: 'programme',
+      allowed: ALL.filter((k) => !['adminOtherProgramme', 'adminOtherRegion', 'regionAdmin'].includes(k)),
+      act: send('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'))),
+    },
     { kind: 'card', name: 'p.activate', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'p.activate', u: ids.upload })) },
     { kind: 'card', name: 'p.discard', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'p.discard', u: ids.upload })) },
     { kind: 'card', name: 'p.close', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'p.close', c: 'weihai-2024' })) },
-    { kind: 'card', name: 'p.open', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'p.open', c: 'weihai-2024' }), () => ({ deadline: '2024-07-31' })) },
-    { kind: 'card', name: 'p.copy', allowed: ['fullAdmin'], act: click(() => ({ a: 'p.copy', c: 'weihai-2024' }), () => ({ newId: 'weihai-2025', opensAt: '2025-07-01' })) },
+    {
+      kind: 'card',
+      name: 'p.open',
+      allowed: WEIHAI_MANAGE,
+      act: click(
+        () => ({ a: 'p.open', c: 'weihai-2024' }),
+        () => ({ deadline: '2024-07-31' }),
+      ),
+    },
+    {
+      kind: 'card',
+      name: 'p.copy',
+      allowed: ['fullAdmin'],
+      act: click(
+        () => ({ a: 'p.copy', c: 'weihai-2024' }),
+        () => ({ newId: 'weihai-2025', opensAt: '2025-07-01' }),
+      ),
+    },
 
     { kind: 'card', name: 'role.list', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.list' })) },
-    { kind: 'card', name: 'role.grant', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.grant' }), () => ({ people: ['ou_new_expert'], role: 'expert', stage: 'lucheng-2024/experts' })) },
+    {
+      kind: 'card',
+      name: 'role.grant',
+      allowed: ['fullAdmin'],
+      act: click(
+        () => ({ a: 'role.grant' }),
+        () => ({ people: ['ou_new_expert'], role: 'expert', stage: 'lucheng-2024/experts' }),
+      ),
+    },
     { kind: 'card', name: 'role.revoke', allowed: ['fullAdmin'], act: click(() => ({ a: 'role.revoke', g: ids.throwawayGrant })) },
 
     // Erasing a person's data crosses every programme and region: an administrator of everything only.
@@ -328,7 +559,10 @@ describe('authorisation matrix: every registered action × every kind of actor',
   ];
 
   it('has one row for every registered action, and no row for anything unregistered', () => {
-    const registered = h.app.services.actions.list().map((a) => `${a.kind}:${a.name}`).sort();
+    const registered = h.app.services.actions
+      .list()
+      .map((a) => `${a.kind}:${a.name}`)
+      .sort();
     expect(rows.map((r) => `${r.kind}:${r.name}`).sort()).toEqual(registered);
   });
 

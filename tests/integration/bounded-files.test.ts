@@ -6,14 +6,14 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STUDIO_ROWS } from '../../src/evaluation/registry.js';
 import { LocalFileStore } from '../../src/files/store.js';
 import { sweepFiles } from '../../src/files/sweep.js';
-import { MAX_STUDIO_ROWS } from '../../src/evaluation/registry.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { PDF_BYTES } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { begin } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -74,14 +74,34 @@ describe('bounded files', () => {
     // A valid workbook whose one sheet is 1.5 million rows: packed it is small, unpacked it is not.
     const { default: JSZip } = await import('jszip');
     const zip = new JSZip();
-    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
-    zip.file('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
-    zip.file('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>');
-    zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>');
-    const header = '<row r="1">' + ['工作室名称', '所在单位', '领办人', '职业（工种）', '命名年度', '项目', '地区'].map((t, i) => `<c r="${'ABCDEFG'[i]}1" t="inlineStr"><is><t>${t}</t></is></c>`).join('') + '</row>';
+    zip.file(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    );
+    zip.file(
+      '_rels/.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    );
+    zip.file(
+      'xl/workbook.xml',
+      '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    );
+    zip.file(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    );
+    const header =
+      '<row r="1">' +
+      ['工作室名称', '所在单位', '领办人', '职业（工种）', '命名年度', '项目', '地区']
+        .map((t, i) => `<c r="${'ABCDEFG'[i]}1" t="inlineStr"><is><t>${t}</t></is></c>`)
+        .join('') +
+      '</row>';
     const rows: string[] = [];
     for (let i = 2; i <= 1_500_001; i++) rows.push(`<row r="${i}"><c r="A${i}"><v>1</v></c></row>`);
-    zip.file('xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${rows.join('')}</sheetData></worksheet>`);
+    zip.file(
+      'xl/worksheets/sheet1.xml',
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${rows.join('')}</sheetData></worksheet>`,
+    );
     const chunks = [await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } })];
     const xlsx = Buffer.concat(chunks);
     expect(xlsx.byteLength).toBeLessThan(10 * 1024 * 1024);

@@ -1,13 +1,13 @@
 // A broadcast survives the process being SIGKILLed halfway: after the restart the rest of the
 // groups receive the notice, none receives it twice, and the report card still reaches "all sent".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver } from '../../src/emulator/signing.js';
 import { Applicant, textOf } from '../helpers/applicant.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { APP_ID, APP_SECRET, ENCRYPT_KEY, VERIFICATION_TOKEN, testEnv, waitFor, type Harness } from '../helpers/harness.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
+import { APP_ID, APP_SECRET, ENCRYPT_KEY, type Harness, testEnv, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 const GROUPS = 300;
 const TITLE = '关于开展技能大师工作室申报工作的通知';
@@ -35,7 +35,9 @@ describe('broadcast killed halfway (SIGKILL)', () => {
   });
 
   const start = async () =>
-    (bot = await startBotProcess(testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, ADMIN_IDS: 'ou_admin', WORKER_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' })));
+    (bot = await startBotProcess(
+      testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, ADMIN_IDS: 'ou_admin', WORKER_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' }),
+    ));
   // The applicant helper drives whichever process is running now.
   const viaProcess = {
     push: (payload: object, o: { route?: string } = {}) =>
@@ -61,7 +63,12 @@ describe('broadcast killed halfway (SIGKILL)', () => {
 
     await start();
     await waitFor('every group to receive the notice after the restart', () => delivered() === GROUPS, 60_000, 100);
-    await waitFor('the outbox to drain', async () => (await db.client.outboxMessage.count({ where: { status: { notIn: ['done', 'dead'] } } })) === 0, 30_000, 100);
+    await waitFor(
+      'the outbox to drain',
+      async () => (await db.client.outboxMessage.count({ where: { status: { notIn: ['done', 'dead'] } } })) === 0,
+      30_000,
+      100,
+    );
     for (const c of chats) expect(noticesIn(c)).toHaveLength(1);
     expect(await db.client.outboxMessage.count({ where: { status: 'dead' } })).toBe(0);
 

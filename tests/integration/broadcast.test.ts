@@ -2,8 +2,8 @@
 // Lark's rates; the report card updates itself to "300 sent"; chats that fail permanently are
 // listed and "重发失败的" resends only them; non-administrators are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 
 const GROUPS = 300;
 const TITLE = '关于申报2024年度技能大师工作室的通知';
@@ -46,7 +46,12 @@ describe('broadcast to 300 groups', () => {
 
   it('delivers once to every group within Lark’s rates, reports progress and failures, and retries only the failed', async () => {
     await admin.say('通知');
-    await admin.click((b) => b.value.a === 'b.preview', { title: TITLE, body: '各区市人社局、各企业：\n请于7月31日前完成申报。', campaign: 'weihai-2024', audience: 'all' });
+    await admin.click((b) => b.value.a === 'b.preview', {
+      title: TITLE,
+      body: '各区市人社局、各企业：\n请于7月31日前完成申报。',
+      campaign: 'weihai-2024',
+      audience: 'all',
+    });
     expect(textOf(admin.card!)).toContain(`将发往 ${GROUPS} 个群`);
     const reportMessage = admin.messageId!;
     // Three groups remove the bot just before sending: Lark refuses them permanently.
@@ -55,20 +60,32 @@ describe('broadcast to 300 groups', () => {
     await admin.clickRaw(send);
     await admin.clickRaw(send); // a second click sends nothing more
 
-    await waitFor('every working group to receive the notice', () => chats.filter((c) => !broken.includes(c)).every((c) => noticesIn(c).length >= 1), 60_000, 100);
+    await waitFor(
+      'every working group to receive the notice',
+      () => chats.filter((c) => !broken.includes(c)).every((c) => noticesIn(c).length >= 1),
+      60_000,
+      100,
+    );
     await settle(h.db, 30_000);
     for (const c of chats) expect(noticesIn(c)).toHaveLength(broken.includes(c) ? 0 : 1);
     // The emulator enforces Lark's 50/s per app and 5/s per chat; the pacer keeps us under them, so
     // 297 sends need at least five seconds, and only some arrivals bunch up into a 429 (unpaced,
     // about 250 of 300 would be refused; under a loaded test machine we see 5 to 40).
-    const creates = h.emulator.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200).map((c) => c.at).sort((a, b) => a - b);
+    const creates = h.emulator.calls
+      .filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     expect(creates.at(-1)! - creates[0]!).toBeGreaterThanOrEqual(Math.floor((creates.length - 50) / 50) * 1000);
     // A send Lark throttles anyway (arrivals bunch up) is retried after the reset: still exactly once.
     const throttled = h.emulator.calls.filter((c) => c.status === 429).length;
     expect(throttled).toBeLessThan(GROUPS / 5);
 
     const report = () => h.emulator.messages.find((m) => m.message_id === reportMessage)!;
-    await waitFor('the report card to show the result', () => report().content.includes(`已发送 ${GROUPS - broken.length}`) && report().content.includes('失败 3'), 60_000);
+    await waitFor(
+      'the report card to show the result',
+      () => report().content.includes(`已发送 ${GROUPS - broken.length}`) && report().content.includes('失败 3'),
+      60_000,
+    );
     expect(report().content).toContain('重发失败的');
 
     for (const c of broken) h.emulator.setBotInChat(c, true);

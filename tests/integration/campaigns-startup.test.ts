@@ -5,14 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGNS_DIR } from '../helpers/campaigns.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 
 describe('programme files at start', () => {
   let h: Harness;
   const dir = mkdtempSync(join(tmpdir(), 'smsb-campaign-dir-'));
   beforeAll(async () => {
     writeFileSync(join(dir, 'weihai-2024.yaml'), readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml')));
-    writeFileSync(join(dir, 'broken.yaml'), readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'), 'utf8').replace('id: weihai-2024', 'id: broken-2024').replace('type: yesNo }', 'type: yesno }'));
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'), 'utf8').replace('id: weihai-2024', 'id: broken-2024').replace('type: yesNo }', 'type: yesno }'),
+    );
     h = await startHarness({ env: { CAMPAIGNS_DIR: dir, ADMIN_IDS: 'ou_admin_a,ou_admin_b' } });
   });
   afterAll(async () => h?.close());

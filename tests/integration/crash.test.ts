@@ -1,12 +1,12 @@
 // A process killed with SIGKILL loses nothing and repeats nothing: acknowledged events are
 // processed after the restart, and a send that Lark received before the crash is not duplicated.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent } from '../../src/emulator/signing.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { APP_ID, APP_SECRET, ENCRYPT_KEY, VERIFICATION_TOKEN, testEnv, waitFor } from '../helpers/harness.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
+import { APP_ID, APP_SECRET, ENCRYPT_KEY, testEnv, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 describe('crash safety (SIGKILL)', () => {
   let emulator: LarkEmulator;
@@ -37,7 +37,15 @@ describe('crash safety (SIGKILL)', () => {
       buildPush({
         encryptKey: ENCRYPT_KEY,
         verificationToken: VERIFICATION_TOKEN,
-        payload: messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: openId }, chatId: emulator.p2pChatId(openId), chatType: 'p2p', text, emulator }),
+        payload: messageEvent({
+          appId: APP_ID,
+          token: VERIFICATION_TOKEN,
+          sender: { open_id: openId },
+          chatId: emulator.p2pChatId(openId),
+          chatType: 'p2p',
+          text,
+          emulator,
+        }),
       }),
     );
 
@@ -75,7 +83,10 @@ describe('crash safety (SIGKILL)', () => {
     await start();
     const resent = () => emulator.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200);
     await waitFor('the resend after restart', () => resent().length >= 1, 20_000);
-    await waitFor('the outbox row to be done', async () => (await db.client.outboxMessage.count({ where: { status: 'done', pacingKey: 'ou_crash_during_send' } })) === 1);
+    await waitFor(
+      'the outbox row to be done',
+      async () => (await db.client.outboxMessage.count({ where: { status: 'done', pacingKey: 'ou_crash_during_send' } })) === 1,
+    );
     expect(emulator.messagesTo(chat)).toHaveLength(1);
     const uuids = emulator.calls.filter((c) => c.path === '/open-apis/im/v1/messages').map((c) => (c.body as { uuid: string }).uuid);
     expect(new Set(uuids).size).toBe(1);

@@ -4,12 +4,12 @@
 // rejected or withdrawn application no longer holds the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, inputNames, textOf, type CardJson } from '../helpers/applicant.js';
+import { databaseFingerprint, refusalOf } from '../helpers/access.js';
+import { Applicant, type CardJson, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { advanceTo, applyThrough, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { databaseFingerprint, refusalOf } from '../helpers/access.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -110,7 +110,10 @@ describe('统一社会信用代码 squatting', () => {
     await huancuiAdmin.click((b) => b.value.a === 'u.keep');
     expect(huancuiAdmin.lastToast).toMatchObject({ type: 'success', content: '已保留' });
     await mistaken.received((c) => title(c) === '核实结果：该单位已申报');
-    expect(await h.db.client.unitConflict.findFirstOrThrow({ where: { unitKey: code(2) } })).toMatchObject({ status: 'kept', resolvedBy: 'ou_sq_admin_huancui' });
+    expect(await h.db.client.unitConflict.findFirstOrThrow({ where: { unitKey: code(2) } })).toMatchObject({
+      status: 'kept',
+      resolvedBy: 'ou_sq_admin_huancui',
+    });
   });
 
   it('a rejected application lets go of the code: the real unit submits without anyone’s help', async () => {
@@ -124,6 +127,9 @@ describe('统一社会信用代码 squatting', () => {
     expect(real.lastToast?.content).toMatch(/^已提交，编号 WH2024-\d{4}$/);
     await settle(h.db);
     expect(await h.db.client.unitConflict.count({ where: { unitKey: code(3) } })).toBe(0);
-    await waitFor('the real unit’s application at the district', async () => (await h.db.client.application.findFirstOrThrow({ where: { applicantId: 'ou_real_unit_3' } })).stage === 'district');
+    await waitFor(
+      'the real unit’s application at the district',
+      async () => (await h.db.client.application.findFirstOrThrow({ where: { applicantId: 'ou_real_unit_3' } })).stage === 'district',
+    );
   });
 });

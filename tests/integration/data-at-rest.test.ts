@@ -2,8 +2,7 @@
 // and every file it writes there (received files, export files, the SQLite database and its WAL)
 // 0600: readable by the bot's user only. And a whole application, review and export logged at
 // LOG_LEVEL=trace leaves no ID number or phone in the log.
-import { readdirSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,8 +11,8 @@ import { idNumberCheckChar } from '../../src/rules/index.js';
 import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');

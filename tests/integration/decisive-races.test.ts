@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardAction } from '../../src/emulator/signing.js';
 import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
-import { storedAnswers } from '../helpers/fixtures.js';
 import { testDialect } from '../helpers/database.js';
-import { APP_ID, VERIFICATION_TOKEN, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { storedAnswers } from '../helpers/fixtures.js';
+import { APP_ID, type Harness, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const POSTGRES = testDialect() === 'postgres';
@@ -24,7 +24,12 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
   const db = () => h.db.client;
 
   beforeAll(async () => {
-    h = await startHarness({ apps: POSTGRES ? 2 : 1, now: () => new Date('2024-07-15T10:00:00+08:00'), env: { ADMIN_IDS: 'ou_admin,ou_admin_2' }, tick: false });
+    h = await startHarness({
+      apps: POSTGRES ? 2 : 1,
+      now: () => new Date('2024-07-15T10:00:00+08:00'),
+      env: { ADMIN_IDS: 'ou_admin,ou_admin_2' },
+      tick: false,
+    });
     h.emulator.addChat({ chat_id: GROUP, name: '竞态测试群' });
     await db().groupChat.create({ data: { chatId: GROUP, name: '竞态测试群' } });
     const admin = new Applicant(h, 'ou_admin');
@@ -45,7 +50,17 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
 
   /** One click on instance `app`; the answer's toast. */
   async function click(app: number, openId: string, value: Record<string, unknown>, opts: { name?: string; form?: Record<string, unknown> } = {}) {
-    const envelope = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: openId, openMessageId: `om_${randomUUID().slice(0, 12)}`, openChatId: 'oc_x', value, ...(opts.name ? { name: opts.name } : {}), ...(opts.form ? { formValue: opts.form } : {}), emulator: h.emulator });
+    const envelope = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: openId,
+      openMessageId: `om_${randomUUID().slice(0, 12)}`,
+      openChatId: 'oc_x',
+      value,
+      ...(opts.name ? { name: opts.name } : {}),
+      ...(opts.form ? { formValue: opts.form } : {}),
+      emulator: h.emulator,
+    });
     const res = await h.push(envelope, { app: app % h.apps.length, route: '/lark/callbacks' });
     expect(res.status).toBe(200);
     return (res.json as { toast?: { type: string; content: string } }).toast;
@@ -58,10 +73,26 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     const id = randomUUID();
     const applicant = `ou_race_applicant_${n}`;
     const number = `${c.code}${c.year}-${String(7000 + n)}`;
-    await db().application.create({ data: { id, campaignId: c.id, applicantId: applicant, status: 'submitted', stage, number, region: c === weihai ? '环翠区' : c.regions.items[0]!, unitKey: `RACE-${n}`, answers: JSON.stringify(storedAnswers(c)), submittedAt: new Date(), stageRound: 1, ...extra } });
+    await db().application.create({
+      data: {
+        id,
+        campaignId: c.id,
+        applicantId: applicant,
+        status: 'submitted',
+        stage,
+        number,
+        region: c === weihai ? '环翠区' : c.regions.items[0]!,
+        unitKey: `RACE-${n}`,
+        answers: JSON.stringify(storedAnswers(c)),
+        submittedAt: new Date(),
+        stageRound: 1,
+        ...extra,
+      },
+    });
     return { id, applicant, number };
   }
-  const task = (applicationId: string, stageId: string, reviewerId: string, extra: Record<string, unknown> = {}) => db().reviewTask.create({ data: { id: randomUUID(), applicationId, stageId, round: 1, reviewerId, ...extra } });
+  const task = (applicationId: string, stageId: string, reviewerId: string, extra: Record<string, unknown> = {}) =>
+    db().reviewTask.create({ data: { id: randomUUID(), applicationId, stageId, round: 1, reviewerId, ...extra } });
   const messagesTo = (recipient: string) => db().outboxMessage.count({ where: { pacingKey: recipient } });
 
   it('district decision: two reviewers (or-sign) deciding differently and a double click → one decision', async () => {
@@ -91,7 +122,10 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
       const t1 = await task(app.id, 'experts', 'ou_e1');
       const t2 = await task(app.id, 'experts', 'ou_e2');
       const sheet = { leader: '25', team: '15', projects: '25', support: '15' };
-      await together(() => click(i, 'ou_e1', { a: 's.score', t: t1.id }, { name: 'score', form: sheet }), () => click(i + 1, 'ou_e2', { a: 's.score', t: t2.id }, { name: 'score', form: { ...sheet, leader: '27' } }));
+      await together(
+        () => click(i, 'ou_e1', { a: 's.score', t: t1.id }, { name: 'score', form: sheet }),
+        () => click(i + 1, 'ou_e2', { a: 's.score', t: t2.id }, { name: 'score', form: { ...sheet, leader: '27' } }),
+      );
       expect((await db().application.findUniqueOrThrow({ where: { id: app.id } })).score).toBe(81);
       expect(await db().reviewTask.count({ where: { applicationId: app.id, status: 'decided' } })).toBe(2);
       const told = await db().outboxMessage.findMany({ where: { causedBy: app.id, pacingKey: 'ou_admin' } });
@@ -103,7 +137,10 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     for (let i = 0; i < ROUNDS; i++) {
       const app = await application('recommend', {}, wuhan);
       const form = { [app.id]: '1' };
-      await together(() => click(i, 'ou_rec', { a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }, { form }), () => click(i + 1, 'ou_rec', { a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }, { form }));
+      await together(
+        () => click(i, 'ou_rec', { a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }, { form }),
+        () => click(i + 1, 'ou_rec', { a: 'rec.confirm', c: 'wuhan-2024', s: 'recommend' }, { form }),
+      );
       expect(await db().application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ rank: 1, stage: 'qualification' });
       expect(await messagesTo(app.applicant)).toBe(1);
     }
@@ -115,11 +152,17 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     await db().application.updateMany({ where: { campaignId: 'weihai-2024', stage: 'experts' }, data: { stage: 'done-in-test' } });
     for (let i = 0; i < ROUNDS; i++) {
       // Weihai takes at most one 乡村特色 studio: one of the two is not rural.
-      const apps = [await application('experts', { score: 90 }), await application('experts', { score: 80, answers: JSON.stringify({ ...storedAnswers(weihai), isRural: false }) })];
+      const apps = [
+        await application('experts', { score: 90 }),
+        await application('experts', { score: 80, answers: JSON.stringify({ ...storedAnswers(weihai), isRural: false }) }),
+      ];
       for (const a of apps) await task(a.id, 'experts', 'ou_e1', { status: 'decided', decision: 'scored', total: 85, decidedAt: new Date() });
       const form = Object.fromEntries(apps.map((a) => [a.id, true]));
       const before = await db().auditLog.count({ where: { action: 'selection.confirmed' } });
-      await together(() => click(i, 'ou_admin', { a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }, { form }), () => click(i + 1, 'ou_admin_2', { a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }, { form }));
+      await together(
+        () => click(i, 'ou_admin', { a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }, { form }),
+        () => click(i + 1, 'ou_admin_2', { a: 'rank.confirm', c: 'weihai-2024', s: 'experts' }, { form }),
+      );
       expect(await db().auditLog.count({ where: { action: 'selection.confirmed' } })).toBe(before + 1);
       for (const a of apps) {
         expect(await db().application.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ stage: 'publicity', status: 'submitted' });
@@ -134,18 +177,29 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     for (let i = 0; i < ROUNDS; i++) {
       const app = await application('publicity');
       const sentBefore = await messagesTo(GROUP);
-      const toasts = await together(() => click(i, 'ou_admin', { a: 'notice.start', c: 'weihai-2024', s: 'publicity' }), () => click(i + 1, 'ou_admin_2', { a: 'notice.start', c: 'weihai-2024', s: 'publicity' }));
+      const toasts = await together(
+        () => click(i, 'ou_admin', { a: 'notice.start', c: 'weihai-2024', s: 'publicity' }),
+        () => click(i + 1, 'ou_admin_2', { a: 'notice.start', c: 'weihai-2024', s: 'publicity' }),
+      );
       expect(toasts.map((t) => (t as { content: string }).content).sort()).toEqual(['公示已开始', '公示已经开始']);
       const notices = await db().publicNotice.findMany({ where: { campaignId: 'weihai-2024', status: 'open' } });
       expect(notices).toHaveLength(1);
       expect(await messagesTo(GROUP)).toBe(sentBefore + 1);
       // Two administrators resolving one objection at once: resolved once.
-      const objection = await db().objection.create({ data: { id: randomUUID(), noticeId: notices[0]!.id, openId: 'ou_objector', reason: '请核实该单位材料' } });
-      await together(() => click(i, 'ou_admin', { a: 'notice.resolve', n: notices[0]!.id, o: objection.id }, { form: { resolution: '核实无误' } }), () => click(i + 1, 'ou_admin_2', { a: 'notice.resolve', n: notices[0]!.id, o: objection.id }, { form: { resolution: '不予采纳' } }));
+      const objection = await db().objection.create({
+        data: { id: randomUUID(), noticeId: notices[0]!.id, openId: 'ou_objector', reason: '请核实该单位材料' },
+      });
+      await together(
+        () => click(i, 'ou_admin', { a: 'notice.resolve', n: notices[0]!.id, o: objection.id }, { form: { resolution: '核实无误' } }),
+        () => click(i + 1, 'ou_admin_2', { a: 'notice.resolve', n: notices[0]!.id, o: objection.id }, { form: { resolution: '不予采纳' } }),
+      );
       expect(await db().auditLog.count({ where: { action: 'notice.objection_resolved', subject: notices[0]!.id } })).toBe(1);
       // Ended (the clock is fixed; the notice's end is moved back), then published by both at once: once.
       await db().publicNotice.update({ where: { id: notices[0]!.id }, data: { endDate: '2024-07-12' } });
-      await together(() => click(i, 'ou_admin', { a: 'notice.publish', n: notices[0]!.id }), () => click(i + 1, 'ou_admin_2', { a: 'notice.publish', n: notices[0]!.id }));
+      await together(
+        () => click(i, 'ou_admin', { a: 'notice.publish', n: notices[0]!.id }),
+        () => click(i + 1, 'ou_admin_2', { a: 'notice.publish', n: notices[0]!.id }),
+      );
       expect(await db().publicNotice.findUniqueOrThrow({ where: { id: notices[0]!.id } })).toMatchObject({ status: 'published' });
       expect(await db().studio.count({ where: { applicationId: app.id } })).toBe(1);
       expect(await messagesTo(app.applicant)).toBe(1);
@@ -169,7 +223,10 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     for (let i = 0; i < ROUNDS; i++) {
       const id = randomUUID();
       await db().broadcast.create({ data: { id, title: `竞态通知${i}`, body: '正文', audience: JSON.stringify({ kind: 'all' }), createdBy: 'ou_admin' } });
-      await together(() => click(i, 'ou_admin', { a: 'b.send', b: id }), () => click(i + 1, 'ou_admin', { a: 'b.send', b: id }));
+      await together(
+        () => click(i, 'ou_admin', { a: 'b.send', b: id }),
+        () => click(i + 1, 'ou_admin', { a: 'b.send', b: id }),
+      );
       expect(await db().outboxMessage.count({ where: { causedBy: id, kind: 'send' } })).toBe(1);
     }
   });
@@ -177,8 +234,23 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
   it('two administrators opening an evaluation round at once → every studio’s contact invited once', async () => {
     for (let i = 0; i < ROUNDS; i++) {
       const contact = `ou_race_contact_${i}`;
-      await db().studio.create({ data: { id: randomUUID(), campaignId: 'weihai-2023', name: `竞态技能大师工作室${i}`, unitName: '威海竞态单位', year: 2022, programme: 'weihai', region: '环翠区', contactId: contact, source: 'imported' } });
-      await together(() => click(i, 'ou_admin', { a: 'e.open', c: 'weihai-2024-evaluation' }), () => click(i + 1, 'ou_admin_2', { a: 'e.open', c: 'weihai-2024-evaluation' }));
+      await db().studio.create({
+        data: {
+          id: randomUUID(),
+          campaignId: 'weihai-2023',
+          name: `竞态技能大师工作室${i}`,
+          unitName: '威海竞态单位',
+          year: 2022,
+          programme: 'weihai',
+          region: '环翠区',
+          contactId: contact,
+          source: 'imported',
+        },
+      });
+      await together(
+        () => click(i, 'ou_admin', { a: 'e.open', c: 'weihai-2024-evaluation' }),
+        () => click(i + 1, 'ou_admin_2', { a: 'e.open', c: 'weihai-2024-evaluation' }),
+      );
       expect(await db().application.count({ where: { campaignId: 'weihai-2024-evaluation', applicantId: contact } })).toBe(1);
       expect(await messagesTo(contact)).toBe(1);
     }
@@ -188,10 +260,16 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
     for (let i = 0; i < ROUNDS; i++) {
       const openId = `ou_race_expert_${i}`;
       const form = { people: [openId], role: 'expert', stage: 'lucheng-2024/experts' };
-      await together(() => click(i, 'ou_admin', { a: 'role.grant' }, { form }), () => click(i + 1, 'ou_admin_2', { a: 'role.grant' }, { form }));
+      await together(
+        () => click(i, 'ou_admin', { a: 'role.grant' }, { form }),
+        () => click(i + 1, 'ou_admin_2', { a: 'role.grant' }, { form }),
+      );
       const grants = await db().roleGrant.findMany({ where: { openId, revokedAt: null } });
       expect(grants).toHaveLength(1);
-      await together(() => click(i, 'ou_admin', { a: 'role.revoke', g: grants[0]!.id }), () => click(i + 1, 'ou_admin_2', { a: 'role.revoke', g: grants[0]!.id }));
+      await together(
+        () => click(i, 'ou_admin', { a: 'role.revoke', g: grants[0]!.id }),
+        () => click(i + 1, 'ou_admin_2', { a: 'role.revoke', g: grants[0]!.id }),
+      );
       expect(await db().auditLog.count({ where: { action: 'role.revoked', subject: openId } })).toBe(1);
     }
   });
@@ -203,13 +281,37 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
       const drafts = [randomUUID(), randomUUID()];
       for (const [k, id] of drafts.entries()) {
         const answers = { ...storedAnswers(weihai), unitCreditCode: code };
-        await db().application.create({ data: { id, campaignId: 'weihai-2024', applicantId: `ou_race_unit_${i}_${k}`, answers: JSON.stringify(answers), lastStep: 'declarations' } });
+        await db().application.create({
+          data: { id, campaignId: 'weihai-2024', applicantId: `ou_race_unit_${i}_${k}`, answers: JSON.stringify(answers), lastStep: 'declarations' },
+        });
         for (const slot of weihai.form.attachments) {
-          await db().upload.create({ data: { id: randomUUID(), applicationId: id, ownerId: `ou_race_unit_${i}_${k}`, messageId: `om_${randomUUID()}`, sha256: 'a'.repeat(64), name: `${slot.label}.pdf`, size: 1000, kind: 'pdf', slotId: slot.id } });
+          await db().upload.create({
+            data: {
+              id: randomUUID(),
+              applicationId: id,
+              ownerId: `ou_race_unit_${i}_${k}`,
+              messageId: `om_${randomUUID()}`,
+              sha256: 'a'.repeat(64),
+              name: `${slot.label}.pdf`,
+              size: 1000,
+              kind: 'pdf',
+              slotId: slot.id,
+            },
+          });
         }
       }
       // Both take the same lock and the loser finds the winner's code (a draft never holds it).
-      await together(...drafts.map((id, k) => async () => click(i + k, `ou_race_unit_${i}_${k}`, { a: 'j.submit', app: id, v: 0 }, { form: Object.fromEntries(weihai.form.declarations.map((d) => [d.id, true])) })));
+      await together(
+        ...drafts.map(
+          (id, k) => async () =>
+            click(
+              i + k,
+              `ou_race_unit_${i}_${k}`,
+              { a: 'j.submit', app: id, v: 0 },
+              { form: Object.fromEntries(weihai.form.declarations.map((d) => [d.id, true])) },
+            ),
+        ),
+      );
       const rows = await db().application.findMany({ where: { id: { in: drafts } } });
       expect(rows.filter((r) => r.status === 'submitted')).toHaveLength(1);
       expect(rows.filter((r) => r.unitKey === code)).toHaveLength(1);

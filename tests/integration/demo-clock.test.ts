@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoTime, DemoClock, type DemoTime } from '../../src/playground/clock.js';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
 import { deadlineInstant } from '../../src/campaigns/schedule.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
+import { createDemoTime, DemoClock, type DemoTime } from '../../src/playground/clock.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
 
@@ -35,7 +35,16 @@ describe('the demo clock: 公示 → 快进到公示结束 → 发文公布', ()
     // Monday 15 July 2024, Weihai 2024's programme running.
     ({ h, clock, time } = await demoHarness('2024-07-15T10:00:00+08:00'));
     await h.db.client.application.create({
-      data: { id: appId, campaignId: 'weihai-2024', applicantId: 'ou_unit', status: 'submitted', stage: 'publicity', number: 'WH2024-0001', region: '环翠区', answers: JSON.stringify({ unitName: '威海某机械有限公司', studioName: '王强数控技能大师工作室' }) },
+      data: {
+        id: appId,
+        campaignId: 'weihai-2024',
+        applicantId: 'ou_unit',
+        status: 'submitted',
+        stage: 'publicity',
+        number: 'WH2024-0001',
+        region: '环翠区',
+        answers: JSON.stringify({ unitName: '威海某机械有限公司', studioName: '王强数控技能大师工作室' }),
+      },
     });
   });
   afterAll(async () => h?.close());
@@ -79,7 +88,8 @@ describe('the demo clock: an evaluation whose deadline passes', () => {
   let h: Harness;
   let clock: DemoClock;
   let time: DemoTime;
-  const csv = '工作室名称,所在单位,领衔人,职业（工种）,命名年度,项目,地区,联系人open_id\n赵刚钳工技能大师工作室,镇江某重工有限公司,赵刚,钳工,2015,镇江,京口区,ou_z1\n';
+  const csv =
+    '工作室名称,所在单位,领衔人,职业（工种）,命名年度,项目,地区,联系人open_id\n赵刚钳工技能大师工作室,镇江某重工有限公司,赵刚,钳工,2015,镇江,京口区,ou_z1\n';
   beforeAll(async () => {
     ({ h, clock, time } = await demoHarness('2023-05-10T10:00:00+08:00'));
   });
@@ -145,7 +155,11 @@ describe('the demo clock exists only in local mode', () => {
     const lark = await start({ LARK_APP_ID: 'cli_demo_clock_test', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: 'token', LARK_DOMAIN: emulator.url });
     expect(lark.output()).not.toContain('本地模式');
     expect((await fetch(`${lark.url}/playground/api/clock`)).status).toBe(404);
-    const move = await fetch(`${lark.url}/playground/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ move: 'day' }) });
+    const move = await fetch(`${lark.url}/playground/api/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ move: 'day' }),
+    });
     expect(move.status).toBe(404);
     expect((await fetch(`${lark.url}/healthz`)).status).toBe(200);
   });

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor.js';
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
-import { APP_ID, startHarness, testEnv, type Harness } from '../helpers/harness.js';
+import { APP_ID, type Harness, startHarness, testEnv } from '../helpers/harness.js';
 
 describe('npm run doctor', () => {
   let h: Harness;
@@ -40,7 +40,10 @@ describe('npm run doctor', () => {
   });
 
   it('fails naming the scope that is missing, and ADMIN_IDS it cannot resolve', async () => {
-    h.emulator.setScopes(APP_ID, DEFAULT_GRANTED_SCOPES.filter((s) => s !== 'contact:user.id:readonly'));
+    h.emulator.setScopes(
+      APP_ID,
+      DEFAULT_GRANTED_SCOPES.filter((s) => s !== 'contact:user.id:readonly'),
+    );
     try {
       const bad = failures(await runDoctor(env)).join('\n');
       expect(bad).toContain('权限 contact:user.id:readonly：未开通');
@@ -60,8 +63,11 @@ describe('npm run doctor', () => {
     // Asynchronously: the emulator and the bot answering it live in this process.
     const run = (extra: Record<string, string>) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile('npx', ['tsx', 'src/doctor.ts'], { env: { ...process.env, ...env, ...extra } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) =>
-          resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+          'npx',
+          ['tsx', 'src/doctor.ts'],
+          { env: { ...process.env, ...env, ...extra } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 },
+          (error, stdout, stderr) => resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
     const good = await run({});

@@ -8,8 +8,8 @@ import { creditCodeCheckChar, idNumberCheckChar } from '../../src/rules/index.js
 import { Applicant, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -28,7 +28,18 @@ describe('erasing a person’s data', () => {
   /** Everything the bot keeps about people, as one string. */
   const everything = async () => {
     const c = h.db.client;
-    const rows = await Promise.all([c.inboxEvent.findMany(), c.outboxMessage.findMany(), c.auditLog.findMany(), c.larkUser.findMany(), c.application.findMany(), c.upload.findMany(), c.reviewTask.findMany(), c.objection.findMany(), c.studio.findMany(), c.unitConflict.findMany()]);
+    const rows = await Promise.all([
+      c.inboxEvent.findMany(),
+      c.outboxMessage.findMany(),
+      c.auditLog.findMany(),
+      c.larkUser.findMany(),
+      c.application.findMany(),
+      c.upload.findMany(),
+      c.reviewTask.findMany(),
+      c.objection.findMany(),
+      c.studio.findMany(),
+      c.unitConflict.findMany(),
+    ]);
     return JSON.stringify(rows);
   };
 

@@ -4,18 +4,22 @@
 // but an expert confirms a veto item → 不合格 and is not continued. Results go through the 公示
 // and are recorded on the studios.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { xlsxSheets } from '../helpers/office.js';
 import { appoint } from '../helpers/people.js';
 
 const gongshu = shippedCampaign('gongshu-2020-evaluation');
 const rubric = gongshu.rubrics.find((r) => r.id === 'evaluationTable')!;
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
-const csv = ['工作室名称,所在单位,领衔人,职业（工种）,入选年份,项目,联系人open_id', '王强数控技能大师工作室,杭州甲机械有限公司,王强,数控车工,2016,拱墅,ou_g1', '李梅烹饪技能大师工作室,杭州乙餐饮有限公司,李梅,中式烹调师,2017,拱墅,ou_g2'].join('\r\n');
+const csv = [
+  '工作室名称,所在单位,领衔人,职业（工种）,入选年份,项目,联系人open_id',
+  '王强数控技能大师工作室,杭州甲机械有限公司,王强,数控车工,2016,拱墅,ou_g1',
+  '李梅烹饪技能大师工作室,杭州乙餐饮有限公司,李梅,中式烹调师,2017,拱墅,ou_g2',
+].join('\r\n');
 
 describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 公示, consequences', () => {
   const clock = { now: new Date('2020-05-11T10:00:00+08:00') };
@@ -65,7 +69,8 @@ describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 
     expect(answers.selfWorkspace).toBe(10);
     expect(answers.evidenceMediaCoverage).toContain('见附件');
     // Evidence files per item, each in its own slot.
-    for (const item of rubric.items) expect(await h.db.client.upload.count({ where: { slotId: `files${item.id[0]!.toUpperCase()}${item.id.slice(1)}` } }), item.id).toBe(2);
+    for (const item of rubric.items)
+      expect(await h.db.client.upload.count({ where: { slotId: `files${item.id[0]!.toUpperCase()}${item.id.slice(1)}` } }), item.id).toBe(2);
   });
 
   it('the bureau lets both through; two experts score every item; the bonus counts up to its cap; a confirmed veto item fails the second', async () => {
@@ -128,7 +133,14 @@ describe('Gongshu 2020 考核: self-assessment, expert scores, bonus cap, veto, 
     expect(row('王强数控技能大师工作室').slice(-3)).toEqual(['90', '优秀', '已评定']);
     expect(row('李梅烹饪技能大师工作室').slice(-3)).toEqual(['90', '不合格', '已评定']);
     const detail = sheets.get('评分明细')!;
-    expect(detail[1]).toEqual(['编号', '工作室名称', '专家', ...rubric.items.map((i) => `${i.content}（${i.max}分${i.bonus ? '，加分' : ''}）`), '确认的一票否决项', '合计']);
+    expect(detail[1]).toEqual([
+      '编号',
+      '工作室名称',
+      '专家',
+      ...rubric.items.map((i) => `${i.content}（${i.max}分${i.bonus ? '，加分' : ''}）`),
+      '确认的一票否决项',
+      '合计',
+    ]);
     const items = detail.slice(2);
     expect(items).toHaveLength(4);
     for (const r of items) expect(r.slice(3, 3 + rubric.items.length)).toEqual(rubric.items.map((i) => String(i.max)));

@@ -2,16 +2,17 @@
 // ended; re-evaluated in 2025 (a round copied on the 项目 card) and still 不合格 → title revoked.
 // Every step goes through the cards: self-assessment, district check, three experts, 公示, publication.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const evaluation = shippedCampaign('weihai-2024-evaluation');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
-const csv = '工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区,联系人open_id\n孙伟焊工技能大师工作室,威海某船舶有限公司,孙伟,焊工,2020,威海,环翠区,ou_w1\n';
+const csv =
+  '工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区,联系人open_id\n孙伟焊工技能大师工作室,威海某船舶有限公司,孙伟,焊工,2020,威海,环翠区,ou_w1\n';
 
 describe('Weihai: rectification, re-evaluation on request, revocation', () => {
   const clock = { now: new Date('2024-07-15T10:00:00+08:00') };
@@ -104,6 +105,7 @@ describe('Weihai: rectification, re-evaluation on request, revocation', () => {
     await admin.click((b) => b.value.a === 'e.studio');
     const text = textOf(admin.card!);
     expect(text).toContain('已撤销');
-    for (const line of ['2024-08-12　整改', '（至 2025-08-12）', '2025-08-20　申请重新考核评估', '2025-10-20　撤销：整改期满重新考核评估仍不合格']) expect(text).toContain(line);
+    for (const line of ['2024-08-12　整改', '（至 2025-08-12）', '2025-08-20　申请重新考核评估', '2025-10-20　撤销：整改期满重新考核评估仍不合格'])
+      expect(text).toContain(line);
   });
 });

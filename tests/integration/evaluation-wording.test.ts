@@ -5,11 +5,11 @@
 // — 不合格, 合格 or 优秀 — and what follows from it (结果运用) only when the result is published.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botAddedEvent } from '../../src/emulator/signing.js';
-import { Applicant, inputNames, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { advanceTo, attachAll } from '../helpers/journey-driver.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const evaluation = shippedCampaign('weihai-2024-evaluation');
@@ -21,7 +21,10 @@ const studios = [
   { name: '周丽电工技能大师工作室', contact: 'ou_w2', totals: [70, 72, 74], score: 72, grade: '合格' },
   { name: '吴强钳工技能大师工作室', contact: 'ou_w3', totals: [88, 90, 86], score: 88, grade: '优秀' },
 ];
-const csv = ['工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区,联系人open_id', ...studios.map((s, i) => `${s.name},威海第${i + 1}船舶有限公司,${s.name.slice(0, 2)},焊工,2020,威海,环翠区,${s.contact}`)].join('\n');
+const csv = [
+  '工作室名称,所在单位,领办人,职业（工种）,命名年度,项目,地区,联系人open_id',
+  ...studios.map((s, i) => `${s.name},威海第${i + 1}船舶有限公司,${s.name.slice(0, 2)},焊工,2020,威海,环翠区,${s.contact}`),
+].join('\n');
 /** Words of an application round that a studio in its evaluation must never be told. */
 const APPLICATION_WORDS = /申报|入选|推荐|已通过|通过评审/;
 
@@ -46,7 +49,16 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
       seen.set(s.contact, []);
     }
     for (let i = 1; i <= 3; i++) experts.push(new Applicant(h, `ou_expert_${i}`));
-    await h.push(botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId: 'oc_weihai_studios', name: '威海工作室群', operatorOpenId: 'ou_admin', emulator: h.emulator }));
+    await h.push(
+      botAddedEvent({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        chatId: 'oc_weihai_studios',
+        name: '威海工作室群',
+        operatorOpenId: 'ou_admin',
+        emulator: h.emulator,
+      }),
+    );
     expect(textOf(await admin.sendFile('威海工作室.csv', Buffer.from(csv)))).toContain('已导入 **3** 个工作室');
     await admin.say('角色');
     await appoint(admin, 'ou_district', { role: 'reviewer', stage: 'weihai-2024-evaluation/district', region: '环翠区' });
@@ -95,7 +107,11 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
     const third = contacts[2]!;
     await settle(h.db);
     // The district's newest task card of a 自评 (a resubmission brings a new one).
-    const taskOf = (i: number) => district.cardsAsSent().filter((c) => title(c).startsWith('待审核') && textOf(c).includes(numberOf(i))).at(-1)!;
+    const taskOf = (i: number) =>
+      district
+        .cardsAsSent()
+        .filter((c) => title(c).startsWith('待审核') && textOf(c).includes(numberOf(i)))
+        .at(-1)!;
     const task = taskOf(2);
     await district.click((b) => b.value.a === 'r.decide' && b.name === 'return', { reason: '佐证材料未注明已审验', comment: '' }, { card: task });
     const returned = await third.received((c) => title(c) === '自评被退回修改');
@@ -132,7 +148,11 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
       }
     }
     await settle(h.db);
-    const graded = await h.db.client.application.findMany({ where: { campaignId: evaluation.id }, orderBy: { number: 'asc' }, select: { score: true, grade: true } });
+    const graded = await h.db.client.application.findMany({
+      where: { campaignId: evaluation.id },
+      orderBy: { number: 'asc' },
+      select: { score: true, grade: true },
+    });
     expect(graded).toEqual(studios.map((s) => ({ score: s.score, grade: s.grade })));
     expect(contacts.map((c) => c.cards().length)).toEqual(before);
   });
@@ -145,7 +165,9 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
     const ranking = admin.card!;
     expect(title(ranking)).toBe('评估得分与等次');
     const text = body(ranking);
-    expect(text).toContain(`${evaluation.title} · 市人社局组织专家组书面评估\n<font color='grey'>按得分评定等次：优秀（85分及以上）、合格（50分及以上）、不合格（低于50分）</font>`);
+    expect(text).toContain(
+      `${evaluation.title} · 市人社局组织专家组书面评估\n<font color='grey'>按得分评定等次：优秀（85分及以上）、合格（50分及以上）、不合格（低于50分）</font>`,
+    );
     expect(text).toContain(
       [
         `1. **${numberOf(2)}** 吴强钳工技能大师工作室 — **88** 分 · 等次：**优秀**（3/3位专家已评分）`,
@@ -161,7 +183,9 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
     expect(admin.lastToast).toMatchObject({ type: 'success', content: '已确认3个工作室的评估结果' });
     expect(body(admin.card!)).toContain('已确认3个工作室的评估结果。');
     const ready = await admin.received((c) => title(c) === '可以开始公示');
-    expect(body(ready)).toContain(`${evaluation.title}：3个工作室的评估结果已确认，进入「评估结果公示」（${numberOf(0)}、${numberOf(1)}、${numberOf(2)}），公示期5个工作日。`);
+    expect(body(ready)).toContain(
+      `${evaluation.title}：3个工作室的评估结果已确认，进入「评估结果公示」（${numberOf(0)}、${numberOf(1)}、${numberOf(2)}），公示期5个工作日。`,
+    );
 
     // The contacts: where their 自评 is, and when they learn the grade — not the grade.
     for (const [i, c] of contacts.entries()) {
@@ -197,13 +221,17 @@ describe('Weihai 2024 evaluation: the words a contact and an administrator read'
     const passed = await contacts[1]!.received((c) => title(c) === '评估结果：合格');
     expect(body(passed)).toBe(`经公示无异议，「周丽电工技能大师工作室」在${evaluation.title}中的评估等次为 **合格**（得分 72 分）。`);
     const excellent = await contacts[2]!.received((c) => title(c) === '评估结果：优秀');
-    expect(body(excellent)).toBe(`经公示无异议，「吴强钳工技能大师工作室」在${evaluation.title}中的评估等次为 **优秀**（得分 88 分）。\n**结果运用**\n- 给予其领办人2万元奖励资金`);
+    expect(body(excellent)).toBe(
+      `经公示无异议，「吴强钳工技能大师工作室」在${evaluation.title}中的评估等次为 **优秀**（得分 88 分）。\n**结果运用**\n- 给予其领办人2万元奖励资金`,
+    );
 
     const published = await waitFor('the 公布 in the group', () => h.emulator.messagesTo('oc_weihai_studios').find((m) => m.content.includes('公布 ·')));
     const announced = textOf(JSON.parse(published.content) as CardJson);
     expect(announced).toContain('经评估和公示，现将以下3个技能大师工作室的评估结果予以公布。');
     expect(announced).toContain('吴强钳工技能大师工作室**　威海第3船舶有限公司　等次：**优秀**');
-    await waitFor('the 公示 marked published', () => h.emulator.messagesTo('oc_weihai_studios').some((m) => m.content.includes('公示已结束，评估结果已发文公布。')));
+    await waitFor('the 公示 marked published', () =>
+      h.emulator.messagesTo('oc_weihai_studios').some((m) => m.content.includes('公示已结束，评估结果已发文公布。')),
+    );
   });
 
   it('进度 shows the 自评 with its published 等次', async () => {

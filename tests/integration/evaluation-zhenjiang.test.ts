@@ -3,15 +3,16 @@
 // it stays away in 2025 — the third 不合格 in a row revokes its title. The 2024 and 2025 rounds are
 // made by an administrator with 复制到新一年 on the 项目 card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
-const csv = '工作室名称,所在单位,领衔人,职业（工种）,命名年度,项目,地区,联系人open_id\n赵刚钳工技能大师工作室,镇江某重工有限公司,赵刚,钳工,2015,镇江,京口区,ou_z1\n';
+const csv =
+  '工作室名称,所在单位,领衔人,职业（工种）,命名年度,项目,地区,联系人open_id\n赵刚钳工技能大师工作室,镇江某重工有限公司,赵刚,钳工,2015,镇江,京口区,ou_z1\n';
 
 describe('Zhenjiang: three 不合格 in a row revoke the title', () => {
   const clock = { now: new Date('2023-05-10T10:00:00+08:00') };

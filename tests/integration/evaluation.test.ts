@@ -4,11 +4,11 @@
 // prefilled from the registry, and submits; others are refused.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 
 const evaluation = shippedCampaign('weihai-2024-evaluation');
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
@@ -19,7 +19,16 @@ async function studioList(): Promise<Buffer> {
   const ws = wb.addWorksheet('工作室');
   ws.addRow(['工作室名称', '所在单位', '领办人', '职业（工种）', '命名年度', '项目', '地区', '联系人open_id']);
   for (let i = 1; i <= 50; i++) {
-    const row = [`第${i}号数控车工技能大师工作室`, `威海第${i}机械有限公司`, `领办人${i}`, '数控车工', 2015 + (i % 8), '威海', regions[i % regions.length]!, `ou_contact_${i}`];
+    const row = [
+      `第${i}号数控车工技能大师工作室`,
+      `威海第${i}机械有限公司`,
+      `领办人${i}`,
+      '数控车工',
+      2015 + (i % 8),
+      '威海',
+      regions[i % regions.length]!,
+      `ou_contact_${i}`,
+    ];
     if (i === 7) row[4] = 2035; // a year to come
     if (i === 20) row[5] = '火星'; // no such programme
     if (i === 33) row[2] = ''; // no leader

@@ -4,16 +4,16 @@
 // the 一览表 .xlsx (Wuhan's columns, a sheet per recommending region), expert scores and rankings.
 // An administrator limited to one region gets nothing from others; anyone else is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
-import { shippedCampaign } from '../helpers/campaigns.js';
-import { validApplication, type ApplicationFixture, type Typed } from '../helpers/fixtures.js';
-import { applyThrough } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
-import { docxRows, docxText, xlsxSheets, zipEntries } from '../helpers/office.js';
-import { creditCodeCheckChar } from '../../src/rules/index.js';
 import type { Campaign, ScalarField } from '../../src/campaigns/schema.js';
 import { visibleFields, visibleSections } from '../../src/forms/engine.js';
+import { creditCodeCheckChar } from '../../src/rules/index.js';
 import { refusalOf } from '../helpers/access.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
+import { shippedCampaign } from '../helpers/campaigns.js';
+import { type ApplicationFixture, type Typed, validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
+import { applyThrough } from '../helpers/journey-driver.js';
+import { docxRows, docxText, xlsxSheets, zipEntries } from '../helpers/office.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -99,7 +99,12 @@ describe('exports (导出)', () => {
 
     for (const [i, leader] of ['张伟', '李强'].entries()) {
       const fx = validApplication(weihai);
-      Object.assign(fx.answers, { unitCreditCode: unit(`91371000MA3C1000${i + 1}`), unitName: `威海第${i + 1}机械有限公司`, leaderName: leader, studioName: `${leader}数控车工技能大师工作室` });
+      Object.assign(fx.answers, {
+        unitCreditCode: unit(`91371000MA3C1000${i + 1}`),
+        unitName: `威海第${i + 1}机械有限公司`,
+        leaderName: leader,
+        studioName: `${leader}数控车工技能大师工作室`,
+      });
       weihaiFx.push(fx);
       await applyThrough(new Applicant(h, `ou_unit_${i}`), weihai, fx);
       await reviewer.received((c) => title(c).startsWith('待审核'));
@@ -107,8 +112,14 @@ describe('exports (导出)', () => {
     }
     await settle(h.db);
     const points = [
-      [{ leader: '28', team: '18', projects: '27', support: '18' }, { leader: '25', team: '15', projects: '20', support: '15' }],
-      [{ leader: '26', team: '16', projects: '25', support: '17' }, { leader: '24', team: '14', projects: '22', support: '16' }],
+      [
+        { leader: '28', team: '18', projects: '27', support: '18' },
+        { leader: '25', team: '15', projects: '20', support: '15' },
+      ],
+      [
+        { leader: '26', team: '16', projects: '25', support: '17' },
+        { leader: '24', team: '14', projects: '22', support: '16' },
+      ],
     ];
     for (const [k, e] of experts.entries()) {
       for (let n = 0; n < 2; n++) {
@@ -138,7 +149,11 @@ describe('exports (导出)', () => {
     expect(text).toContain('申报编号：WH2024-0001');
     for (const o of ['申报单位意见', '区市人社部门意见', '（签字盖章）', '年　　月　　日']) expect(text).toContain(o);
     // The district reviewer's opinion is printed in its box; the unit's own box is left for the unit to sign.
-    const box = (label: string) => rows.find((r) => r[0] === label)?.slice(1).join('\n') ?? '';
+    const box = (label: string) =>
+      rows
+        .find((r) => r[0] === label)
+        ?.slice(1)
+        .join('\n') ?? '';
     expect(box('区市人社部门意见')).toContain('同意推荐');
     expect(box('申报单位意见')).not.toContain('同意推荐');
     expect(text).not.toContain('李强');
@@ -223,7 +238,12 @@ describe('exports (导出)', () => {
     expect(textOf(districtAdmin.card!)).toContain('2024年度威海市技能大师工作室申报 · 文登区');
     expect(JSON.stringify(districtAdmin.card)).not.toContain('wuhan-2024');
     await districtAdmin.click((b) => b.value.a === 'x.run', { campaign: 'weihai-2024', what: 'forms' });
-    await waitFor('the refusal patched in', () => h.emulator.messagesTo('ou_wendeng_admin').some((m) => m.updates.some((u) => u.content.includes('您的管理范围内还没有已提交的申报'))), 10_000, 50);
+    await waitFor(
+      'the refusal patched in',
+      () => h.emulator.messagesTo('ou_wendeng_admin').some((m) => m.updates.some((u) => u.content.includes('您的管理范围内还没有已提交的申报'))),
+      10_000,
+      50,
+    );
     const before = await exportAs(districtAdmin, { campaign: 'weihai-2024', what: 'summary' });
     const sheets = await xlsxSheets((await fileTo('ou_wendeng_admin', before)).data);
     const all = JSON.stringify([...sheets.values()]);
@@ -235,7 +255,17 @@ describe('exports (导出)', () => {
 
   it('a job whose generator died is finished once, by the next scheduler run of any instance', async () => {
     const before = filesTo('ou_admin');
-    await h.db.client.exportJob.create({ data: { id: 'job-of-a-crashed-process', requestedBy: 'ou_admin', campaignId: 'weihai-2024', what: 'summary', status: 'running', leaseOwner: 'crashed:1', leaseUntil: new Date(Date.now() - 1000) } });
+    await h.db.client.exportJob.create({
+      data: {
+        id: 'job-of-a-crashed-process',
+        requestedBy: 'ou_admin',
+        campaignId: 'weihai-2024',
+        what: 'summary',
+        status: 'running',
+        leaseOwner: 'crashed:1',
+        leaseUntil: new Date(Date.now() - 1000),
+      },
+    });
     await Promise.all([h.app.services.runScheduled(), h.app.services.runScheduled()]);
     const file = await fileTo('ou_admin', before);
     expect(file.name).toMatch(/一览表/);

@@ -5,8 +5,8 @@ import { creditCodeCheckChar, idNumberCheckChar } from '../../src/rules/index.js
 import { Applicant, errorsOf, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit, fillGroups, isNext, submitStep } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const otherUnit = (first17: string) => first17 + creditCodeCheckChar(first17);
@@ -55,7 +55,10 @@ describe('mistakes on the Weihai 2024 application', () => {
   it('a sex that disagrees with the ID number is told under 性别 and under 身份证号码, not under 出生年月', async () => {
     const { a, fx } = await atLeaderStep('ou_m_gender');
     expect(await submitStep(a, fx, { leaderGender: '女' })).toBe(false);
-    const errorsUnder = (label: string) => errorsOf(a.card!).filter((e) => e.field === label).map((e) => e.message);
+    const errorsUnder = (label: string) =>
+      errorsOf(a.card!)
+        .filter((e) => e.field === label)
+        .map((e) => e.message);
     expect(errorsUnder('性别').join()).toContain('性别与身份证号码不一致（身份证为男）');
     expect(errorsUnder('身份证号码').join()).toContain('性别与身份证号码不一致（身份证为男）');
     expect(errorsUnder('出生年月')).toEqual([]);
@@ -64,14 +67,22 @@ describe('mistakes on the Weihai 2024 application', () => {
   it('what the overview marks 有错误 is shown on the step it points to, next to the field', async () => {
     const { a, fx } = await atLeaderStep('ou_m_overview');
     // 保存并退出 keeps the disagreement (only missing answers are excused), then the overview.
-    await a.click((b) => b.value.a === 'j.save' && b.name === 'save', { ...Object.fromEntries(Object.entries(fx.answers).filter(([k]) => k.startsWith('leader'))), leaderBirth: '1976-06' });
+    await a.click((b) => b.value.a === 'j.save' && b.name === 'save', {
+      ...Object.fromEntries(Object.entries(fx.answers).filter(([k]) => k.startsWith('leader'))),
+      leaderBirth: '1976-06',
+    });
     await a.say('申报');
     await a.click((b) => b.value.a === 'j.intro' && b.value.c === weihai.id);
     await a.click((b) => b.value.a === 'j.start');
     await a.click((b) => b.value.a === 'j.save' && b.name === 'overview');
     expect(textOf(a.card!)).toContain('有错误');
     await a.click((b) => b.value.a === 'j.step' && b.value.s === 'leader');
-    expect(errorsOf(a.card!).filter((e) => e.field === '出生年月').map((e) => e.message).join()).toContain('出生年月与身份证号码不一致');
+    expect(
+      errorsOf(a.card!)
+        .filter((e) => e.field === '出生年月')
+        .map((e) => e.message)
+        .join(),
+    ).toContain('出生年月与身份证号码不一致');
   });
 
   it('a malformed phone number', async () => {
@@ -158,7 +169,11 @@ describe('mistakes on the Weihai 2024 application', () => {
     const numbers = [textOf(one), textOf(two)].map((t) => /WH2024-\d{4}/.exec(t)?.[0]);
     expect(numbers[0]).toBeTruthy();
     expect(numbers[0]).toBe(numbers[1]);
-    expect(await h.db.client.auditLog.count({ where: { action: 'application.submitted', subject: (await h.db.client.application.findFirstOrThrow({ where: { applicantId: 'ou_m_double' } })).id } })).toBe(1);
+    expect(
+      await h.db.client.auditLog.count({
+        where: { action: 'application.submitted', subject: (await h.db.client.application.findFirstOrThrow({ where: { applicantId: 'ou_m_double' } })).id },
+      }),
+    ).toBe(1);
   });
 });
 

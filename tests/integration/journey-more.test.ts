@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, buttonsOf, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, fillGroups, isGroupButton, isNext } from '../helpers/journey-driver.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
 
 const weihai = shippedCampaign('weihai-2024');
 
@@ -75,7 +75,10 @@ describe('journey details (Weihai 2024)', () => {
     await a.click((b) => b.value.a === 'j.assign' && b.value.slot === 'applicationReport');
     expect(textOf(a.card!)).toContain('原来的“申请报告-第一版.pdf”已移到待归类');
     const uploads = await h.db.client.upload.findMany({ where: { ownerId: 'ou_more_files' }, orderBy: { createdAt: 'asc' } });
-    expect(uploads.map((u) => [u.name, u.slotId])).toEqual([['申请报告-第一版.pdf', null], ['申请报告-第二版.pdf', 'applicationReport']]);
+    expect(uploads.map((u) => [u.name, u.slotId])).toEqual([
+      ['申请报告-第一版.pdf', null],
+      ['申请报告-第二版.pdf', 'applicationReport'],
+    ]);
     await a.click((b) => b.value.a === 'j.unfile' && b.value.u === uploads[0]!.id);
     expect(await h.db.client.upload.count({ where: { ownerId: 'ou_more_files' } })).toBe(1);
   });

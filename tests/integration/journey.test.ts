@@ -2,14 +2,14 @@
 // through the cards as a person would, files sent in the chat, submitted; what is stored matches
 // what was typed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findApplication } from '../../src/applications/repository.js';
 import type { ScalarField } from '../../src/campaigns/schema.js';
 import { parseFieldValue } from '../../src/forms/fields.js';
-import { findApplication } from '../../src/applications/repository.js';
 import { Applicant } from '../helpers/applicant.js';
-import { applyThrough } from '../helpers/journey-driver.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
-import { validApplication, type Typed } from '../helpers/fixtures.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { type Typed, validApplication } from '../helpers/fixtures.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+import { applyThrough } from '../helpers/journey-driver.js';
 
 /** What the engine makes of a typed value: the stored answer must be exactly this. */
 function normalised(f: ScalarField, typed: Typed, today: string) {
@@ -48,7 +48,9 @@ describe.each(PROGRAMMES)('applying to $id through the cards', ({ id, now }) => 
     const fields = c.form.sections.flatMap((s) => s.fields);
     for (const f of fields) {
       if (f.type === 'group') {
-        const expected = (fx.rows[f.id] ?? []).map((r) => Object.fromEntries(f.fields.filter((sub) => r[sub.id] !== undefined && r[sub.id] !== '').map((sub) => [sub.id, normalised(sub, r[sub.id]!, today)])));
+        const expected = (fx.rows[f.id] ?? []).map((r) =>
+          Object.fromEntries(f.fields.filter((sub) => r[sub.id] !== undefined && r[sub.id] !== '').map((sub) => [sub.id, normalised(sub, r[sub.id]!, today)])),
+        );
         if (f.id in stored.draft.answers) expect(stored.draft.answers[f.id], f.label).toEqual(expected);
         continue;
       }

@@ -3,11 +3,11 @@
 // the city's 认定) and, once published, gives the existing studio its new leader — no new studio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const zhenjiang = shippedCampaign('zhenjiang-2023');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 
 const outside = Object.values(networkInterfaces())
   .flat()

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardAction, messageEvent } from '../../src/emulator/signing.js';
 import { envelopeFromDispatched, longConnectionDispatcher } from '../../src/lark/long-connection.js';
 import { createLogger } from '../../src/log.js';
-import { textOf, type CardJson } from '../helpers/applicant.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { type CardJson, textOf } from '../helpers/applicant.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 
 describe('events and callbacks over the long connection', () => {
   let h: Harness;
@@ -19,7 +19,15 @@ describe('events and callbacks over the long connection', () => {
   afterAll(async () => h?.close());
 
   it('rebuilds the envelope from the flattened form, the card token included', () => {
-    const e = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_a', openMessageId: 'om_1', openChatId: 'oc_1', value: { a: 'x' }, cardToken: 'c-token' });
+    const e = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_a',
+      openMessageId: 'om_1',
+      openChatId: 'oc_1',
+      value: { a: 'x' },
+      cardToken: 'c-token',
+    });
     const flat = { schema: e.schema, ...e.header, ...e.event } as Record<string, unknown>;
     const envelope = envelopeFromDispatched(flat);
     expect(envelope).toMatchObject({ eventId: e.header.event_id, eventType: 'card.action.trigger', appId: APP_ID });
@@ -28,7 +36,15 @@ describe('events and callbacks over the long connection', () => {
 
   it('a message arrives in the inbox and is answered; the same event again is processed once', async () => {
     const chatId = h.emulator.p2pChatId('ou_ws_user');
-    const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_ws_user' }, chatId, chatType: 'p2p', text: '帮助', emulator: h.emulator });
+    const event = messageEvent({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      sender: { open_id: 'ou_ws_user' },
+      chatId,
+      chatType: 'p2p',
+      text: '帮助',
+      emulator: h.emulator,
+    });
     // Exactly what WSClient passes: the parsed frame, checked by the connection, not by signature.
     await dispatcher.invoke(event, { needCheck: false });
     await dispatcher.invoke(event, { needCheck: false });
@@ -41,7 +57,15 @@ describe('events and callbacks over the long connection', () => {
   it('an event whose body does not fit its type, or nests absurdly deep, is dropped as over HTTP: nothing stored', async () => {
     const before = await h.db.client.inboxEvent.count();
     const chatId = h.emulator.p2pChatId('ou_ws_bad');
-    const good = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_ws_bad' }, chatId, chatType: 'p2p', text: '帮助', emulator: h.emulator });
+    const good = messageEvent({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      sender: { open_id: 'ou_ws_bad' },
+      chatId,
+      chatType: 'p2p',
+      text: '帮助',
+      emulator: h.emulator,
+    });
     const misshapen = { ...good, header: { ...good.header, event_id: 'ws-misshapen' }, event: { ...good.event, message: { chat_id: 42 } } };
     let nested: unknown = 'x';
     for (let i = 0; i < 100_000; i++) nested = [nested];
@@ -50,12 +74,28 @@ describe('events and callbacks over the long connection', () => {
     await dispatcher.invoke(deep, { needCheck: false });
     expect(await h.db.client.inboxEvent.count()).toBe(before);
     // A callback nesting absurdly deep gets an error toast, not a crash.
-    const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_ws_bad', openMessageId: 'om_y', openChatId: 'oc_y', value: { a: 'j.list', extra: nested }, emulator: h.emulator });
+    const click = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_ws_bad',
+      openMessageId: 'om_y',
+      openChatId: 'oc_y',
+      value: { a: 'j.list', extra: nested },
+      emulator: h.emulator,
+    });
     expect(await dispatcher.invoke(click, { needCheck: false })).toMatchObject({ toast: { type: 'error' } });
   });
 
   it('a card callback is answered over the connection with the replacement card', async () => {
-    const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_ws_user', openMessageId: 'om_x', openChatId: 'oc_x', value: { a: 'j.list' }, emulator: h.emulator });
+    const click = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_ws_user',
+      openMessageId: 'om_x',
+      openChatId: 'oc_x',
+      value: { a: 'j.list' },
+      emulator: h.emulator,
+    });
     const answer = (await dispatcher.invoke(click, { needCheck: false })) as { card?: { data: CardJson } };
     expect(answer.card?.data).toBeDefined();
     expect(textOf(answer.card!.data)).toContain('申报');

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, errorsOf, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, isGroupButton, pick, submitStep } from '../helpers/journey-driver.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
 
 const lucheng = shippedCampaign('lucheng-2026');
 const wuhan = shippedCampaign('wuhan-2026');
@@ -50,7 +50,10 @@ describe('rules of the notices, told where they are typed', () => {
     const occupation = String(fx.answers.leaderOccupation);
     expect(await submitStep(a, fx, { studioName: `${leader}${occupation}技能大师工作室` })).toBe(false);
     expect(errorsOf(a.card!)).toEqual([
-      { field: '申报工作室名称', message: `「申报工作室名称」应以“温州市鹿城区”开头：格式为“温州市鹿城区+领办人名字+职业工种名称+技能大师工作室”，如“温州市鹿城区${leader}${occupation}技能大师工作室”` },
+      {
+        field: '申报工作室名称',
+        message: `「申报工作室名称」应以“温州市鹿城区”开头：格式为“温州市鹿城区+领办人名字+职业工种名称+技能大师工作室”，如“温州市鹿城区${leader}${occupation}技能大师工作室”`,
+      },
     ]);
     expect(a.button((b) => b.value.a === 'j.save' && b.name === 'next').value.s).toBe('studio');
     expect(await submitStep(a, fx, { studioName: `温州市鹿城区${leader}${occupation}技能大师工作室` })).toBe(true);
@@ -62,9 +65,13 @@ describe('rules of the notices, told where they are typed', () => {
     await begin(a, wuhan);
     await advanceTo(a, fx, 'leader');
     expect(await submitStep(a, fx, { leaderHonours: ['武汉工匠'], hasUniqueSkill: '否', hasInnovation: '否' })).toBe(true);
-    expect(textOf(a.card!)).toContain('根据您在「获得称号」的回答，附件「所获荣誉或奖项的复印件或旁证材料」需要上传（所获荣誉或奖项须有复印件或旁证材料，无佐证材料的奖项不得填入），请在“附件材料”中上传。');
+    expect(textOf(a.card!)).toContain(
+      '根据您在「获得称号」的回答，附件「所获荣誉或奖项的复印件或旁证材料」需要上传（所获荣誉或奖项须有复印件或旁证材料，无佐证材料的奖项不得填入），请在“附件材料”中上传。',
+    );
     await a.click((b) => b.value.a === 'j.overview' || (b.value.a === 'j.save' && b.name === 'overview'));
-    const line = textOf(a.card!).split('\n').find((l) => l.includes('所获荣誉或奖项的复印件或旁证材料'))!;
+    const line = textOf(a.card!)
+      .split('\n')
+      .find((l) => l.includes('所获荣誉或奖项的复印件或旁证材料'))!;
     expect(line).toContain('*');
     expect(line).not.toContain('（选填）');
   });

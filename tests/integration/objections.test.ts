@@ -4,14 +4,24 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OBJECTION_CHARS, MAX_OBJECTIONS_PER_PERSON } from '../../src/review/selection.js';
 import { Applicant, textOf } from '../helpers/applicant.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 
 describe('objections to a public notice', () => {
   let h: Harness;
   const notice = randomUUID();
   beforeAll(async () => {
     h = await startHarness({ now: () => new Date('2024-07-15T10:00:00+08:00'), env: { ADMIN_IDS: 'ou_admin' } });
-    await h.db.client.publicNotice.create({ data: { id: notice, campaignId: 'weihai-2024', stageId: 'publicity', startDate: '2024-07-10', endDate: '2024-07-19', applicationIds: '[]', createdBy: 'ou_admin' } });
+    await h.db.client.publicNotice.create({
+      data: {
+        id: notice,
+        campaignId: 'weihai-2024',
+        stageId: 'publicity',
+        startDate: '2024-07-10',
+        endDate: '2024-07-19',
+        applicationIds: '[]',
+        createdBy: 'ou_admin',
+      },
+    });
   });
   afterAll(async () => h?.close());
 

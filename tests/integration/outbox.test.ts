@@ -3,10 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue, type Outgoing } from '../../src/outbox/outbox.js';
-import { APP_ID, VERIFICATION_TOKEN } from '../helpers/harness.js';
 import { cardAction, messageEvent } from '../../src/emulator/signing.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { enqueue, type Outgoing } from '../../src/outbox/outbox.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 
 const CREATE = '/open-apis/im/v1/messages';
 
@@ -98,7 +97,10 @@ describe('outbox delivery', () => {
   async function send(message: Outgoing): Promise<string> {
     const id = await h.db.transaction((tx) => enqueue(tx, message));
     h.app.services.outbox.worker.notify();
-    await waitFor(`outbox row ${message.kind} to be done`, async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).status === 'done');
+    await waitFor(
+      `outbox row ${message.kind} to be done`,
+      async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).status === 'done',
+    );
     return id;
   }
 
@@ -137,7 +139,14 @@ describe('outbox delivery', () => {
     await send({ kind: 'patch', messageId: sent.messageId, chatId: chat, card: v2 });
     expect(h.emulator.messagesTo(chat)[0]!.content).toContain('第二版');
 
-    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_c', openMessageId: sent.messageId, openChatId: chat, emulator: h.emulator });
+    const action = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_c',
+      openMessageId: sent.messageId,
+      openChatId: chat,
+      emulator: h.emulator,
+    });
     const token = (action.event as { token: string }).token;
     const v3 = { ...v1, body: { elements: [{ tag: 'markdown', content: '第三版' }] } };
     await send({ kind: 'card_update', token, chatId: chat, card: v3 });
@@ -158,7 +167,8 @@ describe('outbox delivery', () => {
       await enqueue(tx, { kind: 'patch', messageId, chatId: chat, card: v('已发送 300') }, 'report'),
     ]);
     h.app.services.outbox.worker.notify();
-    for (const row of [newer, older]) await waitFor(`patch ${row} done`, async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id: row } })).status === 'done', 15_000);
+    for (const row of [newer, older])
+      await waitFor(`patch ${row} done`, async () => (await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id: row } })).status === 'done', 15_000);
     const message = h.emulator.messagesTo(chat)[0]!;
     expect(message.content).toContain('已发送 300');
     expect(message.updates.map((u) => u.via)).toEqual(['patch']);
@@ -167,7 +177,7 @@ describe('outbox delivery', () => {
 
   it('a card sent more than 14 days ago is not patched but sent afresh, and later patches follow the fresh card', async () => {
     const person = 'ou_old_card_reader';
-    const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text } ] } });
+    const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text }] } });
     const id = await send({ kind: 'send', receiveIdType: 'open_id', receiveId: person, msgType: 'interactive', content: card('任务：待审核') });
     const first = JSON.parse((await h.db.client.outboxMessage.findUniqueOrThrow({ where: { id } })).result!) as { messageId: string };
     // Fifteen days pass (in Lark and in our record of the send).
@@ -195,21 +205,47 @@ describe('outbox delivery', () => {
   });
 
   it('refuses an event whose body does not fit its type before storing anything', async () => {
-    const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_broken' }, chatId: 'oc_broken', chatType: 'p2p', text: '帮助' });
+    const event = messageEvent({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      sender: { open_id: 'ou_broken' },
+      chatId: 'oc_broken',
+      chatType: 'p2p',
+      text: '帮助',
+    });
     delete (event.event as { message?: unknown }).message;
     expect((await h.push(event)).status).toBe(400);
     expect(await h.db.client.inboxEvent.count({ where: { eventId: event.header.event_id } })).toBe(0);
   });
 
   it('acknowledges event types the bot does not handle, storing nothing', async () => {
-    const event = { schema: '2.0', header: { event_id: 'ev_other_type', event_type: 'contact.user.updated_v3', create_time: String(Date.now()), token: VERIFICATION_TOKEN, app_id: APP_ID, tenant_key: 't' }, event: { anything: 1 } };
+    const event = {
+      schema: '2.0',
+      header: {
+        event_id: 'ev_other_type',
+        event_type: 'contact.user.updated_v3',
+        create_time: String(Date.now()),
+        token: VERIFICATION_TOKEN,
+        app_id: APP_ID,
+        tenant_key: 't',
+      },
+      event: { anything: 1 },
+    };
     expect((await h.push(event)).status).toBe(200);
     expect(await h.db.client.inboxEvent.count({ where: { eventId: 'ev_other_type' } })).toBe(0);
   });
 
   it('parks as dead, with the reason, an event that fits its type but can never be processed', async () => {
     // A row stored before the edge checked bodies (or by an older version): the router refuses it.
-    const row = await h.db.client.inboxEvent.create({ data: { id: 'in_broken', eventId: 'ev_broken_row', eventType: 'im.message.receive_v1', payload: JSON.stringify({ eventId: 'ev_broken_row', eventType: 'im.message.receive_v1', createdAt: Date.now(), event: { sender: {} } }), orderingKey: null } });
+    const row = await h.db.client.inboxEvent.create({
+      data: {
+        id: 'in_broken',
+        eventId: 'ev_broken_row',
+        eventType: 'im.message.receive_v1',
+        payload: JSON.stringify({ eventId: 'ev_broken_row', eventType: 'im.message.receive_v1', createdAt: Date.now(), event: { sender: {} } }),
+        orderingKey: null,
+      },
+    });
     h.app.services.inbox.worker.notify();
     const dead = await waitFor('the event to go dead', async () => {
       const r = await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: row.id } });

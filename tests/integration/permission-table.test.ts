@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionTable, permissionTable, tableIn } from '../../src/access/table.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 
 describe('the documented permission tables', () => {
   let h: Harness;

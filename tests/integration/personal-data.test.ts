@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botAddedEvent } from '../../src/emulator/signing.js';
 import { idNumberCheckChar } from '../../src/rules/index.js';
-import { Applicant, inputNames, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, validApplication } from '../helpers/fixtures.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin } from '../helpers/journey-driver.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -43,7 +43,9 @@ describe('personal data in free text', () => {
     wendengAdmin = new Applicant(h, 'ou_admin_wendeng');
     stranger = new Applicant(h, 'ou_stranger');
     for (let i = 1; i <= 3; i++) experts.push(new Applicant(h, `ou_expert_${i}`));
-    await h.push(botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId: 'oc_units', name: '威海企业群', operatorOpenId: 'ou_admin', emulator: h.emulator }));
+    await h.push(
+      botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId: 'oc_units', name: '威海企业群', operatorOpenId: 'ou_admin', emulator: h.emulator }),
+    );
     await admin.say('角色');
     await appoint(admin, 'ou_district', { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
     for (const e of experts) await appoint(admin, e.openId, { role: 'expert', stage: 'weihai-2024/experts' });

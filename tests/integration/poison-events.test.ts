@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboxEvent } from '../../src/inbox/inbox.js';
 import { ABANDONED, LeaseQueue, type QueueTable } from '../../src/queue/lease-queue.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 
 describe('poison events', () => {
   let h: Harness;
@@ -41,7 +41,10 @@ describe('poison events', () => {
   it('on its last attempt: given up with the reason, the administrators told once, across restarts; one with attempts left is simply tried again', async () => {
     const last = await abandoned('ou_poisoner', 8);
     const again = await abandoned('ou_unlucky', 3);
-    await waitFor('the abandoned event to be given up', async () => (await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: last } })).status === 'dead');
+    await waitFor(
+      'the abandoned event to be given up',
+      async () => (await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: last } })).status === 'dead',
+    );
     expect(await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: last } })).toMatchObject({ status: 'dead', attempts: 8, lastError: ABANDONED });
     await waitFor('the other to be handled', async () => (await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: again } })).status === 'done');
     expect(await h.db.client.inboxEvent.findUniqueOrThrow({ where: { id: again } })).toMatchObject({ attempts: 4, lastError: null });
@@ -69,7 +72,14 @@ describe('poison events', () => {
     // This test claims by hand: the app's own inbox worker stands aside.
     await app.app.services.inbox.worker.stop();
     const told: string[] = [];
-    const queue = new LeaseQueue<InboxEvent>(db, 'InboxEvent', (c) => c.inboxEvent as unknown as QueueTable<InboxEvent>, 60_000, { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, async (_tx, rows) => void told.push(...rows.map((r) => r.id)));
+    const queue = new LeaseQueue<InboxEvent>(
+      db,
+      'InboxEvent',
+      (c) => c.inboxEvent as unknown as QueueTable<InboxEvent>,
+      60_000,
+      { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      async (_tx, rows) => void told.push(...rows.map((r) => r.id)),
+    );
     const id = randomUUID();
     await db.client.inboxEvent.create({ data: { id, eventId: `failing-${id}`, eventType: 'test.failing', payload: '{}', availableAt: new Date(0) } });
     const claimOne = async () => (await queue.claim(50)).find((r) => r.id === id)!;

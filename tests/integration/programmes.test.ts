@@ -3,12 +3,12 @@
 // programme to a new year; non-administrators are refused. (Two instances: tests/postgres.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
-import { CAMPAIGNS_DIR } from '../helpers/campaigns.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { parseDocument } from 'yaml';
 import { refusalOf } from '../helpers/access.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
+import { CAMPAIGNS_DIR } from '../helpers/campaigns.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
 const yaml = (file: string, set: [(string | number)[], unknown][]) => {
@@ -57,7 +57,7 @@ describe('programme management (项目)', () => {
         [['id'], 'lucheng-2027'],
         [['title'], '2027年温州市鹿城区技能大师工作室建设项目申报'],
         [['year'], 2027],
-        [["schedule", "opensAt"], "2024-07-01"],
+        [['schedule', 'opensAt'], '2024-07-01'],
         [['schedule', 'deadline'], '2024-08-31'],
       ]),
     );
@@ -125,7 +125,11 @@ describe('programme management (项目)', () => {
     await admin.click('启用');
     const c = h.app.services.catalog.campaigns.find((x) => x.id === 'weihai-2025')!;
     const parent = h.app.services.catalog.campaigns.find((x) => x.id === 'weihai-2024')!;
-    expect(c).toMatchObject({ year: 2025, title: '2025年度威海市技能大师工作室申报', schedule: { opensAt: '2025-07-01', deadline: '2025-07-31', stageDeadlines: {} } });
+    expect(c).toMatchObject({
+      year: 2025,
+      title: '2025年度威海市技能大师工作室申报',
+      schedule: { opensAt: '2025-07-01', deadline: '2025-07-31', stageDeadlines: {} },
+    });
     expect(c.issuer.docNumber).toBeUndefined();
     expect(c.form).toEqual(parent.form);
     expect(c.pipeline).toEqual(parent.pipeline);
@@ -139,7 +143,13 @@ describe('programme management (项目)', () => {
     await stranger.sendFile('evil.yaml', yaml('lucheng-2024.yaml', [[['id'], 'evil-2027']]));
     expect(title(stranger.card!)).not.toBe('项目文件预览');
     const pending = await h.db.client.programmeUpload.findFirst({ where: { status: 'pending' } });
-    for (const value of [{ a: 'p.list' }, { a: 'p.close', c: 'weihai-2024' }, { a: 'p.open', c: 'weihai-2024' }, { a: 'p.copy', c: 'weihai-2024' }, { a: 'p.activate', u: pending?.id ?? 'x' }]) {
+    for (const value of [
+      { a: 'p.list' },
+      { a: 'p.close', c: 'weihai-2024' },
+      { a: 'p.open', c: 'weihai-2024' },
+      { a: 'p.copy', c: 'weihai-2024' },
+      { a: 'p.activate', u: pending?.id ?? 'x' },
+    ]) {
       await stranger.clickRaw({ value }, { deadline: '2030-01-01', newId: 'evil-2030', opensAt: '2030-01-01' });
       // A made-up or missing upload id is refused without saying whether it exists.
       expect(stranger.lastToast?.type).toBe('error');

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { CAMPAIGNS_DIR, shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -33,7 +33,10 @@ describe('deadline reminders (Weihai 2024, deadline 2024-07-31)', () => {
     expect(yaml).toContain('  deadline: 2024-07-31\n');
     writeFileSync(
       join(dir, 'weihai-2024.yaml'),
-      yaml.replace('  deadline: 2024-07-31\n', "  deadline: 2024-07-31\n  stageDeadlines: { district: 2024-08-10 }\n  reminders: { daysBefore: [7, 3], quietHours: { from: '22:00', to: '08:30' } }\n"),
+      yaml.replace(
+        '  deadline: 2024-07-31\n',
+        "  deadline: 2024-07-31\n  stageDeadlines: { district: 2024-08-10 }\n  reminders: { daysBefore: [7, 3], quietHours: { from: '22:00', to: '08:30' } }\n",
+      ),
     );
     h = await startHarness({ now: () => clock, env: { CAMPAIGNS_DIR: dir, ADMIN_IDS: 'ou_admin' } });
     drafter = new Applicant(h, 'ou_drafter');

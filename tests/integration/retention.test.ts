@@ -3,14 +3,14 @@
 // sent cards after 30, a return's snapshot once the resubmission was reviewed, unsubmitted drafts
 // (and files never put into one) 90 days after the deadline, export files a day after they were
 // made and sent. The daily run happens once across two instances.
-import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, PDF_BYTES, validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -130,7 +130,9 @@ describe('retention', () => {
     const fresh = made('job-fresh', 0.5);
     const old = made('job-old', 2);
     const unsent = made('job-unsent', 2);
-    await h.db.client.outboxMessage.create({ data: { id: 'file-unsent', kind: 'file', pacingKey: 'ou_admin', payload: '{}', causedBy: 'job-unsent', availableAt: new Date(Date.now() + 3600_000) } });
+    await h.db.client.outboxMessage.create({
+      data: { id: 'file-unsent', kind: 'file', pacingKey: 'ou_admin', payload: '{}', causedBy: 'job-unsent', availableAt: new Date(Date.now() + 3600_000) },
+    });
     expect(await retention().removeExportFiles(dataDir, new Date())).toBe(1);
     expect([existsSync(fresh), existsSync(old), existsSync(unsent)]).toEqual([true, false, true]);
   });

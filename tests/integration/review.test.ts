@@ -2,11 +2,11 @@
 // the applicant's region only, forged clicks refused, a return with reasons, the resubmission back
 // to the same stage with what changed, and two simultaneous approvals giving one decision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit, isNext } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -29,7 +29,11 @@ describe('district review (Weihai 2024)', () => {
 
   it('an administrator grants reviewers from the 角色 card; 帮助 shows the role', async () => {
     await admin.say('角色');
-    for (const [openId, region] of [['ou_rev_huancui_1', '环翠区'], ['ou_rev_huancui_2', '环翠区'], ['ou_rev_wendeng', '文登区']] as const) {
+    for (const [openId, region] of [
+      ['ou_rev_huancui_1', '环翠区'],
+      ['ou_rev_huancui_2', '环翠区'],
+      ['ou_rev_wendeng', '文登区'],
+    ] as const) {
       await appoint(admin, openId, { role: 'reviewer', stage: 'weihai-2024/district', region });
       expect(admin.lastToast?.type).toBe('success');
     }
@@ -108,7 +112,11 @@ describe('district review (Weihai 2024)', () => {
     }
     // The scheduler has looked up the reviewers' display names by now.
     await h.app.services.runScheduled();
-    const approve = (r: Applicant) => r.clickRaw(r.button((b) => b.value.a === 'r.decide' && b.name === 'approve'), { reason: '', comment: '' });
+    const approve = (r: Applicant) =>
+      r.clickRaw(
+        r.button((b) => b.value.a === 'r.decide' && b.name === 'approve'),
+        { reason: '', comment: '' },
+      );
     const [a1, a2] = await Promise.all([approve(rev1), approve(rev2)]);
     const texts = [textOf(a1), textOf(a2)];
     expect(texts.filter((t) => t.includes('已由您于'))).toHaveLength(1);

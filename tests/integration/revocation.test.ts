@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -96,7 +96,10 @@ describe('revoking a role takes back the work that rested on it', () => {
     // The audit log: who revoked, which task moved, to whom.
     const audit = await h.db.client.auditLog.findFirstOrThrow({ where: { action: 'role.revoked', subject: 'ou_rev_1' } });
     expect(audit.actor).toBe('ou_admin');
-    expect(JSON.parse(audit.detail!)).toMatchObject({ grant: { openId: 'ou_rev_1', role: 'reviewer' }, tasks: [{ number, reassignedTo: ['ou_rev_2'], waiting: false }] });
+    expect(JSON.parse(audit.detail!)).toMatchObject({
+      grant: { openId: 'ou_rev_1', role: 'reviewer' },
+      tasks: [{ number, reassignedTo: ['ou_rev_2'], waiting: false }],
+    });
 
     await r2.click((b) => b.value.a === 'r.decide' && b.name === 'approve', { reason: '' });
     expect(await app(number)).toMatchObject({ stage: 'experts' });

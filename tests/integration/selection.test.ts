@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botAddedEvent } from '../../src/emulator/signing.js';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -30,7 +30,16 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     district = new Applicant(h, 'ou_district');
     for (let i = 1; i <= 3; i++) experts.push(new Applicant(h, `ou_expert_${i}`));
     applicants.push(new Applicant(h, 'ou_unit_a'), new Applicant(h, 'ou_unit_b'));
-    await h.push(botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId: 'oc_weihai_units', name: '威海企业群', operatorOpenId: 'ou_admin', emulator: h.emulator }));
+    await h.push(
+      botAddedEvent({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        chatId: 'oc_weihai_units',
+        name: '威海企业群',
+        operatorOpenId: 'ou_admin',
+        emulator: h.emulator,
+      }),
+    );
   });
   afterAll(async () => h?.close());
 
@@ -46,7 +55,13 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     for (const [i, a] of applicants.entries()) {
       const fx = validApplication(weihai);
       const leader = ['张伟', '李强'][i]!;
-      Object.assign(fx.answers, { unitCreditCode: units[i]!, unitName: `威海第${i + 1}机械有限公司`, isRural: '是', leaderName: leader, studioName: `${leader}数控车工技能大师工作室` });
+      Object.assign(fx.answers, {
+        unitCreditCode: units[i]!,
+        unitName: `威海第${i + 1}机械有限公司`,
+        isRural: '是',
+        leaderName: leader,
+        studioName: `${leader}数控车工技能大师工作室`,
+      });
       await begin(a, weihai);
       await advanceTo(a, fx);
       await attachAll(a, fx);
@@ -92,7 +107,10 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     expect(textOf(sheetB)).toContain('WH2024-0002');
     await sameUnit.click((b) => b.value.a === 's.score', points[1]!);
     const scores = await h.db.client.application.findMany({ orderBy: { number: 'asc' }, select: { number: true, score: true, stage: true } });
-    expect(scores).toEqual([{ number: 'WH2024-0001', score: 91, stage: 'experts' }, { number: 'WH2024-0002', score: 75, stage: 'experts' }]);
+    expect(scores).toEqual([
+      { number: 'WH2024-0001', score: 91, stage: 'experts' },
+      { number: 'WH2024-0002', score: 75, stage: 'experts' },
+    ]);
   });
 
   it('the quota allows one rural studio: the administrator’s attempt to take both is refused', async () => {
@@ -171,6 +189,22 @@ describe('Weihai 2024: scoring, quota, public notice, publication', () => {
     const progress = textOf(await applicants[0]!.say('进度'));
     expect(progress).toContain('已认定（已发文公布）');
     for (const a of applicants) expect(textOf(await a.say('进度'))).not.toMatch(/designated|not_selected|not_recommended/);
-    expect(await h.db.client.auditLog.count({ where: { action: { in: ['review.approve', 'review.scored', 'selection.confirmed', 'notice.started', 'notice.objection', 'notice.objection_resolved', 'notice.published'] } } })).toBe(2 + 7 + 1 + 1 + 1 + 1 + 1);
+    expect(
+      await h.db.client.auditLog.count({
+        where: {
+          action: {
+            in: [
+              'review.approve',
+              'review.scored',
+              'selection.confirmed',
+              'notice.started',
+              'notice.objection',
+              'notice.objection_resolved',
+              'notice.published',
+            ],
+          },
+        },
+      }),
+    ).toBe(2 + 7 + 1 + 1 + 1 + 1 + 1);
   });
 });

@@ -2,11 +2,11 @@
 // at once (not after a lease expiry), the database is closed and the process exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { enqueue } from '../../src/outbox/outbox.js';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent } from '../../src/emulator/signing.js';
+import { enqueue } from '../../src/outbox/outbox.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { APP_ID, APP_SECRET, ENCRYPT_KEY, VERIFICATION_TOKEN, startHarness, testEnv, waitFor } from '../helpers/harness.js';
+import { APP_ID, APP_SECRET, ENCRYPT_KEY, startHarness, testEnv, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { startBotProcess } from '../helpers/process.js';
 
 describe('graceful shutdown', () => {
@@ -25,12 +25,24 @@ describe('graceful shutdown', () => {
     const bot = await startBotProcess(testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, LOG_LEVEL: 'warn' }));
     emulator.setDelay('/open-apis/im/v1/messages', 1500);
     const chat = emulator.p2pChatId('ou_sigterm');
-    const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_sigterm' }, chatId: chat, chatType: 'p2p', text: '帮助', emulator });
-    expect((await deliver(`${bot.url}/lark/events`, buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: event }))).status).toBe(200);
+    const event = messageEvent({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      sender: { open_id: 'ou_sigterm' },
+      chatId: chat,
+      chatType: 'p2p',
+      text: '帮助',
+      emulator,
+    });
+    expect(
+      (await deliver(`${bot.url}/lark/events`, buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: event }))).status,
+    ).toBe(200);
     await waitFor('the send to be in flight', () => emulator.calls.some((c) => c.path === '/open-apis/im/v1/messages'));
 
     const exit = bot.kill('SIGTERM');
-    const later = await deliver(`${bot.url}/lark/events`, buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: event })).catch(() => ({ status: 0 }));
+    const later = await deliver(`${bot.url}/lark/events`, buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: event })).catch(
+      () => ({ status: 0 }),
+    );
     // Before the close begins it is acknowledged as a duplicate; after, refused (Lark pushes again).
     expect([0, 200, 503]).toContain(later.status);
     const code = await exit;

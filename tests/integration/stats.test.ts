@@ -2,11 +2,11 @@
 // charts; after a submission the numbers move; an administrator limited to one region sees only
 // that region; anyone else is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Applicant, textOf, type CardJson } from '../helpers/applicant.js';
+import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shipped, shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 import { applyThrough } from '../helpers/journey-driver.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -80,7 +80,14 @@ describe('statistics (统计)', () => {
     // The unit withdraws (the state is what is counted; how it came about is the conflicts' business).
     await h.db.client.application.updateMany({ where: { campaignId: 'weihai-2024', status: 'submitted' }, data: { status: 'withdrawn' } });
     await admin.say('统计');
-    const [overview] = charts(admin.card!) as unknown as { chart_spec: { data: { values: { programme: string; state: string; count: number }[] }; legends: { orient: string }; color: { domain: string[]; range: string[] }; axes: { orient: string; type: string }[] } }[];
+    const [overview] = charts(admin.card!) as unknown as {
+      chart_spec: {
+        data: { values: { programme: string; state: string; count: number }[] };
+        legends: { orient: string };
+        color: { domain: string[]; range: string[] };
+        axes: { orient: string; type: string }[];
+      };
+    }[];
     const spec = overview!.chart_spec;
     expect(spec.data.values.filter((v) => v.state === '已撤回').reduce((n, v) => n + v.count, 0)).toBe(1);
     expect(spec.color.domain).toContain('已撤回');

@@ -1,7 +1,7 @@
 // Timestamps written by raw SQL (inbox group commit, claims) and by Prisma must agree, whatever
 // the server's time zone: a mismatch would leave events waiting hours before being claimed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle, startHarness, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness } from '../helpers/harness.js';
 
 describe(`timestamps in time zone ${process.env.TZ ?? 'UTC'}`, () => {
   let h: Harness;

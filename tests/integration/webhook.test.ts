@@ -1,7 +1,18 @@
 // The webhook edge end to end: real HTTP into the app, the real SDK out to the emulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { botAddedEvent, botDeletedEvent, buildPush, cardAction, encrypt, menuEvent, messageEvent, p2pEnteredEvent, signHeaders, urlVerification } from '../../src/emulator/signing.js';
-import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
+import {
+  botAddedEvent,
+  botDeletedEvent,
+  buildPush,
+  cardAction,
+  encrypt,
+  menuEvent,
+  messageEvent,
+  p2pEnteredEvent,
+  signHeaders,
+  urlVerification,
+} from '../../src/emulator/signing.js';
+import { APP_ID, ENCRYPT_KEY, type Harness, settle, startHarness, VERIFICATION_TOKEN } from '../helpers/harness.js';
 
 const card = (m: { content: string }) => JSON.parse(m.content) as { header?: { title?: { content?: string } }; body: { elements: unknown[] } };
 const title = (m: { content: string }) => card(m).header?.title?.content ?? '';
@@ -150,7 +161,14 @@ describe('webhook edge with an Encrypt Key', () => {
         return { body, headers: { 'content-type': 'application/json', ...signHeaders(ENCRYPT_KEY, body) } };
       };
       expect((await h.post(sealed(eventJson))).status).toBe(400);
-      const click = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_deep', openMessageId: 'om_d', openChatId: 'oc_d', value: { a: '__DEEP__' } });
+      const click = cardAction({
+        appId: APP_ID,
+        token: VERIFICATION_TOKEN,
+        operatorOpenId: 'ou_deep',
+        openMessageId: 'om_d',
+        openChatId: 'oc_d',
+        value: { a: '__DEEP__' },
+      });
       const clickJson = JSON.stringify(click).replace('"__DEEP__"', deep(50_000));
       expect((await h.post(sealed(clickJson), { route: '/lark/callbacks' })).status).toBe(400);
       // Unencrypted bodies are checked the same way (the outer JSON is the event itself).
@@ -172,17 +190,31 @@ describe('webhook edge with an Encrypt Key', () => {
   });
 
   it('answers the encrypted URL challenge (which carries no signature) and checks its token', async () => {
-    const ok = await h.post({ body: JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(urlVerification({ token: VERIFICATION_TOKEN, challenge: 'c-123' }))) }), headers: { 'content-type': 'application/json' } });
+    const ok = await h.post({
+      body: JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(urlVerification({ token: VERIFICATION_TOKEN, challenge: 'c-123' }))) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ challenge: 'c-123' });
-    const bad = await h.post({ body: JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(urlVerification({ token: 'wrong', challenge: 'c-1' }))) }), headers: { 'content-type': 'application/json' } });
+    const bad = await h.post({
+      body: JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(urlVerification({ token: 'wrong', challenge: 'c-1' }))) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(401);
   });
 
   it('takes events on /lark/callbacks and callbacks on /lark/events', async () => {
     const r1 = await h.push(h.text('ou_routes', '帮助'), { route: '/lark/callbacks' });
     expect(r1.status).toBe(200);
-    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_routes', openMessageId: 'om_1', openChatId: 'oc_1', value: { a: 'cmd', c: 'help' }, emulator: h.emulator });
+    const action = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_routes',
+      openMessageId: 'om_1',
+      openChatId: 'oc_1',
+      value: { a: 'cmd', c: 'help' },
+      emulator: h.emulator,
+    });
     const r2 = await h.push(action, { route: '/lark/events' });
     expect(r2.status).toBe(200);
     expect(r2.json).toMatchObject({ toast: { type: 'success' } });
@@ -194,10 +226,26 @@ describe('webhook edge with an Encrypt Key', () => {
   });
 
   it('answers a stale card with a warning toast (recording nothing), and a repeated callback only once', async () => {
-    const stale = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_cb', openMessageId: 'om_2', openChatId: 'oc_2', value: { action: 'gone' }, emulator: h.emulator });
+    const stale = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_cb',
+      openMessageId: 'om_2',
+      openChatId: 'oc_2',
+      value: { action: 'gone' },
+      emulator: h.emulator,
+    });
     for (let i = 0; i < 2; i++) expect((await h.push(stale, { route: '/lark/callbacks' })).json).toMatchObject({ toast: { type: 'warning' } });
     expect(await h.db.client.inboxEvent.count({ where: { eventId: JSON.parse(JSON.stringify(stale)).header.event_id } })).toBe(0);
-    const action = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_cb', openMessageId: 'om_2', openChatId: 'oc_2', value: { a: 'r.todo' }, emulator: h.emulator });
+    const action = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: 'ou_cb',
+      openMessageId: 'om_2',
+      openChatId: 'oc_2',
+      value: { a: 'r.todo' },
+      emulator: h.emulator,
+    });
     const first = await h.push(action, { route: '/lark/callbacks' });
     expect(first.json).toMatchObject({ card: { type: 'raw' } });
     const again = await h.push(action, { route: '/lark/callbacks' });
@@ -226,11 +274,15 @@ describe('webhook edge with an Encrypt Key', () => {
 
   it('keeps the table of group chats from bot added/removed events, and greets the group', async () => {
     const chatId = 'oc_group_district_01';
-    await h.push(botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId, name: '环翠区人社局工作群', operatorOpenId: 'ou_admin', emulator: h.emulator }));
+    await h.push(
+      botAddedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId, name: '环翠区人社局工作群', operatorOpenId: 'ou_admin', emulator: h.emulator }),
+    );
     await settle(h.db);
     expect(await h.db.client.groupChat.findUnique({ where: { chatId } })).toMatchObject({ active: true, name: '环翠区人社局工作群', addedBy: 'ou_admin' });
     expect(h.emulator.messagesTo(chatId)).toHaveLength(1);
-    await h.push(botDeletedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId, name: '环翠区人社局工作群', operatorOpenId: 'ou_admin', emulator: h.emulator }));
+    await h.push(
+      botDeletedEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, chatId, name: '环翠区人社局工作群', operatorOpenId: 'ou_admin', emulator: h.emulator }),
+    );
     await settle(h.db);
     expect(await h.db.client.groupChat.findUnique({ where: { chatId } })).toMatchObject({ active: false });
     expect(await h.db.client.auditLog.count({ where: { subject: chatId } })).toBe(2);

@@ -7,7 +7,7 @@ import { cardAction } from '../../src/emulator/signing.js';
 import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { storedAnswers } from '../helpers/fixtures.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, type Harness } from '../helpers/harness.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
 const ROUNDS = 20;
@@ -22,7 +22,17 @@ describe('races on access decisions (two instances, one PostgreSQL)', () => {
 
   /** A card click sent to one of the two instances. */
   async function click(app: number, openId: string, value: Record<string, unknown>, opts: { name?: string; form?: Record<string, unknown> } = {}) {
-    const envelope = cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: openId, openMessageId: `om_${randomUUID().slice(0, 8)}`, openChatId: 'oc_x', value, ...(opts.name ? { name: opts.name } : {}), ...(opts.form ? { formValue: opts.form } : {}), emulator: h.emulator });
+    const envelope = cardAction({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      operatorOpenId: openId,
+      openMessageId: `om_${randomUUID().slice(0, 8)}`,
+      openChatId: 'oc_x',
+      value,
+      ...(opts.name ? { name: opts.name } : {}),
+      ...(opts.form ? { formValue: opts.form } : {}),
+      emulator: h.emulator,
+    });
     const res = await h.push(envelope, { app, route: '/lark/callbacks' });
     expect(res.status).toBe(200);
     return res.json as { toast?: { type: string; content: string } };
@@ -30,7 +40,21 @@ describe('races on access decisions (two instances, one PostgreSQL)', () => {
 
   async function waitingApplication(n: number): Promise<string> {
     const id = randomUUID();
-    await h.db.client.application.create({ data: { id, campaignId: 'weihai-2024', applicantId: `ou_race_unit_${n}`, status: 'submitted', stage: 'district', number: `WH2024-${String(5000 + n)}`, region: '环翠区', unitKey: `RACE${n}`, answers: JSON.stringify(storedAnswers(weihai)), submittedAt: new Date(), stageRound: 1 } });
+    await h.db.client.application.create({
+      data: {
+        id,
+        campaignId: 'weihai-2024',
+        applicantId: `ou_race_unit_${n}`,
+        status: 'submitted',
+        stage: 'district',
+        number: `WH2024-${String(5000 + n)}`,
+        region: '环翠区',
+        unitKey: `RACE${n}`,
+        answers: JSON.stringify(storedAnswers(weihai)),
+        submittedAt: new Date(),
+        stageRound: 1,
+      },
+    });
     return id;
   }
 
@@ -44,7 +68,10 @@ describe('races on access decisions (two instances, one PostgreSQL)', () => {
       await appoint(admin, reviewer, { role: 'reviewer', stage: 'weihai-2024/district', region: '环翠区' });
       const task = await h.db.client.reviewTask.findFirstOrThrow({ where: { applicationId: appId, reviewerId: reviewer, status: 'pending' } });
       const grant = await h.db.client.roleGrant.findFirstOrThrow({ where: { openId: reviewer, revokedAt: null } });
-      await Promise.all([click(i % 2, reviewer, { a: 'r.decide', t: task.id }, { name: 'approve', form: { reason: '' } }), click((i + 1) % 2, 'ou_admin', { a: 'role.revoke', g: grant.id })]);
+      await Promise.all([
+        click(i % 2, reviewer, { a: 'r.decide', t: task.id }, { name: 'approve', form: { reason: '' } }),
+        click((i + 1) % 2, 'ou_admin', { a: 'role.revoke', g: grant.id }),
+      ]);
       await settle(h.db);
       const app = await h.db.client.application.findUniqueOrThrow({ where: { id: appId } });
       const mine = await h.db.client.reviewTask.findUniqueOrThrow({ where: { id: task.id } });
@@ -73,8 +100,13 @@ describe('races on access decisions (two instances, one PostgreSQL)', () => {
       const claimant = randomUUID();
       await h.db.client.application.create({ data: { id: claimant, campaignId: 'weihai-2024', applicantId: `ou_race_claimant_${i}`, answers: '{}' } });
       const conflict = randomUUID();
-      await h.db.client.unitConflict.create({ data: { id: conflict, campaignId: 'weihai-2024', unitKey: `RACE${100 + i}`, heldBy: holder, claimedBy: claimant } });
-      const [keep, withdraw] = await Promise.all([click(i % 2, 'ou_admin', { a: 'u.keep', k: conflict }), click((i + 1) % 2, 'ou_admin_2', { a: 'u.withdraw', k: conflict })]);
+      await h.db.client.unitConflict.create({
+        data: { id: conflict, campaignId: 'weihai-2024', unitKey: `RACE${100 + i}`, heldBy: holder, claimedBy: claimant },
+      });
+      const [keep, withdraw] = await Promise.all([
+        click(i % 2, 'ou_admin', { a: 'u.keep', k: conflict }),
+        click((i + 1) % 2, 'ou_admin_2', { a: 'u.withdraw', k: conflict }),
+      ]);
       await settle(h.db);
       const resolved = await h.db.client.unitConflict.findUniqueOrThrow({ where: { id: conflict } });
       const held = await h.db.client.application.findUniqueOrThrow({ where: { id: holder } });

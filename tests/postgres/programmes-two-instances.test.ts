@@ -2,11 +2,11 @@
 // (several instances need PostgreSQL; SQLite is for one).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { Applicant, textOf } from '../helpers/applicant.js';
 import { CAMPAIGNS_DIR } from '../helpers/campaigns.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
 
 describe('programme management across two instances', () => {
   let h: Harness;

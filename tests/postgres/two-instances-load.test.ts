@@ -3,7 +3,7 @@
 // twice and no message is sent twice (counted at the emulator, per chat and per uuid).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardAction } from '../../src/emulator/signing.js';
-import { APP_ID, VERIFICATION_TOKEN, settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { tally } from '../reliability/tally.js';
 
 const EVENTS = 2_000;
@@ -21,12 +21,29 @@ describe('two instances on one PostgreSQL: 2,000 events and a 500-group broadcas
   it('processes every event once and sends every message once', async () => {
     expect(h.apps[0]!.db.dialect).toBe('postgres');
     const click = async (app: number, value: object, formValue?: object) => {
-      const res = await h.push(cardAction({ appId: APP_ID, token: VERIFICATION_TOKEN, operatorOpenId: 'ou_admin', openMessageId: 'om_pair_report', openChatId: 'oc_admin', value, ...(formValue ? { formValue } : {}), emulator: h.emulator }), { app, route: '/lark/callbacks' });
+      const res = await h.push(
+        cardAction({
+          appId: APP_ID,
+          token: VERIFICATION_TOKEN,
+          operatorOpenId: 'ou_admin',
+          openMessageId: 'om_pair_report',
+          openChatId: 'oc_admin',
+          value,
+          ...(formValue ? { formValue } : {}),
+          emulator: h.emulator,
+        }),
+        { app, route: '/lark/callbacks' },
+      );
       return JSON.stringify(res.json);
     };
     // The groups are synced from Lark at start, in the background.
     let preview = '';
-    await waitFor('all groups synced', async () => (preview = await click(0, { a: 'b.preview' }, { title: TITLE, body: '请按时申报。', audience: 'all' })).includes(`将发往 ${GROUPS} 个群`), 30_000, 200);
+    await waitFor(
+      'all groups synced',
+      async () => (preview = await click(0, { a: 'b.preview' }, { title: TITLE, body: '请按时申报。', audience: 'all' })).includes(`将发往 ${GROUPS} 个群`),
+      30_000,
+      200,
+    );
     const id = /"a":"b\.send","b":"([^"]+)"/.exec(preview)![1]!;
     await click(1, { a: 'b.send', b: id }); // confirmed on the other instance
 

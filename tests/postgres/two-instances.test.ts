@@ -1,7 +1,7 @@
 // Two instances of the bot on one PostgreSQL database share the inbox and outbox: every event
 // is processed by exactly one of them and every reply is sent once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 
 describe('two instances on one PostgreSQL database', () => {
   let h: Harness;

@@ -4,7 +4,7 @@
 // limits and would answer 429 to anything over them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Applicant, textOf } from '../helpers/applicant.js';
-import { settle, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, settle, startHarness, waitFor } from '../helpers/harness.js';
 
 const GROUPS = 1200;
 const TITLE = '关于开展2024年度技能大师工作室申报工作的通知';
@@ -47,12 +47,17 @@ describe(`a broadcast to ${GROUPS} groups`, () => {
     expect(chats.filter((c) => noticesIn(c) !== 1)).toEqual([]);
 
     // Every message call the app made (sends and the report card's patches), as Lark counted them.
-    const messageCalls = h.emulator.calls.filter((c) => c.path.startsWith('/open-apis/im/v1/messages') && c.status === 200).map((c) => c.at).sort((a, b) => a - b);
+    const messageCalls = h.emulator.calls
+      .filter((c) => c.path.startsWith('/open-apis/im/v1/messages') && c.status === 200)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     const sends = h.emulator.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200);
     const perSecond = busiest(messageCalls, 1000);
     const perMinute = busiest(messageCalls, 60_000);
     const refused = h.emulator.calls.filter((c) => c.status === 429).length;
-    console.log(`${sends.length} sends in ${((messageCalls.at(-1)! - messageCalls[0]!) / 1000).toFixed(1)} s; busiest second ${perSecond}, busiest minute ${perMinute}; ${refused} answered 429`);
+    console.log(
+      `${sends.length} sends in ${((messageCalls.at(-1)! - messageCalls[0]!) / 1000).toFixed(1)} s; busiest second ${perSecond}, busiest minute ${perMinute}; ${refused} answered 429`,
+    );
     expect(perSecond).toBeLessThanOrEqual(50);
     expect(perMinute).toBeLessThanOrEqual(1000);
     // 1,200 cannot fit in one minute: the pacer waited rather than being refused.

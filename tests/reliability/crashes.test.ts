@@ -3,11 +3,11 @@
 // re-delivered, as Lark does. Afterwards every event has had its effect exactly once (one reply per
 // user) and no message was sent twice (counted at the emulator, by chat and by uuid).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLarkEmulator, type LarkEmulator } from '../../src/emulator/server.js';
+import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent, type Push } from '../../src/emulator/signing.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { APP_ID, APP_SECRET, ENCRYPT_KEY, VERIFICATION_TOKEN, testEnv, waitFor } from '../helpers/harness.js';
-import { startBotProcess, type BotProcess } from '../helpers/process.js';
+import { APP_ID, APP_SECRET, ENCRYPT_KEY, testEnv, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
+import { type BotProcess, startBotProcess } from '../helpers/process.js';
 import { tally } from './tally.js';
 
 const EVENTS = Number(process.env.RELIABILITY_EVENTS ?? 2_000);
@@ -30,12 +30,26 @@ describe('SIGKILL at random moments during a 2,000-event load', () => {
   it('every event answered exactly once, nothing sent twice', async () => {
     const env = testEnv({ LARK_DOMAIN: emulator.url, DATABASE_URL: testDb.database.url, WORKER_LEASE_SECONDS: '1', LOG_LEVEL: 'error' });
     const users = Array.from({ length: EVENTS }, (_, i) => `ou_storm_${i}`);
-    const pushes: Push[] = users.map((u) => buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: u }, chatId: emulator.p2pChatId(u), chatType: 'p2p', text: '帮助', emulator }) }));
+    const pushes: Push[] = users.map((u) =>
+      buildPush({
+        encryptKey: ENCRYPT_KEY,
+        verificationToken: VERIFICATION_TOKEN,
+        payload: messageEvent({
+          appId: APP_ID,
+          token: VERIFICATION_TOKEN,
+          sender: { open_id: u },
+          chatId: emulator.p2pChatId(u),
+          chatType: 'p2p',
+          text: '帮助',
+          emulator,
+        }),
+      }),
+    );
     const acknowledged = new Set<number>();
     bot = await startBotProcess(env);
     // Random kill moments spread over the load (seeded: the run can be repeated).
     let seed = 20261121;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const killAt = new Set(Array.from({ length: KILLS }, (_, k) => Math.floor(((k + random()) / KILLS) * EVENTS * 0.9)));
     let kills = 0;
     // Lark pushes each event until it is acknowledged with a 200 (re-delivery after a failure).
@@ -66,7 +80,9 @@ describe('SIGKILL at random moments during a 2,000-event load', () => {
     await waitFor('a reply to every user', () => users.every((u) => emulator.messagesTo(emulator.p2pChatId(u)).length >= 1), 240_000, 250);
     await new Promise((r) => setTimeout(r, 3_000)); // anything late and duplicate would show by now
     const twice = users.filter((u) => emulator.messagesTo(emulator.p2pChatId(u)).length !== 1);
-    const uuids = emulator.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200).map((c) => (c.body as { uuid?: string }).uuid);
+    const uuids = emulator.calls
+      .filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && c.status === 200)
+      .map((c) => (c.body as { uuid?: string }).uuid);
     expect(twice).toEqual([]);
     expect(emulator.messages.filter((m) => m.sender_type === 'app')).toHaveLength(EVENTS);
     tally('crashes (SIGKILL)', `processes killed at random during ${EVENTS} events`, kills === KILLS, kills);

@@ -5,12 +5,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPush, encrypt, messageEvent, signHeaders } from '../../src/emulator/signing.js';
-import { Applicant, textOf } from '../helpers/applicant.js';
+import { Applicant, inputNames, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
+import { APP_ID, ENCRYPT_KEY, type Harness, startHarness, VERIFICATION_TOKEN } from '../helpers/harness.js';
 import { begin, isNext, pick } from '../helpers/journey-driver.js';
-import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN, startHarness, type Harness } from '../helpers/harness.js';
-import { inputNames } from '../helpers/applicant.js';
 import { tally } from './tally.js';
 
 const RUNS = Number(process.env.RELIABILITY_RUNS ?? 150);
@@ -24,11 +23,17 @@ describe('hostile input', () => {
   afterAll(async () => h?.close());
 
   async function post(route: string, body: string | Buffer, headers: Record<string, string>) {
-    const res = await fetch(`${h.apps[0]!.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+    const res = await fetch(`${h.apps[0]!.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
     await res.arrayBuffer();
     return res.status;
   }
-  const signed = (body: string, timestamp?: number): Record<string, string> => ({ ...signHeaders(ENCRYPT_KEY, body, timestamp === undefined ? {} : { timestamp }) });
+  const signed = (body: string, timestamp?: number): Record<string, string> => ({
+    ...signHeaders(ENCRYPT_KEY, body, timestamp === undefined ? {} : { timestamp }),
+  });
   const routes = fc.constantFrom('/lark/events', '/lark/callbacks');
 
   /** The property every hostile request must keep, counted for the summary. */
@@ -43,9 +48,18 @@ describe('hostile input', () => {
 
   it('arbitrary bytes and text, signed or not', async () => {
     await fc.assert(
-      fc.asyncProperty(routes, fc.oneof(fc.string(), fc.json(), fc.uint8Array({ maxLength: 2048 }).map((b) => Buffer.from(b).toString('latin1'))), fc.boolean(), async (route, body, sign) => {
-        await holds(sign ? 'garbage, correctly signed' : 'garbage, unsigned', route, body, sign ? signed(body) : ({} as Record<string, string>));
-      }),
+      fc.asyncProperty(
+        routes,
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.uint8Array({ maxLength: 2048 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        fc.boolean(),
+        async (route, body, sign) => {
+          await holds(sign ? 'garbage, correctly signed' : 'garbage, unsigned', route, body, sign ? signed(body) : ({} as Record<string, string>));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -61,39 +75,69 @@ describe('hostile input', () => {
   });
 
   it('events with fields missing or of the wrong type', async () => {
-    const event = messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_x' }, chatId: 'oc_x', chatType: 'p2p', text: '帮助' }) as unknown as Record<string, Record<string, unknown>>;
-    const paths = ['header.event_id', 'header.event_type', 'header.token', 'event.message', 'event.sender', 'event.message.content', 'event.message.chat_type', 'event.message.message_id', 'header'];
+    const event = messageEvent({
+      appId: APP_ID,
+      token: VERIFICATION_TOKEN,
+      sender: { open_id: 'ou_x' },
+      chatId: 'oc_x',
+      chatType: 'p2p',
+      text: '帮助',
+    }) as unknown as Record<string, Record<string, unknown>>;
+    const paths = [
+      'header.event_id',
+      'header.event_type',
+      'header.token',
+      'event.message',
+      'event.sender',
+      'event.message.content',
+      'event.message.chat_type',
+      'event.message.message_id',
+      'header',
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.constant(undefined), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })), async (path, replacement) => {
-        const copy = structuredClone(event) as Record<string, unknown>;
-        const keys = path.split('.');
-        let at = copy as Record<string, unknown>;
-        for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
-        if (replacement === undefined) delete at[keys.at(-1)!];
-        else at[keys.at(-1)!] = replacement;
-        // A fresh event id (where there is one), so a correct one could never be a duplicate.
-        if (copy.header && typeof copy.header === 'object' && typeof (copy.header as Record<string, unknown>).event_id === 'string') (copy.header as Record<string, unknown>).event_id = `bad-${Math.random()}`;
-        const push = buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: copy });
-        // buildPush puts the token back where it was removed: take it out again when that was the point.
-        const body = path === 'header.token' && replacement === undefined ? JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(copy)) }) : push.body;
-        const status = await post('/lark/events', body, signed(body));
-        expect(status, path).toBeLessThan(500);
-        expect(status).toBeGreaterThanOrEqual(400);
-        tally('hostile webhook requests', 'field missing or of the wrong type', true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.oneof(fc.constant(undefined), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
+        async (path, replacement) => {
+          const copy = structuredClone(event) as Record<string, unknown>;
+          const keys = path.split('.');
+          let at = copy as Record<string, unknown>;
+          for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+          if (replacement === undefined) delete at[keys.at(-1)!];
+          else at[keys.at(-1)!] = replacement;
+          // A fresh event id (where there is one), so a correct one could never be a duplicate.
+          if (copy.header && typeof copy.header === 'object' && typeof (copy.header as Record<string, unknown>).event_id === 'string')
+            (copy.header as Record<string, unknown>).event_id = `bad-${Math.random()}`;
+          const push = buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: copy });
+          // buildPush puts the token back where it was removed: take it out again when that was the point.
+          const body =
+            path === 'header.token' && replacement === undefined ? JSON.stringify({ encrypt: encrypt(ENCRYPT_KEY, JSON.stringify(copy)) }) : push.body;
+          const status = await post('/lark/events', body, signed(body));
+          expect(status, path).toBeLessThan(500);
+          expect(status).toBeGreaterThanOrEqual(400);
+          tally('hostile webhook requests', 'field missing or of the wrong type', true);
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(await stored()).toBe(0);
   });
 
   it('bad base64 and padding, wrong keys, wrong signatures, replays outside the window, huge bodies', async () => {
-    const valid = buildPush({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, payload: messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_y' }, chatId: 'oc_y', chatType: 'p2p', text: '帮助' }) });
+    const valid = buildPush({
+      encryptKey: ENCRYPT_KEY,
+      verificationToken: VERIFICATION_TOKEN,
+      payload: messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: 'ou_y' }, chatId: 'oc_y', chatType: 'p2p', text: '帮助' }),
+    });
     const cipher = (JSON.parse(valid.body) as { encrypt: string }).encrypt;
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
           fc.record({ kind: fc.constant('bad base64'), mutate: fc.string({ minLength: 1, maxLength: 40 }).map((s) => `${cipher.slice(0, 20)}${s}!!`) }),
-          fc.record({ kind: fc.constant('truncated or padded'), mutate: fc.integer({ min: 1, max: 30 }).map((n) => (n % 2 ? cipher.slice(0, -n) : `${cipher}${'='.repeat(n % 5)}AA`)) }),
+          fc.record({
+            kind: fc.constant('truncated or padded'),
+            mutate: fc.integer({ min: 1, max: 30 }).map((n) => (n % 2 ? cipher.slice(0, -n) : `${cipher}${'='.repeat(n % 5)}AA`)),
+          }),
           fc.record({ kind: fc.constant('another key'), mutate: fc.string({ minLength: 1, maxLength: 20 }).map((k) => encrypt(`${k}-other`, 'x'.repeat(40))) }),
         ),
         async ({ kind, mutate }) => {
@@ -139,21 +183,28 @@ describe('random values typed into a journey step', () => {
     await a.click((b) => b.value.a === 'j.save' && b.name === 'back', {});
     const saved = (await h.db.client.application.findFirstOrThrow()).answers;
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...names), fc.oneof(fc.string({ maxLength: 60 }), fc.constant(''), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.integer().map(String)), { minKeys: 1 }), async (typed) => {
-        const card = await a.click(isNext, { ...pick(fx.answers, names), ...typed });
-        const text = textOf(card);
-        // Either the step was accepted, or it shows Chinese sentences and no trace of an exception.
-        expect(text).not.toMatch(/Error|undefined|NaN|stack|Exception|\[object/);
-        if (a.lastToast?.type === 'error') expect(text).toMatch(/[\u4e00-\u9fff]{4,}/);
-        const now = (await h.db.client.application.findFirstOrThrow()).answers;
-        const before = JSON.parse(saved) as Record<string, unknown>;
-        const after = JSON.parse(now) as Record<string, unknown>;
-        // Nothing that was saved is lost (a value may only be replaced by a valid one).
-        for (const k of Object.keys(before)) expect(after[k], k).not.toBeUndefined();
-        tally('random form submissions', a.lastToast?.type === 'error' ? 'refused with Chinese messages, draft intact' : 'accepted', true);
-        // Back to the first step for the next try (from the second step, 上一步).
-        if (a.lastToast?.type !== 'error') await a.click((b) => b.value.a === 'j.save' && b.name === 'back', {});
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom(...names),
+          fc.oneof(fc.string({ maxLength: 60 }), fc.constant(''), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.integer().map(String)),
+          { minKeys: 1 },
+        ),
+        async (typed) => {
+          const card = await a.click(isNext, { ...pick(fx.answers, names), ...typed });
+          const text = textOf(card);
+          // Either the step was accepted, or it shows Chinese sentences and no trace of an exception.
+          expect(text).not.toMatch(/Error|undefined|NaN|stack|Exception|\[object/);
+          if (a.lastToast?.type === 'error') expect(text).toMatch(/[\u4e00-\u9fff]{4,}/);
+          const now = (await h.db.client.application.findFirstOrThrow()).answers;
+          const before = JSON.parse(saved) as Record<string, unknown>;
+          const after = JSON.parse(now) as Record<string, unknown>;
+          // Nothing that was saved is lost (a value may only be replaced by a valid one).
+          for (const k of Object.keys(before)) expect(after[k], k).not.toBeUndefined();
+          tally('random form submissions', a.lastToast?.type === 'error' ? 'refused with Chinese messages, draft intact' : 'accepted', true);
+          // Back to the first step for the next try (from the second step, 上一步).
+          if (a.lastToast?.type !== 'error') await a.click((b) => b.value.a === 'j.save' && b.name === 'back', {});
+        },
+      ),
       { numRuns: Math.ceil(RUNS / 3) },
     );
   });

@@ -3,7 +3,7 @@
 // reply in the end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageEvent } from '../../src/emulator/signing.js';
-import { APP_ID, VERIFICATION_TOKEN, startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { APP_ID, type Harness, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { tally } from './tally.js';
 
 const USERS = 300;
@@ -17,14 +17,22 @@ describe('a misbehaving Lark', () => {
 
   it('every message is delivered exactly once in the end', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const injected = { '429': 0, '500': 0, slow: 0, 'expired token': 0 };
     // Faults keep coming while the events are pushed and for a while after (about 1 in 5 calls):
     // each message meets a few of them, as in a bad minute on Lark's side.
     const chaos = setInterval(() => {
       const r = random();
       if (r < 0.3) {
-        h.emulator.injectFault({ method: 'POST', path: '/open-apis/im/v1/messages', times: 3, status: 429, code: 99991400, msg: 'request trigger frequency limit', headers: { 'x-ogw-ratelimit-reset': '1' } });
+        h.emulator.injectFault({
+          method: 'POST',
+          path: '/open-apis/im/v1/messages',
+          times: 3,
+          status: 429,
+          code: 99991400,
+          msg: 'request trigger frequency limit',
+          headers: { 'x-ogw-ratelimit-reset': '1' },
+        });
         injected['429'] += 3;
       } else if (r < 0.6) {
         h.emulator.injectFault({ method: 'POST', path: '/open-apis/im/v1/messages', times: 3, status: 500, code: 1000, msg: 'internal error' });
@@ -44,7 +52,17 @@ describe('a misbehaving Lark', () => {
         Array.from({ length: 10 }, async () => {
           while (next < users.length) {
             const u = users[next++]!;
-            const res = await h.push(messageEvent({ appId: APP_ID, token: VERIFICATION_TOKEN, sender: { open_id: u }, chatId: h.emulator.p2pChatId(u), chatType: 'p2p', text: '帮助', emulator: h.emulator }));
+            const res = await h.push(
+              messageEvent({
+                appId: APP_ID,
+                token: VERIFICATION_TOKEN,
+                sender: { open_id: u },
+                chatId: h.emulator.p2pChatId(u),
+                chatType: 'p2p',
+                text: '帮助',
+                emulator: h.emulator,
+              }),
+            );
             expect(res.status).toBe(200);
           }
         }),

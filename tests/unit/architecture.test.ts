@@ -31,7 +31,8 @@ function importsOf(file: string): Import[] {
   const out: Import[] = [];
   for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
     const spec = m[2]!;
-    if (spec.startsWith('.')) out.push({ to: relative(PROJECT_ROOT, resolve(PROJECT_ROOT, dirname(file), spec)).replace(/\.js$/, '.ts'), typeOnly: Boolean(m[1]) });
+    if (spec.startsWith('.'))
+      out.push({ to: relative(PROJECT_ROOT, resolve(PROJECT_ROOT, dirname(file), spec)).replace(/\.js$/, '.ts'), typeOnly: Boolean(m[1]) });
     else out.push({ to: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!, typeOnly: Boolean(m[1]) });
   }
   return out;
@@ -55,12 +56,40 @@ function reach(file: string): Set<string> {
 }
 
 /** Packages and folders that do I/O: the database, Lark, HTTP, files, queues. */
-const IO_PACKAGES = ['@prisma/client', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', '@larksuiteoapi/node-sdk', 'fastify', 'better-sqlite3', 'pg', 'undici', 'node:fs', 'node:http', 'node:https', 'node:net', 'node:child_process', 'fs', 'http', 'https'];
+const IO_PACKAGES = [
+  '@prisma/client',
+  '@prisma/adapter-better-sqlite3',
+  '@prisma/adapter-pg',
+  '@larksuiteoapi/node-sdk',
+  'fastify',
+  'better-sqlite3',
+  'pg',
+  'undici',
+  'node:fs',
+  'node:http',
+  'node:https',
+  'node:net',
+  'node:child_process',
+  'fs',
+  'http',
+  'https',
+];
 const IO_FOLDERS = ['src/db/', 'src/lark/', 'src/outbox/', 'src/inbox/', 'src/queue/', 'src/emulator/', 'src/playground/'];
 const isIo = (to: string) => IO_PACKAGES.includes(to) || to.startsWith('@fastify/') || IO_FOLDERS.some((d) => to.startsWith(d));
 
 const PURE = (f: string) => f.startsWith('cards/') || f.startsWith('src/rules/') || f.startsWith('src/forms/');
-const DOMAIN = ['src/applications/', 'src/review/', 'src/admin/', 'src/evaluation/', 'src/access/', 'src/privacy/', 'src/exports/', 'src/campaigns/', 'src/forms/', 'src/rules/'];
+const DOMAIN = [
+  'src/applications/',
+  'src/review/',
+  'src/admin/',
+  'src/evaluation/',
+  'src/access/',
+  'src/privacy/',
+  'src/exports/',
+  'src/campaigns/',
+  'src/forms/',
+  'src/rules/',
+];
 
 /** The folder a file is in (cards, src/<folder>); a file at src's root (app.ts, log.ts…) stands alone. */
 const folderOf = (f: string) => (f.startsWith('cards/') ? 'cards' : f.split('/').length > 2 ? f.split('/').slice(0, 2).join('/') : f);

@@ -1,9 +1,9 @@
 // The help family of cards: valid Card JSON 2.0, Chinese text, working buttons, admin commands for admins only.
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, type CommandName } from '../../src/bot/commands.js';
-import { button, buttonRow, card, CARD_LIMIT_BYTES, cardBytes, type Card } from '../../cards/components.js';
-import { groupHelpCard, groupIntroCard, helpCard, refusedCard, ROLE_LABELS, welcomeCard } from '../../cards/help.js';
+import { button, buttonRow, CARD_LIMIT_BYTES, type Card, card, cardBytes } from '../../cards/components.js';
+import { groupHelpCard, groupIntroCard, helpCard, ROLE_LABELS, refusedCard, welcomeCard } from '../../cards/help.js';
 import type { Role } from '../../src/access/roles.js';
+import { COMMANDS, type CommandName } from '../../src/bot/commands.js';
 
 const ROLES: Role[] = ['applicant', 'reviewer', 'expert', 'admin'];
 const NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -125,9 +125,15 @@ describe('helpCard', () => {
     [['applicant'], ['apply', 'status']],
     [['reviewer'], ['todo']],
     [['expert'], ['todo']],
-    [['applicant', 'expert'], ['apply', 'status', 'todo']],
+    [
+      ['applicant', 'expert'],
+      ['apply', 'status', 'todo'],
+    ],
     [['admin'], ['todo', 'broadcast', 'stats', 'export', 'programmes', 'evaluate']],
-    [['applicant', 'reviewer', 'admin'], ['apply', 'status', 'todo', 'broadcast', 'stats', 'export']],
+    [
+      ['applicant', 'reviewer', 'admin'],
+      ['apply', 'status', 'todo', 'broadcast', 'stats', 'export'],
+    ],
   ])('roles %j get buttons %j (at most six, first one primary)', (roles, expected) => {
     const bs = buttons(helpCard({ roles }));
     expect(bs.map((b) => (b.behaviors as { value: { c: string } }[])[0]!.value.c)).toEqual(expected);
@@ -181,7 +187,9 @@ describe('group cards', () => {
 
 describe('header tags', () => {
   it('at most three, as Lark shows: with four roles the applicant tag is the one left out', () => {
-    const tags = (helpCard({ roles: ['applicant', 'reviewer', 'expert', 'admin'] }).header?.text_tag_list as { text: { content: string } }[]).map((t) => t.text.content);
+    const tags = (helpCard({ roles: ['applicant', 'reviewer', 'expert', 'admin'] }).header?.text_tag_list as { text: { content: string } }[]).map(
+      (t) => t.text.content,
+    );
     expect(tags).toEqual([ROLE_LABELS.reviewer, ROLE_LABELS.expert, ROLE_LABELS.admin]);
   });
 });
@@ -196,7 +204,12 @@ describe('refusedCard', () => {
 
 describe('components', () => {
   it('button without a value sends an empty object; with a url opens it', () => {
-    expect(button({ text: '确定' })).toEqual({ tag: 'button', text: { tag: 'plain_text', content: '确定' }, type: 'default', behaviors: [{ type: 'callback', value: {} }] });
+    expect(button({ text: '确定' })).toEqual({
+      tag: 'button',
+      text: { tag: 'plain_text', content: '确定' },
+      type: 'default',
+      behaviors: [{ type: 'callback', value: {} }],
+    });
     expect(button({ text: '打开', url: URL, value: { a: 1 } }).behaviors).toEqual([{ type: 'open_url', default_url: URL }]);
   });
 

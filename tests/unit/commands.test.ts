@@ -1,6 +1,6 @@
 // Chat commands: Chinese and English words, with or without a slash, with arguments.
 import { describe, expect, it } from 'vitest';
-import { commandFromMenuKey, COMMANDS, parseCommand, type CommandName } from '../../src/bot/commands.js';
+import { COMMANDS, type CommandName, commandFromMenuKey, parseCommand } from '../../src/bot/commands.js';
 
 const ALL = Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][];
 const words = ALL.flatMap(([name, c]) => [
@@ -10,7 +10,20 @@ const words = ALL.flatMap(([name, c]) => [
 
 describe('parseCommand: every command word', () => {
   it('covers the eight commands of the contract, plus 角色, 项目, 认领 and 删除个人信息', () => {
-    expect(ALL.map(([name]) => name).sort()).toEqual(['apply', 'broadcast', 'claim', 'erase', 'evaluate', 'export', 'help', 'programmes', 'role', 'stats', 'status', 'todo']);
+    expect(ALL.map(([name]) => name).sort()).toEqual([
+      'apply',
+      'broadcast',
+      'claim',
+      'erase',
+      'evaluate',
+      'export',
+      'help',
+      'programmes',
+      'role',
+      'stats',
+      'status',
+      'todo',
+    ]);
   });
 
   it.each(words)('%s ← "%s"', (name, word) => {

@@ -5,7 +5,9 @@ import { DEMO_USERS } from '../../src/playground/demo.js';
 import { shipped } from '../helpers/campaigns.js';
 
 const experts = DEMO_USERS.filter((u) => u.openId.startsWith('ou_demo_expert'));
-const scoring = shipped.campaigns.flatMap((c) => c.pipeline.filter((s) => s.kind === 'scoring' && s.scoring).map((s) => [`${c.id}/${s.id}`, s.scoring!.experts] as const));
+const scoring = shipped.campaigns.flatMap((c) =>
+  c.pipeline.filter((s) => s.kind === 'scoring' && s.scoring).map((s) => [`${c.id}/${s.id}`, s.scoring!.experts] as const),
+);
 
 describe('the demo world', () => {
   it('has shipped programmes with scoring stages to check', () => {

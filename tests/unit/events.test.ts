@@ -1,6 +1,6 @@
 // messageText: the plain text of a received message, with @-mention placeholders removed.
 import { describe, expect, it } from 'vitest';
-import { messageReceived, messageText, type MessageReceived } from '../../src/lark/events.js';
+import { type MessageReceived, messageReceived, messageText } from '../../src/lark/events.js';
 
 const message = (message_type: string, content: unknown): MessageReceived['message'] => ({
   message_id: 'om_dc13264520392913993dd051dba21dcf',

@@ -2,19 +2,19 @@
 // complete application in the cell beside its label; the spreadsheet layouts and the grade rule;
 // the export cards within Lark's limits.
 import { describe, expect, it } from 'vitest';
-import { applicationFormDocx, formTitle } from '../../src/exports/application-form.js';
-import { answerText } from '../../src/exports/values.js';
-import { columnValue, evaluationTables, sheetName, summaryListTables, workbook, type ListedApplication } from '../../src/exports/spreadsheets.js';
+import { CARD_LIMIT_BYTES, cardBytes } from '../../cards/components.js';
+import { ExportAction, exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
+import type { Campaign } from '../../src/campaigns/schema.js';
 import { gradeOf } from '../../src/evaluation/grading.js';
+import { applicationFormDocx, formTitle } from '../../src/exports/application-form.js';
 import { safeFileName } from '../../src/exports/exports.js';
-import { visibleAttachmentSlots, visibleFields, visibleSections, type Answers } from '../../src/forms/engine.js';
+import { columnValue, evaluationTables, type ListedApplication, sheetName, summaryListTables, workbook } from '../../src/exports/spreadsheets.js';
+import { answerText } from '../../src/exports/values.js';
+import { type Answers, visibleAttachmentSlots, visibleFields, visibleSections } from '../../src/forms/engine.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
+import { buttonValues, lintCard } from '../helpers/card-lint.js';
 import { storedAnswers } from '../helpers/fixtures.js';
 import { docxRows, docxText, xlsxSheets } from '../helpers/office.js';
-import { ExportAction, exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
-import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
-import { buttonValues, lintCard } from '../helpers/card-lint.js';
-import type { Campaign } from '../../src/campaigns/schema.js';
 
 const SEEDS = ['weihai-2024', 'gongshu-2020', 'lucheng-2024', 'zhenjiang-2023', 'wuhan-2024'];
 
@@ -24,11 +24,21 @@ describe('申报表 .docx of each seed programme', () => {
   it.each(SEEDS)('%s: every filled value sits beside its label, group rows under their headers', async (id) => {
     const c = shippedCampaign(id);
     const answers = stored(c);
-    const data = await applicationFormDocx(c, { number: `${c.code}${c.year}-0001`, submittedText: '2024年7月15日 10:00', region: c.regions.items[0]!, answers, declarations: Object.fromEntries(c.form.declarations.map((d) => [d.id, true])), files: Object.fromEntries(c.form.attachments.map((s) => [s.id, [`${s.label}.pdf`]])) });
+    const data = await applicationFormDocx(c, {
+      number: `${c.code}${c.year}-0001`,
+      submittedText: '2024年7月15日 10:00',
+      region: c.regions.items[0]!,
+      answers,
+      declarations: Object.fromEntries(c.form.declarations.map((d) => [d.id, true])),
+      files: Object.fromEntries(c.form.attachments.map((s) => [s.id, [`${s.label}.pdf`]])),
+    });
     const rows = await docxRows(data);
     let checked = 0;
     for (const s of visibleSections(c, answers)) {
-      expect(rows.some((r) => r.length === 1 && r[0] === s.title), `section ${s.title}`).toBe(true);
+      expect(
+        rows.some((r) => r.length === 1 && r[0] === s.title),
+        `section ${s.title}`,
+      ).toBe(true);
       for (const f of visibleFields(s, answers)) {
         if (f.type === 'group') {
           const head = rows.findIndex((r) => r.length === f.fields.length && r.every((cell, i) => cell === f.fields[i]!.label));
@@ -40,15 +50,26 @@ describe('申报表 .docx of each seed programme', () => {
         }
         const value = answerText(f, answers[f.id]);
         if (!value) continue;
-        expect(rows.some((r) => r.some((cell, i) => cell === f.label && r[i + 1] === value)), `${f.label} = ${value}`).toBe(true);
+        expect(
+          rows.some((r) => r.some((cell, i) => cell === f.label && r[i + 1] === value)),
+          `${f.label} = ${value}`,
+        ).toBe(true);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(20);
-    for (const slot of visibleAttachmentSlots(c, answers)) expect(rows.some((r) => r[0] === slot.label && r[1] === `${slot.label}.pdf`), slot.label).toBe(true);
+    for (const slot of visibleAttachmentSlots(c, answers))
+      expect(
+        rows.some((r) => r[0] === slot.label && r[1] === `${slot.label}.pdf`),
+        slot.label,
+      ).toBe(true);
     const text = await docxText(data);
     expect(text.startsWith(formTitle(c))).toBe(true);
-    for (const o of c.exports.applicationForm?.opinions ?? []) expect(rows.some((r) => r.length === 2 && r[0] === o.title && r[1]!.includes(o.sign) && r[1]!.includes('年　　月　　日')), o.title).toBe(true);
+    for (const o of c.exports.applicationForm?.opinions ?? [])
+      expect(
+        rows.some((r) => r.length === 2 && r[0] === o.title && r[1]!.includes(o.sign) && r[1]!.includes('年　　月　　日')),
+        o.title,
+      ).toBe(true);
   });
 
   it('dates, months, years, yes/no, choices and units read the way a form is written', () => {
@@ -75,7 +96,12 @@ describe('spreadsheets', () => {
     studioName: `工作室${n}`,
     stateText: '审核中',
     submittedText: '2024年6月1日 09:00',
-    answers: { unitName: `单位${n}`, studioLocation: '江岸区某路1号', contactName: '王五', provincialAwards: [{ awardName: '省技术能手', awardYear: 2020 }] as never },
+    answers: {
+      unitName: `单位${n}`,
+      studioLocation: '江岸区某路1号',
+      contactName: '王五',
+      provincialAwards: [{ awardName: '省技术能手', awardYear: 2020 }] as never,
+    },
   });
 
   it('columns: fields, built-ins and templates; a field named like a built-in wins', () => {
@@ -120,8 +146,29 @@ describe('spreadsheets', () => {
   it('evaluation results read back with the grade and the thresholds under the table', async () => {
     const c = shippedCampaign('weihai-2024-evaluation');
     const tables = evaluationTables(c, [
-      { number: 'WHP2024-0001', studioName: '甲工作室', unitName: '甲公司', region: '环翠区', experts: [{ name: '赵', total: 88 }, { name: '钱', total: 86 }], score: 87, grade: gradeOf(c, 87) ?? null, stateText: '已评定' },
-      { number: 'WHP2024-0002', studioName: '乙工作室', unitName: '乙公司', region: '文登区', experts: [{ name: '赵', total: 40 }], score: 40, grade: gradeOf(c, 40) ?? null, stateText: '已评定' },
+      {
+        number: 'WHP2024-0001',
+        studioName: '甲工作室',
+        unitName: '甲公司',
+        region: '环翠区',
+        experts: [
+          { name: '赵', total: 88 },
+          { name: '钱', total: 86 },
+        ],
+        score: 87,
+        grade: gradeOf(c, 87) ?? null,
+        stateText: '已评定',
+      },
+      {
+        number: 'WHP2024-0002',
+        studioName: '乙工作室',
+        unitName: '乙公司',
+        region: '文登区',
+        experts: [{ name: '赵', total: 40 }],
+        score: 40,
+        grade: gradeOf(c, 40) ?? null,
+        stateText: '已评定',
+      },
     ]);
     const rows = (await xlsxSheets(await workbook(tables))).get('评估结果')!;
     expect(rows[3]).toEqual(['1', 'WHP2024-0001', '甲工作室', '甲公司', '环翠区', '88', '86', '87', '优秀', '已评定']);
@@ -137,7 +184,16 @@ describe('spreadsheets', () => {
 describe('export cards', () => {
   const long = (n: number) => '技'.repeat(n);
   const cards = [
-    ['menu with 120 programmes and an error', exportMenuCard({ programmes: Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, title: long(80) })), selected: 'c5', error: long(400), scopeText: long(300), values: { what: 'forms', number: 'WH2024-0001' } })],
+    [
+      'menu with 120 programmes and an error',
+      exportMenuCard({
+        programmes: Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, title: long(80) })),
+        selected: 'c5',
+        error: long(400),
+        scopeText: long(300),
+        values: { what: 'forms', number: 'WH2024-0001' },
+      }),
+    ],
     ['menu with nothing in scope', exportMenuCard({ programmes: [], scopeText: 'x' })],
     ['pending', exportPendingCard({ programme: long(100), what: 'forms', number: 'WH2024-0001', since: '2024年7月20日 10:00' })],
     ['done', exportDoneCard({ programme: long(100), fileName: long(200), detail: long(300), campaignId: 'c' })],

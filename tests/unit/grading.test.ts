@@ -1,6 +1,6 @@
 // Grades and consequences of the three evaluation programmes, table by table.
 import { describe, expect, it } from 'vitest';
-import { consequencesOf, evaluationResult, gradeOf, vetoKey, type ConsequenceInput } from '../../src/evaluation/grading.js';
+import { type ConsequenceInput, consequencesOf, evaluationResult, gradeOf, vetoKey } from '../../src/evaluation/grading.js';
 import { scoreSheet } from '../../src/forms/rubric.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
@@ -52,7 +52,11 @@ describe('Zhenjiang consequences', () => {
     [['不合格', '合格'], '不合格', 'rectifying'],
     [['合格', '不合格', '不合格'], '不合格', 'revoked'],
     [['不合格', '不合格'], '合格', 'active'],
-  ])('after %j, %s → %s', (previous, grade, status) => expect(consequencesOf(zhenjiang, base({ grade, previousGrades: previous, status: previous.at(-1) === '不合格' ? 'rectifying' : 'active' })).status).toBe(status));
+  ])('after %j, %s → %s', (previous, grade, status) =>
+    expect(consequencesOf(zhenjiang, base({ grade, previousGrades: previous, status: previous.at(-1) === '不合格' ? 'rectifying' : 'active' })).status).toBe(
+      status,
+    ),
+  );
   it('a retired or departed leader → leader change or cancellation', () => {
     expect(kinds(consequencesOf(zhenjiang, base({ grade: '合格', leaderInPost: false })))).toContain('leader_change');
   });

@@ -52,17 +52,15 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(text)).toBe(masked);
   });
 
-  it.each([
-    ['+86 138-1234-5678'],
-    ['+8613812345678'],
-    ['86 13812345678'],
-    ['电话+86-138 1234 5678。'],
-  ])('an international form (%s) keeps only the last four digits of the subscriber number', (text) => {
-    const masked = maskPersonalData(text);
-    expect(masked).toMatch(/\*{4,}5678/);
-    expect(masked.replace(/\D/g, '')).not.toContain('1234');
-    expect(masked).not.toMatch(/138.?1234/);
-  });
+  it.each([['+86 138-1234-5678'], ['+8613812345678'], ['86 13812345678'], ['电话+86-138 1234 5678。']])(
+    'an international form (%s) keeps only the last four digits of the subscriber number',
+    (text) => {
+      const masked = maskPersonalData(text);
+      expect(masked).toMatch(/\*{4,}5678/);
+      expect(masked.replace(/\D/g, '')).not.toContain('1234');
+      expect(masked).not.toMatch(/138.?1234/);
+    },
+  );
 
   it.each([
     ['a 32-hex event id', 'event 5e3702a84e847582be8db7fb73283c02 done'],
@@ -84,7 +82,8 @@ describe('maskPersonalData', () => {
   });
 
   it('masks personal data but not the ids around it in one log line', () => {
-    const line = 'event=5e3702a84e847582be8db7fb73283c02 ts=1795283564348 msg=om_dc13264520392913993dd051dba21dcf text="我的手机 13812345678 身份证 11010519491231002X"';
+    const line =
+      'event=5e3702a84e847582be8db7fb73283c02 ts=1795283564348 msg=om_dc13264520392913993dd051dba21dcf text="我的手机 13812345678 身份证 11010519491231002X"';
     expect(maskPersonalData(line)).toBe(
       'event=5e3702a84e847582be8db7fb73283c02 ts=1795283564348 msg=om_dc13264520392913993dd051dba21dcf text="我的手机 138****5678 身份证 1101**********002X"',
     );

@@ -53,7 +53,7 @@ describe('classifyLarkError', () => {
     expect(classifyLarkError({ code: 'ECONNRESET', message: 'socket hang up' }).message).toContain('socket hang up');
   });
 
-  it('puts status, code and Lark\'s msg in the message', () => {
+  it("puts status, code and Lark's msg in the message", () => {
     const e = classifyLarkError(http(400, { code: 230001, msg: 'invalid receive_id' }));
     expect(e.message).toBe('400 230001 invalid receive_id');
     expect(e.name).toBe('LarkCallError');

@@ -58,7 +58,10 @@ describe('loadMigrations', () => {
 
   it('each migration creates the same tables in both dialects', () => {
     const tables = (statements: string[]) =>
-      statements.map((s) => /^CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?/i.exec(s)?.[1]).filter((t): t is string => t !== undefined).sort();
+      statements
+        .map((s) => /^CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?/i.exec(s)?.[1])
+        .filter((t): t is string => t !== undefined)
+        .sort();
     for (let i = 0; i < sqlite.length; i++) {
       expect(tables(postgres[i]!.statements)).toEqual(tables(sqlite[i]!.statements));
     }

@@ -1,6 +1,6 @@
 // Send pacing: 5 per chat and 50 per app in any sliding window, plus per-chat 429 blocks.
 import { describe, expect, it } from 'vitest';
-import { LARK_LIMITS, Pacer, waitForSlot, type PacerLimits } from '../../src/outbox/pacer.js';
+import { LARK_LIMITS, Pacer, type PacerLimits, waitForSlot } from '../../src/outbox/pacer.js';
 
 // The mechanics are shown with round figures (50 a second over 1,050 ms, 1,000 a minute); the
 // limits the bot uses stay under Lark's documented ones, with a margin (last test).
@@ -98,7 +98,12 @@ describe('Pacer', () => {
       })(),
     ]);
     expect(sent.map((s) => s.at)).toEqual([0, 0, 0, 0, 0, 1050, 1050, 1050, 1050, 1050, 2100, 2100]);
-    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBe(5);
+    expect(
+      maxInWindow(
+        sent.map((s) => s.at),
+        1050,
+      ),
+    ).toBe(5);
     expect(time.now).toBe(2100);
   });
 
@@ -106,7 +111,12 @@ describe('Pacer', () => {
     const { time, sent, send } = setup();
     await time.run(Array.from({ length: 12 }, () => send('oc_one')));
     expect(sent).toHaveLength(12);
-    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBeLessThanOrEqual(5);
+    expect(
+      maxInWindow(
+        sent.map((s) => s.at),
+        1050,
+      ),
+    ).toBeLessThanOrEqual(5);
     expect(Math.max(...sent.map((s) => s.at))).toBe(2100);
   });
 
@@ -126,9 +136,19 @@ describe('Pacer', () => {
     for (let chat = 0; chat < 15; chat++) for (let i = 0; i < 8; i++) work.push(send(`oc_${chat}`));
     await time.run(work);
     expect(sent).toHaveLength(120);
-    expect(maxInWindow(sent.map((s) => s.at), 1050)).toBeLessThanOrEqual(50);
+    expect(
+      maxInWindow(
+        sent.map((s) => s.at),
+        1050,
+      ),
+    ).toBeLessThanOrEqual(50);
     for (let chat = 0; chat < 15; chat++) {
-      expect(maxInWindow(sent.filter((s) => s.chat === `oc_${chat}`).map((s) => s.at), 1050)).toBeLessThanOrEqual(5);
+      expect(
+        maxInWindow(
+          sent.filter((s) => s.chat === `oc_${chat}`).map((s) => s.at),
+          1050,
+        ),
+      ).toBeLessThanOrEqual(5);
     }
   });
 
@@ -184,8 +204,18 @@ describe('Pacer', () => {
   it('honours custom limits', async () => {
     const { time, sent, send } = setup({ perChat: 2, perApp: 3, windowMs: 100, perAppPerMinute: 0, minuteMs: 60_000 });
     await time.run(['a', 'a', 'a', 'b', 'b'].map(send));
-    expect(maxInWindow(sent.map((s) => s.at), 100)).toBeLessThanOrEqual(3);
-    expect(maxInWindow(sent.filter((s) => s.chat === 'a').map((s) => s.at), 100)).toBeLessThanOrEqual(2);
+    expect(
+      maxInWindow(
+        sent.map((s) => s.at),
+        100,
+      ),
+    ).toBeLessThanOrEqual(3);
+    expect(
+      maxInWindow(
+        sent.filter((s) => s.chat === 'a').map((s) => s.at),
+        100,
+      ),
+    ).toBeLessThanOrEqual(2);
     expect(sent).toHaveLength(5);
     expect(Math.max(...sent.map((s) => s.at))).toBe(100);
   });

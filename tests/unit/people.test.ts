@@ -35,7 +35,10 @@ describe('parseContactList', () => {
 describe('pickedPeople', () => {
   it.each<[unknown, string[]]>([
     ['ou_a', ['ou_a']],
-    [['ou_a', 'ou_b', 'ou_a'], ['ou_a', 'ou_b']],
+    [
+      ['ou_a', 'ou_b', 'ou_a'],
+      ['ou_a', 'ou_b'],
+    ],
     [['ou_a', 'not-an-id', 42, null], ['ou_a']],
     [undefined, []],
     [{ ou: 1 }, []],

@@ -1,8 +1,8 @@
 // The permission table as pure rules: who holds what, against what an action is about.
 import { describe, expect, it } from 'vitest';
-import { decide, PERMISSION_NAMES, PERMISSIONS, refusalText, type Facts, type PermissionName, type Target } from '../../src/access/permissions.js';
+import { decide, type Facts, PERMISSION_NAMES, PERMISSIONS, type PermissionName, refusalText, type Target } from '../../src/access/permissions.js';
 import type { Grant } from '../../src/access/principal.js';
-import { audienceRegions, coversStudio, EVERYTHING, regionsWithin, type AdminScope } from '../../src/access/scope.js';
+import { type AdminScope, audienceRegions, coversStudio, EVERYTHING, regionsWithin } from '../../src/access/scope.js';
 import { programmeFamily } from '../../src/campaigns/family.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
@@ -10,16 +10,63 @@ const weihai = shippedCampaign('weihai-2024');
 const district = weihai.pipeline.find((s) => s.id === 'district')!;
 const experts = weihai.pipeline.find((s) => s.id === 'experts')!;
 
-const grant = (g: Partial<Grant> & Pick<Grant, 'role'>): Grant => ({ id: 'g', openId: 'ou_me', campaignId: null, stageId: null, region: null, unitKey: null, ...g });
+const grant = (g: Partial<Grant> & Pick<Grant, 'role'>): Grant => ({
+  id: 'g',
+  openId: 'ou_me',
+  campaignId: null,
+  stageId: null,
+  region: null,
+  unitKey: null,
+  ...g,
+});
 const facts = (grants: Grant[] = [], scope: AdminScope = []): Facts => ({ openId: 'ou_me', grants, scope });
 
 const app = { id: 'a1', campaignId: 'weihai-2024', region: '环翠区', unitKey: 'UNIT1' };
-const districtTask = (over: Partial<Extract<Target, { kind: 'task' }>> = {}): Target => ({ kind: 'task', id: 't', reviewerId: 'ou_me', status: 'pending', campaign: weihai, stage: district, app, ...over });
-const expertTask = (over: Partial<Extract<Target, { kind: 'task' }>> = {}): Target => ({ kind: 'task', id: 't', reviewerId: 'ou_me', status: 'pending', campaign: weihai, stage: experts, app, ...over });
-const application = (over: Partial<Extract<Target, { kind: 'application' }>> = {}): Target => ({ kind: 'application', id: 'a1', campaignId: 'weihai-2024', region: '环翠区', applicantId: 'ou_owner', ...over });
+const districtTask = (over: Partial<Extract<Target, { kind: 'task' }>> = {}): Target => ({
+  kind: 'task',
+  id: 't',
+  reviewerId: 'ou_me',
+  status: 'pending',
+  campaign: weihai,
+  stage: district,
+  app,
+  ...over,
+});
+const expertTask = (over: Partial<Extract<Target, { kind: 'task' }>> = {}): Target => ({
+  kind: 'task',
+  id: 't',
+  reviewerId: 'ou_me',
+  status: 'pending',
+  campaign: weihai,
+  stage: experts,
+  app,
+  ...over,
+});
+const application = (over: Partial<Extract<Target, { kind: 'application' }>> = {}): Target => ({
+  kind: 'application',
+  id: 'a1',
+  campaignId: 'weihai-2024',
+  region: '环翠区',
+  applicantId: 'ou_owner',
+  ...over,
+});
 const programme = (campaignId = 'weihai-2024'): Target => ({ kind: 'programme', campaignId });
-const studio = (over: Partial<Extract<Target, { kind: 'studio' }>> = {}): Target => ({ kind: 'studio', id: 's', programme: 'weihai', region: '环翠区', contactId: 'ou_contact', ...over });
-const broadcast = (over: Partial<Extract<Target, { kind: 'broadcast' }>> = {}): Target => ({ kind: 'broadcast', id: 'b', campaignId: null, regions: null, createdBy: 'ou_other', ...over });
+const studio = (over: Partial<Extract<Target, { kind: 'studio' }>> = {}): Target => ({
+  kind: 'studio',
+  id: 's',
+  programme: 'weihai',
+  region: '环翠区',
+  contactId: 'ou_contact',
+  ...over,
+});
+const broadcast = (over: Partial<Extract<Target, { kind: 'broadcast' }>> = {}): Target => ({
+  kind: 'broadcast',
+  id: 'b',
+  campaignId: null,
+  regions: null,
+  createdBy: 'ou_other',
+  ...over,
+});
 
 const reviewerHuancui = grant({ role: 'reviewer', campaignId: 'weihai-2024', stageId: 'district', region: '环翠区' });
 const weihaiExpert = grant({ role: 'expert', campaignId: 'weihai-2024' });
@@ -37,12 +84,42 @@ describe('decide', () => {
     ['not on a task assigned to someone else', 'review.reveal', facts([reviewerHuancui]), districtTask({ reviewerId: 'ou_other' }), false],
     ['not once the reviewer role is revoked', 'review.reveal', facts([]), districtTask(), /不再由您处理/],
     ['never an expert, even on their own task', 'review.reveal', facts([weihaiExpert]), expertTask(), /评审专家不能/],
-    ['nor on a scoring task held with a reviewer grant as well', 'review.reveal', facts([weihaiExpert, grant({ role: 'reviewer', campaignId: 'weihai-2024' })]), expertTask(), /评审专家不能/],
-    ['not where the programme keeps reviewers from it', 'review.reveal', facts([reviewerHuancui]), districtTask({ campaign: { ...weihai, privacy: { reveal: ['administrator'] } } }), /不允许审核人/],
+    [
+      'nor on a scoring task held with a reviewer grant as well',
+      'review.reveal',
+      facts([weihaiExpert, grant({ role: 'reviewer', campaignId: 'weihai-2024' })]),
+      expertTask(),
+      /评审专家不能/,
+    ],
+    [
+      'not where the programme keeps reviewers from it',
+      'review.reveal',
+      facts([reviewerHuancui]),
+      districtTask({ campaign: { ...weihai, privacy: { reveal: ['administrator'] } } }),
+      /不允许审核人/,
+    ],
     ['an administrator of the region reveals it', 'application.reveal', facts([], onlyHuancui), application({ revealTo: ['reviewer', 'administrator'] }), true],
-    ['an administrator of another region does not', 'application.reveal', facts([], onlyWendeng), application({ revealTo: ['reviewer', 'administrator'] }), false],
-    ['nor the applicant (they see their own answers anyway)', 'application.reveal', { ...facts(), openId: 'ou_owner' }, application({ revealTo: ['reviewer', 'administrator'] }), false],
-    ['not where the programme keeps administrators from it', 'application.reveal', facts([], EVERYTHING), application({ revealTo: ['reviewer'] }), /不允许管理员/],
+    [
+      'an administrator of another region does not',
+      'application.reveal',
+      facts([], onlyWendeng),
+      application({ revealTo: ['reviewer', 'administrator'] }),
+      false,
+    ],
+    [
+      'nor the applicant (they see their own answers anyway)',
+      'application.reveal',
+      { ...facts(), openId: 'ou_owner' },
+      application({ revealTo: ['reviewer', 'administrator'] }),
+      false,
+    ],
+    [
+      'not where the programme keeps administrators from it',
+      'application.reveal',
+      facts([], EVERYTHING),
+      application({ revealTo: ['reviewer'] }),
+      /不允许管理员/,
+    ],
     ['not when the target does not say (fails closed)', 'application.reveal', facts([], EVERYTHING), application(), /不允许管理员/],
     ['the assigned expert gets the attachments of their scoring task', 'review.files', facts([weihaiExpert]), expertTask(), true],
     ['the assigned reviewer gets those of their review task', 'review.files', facts([reviewerHuancui]), districtTask(), true],
@@ -59,8 +136,20 @@ describe('decide', () => {
     ['an administrator of one region across programmes does', 'application.oversee', facts([], everyProgrammeHuancui), application(), true],
     ['the assigned reviewer with the grant decides', 'review.decide', facts([reviewerHuancui]), districtTask(), true],
     ['another person’s task is refused', 'review.decide', facts([reviewerHuancui]), districtTask({ reviewerId: 'ou_other' }), false],
-    ['a reviewer of another region holding the task (moved region) no longer decides', 'review.decide', facts([grant({ role: 'reviewer', campaignId: 'weihai-2024', stageId: 'district', region: '文登区' })]), districtTask(), /不再由您处理/],
-    ['a reviewer of another stage is refused', 'review.decide', facts([grant({ role: 'reviewer', campaignId: 'weihai-2024', stageId: 'experts' })]), districtTask(), /不再由您处理/],
+    [
+      'a reviewer of another region holding the task (moved region) no longer decides',
+      'review.decide',
+      facts([grant({ role: 'reviewer', campaignId: 'weihai-2024', stageId: 'district', region: '文登区' })]),
+      districtTask(),
+      /不再由您处理/,
+    ],
+    [
+      'a reviewer of another stage is refused',
+      'review.decide',
+      facts([grant({ role: 'reviewer', campaignId: 'weihai-2024', stageId: 'experts' })]),
+      districtTask(),
+      /不再由您处理/,
+    ],
     ['a revoked reviewer (no grant) is refused with the reason', 'review.decide', facts([]), districtTask(), /不再由您处理/],
     ['a task taken back is refused even with a grant', 'review.decide', facts([reviewerHuancui]), districtTask({ status: 'revoked' }), /不再由您处理/],
     ['a reviewer of every stage and region decides', 'review.decide', facts([grant({ role: 'reviewer' })]), districtTask(), true],
@@ -68,11 +157,29 @@ describe('decide', () => {
     ['the assigned expert scores', 'review.score', facts([weihaiExpert]), expertTask(), true],
     ['an expert of another programme is refused', 'review.score', facts([grant({ role: 'expert', campaignId: 'lucheng-2024' })]), expertTask(), /不再由您处理/],
     ['an expert from the applicant’s own unit is recused', 'review.score', facts([grant({ role: 'expert', unitKey: 'UNIT1' })]), expertTask(), /不再由您处理/],
-    ['…even holding another grant without a unit', 'review.score', facts([weihaiExpert, grant({ role: 'expert', unitKey: 'UNIT1' })]), expertTask(), /不再由您处理/],
+    [
+      '…even holding another grant without a unit',
+      'review.score',
+      facts([weihaiExpert, grant({ role: 'expert', unitKey: 'UNIT1' })]),
+      expertTask(),
+      /不再由您处理/,
+    ],
     ['a revoked expert is refused', 'review.score', facts([]), expertTask(), /不再由您处理/],
     ['a reviewer does not score', 'review.score', facts([reviewerHuancui]), expertTask(), /不再由您处理/],
-    ['the recommending reviewer of the stage', 'review.recommend', facts([grant({ role: 'reviewer', campaignId: 'wuhan-2024', stageId: 'recommend', region: 'x' })]), { kind: 'stage', campaign: shippedCampaign('wuhan-2024'), stage: shippedCampaign('wuhan-2024').pipeline[0]! }, true],
-    ['a reviewer of another stage does not recommend', 'review.recommend', facts([grant({ role: 'reviewer', campaignId: 'wuhan-2024', stageId: 'qualification' })]), { kind: 'stage', campaign: shippedCampaign('wuhan-2024'), stage: shippedCampaign('wuhan-2024').pipeline[0]! }, false],
+    [
+      'the recommending reviewer of the stage',
+      'review.recommend',
+      facts([grant({ role: 'reviewer', campaignId: 'wuhan-2024', stageId: 'recommend', region: 'x' })]),
+      { kind: 'stage', campaign: shippedCampaign('wuhan-2024'), stage: shippedCampaign('wuhan-2024').pipeline[0]! },
+      true,
+    ],
+    [
+      'a reviewer of another stage does not recommend',
+      'review.recommend',
+      facts([grant({ role: 'reviewer', campaignId: 'wuhan-2024', stageId: 'qualification' })]),
+      { kind: 'stage', campaign: shippedCampaign('wuhan-2024'), stage: shippedCampaign('wuhan-2024').pipeline[0]! },
+      false,
+    ],
     ['the studio’s contact asks for re-evaluation', 'studio.contact', { ...facts(), openId: 'ou_contact' }, studio(), true],
     ['a studio without a contact: nobody', 'studio.contact', { ...facts(), openId: 'ou_contact' }, studio({ contactId: null }), false],
     ['any administrator opens a menu', 'admin', facts([], onlyWendeng), { kind: 'none' }, true],
@@ -93,9 +200,27 @@ describe('decide', () => {
     ['composing about one’s own programme', 'broadcast.compose', facts([], onlyWendeng), programme(), true],
     ['composing about another programme', 'broadcast.compose', facts([], onlyLucheng), programme(), false],
     ['the broadcast’s author manages it', 'broadcast.manage', facts([], onlyWendeng), broadcast({ createdBy: 'ou_me', regions: ['文登区'] }), true],
-    ['the region’s administrator manages a broadcast of that region', 'broadcast.manage', { ...facts([], onlyWendeng) }, broadcast({ campaignId: 'weihai-2024', regions: ['文登区'] }), true],
-    ['another region’s administrator does not', 'broadcast.manage', facts([], onlyHuancui), broadcast({ campaignId: 'weihai-2024', regions: ['文登区'] }), false],
-    ['a region administrator does not manage a whole-audience broadcast', 'broadcast.manage', facts([], onlyHuancui), broadcast({ campaignId: 'weihai-2024' }), false],
+    [
+      'the region’s administrator manages a broadcast of that region',
+      'broadcast.manage',
+      { ...facts([], onlyWendeng) },
+      broadcast({ campaignId: 'weihai-2024', regions: ['文登区'] }),
+      true,
+    ],
+    [
+      'another region’s administrator does not',
+      'broadcast.manage',
+      facts([], onlyHuancui),
+      broadcast({ campaignId: 'weihai-2024', regions: ['文登区'] }),
+      false,
+    ],
+    [
+      'a region administrator does not manage a whole-audience broadcast',
+      'broadcast.manage',
+      facts([], onlyHuancui),
+      broadcast({ campaignId: 'weihai-2024' }),
+      false,
+    ],
     ['a programme administrator does not manage one without a programme', 'broadcast.manage', facts([], onlyWeihai), broadcast(), false],
     ['the author is no longer an administrator', 'broadcast.manage', facts([]), broadcast({ createdBy: 'ou_me' }), false],
     ['group tags: administrators of everything', 'groups.manage', facts([], EVERYTHING), { kind: 'none' }, true],

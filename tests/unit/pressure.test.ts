@@ -1,9 +1,9 @@
 // A flood of pushes: the gauge that notices it, and the worker that then steps aside.
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import type { Claimed, LeaseQueue, QueueRow } from '../../src/queue/lease-queue.js';
 import { pushPressure } from '../../src/queue/pressure.js';
 import { QueueWorker } from '../../src/queue/worker.js';
-import type { Claimed, LeaseQueue, QueueRow } from '../../src/queue/lease-queue.js';
-import { createLogger } from '../../src/log.js';
 
 describe('pushPressure', () => {
   // pushes per 100 ms window over consecutive windows → flooded after the last window?

@@ -2,7 +2,7 @@
 // an export for someone who sees masked values receives.
 import { describe, expect, it } from 'vitest';
 import { campaignFile } from '../../src/campaigns/schema.js';
-import { isPersonalField, mayReveal, maskAnswers, personalLines, POLICY, type Viewer } from '../../src/forms/privacy-policy.js';
+import { isPersonalField, maskAnswers, mayReveal, POLICY, personalLines, type Viewer } from '../../src/forms/privacy-policy.js';
 import { idNumberCheckChar } from '../../src/rules/index.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { LEADER_ID, validApplication } from '../helpers/fixtures.js';

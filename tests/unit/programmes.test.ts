@@ -1,12 +1,12 @@
 // 项目管理's pure parts: the copy for a new year loads as a valid programme inheriting everything;
 // schedule edits keep the file's comments; the cards stay within Lark's limits.
 import { describe, expect, it } from 'vitest';
-import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/programmes.js';
-import { demoCopiesForYear } from '../../src/playground/demo.js';
-import { parseCampaignSources, readCampaignDir } from '../../src/campaigns/loader.js';
-import { CAMPAIGNS_DIR, shipped, shippedCampaign } from '../helpers/campaigns.js';
+import { CARD_LIMIT_BYTES, cardBytes } from '../../cards/components.js';
 import { ProgrammeAction, programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard } from '../../cards/programmes.js';
-import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
+import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/programmes.js';
+import { parseCampaignSources, readCampaignDir } from '../../src/campaigns/loader.js';
+import { demoCopiesForYear } from '../../src/playground/demo.js';
+import { CAMPAIGNS_DIR, shipped, shippedCampaign } from '../helpers/campaigns.js';
 import { buttonValues, lintCard } from '../helpers/card-lint.js';
 
 const folder = readCampaignDir(CAMPAIGNS_DIR).sources;
@@ -44,7 +44,9 @@ describe('schedule edits', () => {
     expect(out).toBe('# 说明\nid: x\nschedule:\n  # 开放日\n  opensAt: 2024-07-09\n  # 截止\n  deadline: 2024-08-15\n');
   });
   it('work on flow-style schedules and add a missing deadline', () => {
-    expect(withSchedule('schedule: { opensAt: 2026-11-01 }\n', { deadline: '2026-12-31', opensAt: '2026-10-01' })).toBe('schedule: { opensAt: 2026-10-01, deadline: 2026-12-31 }\n');
+    expect(withSchedule('schedule: { opensAt: 2026-11-01 }\n', { deadline: '2026-12-31', opensAt: '2026-10-01' })).toBe(
+      'schedule: { opensAt: 2026-10-01, deadline: 2026-12-31 }\n',
+    );
   });
   it('closing writes this minute in Beijing time', () => {
     expect(beijingMinute(new Date('2024-07-15T02:03:59Z'))).toBe('2024-07-15T10:03:00+08:00');
@@ -54,14 +56,34 @@ describe('schedule edits', () => {
 describe('programme cards', () => {
   const now = new Date('2024-07-15T10:00:00+08:00');
   const all = shipped.campaigns.map((c) => summarise(c, `随附文件 ${c.source.file}`, now));
-  const long = { ...all[0]!, title: '技'.repeat(200), sections: Array.from({ length: 30 }, () => '技'.repeat(40)), stages: Array.from({ length: 12 }, () => '技'.repeat(40)), regions: '技'.repeat(500) };
+  const long = {
+    ...all[0]!,
+    title: '技'.repeat(200),
+    sections: Array.from({ length: 30 }, () => '技'.repeat(40)),
+    stages: Array.from({ length: 12 }, () => '技'.repeat(40)),
+    regions: '技'.repeat(500),
+  };
   const cards = [
     ['list of every shipped programme', programmeListCard({ programmes: all, problems: 2, flash: '已启用' })],
     ['list of 120 programmes', programmeListCard({ programmes: Array.from({ length: 120 }, () => long), problems: 0 })],
-    ['one programme, open', programmeCard({ programme: all.find((p) => p.open) ?? all[0]!, suggestedId: 'weihai-2025', today: '2024-07-15', flash: { kind: 'error', text: '技'.repeat(400) } })],
+    [
+      'one programme, open',
+      programmeCard({
+        programme: all.find((p) => p.open) ?? all[0]!,
+        suggestedId: 'weihai-2025',
+        today: '2024-07-15',
+        flash: { kind: 'error', text: '技'.repeat(400) },
+      }),
+    ],
     ['one programme, longest texts', programmeCard({ programme: long, suggestedId: 'x'.repeat(60), today: '2024-07-15' })],
-    ['preview replacing one', programmePreviewCard({ uploadId: 'u', fileName: '技'.repeat(100), programme: long, replaces: { title: '技'.repeat(100), applications: 12 } })],
-    ['problems, 100 of them', programmeProblemsCard({ fileName: 'x.yaml', problems: Array.from({ length: 100 }, () => ({ path: '技'.repeat(100), message: '技'.repeat(300) })) })],
+    [
+      'preview replacing one',
+      programmePreviewCard({ uploadId: 'u', fileName: '技'.repeat(100), programme: long, replaces: { title: '技'.repeat(100), applications: 12 } }),
+    ],
+    [
+      'problems, 100 of them',
+      programmeProblemsCard({ fileName: 'x.yaml', problems: Array.from({ length: 100 }, () => ({ path: '技'.repeat(100), message: '技'.repeat(300) })) }),
+    ],
     ['result', programmeResultCard({ title: '项目已启用', text: '技'.repeat(600), ok: true })],
   ] as const;
   it.each(cards)('%s is valid Card JSON 2.0 under 30 KB, its buttons understood', (_, c) => {
@@ -77,10 +99,23 @@ describe('local mode keeps its demos current', () => {
   });
   it('a year later every demo family gets this year’s copy, open all year, and it loads', () => {
     const copies = demoCopiesForYear(shipped.campaigns, new Date('2027-03-01T10:00:00+08:00'));
-    expect(copies.map((c) => c.campaignId).sort()).toEqual(['gongshu-2027', 'gongshu-2027-evaluation', 'lucheng-2027', 'weihai-2027', 'weihai-2027-evaluation', 'wuhan-2027', 'zhenjiang-2027', 'zhenjiang-2027-evaluation']);
+    expect(copies.map((c) => c.campaignId).sort()).toEqual([
+      'gongshu-2027',
+      'gongshu-2027-evaluation',
+      'lucheng-2027',
+      'weihai-2027',
+      'weihai-2027-evaluation',
+      'wuhan-2027',
+      'zhenjiang-2027',
+      'zhenjiang-2027-evaluation',
+    ]);
     const parsed = parseCampaignSources([...folder, ...copies.map((c) => c.source)]);
     expect(parsed.errors).toEqual([]);
     const weihai = parsed.campaigns.find((c) => c.id === 'weihai-2027')!;
-    expect(weihai).toMatchObject({ year: 2027, title: '2027年度威海市技能大师工作室申报（演示）', schedule: { opensAt: '2027-01-01', deadline: '2027-12-31' } });
+    expect(weihai).toMatchObject({
+      year: 2027,
+      title: '2027年度威海市技能大师工作室申报（演示）',
+      schedule: { opensAt: '2027-01-01', deadline: '2027-12-31' },
+    });
   });
 });

@@ -1,7 +1,7 @@
 // parsePush: raw HTTP bytes + headers → challenge / event / callback, or a 400/401 rejection.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CARD_ACTION, parsePush, type PushSecrets } from '../../src/lark/push.js';
+import { CARD_ACTION, type PushSecrets, parsePush } from '../../src/lark/push.js';
 import { PushRejected, type SignatureHeaders } from '../../src/lark/verify.js';
 
 const KEY = 'push-encrypt-key';
@@ -20,7 +20,13 @@ function encrypt(plaintext: string, key = KEY): string {
 
 function signed(body: string, key = KEY, timestamp = String(NOW_S)): SignatureHeaders {
   const nonce = 'n-' + timestamp;
-  return { timestamp, nonce, signature: createHash('sha256').update(timestamp + nonce + key + body).digest('hex') };
+  return {
+    timestamp,
+    nonce,
+    signature: createHash('sha256')
+      .update(timestamp + nonce + key + body)
+      .digest('hex'),
+  };
 }
 
 /** The body Lark posts: encrypted when `key` is given. */
@@ -149,9 +155,24 @@ describe('parsePush: rejections', () => {
     ],
     ['a partial signature (only a timestamp)', () => parse(validEvent, { ...UNSIGNED, timestamp: String(NOW_S) }, WITH_KEY), 401, 'missing signature headers'],
     ['a signature made with another key', () => parse(validEvent, signed(validEvent, 'other key'), WITH_KEY), 401, 'signature mismatch'],
-    ['a replayed (stale) signature', () => parse(validEvent, signed(validEvent, KEY, String(NOW_S - 301)), WITH_KEY), 401, 'stale or future signature timestamp'],
-    ['an event with the wrong token', () => parse(body(event('im.message.receive_v1', { token: 'forged' })), UNSIGNED, NO_KEY), 401, 'verification token mismatch'],
-    ['an encrypted body while no key is configured', () => parse(body(event('x'), KEY), UNSIGNED, NO_KEY), 400, 'encrypted push but LARK_ENCRYPT_KEY is not configured'],
+    [
+      'a replayed (stale) signature',
+      () => parse(validEvent, signed(validEvent, KEY, String(NOW_S - 301)), WITH_KEY),
+      401,
+      'stale or future signature timestamp',
+    ],
+    [
+      'an event with the wrong token',
+      () => parse(body(event('im.message.receive_v1', { token: 'forged' })), UNSIGNED, NO_KEY),
+      401,
+      'verification token mismatch',
+    ],
+    [
+      'an encrypted body while no key is configured',
+      () => parse(body(event('x'), KEY), UNSIGNED, NO_KEY),
+      400,
+      'encrypted push but LARK_ENCRYPT_KEY is not configured',
+    ],
     ['an encrypt field that is not a string', () => parse('{"encrypt":42}', signed('{"encrypt":42}'), WITH_KEY), 400, 'encrypt must be a string'],
     ['an encrypt field that is not base64', () => parse('{"encrypt":"%%%"}', signed('{"encrypt":"%%%"}'), WITH_KEY), 400, 'encrypt is not valid base64'],
     ['not JSON', () => parse('<xml/>', UNSIGNED, NO_KEY), 400, 'body is not valid JSON'],
@@ -188,12 +209,7 @@ describe('parsePush: rejections', () => {
     ['no event_id', () => parse(body(event('x', { event_id: undefined })), UNSIGNED, NO_KEY), 400, 'not a schema 2.0 event or callback'],
     ['no header token', () => parse(body(event('x', { token: undefined })), UNSIGNED, NO_KEY), 400, 'not a schema 2.0 event or callback'],
     ['schema 1.0 (v1 events)', () => parse(JSON.stringify({ ...event('x'), schema: '1.0' }), UNSIGNED, NO_KEY), 400, 'not a schema 2.0 event or callback'],
-    [
-      'an event that is an array',
-      () => parse(JSON.stringify({ ...event('x'), event: [] }), UNSIGNED, NO_KEY),
-      400,
-      'not a schema 2.0 event or callback',
-    ],
+    ['an event that is an array', () => parse(JSON.stringify({ ...event('x'), event: [] }), UNSIGNED, NO_KEY), 400, 'not a schema 2.0 event or callback'],
   ])('%s → %i', (_name, f, status, reason) => {
     expect(rejection(f)).toEqual({ status, reason });
   });

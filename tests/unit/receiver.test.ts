@@ -1,10 +1,10 @@
 // The one receiver contract: whichever transport calls the handlers (HTTP push or the long
 // connection), the checks run first and only what passes reaches the bot.
 import { describe, expect, it } from 'vitest';
-import { checkedHandlers, type ReceiverHandlers } from '../../src/lark/receiver.js';
 import type { LarkEnvelope } from '../../src/lark/push.js';
-import type { CallbackAnswer } from '../../src/reply.js';
+import { checkedHandlers, type ReceiverHandlers } from '../../src/lark/receiver.js';
 import { createLogger } from '../../src/log.js';
+import type { CallbackAnswer } from '../../src/reply.js';
 
 const REFUSED: CallbackAnswer = { toast: { type: 'error', content: 'refused' } };
 
@@ -46,15 +46,21 @@ describe('checkedHandlers', () => {
 
   it('refuses a misshapen or absurdly deep event body before it reaches the bot', async () => {
     const { reached, handlers } = checked();
-    expect(await handlers.onEvent(envelope('bad', 'im.message.receive_v1', { ...message, message: { chat_id: 42 } }))).toMatchObject({ refused: expect.any(String) });
-    expect(await handlers.onEvent(envelope('deep', 'im.message.receive_v1', { ...message, extra: deeplyNested(100_000) }))).toMatchObject({ refused: expect.stringContaining('deeper') });
+    expect(await handlers.onEvent(envelope('bad', 'im.message.receive_v1', { ...message, message: { chat_id: 42 } }))).toMatchObject({
+      refused: expect.any(String),
+    });
+    expect(await handlers.onEvent(envelope('deep', 'im.message.receive_v1', { ...message, extra: deeplyNested(100_000) }))).toMatchObject({
+      refused: expect.stringContaining('deeper'),
+    });
     expect(reached).toEqual([]);
   });
 
   it('answers an absurdly deep callback with the refusal, without passing it on', async () => {
     const { reached, handlers } = checked();
     expect(await handlers.onCallback(envelope('deep', 'card.action.trigger', { action: { value: deeplyNested(100_000) } }))).toBe(REFUSED);
-    expect(await handlers.onCallback(envelope('click', 'card.action.trigger', { action: { value: { a: 'j.list' } } }))).toEqual({ toast: { type: 'success', content: 'ok' } });
+    expect(await handlers.onCallback(envelope('click', 'card.action.trigger', { action: { value: { a: 'j.list' } } }))).toEqual({
+      toast: { type: 'success', content: 'ok' },
+    });
     expect(reached).toEqual(['click']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSelection, quotaProblems } from '../../src/review/scoring.js';
 import { aggregateScores, scoreSheet } from '../../src/forms/rubric.js';
+import { defaultSelection, quotaProblems } from '../../src/review/scoring.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -24,7 +24,13 @@ describe('an expert’s score sheet', () => {
     const r = gongshuEval.rubrics[0]!;
     const full = Object.fromEntries(r.items.map((i) => [i.id, String(i.max)]));
     const base = r.items.filter((i) => !i.bonus).reduce((s, i) => s + i.max, 0);
-    expect(scoreSheet(r, full).total).toBe(base + Math.min(r.bonusCap!, r.items.filter((i) => i.bonus).reduce((s, i) => s + i.max, 0)));
+    expect(scoreSheet(r, full).total).toBe(
+      base +
+        Math.min(
+          r.bonusCap!,
+          r.items.filter((i) => i.bonus).reduce((s, i) => s + i.max, 0),
+        ),
+    );
   });
 });
 
@@ -40,7 +46,15 @@ describe.each([
 
 describe('quota (Weihai: 5 in all, at most 1 rural studio)', () => {
   const cand = (id: string, score: number, rural: boolean) => ({ applicationId: id, score, answers: { isRural: rural } });
-  const pool = [cand('a', 95, true), cand('b', 94, true), cand('c', 90, false), cand('d', 88, false), cand('e', 85, false), cand('f', 80, false), cand('g', 70, false)];
+  const pool = [
+    cand('a', 95, true),
+    cand('b', 94, true),
+    cand('c', 90, false),
+    cand('d', 88, false),
+    cand('e', 85, false),
+    cand('f', 80, false),
+    cand('g', 70, false),
+  ];
 
   it('the default selection takes the best within the quota', () => {
     expect(defaultSelection(weihai, pool).map((x) => x.applicationId)).toEqual(['a', 'c', 'd', 'e', 'f']);
@@ -51,6 +65,11 @@ describe('quota (Weihai: 5 in all, at most 1 rural studio)', () => {
     [['a', 'c', 'd', 'e', 'f', 'g'], ['本项目最多认定5个，选择了6个']],
     [['c', 'd'], []],
   ])('%j → %j', (ids, problems) => {
-    expect(quotaProblems(weihai, pool.filter((p) => ids.includes(p.applicationId)))).toEqual(problems);
+    expect(
+      quotaProblems(
+        weihai,
+        pool.filter((p) => ids.includes(p.applicationId)),
+      ),
+    ).toEqual(problems);
   });
 });

@@ -2,8 +2,8 @@
 // those, the emulator's default tenant grants them, and missingNeeds reads "any of" right.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EMPLOYEE_ID_SCOPE, REQUIRED_SCOPES, missingNeeds } from '../../src/lark/scopes.js';
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
+import { EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES } from '../../src/lark/scopes.js';
 
 describe('scopes', () => {
   it('the scopes table in docs/operators.md lists exactly the scopes the code needs', () => {

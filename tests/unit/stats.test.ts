@@ -2,13 +2,13 @@
 // their shape (every chart present, zeros included) whatever the data, fit Lark's limits, draw a
 // value axis and a legend of every state, and print no title twice.
 import { describe, expect, it } from 'vitest';
-import { programmeStats, submissionDays, type ApplicationRow } from '../../src/admin/stats.js';
-import { stateOf, STATE_LABELS } from '../../src/campaigns/states.js';
-import { shippedCampaign, shipped } from '../helpers/campaigns.js';
-import { overviewStatsCard, programmeStatsCard, stackedHeightPx, STATE_COLORS, StatsAction } from '../../cards/stats.js';
-import { cardBytes, CARD_LIMIT_BYTES } from '../../cards/components.js';
-import { bodyLines, buttonValues, headerRepeats, headerTexts, lintCard, repeatedHeadings } from '../helpers/card-lint.js';
+import { CARD_LIMIT_BYTES, cardBytes } from '../../cards/components.js';
 import { ExportAction } from '../../cards/exports.js';
+import { overviewStatsCard, programmeStatsCard, STATE_COLORS, StatsAction, stackedHeightPx } from '../../cards/stats.js';
+import { type ApplicationRow, programmeStats, submissionDays } from '../../src/admin/stats.js';
+import { STATE_LABELS, stateOf } from '../../src/campaigns/states.js';
+import { shipped, shippedCampaign } from '../helpers/campaigns.js';
+import { bodyLines, buttonValues, headerRepeats, headerTexts, lintCard, repeatedHeadings } from '../helpers/card-lint.js';
 
 const weihai = shippedCampaign('weihai-2024');
 const at = (s: string) => new Date(`${s}+08:00`);
@@ -59,8 +59,16 @@ describe('programmeStats', () => {
     expect(s.byState.map((x) => x.label)).toEqual([...STATE_LABELS]);
     expect(s.byState.every((x) => x.count === 0)).toBe(true);
     expect(s.byRegion.map((x) => x.label)).toEqual(weihai.regions.items);
-    expect(s.perDay).toEqual([{ day: '07-09', count: 0 }, { day: '07-10', count: 0 }, { day: '07-11', count: 0 }, { day: '07-12', count: 0 }]);
-    expect(s.pendingByStage).toEqual([{ label: weihai.pipeline[0]!.title, count: 0 }, { label: weihai.pipeline[1]!.title, count: 0 }]);
+    expect(s.perDay).toEqual([
+      { day: '07-09', count: 0 },
+      { day: '07-10', count: 0 },
+      { day: '07-11', count: 0 },
+      { day: '07-12', count: 0 },
+    ]);
+    expect(s.pendingByStage).toEqual([
+      { label: weihai.pipeline[0]!.title, count: 0 },
+      { label: weihai.pipeline[1]!.title, count: 0 },
+    ]);
   });
 
   it('counts by state, region (unknown ones apart), Beijing submission day and pending stage', () => {
@@ -78,7 +86,12 @@ describe('programmeStats', () => {
     expect(Object.fromEntries(s.byState.map((x) => [x.label, x.count]))).toMatchObject({ 填写中: 2, 审核中: 3, 退回修改: 1, 公示中: 0 });
     const region = Object.fromEntries(s.byRegion.map((x) => [x.label, x.count]));
     expect(region).toMatchObject({ 环翠区: 2, 荣成市: 1, 文登区: 1, 未填地区: 2 });
-    expect(s.perDay).toEqual([{ day: '07-09', count: 0 }, { day: '07-10', count: 1 }, { day: '07-11', count: 2 }, { day: '07-12', count: 0 }]);
+    expect(s.perDay).toEqual([
+      { day: '07-09', count: 0 },
+      { day: '07-10', count: 1 },
+      { day: '07-11', count: 2 },
+      { day: '07-12', count: 0 },
+    ]);
     expect(s.pendingByStage.map((x) => x.count)).toEqual([2, 1]);
   });
 });
@@ -137,9 +150,14 @@ describe('stats charts as drawn', () => {
   };
   type ChartEl = { tag: 'chart'; height?: string; aspect_ratio?: string; chart_spec: Spec };
   const chartsOf = (c: { body: { elements: Record<string, unknown>[] } }) => c.body.elements.filter((e) => e.tag === 'chart') as unknown as ChartEl[];
-  const apps = (counts: Record<string, number>) => Object.entries(counts).flatMap(([status, n]) => Array.from({ length: n }, () => row(status, { stage: status === 'submitted' ? 'district' : null })));
+  const apps = (counts: Record<string, number>) =>
+    Object.entries(counts).flatMap(([status, n]) => Array.from({ length: n }, () => row(status, { stage: status === 'submitted' ? 'district' : null })));
   const overviewOf = (rows: ApplicationRow[][]) =>
-    overviewStatsCard({ programmes: rows.map((r, i) => ({ ...programmeStats(weihai, r, [], now), campaignId: `c${i}`, title: `第${i + 1}个项目` })), scopeText: '全部项目和地区', at: 'x' });
+    overviewStatsCard({
+      programmes: rows.map((r, i) => ({ ...programmeStats(weihai, r, [], now), campaignId: `c${i}`, title: `第${i + 1}个项目` })),
+      scopeText: '全部项目和地区',
+      at: 'x',
+    });
 
   it.each([
     ['nothing yet', [[]], 0],
@@ -152,10 +170,13 @@ describe('stats charts as drawn', () => {
     const spec = ch!.chart_spec;
     expect(spec).toMatchObject({ type: 'bar', direction: 'horizontal', xField: 'count', yField: 'programme', seriesField: 'state', stack: true });
     // The value axis: counts along the bottom from 0 in whole numbers; the programmes on the left.
-    expect(spec.axes).toContainEqual(expect.objectContaining({ orient: 'bottom', type: 'linear', min: 0, tick: expect.objectContaining({ noDecimals: true }) }));
+    expect(spec.axes).toContainEqual(
+      expect.objectContaining({ orient: 'bottom', type: 'linear', min: 0, tick: expect.objectContaining({ noDecimals: true }) }),
+    );
     expect(spec.axes).toContainEqual(expect.objectContaining({ orient: 'left', type: 'band' }));
     // Every programme has every state (zeros included), so the legend lists them all.
-    for (let i = 0; i < rows.length; i++) expect(spec.data.values.filter((v) => v.programme === `第${i + 1}个项目`).map((v) => v.state)).toEqual([...STATE_LABELS]);
+    for (let i = 0; i < rows.length; i++)
+      expect(spec.data.values.filter((v) => v.programme === `第${i + 1}个项目`).map((v) => v.state)).toEqual([...STATE_LABELS]);
     expect(spec.data.values.filter((v) => v.state === '已撤回').reduce((n, v) => n + Number(v.count), 0)).toBe(withdrawn);
     // A bottom legend that may take a row per state: nothing paged away on a narrow screen.
     expect(spec.legends).toMatchObject({ visible: true, orient: 'bottom' });
@@ -172,7 +193,13 @@ describe('stats charts as drawn', () => {
   it('the overview chart is taller with more programmes, and never over Lark’s 999 px', () => {
     expect(stackedHeightPx(12)).toBeGreaterThan(stackedHeightPx(3));
     expect(stackedHeightPx(3)).toBeGreaterThanOrEqual(250);
-    const [ch] = chartsOf(overviewStatsCard({ programmes: Array.from({ length: 40 }, (_, i) => ({ ...programmeStats(weihai, [], [], now), campaignId: `c${i}`, title: `项目${i}` })), scopeText: 'x', at: 'x' }));
+    const [ch] = chartsOf(
+      overviewStatsCard({
+        programmes: Array.from({ length: 40 }, (_, i) => ({ ...programmeStats(weihai, [], [], now), campaignId: `c${i}`, title: `项目${i}` })),
+        scopeText: 'x',
+        at: 'x',
+      }),
+    );
     expect(Number.parseInt(ch!.height!, 10)).toBeLessThanOrEqual(999);
   });
 

@@ -1,7 +1,7 @@
 // Authenticity of Lark pushes: signature, replay window, AES decryption and the Verification Token.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptPush, hasSignature, PushRejected, tokenMatches, verifySignature, type SignatureHeaders } from '../../src/lark/verify.js';
+import { decryptPush, hasSignature, PushRejected, type SignatureHeaders, tokenMatches, verifySignature } from '../../src/lark/verify.js';
 
 const KEY = 'encrypt-key-under-test';
 const WINDOW = 300;
@@ -11,7 +11,9 @@ const BODY = Buffer.from('{"encrypt":"abc","中文":"申报"}', 'utf8');
 
 /** Written from Lark's docs, independently of the code under test. */
 function sign(body: Buffer, timestamp: string, nonce: string, key = KEY): string {
-  return createHash('sha256').update(Buffer.concat([Buffer.from(timestamp + nonce + key, 'utf8'), body])).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from(timestamp + nonce + key, 'utf8'), body]))
+    .digest('hex');
 }
 
 function headers(over: Partial<SignatureHeaders> = {}, body = BODY): SignatureHeaders {
@@ -114,7 +116,13 @@ describe('verifySignature', () => {
     ['one hex digit short', sign(BODY, String(NOW_S), 'nonce-1').slice(0, 63)],
     ['too long', sign(BODY, String(NOW_S), 'nonce-1') + '00'],
     ['odd characters', '../../etc/passwd'],
-    ['base64 of the right digest', createHash('sha256').update(String(NOW_S) + 'nonce-1' + KEY).update(BODY).digest('base64')],
+    [
+      'base64 of the right digest',
+      createHash('sha256')
+        .update(String(NOW_S) + 'nonce-1' + KEY)
+        .update(BODY)
+        .digest('base64'),
+    ],
   ])('a %s signature is a 401, never a crash', (_name, signature) => {
     expect(rejection(() => verifySignature(BODY, headers({ signature }), KEY, WINDOW, NOW_MS))).toEqual({ status: 401, reason: 'signature mismatch' });
   });

@@ -133,7 +133,14 @@ function messageNode(m) {
         // Tests (and impatient people) can tell when the answer has landed.
         document.body.dataset.busy = 'true';
         try {
-          const r = await api('/playground/api/click', { as: state.me, chatId: state.chatId, messageId: m.id, value, ...(name ? { name } : {}), ...(formValue ? { formValue } : {}) });
+          const r = await api('/playground/api/click', {
+            as: state.me,
+            chatId: state.chatId,
+            messageId: m.id,
+            value,
+            ...(name ? { name } : {}),
+            ...(formValue ? { formValue } : {}),
+          });
           toast(r.toast);
           await loadMessages();
         } catch (error) {

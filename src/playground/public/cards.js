@@ -5,10 +5,34 @@
 // renderCard(card, { onAction(value, name, formValue), fileUrl(key) }) → HTMLElement
 
 const TEMPLATES = {
-  blue: '#3370ff', wathet: '#4a9ff5', turquoise: '#2dbeab', green: '#34c724', yellow: '#ffc60a', orange: '#ff8800',
-  red: '#f54a45', carmine: '#e5005b', violet: '#9f6fff', purple: '#7f3bf5', indigo: '#4954e6', grey: '#8f959e', default: '#ffffff',
+  blue: '#3370ff',
+  wathet: '#4a9ff5',
+  turquoise: '#2dbeab',
+  green: '#34c724',
+  yellow: '#ffc60a',
+  orange: '#ff8800',
+  red: '#f54a45',
+  carmine: '#e5005b',
+  violet: '#9f6fff',
+  purple: '#7f3bf5',
+  indigo: '#4954e6',
+  grey: '#8f959e',
+  default: '#ffffff',
 };
-const TEXT_COLORS = { green: '#2ea121', blue: '#245bdb', orange: '#de7802', red: '#d83931', grey: '#8f959e', purple: '#7f3bf5', turquoise: '#078372', yellow: '#aa7803', violet: '#9f6fff', carmine: '#c30060', indigo: '#4954e6', wathet: '#4a9ff5' };
+const TEXT_COLORS = {
+  green: '#2ea121',
+  blue: '#245bdb',
+  orange: '#de7802',
+  red: '#d83931',
+  grey: '#8f959e',
+  purple: '#7f3bf5',
+  turquoise: '#078372',
+  yellow: '#aa7803',
+  violet: '#9f6fff',
+  carmine: '#c30060',
+  indigo: '#4954e6',
+  wathet: '#4a9ff5',
+};
 
 const h = (tag, attrs = {}, ...children) => {
   const el = document.createElement(tag);
@@ -57,7 +81,9 @@ function inline(src) {
 }
 
 export function markdownToHtml(src) {
-  const lines = String(src ?? '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(src ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const out = [];
   let list = null;
   const closeList = () => {
@@ -69,13 +95,20 @@ export function markdownToHtml(src) {
     // Tables: a header row, a |---| row, then rows.
     if (/^\s*\|.*\|\s*$/.test(line) && /^\s*\|(\s*:?-{3,}:?\s*\|)+\s*$/.test(lines[i + 1] ?? '')) {
       closeList();
-      const cells = (l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => inline(c.trim()));
+      const cells = (l) =>
+        l
+          .trim()
+          .replace(/^\||\|$/g, '')
+          .split('|')
+          .map((c) => inline(c.trim()));
       const head = cells(line);
       const rows = [];
       i += 2;
       while (i < lines.length && /^\s*\|.*\|\s*$/.test(lines[i])) rows.push(cells(lines[i++]));
       i--;
-      out.push(`<div class="table-scroll"><table class="md-table"><tr>${head.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></div>`);
+      out.push(
+        `<div class="table-scroll"><table class="md-table"><tr>${head.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></div>`,
+      );
       continue;
     }
     const ul = /^\s*[-*+]\s+(.*)$/.exec(line);
@@ -146,7 +179,10 @@ function chartSvg(spec) {
   const legendRows = [];
   for (const item of legendItems) {
     const row = legendRows[legendRows.length - 1];
-    if (row && row.w + item.w <= W - 20) { row.items.push(item); row.w += item.w; } else legendRows.push({ items: [item], w: item.w });
+    if (row && row.w + item.w <= W - 20) {
+      row.items.push(item);
+      row.w += item.w;
+    } else legendRows.push({ items: [item], w: item.w });
   }
   const legendH = legendRows.length * 16;
   const L = horizontal ? 150 : 40;
@@ -156,9 +192,13 @@ function chartSvg(spec) {
   svg.push(`<line x1="${L}" y1="${B}" x2="${R}" y2="${B}" class="chart-axis"/><line x1="${L}" y1="${T}" x2="${L}" y2="${B}" class="chart-axis"/>`);
   for (let t = 0; t <= max; t += step) {
     const at = horizontal ? L + ((R - L) * t) / max : B - ((B - T) * t) / max;
-    svg.push(horizontal ? `<text x="${at}" y="${B + 14}" class="chart-tick chart-value-tick" text-anchor="${t + step > max ? 'end' : 'middle'}">${t}</text>` : `<text x="${L - 4}" y="${at + 4}" class="chart-tick chart-value-tick" text-anchor="end">${t}</text>`);
+    svg.push(
+      horizontal
+        ? `<text x="${at}" y="${B + 14}" class="chart-tick chart-value-tick" text-anchor="${t + step > max ? 'end' : 'middle'}">${t}</text>`
+        : `<text x="${L - 4}" y="${at + 4}" class="chart-tick chart-value-tick" text-anchor="end">${t}</text>`,
+    );
   }
-  const band = ((horizontal ? B - T : R - L) / Math.max(cats.length, 1));
+  const band = (horizontal ? B - T : R - L) / Math.max(cats.length, 1);
   if (spec.type === 'line') {
     const pts = cats.map((c, i) => {
       const v = Number(values.find((x) => String(x[catField]) === c)?.[valField] ?? 0);
@@ -166,28 +206,48 @@ function chartSvg(spec) {
     });
     svg.push(`<polyline points="${pts.map((p) => `${p[0]},${p[1]}`).join(' ')}" class="chart-line"/>`);
     pts.forEach((p, i) => {
-      if (cats.length <= 15 || i % Math.ceil(cats.length / 10) === 0) svg.push(`<text x="${p[0]}" y="${B + 14}" class="chart-tick" text-anchor="middle">${esc(cats[i])}</text>`);
+      if (cats.length <= 15 || i % Math.ceil(cats.length / 10) === 0)
+        svg.push(`<text x="${p[0]}" y="${B + 14}" class="chart-tick" text-anchor="middle">${esc(cats[i])}</text>`);
     });
   } else {
     cats.forEach((c, i) => {
       let offset = 0;
       series.forEach((s, k) => {
-        const v = values.filter((x) => String(x[catField]) === c && (!spec.seriesField || String(x[spec.seriesField]) === s)).reduce((n, x) => n + Number(x[valField] ?? 0), 0);
+        const v = values
+          .filter((x) => String(x[catField]) === c && (!spec.seriesField || String(x[spec.seriesField]) === s))
+          .reduce((n, x) => n + Number(x[valField] ?? 0), 0);
         const len = ((horizontal ? R - L : B - T) * v) / max;
         const color = colorOf(k);
-        if (horizontal) svg.push(`<rect x="${L + offset}" y="${T + band * i + band * 0.15}" width="${len}" height="${band * 0.7}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`);
-        else svg.push(`<rect x="${L + band * i + band * 0.15}" y="${B - offset - len}" width="${band * 0.7}" height="${len}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`);
+        if (horizontal)
+          svg.push(
+            `<rect x="${L + offset}" y="${T + band * i + band * 0.15}" width="${len}" height="${band * 0.7}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`,
+          );
+        else
+          svg.push(
+            `<rect x="${L + band * i + band * 0.15}" y="${B - offset - len}" width="${band * 0.7}" height="${len}" fill="${color}"><title>${esc(c)} ${esc(s)} ${v}</title></rect>`,
+          );
         offset += len;
-        if (!spec.seriesField && spec.label?.visible) svg.push(horizontal ? `<text x="${L + len + 4}" y="${T + band * (i + 0.6)}" class="chart-label">${v}</text>` : `<text x="${L + band * (i + 0.5)}" y="${B - len - 3}" class="chart-label" text-anchor="middle">${v}</text>`);
+        if (!spec.seriesField && spec.label?.visible)
+          svg.push(
+            horizontal
+              ? `<text x="${L + len + 4}" y="${T + band * (i + 0.6)}" class="chart-label">${v}</text>`
+              : `<text x="${L + band * (i + 0.5)}" y="${B - len - 3}" class="chart-label" text-anchor="middle">${v}</text>`,
+          );
       });
-      svg.push(horizontal ? `<text x="${L - 4}" y="${T + band * (i + 0.6)}" class="chart-tick" text-anchor="end">${esc(c.length > 12 ? `${c.slice(0, 11)}…` : c)}</text>` : `<text x="${L + band * (i + 0.5)}" y="${B + 14}" class="chart-tick" text-anchor="middle">${esc(c.length > 6 ? `${c.slice(0, 5)}…` : c)}</text>`);
+      svg.push(
+        horizontal
+          ? `<text x="${L - 4}" y="${T + band * (i + 0.6)}" class="chart-tick" text-anchor="end">${esc(c.length > 12 ? `${c.slice(0, 11)}…` : c)}</text>`
+          : `<text x="${L + band * (i + 0.5)}" y="${B + 14}" class="chart-tick" text-anchor="middle">${esc(c.length > 6 ? `${c.slice(0, 5)}…` : c)}</text>`,
+      );
     });
     legendRows.forEach((row, r) => {
       let x = 10;
       const y = H - legendH + r * 16;
       for (const item of row.items) {
         const k = series.indexOf(item.s);
-        svg.push(`<g class="chart-legend-item"><rect x="${x}" y="${y}" width="10" height="10" fill="${colorOf(k)}"/><text x="${x + 14}" y="${y + 9}" class="chart-tick">${esc(item.s)}</text></g>`);
+        svg.push(
+          `<g class="chart-legend-item"><rect x="${x}" y="${y}" width="10" height="10" fill="${colorOf(k)}"/><text x="${x + 14}" y="${y + 9}" class="chart-tick">${esc(item.s)}</text></g>`,
+        );
         x += item.w;
       }
     });
@@ -237,7 +297,13 @@ function dropdown({ name, placeholder, options, selected, multi, disabled }, for
   const shown = h('span', { class: 'dd-chips' });
   const control = h('button', { type: 'button', class: 'dd-control', disabled }, shown, h('span', { class: 'dd-caret', 'aria-hidden': 'true' }, '▾'));
   const boxes = options.map((o) => {
-    const box = h('input', { type: multi ? 'checkbox' : 'radio', name: multi ? undefined : `dd-${name}`, value: o.value, checked: chosen.has(o.value), disabled });
+    const box = h('input', {
+      type: multi ? 'checkbox' : 'radio',
+      name: multi ? undefined : `dd-${name}`,
+      value: o.value,
+      checked: chosen.has(o.value),
+      disabled,
+    });
     const el = h('label', { class: 'dd-option', title: o.text }, box, h('span', { class: 'dd-option-text' }, o.text));
     return { box, el, text: o.text };
   });
@@ -245,7 +311,9 @@ function dropdown({ name, placeholder, options, selected, multi, disabled }, for
   const picked = () => boxes.filter((b) => b.box.checked);
   const paint = () => {
     const now = picked();
-    shown.replaceChildren(...(now.length ? now.map((b) => h('span', { class: multi ? 'dd-chip' : 'dd-value' }, b.text)) : [h('span', { class: 'dd-placeholder' }, placeholder)]));
+    shown.replaceChildren(
+      ...(now.length ? now.map((b) => h('span', { class: multi ? 'dd-chip' : 'dd-value' }, b.text)) : [h('span', { class: 'dd-placeholder' }, placeholder)]),
+    );
     for (const b of boxes) b.el.classList.toggle('checked', b.box.checked);
   };
   for (const b of boxes)
@@ -287,7 +355,12 @@ function picker({ kind, name, placeholder, initial }, form) {
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const hint = placeholder || (kind === 'date' ? '请选择日期' : kind === 'time' ? '请选择时间' : '请选择日期和时间');
   const shown = h('span', { class: 'picker-text' });
-  const control = h('button', { type: 'button', class: 'picker-control' }, shown, h('span', { class: 'picker-icon', 'aria-hidden': 'true' }, kind === 'time' ? '🕒' : '📅'));
+  const control = h(
+    'button',
+    { type: 'button', class: 'picker-control' },
+    shown,
+    h('span', { class: 'picker-icon', 'aria-hidden': 'true' }, kind === 'time' ? '🕒' : '📅'),
+  );
   const panel = h('div', { class: 'picker-panel', hidden: true });
   const paint = () => {
     const value = chineseDateTime(date, time);
@@ -300,7 +373,11 @@ function picker({ kind, name, placeholder, initial }, form) {
   const years = [];
   for (let y = Math.min(1920, year); y <= Math.max(nowYear + 10, year); y++) years.push(y);
   const yearSel = h('select', { class: 'picker-year', 'aria-label': '年' }, ...years.map((y) => h('option', { value: y }, `${y}年`)));
-  const monthSel = h('select', { class: 'picker-month', 'aria-label': '月' }, ...Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1 }, `${i + 1}月`)));
+  const monthSel = h(
+    'select',
+    { class: 'picker-month', 'aria-label': '月' },
+    ...Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1 }, `${i + 1}月`)),
+  );
   const grid = h('div', { class: 'picker-days' });
   const drawMonth = () => {
     yearSel.value = String(year);
@@ -313,13 +390,22 @@ function picker({ kind, name, placeholder, initial }, form) {
     for (let d = 1; d <= days; d++) {
       const iso = `${year}-${pad(month)}-${pad(d)}`;
       cells.push(
-        h('button', { type: 'button', class: `picker-day${iso === date ? ' chosen' : ''}${iso === today ? ' today' : ''}`, 'data-date': iso, onclick: () => {
-          date = iso;
-          if (kind === 'datetime' && !time) time = `${hourSel.value}:${minuteSel.value}`;
-          drawMonth();
-          paint();
-          if (kind === 'date') close();
-        } }, String(d)),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `picker-day${iso === date ? ' chosen' : ''}${iso === today ? ' today' : ''}`,
+            'data-date': iso,
+            onclick: () => {
+              date = iso;
+              if (kind === 'datetime' && !time) time = `${hourSel.value}:${minuteSel.value}`;
+              drawMonth();
+              paint();
+              if (kind === 'date') close();
+            },
+          },
+          String(d),
+        ),
       );
     }
     grid.replaceChildren(...cells);
@@ -332,8 +418,16 @@ function picker({ kind, name, placeholder, initial }, form) {
   };
   yearSel.addEventListener('change', () => ((year = Number(yearSel.value)), drawMonth()));
   monthSel.addEventListener('change', () => ((month = Number(monthSel.value)), drawMonth()));
-  const hourSel = h('select', { class: 'picker-hour', 'aria-label': '时' }, ...Array.from({ length: 24 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}时`)));
-  const minuteSel = h('select', { class: 'picker-minute', 'aria-label': '分' }, ...Array.from({ length: 60 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}分`)));
+  const hourSel = h(
+    'select',
+    { class: 'picker-hour', 'aria-label': '时' },
+    ...Array.from({ length: 24 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}时`)),
+  );
+  const minuteSel = h(
+    'select',
+    { class: 'picker-minute', 'aria-label': '分' },
+    ...Array.from({ length: 60 }, (_, i) => h('option', { value: pad(i) }, `${pad(i)}分`)),
+  );
   const setTime = () => {
     time = `${hourSel.value}:${minuteSel.value}`;
     if (kind === 'datetime' && !date) date = today;
@@ -346,7 +440,18 @@ function picker({ kind, name, placeholder, initial }, form) {
     panel.hidden = true;
     setPopup(null);
   };
-  if (kind !== 'time') panel.append(h('div', { class: 'picker-head' }, h('button', { type: 'button', class: 'picker-prev', 'aria-label': '上个月', onclick: () => step(-1) }, '‹'), yearSel, monthSel, h('button', { type: 'button', class: 'picker-next', 'aria-label': '下个月', onclick: () => step(1) }, '›')), grid);
+  if (kind !== 'time')
+    panel.append(
+      h(
+        'div',
+        { class: 'picker-head' },
+        h('button', { type: 'button', class: 'picker-prev', 'aria-label': '上个月', onclick: () => step(-1) }, '‹'),
+        yearSel,
+        monthSel,
+        h('button', { type: 'button', class: 'picker-next', 'aria-label': '下个月', onclick: () => step(1) }, '›'),
+      ),
+      grid,
+    );
   if (kind !== 'date') panel.append(h('div', { class: 'picker-time' }, '时间', hourSel, minuteSel));
   panel.append(
     h(
@@ -385,10 +490,21 @@ function renderElement(e, ctx, form) {
     case 'hr':
       return h('hr', { class: 'card-hr' });
     case 'column_set':
-      return h('div', { class: `column-set${e.flex_mode === 'flow' ? ' flow' : ''}`, style: `gap:${e.horizontal_spacing ?? '8px'}` }, ...(e.columns ?? []).map((c) => renderElement(c, ctx, form)));
+      return h(
+        'div',
+        { class: `column-set${e.flex_mode === 'flow' ? ' flow' : ''}`, style: `gap:${e.horizontal_spacing ?? '8px'}` },
+        ...(e.columns ?? []).map((c) => renderElement(c, ctx, form)),
+      );
     case 'column': {
       const grow = e.width === 'weighted' ? (e.weight ?? 1) : e.width === 'auto' ? 0 : 1;
-      return h('div', { class: 'column', style: `flex:${grow} ${grow ? 1 : 0} auto;align-self:${e.vertical_align === 'center' ? 'center' : e.vertical_align === 'bottom' ? 'flex-end' : 'flex-start'}` }, ...renderElements(e.elements, ctx, form));
+      return h(
+        'div',
+        {
+          class: 'column',
+          style: `flex:${grow} ${grow ? 1 : 0} auto;align-self:${e.vertical_align === 'center' ? 'center' : e.vertical_align === 'bottom' ? 'flex-end' : 'flex-start'}`,
+        },
+        ...renderElements(e.elements, ctx, form),
+      );
     }
     case 'form': {
       const f = { name: e.name, fields: new Map() };
@@ -424,7 +540,14 @@ function renderElement(e, ctx, form) {
     }
     case 'input': {
       const multi = e.input_type === 'multiline_text' || (e.rows ?? 0) > 1;
-      const el = multi ? h('textarea', { rows: e.rows ?? 4, maxlength: e.max_length, placeholder: text(e.placeholder), disabled: e.disabled === true }) : h('input', { type: e.input_type === 'password' ? 'password' : 'text', maxlength: e.max_length, placeholder: text(e.placeholder), disabled: e.disabled === true });
+      const el = multi
+        ? h('textarea', { rows: e.rows ?? 4, maxlength: e.max_length, placeholder: text(e.placeholder), disabled: e.disabled === true })
+        : h('input', {
+            type: e.input_type === 'password' ? 'password' : 'text',
+            maxlength: e.max_length,
+            placeholder: text(e.placeholder),
+            disabled: e.disabled === true,
+          });
       el.value = e.default_value ?? '';
       const wrap = h('label', { class: 'field' }, e.label ? h('span', { class: 'field-label' }, text(e.label)) : null, el);
       return field(e.name, wrap, () => el.value, form);
@@ -432,17 +555,42 @@ function renderElement(e, ctx, form) {
     case 'select_static': {
       const options = e.options ?? [];
       const initial = e.initial_option ?? (e.initial_index ? options[e.initial_index - 1]?.value : undefined);
-      const el = h('select', { disabled: e.disabled === true }, h('option', { value: '' }, text(e.placeholder) || '请选择'), ...options.map((o) => h('option', { value: o.value, selected: o.value === initial }, text(o.text))));
+      const el = h(
+        'select',
+        { disabled: e.disabled === true },
+        h('option', { value: '' }, text(e.placeholder) || '请选择'),
+        ...options.map((o) => h('option', { value: o.value, selected: o.value === initial }, text(o.text))),
+      );
       return field(e.name, h('label', { class: 'field' }, el), () => el.value, form);
     }
     case 'multi_select_static':
-      return dropdown({ name: e.name, placeholder: text(e.placeholder) || '请选择', options: (e.options ?? []).map((o) => ({ value: o.value, text: text(o.text) })), selected: e.selected_values ?? [], multi: true, disabled: e.disabled === true }, form);
+      return dropdown(
+        {
+          name: e.name,
+          placeholder: text(e.placeholder) || '请选择',
+          options: (e.options ?? []).map((o) => ({ value: o.value, text: text(o.text) })),
+          selected: e.selected_values ?? [],
+          multi: true,
+          disabled: e.disabled === true,
+        },
+        form,
+      );
     case 'select_person':
     case 'multi_select_person': {
       // Options are open_ids; the client shows each person's name.
       const multi = e.tag === 'multi_select_person';
       const options = (e.options ?? []).map((o) => ({ value: o.value, text: personName(o.value) }));
-      return dropdown({ name: e.name, placeholder: text(e.placeholder) || '选择人员', options, selected: multi ? (e.selected_values ?? []) : e.initial_option ? [e.initial_option] : [], multi, disabled: e.disabled === true }, form);
+      return dropdown(
+        {
+          name: e.name,
+          placeholder: text(e.placeholder) || '选择人员',
+          options,
+          selected: multi ? (e.selected_values ?? []) : e.initial_option ? [e.initial_option] : [],
+          multi,
+          disabled: e.disabled === true,
+        },
+        form,
+      );
     }
     case 'date_picker':
       // Lark sends a picked date with its offset: "2024-07-31 +0800".
@@ -469,7 +617,7 @@ function renderElement(e, ctx, form) {
               const td = h('td');
               const v = r[c.name];
               if (c.data_type === 'lark_md' || c.data_type === 'markdown') td.innerHTML = markdownToHtml(v);
-              else td.textContent = Array.isArray(v) ? v.map((x) => x?.text ?? x).join('、') : v ?? '';
+              else td.textContent = Array.isArray(v) ? v.map((x) => x?.text ?? x).join('、') : (v ?? '');
               return td;
             }),
           ),
@@ -499,7 +647,12 @@ export function renderCard(card, ctx) {
       h(
         'div',
         { class: `card-header${header.template === 'default' || !header.template ? ' plain' : ''}`, style: `--header:${color}` },
-        h('div', { class: 'card-title' }, text(header.title), ...(header.text_tag_list ?? []).map((t) => h('span', { class: 'tag', style: `--tag:${TEMPLATES[t.color] ?? '#8f959e'}` }, text(t.text)))),
+        h(
+          'div',
+          { class: 'card-title' },
+          text(header.title),
+          ...(header.text_tag_list ?? []).map((t) => h('span', { class: 'tag', style: `--tag:${TEMPLATES[t.color] ?? '#8f959e'}` }, text(t.text))),
+        ),
         header.subtitle ? h('div', { class: 'card-subtitle' }, text(header.subtitle)) : null,
       ),
     );

@@ -4,10 +4,10 @@
 // every button carries an action the registry knows.
 import { describe, expect, it } from 'vitest';
 import { CARD_LIMIT_BYTES, cardBytes } from '../../../cards/components.js';
-import { OversightAction, ReviewAction, stuckCard } from '../../../cards/review.js';
 import { ConflictAction, unitConflictCard } from '../../../cards/conflicts.js';
-import { SelectionAction } from '../../../cards/selection.js';
 import { JourneyAction } from '../../../cards/journey/actions.js';
+import { OversightAction, ReviewAction, stuckCard } from '../../../cards/review.js';
+import { SelectionAction } from '../../../cards/selection.js';
 import { buttonValues, cardTexts, lintCard } from '../../helpers/card-lint.js';
 import { accessCards, conflict } from '../../helpers/worst-cards.js';
 
@@ -19,7 +19,11 @@ describe('access cards', () => {
     expect(cardBytes(c)).toBeLessThan(CARD_LIMIT_BYTES);
   });
   it.each(cards)('every button on %s carries an action the router understands', (_, c) => {
-    for (const v of buttonValues(c)) expect([OversightAction, ReviewAction, ConflictAction, SelectionAction, JourneyAction].some((s) => s.safeParse(v).success), JSON.stringify(v)).toBe(true);
+    for (const v of buttonValues(c))
+      expect(
+        [OversightAction, ReviewAction, ConflictAction, SelectionAction, JourneyAction].some((s) => s.safeParse(v).success),
+        JSON.stringify(v),
+      ).toBe(true);
   });
   it('offers 角色 only to an administrator who may grant roles', () => {
     const waiting = [{ applicationId: 'w', number: 'WH2024-0001', title: '威海', stageTitle: '区市审核', why: '环翠区没有审核人' }];

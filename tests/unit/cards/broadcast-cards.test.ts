@@ -1,8 +1,8 @@
 // The administrators' broadcast cards, with worst-case content (100 groups, 20 failures, longest
 // texts), are valid Card JSON 2.0 and stay under Lark's 30 KB.
 import { describe, expect, it } from 'vitest';
-import { CARD_LIMIT_BYTES, cardBytes, truncate } from '../../../cards/components.js';
 import { BroadcastAction, broadcastMessageCard, previewCard } from '../../../cards/broadcast.js';
+import { CARD_LIMIT_BYTES, cardBytes, truncate } from '../../../cards/components.js';
 import { buttonValues, lintCard } from '../../helpers/card-lint.js';
 import { broadcastCards } from '../../helpers/worst-cards.js';
 
@@ -20,7 +20,7 @@ describe('broadcast cards', () => {
 });
 
 describe('a notice’s body is the administrator’s own Markdown', () => {
-  const body = '各区市人社局：\n- 请于**7月31日前**完成申报\n- <font color=\'red\'>逾期不予受理</font>\n详见[通知原文](https://hrss.weihai.gov.cn/notice)';
+  const body = "各区市人社局：\n- 请于**7月31日前**完成申报\n- <font color='red'>逾期不予受理</font>\n详见[通知原文](https://hrss.weihai.gov.cn/notice)";
   const sent = broadcastMessageCard({ title: '关于开展申报工作的通知', body });
   const preview = previewCard({ broadcastId: 'b1', title: '关于开展申报工作的通知', body, recipients: 3, audienceText: '全部群' });
 

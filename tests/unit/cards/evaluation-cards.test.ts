@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_LIMIT_BYTES, cardBytes } from '../../../cards/components.js';
 import { EvaluationAction } from '../../../cards/evaluation.js';
-import { SelectionAction } from '../../../cards/selection.js';
-import { ReviewAction } from '../../../cards/review.js';
 import { JourneyAction } from '../../../cards/journey/actions.js';
-import { buttonValues, lintCard } from '../../helpers/card-lint.js';
+import { ReviewAction } from '../../../cards/review.js';
+import { SelectionAction } from '../../../cards/selection.js';
 import { shippedCampaign } from '../../helpers/campaigns.js';
+import { buttonValues, lintCard } from '../../helpers/card-lint.js';
 import { evaluationCards } from '../../helpers/worst-cards.js';
 
 const cards = evaluationCards;
@@ -20,7 +20,11 @@ describe('evaluation cards', () => {
     expect(cardBytes(c)).toBeLessThan(CARD_LIMIT_BYTES);
   });
   it.each(cards)('every button on %s carries an action the router understands', (_, c) => {
-    for (const v of buttonValues(c)) expect([EvaluationAction, SelectionAction, ReviewAction, JourneyAction].some((s) => s.safeParse(v).success), JSON.stringify(v)).toBe(true);
+    for (const v of buttonValues(c))
+      expect(
+        [EvaluationAction, SelectionAction, ReviewAction, JourneyAction].some((s) => s.safeParse(v).success),
+        JSON.stringify(v),
+      ).toBe(true);
   });
   it('the score sheet offers every veto item as a checker', () => {
     const sheet = JSON.stringify(cards.find(([name]) => name.startsWith('score sheet'))![1]);

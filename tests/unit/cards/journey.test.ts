@@ -2,9 +2,10 @@
 // under 30 KB and 200 elements, forms at the root, unique names, working buttons), and what each
 // card shows and sends.
 import { describe, expect, it } from 'vitest';
-import { CARD_ELEMENT_LIMIT, CARD_LIMIT_BYTES, cardBytes, cardElements, escapeMd, type Card } from '../../../cards/components.js';
+import { CARD_ELEMENT_LIMIT, CARD_LIMIT_BYTES, type Card, cardBytes, cardElements, escapeMd, fromSubmitName } from '../../../cards/components.js';
 import { JourneyAction } from '../../../cards/journey/actions.js';
 import { INPUT_MAX_CHARS, joinTextParts, partName } from '../../../cards/journey/form-values.js';
+import * as journey from '../../../cards/journey/index.js';
 import {
   fileSlotChoiceCard,
   groupCard,
@@ -19,7 +20,6 @@ import {
   stepCard,
   submittedCard,
 } from '../../../cards/journey/index.js';
-import * as journey from '../../../cards/journey/index.js';
 import { PAGE_BUDGET_BYTES } from '../../../cards/journey/step.js';
 import type {
   FileSlotChoiceView,
@@ -38,7 +38,6 @@ import type {
 import { ETHNIC_GROUPS, OPTION_SETS } from '../../../src/campaigns/option-sets.js';
 import { maskPersonalData } from '../../../src/rules/mask.js';
 import { buttonValues, cardButtons, cardTexts, headerRepeats, lintCard, markdownTables, repeatedHeadings } from '../../helpers/card-lint.js';
-import { fromSubmitName } from '../../../cards/components.js';
 
 type Node = Record<string, unknown>;
 const CJK = /[\u4e00-\u9fff]/;
@@ -47,7 +46,10 @@ const CJK = /[\u4e00-\u9fff]/;
 
 const PHRASE = '技能大师工作室围绕企业关键技术难题开展技术攻关、技艺传承和高技能人才培养，带领团队完成多项革新成果并推广应用。';
 /** n Chinese characters (no digits, so nothing looks like an ID or a phone number). */
-const zh = (n: number) => Array.from(PHRASE.repeat(Math.ceil(n / Array.from(PHRASE).length) + 1)).slice(0, n).join('');
+const zh = (n: number) =>
+  Array.from(PHRASE.repeat(Math.ceil(n / Array.from(PHRASE).length) + 1))
+    .slice(0, n)
+    .join('');
 const MASKED_ID = '3301**********123X';
 const MASKED_MOBILE = '138****5678';
 const APP = 'app_7f3c2a';
@@ -66,7 +68,10 @@ const nodes = (c: Card | Node, tag: string): Node[] => {
   return out;
 };
 const forms = (c: Card) => c.body.elements.filter((e) => e.tag === 'form');
-const md = (c: Card) => nodes(c, 'markdown').map((n) => n.content as string).join('\n');
+const md = (c: Card) =>
+  nodes(c, 'markdown')
+    .map((n) => n.content as string)
+    .join('\n');
 const title = (c: Card) => (c.header?.title as { content: string }).content;
 const subtitle = (c: Card) => (c.header?.subtitle as { content: string } | undefined)?.content;
 const text = (b: Node) => (b.text as { content: string }).content;
@@ -74,17 +79,39 @@ const buttonValue = (b: Node) => (b.behaviors as { value: Record<string, unknown
 const buttonByText = (c: Card, t: string) => cardButtons(c).find((b) => text(b) === t);
 /** A submit button's role, read from its name (which also carries its value). */
 const role = (b: Record<string, unknown>) => fromSubmitName(b.name as string)?.role ?? b.name;
-const fieldNames = (c: Card) => forms(c).flatMap((f) => { const out: string[] = []; walk(f, (n) => { if (n.tag !== 'button' && n.tag !== 'form' && typeof n.name === 'string') out.push(n.name); }); return out; });
+const fieldNames = (c: Card) =>
+  forms(c).flatMap((f) => {
+    const out: string[] = [];
+    walk(f, (n) => {
+      if (n.tag !== 'button' && n.tag !== 'form' && typeof n.name === 'string') out.push(n.name);
+    });
+    return out;
+  });
 
 const typicalInputs: InputView[] = [
-  { id: 'studioName', label: '工作室名称', type: 'studioName', required: true, maxLength: 60, value: '杭州市张三技能大师工作室', hint: '按“地区+姓名+技能大师工作室”命名' },
+  {
+    id: 'studioName',
+    label: '工作室名称',
+    type: 'studioName',
+    required: true,
+    maxLength: 60,
+    value: '杭州市张三技能大师工作室',
+    hint: '按“地区+姓名+技能大师工作室”命名',
+  },
   { id: 'leaderName', label: '领办人姓名', type: 'text', required: true, maxLength: 20, value: '张三' },
   { id: 'leaderIdNumber', label: '身份证号码', type: 'idNumber', required: true, value: MASKED_ID },
   { id: 'leaderMobile', label: '手机号码', type: 'mobile', required: true, value: MASKED_MOBILE, error: '手机号码应为 11 位数字' },
   { id: 'birthDate', label: '出生日期', type: 'date', required: true, value: '1975-03-08' },
   { id: 'ethnicity', label: '民族', type: 'choice', required: true, options: [...ETHNIC_GROUPS], value: '汉族' },
   { id: 'isRetired', label: '是否已退休', type: 'yesNo', required: false },
-  { id: 'honours', label: '获得荣誉', type: 'multiChoice', required: false, options: ['中华技能大奖', '全国技术能手', '省级技术能手'], value: ['全国技术能手'] },
+  {
+    id: 'honours',
+    label: '获得荣誉',
+    type: 'multiChoice',
+    required: false,
+    options: ['中华技能大奖', '全国技术能手', '省级技术能手'],
+    value: ['全国技术能手'],
+  },
   { id: 'teamSize', label: '团队人数', type: 'integer', required: true, unit: '人', value: '8' },
   { id: 'intro', label: '工作室简介', type: 'textarea', required: true, maxLength: 2000, value: zh(300), placeholder: '介绍工作室的基本情况、主要成果' },
 ];
@@ -100,7 +127,9 @@ const typicalStep: StepView = {
   title: '领办人信息',
   description: '请如实填写领办人的基本情况。',
   inputs: typicalInputs,
-  groups: [{ id: 'team', label: '团队成员', rowLabel: '成员', rowCount: 3, minRows: 3, maxRows: 10, preview: ['李四 · 高级技师', '王五 · 技师', '赵六 · 高级工'] }],
+  groups: [
+    { id: 'team', label: '团队成员', rowLabel: '成员', rowCount: 3, minRows: 3, maxRows: 10, preview: ['李四 · 高级技师', '王五 · 技师', '赵六 · 高级工'] },
+  ],
   flashes: [{ kind: 'success', text: '已保存“单位信息”。' }],
   eligibility: [
     { title: '领办人具有高级技师职业资格', status: 'pass', severity: 'block' },
@@ -123,7 +152,12 @@ const worstInputs: InputView[] = Array.from({ length: 20 }, (_, i): InputView =>
     case 2:
       return { ...common, type: 'choice', options: [...ETHNIC_GROUPS], value: ETHNIC_GROUPS[40] };
     case 3:
-      return { ...common, type: 'multiChoice', options: Array.from({ length: 50 }, (_, j) => `${zh(12)}${j}号`), value: Array.from({ length: 20 }, (_, j) => `${zh(12)}${j}号`) };
+      return {
+        ...common,
+        type: 'multiChoice',
+        options: Array.from({ length: 50 }, (_, j) => `${zh(12)}${j}号`),
+        value: Array.from({ length: 20 }, (_, j) => `${zh(12)}${j}号`),
+      };
     default:
       return { ...common, type: 'text', maxLength: 100, value: zh(100) };
   }
@@ -135,9 +169,20 @@ const worstStep: StepView = {
   title: zh(40),
   description: zh(500),
   inputs: worstInputs,
-  groups: Array.from({ length: 3 }, (_, g) => ({ id: `group${g}`, label: zh(20), rowLabel: zh(8), rowCount: 30, minRows: 3, maxRows: 50, preview: Array.from({ length: 30 }, () => zh(120)) })),
+  groups: Array.from({ length: 3 }, (_, g) => ({
+    id: `group${g}`,
+    label: zh(20),
+    rowLabel: zh(8),
+    rowCount: 30,
+    minRows: 3,
+    maxRows: 50,
+    preview: Array.from({ length: 30 }, () => zh(120)),
+  })),
   flashes: Array.from({ length: 5 }, (_, i) => ({ kind: (['success', 'info', 'warning', 'error', 'error'] as const)[i]!, text: zh(300) })),
-  eligibility: Array.from({ length: 10 }, (_, i) => ({ title: zh(60), status: i % 2 ? 'pass' : 'fail', severity: i % 3 ? 'block' : 'warn', reason: zh(200) }) as const),
+  eligibility: Array.from(
+    { length: 10 },
+    (_, i) => ({ title: zh(60), status: i % 2 ? 'pass' : 'fail', severity: i % 3 ? 'block' : 'warn', reason: zh(200) }) as const,
+  ),
 };
 
 const typicalGroup: GroupView = {
@@ -177,7 +222,15 @@ const typicalRow: RowFormView = {
   inputs: [
     { id: 'name', label: '姓名', type: 'text', required: true, maxLength: 20, value: '王五' },
     { id: 'gender', label: '性别', type: 'choice', required: true, options: [...OPTION_SETS['性别']!], value: '男' },
-    { id: 'level', label: '职业技能等级', type: 'choice', required: true, options: ['高级技师', '技师', '高级工'], value: '技师', error: '团队成员应具有技师及以上等级' },
+    {
+      id: 'level',
+      label: '职业技能等级',
+      type: 'choice',
+      required: true,
+      options: ['高级技师', '技师', '高级工'],
+      value: '技师',
+      error: '团队成员应具有技师及以上等级',
+    },
     { id: 'idNumber', label: '身份证号码', type: 'idNumber', required: true, value: MASKED_ID },
   ],
   flashes: [],
@@ -219,7 +272,15 @@ const typicalOverview: OverviewView = {
     { index: 4, id: 'declarations', title: '声明与提交', state: 'untouched' },
   ],
   attachments: [
-    { slotId: 'applicationForm', label: '申报表（盖章扫描件）', required: true, accept: ['pdf'], maxSizeMB: 20, maxFiles: 1, files: [{ uploadId: 'up_a1', name: '申报表.pdf', sizeText: '2.3 MB' }] },
+    {
+      slotId: 'applicationForm',
+      label: '申报表（盖章扫描件）',
+      required: true,
+      accept: ['pdf'],
+      maxSizeMB: 20,
+      maxFiles: 1,
+      files: [{ uploadId: 'up_a1', name: '申报表.pdf', sizeText: '2.3 MB' }],
+    },
     { slotId: 'sitePhotos', label: '场地照片', hint: '3–5 张', required: false, accept: ACCEPT, maxSizeMB: 10, maxFiles: 5, files: [] },
   ],
   unassigned: [{ uploadId: 'up_b2', name: '照片一.jpg', sizeText: '1.1 MB' }],
@@ -230,7 +291,12 @@ const worstOverview: OverviewView = {
   ...typicalOverview,
   campaignTitle: zh(60),
   deadlineText: zh(40),
-  steps: Array.from({ length: 12 }, (_, i) => ({ index: i, id: `section${i}`, title: zh(30), state: (['done', 'missing', 'errors', 'untouched'] as const)[i % 4]! })),
+  steps: Array.from({ length: 12 }, (_, i) => ({
+    index: i,
+    id: `section${i}`,
+    title: zh(30),
+    state: (['done', 'missing', 'errors', 'untouched'] as const)[i % 4]!,
+  })),
   attachments: Array.from({ length: 13 }, (_, s) => ({
     slotId: `slot${s}`,
     label: zh(40),
@@ -272,11 +338,31 @@ const typicalReview: ReviewView = {
   deadlineText: '截止时间：2026年12月31日 23:59',
   studioName: '武汉市张三技能大师工作室',
   sections: [
-    { title: '单位信息', rows: [{ label: '单位名称', value: '武汉某机械有限公司' }, { label: '联系电话', value: MASKED_MOBILE }], groups: [] },
+    {
+      title: '单位信息',
+      rows: [
+        { label: '单位名称', value: '武汉某机械有限公司' },
+        { label: '联系电话', value: MASKED_MOBILE },
+      ],
+      groups: [],
+    },
     {
       title: '领办人信息',
-      rows: [{ label: '姓名', value: '张三' }, { label: '身份证号码', value: MASKED_ID }, { label: '个人简介', value: '' }],
-      groups: [{ label: '团队成员', columns: ['姓名', '等级'], rows: [['李四', '高级技师'], ['王五', '技师']] }],
+      rows: [
+        { label: '姓名', value: '张三' },
+        { label: '身份证号码', value: MASKED_ID },
+        { label: '个人简介', value: '' },
+      ],
+      groups: [
+        {
+          label: '团队成员',
+          columns: ['姓名', '等级'],
+          rows: [
+            ['李四', '高级技师'],
+            ['王五', '技师'],
+          ],
+        },
+      ],
     },
   ],
   attachments: [
@@ -301,7 +387,11 @@ const worstReview: ReviewView = {
   sections: Array.from({ length: 8 }, (_, _s) => ({
     title: zh(30),
     rows: Array.from({ length: 20 }, () => ({ label: zh(30), value: zh(2000) })),
-    groups: Array.from({ length: 2 }, () => ({ label: zh(20), columns: Array.from({ length: 6 }, () => zh(10)), rows: Array.from({ length: 30 }, () => Array.from({ length: 6 }, () => zh(100))) })),
+    groups: Array.from({ length: 2 }, () => ({
+      label: zh(20),
+      columns: Array.from({ length: 6 }, () => zh(10)),
+      rows: Array.from({ length: 30 }, () => Array.from({ length: 6 }, () => zh(100))),
+    })),
   })),
   attachments: Array.from({ length: 13 }, () => ({ label: zh(40), files: Array.from({ length: 10 }, () => `${zh(80)}.pdf`), required: true })),
   blockers: Array.from({ length: 30 }, () => zh(120)),
@@ -323,7 +413,13 @@ const worstSubmitted: SubmittedView = { ...typicalSubmitted, campaignTitle: zh(1
 
 const typicalStatus: StatusView = {
   items: [
-    { applicationId: APP, campaignTitle: '2024年武汉市技能大师工作室申报', statusText: '填写中', dates: [{ label: '最后保存', text: '2024年7月18日' }], action: 'continue' },
+    {
+      applicationId: APP,
+      campaignTitle: '2024年武汉市技能大师工作室申报',
+      statusText: '填写中',
+      dates: [{ label: '最后保存', text: '2024年7月18日' }],
+      action: 'continue',
+    },
     {
       applicationId: 'app_2',
       campaignTitle: '2023年镇江市技能大师工作室申报',
@@ -352,13 +448,34 @@ const worstStatus: StatusView = {
 
 const typicalList: ProgrammeListView = {
   items: [
-    { campaignId: 'wuhan-2026', title: '2026年武汉市技能大师工作室申报', summary: '武汉市行政区域内的企业、院校均可申报。', deadlineText: '截止时间：2026年12月31日 23:59', state: 'open', mine: { status: 'draft', statusText: '填写中' } },
+    {
+      campaignId: 'wuhan-2026',
+      title: '2026年武汉市技能大师工作室申报',
+      summary: '武汉市行政区域内的企业、院校均可申报。',
+      deadlineText: '截止时间：2026年12月31日 23:59',
+      state: 'open',
+      mine: { status: 'draft', statusText: '填写中' },
+    },
     { campaignId: 'weihai-2026', title: '2026年威海市技能大师工作室申报', summary: '威海市企业。', deadlineText: '截止时间待定', state: 'upcoming' },
-    { campaignId: 'wuhan-2024', title: '2024年武汉市技能大师工作室申报', summary: '武汉市企业。', deadlineText: '截止时间：2024年7月31日 17:00', state: 'closed', mine: { status: 'submitted', number: 'WH2024-0007', statusText: '已提交' } },
+    {
+      campaignId: 'wuhan-2024',
+      title: '2024年武汉市技能大师工作室申报',
+      summary: '武汉市企业。',
+      deadlineText: '截止时间：2024年7月31日 17:00',
+      state: 'closed',
+      mine: { status: 'submitted', number: 'WH2024-0007', statusText: '已提交' },
+    },
   ],
 };
 const worstList: ProgrammeListView = {
-  items: Array.from({ length: 16 }, (_, i) => ({ campaignId: `campaign-${i}`, title: zh(60), summary: zh(500), deadlineText: zh(40), state: (['open', 'closed', 'upcoming'] as const)[i % 3]!, mine: { status: 'returned' as const, number: `NO-${i}`, statusText: zh(20) } })),
+  items: Array.from({ length: 16 }, (_, i) => ({
+    campaignId: `campaign-${i}`,
+    title: zh(60),
+    summary: zh(500),
+    deadlineText: zh(40),
+    state: (['open', 'closed', 'upcoming'] as const)[i % 3]!,
+    mine: { status: 'returned' as const, number: `NO-${i}`, statusText: zh(20) },
+  })),
 };
 
 const typicalIntro: IntroView = {
@@ -388,8 +505,18 @@ const worstIntro: IntroView = {
   existing: { applicationId: APP, status: 'returned', done: 3, total: 8 },
 };
 
-const typicalNotice: NoticeView = { title: '已保存', text: '已保存到“领办人信息”。随时发送“申报”都可以回到这里继续。', template: 'green', buttons: [{ text: '继续填写', value: { a: 'j.start', c: 'wuhan-2026' }, primary: true }] };
-const worstNotice: NoticeView = { title: zh(60), text: zh(12000), template: 'red', buttons: Array.from({ length: 6 }, () => ({ text: zh(10), value: { a: 'j.status' } })) };
+const typicalNotice: NoticeView = {
+  title: '已保存',
+  text: '已保存到“领办人信息”。随时发送“申报”都可以回到这里继续。',
+  template: 'green',
+  buttons: [{ text: '继续填写', value: { a: 'j.start', c: 'wuhan-2026' }, primary: true }],
+};
+const worstNotice: NoticeView = {
+  title: zh(60),
+  text: zh(12000),
+  template: 'red',
+  buttons: Array.from({ length: 6 }, () => ({ text: zh(10), value: { a: 'j.status' } })),
+};
 
 // ---------- every card ----------
 
@@ -415,15 +542,30 @@ const allCards: [string, Card][] = [
   ['groupCard empty', groupCard({ ...typicalGroup, rows: [], flashes: [] })],
   ['groupCard worst', groupCard(worstGroup)],
   ['rowFormCard editing', rowFormCard(typicalRow)],
-  ['rowFormCard adding', rowFormCard({ ...typicalRow, rowIndex: undefined, inputs: typicalRow.inputs.map((i) => ({ ...i, value: undefined, error: undefined })) } as RowFormView)],
+  [
+    'rowFormCard adding',
+    rowFormCard({ ...typicalRow, rowIndex: undefined, inputs: typicalRow.inputs.map((i) => ({ ...i, value: undefined, error: undefined })) } as RowFormView),
+  ],
   ['rowFormCard worst', rowFormCard(worstRow)],
   ['overviewCard typical', overviewCard(typicalOverview)],
   ['overviewCard worst', overviewCard(worstOverview)],
   ['fileSlotChoiceCard typical', fileSlotChoiceCard(typicalChoice)],
-  ['fileSlotChoiceCard nothing fits', fileSlotChoiceCard({ ...typicalChoice, slots: typicalChoice.slots.map((s) => ({ ...s, fits: false, why: '类型不符' })) })],
+  [
+    'fileSlotChoiceCard nothing fits',
+    fileSlotChoiceCard({ ...typicalChoice, slots: typicalChoice.slots.map((s) => ({ ...s, fits: false, why: '类型不符' })) }),
+  ],
   ['fileSlotChoiceCard worst', fileSlotChoiceCard(worstChoice)],
   ['reviewCard typical', reviewCard(typicalReview)],
-  ['reviewCard ready', reviewCard({ ...typicalReview, blockers: [], warnings: [], canSubmit: true, declarations: typicalReview.declarations.map((d) => ({ ...d, confirmed: true })) })],
+  [
+    'reviewCard ready',
+    reviewCard({
+      ...typicalReview,
+      blockers: [],
+      warnings: [],
+      canSubmit: true,
+      declarations: typicalReview.declarations.map((d) => ({ ...d, confirmed: true })),
+    }),
+  ],
   ['reviewCard worst', reviewCard(worstReview)],
   ['submittedCard typical', submittedCard(typicalSubmitted)],
   ['submittedCard worst', submittedCard(worstSubmitted)],
@@ -439,7 +581,20 @@ const isAction = (v: unknown) => JourneyAction.safeParse(v).success;
 describe('every journey card', () => {
   it('index exports exactly the twelve builders', () => {
     expect(Object.keys(journey).sort()).toEqual(
-      ['programmeListCard', 'introCard', 'stepCard', 'pageInputs', 'groupCard', 'rowFormCard', 'overviewCard', 'fileSlotChoiceCard', 'reviewCard', 'submittedCard', 'statusCard', 'noticeCard'].sort(),
+      [
+        'programmeListCard',
+        'introCard',
+        'stepCard',
+        'pageInputs',
+        'groupCard',
+        'rowFormCard',
+        'overviewCard',
+        'fileSlotChoiceCard',
+        'reviewCard',
+        'submittedCard',
+        'statusCard',
+        'noticeCard',
+      ].sort(),
     );
   });
 
@@ -496,7 +651,13 @@ describe('card lint', () => {
   it('finds repeated names, a nameless submit button, a table in a form, an unknown tag and property', () => {
     const c = clone(ok);
     const form = c.body.elements.find((e) => e.tag === 'form')! as { elements: Node[] };
-    form.elements.push({ tag: 'input', name: 'leaderName' }, { tag: 'button', text: { tag: 'plain_text', content: '交' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: {} }] }, { tag: 'table', columns: [], rows: [] }, { tag: 'overflow' }, { tag: 'hr', colour: 'red' });
+    form.elements.push(
+      { tag: 'input', name: 'leaderName' },
+      { tag: 'button', text: { tag: 'plain_text', content: '交' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: {} }] },
+      { tag: 'table', columns: [], rows: [] },
+      { tag: 'overflow' },
+      { tag: 'hr', colour: 'red' },
+    );
     const problems = lintCard(c, { validateAction: isAction });
     expect(problems).toContain('name leaderName used 2 times');
     expect(problems).toContain('submit button 交 without a name');
@@ -543,7 +704,9 @@ describe('stepCard', () => {
   it('renders each field type with the right component and initial value', () => {
     const byName = (name: string) => {
       let found: Node | undefined;
-      walk(forms(c)[0], (n) => { if (n.name === name && n.tag !== 'button') found = n; });
+      walk(forms(c)[0], (n) => {
+        if (n.name === name && n.tag !== 'button') found = n;
+      });
       return found!;
     };
     expect(byName('studioName')).toMatchObject({ tag: 'input', default_value: '杭州市张三技能大师工作室', max_length: 60 });
@@ -562,7 +725,7 @@ describe('stepCard', () => {
   });
 
   it('marks required fields with a red *, shows the hint and the error under the field', () => {
-    const els = (forms(c)[0]!.elements as Node[]);
+    const els = forms(c)[0]!.elements as Node[];
     const label = els.find((e) => e.tag === 'markdown' && (e.content as string).includes('**手机号码**'))!;
     expect(label.content).toContain("<font color='red'>*</font>");
     const mobileAt = els.findIndex((e) => e.name === 'leaderMobile');
@@ -640,10 +803,13 @@ describe('stepCard', () => {
   });
 
   it('keeps an answer that is not among the options, and maps true/false of 是否', () => {
-    const card = stepCard({ ...typicalStep, inputs: [
-      { id: 'unitType', label: '单位性质', type: 'choice', required: true, options: ['国有企业', '民营企业'], value: '其他：合作社' },
-      { id: 'retired', label: '是否退休', type: 'yesNo', required: true, value: 'false' },
-    ] });
+    const card = stepCard({
+      ...typicalStep,
+      inputs: [
+        { id: 'unitType', label: '单位性质', type: 'choice', required: true, options: ['国有企业', '民营企业'], value: '其他：合作社' },
+        { id: 'retired', label: '是否退休', type: 'yesNo', required: true, value: 'false' },
+      ],
+    });
     const [unitType, retired] = nodes(forms(card)[0]!, 'select_static');
     expect(unitType).toMatchObject({ initial_option: '其他：合作社' });
     expect((unitType!.options as unknown[]).length).toBe(3);
@@ -651,7 +817,10 @@ describe('stepCard', () => {
   });
 
   it('shows user text literally (markdown and font tags escaped)', () => {
-    const card = stepCard({ ...typicalStep, inputs: [{ id: 'a', label: "<font color='red'>**注入**</font>", type: 'text', required: false, hint: '[点我](https://evil.example)' }] });
+    const card = stepCard({
+      ...typicalStep,
+      inputs: [{ id: 'a', label: "<font color='red'>**注入**</font>", type: 'text', required: false, hint: '[点我](https://evil.example)' }],
+    });
     expect(md(card)).not.toContain("<font color='red'>**注入");
     expect(md(card)).not.toContain('[点我](');
   });
@@ -683,10 +852,17 @@ describe('pageInputs', () => {
   });
 
   it('splits many selects by the element limit even when the bytes would fit', () => {
-    const selects: InputView[] = Array.from({ length: 8 }, (_, i) => ({ id: `ethnic${i}`, label: '民族', type: 'choice', required: true, options: [...ETHNIC_GROUPS] }));
+    const selects: InputView[] = Array.from({ length: 8 }, (_, i) => ({
+      id: `ethnic${i}`,
+      label: '民族',
+      type: 'choice',
+      required: true,
+      options: [...ETHNIC_GROUPS],
+    }));
     const pages = pageInputs({ ...typicalStep, inputs: selects });
     expect(pages.length).toBeGreaterThan(1);
-    for (const inputs of pages) expect(cardElements(stepCard({ ...typicalStep, inputs, page: { index: 1, count: pages.length } }))).toBeLessThanOrEqual(CARD_ELEMENT_LIMIT);
+    for (const inputs of pages)
+      expect(cardElements(stepCard({ ...typicalStep, inputs, page: { index: 1, count: pages.length } }))).toBeLessThanOrEqual(CARD_ELEMENT_LIMIT);
   });
 });
 
@@ -721,7 +897,9 @@ describe('groupCard', () => {
 
   it('still reaches every row of the worst case (30 long rows) within the limits', () => {
     const w = groupCard(worstGroup);
-    const rows = buttonValues(w).filter((v) => v.a === 'j.row' && v.r !== undefined).map((v) => v.r);
+    const rows = buttonValues(w)
+      .filter((v) => v.a === 'j.row' && v.r !== undefined)
+      .map((v) => v.r);
     expect(rows).toEqual(worstGroup.rows.map((r) => r.index));
   });
 });
@@ -818,7 +996,7 @@ describe('reviewCard', () => {
   it('shows the sections as closed panels, the studio name, blockers in red, warnings in orange', () => {
     const panels = nodes(c, 'collapsible_panel');
     expect(panels.map((p) => p.expanded)).toEqual([false, false, false]);
-    expect(panels.map((p) => ((p.header as { title: { content: string } }).title.content))).toEqual(['1. 单位信息', '2. 领办人信息', '附件材料（2 项）']);
+    expect(panels.map((p) => (p.header as { title: { content: string } }).title.content)).toEqual(['1. 单位信息', '2. 领办人信息', '附件材料（2 项）']);
     const m = md(c);
     expect(m).toContain("🏷️ 工作室名称：**<font color='blue'>武汉市张三技能大师工作室</font>**");
     expect(m).toContain('**还需完成：**');
@@ -832,7 +1010,10 @@ describe('reviewCard', () => {
   it('has the declarations as checkers in one form with 提交申报 (j.submit)', () => {
     expect(forms(c)).toHaveLength(1);
     const checkers = nodes(forms(c)[0]!, 'checker');
-    expect(checkers.map((k) => [k.name, k.checked])).toEqual([['truthful', true], ['noVeto', false]]);
+    expect(checkers.map((k) => [k.name, k.checked])).toEqual([
+      ['truthful', true],
+      ['noVeto', false],
+    ]);
     const submit = nodes(forms(c)[0]!, 'button');
     expect(submit.map((b) => [text(b), role(b), b.form_action_type])).toEqual([['提交申报', 'submit', 'submit']]);
     expect(buttonValue(submit[0]!)).toEqual({ a: 'j.submit', app: APP, v: V });
@@ -896,7 +1077,10 @@ describe('programmeListCard, introCard, noticeCard', () => {
     expect(m).toContain('【未开始】');
     expect(m).toContain('【已截止】');
     expect(m).toContain('我的申报：');
-    expect(buttonValues(c)).toEqual([{ a: 'j.intro', c: 'wuhan-2026' }, { a: 'j.intro', c: 'weihai-2026' }]);
+    expect(buttonValues(c)).toEqual([
+      { a: 'j.intro', c: 'wuhan-2026' },
+      { a: 'j.intro', c: 'weihai-2026' },
+    ]);
     expect(text(buttonByText(c, '查看并申报')!)).toBe('查看并申报');
   });
 
@@ -934,7 +1118,7 @@ describe('programmeListCard, introCard, noticeCard', () => {
     expect(c.header?.template).toBe('green');
     expect(md(c)).toContain('a&#42;b&#42;.pdf');
     expect(buttonValues(c)).toEqual([{ a: 'j.start', c: 'wuhan-2026' }]);
-    expect((buttonByText(c, '继续填写')!).type).toBe('primary');
+    expect(buttonByText(c, '继续填写')!.type).toBe('primary');
   });
 });
 
@@ -950,7 +1134,11 @@ describe('fileSlotChoiceCard: a file that fits nowhere', () => {
   it('tells each distinct reason once, with the items it concerns', () => {
     const why = (label: string) => `「${label}」只接受 PDF 文件，您发送的“setup.pdf”实际是 程序`;
     const labels = ['申请报告', '申报表扫描件', '证书复印件', '设施设备材料', '荣誉复印件', '其他材料'];
-    const c = fileSlotChoiceCard({ ...typicalChoice, fileName: 'setup.pdf', slots: labels.map((label, i) => ({ slotId: `s${i}`, label, fits: false, why: why(label), filled: 0, maxFiles: 1 })) });
+    const c = fileSlotChoiceCard({
+      ...typicalChoice,
+      fileName: 'setup.pdf',
+      slots: labels.map((label, i) => ({ slotId: `s${i}`, label, fits: false, why: why(label), filled: 0, maxFiles: 1 })),
+    });
     const text = md(c);
     expect(text.split('实际是').length - 1).toBe(1);
     expect(text).toContain('申请报告、申报表扫描件、证书复印件、设施设备材料、荣誉复印件、其他材料');

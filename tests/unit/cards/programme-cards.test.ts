@@ -2,7 +2,7 @@
 // text at its maximum length, every group at its maximum rows, every slot full), is valid Card
 // JSON 2.0 of the kinds the bot uses and stays under Lark's 30 KB.
 import { describe, expect, it } from 'vitest';
-import { CARD_LIMIT_BYTES, cardBytes, type Card } from '../../../cards/components.js';
+import { CARD_LIMIT_BYTES, type Card, cardBytes } from '../../../cards/components.js';
 import { JourneyAction } from '../../../cards/journey/actions.js';
 import { lintCard } from '../../helpers/card-lint.js';
 import { applications, journeyCards, listCards } from '../../helpers/worst-cards.js';

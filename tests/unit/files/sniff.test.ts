@@ -1,31 +1,7 @@
 // Sniffing decides from the bytes: renamed files are caught, real ones pass whatever their name.
 import { describe, expect, it } from 'vitest';
-import {
-  checkAttachment,
-  fileKindLabel,
-  formatSize,
-  kindMatchesAccept,
-  sniffFileKind,
-  type FileKind,
-} from '../../../src/files/sniff.js';
-import {
-  bmp1x1,
-  docx,
-  elf,
-  GIF,
-  JPEG,
-  ofd,
-  ole2,
-  PDF,
-  peExe,
-  PNG,
-  RAR4,
-  RAR5,
-  text,
-  WEBP,
-  xlsx,
-  zip,
-} from './fixtures.js';
+import { checkAttachment, type FileKind, fileKindLabel, formatSize, kindMatchesAccept, sniffFileKind } from '../../../src/files/sniff.js';
+import { bmp1x1, docx, elf, GIF, JPEG, ofd, ole2, PDF, PNG, peExe, RAR4, RAR5, text, WEBP, xlsx, zip } from './fixtures.js';
 
 const MiB = 1024 * 1024;
 
@@ -53,13 +29,20 @@ describe('sniffFileKind', () => {
     ['Excel 95 xls (Book)', ole2([{ name: 'Book', type: 2 }]), '名单.xls', 'xls'],
     [
       'doc found among root siblings',
-      ole2([{ name: '1Table', type: 2, right: 2 }, { name: 'WordDocument', type: 2 }]),
+      ole2([
+        { name: '1Table', type: 2, right: 2 },
+        { name: 'WordDocument', type: 2 },
+      ]),
       undefined,
       'doc',
     ],
     [
       'xls with an embedded Word object is an xls',
-      ole2([{ name: 'Workbook', type: 2, right: 2 }, { name: 'MBD0001', type: 1, child: 3 }, { name: 'WordDocument', type: 2 }]),
+      ole2([
+        { name: 'Workbook', type: 2, right: 2 },
+        { name: 'MBD0001', type: 1, child: 3 },
+        { name: 'WordDocument', type: 2 },
+      ]),
       'a.doc',
       'xls',
     ],
@@ -86,7 +69,10 @@ describe('sniffFileKind', () => {
 
   it('survives garbage after every signature', () => {
     const junk = new Uint8Array(300).map((_, i) => (i * 37) & 0xff);
-    for (const sig of [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], [0x50, 0x4b, 0x03, 0x04]]) {
+    for (const sig of [
+      [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+      [0x50, 0x4b, 0x03, 0x04],
+    ]) {
       expect(() => sniffFileKind(new Uint8Array([...sig, ...junk]), 'x')).not.toThrow();
     }
   });

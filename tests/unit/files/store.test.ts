@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalFileStore, type FileStore } from '../../../src/files/store.js';
+import { type FileStore, LocalFileStore } from '../../../src/files/store.js';
 import { PDF, PNG } from './fixtures.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -76,14 +76,11 @@ describe('LocalFileStore', () => {
     expect(filesUnder(root).sort()).toEqual([store.path(sha(PDF)), store.path(sha(PNG))].sort());
   });
 
-  it.each(['../../etc/passwd', `../${'a'.repeat(61)}`, 'a'.repeat(63), `${'a'.repeat(64)}/..`, 'g'.repeat(64), ''])(
-    'rejects %j as a hash',
-    async (bad) => {
-      await expect(store.get(bad)).rejects.toThrow(/SHA-256/);
-      await expect(store.has(bad)).rejects.toThrow(/SHA-256/);
-      expect(() => store.path(bad)).toThrow(/SHA-256/);
-    },
-  );
+  it.each(['../../etc/passwd', `../${'a'.repeat(61)}`, 'a'.repeat(63), `${'a'.repeat(64)}/..`, 'g'.repeat(64), ''])('rejects %j as a hash', async (bad) => {
+    await expect(store.get(bad)).rejects.toThrow(/SHA-256/);
+    await expect(store.has(bad)).rejects.toThrow(/SHA-256/);
+    expect(() => store.path(bad)).toThrow(/SHA-256/);
+  });
 
   it('is usable through the interface', async () => {
     const s: FileStore = store;

@@ -1,9 +1,11 @@
 // The form engine against the shipped Weihai 2024 programme.
 import { describe, expect, it } from 'vitest';
+import type { GroupField } from '../../../src/campaigns/schema.js';
 import {
   checkSubmission,
   completeness,
   crossFieldProblems,
+  type Draft,
   emptyDraft,
   evaluateEligibility,
   firstUnfinished,
@@ -11,11 +13,9 @@ import {
   suggestedStudioName,
   validateRow,
   validateSection,
-  type Draft,
 } from '../../../src/forms/engine.js';
 import { parseDateInput, parseYearMonthInput } from '../../../src/forms/fields.js';
 import { idNumberCheckChar } from '../../../src/rules/index.js';
-import type { GroupField } from '../../../src/campaigns/schema.js';
 import { shippedCampaign } from '../../helpers/campaigns.js';
 
 const c = shippedCampaign('weihai-2024');
@@ -27,24 +27,60 @@ const FEMALE_1980_06 = withCheck('37100219800615124'); // 17th digit 4: even →
 function completeDraft(): Draft {
   return {
     answers: {
-      region: '环翠区', unitCreditCode: '91350100M000100Y43',
-      unitName: '威海某机械有限公司', unitNature: '民营企业', industry: '装备制造', unitHead: '王强', unitAddress: '威海市环翠区某路1号',
-      contactName: '李丽', contactPhone: '13812345678', isTechnicianStation: true, email: 'hr@example.com', bankAccount: '中国银行威海分行 123456789',
+      region: '环翠区',
+      unitCreditCode: '91350100M000100Y43',
+      unitName: '威海某机械有限公司',
+      unitNature: '民营企业',
+      industry: '装备制造',
+      unitHead: '王强',
+      unitAddress: '威海市环翠区某路1号',
+      contactName: '李丽',
+      contactPhone: '13812345678',
+      isTechnicianStation: true,
+      email: 'hr@example.com',
+      bankAccount: '中国银行威海分行 123456789',
       businessStatus: '近两年营业收入稳步增长。',
-      countPrincipalTechnician: 0, countSeniorTechnician: 5, countTechnician: 12, countSeniorWorker: 40, countOtherSkilled: 20, countTotal: 77,
-      leaderName: '张伟', leaderGender: '男', leaderEthnicity: '汉族', leaderBirth: '1975-06', leaderWorkStart: '1995-07', leaderPolitical: '中共党员',
-      leaderIdNumber: MALE_1975_06, leaderWorkplace: '数控车间 班组长', leaderFrontLine: true, leaderCategory: '高级技师', leaderOccupation: '数控车工',
-      leaderSkillLevel: '高级技师', leaderCertDate: '2010-05', leaderPhone: '13912345678', leaderAchievements: '获省技术能手。',
-      studioName: '张伟数控车工技能大师工作室', studioLocation: '数控车间二楼', studioArea: 120, isRural: false,
+      countPrincipalTechnician: 0,
+      countSeniorTechnician: 5,
+      countTechnician: 12,
+      countSeniorWorker: 40,
+      countOtherSkilled: 20,
+      countTotal: 77,
+      leaderName: '张伟',
+      leaderGender: '男',
+      leaderEthnicity: '汉族',
+      leaderBirth: '1975-06',
+      leaderWorkStart: '1995-07',
+      leaderPolitical: '中共党员',
+      leaderIdNumber: MALE_1975_06,
+      leaderWorkplace: '数控车间 班组长',
+      leaderFrontLine: true,
+      leaderCategory: '高级技师',
+      leaderOccupation: '数控车工',
+      leaderSkillLevel: '高级技师',
+      leaderCertDate: '2010-05',
+      leaderPhone: '13912345678',
+      leaderAchievements: '获省技术能手。',
+      studioName: '张伟数控车工技能大师工作室',
+      studioLocation: '数控车间二楼',
+      studioArea: 120,
+      isRural: false,
       members: [
         { name: '赵一', occupation: '数控车工', skillLevel: '技师', expertise: '精密加工' },
         { name: '钱二', occupation: '钳工', skillLevel: '高级工', expertise: '装配' },
         { name: '孙三', occupation: '电工', skillLevel: '技师', expertise: '设备维护' },
       ],
-      hasProjects: true, hasTalentSystems: true, hasFixedVenue: true, hasAnnualFunding: true,
-      advantages: '设备齐全。', workPlan: '三年培养技师10名。', unitOpinion: '同意推荐。',
+      hasProjects: true,
+      hasTalentSystems: true,
+      hasFixedVenue: true,
+      hasAnnualFunding: true,
+      advantages: '设备齐全。',
+      workPlan: '三年培养技师10名。',
+      unitOpinion: '同意推荐。',
     },
-    attachments: Object.fromEntries(['applicationReport', 'stampedForm', 'skillCertificates', 'equipment'].map((s) => [s, [{ fileKey: `file_${s}`, name: `${s}.pdf`, size: 1000 }]])),
+    attachments: Object.fromEntries(
+      ['applicationReport', 'stampedForm', 'skillCertificates', 'equipment'].map((s) => [s, [{ fileKey: `file_${s}`, name: `${s}.pdf`, size: 1000 }]]),
+    ),
     declarations: { evidenceVerified: true, truthful: true },
   };
 }
@@ -52,7 +88,16 @@ function completeDraft(): Draft {
 describe('steps', () => {
   it('lists every section, then attachments, then the declarations; an empty draft starts at step 1', () => {
     const steps = stepsOf(c, emptyDraft(), ctx);
-    expect(steps.map((s) => s.title)).toEqual(['申报单位基本信息', '技能人才数量', '领办人基本情况', '拟设立工作室情况', '工作室团队成员状况', '条件与规划', '上传附件', '承诺与提交']);
+    expect(steps.map((s) => s.title)).toEqual([
+      '申报单位基本信息',
+      '技能人才数量',
+      '领办人基本情况',
+      '拟设立工作室情况',
+      '工作室团队成员状况',
+      '条件与规划',
+      '上传附件',
+      '承诺与提交',
+    ]);
     expect(steps.every((s) => s.state === 'untouched')).toBe(true);
     expect(firstUnfinished(stepsOf(c, emptyDraft(), ctx))?.id).toBe('unit');
   });
@@ -71,10 +116,21 @@ describe('steps', () => {
 
 describe('validating one step', () => {
   it('keeps the valid values, gives each wrong field its own Chinese message, and keeps what was typed', () => {
-    const r = validateSection(c, 'leader', {
-      leaderName: '  张伟 ', leaderGender: '男', leaderBirth: '1975年6月', leaderIdNumber: MALE_1975_06.slice(0, 17) + (MALE_1975_06.endsWith('0') ? '1' : '0'),
-      leaderPhone: '1381234567', leaderWorkStart: '', leaderFrontLine: '是', leaderSkillLevel: '高级技师（一级）',
-    }, ctx);
+    const r = validateSection(
+      c,
+      'leader',
+      {
+        leaderName: '  张伟 ',
+        leaderGender: '男',
+        leaderBirth: '1975年6月',
+        leaderIdNumber: MALE_1975_06.slice(0, 17) + (MALE_1975_06.endsWith('0') ? '1' : '0'),
+        leaderPhone: '1381234567',
+        leaderWorkStart: '',
+        leaderFrontLine: '是',
+        leaderSkillLevel: '高级技师（一级）',
+      },
+      ctx,
+    );
     expect(r.values).toMatchObject({ leaderName: '张伟', leaderGender: '男', leaderBirth: '1975-06', leaderFrontLine: true });
     expect(r.errors.leaderIdNumber?.message).toMatch(/校验位/);
     expect(r.errors.leaderPhone?.message).toMatch(/^「领办人联系电话」/);
@@ -118,14 +174,26 @@ describe('validating one step', () => {
 });
 
 describe.each([
-  ['1976-05', '1976-05'], ['1976-5', '1976-05'], ['1976年5月', '1976-05'], ['1976.05', '1976-05'], ['1976/05', '1976-05'],
-  ['1976-05-12', '1976-05'], ['１９７６年５月', '1976-05'], ['1976-13', null], ['76-05', null], ['五月', null],
+  ['1976-05', '1976-05'],
+  ['1976-5', '1976-05'],
+  ['1976年5月', '1976-05'],
+  ['1976.05', '1976-05'],
+  ['1976/05', '1976-05'],
+  ['1976-05-12', '1976-05'],
+  ['１９７６年５月', '1976-05'],
+  ['1976-13', null],
+  ['76-05', null],
+  ['五月', null],
 ])('year-month input %s', (input, expected) => {
   it(`→ ${expected}`, () => expect(parseYearMonthInput(input)).toBe(expected));
 });
 
 describe.each([
-  ['2024-07-31', '2024-07-31'], ['2024/7/31', '2024-07-31'], ['2024年7月31日', '2024-07-31'], ['2024-02-30', null], ['2024-7', null],
+  ['2024-07-31', '2024-07-31'],
+  ['2024/7/31', '2024-07-31'],
+  ['2024年7月31日', '2024-07-31'],
+  ['2024-02-30', null],
+  ['2024-7', null],
 ])('date input %s', (input, expected) => {
   it(`→ ${expected}`, () => expect(parseDateInput(input)).toBe(expected));
 });
@@ -171,7 +239,13 @@ describe('eligibility', () => {
 
   it.each([
     ['男 1975-06 → retires 2038-02: within', { leaderGender: '男' }, MALE_1975_06, 'pass', /2038年02月/],
-    ['女 (50) 1980-06 → retires 2033-03: within', { leaderGender: '女', leaderRetirementCategory: '生产操作岗位（原50周岁退休）' }, FEMALE_1980_06, 'pass', /2033年03月/],
+    [
+      '女 (50) 1980-06 → retires 2033-03: within',
+      { leaderGender: '女', leaderRetirementCategory: '生产操作岗位（原50周岁退休）' },
+      FEMALE_1980_06,
+      'pass',
+      /2033年03月/,
+    ],
     ['女 without the category: cannot tell yet', { leaderGender: '女' }, FEMALE_1980_06, 'unknown', /女职工退休年龄类别/],
   ])('retirement: %s', (_what, answers, id, expected, reason) => {
     const d = completeDraft();
@@ -228,7 +302,12 @@ describe('submission', () => {
     const d = completeDraft();
     d.attachments = {};
     const r = checkSubmission(c, d, ctx);
-    expect(r.blockers).toEqual(['请上传「申请报告」', '请上传「申报表盖章扫描件」', '请上传「领办人及团队人员职业资格或职业技能等级证书」', '请上传「现有设施设备清单和照片」']);
+    expect(r.blockers).toEqual([
+      '请上传「申请报告」',
+      '请上传「申报表盖章扫描件」',
+      '请上传「领办人及团队人员职业资格或职业技能等级证书」',
+      '请上传「现有设施设备清单和照片」',
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
 // optional attachment another answer makes required (武汉 荣誉复印件).
 import { describe, expect, it } from 'vitest';
 import { attachmentFlashes } from '../../../src/applications/views.js';
-import { checkSubmission, completeness, crossFieldProblems, evaluateEligibility, visibleAttachmentSlots, type Answers } from '../../../src/forms/engine.js';
+import { type Answers, checkSubmission, completeness, crossFieldProblems, evaluateEligibility, visibleAttachmentSlots } from '../../../src/forms/engine.js';
 import { followsStudioNameForm } from '../../../src/rules/index.js';
 import { shippedCampaign } from '../../helpers/campaigns.js';
 import { validApplication } from '../../helpers/fixtures.js';
@@ -39,14 +39,24 @@ describe('followsStudioNameForm', () => {
 
 describe('the prescribed studio name is checked against the answers, in the notice’s words', () => {
   it.each([
-    [lucheng, { leaderName: '张三', leaderOccupation: '数控车工', studioName: '张三数控车工技能大师工作室' }, '「申报工作室名称」应以“温州市鹿城区”开头：格式为“温州市鹿城区+领办人名字+职业工种名称+技能大师工作室”，如“温州市鹿城区张三数控车工技能大师工作室”'],
-    [gongshu, { leaderName: '李四', leaderOccupation: '钳工', studioName: '拱墅区钳工技能大师工作室' }, '「工作室名称」应依次写明领衔人名字“李四”、职业（工种）名称：格式为“领衔人名字+职业（工种）名称+技能大师工作室”，如“李四钳工技能大师工作室”'],
+    [
+      lucheng,
+      { leaderName: '张三', leaderOccupation: '数控车工', studioName: '张三数控车工技能大师工作室' },
+      '「申报工作室名称」应以“温州市鹿城区”开头：格式为“温州市鹿城区+领办人名字+职业工种名称+技能大师工作室”，如“温州市鹿城区张三数控车工技能大师工作室”',
+    ],
+    [
+      gongshu,
+      { leaderName: '李四', leaderOccupation: '钳工', studioName: '拱墅区钳工技能大师工作室' },
+      '「工作室名称」应依次写明领衔人名字“李四”、职业（工种）名称：格式为“领衔人名字+职业（工种）名称+技能大师工作室”，如“李四钳工技能大师工作室”',
+    ],
   ])('%#', (c, answers, message) => {
     expect(crossFieldProblems(c, answers, ctx)).toEqual([{ fields: ['studioName'], message }]);
   });
 
   it('a name that follows the form has no problem; Weihai, whose notice prescribes none, accepts any name', () => {
-    expect(crossFieldProblems(lucheng, { leaderName: '张三', leaderOccupation: '数控车工', studioName: '温州市鹿城区张三数控车工技能大师工作室' }, ctx)).toEqual([]);
+    expect(
+      crossFieldProblems(lucheng, { leaderName: '张三', leaderOccupation: '数控车工', studioName: '温州市鹿城区张三数控车工技能大师工作室' }, ctx),
+    ).toEqual([]);
     expect(crossFieldProblems(weihai, { leaderName: '张三', leaderOccupation: '数控车工', studioName: '威海精工技能大师工作室' }, ctx)).toEqual([]);
   });
 });
@@ -60,7 +70,9 @@ describe('除领办人外: the leader listed among the members does not count to
     [gongshu, 'memberName', ['张三', '甲', '乙'], 'fail', '现在2人（张三本人列在成员中，不计入），需不少于3人'],
     [weihai, 'name', ['张三', '甲', '乙'], 'fail', '现在2人（张三本人列在成员中，不计入），需不少于3人'],
   ])('%#', (c, column, names, status, reason) => {
-    const r = evaluateEligibility(c, { answers: { leaderName: '张三', members: team(names, column) }, attachments: {}, declarations: {} }, ctx).find((x) => x.ruleId === 'teamOfThree')!;
+    const r = evaluateEligibility(c, { answers: { leaderName: '张三', members: team(names, column) }, attachments: {}, declarations: {} }, ctx).find(
+      (x) => x.ruleId === 'teamOfThree',
+    )!;
     expect(r.status).toBe(status);
     expect(r.reason).toBe(reason);
   });
@@ -87,7 +99,10 @@ describe('an optional attachment becomes required by an answer, and says so when
 
   it('choosing a title tells at once which attachment it requires, with the notice’s reason', () => {
     expect(attachmentFlashes(wuhan, {}, { leaderHonours: ['武汉工匠'] }, {})).toEqual([
-      { kind: 'warning', text: '根据您在「获得称号」的回答，附件「所获荣誉或奖项的复印件或旁证材料」需要上传（所获荣誉或奖项须有复印件或旁证材料，无佐证材料的奖项不得填入），请在“附件材料”中上传。' },
+      {
+        kind: 'warning',
+        text: '根据您在「获得称号」的回答，附件「所获荣誉或奖项的复印件或旁证材料」需要上传（所获荣誉或奖项须有复印件或旁证材料，无佐证材料的奖项不得填入），请在“附件材料”中上传。',
+      },
     ]);
     // Already required, or already uploaded: nothing more to say.
     expect(attachmentFlashes(wuhan, { leaderHonours: ['武汉工匠'] }, { leaderHonours: ['武汉工匠', '全国技术能手'] }, {})).toEqual([]);
@@ -109,8 +124,16 @@ describe('“具备以下条件之一”: a leader who meets none of the alterna
     return checkSubmission(c, { answers, attachments, declarations }, ctx);
   };
   it.each([
-    [lucheng, { leaderSkillLevel: '', leaderHonours: [], hasUniqueSkill: false }, '不符合申报条件：有大师：领办人为技师、高级技师，或获规定称号，或在传承传统工艺上具有绝技绝活（尚未满足其中任何一项：需要先填写「职业资格等级」；需要先填写「获得称号」；「在积极挖掘和传承传统工艺上具有绝技绝活」为“否”）'],
-    [wuhan, { leaderHonours: [], hasUniqueSkill: false, hasInnovation: false }, '不符合申报条件：领办人获得规定称号，或有绝技绝活并传承传统工艺，或取得有影响的技术技能革新成果（具备其一）（尚未满足其中任何一项：需要先填写「获得称号」；「具有一定的绝技绝活，掌握传统技能、民间绝技，并在积极挖掘和传承传统工艺上作出较大贡献，在省内具有较高的声誉」为“否”；「积极开展技术技能革新，在行业内取得有一定影响的发明创造或革新成果，并产生较大的经济效益」为“否”）'],
+    [
+      lucheng,
+      { leaderSkillLevel: '', leaderHonours: [], hasUniqueSkill: false },
+      '不符合申报条件：有大师：领办人为技师、高级技师，或获规定称号，或在传承传统工艺上具有绝技绝活（尚未满足其中任何一项：需要先填写「职业资格等级」；需要先填写「获得称号」；「在积极挖掘和传承传统工艺上具有绝技绝活」为“否”）',
+    ],
+    [
+      wuhan,
+      { leaderHonours: [], hasUniqueSkill: false, hasInnovation: false },
+      '不符合申报条件：领办人获得规定称号，或有绝技绝活并传承传统工艺，或取得有影响的技术技能革新成果（具备其一）（尚未满足其中任何一项：需要先填写「获得称号」；「具有一定的绝技绝活，掌握传统技能、民间绝技，并在积极挖掘和传承传统工艺上作出较大贡献，在省内具有较高的声誉」为“否”；「积极开展技术技能革新，在行业内取得有一定影响的发明创造或革新成果，并产生较大的经济效益」为“否”）',
+    ],
   ])('%#', (c, override, blocker) => {
     const r = submission(c, override as Answers);
     expect(r.canSubmit).toBe(false);
@@ -118,7 +141,10 @@ describe('“具备以下条件之一”: a leader who meets none of the alterna
   });
 
   it('the same application with one alternative met can be submitted', () => {
-    expect(submission(lucheng, { leaderSkillLevel: '', leaderHonours: [], hasUniqueSkill: true, uniqueSkillDescription: '传承瓯绣技艺三十年' })).toMatchObject({ canSubmit: true, blockers: [] });
+    expect(submission(lucheng, { leaderSkillLevel: '', leaderHonours: [], hasUniqueSkill: true, uniqueSkillDescription: '传承瓯绣技艺三十年' })).toMatchObject({
+      canSubmit: true,
+      blockers: [],
+    });
   });
 });
 
@@ -159,13 +185,18 @@ describe('the rest of the notices, sentence by sentence', () => {
   });
 
   it('威海: 佐证材料报PDF格式扫描件', () => {
-    const pdfOnly = weihai.form.attachments.filter((s) => ['skillCertificates', 'honourCertificates', 'achievementCertificates', 'equipment'].includes(s.id)).map((s) => s.accept);
+    const pdfOnly = weihai.form.attachments
+      .filter((s) => ['skillCertificates', 'honourCertificates', 'achievementCertificates', 'equipment'].includes(s.id))
+      .map((s) => s.accept);
     expect(pdfOnly).toEqual([['pdf'], ['pdf'], ['pdf'], ['pdf']]);
   });
 
   it('镇江 二（一）: a 领衔人变更认定 whose reason is neither 退休 nor 调离 is out of scope', () => {
     const base = { applicationType: '领衔人变更认定' };
-    const rule = (changeReason: string) => evaluateEligibility(zhenjiang, { answers: { ...base, changeReason }, attachments: {}, declarations: {} }, ctx).find((x) => x.ruleId === 'changeReasonInScope')!;
+    const rule = (changeReason: string) =>
+      evaluateEligibility(zhenjiang, { answers: { ...base, changeReason }, attachments: {}, declarations: {} }, ctx).find(
+        (x) => x.ruleId === 'changeReasonInScope',
+      )!;
     expect(rule('其它').status).toBe('fail');
     expect(rule('调离').status).toBe('pass');
   });

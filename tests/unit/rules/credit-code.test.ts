@@ -8,9 +8,7 @@ const first17 = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 17, m
 const withCheck = (code17: string) => code17 + creditCodeCheckChar(code17);
 
 describe('creditCodeCheckChar', () => {
-  it.each([
-    ['91350100M000100Y4', '3'],
-  ])('%s → %s', (code17, check) => {
+  it.each([['91350100M000100Y4', '3']])('%s → %s', (code17, check) => {
     expect(creditCodeCheckChar(code17)).toBe(check);
   });
 

@@ -1,12 +1,7 @@
 // ID numbers: GB 11643-1999 layout, MOD 11-2 check character, and the cross-check with typed data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkIdNumber,
-  crossCheckIdNumber,
-  idNumberCheckChar,
-  type IdNumberInfo,
-} from '../../../src/rules/id-number.js';
+import { checkIdNumber, crossCheckIdNumber, type IdNumberInfo, idNumberCheckChar } from '../../../src/rules/id-number.js';
 
 /** A well-formed number from its first 17 digits. */
 const withCheck = (first17: string) => first17 + idNumberCheckChar(first17);
@@ -178,10 +173,7 @@ describe('crossCheckIdNumber', () => {
     [{ birthDate: '1949-13' }, ['出生年月的格式无法识别，请按“1976-05”的格式填写']],
     [{ gender: '男' }, ['性别与身份证号码不一致（身份证为女）']],
     [{ gender: '未知' }, ['性别请填写“男”或“女”']],
-    [
-      { birthDate: '1950-01', gender: '男' },
-      ['出生年月与身份证号码不一致（身份证为1949年12月）', '性别与身份证号码不一致（身份证为女）'],
-    ],
+    [{ birthDate: '1950-01', gender: '男' }, ['出生年月与身份证号码不一致（身份证为1949年12月）', '性别与身份证号码不一致（身份证为女）']],
   ])('woman born 1949-12-31, typed %j → %j', (typed, messages) => {
     expect(crossCheckIdNumber(woman1949, typed)).toEqual(messages);
   });

@@ -4,12 +4,25 @@ import * as rules from '../../../src/rules/index.js';
 
 describe('src/rules/index', () => {
   it.each([
-    'idNumberCheckChar', 'checkIdNumber', 'crossCheckIdNumber',
-    'creditCodeCheckChar', 'checkCreditCode',
-    'checkMobile', 'checkLandline', 'checkPhone', 'checkEmail', 'checkPostalCode',
-    'normalizeSkillLevel', 'skillRank', 'meetsMinimumSkillLevel',
-    'retirementMonth', 'retirementDate', 'checkWithinRetirementAge', 'checkYearsBeforeRetirement',
-    'createWorkingDayCalendar', 'buildStudioName',
+    'idNumberCheckChar',
+    'checkIdNumber',
+    'crossCheckIdNumber',
+    'creditCodeCheckChar',
+    'checkCreditCode',
+    'checkMobile',
+    'checkLandline',
+    'checkPhone',
+    'checkEmail',
+    'checkPostalCode',
+    'normalizeSkillLevel',
+    'skillRank',
+    'meetsMinimumSkillLevel',
+    'retirementMonth',
+    'retirementDate',
+    'checkWithinRetirementAge',
+    'checkYearsBeforeRetirement',
+    'createWorkingDayCalendar',
+    'buildStudioName',
   ])('exports %s', (name) => {
     expect(typeof (rules as Record<string, unknown>)[name]).toBe('function');
   });

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   checkWithinRetirementAge,
   checkYearsBeforeRetirement,
+  type RetirementCategory,
   retirementDate,
   retirementMonth,
-  type RetirementCategory,
 } from '../../../src/rules/retirement.js';
 
 describe('retirementMonth', () => {
@@ -67,9 +67,7 @@ describe('retirementMonth', () => {
     fc.assert(
       fc.property(category, monthIndex, monthIndex, (cat, a, b) => {
         const [early, late] = a <= b ? [a, b] : [b, a];
-        expect(retireIndex(retirementMonth(yyyymm(late), cat))).toBeGreaterThanOrEqual(
-          retireIndex(retirementMonth(yyyymm(early), cat)),
-        );
+        expect(retireIndex(retirementMonth(yyyymm(late), cat))).toBeGreaterThanOrEqual(retireIndex(retirementMonth(yyyymm(early), cat)));
         const step = retireIndex(retirementMonth(yyyymm(early + 1), cat)) - retireIndex(retirementMonth(yyyymm(early), cat));
         expect([1, 2]).toContain(step);
       }),

@@ -1,12 +1,7 @@
 // Skill levels: the 级 number runs against the rank (一级 is the highest of the classic five).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  meetsMinimumSkillLevel,
-  normalizeSkillLevel,
-  SKILL_LEVELS,
-  skillRank,
-} from '../../../src/rules/skill-level.js';
+import { meetsMinimumSkillLevel, normalizeSkillLevel, SKILL_LEVELS, skillRank } from '../../../src/rules/skill-level.js';
 
 describe('SKILL_LEVELS', () => {
   it('lists the canonical names low → high', () => {
@@ -109,9 +104,7 @@ describe('meetsMinimumSkillLevel', () => {
   };
 
   it('property: any spelling of two levels compares by rank', () => {
-    const spelling = fc.nat(7).chain((rank) =>
-      fc.constantFrom(...aliases[SKILL_LEVELS[rank]!]!).map((text) => ({ rank, text })),
-    );
+    const spelling = fc.nat(7).chain((rank) => fc.constantFrom(...aliases[SKILL_LEVELS[rank]!]!).map((text) => ({ rank, text })));
     fc.assert(
       fc.property(spelling, spelling, (a, b) => {
         expect(meetsMinimumSkillLevel(a.text, b.text)).toBe(a.rank >= b.rank);

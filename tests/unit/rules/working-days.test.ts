@@ -2,16 +2,11 @@
 import chineseDays from 'chinese-days';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createWorkingDayCalendar,
-  libraryCoveredYears,
-  type CalendarYear,
-} from '../../../src/rules/working-days.js';
+import { type CalendarYear, createWorkingDayCalendar, libraryCoveredYears } from '../../../src/rules/working-days.js';
 
 const calendar = createWorkingDayCalendar();
 
-const NOT_PUBLISHED_2027 =
-  '2027年的法定节假日安排尚未发布，无法准确计算公示截止日期；请管理员补充该年度的节假日安排';
+const NOT_PUBLISHED_2027 = '2027年的法定节假日安排尚未发布，无法准确计算公示截止日期；请管理员补充该年度的节假日安排';
 
 describe('built-in data (chinese-days 1.5.7)', () => {
   it('covers 2004–2026', () => {
@@ -236,16 +231,13 @@ describe('time-zone independence', () => {
 
   // chinese-days reads 'YYYY-MM-DD' back with local getters, so west of UTC its answers shift by
   // a day; this calendar must give the same answers in any process time zone.
-  it.each(['UTC', 'Asia/Shanghai', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'])(
-    'gives the same answers in %s',
-    (tz) => {
-      process.env.TZ = tz;
-      const cal = createWorkingDayCalendar();
-      expect(cal.publicNoticeEnd('2026-09-28', 5)).toEqual({ ok: true, value: { start: '2026-09-28', end: '2026-10-09' } });
-      expect(cal.publicNoticeEnd('2026-02-12', 5)).toEqual({ ok: true, value: { start: '2026-02-12', end: '2026-02-25' } });
-      expect(cal.isWorkingDay('2026-10-10')).toBe(true);
-      expect(cal.isWorkingDay('2026-10-11')).toBe(false);
-      expect(cal.coveredUntil()).toBe('2026-12-31');
-    },
-  );
+  it.each(['UTC', 'Asia/Shanghai', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'])('gives the same answers in %s', (tz) => {
+    process.env.TZ = tz;
+    const cal = createWorkingDayCalendar();
+    expect(cal.publicNoticeEnd('2026-09-28', 5)).toEqual({ ok: true, value: { start: '2026-09-28', end: '2026-10-09' } });
+    expect(cal.publicNoticeEnd('2026-02-12', 5)).toEqual({ ok: true, value: { start: '2026-02-12', end: '2026-02-25' } });
+    expect(cal.isWorkingDay('2026-10-10')).toBe(true);
+    expect(cal.isWorkingDay('2026-10-11')).toBe(false);
+    expect(cal.coveredUntil()).toBe('2026-12-31');
+  });
 });
