@@ -71,7 +71,7 @@ const envSchema = z
       .positive()
       .default(1024 * 1024),
     UPLOAD_QUOTA_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int('must be a whole number').positive('must be more than 0').default(500),
-    // Retention of personal data (docs: README 个人信息保护). Days after which it is removed.
+    // Retention of personal data (docs/operators.md 个人信息保护). Days after which it is removed.
     RETENTION_INBOX_DAYS: days(7),
     RETENTION_OUTBOX_DAYS: days(30),
     RETENTION_DRAFT_DAYS: days(90),

@@ -45,7 +45,7 @@ export interface Facts {
 type Verdict = boolean | string;
 
 interface PermissionSpec {
-  /** Who holds it, in Chinese, completing "仅限…" (refusals and the README's table). */
+  /** Who holds it, in Chinese, completing "仅限…" (refusals and the permission table in docs/operators.md). */
   who: string;
   /** The target kinds it is checked against (the registry refuses a registration that disagrees). */
   targets: readonly TargetKind[];

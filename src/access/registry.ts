@@ -20,7 +20,7 @@ export class Refused extends Error {
 }
 
 interface Common {
-  /** What the action does, in Chinese ("确认入选名单"): refusals and the README's table use it. */
+  /** What the action does, in Chinese ("确认入选名单"): refusals and the permission table in docs/operators.md use it. */
   describe: string;
   permission: PermissionName;
 }
@@ -108,7 +108,7 @@ export class ActionRegistry {
     map.set(name, spec);
   }
 
-  /** Everything registered, for the README's permission table and the authorisation tests. */
+  /** Everything registered, for the permission table (docs/operators.md) and the authorisation tests. */
   list(): RegisteredAction[] {
     return [
       ...[...this.#cards].map(([name, s]) => ({ kind: 'card' as const, name, describe: s.describe, permission: s.permission })),

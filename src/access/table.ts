@@ -1,4 +1,4 @@
-// The permission table as people read it (README and docs/permissions.md), rendered from the
+// The permission table as people read it (docs/operators.md and docs/permissions.md), rendered from the
 // registry itself so it cannot drift from what the bot enforces.
 import { PERMISSIONS, type PermissionName } from './permissions.js';
 import type { RegisteredAction } from './registry.js';

@@ -15,7 +15,7 @@ export interface EmulatorApp {
 }
 
 /**
- * What an app gets when a tenant administrator grants everything our README asks for. Not
+ * What an app gets when a tenant administrator grants everything docs/operators.md asks for. Not
  * contact:user.employee_id:readonly: with it Lark adds user_id to events and user records.
  */
 export const DEFAULT_GRANTED_SCOPES: readonly string[] = [

@@ -1,6 +1,6 @@
 // The data-protection policy (PIPL), in one place: which answers are personal, who sees them in
-// full, who sees them masked and who may reveal them on demand. Pure; the README's section
-// "个人信息保护" states the same table and tests/unit/privacy-policy.test.ts holds them together.
+// full, who sees them masked and who may reveal them on demand. Pure; docs/operators.md's section
+// "个人信息保护" describes it for operators, with more detail (change both together).
 import type { Campaign, ScalarField } from '../campaigns/schema.js';
 import { holdsPersonalData, maskIdNumber, maskPersonalData, maskPhone } from '../rules/mask.js';
 import { visibleFields, visibleSections } from './engine.js';
@@ -22,7 +22,7 @@ export interface PolicyRow {
   reveal: string;
 }
 
-/** The table the README shows. */
+/** Who sees what, one row per viewer (docs/operators.md describes the same). */
 export const POLICY: readonly PolicyRow[] = [
   { viewer: 'applicant', who: '申报单位联系人本人', sees: '自己填写的全部内容（总览、核对页不打码，便于核对）', reveal: '—' },
   {

@@ -1,11 +1,11 @@
 // The scopes (应用身份权限) the bot asks a tenant for, each with the API it is for. One list: the
-// README's table, the start-up message and `npm run doctor` all read it. Names and the APIs they
+// scopes table in docs/operators.md, the start-up message and `npm run doctor` all read it. Names and the APIs they
 // guard are from each API's 权限要求 on open.feishu.cn.
 export interface ScopeNeed {
   scope: string;
   /** Any of these also does (权限要求:「开启其中任意一项权限即可调用」). */
   orAnyOf?: string[];
-  /** What the bot does with it, in Chinese (shown by doctor and the README). */
+  /** What the bot does with it, in Chinese (shown by doctor and docs/operators.md). */
   for: string;
 }
 

@@ -1,6 +1,6 @@
 // Retention (PIPL: kept only as long as needed). Once a day, across instances, personal data the
 // bot no longer needs is removed; each period is configurable (RETENTION_* in src/config.ts) and
-// documented in the README. Each step is one idempotent statement or a bounded batch, so a crash
+// documented in docs/operators.md. Each step is one idempotent statement or a bounded batch, so a crash
 // in the middle leaves the rest for the next run.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -83,7 +83,7 @@ describe('personal data at rest and in logs', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('the SQLite database and its WAL are 0600 (on PostgreSQL the server keeps the data: see the README)', () => {
+  it('the SQLite database and its WAL are 0600 (on PostgreSQL the server keeps the data: see docs/operators.md)', () => {
     const { dialect, url } = h.apps[0]!.config.database;
     const files = dialect === 'sqlite' ? [url.replace(/^file:/, ''), `${url.replace(/^file:/, '')}-wal`] : [];
     expect(files.length).toBe(dialect === 'sqlite' ? 2 : 0);

@@ -34,7 +34,7 @@ describe('mayReveal', () => {
     expect(parsed.error?.issues[0]?.message).toContain('评审专家和群聊永远看不到完整的个人信息');
   });
 
-  it('the README table covers every viewer once', () => {
+  it('the policy has one row for every viewer', () => {
     expect(POLICY.map((r) => r.viewer).sort()).toEqual(['administrator', 'applicant', 'expert', 'group', 'reviewer']);
   });
 });
