@@ -16,7 +16,7 @@ export const EvaluationAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('e.cancel'), s: z.string() }),
 ]);
 
-export interface EvaluationProgrammeView {
+export interface EvaluationCampaignView {
   campaignId: string;
   title: string;
   periodText: string;
@@ -29,10 +29,10 @@ export interface EvaluationProgrammeView {
   rules: string[];
 }
 
-export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; studios: { programme: string; count: number }[]; flash?: string }): Card {
+export function evaluationListCard(v: { campaigns: EvaluationCampaignView[]; studios: { programme: string; count: number }[]; flash?: string }): Card {
   const elements: Element[] = [];
   if (v.flash) elements.push(markdown(`✅ ${color('green', safe(v.flash, 300))}`));
-  for (const p of v.programmes.slice(0, 12)) {
+  for (const p of v.campaigns.slice(0, 12)) {
     elements.push(
       markdown(
         `**${safeLine(p.title, 80)}**\n评估期间 ${safeLine(p.periodText, 40)}　${safeLine(p.deadlineText, 40)}\n应参评 **${p.eligible}** 个　已通知 **${p.invited}**　已提交 **${p.submitted}**　已评定 **${p.graded}**`,
@@ -51,7 +51,7 @@ export function evaluationListCard(v: { programmes: EvaluationProgrammeView[]; s
       );
     else elements.push(note('不在评估期内（开始和截止时间见项目文件）。'));
   }
-  if (!v.programmes.length) elements.push(markdown('还没有绩效评估项目。'));
+  if (!v.campaigns.length) elements.push(markdown('还没有绩效评估项目。'));
   elements.push(divider());
   elements.push(markdown(`**已登记的工作室**　${v.studios.length ? v.studios.map((s) => `${safeLine(s.programme, 20)} ${s.count} 个`).join('　') : '暂无'}`));
   if (v.studios.length) elements.push(buttonRow([button({ text: '工作室名单', value: { a: 'e.studios' } })]));

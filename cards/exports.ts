@@ -19,7 +19,7 @@ export const EXPORT_KINDS: Record<ExportKind, string> = {
 };
 
 export interface ExportMenuView {
-  programmes: { id: string; title: string }[];
+  campaigns: { id: string; title: string }[];
   selected?: string;
   error?: string;
   scopeText: string;
@@ -29,12 +29,12 @@ export interface ExportMenuView {
 export function exportMenuCard(v: ExportMenuView): Card {
   const elements: Element[] = [];
   if (v.error) elements.push(markdown(`❌ ${color('red', safe(v.error, 300))}`));
-  if (!v.programmes.length) {
+  if (!v.campaigns.length) {
     elements.push(markdown('您的管理范围内还没有项目。'));
     return card({ title: '导出', template: 'turquoise', summary: '导出', elements });
   }
-  const options = v.programmes.slice(0, 100).map((p) => ({ text: plain(safeLine(p.title, 60)), value: p.id }));
-  const picked = v.programmes.findIndex((p) => p.id === v.selected);
+  const options = v.campaigns.slice(0, 100).map((p) => ({ text: plain(safeLine(p.title, 60)), value: p.id }));
+  const picked = v.campaigns.findIndex((p) => p.id === v.selected);
   const kinds = Object.entries(EXPORT_KINDS).map(([value, text]) => ({ text: plain(text), value }));
   const whatIndex = kinds.findIndex((k) => k.value === v.values?.what);
   elements.push({
@@ -73,39 +73,39 @@ export function exportMenuCard(v: ExportMenuView): Card {
   return card({ title: '导出', template: 'turquoise', summary: '导出', elements });
 }
 
-export function exportPendingCard(v: { programme: string; what: ExportKind; number?: string; since: string }): Card {
+export function exportPendingCard(v: { campaign: string; what: ExportKind; number?: string; since: string }): Card {
   return card({
     title: '正在生成导出文件',
     template: 'turquoise',
     summary: '正在生成导出文件',
     elements: [
       markdown(
-        `**${safeLine(v.programme, 80)}**\n${EXPORT_KINDS[v.what]}${v.number ? `：${safeLine(v.number, 20)}` : ''}\n${color('grey', `提交于 ${v.since}，生成后文件会发到这个聊天里。`)}`,
+        `**${safeLine(v.campaign, 80)}**\n${EXPORT_KINDS[v.what]}${v.number ? `：${safeLine(v.number, 20)}` : ''}\n${color('grey', `提交于 ${v.since}，生成后文件会发到这个聊天里。`)}`,
       ),
     ],
   });
 }
 
-export function exportDoneCard(v: { programme: string; fileName: string; detail: string; campaignId: string }): Card {
+export function exportDoneCard(v: { campaign: string; fileName: string; detail: string; campaignId: string }): Card {
   return card({
     title: '导出完成',
     template: 'green',
     summary: '导出完成',
     elements: [
-      markdown(`**${safeLine(v.programme, 80)}**\n文件：${safeLine(v.fileName, 120)}\n${safeLine(v.detail, 200)}`),
+      markdown(`**${safeLine(v.campaign, 80)}**\n文件：${safeLine(v.fileName, 120)}\n${safeLine(v.detail, 200)}`),
       note('文件已作为消息发到这个聊天；含个人信息，请妥善保管。'),
       buttonRow([button({ text: '再导出', value: { a: 'x.menu', c: v.campaignId } })]),
     ],
   });
 }
 
-export function exportFailedCard(v: { programme: string; reason: string; campaignId: string }): Card {
+export function exportFailedCard(v: { campaign: string; reason: string; campaignId: string }): Card {
   return card({
     title: '导出没有完成',
     template: 'red',
     summary: '导出没有完成',
     elements: [
-      markdown(`**${safeLine(v.programme, 80)}**\n${safe(v.reason, 300)}`),
+      markdown(`**${safeLine(v.campaign, 80)}**\n${safe(v.reason, 300)}`),
       buttonRow([button({ text: '重新选择', value: { a: 'x.menu', c: v.campaignId } })]),
     ],
   });

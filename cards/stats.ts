@@ -20,7 +20,7 @@ export interface Count {
   count: number;
 }
 
-export interface ProgrammeStatsView {
+export interface CampaignStatsView {
   campaignId: string;
   title: string;
   deadlineText: string;
@@ -100,8 +100,8 @@ export function perDayLine(values: { day: string; count: number }[]): Spec {
  * of every programme (zeros included), so the legend lists them all, in the journey's order, each
  * with its colour; the legend may take a row per state, so none is paged away on a phone.
  */
-export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' | 'byState'>[]): Spec {
-  const values = programmes.flatMap((p) =>
+export function campaignsStacked(campaigns: Pick<CampaignStatsView, 'title' | 'byState'>[]): Spec {
+  const values = campaigns.flatMap((p) =>
     STATE_LABELS.map((state) => ({ programme: shortTitle(p.title), state, count: p.byState.find((s) => s.label === state)?.count ?? 0 })),
   );
   return {
@@ -124,14 +124,14 @@ export function programmesStacked(programmes: Pick<ProgrammeStatsView, 'title' |
  * width (~375 px), plus a band per programme — a fixed aspect ratio would squeeze twelve
  * programmes and the legend into 190 px there.
  */
-export const stackedHeightPx = (programmes: number) => 170 + 32 * Math.max(programmes, 1);
+export const stackedHeightPx = (campaigns: number) => 170 + 32 * Math.max(campaigns, 1);
 
 /** 威海市2024年市级技能大师工作室… → at most 16 characters for an axis label. */
 const shortTitle = (title: string) => (Array.from(title).length > 16 ? `${Array.from(title).slice(0, 15).join('')}…` : title);
 
 const numbersLine = (counts: Count[]) => counts.map((c) => `${safeLine(c.label, 20)} **${c.count}**`).join('　');
 
-export function programmeStatsCard(v: ProgrammeStatsView & { at: string }): Card {
+export function campaignStatsCard(v: CampaignStatsView & { at: string }): Card {
   // The programme's title is the header's subtitle; the charts carry their own titles, the
   // numbers under a chart are its figures in words.
   const elements: Element[] = [markdown(`截止时间：${safeLine(v.deadlineText, 40)}　共 **${v.total}** 份（已提交 **${v.submitted}** 份）`)];
@@ -159,7 +159,7 @@ export function programmeStatsCard(v: ProgrammeStatsView & { at: string }): Card
 export const OVERVIEW_BUTTONS = 20;
 export const OVERVIEW_CHARTED = 12;
 
-type OverviewView = { programmes: Omit<ProgrammeStatsView, 'scopeText'>[]; scopeText: string; at: string };
+type OverviewView = { campaigns: Omit<CampaignStatsView, 'scopeText'>[]; scopeText: string; at: string };
 
 export function overviewStatsCard(v: OverviewView): Card {
   const sizes = [
@@ -179,13 +179,13 @@ export function overviewStatsCard(v: OverviewView): Card {
 
 function overview(v: OverviewView, buttons: number, charted: number): Card {
   const elements: Element[] = [];
-  if (!v.programmes.length) {
+  if (!v.campaigns.length) {
     elements.push(markdown('您的管理范围内还没有申报项目。'));
   } else {
-    const total = v.programmes.reduce((n, p) => n + p.total, 0);
-    elements.push(markdown(`共 **${v.programmes.length}** 个项目，**${total}** 份申报${total === 0 ? '（还没有人开始填写）' : ''}。`));
-    elements.push(chart(programmesStacked(v.programmes.slice(0, charted)), { heightPx: stackedHeightPx(Math.min(v.programmes.length, charted)) }));
-    for (const p of v.programmes.slice(0, buttons)) {
+    const total = v.campaigns.reduce((n, p) => n + p.total, 0);
+    elements.push(markdown(`共 **${v.campaigns.length}** 个项目，**${total}** 份申报${total === 0 ? '（还没有人开始填写）' : ''}。`));
+    elements.push(chart(campaignsStacked(v.campaigns.slice(0, charted)), { heightPx: stackedHeightPx(Math.min(v.campaigns.length, charted)) }));
+    for (const p of v.campaigns.slice(0, buttons)) {
       const shown = p.byState.filter((s) => s.count > 0);
       elements.push({
         tag: 'column_set',
@@ -200,8 +200,8 @@ function overview(v: OverviewView, buttons: number, charted: number): Card {
         ],
       });
     }
-    if (v.programmes.length > buttons)
-      elements.push(note(`另有 ${v.programmes.length - buttons} 个项目未列出${v.programmes.length > charted ? `，图表只画前 ${charted} 个` : ''}。`));
+    if (v.campaigns.length > buttons)
+      elements.push(note(`另有 ${v.campaigns.length - buttons} 个项目未列出${v.campaigns.length > charted ? `，图表只画前 ${charted} 个` : ''}。`));
   }
   elements.push(note(`统计范围：${safeLine(v.scopeText, 200)}　统计时间：${v.at}`));
   elements.push(buttonRow([button({ text: '刷新', value: { a: 'st.all' } }), button({ text: '导出', value: { a: 'x.menu' } })]));

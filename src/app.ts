@@ -8,7 +8,7 @@ import { createTargets } from './access/targets.js';
 import { resolveAdministrators } from './access/users.js';
 import { registerAdmin } from './admin/actions.js';
 import { createBroadcasts, createReportRefresher, syncGroups } from './admin/broadcast.js';
-import { createProgrammeAdmin, isProgrammeFileName, reportCatalogProblems } from './admin/programmes.js';
+import { createCampaignAdmin, isCampaignFileName, reportCatalogProblems } from './admin/campaign-files.js';
 import { createReminders } from './admin/reminders.js';
 import { createRoleAdmin, lookUpContacts } from './admin/roles.js';
 import { createStats } from './admin/stats.js';
@@ -17,7 +17,7 @@ import { createConflicts } from './applications/conflicts.js';
 import { createJourney } from './applications/journey.js';
 import { createFileIntake, filePurposes } from './bot/intake.js';
 import { actionOf, type Bot, createBot } from './bot/router.js';
-import { createCatalogReloader, loadProgrammes } from './campaigns/catalog.js';
+import { createCatalogReloader, loadCampaigns } from './campaigns/catalog.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
 import { formatBeijing } from './campaigns/schedule.js';
 import type { Config } from './config.js';
@@ -125,8 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (applied.length) log.info({ applied, dialect: db.dialect }, 'database migrations applied');
 
   const messenger = deps.messenger ?? createMessenger(config.lark, log);
-  const programmes = deps.catalog ? { catalog: deps.catalog, calendar: createWorkingDayCalendar() } : loadProgrammes(config.campaignsDir, log);
-  const { catalog, calendar } = programmes;
+  const loadedCampaigns = deps.catalog ? { catalog: deps.catalog, calendar: createWorkingDayCalendar() } : loadCampaigns(config.campaignsDir, log);
+  const { catalog, calendar } = loadedCampaigns;
   await db.transaction((tx) => reportCatalogProblems(tx, catalog, config.adminIds, config.campaignsDir));
   let botOpenId: string | undefined;
   const chatUrl = privateChatUrl(config);
@@ -177,9 +177,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const retention = createRetention({ db, campaigns, periods: config.retention, fileStore });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
   // Programme files activated in the chat (stored in the database) replace the folder's.
-  const reloadProgrammes = createCatalogReloader(catalog, config.campaignsDir, log);
-  await reloadProgrammes(db);
-  const programmeAdmin = createProgrammeAdmin({ catalog, campaignsDir: config.campaignsDir, now, fileStore, reload: () => reloadProgrammes(db) });
+  const reloadCampaigns = createCatalogReloader(catalog, config.campaignsDir, log);
+  await reloadCampaigns(db);
+  const campaignAdmin = createCampaignAdmin({ catalog, campaignsDir: config.campaignsDir, now, fileStore, reload: () => reloadCampaigns(db) });
   const evaluation = createEvaluation({ campaigns, now, fileStore });
 
   registerJourney(actions, {
@@ -197,7 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     broadcasts,
     stats,
     exports,
-    programmes: programmeAdmin,
+    campaigns: campaignAdmin,
     lookUpContacts: (form) => lookUpContacts(messenger, form, missingScopes),
     syncGroups: () =>
       syncGroups(db, messenger).then(
@@ -216,7 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(chatUrl ? { privateChatUrl: chatUrl } : {}),
     draftDays: config.retention.draftDays,
     fileKindFor: async (file, administrator) =>
-      administrator && isProgrammeFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment',
+      administrator && isCampaignFileName(file.name) ? 'programme' : administrator && (await evaluation.isStudioList(file)) ? 'studios' : 'attachment',
   });
 
   const pollMs = deps.workers?.pollMs ?? 500;
@@ -279,7 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reminders,
     exports,
     retention,
-    reloadCampaigns: reloadProgrammes,
+    reloadCampaigns,
     refreshReports,
     ...(deps.workers?.tickMs !== undefined ? { tickMs: deps.workers.tickMs } : {}),
   });

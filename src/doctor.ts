@@ -3,7 +3,7 @@
 // the SDK (the messenger), as the bot's own do.
 import { pathToFileURL } from 'node:url';
 import { resolveAdministrators } from './access/users.js';
-import { currentSources, loadProgrammes } from './campaigns/catalog.js';
+import { currentSources, loadCampaigns } from './campaigns/catalog.js';
 import { type CampaignError, formatCampaignError, parseCampaignSources, readCampaignDir } from './campaigns/loader.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -168,7 +168,7 @@ export async function runDoctor(
       errors = [...folder.errors, ...catalog.errors];
       count = catalog.campaigns.length;
     } else {
-      const { catalog } = loadProgrammes(config.campaignsDir, log);
+      const { catalog } = loadCampaigns(config.campaignsDir, log);
       errors = catalog.errors;
       count = catalog.campaigns.length;
     }

@@ -50,7 +50,7 @@ if (emulator) {
   if (copies.length) {
     await app.services.db.transaction(async (tx) => {
       for (const c of copies)
-        await tx.programmeFile.upsert({
+        await tx.campaignFile.upsert({
           where: { campaignId: c.campaignId },
           create: { campaignId: c.campaignId, fileName: c.source.file, text: c.source.text, updatedBy: 'local-demo' },
           update: {},

@@ -3,7 +3,7 @@
 // in the caller's transaction.
 
 import type { Card } from '../cards/components.js';
-import { type AdminScope, coversApplication, coversWholeProgramme, isUnrestricted } from './access/scope.js';
+import { type AdminScope, coversApplication, coversWholeCampaign, isUnrestricted } from './access/scope.js';
 import type { Tx } from './db/database.js';
 import { enqueue, type Recipient } from './outbox/outbox.js';
 
@@ -32,7 +32,7 @@ export async function administrators(tx: Tx, adminIds: readonly string[], covers
  * What a card to administrators is about: a whole programme (administrators of all of it), one
  * application in it (also those of its region), or the bot itself (administrators of everything).
  */
-export type AdminConcern = { programme: string } | { programme: string; region: string | null } | 'everything';
+export type AdminConcern = { campaign: string } | { campaign: string; region: string | null } | 'everything';
 
 const covering =
   (about: AdminConcern) =>
@@ -40,8 +40,8 @@ const covering =
     about === 'everything'
       ? isUnrestricted(scope)
       : 'region' in about
-        ? coversApplication(scope, { campaignId: about.programme, region: about.region })
-        : coversWholeProgramme(scope, about.programme);
+        ? coversApplication(scope, { campaignId: about.campaign, region: about.region })
+        : coversWholeCampaign(scope, about.campaign);
 
 /** Tells a card to ADMIN_IDS and to the granted administrators whose scope covers what it is about; returns how many were told. */
 export async function tellAdmins(tx: Tx, adminIds: readonly string[], about: AdminConcern, card: Card, cause: string): Promise<number> {

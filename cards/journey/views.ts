@@ -20,7 +20,7 @@ export interface EligibilityLine {
 }
 
 /** 申报 → the programmes the user can apply to. */
-export interface ProgrammeListView {
+export interface CampaignListView {
   items: {
     campaignId: string;
     title: string;

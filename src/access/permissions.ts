@@ -1,11 +1,11 @@
 // The permission table: what each permission requires of the actor's current grants against what
 // an action is about (its target). Pure: the registry loads the facts and asks `decide`.
 
-import { programmeFamily } from '../campaigns/family.js';
+import { campaignFamily } from '../campaigns/family.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
 import { mayReveal, type Revealer } from '../forms/privacy-policy.js';
 import { expertCovers, type Grant, reviewerCovers } from './principal.js';
-import { type AdminScope, coversApplication, coversProgramme, coversStudio, coversWholeProgramme, isUnrestricted } from './scope.js';
+import { type AdminScope, coversApplication, coversCampaign, coversStudio, coversWholeCampaign, isUnrestricted } from './scope.js';
 
 /** What an action is about, resolved from its payload before the permission is checked. */
 export type Target =
@@ -172,13 +172,13 @@ export const PERMISSIONS = {
     targets: ['none', 'programme'],
     needsGrants: true,
     // Without a programme named, any administrator: the card then lists only what the scope covers.
-    rule: (f, t) => (t.kind === 'none' ? isAdmin(f) : t.kind === 'programme' && coversProgramme(f.scope, t.campaignId)),
+    rule: (f, t) => (t.kind === 'none' ? isAdmin(f) : t.kind === 'programme' && coversCampaign(f.scope, t.campaignId)),
   },
   'programme.manage': {
     who: '管理范围覆盖整个该项目（不限地区）的管理员',
     targets: ['programme'],
     needsGrants: true,
-    rule: (f, t) => t.kind === 'programme' && coversWholeProgramme(f.scope, t.campaignId),
+    rule: (f, t) => t.kind === 'programme' && coversWholeCampaign(f.scope, t.campaignId),
   },
   'programme.create': {
     who: '不限项目和地区的管理员',
@@ -190,13 +190,13 @@ export const PERMISSIONS = {
     who: '管理范围覆盖该工作室所属项目和地区的管理员',
     targets: ['studio'],
     needsGrants: true,
-    rule: (f, t) => t.kind === 'studio' && coversStudio(f.scope, t, programmeFamily),
+    rule: (f, t) => t.kind === 'studio' && coversStudio(f.scope, t, campaignFamily),
   },
   'broadcast.compose': {
     who: '管理员（限地区的只能发往带本地区标签的群；关联项目须在管理范围内）',
     targets: ['none', 'programme'],
     needsGrants: true,
-    rule: (f, t) => (t.kind === 'programme' ? coversProgramme(f.scope, t.campaignId) : isAdmin(f)),
+    rule: (f, t) => (t.kind === 'programme' ? coversCampaign(f.scope, t.campaignId) : isAdmin(f)),
   },
   'broadcast.manage': {
     who: '发布这条通知的管理员，或管理范围覆盖它（项目和地区）的管理员',

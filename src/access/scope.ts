@@ -22,10 +22,10 @@ export async function adminScope(p: Principal): Promise<AdminScope> {
 export const isUnrestricted = (scope: AdminScope): boolean => scope.some((a) => a.campaignId === null && a.region === null);
 
 /** Some part of the programme (perhaps one region of it). */
-export const coversProgramme = (scope: AdminScope, campaignId: string): boolean => scope.some((a) => a.campaignId === null || a.campaignId === campaignId);
+export const coversCampaign = (scope: AdminScope, campaignId: string): boolean => scope.some((a) => a.campaignId === null || a.campaignId === campaignId);
 
 /** The whole programme, every region. */
-export const coversWholeProgramme = (scope: AdminScope, campaignId: string): boolean =>
+export const coversWholeCampaign = (scope: AdminScope, campaignId: string): boolean =>
   scope.some((a) => (a.campaignId === null || a.campaignId === campaignId) && a.region === null);
 
 export const coversApplication = (scope: AdminScope, app: { campaignId: string; region: string | null }): boolean =>

@@ -13,7 +13,7 @@ export function createTargets(campaigns: () => readonly Campaign[]) {
   const campaign = (id: string) => campaigns().find((c) => c.id === id);
 
   return {
-    programme(campaignId: string | undefined): TargetOf<'programme'> | null {
+    campaign(campaignId: string | undefined): TargetOf<'programme'> | null {
       return campaignId ? { kind: 'programme', campaignId } : null;
     },
 
@@ -58,8 +58,8 @@ export function createTargets(campaigns: () => readonly Campaign[]) {
     },
 
     /** A programme file waiting for 启用 acts for the programme it declares. */
-    async programmeUpload(tx: Tx, id: string): Promise<TargetOf<'programme'> | null> {
-      const u = await tx.programmeUpload.findUnique({ where: { id }, select: { campaignId: true } });
+    async campaignUpload(tx: Tx, id: string): Promise<TargetOf<'programme'> | null> {
+      const u = await tx.campaignUpload.findUnique({ where: { id }, select: { campaignId: true } });
       return u ? { kind: 'programme', campaignId: u.campaignId } : null;
     },
   };

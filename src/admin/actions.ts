@@ -3,8 +3,8 @@
 // roles, group tags and new programmes need an administrator of everything.
 
 import { BroadcastAction } from '../../cards/broadcast.js';
+import { CampaignAction } from '../../cards/campaign-admin.js';
 import { ExportAction } from '../../cards/exports.js';
-import { ProgrammeAction } from '../../cards/programmes.js';
 import { ReviewAction } from '../../cards/review.js';
 import { StatsAction } from '../../cards/stats.js';
 import { pickedPeople } from '../access/people.js';
@@ -13,7 +13,7 @@ import type { Targets } from '../access/targets.js';
 import type { Tx } from '../db/database.js';
 import type { Exports } from '../exports/exports.js';
 import type { Broadcasts } from './broadcast.js';
-import type { ProgrammeAdmin } from './programmes.js';
+import type { CampaignAdmin } from './campaign-files.js';
 import type { ContactLookup, RoleAdmin } from './roles.js';
 import type { Stats } from './stats.js';
 
@@ -23,7 +23,7 @@ export interface AdminActionDeps {
   broadcasts: Broadcasts;
   stats: Stats;
   exports: Exports;
-  programmes: ProgrammeAdmin;
+  campaigns: CampaignAdmin;
   /** Looks up the mobiles and e-mails of the grant form in Lark's directory. */
   lookUpContacts: (form: Record<string, unknown>) => Promise<ContactLookup>;
   /** Brings the group list in line with Lark's (network work, before the transaction). */
@@ -33,7 +33,7 @@ export interface AdminActionDeps {
 }
 
 export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void {
-  const { targets, roles, broadcasts, stats, exports, programmes } = d;
+  const { targets, roles, broadcasts, stats, exports, campaigns } = d;
 
   actions.card(ReviewAction, 'role.list', { describe: '查看角色', permission: 'roles.manage', handle: async ({ tx }) => ({ card: await roles.show(tx) }) });
   actions.card(ReviewAction, 'role.grant', {
@@ -57,8 +57,8 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
 
   // Broadcasts: a region-limited administrator reaches only groups tagged with their regions.
   const broadcast = (tx: Tx, p: { b: string }) => targets.broadcast(tx, p.b);
-  const linkedProgramme = (_tx: Tx, _p: unknown, form: Record<string, unknown>) =>
-    typeof form.campaign === 'string' && form.campaign ? targets.programme(form.campaign) : { kind: 'none' as const };
+  const linkedCampaign = (_tx: Tx, _p: unknown, form: Record<string, unknown>) =>
+    typeof form.campaign === 'string' && form.campaign ? targets.campaign(form.campaign) : { kind: 'none' as const };
   actions.card(BroadcastAction, 'b.compose', {
     describe: '打开通知编辑',
     permission: 'broadcast.compose',
@@ -67,7 +67,7 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
   actions.card(BroadcastAction, 'b.preview', {
     describe: '预览通知',
     permission: 'broadcast.compose',
-    target: linkedProgramme,
+    target: linkedCampaign,
     handle: async ({ tx, actor, scope, form }) => broadcasts.preview(tx, actor, await scope(), form),
   });
   actions.card(BroadcastAction, 'b.send', {
@@ -130,9 +130,9 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
   actions.card(StatsAction, 'st.show', {
     describe: '查看一个项目的统计图表',
     permission: 'programme.view',
-    target: (_tx, p) => targets.programme(p.c),
+    target: (_tx, p) => targets.campaign(p.c),
     handle: async ({ tx, scope, payload }) => {
-      const card = await stats.programme(tx, await scope(), payload.c);
+      const card = await stats.campaign(tx, await scope(), payload.c);
       return card ? { card } : { toast: { type: 'error', content: '这个项目已不存在' } };
     },
   });
@@ -145,13 +145,13 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
   actions.card(ExportAction, 'x.menu', {
     describe: '打开导出',
     permission: 'programme.view',
-    target: (_tx, p) => (p.c ? targets.programme(p.c) : { kind: 'none' as const }),
+    target: (_tx, p) => (p.c ? targets.campaign(p.c) : { kind: 'none' as const }),
     handle: async ({ tx, scope, payload }) => ({ card: await exports.menu(tx, await scope(), payload.c) }),
   });
   actions.card(ExportAction, 'x.run', {
     describe: '导出申报表、一览表、评分或评估结果',
     permission: 'programme.view',
-    target: linkedProgramme,
+    target: linkedCampaign,
     handle: async ({ tx, actor, scope, form, messageId }) => ({ ...(await exports.request(tx, actor, await scope(), form, messageId)), after: d.runExports }),
   });
   actions.command('export', {
@@ -160,59 +160,59 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
     handle: async ({ tx, scope }) => exports.menu(tx, await scope()),
   });
 
-  const programme = (_tx: Tx, p: { c: string }) => targets.programme(p.c);
-  const upload = (tx: Tx, p: { u: string }) => targets.programmeUpload(tx, p.u);
-  actions.card(ProgrammeAction, 'p.list', {
+  const campaign = (_tx: Tx, p: { c: string }) => targets.campaign(p.c);
+  const upload = (tx: Tx, p: { u: string }) => targets.campaignUpload(tx, p.u);
+  actions.card(CampaignAction, 'p.list', {
     describe: '查看项目',
     permission: 'programme.view',
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.show', {
+  actions.card(CampaignAction, 'p.show', {
     describe: '查看一个项目',
     permission: 'programme.view',
-    target: programme,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    target: campaign,
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.close', {
+  actions.card(CampaignAction, 'p.close', {
     describe: '立即截止申报',
     permission: 'programme.manage',
-    target: programme,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    target: campaign,
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.open', {
+  actions.card(CampaignAction, 'p.open', {
     describe: '开放或延长申报',
     permission: 'programme.manage',
-    target: programme,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    target: campaign,
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.copy', {
+  actions.card(CampaignAction, 'p.copy', {
     describe: '复制项目到新一年',
     permission: 'programme.create',
-    target: programme,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    target: campaign,
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.activate', {
+  actions.card(CampaignAction, 'p.activate', {
     describe: '启用项目文件（新增或替换项目）',
     permission: 'programme.manage',
     target: upload,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
-  actions.card(ProgrammeAction, 'p.discard', {
+  actions.card(CampaignAction, 'p.discard', {
     describe: '放弃项目文件',
     permission: 'programme.manage',
     target: upload,
-    handle: async ({ tx, actor, scope, payload, form }) => programmes.handle(tx, actor, await scope(), payload, form),
+    handle: async ({ tx, actor, scope, payload, form }) => campaigns.handle(tx, actor, await scope(), payload, form),
   });
   actions.command('programmes', {
     describe: '项目：项目文件，开放、截止、复制到新一年',
     permission: 'programme.view',
-    handle: async ({ tx, scope }) => programmes.list(tx, await scope()),
+    handle: async ({ tx, scope }) => campaigns.list(tx, await scope()),
   });
   // A programme file replaces (or adds) the programme it declares: the whole programme must be the sender's.
   actions.file<{ name: string; size: number; sha256: string }>('programme', {
     describe: '发送项目文件（新增或替换项目）',
     permission: 'programme.manage',
-    target: async (_tx, file) => ({ kind: 'programme', campaignId: await programmes.declaredIn(file) }),
-    handle: ({ tx, actor, payload }) => programmes.receiveFile(tx, actor, payload),
+    target: async (_tx, file) => ({ kind: 'programme', campaignId: await campaigns.declaredIn(file) }),
+    handle: ({ tx, actor, payload }) => campaigns.receiveFile(tx, actor, payload),
   });
 }

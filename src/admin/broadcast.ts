@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { broadcastMessageCard, composerCard, groupsCard, previewCard, type ReportView, reportCard } from '../../cards/broadcast.js';
 import type { Card } from '../../cards/components.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, audienceRegions, coversProgramme } from '../access/scope.js';
+import { type AdminScope, audienceRegions, coversCampaign } from '../access/scope.js';
 import { formatBeijing, parsePickedDateTime } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Database, Tx } from '../db/database.js';
@@ -69,7 +69,7 @@ export function createBroadcasts(deps: {
     return composerCard({
       campaigns: deps
         .campaigns()
-        .filter((c) => c.kind === 'application' && coversProgramme(scope, c.id))
+        .filter((c) => c.kind === 'application' && coversCampaign(scope, c.id))
         .map((c) => ({ id: c.id, title: c.title })),
       groups: gs.map((g) => ({ chatId: g.chatId, name: g.name })),
       tags: [...new Set(gs.flatMap((g) => g.tags))],

@@ -3,8 +3,8 @@
 // rows the administrator's scope covers.
 
 import type { Card } from '../../cards/components.js';
-import { overviewStatsCard, type ProgrammeStatsView, programmeStatsCard } from '../../cards/stats.js';
-import { type AdminScope, applicationsWhere, coversProgramme, describeScope } from '../access/scope.js';
+import { type CampaignStatsView, campaignStatsCard, overviewStatsCard } from '../../cards/stats.js';
+import { type AdminScope, applicationsWhere, coversCampaign, describeScope } from '../access/scope.js';
 import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { STATE_LABELS, type StateLabel, stateOf } from '../campaigns/states.js';
@@ -33,12 +33,12 @@ export function submissionDays(c: Campaign, now: Date): string[] {
   return days;
 }
 
-export function programmeStats(
+export function campaignStats(
   c: Campaign,
   apps: readonly ApplicationRow[],
   pendingTasks: readonly { stageId: string }[],
   now: Date,
-): Omit<ProgrammeStatsView, 'scopeText'> {
+): Omit<CampaignStatsView, 'scopeText'> {
   const byState = new Map<StateLabel, number>(STATE_LABELS.map((s) => [s, 0]));
   for (const a of apps) byState.set(stateOf(c, a), byState.get(stateOf(c, a))! + 1);
 
@@ -86,23 +86,23 @@ export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date
     const tasks = apps.length
       ? await tx.reviewTask.findMany({ where: { status: 'pending', applicationId: { in: apps.map((a) => a.id) } }, select: { stageId: true } })
       : [];
-    return programmeStats(c, apps, tasks, deps.now());
+    return campaignStats(c, apps, tasks, deps.now());
   }
 
   return {
     /** Every programme the administrator covers, with its counts (only their regions' applications). */
     async overview(tx: Tx, scope: AdminScope): Promise<Card> {
-      const programmes = deps.campaigns().filter((c) => c.kind === 'application' && coversProgramme(scope, c.id));
+      const campaigns = deps.campaigns().filter((c) => c.kind === 'application' && coversCampaign(scope, c.id));
       const views = [];
-      for (const c of programmes) views.push(await statsOf(tx, c, applicationsWhere(scope, c.id)));
-      return overviewStatsCard({ programmes: views, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
+      for (const c of campaigns) views.push(await statsOf(tx, c, applicationsWhere(scope, c.id)));
+      return overviewStatsCard({ campaigns: views, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },
     /** One programme's charts (the registry checked the scope covers it; regions are filtered here). */
-    async programme(tx: Tx, scope: AdminScope, campaignId: string): Promise<Card | null> {
+    async campaign(tx: Tx, scope: AdminScope, campaignId: string): Promise<Card | null> {
       const c = deps.campaigns().find((x) => x.id === campaignId);
       if (!c) return null;
       const view = await statsOf(tx, c, applicationsWhere(scope, c.id));
-      return programmeStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
+      return campaignStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },
   };
 }

@@ -30,7 +30,7 @@ export function registerJourney(
     describe: '查看可申报的项目',
     permission: 'public',
     replaySafe: true,
-    handle: async ({ tx, actor }) => ({ card: await journey.programmeList(tx, actor) }),
+    handle: async ({ tx, actor }) => ({ card: await journey.campaignList(tx, actor) }),
   });
   actions.card(JourneyAction, 'j.intro', {
     describe: '查看项目介绍',
@@ -90,7 +90,7 @@ export function registerJourney(
     handle: ({ tx, actor, payload }) => d.conflicts.withdraw(tx, actor, payload.k),
   });
 
-  actions.command('apply', { describe: '申报：选择项目，按步骤填写', permission: 'public', handle: ({ tx, actor }) => journey.programmeList(tx, actor) });
+  actions.command('apply', { describe: '申报：选择项目，按步骤填写', permission: 'public', handle: ({ tx, actor }) => journey.campaignList(tx, actor) });
   actions.command('status', { describe: '进度：查看我的申报', permission: 'public', handle: ({ tx, actor }) => journey.status(tx, actor) });
 
   // A file in the private chat is an attachment of the sender's own draft (found by the sender).

@@ -91,7 +91,7 @@ export function createConflicts(deps: { campaigns: () => readonly Campaign[]; ad
       });
       const row = await tx.unitConflict.findUniqueOrThrow({ where: { id } });
       const v = await view(tx, row);
-      if (v) await tellAdmins(tx, deps.adminIds(), { programme: c.id, region: holder?.region ?? null }, unitConflictCard(v), id);
+      if (v) await tellAdmins(tx, deps.adminIds(), { campaign: c.id, region: holder?.region ?? null }, unitConflictCard(v), id);
     },
 
     /** The conflict's holding application (the registry checks the administrator covers it). */

@@ -6,13 +6,13 @@ import type { Card } from '../../cards/components.js';
 import { act, type JourneyAction, type StepButton } from '../../cards/journey/actions.js';
 import { joinTextParts } from '../../cards/journey/form-values.js';
 import {
+  campaignListCard,
   fileSlotChoiceCard,
   groupCard,
   introCard,
   noticeCard,
   overviewCard,
   pageInputs,
-  programmeListCard,
   reviewCard,
   rowFormCard,
   statusCard,
@@ -21,7 +21,7 @@ import {
 } from '../../cards/journey/index.js';
 import type { Flash, StatusView } from '../../cards/journey/views.js';
 import type { Actor } from '../access/principal.js';
-import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { beijingDay, campaignState, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign, GroupField } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
 import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
@@ -217,14 +217,14 @@ export function createJourney(deps: JourneyDeps) {
   }
   const isReply = (x: unknown): x is CardReply => typeof x === 'object' && x !== null && 'card' in x;
 
-  async function programmeList(tx: Tx, actor: Actor): Promise<Card> {
+  async function campaignList(tx: Tx, actor: Actor): Promise<Card> {
     const now = deps.now();
     const mine = await listMine(tx, actor.openId);
     const order = { open: 0, upcoming: 1, closed: 2 } as const;
     const items = deps
       .campaigns()
       .filter((c) => c.kind === 'application')
-      .map((c) => ({ c, state: programmeState(c, now) }))
+      .map((c) => ({ c, state: campaignState(c, now) }))
       .sort((x, y) => order[x.state] - order[y.state] || (deadlineInstant(x.c)?.getTime() ?? Infinity) - (deadlineInstant(y.c)?.getTime() ?? Infinity))
       .map(({ c, state }) => {
         const m = mine.find((a) => a.campaignId === c.id);
@@ -238,7 +238,7 @@ export function createJourney(deps: JourneyDeps) {
           ...(m && status ? { mine: { status, ...(m.number ? { number: m.number } : {}), statusText: STATUS_TEXT[m.status] ?? m.status } } : {}),
         };
       });
-    return programmeListCard({ items });
+    return campaignListCard({ items });
   }
 
   async function intro(tx: Tx, actor: Actor, campaignId: string): Promise<CardReply> {
@@ -265,7 +265,7 @@ export function createJourney(deps: JourneyDeps) {
     if (app) return { card: currentCard(c, app, [], 'unfinished'), toast: { type: 'info', content: '继续上次的填写' } };
     // A self-assessment exists only for a studio invited to an evaluation round (its draft is made then).
     if (c.kind !== 'application') return { card: notice('请等待评估通知', '绩效评估由管理员开启后，工作室联系人会收到填写入口。', 'grey') };
-    const state = programmeState(c, deps.now());
+    const state = campaignState(c, deps.now());
     if (state !== 'open')
       return {
         card: notice(
@@ -513,7 +513,7 @@ export function createJourney(deps: JourneyDeps) {
     const declarations = { ...app.draft.declarations };
     for (const d of c.form.declarations) declarations[d.id] = form[d.id] === true || form[d.id] === 'true';
     app = await updateApplication(tx, app, { declarations, lastStep: 'declarations' });
-    if (programmeState(c, deps.now()) === 'closed') {
+    if (campaignState(c, deps.now()) === 'closed') {
       return {
         card: reviewCard(
           reviewView(c, app, context, [{ kind: 'error', text: `已超过截止时间，${termsOf(c).late}（${deadlineText(c)}）。已填写的内容仍然保存着。` }]),
@@ -602,7 +602,7 @@ export function createJourney(deps: JourneyDeps) {
   }
 
   return {
-    programmeList,
+    campaignList,
     intro,
     status,
     /** Card callbacks of the journey. `form` is action.form_value, `button` is action.name. */
@@ -619,7 +619,7 @@ export function createJourney(deps: JourneyDeps) {
       try {
         switch (a.a) {
           case 'j.list':
-            return { card: await programmeList(tx, actor) };
+            return { card: await campaignList(tx, actor) };
           case 'j.intro':
             return await intro(tx, actor, a.c);
           case 'j.start':

@@ -13,7 +13,7 @@ import type {
   StepView,
 } from '../../cards/journey/views.js';
 import { choicesOf } from '../campaigns/references.js';
-import { deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { campaignState, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign, Field, GroupField, ScalarField, Section } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
 import { formatSize } from '../files/sniff.js';
@@ -299,7 +299,7 @@ export function overviewView(c: Campaign, app: ApplicationRecord, ctx: Eligibili
 export function reviewView(c: Campaign, app: ApplicationRecord, ctx: EligibilityContext, flashes: Flash[] = []): ReviewView {
   const a = app.draft.answers;
   const check = checkSubmission(c, app.draft, ctx);
-  const closed = programmeState(c, new Date(`${ctx.asOf}T12:00:00+08:00`)) === 'closed';
+  const closed = campaignState(c, new Date(`${ctx.asOf}T12:00:00+08:00`)) === 'closed';
   return {
     applicationId: app.id,
     version: app.version,
@@ -339,7 +339,7 @@ export function introView(c: Campaign, now: Date, existing?: IntroView['existing
     issuer: c.issuer.name,
     summary: c.summary,
     deadlineText: deadlineText(c),
-    state: programmeState(c, now),
+    state: campaignState(c, now),
     conditions: c.eligibility.filter((r) => r.type !== 'attachments' && r.type !== 'declarations').map(describe),
     materials: c.materials.length ? c.materials : c.form.attachments.map((s) => s.label),
     contacts: c.contacts.map((x) => ({ name: x.name, ...(x.phone ? { phone: x.phone } : {}), ...(x.email ? { email: x.email } : {}) })),

@@ -10,7 +10,7 @@ import { EDITABLE } from '../applications/repository.js';
 import { beijingDayStart } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Database } from '../db/database.js';
-import { isProgrammeFileName, isSpreadsheetName, MAX_DOWNLOAD_BYTES, MAX_PROGRAMME_FILE_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
+import { isCampaignFileName, isSpreadsheetName, MAX_CAMPAIGN_FILE_BYTES, MAX_DOWNLOAD_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
 import { formatSize, sniffFileKind } from '../files/sniff.js';
 import type { FileStore } from '../files/store.js';
 import { messageReceived } from '../lark/events.js';
@@ -42,8 +42,8 @@ export function filePurposes(deps: {
     const db = deps.db.client;
     const admin =
       isConfiguredAdmin(sender, deps.adminIds()) || (await db.roleGrant.count({ where: { openId: sender.openId, role: 'admin', revokedAt: null } })) > 0;
-    if (admin && isProgrammeFileName(name))
-      return { accept: true, maxBytes: MAX_PROGRAMME_FILE_BYTES, tooLarge: (n) => `“${n}”超过 ${formatSize(MAX_PROGRAMME_FILE_BYTES)}，不像是项目配置文件。` };
+    if (admin && isCampaignFileName(name))
+      return { accept: true, maxBytes: MAX_CAMPAIGN_FILE_BYTES, tooLarge: (n) => `“${n}”超过 ${formatSize(MAX_CAMPAIGN_FILE_BYTES)}，不像是项目配置文件。` };
     let maxBytes = 0;
     let tooLarge = (n: string) => `“${n}”超过 ${formatSize(MAX_STUDIO_LIST_BYTES)}。工作室名单请分批发送。`;
     if (admin && isSpreadsheetName(name)) maxBytes = MAX_STUDIO_LIST_BYTES;

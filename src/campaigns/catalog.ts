@@ -1,5 +1,5 @@
 // The programmes the running bot serves. Loaded once at start; problems in files are logged (and
-// reported to administrators by admin/programmes.ts).
+// reported to administrators by admin/campaign-files.ts).
 import type { Database, Tx } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from '../rules/working-days.js';
@@ -15,7 +15,7 @@ import {
 } from './loader.js';
 
 /** Programme files and holiday overrides from one folder; problems in either are collected. */
-export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCatalog; calendar: WorkingDayCalendar } {
+export function loadCampaigns(dir: string, log: Logger): { catalog: CampaignCatalog; calendar: WorkingDayCalendar } {
   const loaded = loadCampaignDir(dir);
   const holidays = loadHolidayOverrides(dir);
   const catalog = { campaigns: loaded.campaigns, errors: [...loaded.errors, ...holidays.errors] };
@@ -26,8 +26,8 @@ export function loadProgrammes(dir: string, log: Logger): { catalog: CampaignCat
 }
 
 /** The folder's programme files with the ones activated in the chat (stored in the database) in place. */
-export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string, folder = readCampaignDir(dir)): Promise<CampaignSource[]> {
-  const rows = await tx.programmeFile.findMany({ orderBy: { campaignId: 'asc' } });
+export async function currentSources(tx: Pick<Tx, 'campaignFile'>, dir: string, folder = readCampaignDir(dir)): Promise<CampaignSource[]> {
+  const rows = await tx.campaignFile.findMany({ orderBy: { campaignId: 'asc' } });
   return withActivated(
     folder.sources,
     rows.map((r) => ({ campaignId: r.campaignId, source: { file: r.fileName, text: r.text } })),
@@ -42,7 +42,7 @@ export async function currentSources(tx: Pick<Tx, 'programmeFile'>, dir: string,
 export function createCatalogReloader(catalog: CampaignCatalog, dir: string, log: Logger) {
   let seen = '';
   return async function reload(db: Database): Promise<boolean> {
-    const rows = await db.client.programmeFile.findMany({ select: { campaignId: true, version: true }, orderBy: { campaignId: 'asc' } });
+    const rows = await db.client.campaignFile.findMany({ select: { campaignId: true, version: true }, orderBy: { campaignId: 'asc' } });
     const signature = rows.map((r) => `${r.campaignId}@${r.version}`).join(',');
     if (signature === seen) return false;
     const folder = readCampaignDir(dir);

@@ -11,9 +11,9 @@ if (command !== 'check') {
   process.exit(2);
 }
 const dir = resolve(dirArg ?? process.env.CAMPAIGNS_DIR ?? resolve(PROJECT_ROOT, 'campaigns'));
-const { campaigns, errors: programmeErrors } = loadCampaignDir(dir);
+const { campaigns, errors: campaignErrors } = loadCampaignDir(dir);
 const holidays = loadHolidayOverrides(dir);
-const errors = [...programmeErrors, ...holidays.errors];
+const errors = [...campaignErrors, ...holidays.errors];
 
 for (const c of campaigns) {
   const fields = c.form.sections.reduce((n, s) => n + s.fields.reduce((m, f) => m + (f.type === 'group' ? f.fields.length : 1), 0), 0);

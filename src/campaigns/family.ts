@@ -2,4 +2,4 @@
 // designated studios belong to the family, and evaluation rounds pick their studios by it.
 
 /** weihai-2024 → weihai; zhenjiang-2023-evaluation → zhenjiang. */
-export const programmeFamily = (campaignId: string) => campaignId.replace(/-\d{4}(-evaluation)?$/, '').replace(/-evaluation$/, '');
+export const campaignFamily = (campaignId: string) => campaignId.replace(/-\d{4}(-evaluation)?$/, '').replace(/-evaluation$/, '');

@@ -16,12 +16,12 @@ export function opensInstant(c: { schedule: Pick<Campaign['schedule'], 'opensAt'
   return new Date(`${c.schedule.opensAt}T00:00:00${BEIJING}`);
 }
 
-export type ProgrammeState = 'upcoming' | 'open' | 'closed';
+export type CampaignState = 'upcoming' | 'open' | 'closed';
 
-export function programmeState(
+export function campaignState(
   c: { schedule: Pick<Campaign['schedule'], 'opensAt' | 'deadline'>; year?: number; kind?: Campaign['kind'] },
   now: Date,
-): ProgrammeState {
+): CampaignState {
   if (now < opensInstant(c)) return 'upcoming';
   const deadline = deadlineInstant(c);
   if (deadline) return now > deadline ? 'closed' : 'open';

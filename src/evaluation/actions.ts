@@ -18,7 +18,7 @@ export function registerEvaluation(actions: ActionRegistry, d: { targets: Target
   actions.card(EvaluationAction, 'e.open', {
     describe: '开启评估轮次（通知工作室自评）',
     permission: 'programme.manage',
-    target: (_tx, p) => targets.programme(p.c),
+    target: (_tx, p) => targets.campaign(p.c),
     handle: async ({ tx, actor, scope, payload }) => evaluation.handle(tx, actor, await scope(), payload),
   });
   actions.card(EvaluationAction, 'e.studios', {

@@ -1,7 +1,7 @@
 // Grades and their consequences, as pure functions of the programme's rules.
 import type { Campaign, Rubric } from '../campaigns/schema.js';
 import { aggregateScores } from '../forms/rubric.js';
-import { programmeFamily } from './registry.js';
+import { campaignFamily } from './registry.js';
 
 /** The key under which an expert's confirmation of a veto item is kept with the scores. */
 export const vetoKey = (id: string) => `veto:${id}`;
@@ -90,7 +90,7 @@ const yearLater = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)
  * not extended. Returns the new status and what to record.
  */
 export function consequencesOf(c: Campaign, input: ConsequenceInput): { status: StudioStatus; events: Consequence[] } {
-  const family = c.evaluation?.studios.programme ?? programmeFamily(c.id);
+  const family = c.evaluation?.studios.programme ?? campaignFamily(c.id);
   const gradeRule = c.evaluation?.grades.find((g) => g.grade === input.grade);
   const events: Consequence[] = [{ kind: 'grade', detail: `${c.title}：${input.absent ? '未参加评估考核，' : ''}${input.grade}` }];
   const failed = input.grade === '不合格';

@@ -10,7 +10,7 @@ import { gradeUseLines } from '../campaigns/terms.js';
 import type { Tx } from '../db/database.js';
 import { sendCard, toUser } from '../notify.js';
 import { consequencesOf, type StudioStatus } from './grading.js';
-import { programmeFamily } from './registry.js';
+import { campaignFamily } from './registry.js';
 
 const isYes = (v: unknown) => v === true || v === '是';
 
@@ -132,7 +132,7 @@ export async function applyLeaderChange(
   const a = app.draft.answers;
   if (a.applicationType !== '领衔人变更认定' || typeof a.formerLeaderOrUnit !== 'string') return undefined;
   const former = a.formerLeaderOrUnit.trim();
-  const family = programmeFamily(c.id);
+  const family = campaignFamily(c.id);
   const studio = await tx.studio.findFirst({
     where: { programme: family, status: { in: ['active', 'rectifying'] }, OR: [{ leaderName: former }, { unitName: former }] },
   });

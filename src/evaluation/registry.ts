@@ -3,13 +3,13 @@
 // row checked on its own so the good rows are imported and every bad one is reported with its
 // row number and reason.
 import { randomUUID } from 'node:crypto';
-import { programmeFamily } from '../campaigns/family.js';
+import { campaignFamily } from '../campaigns/family.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Tx } from '../db/database.js';
 import { checkEmail, checkMobile } from '../rules/contact.js';
 import { newClaimCode } from './contacts.js';
 
-export { programmeFamily };
+export { campaignFamily };
 
 /** The columns of the studio list; aliases are what bureaus' own sheets tend to call them. */
 export const STUDIO_COLUMNS = {
@@ -68,7 +68,7 @@ export function studioHeader(header: string[]): Partial<Record<Column, number>> 
  */
 export function parseStudioRows(
   rows: string[][],
-  ctx: { programmes: (text: string) => string | undefined; regionsOf: (family: string) => string[]; thisYear: number },
+  ctx: { campaigns: (text: string) => string | undefined; regionsOf: (family: string) => string[]; thisYear: number },
 ): { studios: ImportedStudio[]; problems: RowProblem[] } {
   const header = studioHeader(rows[0] ?? []);
   if (!header) return { studios: [], problems: [{ row: 1, reason: '第1行应为表头，至少包含「工作室名称」「领办人」「命名年度」三列' }] };
@@ -87,7 +87,7 @@ export function parseStudioRows(
     const year = Number(yearText);
     if (get('year') && !(/^\d{4}$/.test(yearText) && year >= 2000 && year <= ctx.thisYear))
       reasons.push(`「命名年度」应为2000到${ctx.thisYear}之间的四位年份（填写的是“${get('year')}”）`);
-    const family = get('programme') ? ctx.programmes(get('programme')) : undefined;
+    const family = get('programme') ? ctx.campaigns(get('programme')) : undefined;
     if (get('programme') && !family) reasons.push(`「项目」“${get('programme')}”不是已有的项目（可写项目代号如 weihai，或城市名如 威海）`);
     const region = get('region') || null;
     if (region && family && !ctx.regionsOf(family).includes(region)) reasons.push(`「地区」“${region}”不在该项目的地区中`);
@@ -233,10 +233,10 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
 }
 
 /** What 项目 may say for each family: its id, the issuing city or district, a programme title. */
-export function programmeMatcher(campaigns: Campaign[]): (text: string) => string | undefined {
+export function campaignMatcher(campaigns: Campaign[]): (text: string) => string | undefined {
   const families = new Map<string, string[]>();
   for (const c of campaigns) {
-    const family = programmeFamily(c.id);
+    const family = campaignFamily(c.id);
     const names = families.get(family) ?? [family];
     const city = /^(.+?[市区县])/.exec(c.issuer.name)?.[1];
     names.push(c.title, c.issuer.name, ...(city ? [city, city.replace(/[市区县]$/, '')] : []));

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Card } from '../../cards/components.js';
 import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, coversProgramme, coversStudio } from '../access/scope.js';
+import { type AdminScope, coversCampaign, coversStudio } from '../access/scope.js';
 import { meetPerson } from '../access/users.js';
 import { createDraft, updateApplication } from '../applications/repository.js';
-import { beijingDay, deadlineInstant, formatBeijing, programmeState } from '../campaigns/schedule.js';
+import { beijingDay, campaignState, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { lockName, type Tx } from '../db/database.js';
 import { isSpreadsheetName, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
@@ -20,10 +20,10 @@ import { sendCard, toUser } from '../notify.js';
 import type { Reply } from '../reply.js';
 import { maskPhone } from '../rules/mask.js';
 import {
+  campaignFamily,
+  campaignMatcher,
   importStudios,
   parseStudioRows,
-  programmeFamily,
-  programmeMatcher,
   SpreadsheetTooLarge,
   spreadsheetHeader,
   spreadsheetRows,
@@ -49,7 +49,7 @@ export function eligibleStudios<S extends Pick<StudioRecord, 'programme' | 'stat
   if (!rule) return [];
   return studios.filter(
     (s) =>
-      s.programme === (rule.programme ?? programmeFamily(c.id)) &&
+      s.programme === (rule.programme ?? campaignFamily(c.id)) &&
       (s.status === 'active' || s.status === 'rectifying') &&
       (rule.designatedBefore === undefined || s.year < rule.designatedBefore) &&
       (rule.designatedFrom === undefined || s.year >= rule.designatedFrom),
@@ -91,19 +91,19 @@ const deadlineLine = (c: Campaign) => {
 
 export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () => Date; fileStore: FileStore }) {
   const evaluations = () => deps.campaigns().filter((c) => c.kind === 'evaluation' && c.evaluation);
-  const inScope = (scope: AdminScope) => (s: { programme: string; region: string | null }) => coversStudio(scope, s, programmeFamily);
+  const inScope = (scope: AdminScope) => (s: { programme: string; region: string | null }) => coversStudio(scope, s, campaignFamily);
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
     const studios = ((await tx.studio.findMany()) as StudioRecord[]).filter(inScope(scope));
-    const programmes = [];
-    for (const c of evaluations().filter((x) => coversProgramme(scope, x.id))) {
+    const campaigns = [];
+    for (const c of evaluations().filter((x) => coversCampaign(scope, x.id))) {
       const apps = await tx.application.findMany({ where: { campaignId: c.id }, select: { status: true, grade: true } });
-      programmes.push({
+      campaigns.push({
         campaignId: c.id,
         title: c.title,
         periodText: periodText(c),
         deadlineText: deadlineLine(c),
-        open: programmeState(c, deps.now()) === 'open',
+        open: campaignState(c, deps.now()) === 'open',
         eligible: eligibleStudios(c, studios).length,
         invited: apps.length,
         submitted: apps.filter((a) => a.status !== 'draft').length,
@@ -111,14 +111,14 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         rules: c.evaluation!.rules,
       });
     }
-    const byProgramme = new Map<string, number>();
-    for (const s of studios) byProgramme.set(s.programme, (byProgramme.get(s.programme) ?? 0) + 1);
-    return evaluationListCard({ programmes, studios: [...byProgramme].map(([programme, count]) => ({ programme, count })), ...(flash ? { flash } : {}) });
+    const byCampaign = new Map<string, number>();
+    for (const s of studios) byCampaign.set(s.programme, (byCampaign.get(s.programme) ?? 0) + 1);
+    return evaluationListCard({ campaigns, studios: [...byCampaign].map(([programme, count]) => ({ programme, count })), ...(flash ? { flash } : {}) });
   }
 
   /** Weihai's rectification ends in re-evaluation on the unit's written request. */
   async function needsRequest(tx: Tx, c: Campaign, studioId: string): Promise<boolean> {
-    if (programmeFamily(c.id) !== 'weihai') return false;
+    if (campaignFamily(c.id) !== 'weihai') return false;
     const events = await tx.studioEvent.findMany({ where: { studioId, kind: { in: ['rectification', 'reevaluation'] } }, orderBy: { createdAt: 'asc' } });
     return events.at(-1)?.kind !== 'reevaluation';
   }
@@ -167,12 +167,12 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         ...new Set(
           deps
             .campaigns()
-            .filter((c) => programmeFamily(c.id) === family)
+            .filter((c) => campaignFamily(c.id) === family)
             .flatMap((c) => c.regions.items),
         ),
       ];
       const thisYear = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();
-      const parsed = parseStudioRows(rows, { programmes: programmeMatcher(application), regionsOf, thisYear });
+      const parsed = parseStudioRows(rows, { campaigns: campaignMatcher(application), regionsOf, thisYear });
       const covered = inScope(scope);
       const outside = parsed.studios
         .filter((s) => !covered(s))
@@ -249,7 +249,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
       }
       const c = evaluations().find((x) => x.id === a.c);
       if (!c) return { card: await list(tx, scope), toast: { type: 'error', content: '这个评估项目不存在' } };
-      if (programmeState(c, deps.now()) !== 'open') return { card: await list(tx, scope), toast: { type: 'error', content: '不在评估期内，不能开启' } };
+      if (campaignState(c, deps.now()) !== 'open') return { card: await list(tx, scope), toast: { type: 'error', content: '不在评估期内，不能开启' } };
       // One opening at a time: a second click invites nobody twice.
       await lockName(tx, `evaluation:${c.id}`);
       const all = eligibleStudios(c, (await tx.studio.findMany()) as StudioRecord[]);

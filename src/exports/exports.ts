@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Card } from '../../cards/components.js';
 import { EXPORT_KINDS, type ExportKind, exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
 import { type Actor, principalOf } from '../access/principal.js';
-import { type AdminScope, adminScope, applicationsWhere, coversProgramme, describeScope } from '../access/scope.js';
+import { type AdminScope, adminScope, applicationsWhere, coversCampaign, describeScope } from '../access/scope.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
 import { type ApplicationRecord, findApplication } from '../applications/repository.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
@@ -54,12 +54,12 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
   const instance = randomUUID().slice(0, 8);
 
   async function menu(_tx: Tx, scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
-    const programmes = deps
+    const campaigns = deps
       .campaigns()
-      .filter((c) => coversProgramme(scope, c.id))
+      .filter((c) => coversCampaign(scope, c.id))
       .map((c) => ({ id: c.id, title: c.title }));
     return exportMenuCard({
-      programmes,
+      campaigns,
       ...(selected ? { selected } : {}),
       ...(error ? { error } : {}),
       ...(values ? { values } : {}),
@@ -155,7 +155,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const scope = await adminScope(principalOf(tx, { openId: job.requestedBy }, deps.adminIds));
     const c = campaign(job.campaignId);
     if (!c) throw new ExportRefused('这个项目已不存在（项目文件可能已被移除）');
-    if (!coversProgramme(scope, c.id)) throw new ExportRefused('这个项目不在您的管理范围内，无法导出');
+    if (!coversCampaign(scope, c.id)) throw new ExportRefused('这个项目不在您的管理范围内，无法导出');
     const what = job.what as ExportKind;
     const problem = unsuitable(c, what);
     if (problem) throw new ExportRefused(problem);
@@ -317,10 +317,10 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
           : { status: 'failed', error: outcome.refused, doneAt: new Date(), leaseOwner: null },
       });
       if (count !== 1) return false; // the lease ran out and someone else has it now
-      const programme = titleOf(job.campaignId);
+      const title = titleOf(job.campaignId);
       const result = ok
-        ? exportDoneCard({ programme, fileName: outcome.produced.fileName, detail: outcome.produced.detail, campaignId: job.campaignId })
-        : exportFailedCard({ programme, reason: outcome.refused, campaignId: job.campaignId });
+        ? exportDoneCard({ campaign: title, fileName: outcome.produced.fileName, detail: outcome.produced.detail, campaignId: job.campaignId })
+        : exportFailedCard({ campaign: title, reason: outcome.refused, campaignId: job.campaignId });
       if (ok) {
         await enqueue(
           tx,
@@ -387,7 +387,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
           data: { actor: actor.openId, action: 'export.requested', subject: job.id, detail: `${c!.id} ${what}${number ? ` ${number}` : ''}` },
         });
       return {
-        card: exportPendingCard({ programme: c!.title, what: what!, ...(number ? { number } : {}), since: formatBeijing(job.createdAt) }),
+        card: exportPendingCard({ campaign: c!.title, what: what!, ...(number ? { number } : {}), since: formatBeijing(job.createdAt) }),
         toast: { type: running ? 'info' : 'success', content: running ? '正在生成，请稍候' : '已开始生成' },
       };
     },

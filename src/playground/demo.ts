@@ -2,7 +2,7 @@
 // can go through a whole programme in the playground without a Lark tenant.
 
 import { grantRole } from '../access/principal.js';
-import { copyForNewYear } from '../admin/programmes.js';
+import { copyForNewYear } from '../admin/campaign-files.js';
 import { beijingDay } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Database } from '../db/database.js';

@@ -15,7 +15,7 @@ import type { Review } from './workflow.js';
 export function registerReview(actions: ActionRegistry, d: { targets: Targets; review: Review; selection: Selection; oversight: Oversight }): void {
   const { targets, review, selection, oversight } = d;
   const task = (tx: Tx, p: { t: string }) => targets.task(tx, p.t);
-  const programmeStage = (_tx: Tx, p: { c: string; s: string }) => targets.programme(p.c);
+  const campaignStage = (_tx: Tx, p: { c: string; s: string }) => targets.campaign(p.c);
   const notice = (tx: Tx, p: { n: string }) => targets.notice(tx, p.n);
 
   actions.card(ReviewAction, 'r.open', {
@@ -70,25 +70,25 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
   actions.card(SelectionAction, 'rank.show', {
     describe: '查看评分排名',
     permission: 'programme.manage',
-    target: programmeStage,
+    target: campaignStage,
     handle: ({ tx, actor, payload }) => selection.ranking(tx, actor, payload.c, payload.s),
   });
   actions.card(SelectionAction, 'rank.confirm', {
     describe: '确认入选名单',
     permission: 'programme.manage',
-    target: programmeStage,
+    target: campaignStage,
     handle: ({ tx, actor, payload, form }) => selection.confirm(tx, actor, payload.c, payload.s, form, review.pipeline),
   });
   actions.card(SelectionAction, 'publish.stage', {
     describe: '发文公布',
     permission: 'programme.manage',
-    target: programmeStage,
+    target: campaignStage,
     handle: ({ tx, actor, payload }) => selection.publishStage(tx, actor, payload.c, payload.s),
   });
   actions.card(SelectionAction, 'notice.start', {
     describe: '开始公示',
     permission: 'programme.manage',
-    target: programmeStage,
+    target: campaignStage,
     handle: ({ tx, actor, payload }) => selection.startNotice(tx, actor, payload.c, payload.s),
   });
   actions.card(SelectionAction, 'notice.show', {

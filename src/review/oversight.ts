@@ -4,7 +4,7 @@
 import type { Card } from '../../cards/components.js';
 import { personalDataCard, type StuckView, stuckCard, timelineCard } from '../../cards/review.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, coversApplication, coversWholeProgramme, isUnrestricted } from '../access/scope.js';
+import { type AdminScope, coversApplication, coversWholeCampaign, isUnrestricted } from '../access/scope.js';
 import { findApplication } from '../applications/repository.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
@@ -53,7 +53,7 @@ export function createOversight(deps: {
     const steps: NonNullable<StuckView['steps']> = [];
     const today = beijingDay(deps.now());
     for (const c of deps.campaigns()) {
-      if (!coversWholeProgramme(scope, c.id)) continue;
+      if (!coversWholeCampaign(scope, c.id)) continue;
       const t = termsOf(c);
       for (const stage of c.pipeline) {
         const at = await tx.application.findMany({ where: { campaignId: c.id, stage: stage.id, status: 'submitted' }, select: { score: true } });

@@ -71,7 +71,7 @@ export function createPipeline(deps: PipelineDeps) {
         template: 'blue',
         buttons: [{ text: '开始公示', value: { a: 'notice.start', c: c.id, s: next.id }, primary: true }],
       });
-      await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, cause);
+      await tellAdmins(tx, deps.adminIds, { campaign: c.id }, card, cause);
     }
     return moved;
   }

@@ -26,7 +26,7 @@ import { gradeRulesText, termsOf } from '../campaigns/terms.js';
 import { lockName, type Tx } from '../db/database.js';
 import { confirmedVetoes, evaluationResult, vetoKey } from '../evaluation/grading.js';
 import { applyLeaderChange, concludeEvaluations } from '../evaluation/outcomes.js';
-import { programmeFamily } from '../evaluation/registry.js';
+import { campaignFamily } from '../evaluation/registry.js';
 import { conditionHolds, visibleFields, visibleSections } from '../forms/engine.js';
 import { aggregateScores, scoreSheet } from '../forms/rubric.js';
 import { sendCard, tellAdmins, toChat, toUser } from '../notify.js';
@@ -133,7 +133,7 @@ export function createSelection(deps: SelectionDeps) {
       await tellAdmins(
         tx,
         deps.adminIds,
-        { programme: c.id, region: app.region },
+        { campaign: c.id, region: app.region },
         adminNotice(
           `「${stage.title}」专家不足`,
           `${c.title}：编号 ${app.number ?? ''} 需要${stage.scoring!.experts}位专家评分，目前可分派${experts.length}位（已回避${termsOf(c).unit}的专家）。请发送“角色”授权评审专家，授权后会自动分派。`,
@@ -173,7 +173,7 @@ export function createSelection(deps: SelectionDeps) {
     await tellAdmins(
       tx,
       deps.adminIds,
-      { programme: c.id },
+      { campaign: c.id },
       adminNotice(
         '评分完成',
         `${c.title}：编号 ${app.number ?? ''}（${studioNameOf(c, app)}）${all.length}位专家评分完成，${scoring.aggregation === 'trimmedMean' && all.length >= scoring.trimFrom ? '去掉最高分和最低分后' : ''}平均 ${total} 分${vetoText}${result?.grade ? `，等次：${result.grade}` : ''}。`,
@@ -422,7 +422,7 @@ export function createSelection(deps: SelectionDeps) {
           name,
           unitName: unitNameOf(c, app),
           year: c.year,
-          programme: programmeFamily(c.id),
+          programme: campaignFamily(c.id),
           region: app.region,
           contactId: app.applicantId,
           ...(typeof leader === 'string' ? { leaderName: leader } : {}),
@@ -580,7 +580,7 @@ export function createSelection(deps: SelectionDeps) {
     await tellAdmins(
       tx,
       deps.adminIds,
-      { programme: c.id },
+      { campaign: c.id },
       adminNotice('收到公示异议', `${c.title}的公示收到一条异议：${reason}`, [{ text: '处理异议', value: { a: 'notice.show', n: noticeId }, primary: true }]),
       o.id,
     );
@@ -666,7 +666,7 @@ export function createSelection(deps: SelectionDeps) {
       await tellAdmins(
         tx,
         deps.adminIds,
-        { programme: c.id, region: app.region },
+        { campaign: c.id, region: app.region },
         adminNotice(
           `「${stage.title}」没有推荐人`,
           `${c.title}：编号 ${app.number ?? ''}（${app.region ?? ''}）已到「${stage.title}」，但这个地区还没有审核人。请发送“角色”授权；在此之前它列在管理员的“待办”里。`,

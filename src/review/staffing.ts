@@ -158,8 +158,8 @@ export function createStaffing(deps: StaffingDeps) {
     async afterGrant(tx: Tx, grant: Grant): Promise<Reassignment[]> {
       if (grant.role === 'admin') return [];
       const out: Reassignment[] = [];
-      const programmes = deps.campaigns().filter((c) => !grant.campaignId || c.id === grant.campaignId);
-      for (const c of programmes) {
+      const campaigns = deps.campaigns().filter((c) => !grant.campaignId || c.id === grant.campaignId);
+      for (const c of campaigns) {
         const stages = c.pipeline.filter((s) => (grant.role === 'expert' ? s.kind === 'scoring' : s.kind === 'review'));
         if (!stages.length) continue;
         const apps = await tx.application.findMany({

@@ -178,7 +178,7 @@ export function createReview(deps: ReviewDeps) {
         template: 'green',
         buttons: [{ text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id }, primary: true }],
       });
-      await tellAdmins(tx, deps.adminIds, { programme: c.id }, card, app.id);
+      await tellAdmins(tx, deps.adminIds, { campaign: c.id }, card, app.id);
       return;
     }
     if (stage.kind !== 'review') {
@@ -186,7 +186,7 @@ export function createReview(deps: ReviewDeps) {
       await tellAdmins(
         tx,
         deps.adminIds,
-        { programme: c.id },
+        { campaign: c.id },
         stageNoticeCard({
           title: `${t.submission}进入「${stage.title}」`,
           text: `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已进入「${stage.title}」环节。`,
@@ -198,7 +198,7 @@ export function createReview(deps: ReviewDeps) {
     const reviewers = await reviewersFor(tx, c, stage, app.region);
     if (reviewers.length === 0) {
       const text = `${c.title}：编号 ${app.number ?? ''} 的${t.submission}已到「${stage.title}」，但${app.region ? `「${app.region}」` : ''}还没有审核人。请发送“角色”为该环节${stage.scope === 'region' ? '和地区' : ''}授权审核人；授权后这份${t.submission}会自动分派给他。在此之前它列在管理员的“待办”里。`;
-      await tellAdmins(tx, deps.adminIds, { programme: c.id, region: app.region }, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
+      await tellAdmins(tx, deps.adminIds, { campaign: c.id, region: app.region }, stageNoticeCard({ title: `「${stage.title}」没有审核人`, text }), app.id);
     }
     for (const reviewerId of reviewers) await assignReviewer(tx, c, app, stage, round, reviewerId);
   }

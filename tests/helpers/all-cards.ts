@@ -2,6 +2,14 @@
 // list leaves out, with long texts where a text can be long. The playground's phone-width test
 // renders all of them; BUILDERS names every exported card builder so that a new one is not missed.
 
+import {
+  type CampaignSummary,
+  campaignCard,
+  campaignListCard,
+  campaignPreviewCard,
+  campaignProblemsCard,
+  campaignResultCard,
+} from '../../cards/campaign-admin.js';
 import { campaignErrorsCard } from '../../cards/campaigns.js';
 import type { Card } from '../../cards/components.js';
 import { claimedCard } from '../../cards/evaluation.js';
@@ -9,17 +17,9 @@ import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } f
 import { groupHelpCard, groupIntroCard, helpCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
 import { noticeCard, submittedCard } from '../../cards/journey/index.js';
 import { eraseConfirmCard, erasedCard, eraseHelpCard } from '../../cards/privacy.js';
-import {
-  type ProgrammeSummary,
-  programmeCard,
-  programmeListCard,
-  programmePreviewCard,
-  programmeProblemsCard,
-  programmeResultCard,
-} from '../../cards/programmes.js';
 import { personalDataCard, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, timelineCard, todoCard } from '../../cards/review.js';
 import { noticeAdminCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard } from '../../cards/selection.js';
-import { overviewStatsCard, programmeStatsCard } from '../../cards/stats.js';
+import { campaignStatsCard, overviewStatsCard } from '../../cards/stats.js';
 import { deadEventCard } from '../../cards/system.js';
 import { STATE_LABELS } from '../../src/campaigns/states.js';
 import { largestCards } from './worst-cards.js';
@@ -29,7 +29,7 @@ const latin = (n: number) => 'a'.repeat(n);
 const roles = ['applicant', 'reviewer', 'expert', 'admin'] as const;
 const URL = 'https://applink.feishu.cn/client/bot/open?appId=cli_0123456789abcdef';
 
-const summary: ProgrammeSummary = {
+const summary: CampaignSummary = {
   id: 'weihai-2026',
   title: long(60),
   kindText: '申报',
@@ -93,16 +93,16 @@ export const otherCards: [string, Card][] = [
   [
     'exportMenuCard',
     exportMenuCard({
-      programmes: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, title: long(60) })),
+      campaigns: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, title: long(60) })),
       selected: 'c1',
       error: long(200),
       scopeText: long(100),
       values: { what: 'forms', number: 'WH2026-0001' },
     }),
   ],
-  ['exportPendingCard', exportPendingCard({ programme: long(60), what: 'forms', number: 'WH2026-0001', since: '2026年12月6日 10:00' })],
-  ['exportDoneCard', exportDoneCard({ programme: long(60), fileName: `${long(30)}${latin(40)}.zip`, detail: long(300), campaignId: 'weihai-2026' })],
-  ['exportFailedCard', exportFailedCard({ programme: long(60), reason: long(300), campaignId: 'weihai-2026' })],
+  ['exportPendingCard', exportPendingCard({ campaign: long(60), what: 'forms', number: 'WH2026-0001', since: '2026年12月6日 10:00' })],
+  ['exportDoneCard', exportDoneCard({ campaign: long(60), fileName: `${long(30)}${latin(40)}.zip`, detail: long(300), campaignId: 'weihai-2026' })],
+  ['exportFailedCard', exportFailedCard({ campaign: long(60), reason: long(300), campaignId: 'weihai-2026' })],
   [
     'eraseConfirmCard',
     eraseConfirmCard({
@@ -116,22 +116,22 @@ export const otherCards: [string, Card][] = [
   ['erasedCard', erasedCard({ who: long(20), applications: 3, uploads: 40, messages: 12 })],
   ['eraseHelpCard', eraseHelpCard(long(200))],
   [
-    'programmeListCard (项目管理)',
-    programmeListCard({ programmes: Array.from({ length: 20 }, (_, i) => ({ ...summary, id: `p${i}` })), flash: long(200), problems: 3 }),
+    'campaignListCard (项目管理)',
+    campaignListCard({ campaigns: Array.from({ length: 20 }, (_, i) => ({ ...summary, id: `p${i}` })), flash: long(200), problems: 3 }),
   ],
-  ['programmeCard', programmeCard({ programme: summary, flash: { kind: 'error', text: long(300) }, suggestedId: 'weihai-2027', today: '2026-12-06' })],
+  ['campaignCard', campaignCard({ campaign: summary, flash: { kind: 'error', text: long(300) }, suggestedId: 'weihai-2027', today: '2026-12-06' })],
   [
-    'programmePreviewCard',
-    programmePreviewCard({ uploadId: 'u', fileName: `${latin(80)}.yaml`, programme: summary, replaces: { title: long(60), applications: 40 } }),
+    'campaignPreviewCard',
+    campaignPreviewCard({ uploadId: 'u', fileName: `${latin(80)}.yaml`, campaign: summary, replaces: { title: long(60), applications: 40 } }),
   ],
   [
-    'programmeProblemsCard',
-    programmeProblemsCard({
+    'campaignProblemsCard',
+    campaignProblemsCard({
       fileName: `${latin(80)}.yaml`,
       problems: Array.from({ length: 30 }, () => ({ path: `form.sections[2].fields[4].${latin(40)}`, message: long(120) })),
     }),
   ],
-  ['programmeResultCard', programmeResultCard({ title: long(30), text: long(400), ok: true })],
+  ['campaignResultCard', campaignResultCard({ title: long(30), text: long(400), ok: true })],
   [
     'reviewTaskCard decided, with changes and attachments',
     reviewTaskCard({
@@ -267,11 +267,11 @@ export const otherCards: [string, Card][] = [
       problems: [long(200)],
     }),
   ],
-  ['programmeStatsCard', programmeStatsCard({ ...stats, scopeText: long(100), at: '2026年12月6日 10:00' })],
+  ['campaignStatsCard', campaignStatsCard({ ...stats, scopeText: long(100), at: '2026年12月6日 10:00' })],
   [
     'overviewStatsCard',
     overviewStatsCard({
-      programmes: Array.from({ length: 14 }, (_, i) => ({ ...stats, campaignId: `c${i}` })),
+      campaigns: Array.from({ length: 14 }, (_, i) => ({ ...stats, campaignId: `c${i}` })),
       scopeText: long(100),
       at: '2026年12月6日 10:00',
     }),
@@ -352,7 +352,7 @@ export const BUILDERS = [
   'noticeAdminCard',
   'resultCard',
   'recommendationCard',
-  // cards/help.ts, campaigns.ts, exports.ts, privacy.ts, programmes.ts, stats.ts, system.ts
+  // cards/help.ts, campaigns.ts, exports.ts, privacy.ts, campaign-admin.ts, stats.ts, system.ts
   'helpCard',
   'welcomeCard',
   'groupHelpCard',
@@ -367,12 +367,12 @@ export const BUILDERS = [
   'eraseConfirmCard',
   'erasedCard',
   'eraseHelpCard',
-  'programmeListCard',
-  'programmeCard',
-  'programmePreviewCard',
-  'programmeProblemsCard',
-  'programmeResultCard',
-  'programmeStatsCard',
+  'campaignListCard',
+  'campaignCard',
+  'campaignPreviewCard',
+  'campaignProblemsCard',
+  'campaignResultCard',
+  'campaignStatsCard',
   'overviewStatsCard',
   'deadEventCard',
   // cards/journey/ (largestCards: every step, group, row, overview, review, intro, file choice, list and status of every programme)

@@ -8,12 +8,12 @@ import { type ConflictView, unitConflictCard } from '../../cards/conflicts.js';
 import { evaluationInviteCard, evaluationListCard, evaluationResultCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
 import { refusedCard } from '../../cards/help.js';
 import {
+  campaignListCard,
   fileSlotChoiceCard,
   groupCard,
   introCard,
   overviewCard,
   pageInputs,
-  programmeListCard,
   reviewCard,
   rowFormCard,
   statusCard,
@@ -133,7 +133,7 @@ export const broadcastCards: [string, Card][] = [
 
 const gongshu = shippedCampaign('gongshu-2020-evaluation');
 const rubric = gongshu.rubrics.find((r) => r.id === 'evaluationTable')!;
-const programme = {
+const campaign = {
   campaignId: 'weihai-2024-evaluation',
   title: long(80),
   periodText: '2023-01-01 至 2023-12-31',
@@ -150,12 +150,12 @@ export const evaluationCards: [string, Card][] = [
   [
     'evaluation list, 12 programmes',
     evaluationListCard({
-      programmes: Array.from({ length: 14 }, (_, i) => ({ ...programme, open: i % 2 === 0 })),
+      campaigns: Array.from({ length: 14 }, (_, i) => ({ ...campaign, open: i % 2 === 0 })),
       studios: Array.from({ length: 10 }, (_, i) => ({ programme: `p${i}`, count: 30 })),
       flash: long(300),
     }),
   ],
-  ['evaluation list, empty', evaluationListCard({ programmes: [], studios: [] })],
+  ['evaluation list, empty', evaluationListCard({ campaigns: [], studios: [] })],
   [
     'invite',
     evaluationInviteCard({
@@ -454,7 +454,7 @@ export function listCards(): [string, Card][] {
     mine: { status: 'draft' as const, statusText: '填写中' },
   }));
   return [
-    ['programme list', programmeListCard({ items })],
+    ['programme list', campaignListCard({ items })],
     [
       'status',
       statusCard({

@@ -115,14 +115,14 @@ describe('administrators limited to a programme or a region', () => {
       { a: 'p.copy', c: 'weihai-2024' },
     ])
       await refused(luchengAdmin, value, { deadline: '2024-08-31', newId: 'weihai-2025', opensAt: '2025-07-01' });
-    const uploads = await h.db.client.programmeUpload.count();
+    const uploads = await h.db.client.campaignUpload.count();
     const card = await luchengAdmin.sendFile('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml')));
     expect(title(card)).toBe('没有权限');
     expect(textOf(card)).toContain(refusalOf(h, 'programme', 'file').replace(/^没有权限：/, ''));
-    expect(await h.db.client.programmeUpload.count()).toBe(uploads);
+    expect(await h.db.client.campaignUpload.count()).toBe(uploads);
     // A file waiting for 启用 (sent by the programme's administrator) cannot be activated by another.
     await weihaiAdmin.sendFile('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml')));
-    const pending = await h.db.client.programmeUpload.findFirstOrThrow({ where: { status: 'pending', campaignId: 'weihai-2024' } });
+    const pending = await h.db.client.campaignUpload.findFirstOrThrow({ where: { status: 'pending', campaignId: 'weihai-2024' } });
     await refused(luchengAdmin, { a: 'p.activate', u: pending.id });
     await refused(wendengAdmin, { a: 'p.activate', u: pending.id });
     await refused(wendengAdmin, { a: 'p.close', c: 'weihai-2024' });

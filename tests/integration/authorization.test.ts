@@ -32,21 +32,21 @@ const KINDS = {
   unassignedExpert: 'ou_expert_spare',
   recusedExpert: 'ou_expert_recused',
   revokedExpert: 'ou_expert_revoked',
-  adminOtherProgramme: 'ou_admin_lucheng',
+  adminOtherCampaign: 'ou_admin_lucheng',
   adminOtherRegion: 'ou_admin_wendeng',
   regionAdmin: 'ou_admin_huancui',
-  programmeAdmin: 'ou_admin_weihai',
+  campaignAdmin: 'ou_admin_weihai',
   fullAdmin: 'ou_admin',
 } as const;
 type Kind = keyof typeof KINDS;
 const ALL = Object.keys(KINDS) as Kind[];
-const ADMINS: Kind[] = ['adminOtherProgramme', 'adminOtherRegion', 'regionAdmin', 'programmeAdmin', 'fullAdmin'];
+const ADMINS: Kind[] = ['adminOtherCampaign', 'adminOtherRegion', 'regionAdmin', 'campaignAdmin', 'fullAdmin'];
 /** Administrators whose scope reaches some part of Weihai 2024. */
-const WEIHAI_VIEW: Kind[] = ['adminOtherRegion', 'regionAdmin', 'programmeAdmin', 'fullAdmin'];
+const WEIHAI_VIEW: Kind[] = ['adminOtherRegion', 'regionAdmin', 'campaignAdmin', 'fullAdmin'];
 /** Administrators of the whole of Weihai 2024. */
-const WEIHAI_MANAGE: Kind[] = ['programmeAdmin', 'fullAdmin'];
+const WEIHAI_MANAGE: Kind[] = ['campaignAdmin', 'fullAdmin'];
 /** Administrators covering the Weihai applications of 环翠区. */
-const HUANCUI_OVERSEE: Kind[] = ['regionAdmin', 'programmeAdmin', 'fullAdmin'];
+const HUANCUI_OVERSEE: Kind[] = ['regionAdmin', 'campaignAdmin', 'fullAdmin'];
 
 const unitCode = (n: number) => {
   const first17 = `91371000MA3C2${String(n).padStart(4, '0')}`;
@@ -96,8 +96,8 @@ describe('authorisation matrix: every registered action × every kind of actor',
       studioEvents: await db.studioEvent.count(),
       broadcasts: await db.broadcast.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),
       exports: await db.exportJob.count(),
-      programmeUploads: await db.programmeUpload.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),
-      programmeFiles: await db.programmeFile.findMany({ orderBy: { campaignId: 'asc' }, select: { campaignId: true, version: true } }),
+      campaignUploads: await db.campaignUpload.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),
+      campaignFiles: await db.campaignFile.findMany({ orderBy: { campaignId: 'asc' }, select: { campaignId: true, version: true } }),
       conflicts: await db.unitConflict.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),
       groups: await db.groupChat.findMany({ orderBy: { chatId: 'asc' }, select: { chatId: true, tags: true } }),
       audit: await db.auditLog.count(),
@@ -163,10 +163,10 @@ describe('authorisation matrix: every registered action × every kind of actor',
     for (const id of [KINDS.assignedExpert, 'ou_expert_f1', 'ou_expert_f2', 'ou_expert_f3', KINDS.revokedExpert])
       await grant(id, 'expert', 'weihai-2024/experts');
     await grant(KINDS.recusedExpert, 'expert', 'weihai-2024/experts', { unitKey: unitCode(2) });
-    await grant(KINDS.adminOtherProgramme, 'admin', 'lucheng-2024/review');
+    await grant(KINDS.adminOtherCampaign, 'admin', 'lucheng-2024/review');
     await grant(KINDS.adminOtherRegion, 'admin', 'weihai-2024/district', { region: '文登区' });
     await grant(KINDS.regionAdmin, 'admin', 'weihai-2024/district', { region: '环翠区' });
-    await grant(KINDS.programmeAdmin, 'admin', 'weihai-2024/district');
+    await grant(KINDS.campaignAdmin, 'admin', 'weihai-2024/district');
 
     // Two Weihai applications from 环翠区: the applicant's waits at the district, the other's is approved to the experts.
     for (const [who, n] of [
@@ -292,7 +292,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
     ids.conflict = randomUUID();
     await db.unitConflict.create({ data: { id: ids.conflict, campaignId: 'weihai-2024', unitKey: unitCode(9), heldBy: holder, claimedBy: claimant } });
     ids.upload = randomUUID();
-    await db.programmeUpload.create({
+    await db.campaignUpload.create({
       data: {
         id: ids.upload,
         uploadedBy: KINDS.fullAdmin,
@@ -516,7 +516,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
     {
       kind: 'file',
       name: 'programme',
-      allowed: ALL.filter((k) => !['adminOtherProgramme', 'adminOtherRegion', 'regionAdmin'].includes(k)),
+      allowed: ALL.filter((k) => !['adminOtherCampaign', 'adminOtherRegion', 'regionAdmin'].includes(k)),
       act: send('weihai-2024.yaml', readFileSync(join(CAMPAIGNS_DIR, 'weihai-2024.yaml'))),
     },
     { kind: 'card', name: 'p.activate', allowed: WEIHAI_MANAGE, act: click(() => ({ a: 'p.activate', u: ids.upload })) },

@@ -21,21 +21,21 @@ describe('Weihai: rectification, re-evaluation on request, revocation', () => {
   const experts: Applicant[] = [];
   const status = async () => (await h.db.client.studio.findFirstOrThrow()).status;
 
-  async function grant(programme: string) {
+  async function grant(campaign: string) {
     await admin.say('角色');
-    await appoint(admin, `ou_district_${programme}`, { role: 'reviewer', stage: `${programme}/district`, region: '环翠区' });
-    for (let i = 1; i <= 3; i++) await appoint(admin, `ou_expert_${i}`, { role: 'expert', stage: `${programme}/experts` });
+    await appoint(admin, `ou_district_${campaign}`, { role: 'reviewer', stage: `${campaign}/district`, region: '环翠区' });
+    for (let i = 1; i <= 3; i++) await appoint(admin, `ou_expert_${i}`, { role: 'expert', stage: `${campaign}/experts` });
   }
   /** Self-assessment, district check, three experts' totals, 公示 and publication of one round. */
-  async function runRound(programme: string, totals: number[], noticeOn: Date, publishOn: Date) {
-    await contact.received((c) => title(c) === '请填写工作室年度绩效评估' && JSON.stringify(c).includes(programme));
-    await contact.click((b) => b.value.a === 'j.start' && b.value.c === programme);
+  async function runRound(campaign: string, totals: number[], noticeOn: Date, publishOn: Date) {
+    await contact.received((c) => title(c) === '请填写工作室年度绩效评估' && JSON.stringify(c).includes(campaign));
+    await contact.click((b) => b.value.a === 'j.start' && b.value.c === campaign);
     const fx = validApplication(evaluation);
     for (const id of ['studioName', 'unitName', 'leaderName', 'designatedYear', 'region']) delete fx.answers[id];
     await advanceTo(contact, fx);
     await attachAll(contact, fx);
     await confirmAndSubmit(contact);
-    const district = new Applicant(h, `ou_district_${programme}`);
+    const district = new Applicant(h, `ou_district_${campaign}`);
     await district.received((c) => title(c).startsWith('待审核'));
     await district.click((b) => b.value.a === 'r.decide' && b.name === 'approve', { reason: '', comment: '' });
     for (const [i, total] of totals.entries()) {
@@ -44,10 +44,10 @@ describe('Weihai: rectification, re-evaluation on request, revocation', () => {
       await expert.click((b) => b.value.a === 's.score', { total: String(total) });
       expect(expert.lastToast?.type).toBe('success');
     }
-    await admin.clickRaw({ value: { a: 'rank.confirm', c: programme, s: 'experts' } }, {});
+    await admin.clickRaw({ value: { a: 'rank.confirm', c: campaign, s: 'experts' } }, {});
     clock.now = noticeOn;
-    await admin.clickRaw({ value: { a: 'notice.start', c: programme, s: 'publicity' } });
-    const notice = await h.db.client.publicNotice.findFirstOrThrow({ where: { campaignId: programme } });
+    await admin.clickRaw({ value: { a: 'notice.start', c: campaign, s: 'publicity' } });
+    const notice = await h.db.client.publicNotice.findFirstOrThrow({ where: { campaignId: campaign } });
     clock.now = publishOn;
     await admin.clickRaw({ value: { a: 'notice.publish', n: notice.id } });
     expect(admin.lastToast?.type).toBe('success');

@@ -19,7 +19,7 @@ function normalised(f: ScalarField, typed: Typed, today: string) {
   return r.value;
 }
 
-const PROGRAMMES: { id: string; now: string }[] = [
+const CAMPAIGNS: { id: string; now: string }[] = [
   { id: 'weihai-2024', now: '2024-07-15T10:00:00+08:00' },
   { id: 'gongshu-2020', now: '2020-05-15T10:00:00+08:00' },
   { id: 'lucheng-2024', now: '2024-06-15T10:00:00+08:00' },
@@ -27,7 +27,7 @@ const PROGRAMMES: { id: string; now: string }[] = [
   { id: 'wuhan-2024', now: '2024-06-01T10:00:00+08:00' },
 ];
 
-describe.each(PROGRAMMES)('applying to $id through the cards', ({ id, now }) => {
+describe.each(CAMPAIGNS)('applying to $id through the cards', ({ id, now }) => {
   let h: Harness;
   const c = shippedCampaign(id);
   beforeAll(async () => {

@@ -187,17 +187,17 @@ describe('export cards', () => {
     [
       'menu with 120 programmes and an error',
       exportMenuCard({
-        programmes: Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, title: long(80) })),
+        campaigns: Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, title: long(80) })),
         selected: 'c5',
         error: long(400),
         scopeText: long(300),
         values: { what: 'forms', number: 'WH2024-0001' },
       }),
     ],
-    ['menu with nothing in scope', exportMenuCard({ programmes: [], scopeText: 'x' })],
-    ['pending', exportPendingCard({ programme: long(100), what: 'forms', number: 'WH2024-0001', since: '2024年7月20日 10:00' })],
-    ['done', exportDoneCard({ programme: long(100), fileName: long(200), detail: long(300), campaignId: 'c' })],
-    ['failed', exportFailedCard({ programme: long(100), reason: long(500), campaignId: 'c' })],
+    ['menu with nothing in scope', exportMenuCard({ campaigns: [], scopeText: 'x' })],
+    ['pending', exportPendingCard({ campaign: long(100), what: 'forms', number: 'WH2024-0001', since: '2024年7月20日 10:00' })],
+    ['done', exportDoneCard({ campaign: long(100), fileName: long(200), detail: long(300), campaignId: 'c' })],
+    ['failed', exportFailedCard({ campaign: long(100), reason: long(500), campaignId: 'c' })],
   ] as const;
   it.each(cards)('%s is valid Card JSON 2.0 under 30 KB, its buttons understood', (_, c) => {
     expect(lintCard(c)).toEqual([]);

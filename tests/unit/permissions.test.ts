@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type Facts, PERMISSION_NAMES, PERMISSIONS, type PermissionName, refusalText, type Target } from '../../src/access/permissions.js';
 import type { Grant } from '../../src/access/principal.js';
 import { type AdminScope, audienceRegions, coversStudio, EVERYTHING, regionsWithin } from '../../src/access/scope.js';
-import { programmeFamily } from '../../src/campaigns/family.js';
+import { campaignFamily } from '../../src/campaigns/family.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 
 const weihai = shippedCampaign('weihai-2024');
@@ -50,7 +50,7 @@ const application = (over: Partial<Extract<Target, { kind: 'application' }>> = {
   applicantId: 'ou_owner',
   ...over,
 });
-const programme = (campaignId = 'weihai-2024'): Target => ({ kind: 'programme', campaignId });
+const campaign = (campaignId = 'weihai-2024'): Target => ({ kind: 'programme', campaignId });
 const studio = (over: Partial<Extract<Target, { kind: 'studio' }>> = {}): Target => ({
   kind: 'studio',
   id: 's',
@@ -74,7 +74,7 @@ const onlyWeihai: AdminScope = [{ campaignId: 'weihai-2024', region: null }];
 const onlyWendeng: AdminScope = [{ campaignId: 'weihai-2024', region: '文登区' }];
 const onlyHuancui: AdminScope = [{ campaignId: 'weihai-2024', region: '环翠区' }];
 const onlyLucheng: AdminScope = [{ campaignId: 'lucheng-2024', region: null }];
-const everyProgrammeHuancui: AdminScope = [{ campaignId: null, region: '环翠区' }];
+const everyCampaignHuancui: AdminScope = [{ campaignId: null, region: '环翠区' }];
 
 describe('decide', () => {
   it.each<[string, PermissionName, Facts, Target, boolean | RegExp]>([
@@ -133,7 +133,7 @@ describe('decide', () => {
     ['an administrator of the region reads it', 'application.timeline', facts([], onlyHuancui), application(), true],
     ['an administrator of another region does not', 'application.timeline', facts([], onlyWendeng), application(), false],
     ['an administrator of another programme does not', 'application.timeline', facts([], onlyLucheng), application(), false],
-    ['an administrator of one region across programmes does', 'application.oversee', facts([], everyProgrammeHuancui), application(), true],
+    ['an administrator of one region across programmes does', 'application.oversee', facts([], everyCampaignHuancui), application(), true],
     ['the assigned reviewer with the grant decides', 'review.decide', facts([reviewerHuancui]), districtTask(), true],
     ['another person’s task is refused', 'review.decide', facts([reviewerHuancui]), districtTask({ reviewerId: 'ou_other' }), false],
     [
@@ -184,21 +184,21 @@ describe('decide', () => {
     ['a studio without a contact: nobody', 'studio.contact', { ...facts(), openId: 'ou_contact' }, studio({ contactId: null }), false],
     ['any administrator opens a menu', 'admin', facts([], onlyWendeng), { kind: 'none' }, true],
     ['a reviewer is no administrator', 'admin', facts([reviewerHuancui]), { kind: 'none' }, false],
-    ['a region administrator views the programme (filtered)', 'programme.view', facts([], onlyWendeng), programme(), true],
-    ['another programme’s administrator does not view it', 'programme.view', facts([], onlyLucheng), programme(), false],
-    ['the programme’s administrator manages it', 'programme.manage', facts([], onlyWeihai), programme(), true],
-    ['a region administrator does not manage the whole programme', 'programme.manage', facts([], onlyWendeng), programme(), false],
-    ['a region administrator of every programme does not either', 'programme.manage', facts([], everyProgrammeHuancui), programme(), false],
-    ['a programme’s administrator cannot add a new programme', 'programme.manage', facts([], onlyWeihai), programme('weihai-2025'), false],
-    ['an administrator of everything can', 'programme.manage', facts([], EVERYTHING), programme('weihai-2025'), true],
-    ['a programme file declaring nothing: only an administrator of everything', 'programme.manage', facts([], onlyWeihai), programme(''), false],
-    ['copying needs an administrator of everything', 'programme.create', facts([], onlyWeihai), programme(), false],
+    ['a region administrator views the programme (filtered)', 'programme.view', facts([], onlyWendeng), campaign(), true],
+    ['another programme’s administrator does not view it', 'programme.view', facts([], onlyLucheng), campaign(), false],
+    ['the programme’s administrator manages it', 'programme.manage', facts([], onlyWeihai), campaign(), true],
+    ['a region administrator does not manage the whole programme', 'programme.manage', facts([], onlyWendeng), campaign(), false],
+    ['a region administrator of every programme does not either', 'programme.manage', facts([], everyCampaignHuancui), campaign(), false],
+    ['a programme’s administrator cannot add a new programme', 'programme.manage', facts([], onlyWeihai), campaign('weihai-2025'), false],
+    ['an administrator of everything can', 'programme.manage', facts([], EVERYTHING), campaign('weihai-2025'), true],
+    ['a programme file declaring nothing: only an administrator of everything', 'programme.manage', facts([], onlyWeihai), campaign(''), false],
+    ['copying needs an administrator of everything', 'programme.create', facts([], onlyWeihai), campaign(), false],
     ['the family’s administrator manages its studio', 'studio.manage', facts([], onlyWeihai), studio(), true],
     ['the region’s administrator manages its studio', 'studio.manage', facts([], onlyHuancui), studio(), true],
     ['another region’s administrator does not', 'studio.manage', facts([], onlyWendeng), studio(), false],
     ['another family’s administrator does not', 'studio.manage', facts([], onlyLucheng), studio(), false],
-    ['composing about one’s own programme', 'broadcast.compose', facts([], onlyWendeng), programme(), true],
-    ['composing about another programme', 'broadcast.compose', facts([], onlyLucheng), programme(), false],
+    ['composing about one’s own programme', 'broadcast.compose', facts([], onlyWendeng), campaign(), true],
+    ['composing about another programme', 'broadcast.compose', facts([], onlyLucheng), campaign(), false],
     ['the broadcast’s author manages it', 'broadcast.manage', facts([], onlyWendeng), broadcast({ createdBy: 'ou_me', regions: ['文登区'] }), true],
     [
       'the region’s administrator manages a broadcast of that region',
@@ -225,7 +225,7 @@ describe('decide', () => {
     ['the author is no longer an administrator', 'broadcast.manage', facts([]), broadcast({ createdBy: 'ou_me' }), false],
     ['group tags: administrators of everything', 'groups.manage', facts([], EVERYTHING), { kind: 'none' }, true],
     ['group tags: not a programme’s', 'groups.manage', facts([], onlyWeihai), { kind: 'none' }, false],
-    ['roles: not a region’s', 'roles.manage', facts([], everyProgrammeHuancui), { kind: 'none' }, false],
+    ['roles: not a region’s', 'roles.manage', facts([], everyCampaignHuancui), { kind: 'none' }, false],
     ['a target of the wrong kind is refused', 'programme.manage', facts([], EVERYTHING), application(), false],
   ])('%s', (_name, permission, f, target, expected) => {
     const verdict = decide(permission, f, target);
@@ -254,7 +254,7 @@ describe('scope helpers', () => {
   });
 
   it('studios by programme family and region', () => {
-    expect(coversStudio([{ campaignId: 'weihai-2026-evaluation', region: null }], { programme: 'weihai', region: '环翠区' }, programmeFamily)).toBe(true);
-    expect(coversStudio([{ campaignId: 'gongshu-2020', region: null }], { programme: 'weihai', region: '环翠区' }, programmeFamily)).toBe(false);
+    expect(coversStudio([{ campaignId: 'weihai-2026-evaluation', region: null }], { programme: 'weihai', region: '环翠区' }, campaignFamily)).toBe(true);
+    expect(coversStudio([{ campaignId: 'gongshu-2020', region: null }], { programme: 'weihai', region: '环翠区' }, campaignFamily)).toBe(false);
   });
 });

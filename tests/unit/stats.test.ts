@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_LIMIT_BYTES, cardBytes } from '../../cards/components.js';
 import { ExportAction } from '../../cards/exports.js';
-import { overviewStatsCard, programmeStatsCard, STATE_COLORS, StatsAction, stackedHeightPx } from '../../cards/stats.js';
-import { type ApplicationRow, programmeStats, submissionDays } from '../../src/admin/stats.js';
+import { campaignStatsCard, overviewStatsCard, STATE_COLORS, StatsAction, stackedHeightPx } from '../../cards/stats.js';
+import { type ApplicationRow, campaignStats, submissionDays } from '../../src/admin/stats.js';
 import { STATE_LABELS, stateOf } from '../../src/campaigns/states.js';
 import { shipped, shippedCampaign } from '../helpers/campaigns.js';
 import { bodyLines, buttonValues, headerRepeats, headerTexts, lintCard, repeatedHeadings } from '../helpers/card-lint.js';
@@ -54,7 +54,7 @@ describe('submissionDays', () => {
 describe('programmeStats', () => {
   const now = at('2024-07-12T10:00:00');
   it('with no applications: every state, region, day and stage at zero', () => {
-    const s = programmeStats(weihai, [], [], now);
+    const s = campaignStats(weihai, [], [], now);
     expect(s.total).toBe(0);
     expect(s.byState.map((x) => x.label)).toEqual([...STATE_LABELS]);
     expect(s.byState.every((x) => x.count === 0)).toBe(true);
@@ -80,7 +80,7 @@ describe('programmeStats', () => {
       row('returned', { stage: 'district', region: '文登区', submittedAt: at('2024-07-10T09:00:00') }),
       row('submitted', { stage: 'district', region: '火星区', submittedAt: at('2024-07-01T09:00:00') }), // before the chart's window
     ];
-    const s = programmeStats(weihai, apps, [{ stageId: 'district' }, { stageId: 'district' }, { stageId: 'experts' }, { stageId: 'gone' }], now);
+    const s = campaignStats(weihai, apps, [{ stageId: 'district' }, { stageId: 'district' }, { stageId: 'experts' }, { stageId: 'gone' }], now);
     expect(s.total).toBe(6);
     expect(s.submitted).toBe(4);
     expect(Object.fromEntries(s.byState.map((x) => [x.label, x.count]))).toMatchObject({ 填写中: 2, 审核中: 3, 退回修改: 1, 公示中: 0 });
@@ -98,14 +98,14 @@ describe('programmeStats', () => {
 
 describe('stats cards', () => {
   const now = at('2024-07-12T10:00:00');
-  const programmes = shipped.campaigns.filter((c) => c.kind === 'application');
-  const empty = programmes.map((c) => programmeStats(c, [], [], now));
+  const campaigns = shipped.campaigns.filter((c) => c.kind === 'application');
+  const empty = campaigns.map((c) => campaignStats(c, [], [], now));
   const many = Array.from({ length: 40 }, (_, i) => ({ ...empty[0]!, campaignId: `c${i}`, title: '技'.repeat(80) }));
   const cards = [
-    ['overview, nothing yet', overviewStatsCard({ programmes: empty, scopeText: '全部项目和地区', at: '2024年7月12日 10:00' })],
-    ['overview, no programmes in scope', overviewStatsCard({ programmes: [], scopeText: '威海 · 环翠区', at: 'x' })],
-    ['overview, 40 programmes with long titles', overviewStatsCard({ programmes: many, scopeText: '技'.repeat(300), at: 'x' })],
-    ...programmes.map((c) => [`${c.id}, empty`, programmeStatsCard({ ...programmeStats(c, [], [], now), scopeText: '全部项目和地区', at: 'x' })] as const),
+    ['overview, nothing yet', overviewStatsCard({ campaigns: empty, scopeText: '全部项目和地区', at: '2024年7月12日 10:00' })],
+    ['overview, no programmes in scope', overviewStatsCard({ campaigns: [], scopeText: '威海 · 环翠区', at: 'x' })],
+    ['overview, 40 programmes with long titles', overviewStatsCard({ campaigns: many, scopeText: '技'.repeat(300), at: 'x' })],
+    ...campaigns.map((c) => [`${c.id}, empty`, campaignStatsCard({ ...campaignStats(c, [], [], now), scopeText: '全部项目和地区', at: 'x' })] as const),
   ] as const;
 
   it.each(cards)('%s is valid Card JSON 2.0 under 30 KB', (_, c) => {
@@ -118,7 +118,7 @@ describe('stats cards', () => {
   });
 
   it('an empty programme still has its four charts, with zeros', () => {
-    const c = programmeStatsCard({ ...programmeStats(weihai, [], [], now), scopeText: 'x', at: 'x' });
+    const c = campaignStatsCard({ ...campaignStats(weihai, [], [], now), scopeText: 'x', at: 'x' });
     const charts = c.body.elements.filter((e) => e.tag === 'chart') as { chart_spec: { data: { values: { count: number }[] } } }[];
     expect(charts).toHaveLength(4);
     for (const ch of charts) expect(ch.chart_spec.data.values.every((v) => v.count === 0)).toBe(true);
@@ -126,11 +126,11 @@ describe('stats cards', () => {
   });
 
   it('the overview lists every programme, even with no applications', () => {
-    const c = overviewStatsCard({ programmes: empty, scopeText: 'x', at: 'x' });
+    const c = overviewStatsCard({ campaigns: empty, scopeText: 'x', at: 'x' });
     const text = JSON.stringify(c);
-    for (const p of programmes) expect(text).toContain(p.title.slice(0, 10));
+    for (const p of campaigns) expect(text).toContain(p.title.slice(0, 10));
     const chart = c.body.elements.find((e) => e.tag === 'chart') as { chart_spec: { data: { values: unknown[] } } };
-    expect(chart.chart_spec.data.values).toHaveLength(programmes.length * STATE_LABELS.length);
+    expect(chart.chart_spec.data.values).toHaveLength(campaigns.length * STATE_LABELS.length);
   });
 });
 
@@ -154,7 +154,7 @@ describe('stats charts as drawn', () => {
     Object.entries(counts).flatMap(([status, n]) => Array.from({ length: n }, () => row(status, { stage: status === 'submitted' ? 'district' : null })));
   const overviewOf = (rows: ApplicationRow[][]) =>
     overviewStatsCard({
-      programmes: rows.map((r, i) => ({ ...programmeStats(weihai, r, [], now), campaignId: `c${i}`, title: `第${i + 1}个项目` })),
+      campaigns: rows.map((r, i) => ({ ...campaignStats(weihai, r, [], now), campaignId: `c${i}`, title: `第${i + 1}个项目` })),
       scopeText: '全部项目和地区',
       at: 'x',
     });
@@ -195,7 +195,7 @@ describe('stats charts as drawn', () => {
     expect(stackedHeightPx(3)).toBeGreaterThanOrEqual(250);
     const [ch] = chartsOf(
       overviewStatsCard({
-        programmes: Array.from({ length: 40 }, (_, i) => ({ ...programmeStats(weihai, [], [], now), campaignId: `c${i}`, title: `项目${i}` })),
+        campaigns: Array.from({ length: 40 }, (_, i) => ({ ...campaignStats(weihai, [], [], now), campaignId: `c${i}`, title: `项目${i}` })),
         scopeText: 'x',
         at: 'x',
       }),
@@ -214,7 +214,7 @@ describe('stats charts as drawn', () => {
     ['每日提交数', 2, 'left'],
     ['各环节待审核', 3, 'left'],
   ] as const)('programme card, %s: a linear value axis from 0 in whole numbers beside a band axis', (_, index, valueOrient) => {
-    const c = programmeStatsCard({ ...programmeStats(weihai, apps({ draft: 1, withdrawn: 1 }), [], now), scopeText: 'x', at: 'x' });
+    const c = campaignStatsCard({ ...campaignStats(weihai, apps({ draft: 1, withdrawn: 1 }), [], now), scopeText: 'x', at: 'x' });
     const spec = chartsOf(c)[index]!.chart_spec;
     expect(spec.axes).toEqual([
       expect.objectContaining({ orient: valueOrient, type: 'linear', min: 0, tick: expect.objectContaining({ noDecimals: true }) }),
@@ -223,7 +223,7 @@ describe('stats charts as drawn', () => {
   });
 
   it('the programme card counts withdrawn applications under 已撤回', () => {
-    const c = programmeStatsCard({ ...programmeStats(weihai, apps({ draft: 1, withdrawn: 2 }), [], now), scopeText: 'x', at: 'x' });
+    const c = campaignStatsCard({ ...campaignStats(weihai, apps({ draft: 1, withdrawn: 2 }), [], now), scopeText: 'x', at: 'x' });
     const byState = chartsOf(c)[0]!.chart_spec.data.values;
     expect(byState.map((v) => v.label)).toEqual([...STATE_LABELS]);
     expect(byState.find((v) => v.label === '已撤回')?.count).toBe(2);
@@ -233,12 +233,12 @@ describe('stats charts as drawn', () => {
 
 describe('stats cards: titles once', () => {
   const now = at('2024-07-12T10:00:00');
-  const programmes = shipped.campaigns.filter((c) => c.kind === 'application');
-  const views = programmes.map((c) => programmeStats(c, [row('draft'), row('withdrawn')], [], now));
+  const campaigns = shipped.campaigns.filter((c) => c.kind === 'application');
+  const views = campaigns.map((c) => campaignStats(c, [row('draft'), row('withdrawn')], [], now));
   const cards = [
-    ['overview', overviewStatsCard({ programmes: views, scopeText: '全部项目和地区', at: '2024年7月12日 10:00' })],
-    ['overview, no programmes in scope', overviewStatsCard({ programmes: [], scopeText: '威海 · 环翠区', at: 'x' })],
-    ...programmes.map((c, i) => [`${c.id}`, programmeStatsCard({ ...views[i]!, scopeText: '全部项目和地区', at: 'x' })] as const),
+    ['overview', overviewStatsCard({ campaigns: views, scopeText: '全部项目和地区', at: '2024年7月12日 10:00' })],
+    ['overview, no programmes in scope', overviewStatsCard({ campaigns: [], scopeText: '威海 · 环翠区', at: 'x' })],
+    ...campaigns.map((c, i) => [`${c.id}`, campaignStatsCard({ ...views[i]!, scopeText: '全部项目和地区', at: 'x' })] as const),
   ] as const;
 
   it.each(cards)('%s: the header’s title and subtitle are not printed again in the body', (_, c) => {
@@ -251,7 +251,7 @@ describe('stats cards: titles once', () => {
   });
 
   it('a programme’s card names the programme once, in the header, and starts with its deadline and totals', () => {
-    const c = programmeStatsCard({ ...programmeStats(weihai, [row('draft')], [], now), scopeText: 'x', at: 'x' });
+    const c = campaignStatsCard({ ...campaignStats(weihai, [row('draft')], [], now), scopeText: 'x', at: 'x' });
     expect(headerTexts(c)).toEqual(['申报统计', weihai.title]);
     expect(bodyLines(c)[0]).toMatch(/^截止时间：.+　共 1 份（已提交 0 份）$/);
     expect(bodyLines(c).filter((l) => l.includes(weihai.title))).toEqual([]);

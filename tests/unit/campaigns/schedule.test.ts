@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHolidayOverrides } from '../../../src/campaigns/holidays.js';
-import { deadlineInstant, formatBeijing, programmeState } from '../../../src/campaigns/schedule.js';
+import { campaignState, deadlineInstant, formatBeijing } from '../../../src/campaigns/schedule.js';
 import { createWorkingDayCalendar } from '../../../src/rules/working-days.js';
 
 const at = (opensAt: string, deadline?: string) => ({ schedule: { opensAt, stageDeadlines: {}, ...(deadline ? { deadline } : {}) } });
@@ -24,18 +24,18 @@ describe('programme schedule (Beijing time)', () => {
     ['2024-07-31T15:59:59Z', 'open'],
     ['2024-07-31T16:00:00Z', 'closed'],
   ])('at %s the programme is %s', (now, state) => {
-    expect(programmeState(at('2024-07-01', '2024-07-31'), new Date(now))).toBe(state);
+    expect(campaignState(at('2024-07-01', '2024-07-31'), new Date(now))).toBe(state);
   });
 
   it('stays open without a deadline (截止时间待定), an application programme through its own year only', () => {
-    expect(programmeState(at('2024-01-01'), new Date('2030-01-01T00:00:00Z'))).toBe('open');
+    expect(campaignState(at('2024-01-01'), new Date('2030-01-01T00:00:00Z'))).toBe('open');
     expect(deadlineInstant(at('2024-01-01'))).toBeUndefined();
     const lucheng2024 = { ...at('2024-01-01'), year: 2024, kind: 'application' as const };
-    expect(programmeState(lucheng2024, new Date('2024-12-31T15:59:59Z'))).toBe('open'); // 23:59:59 Beijing, 31 December
-    expect(programmeState(lucheng2024, new Date('2024-12-31T16:00:00Z'))).toBe('closed');
-    expect(programmeState(lucheng2024, new Date('2026-12-05T10:00:00Z'))).toBe('closed');
+    expect(campaignState(lucheng2024, new Date('2024-12-31T15:59:59Z'))).toBe('open'); // 23:59:59 Beijing, 31 December
+    expect(campaignState(lucheng2024, new Date('2024-12-31T16:00:00Z'))).toBe('closed');
+    expect(campaignState(lucheng2024, new Date('2026-12-05T10:00:00Z'))).toBe('closed');
     // An evaluation without an end date is not cut at the year's end (its rounds run into the next).
-    expect(programmeState({ ...lucheng2024, kind: 'evaluation' as const }, new Date('2026-12-05T10:00:00Z'))).toBe('open');
+    expect(campaignState({ ...lucheng2024, kind: 'evaluation' as const }, new Date('2026-12-05T10:00:00Z'))).toBe('open');
   });
 
   it('formats instants in Beijing time', () => {

@@ -7,13 +7,13 @@ import { JourneyAction } from '../../../cards/journey/actions.js';
 import { INPUT_MAX_CHARS, joinTextParts, partName } from '../../../cards/journey/form-values.js';
 import * as journey from '../../../cards/journey/index.js';
 import {
+  campaignListCard,
   fileSlotChoiceCard,
   groupCard,
   introCard,
   noticeCard,
   overviewCard,
   pageInputs,
-  programmeListCard,
   reviewCard,
   rowFormCard,
   statusCard,
@@ -22,13 +22,13 @@ import {
 } from '../../../cards/journey/index.js';
 import { PAGE_BUDGET_BYTES } from '../../../cards/journey/step.js';
 import type {
+  CampaignListView,
   FileSlotChoiceView,
   GroupView,
   InputView,
   IntroView,
   NoticeView,
   OverviewView,
-  ProgrammeListView,
   ReviewView,
   RowFormView,
   StatusView,
@@ -446,7 +446,7 @@ const worstStatus: StatusView = {
   })),
 };
 
-const typicalList: ProgrammeListView = {
+const typicalList: CampaignListView = {
   items: [
     {
       campaignId: 'wuhan-2026',
@@ -467,7 +467,7 @@ const typicalList: ProgrammeListView = {
     },
   ],
 };
-const worstList: ProgrammeListView = {
+const worstList: CampaignListView = {
   items: Array.from({ length: 16 }, (_, i) => ({
     campaignId: `campaign-${i}`,
     title: zh(60),
@@ -526,9 +526,9 @@ const stepPages = (view: StepView): Card[] => {
 };
 
 const allCards: [string, Card][] = [
-  ['programmeListCard typical', programmeListCard(typicalList)],
-  ['programmeListCard empty', programmeListCard({ items: [] })],
-  ['programmeListCard worst', programmeListCard(worstList)],
+  ['programmeListCard typical', campaignListCard(typicalList)],
+  ['programmeListCard empty', campaignListCard({ items: [] })],
+  ['programmeListCard worst', campaignListCard(worstList)],
   ['introCard typical', introCard(typicalIntro)],
   ['introCard submitted', introCard({ ...typicalIntro, existing: { applicationId: APP, status: 'submitted', number: 'WH2026-0001', done: 8, total: 8 } })],
   ['introCard closed', introCard({ ...typicalIntro, state: 'closed' })],
@@ -582,7 +582,7 @@ describe('every journey card', () => {
   it('index exports exactly the twelve builders', () => {
     expect(Object.keys(journey).sort()).toEqual(
       [
-        'programmeListCard',
+        'campaignListCard',
         'introCard',
         'stepCard',
         'pageInputs',
@@ -1070,7 +1070,7 @@ describe('submittedCard, statusCard', () => {
 
 describe('programmeListCard, introCard, noticeCard', () => {
   it('renders the programmes in the given order; closed ones are marked and have no button', () => {
-    const c = programmeListCard(typicalList);
+    const c = campaignListCard(typicalList);
     const m = md(c);
     expect(m.indexOf('2026年武汉市')).toBeLessThan(m.indexOf('2026年威海市'));
     expect(m).toContain('【进行中】');

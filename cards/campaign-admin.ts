@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note, plain } from './components.js';
 import { color, safe, safeLine } from './journey/common.js';
 
-export const ProgrammeAction = z.discriminatedUnion('a', [
+export const CampaignAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('p.list') }),
   z.object({ a: z.literal('p.show'), c: z.string() }),
   z.object({ a: z.literal('p.activate'), u: z.string() }),
@@ -16,7 +16,7 @@ export const ProgrammeAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('p.copy'), c: z.string() }),
 ]);
 
-export interface ProgrammeSummary {
+export interface CampaignSummary {
   id: string;
   title: string;
   kindText: string;
@@ -37,7 +37,7 @@ export interface ProgrammeSummary {
   sourceText: string;
 }
 
-function summaryElements(p: ProgrammeSummary): Element[] {
+function summaryElements(p: CampaignSummary): Element[] {
   return [
     markdown(
       `**${safeLine(p.title, 80)}**\n\`${safeLine(p.id, 60)}\` · ${p.kindText} · ${p.year}年 · ${safeLine(p.issuer, 40)}${p.extendsId ? `\n继承自 \`${safeLine(p.extendsId, 60)}\`` : ''}`,
@@ -54,15 +54,15 @@ function summaryElements(p: ProgrammeSummary): Element[] {
   ];
 }
 
-export function programmeListCard(v: {
-  programmes: Pick<ProgrammeSummary, 'id' | 'title' | 'stateText' | 'open' | 'sourceText' | 'kindText'>[];
+export function campaignListCard(v: {
+  campaigns: Pick<CampaignSummary, 'id' | 'title' | 'stateText' | 'open' | 'sourceText' | 'kindText'>[];
   flash?: string;
   problems: number;
 }): Card {
   const build = (rows: number) => {
     const elements: Element[] = [];
     if (v.flash) elements.push(markdown(`✅ ${color('green', safe(v.flash, 200))}`));
-    for (const p of v.programmes.slice(0, rows)) {
+    for (const p of v.campaigns.slice(0, rows)) {
       elements.push({
         tag: 'column_set',
         columns: [
@@ -80,7 +80,7 @@ export function programmeListCard(v: {
         ],
       });
     }
-    if (v.programmes.length > rows) elements.push(note(`另有 ${v.programmes.length - rows} 个项目未列出。`));
+    if (v.campaigns.length > rows) elements.push(note(`另有 ${v.campaigns.length - rows} 个项目未列出。`));
     if (v.problems) elements.push(markdown(color('orange', `有 ${v.problems} 处项目文件问题，相关项目未加载（管理员已收到错误清单）。`)));
     elements.push(divider(), note('新增或更新项目：把 .yaml 项目文件直接发给我，检查通过后预览、确认即可启用。'));
     return card({ title: '项目管理', template: 'blue', summary: '项目管理', elements });
@@ -88,13 +88,8 @@ export function programmeListCard(v: {
   return firstFitting([40, 25, 15].map((n) => () => build(n)));
 }
 
-export function programmeCard(v: {
-  programme: ProgrammeSummary;
-  flash?: { kind: 'success' | 'error'; text: string };
-  suggestedId: string;
-  today: string;
-}): Card {
-  const p = v.programme;
+export function campaignCard(v: { campaign: CampaignSummary; flash?: { kind: 'success' | 'error'; text: string }; suggestedId: string; today: string }): Card {
+  const p = v.campaign;
   const elements: Element[] = [];
   if (v.flash)
     elements.push(markdown(v.flash.kind === 'success' ? `✅ ${color('green', safe(v.flash.text, 300))}` : `❌ ${color('red', safe(v.flash.text, 300))}`));
@@ -135,13 +130,13 @@ export function programmeCard(v: {
   return card({ title: '项目管理', subtitle: p.title, template: 'blue', summary: `项目管理：${p.title}`, elements });
 }
 
-export function programmePreviewCard(v: {
+export function campaignPreviewCard(v: {
   uploadId: string;
   fileName: string;
-  programme: ProgrammeSummary;
+  campaign: CampaignSummary;
   replaces?: { title: string; applications: number };
 }): Card {
-  const p = v.programme;
+  const p = v.campaign;
   const elements: Element[] = [markdown(`文件 **${safeLine(v.fileName, 80)}** 检查通过，以下是启用后的项目：`), ...summaryElements(p)];
   elements.push(
     v.replaces
@@ -169,7 +164,7 @@ export function programmePreviewCard(v: {
 
 export const MAX_PROBLEM_LINES = 30;
 
-export function programmeProblemsCard(v: { fileName: string; problems: { path: string; message: string }[] }): Card {
+export function campaignProblemsCard(v: { fileName: string; problems: { path: string; message: string }[] }): Card {
   const shown = v.problems.slice(0, MAX_PROBLEM_LINES);
   const more = v.problems.length - shown.length;
   return card({
@@ -186,7 +181,7 @@ export function programmeProblemsCard(v: { fileName: string; problems: { path: s
   });
 }
 
-export function programmeResultCard(v: { title: string; text: string; ok: boolean }): Card {
+export function campaignResultCard(v: { title: string; text: string; ok: boolean }): Card {
   return card({
     title: v.title,
     template: v.ok ? 'green' : 'grey',

@@ -46,8 +46,8 @@ describe('programme management (项目)', () => {
     expect(text).toMatch(/form\.sections\[0\]（[^）]+）\.fields\[0\]（[^）]+）\.type/);
     expect(text).toContain('字段类型 type 不正确');
     expect(text).toContain('schedule.deadline');
-    expect(await h.db.client.programmeUpload.count()).toBe(0);
-    expect(await h.db.client.programmeFile.count()).toBe(0);
+    expect(await h.db.client.campaignUpload.count()).toBe(0);
+    expect(await h.db.client.campaignFile.count()).toBe(0);
   });
 
   it('a valid new programme is previewed, then activated on confirmation and offered to applicants', async () => {
@@ -81,7 +81,7 @@ describe('programme management (项目)', () => {
     const enable = admin.button('启用', preview);
     await admin.clickRaw(enable);
     expect(admin.lastToast).toMatchObject({ type: 'warning', content: '这个项目文件已经启用过了' });
-    expect(await h.db.client.programmeFile.findUniqueOrThrow({ where: { campaignId: 'lucheng-2027' } })).toMatchObject({ version: 1, updatedBy: 'ou_admin' });
+    expect(await h.db.client.campaignFile.findUniqueOrThrow({ where: { campaignId: 'lucheng-2027' } })).toMatchObject({ version: 1, updatedBy: 'ou_admin' });
   });
 
   it('closes and reopens a programme from its card; drafts are kept', async () => {
@@ -103,7 +103,7 @@ describe('programme management (项目)', () => {
     expect(textOf(admin.card!)).toContain('截止日期 2024-07-10 已经过去');
     await admin.click((b) => b.value.a === 'p.open', { deadline: '2024-08-15 +0800' });
     expect(textOf(admin.card!)).toContain('已开放申报，截止到 2024-08-15 23:59');
-    const stored = await h.db.client.programmeFile.findUniqueOrThrow({ where: { campaignId: 'weihai-2024' } });
+    const stored = await h.db.client.campaignFile.findUniqueOrThrow({ where: { campaignId: 'weihai-2024' } });
     expect(stored.version).toBe(2);
     expect(stored.text).toContain('deadline: 2024-08-15');
     expect(stored.text).toContain('# 各区市于7月31日前报送'); // the file's comments survive the edit
@@ -138,11 +138,11 @@ describe('programme management (项目)', () => {
   it('refuses non-administrators: their .yaml is not a programme, their clicks change nothing', async () => {
     await stranger.say('项目');
     expect(textOf(stranger.card!)).toContain('没有权限');
-    const uploads = await h.db.client.programmeUpload.count();
-    const files = await h.db.client.programmeFile.findMany({ orderBy: { campaignId: 'asc' } });
+    const uploads = await h.db.client.campaignUpload.count();
+    const files = await h.db.client.campaignFile.findMany({ orderBy: { campaignId: 'asc' } });
     await stranger.sendFile('evil.yaml', yaml('lucheng-2024.yaml', [[['id'], 'evil-2027']]));
     expect(title(stranger.card!)).not.toBe('项目文件预览');
-    const pending = await h.db.client.programmeUpload.findFirst({ where: { status: 'pending' } });
+    const pending = await h.db.client.campaignUpload.findFirst({ where: { status: 'pending' } });
     for (const value of [
       { a: 'p.list' },
       { a: 'p.close', c: 'weihai-2024' },
@@ -157,7 +157,7 @@ describe('programme management (项目)', () => {
       else expect(stranger.lastToast?.content).toMatch(/^没有权限：找不到/);
     }
     await settle(h.db);
-    expect(await h.db.client.programmeUpload.count()).toBe(uploads);
-    expect(await h.db.client.programmeFile.findMany({ orderBy: { campaignId: 'asc' } })).toEqual(files);
+    expect(await h.db.client.campaignUpload.count()).toBe(uploads);
+    expect(await h.db.client.campaignFile.findMany({ orderBy: { campaignId: 'asc' } })).toEqual(files);
   });
 });

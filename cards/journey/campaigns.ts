@@ -4,7 +4,7 @@ import { APPLICATION_TERMS, submissionsNoun } from '../../src/campaigns/terms.js
 import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note } from '../components.js';
 import { act } from './actions.js';
 import { color, safe, safeLine } from './common.js';
-import type { IntroView, NoticeView, ProgrammeListView, StatusView } from './views.js';
+import type { CampaignListView, IntroView, NoticeView, StatusView } from './views.js';
 
 const STATE_TEXT: Record<'open' | 'closed' | 'upcoming', string> = {
   open: color('green', '【进行中】'),
@@ -14,7 +14,7 @@ const STATE_TEXT: Record<'open' | 'closed' | 'upcoming', string> = {
 
 const MINE_COLOR = { draft: 'blue', submitted: 'green', returned: 'orange', other: 'grey' } as const;
 
-function buildList(view: ProgrammeListView, max: number): Card {
+function buildList(view: CampaignListView, max: number): Card {
   const elements: Element[] = [];
   if (!view.items.length) {
     elements.push(markdown('目前没有可以申报的项目。有新的申报通知时，我会第一时间告诉您。'));
@@ -40,7 +40,7 @@ function buildList(view: ProgrammeListView, max: number): Card {
   });
 }
 
-export function programmeListCard(view: ProgrammeListView): Card {
+export function campaignListCard(view: CampaignListView): Card {
   return firstFitting([200, 100, 50, 20].map((max) => () => buildList(view, max)));
 }
 

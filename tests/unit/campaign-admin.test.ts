@@ -1,9 +1,9 @@
 // 项目管理's pure parts: the copy for a new year loads as a valid programme inheriting everything;
 // schedule edits keep the file's comments; the cards stay within Lark's limits.
 import { describe, expect, it } from 'vitest';
+import { CampaignAction, campaignCard, campaignListCard, campaignPreviewCard, campaignProblemsCard, campaignResultCard } from '../../cards/campaign-admin.js';
 import { CARD_LIMIT_BYTES, cardBytes } from '../../cards/components.js';
-import { ProgrammeAction, programmeCard, programmeListCard, programmePreviewCard, programmeProblemsCard, programmeResultCard } from '../../cards/programmes.js';
-import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/programmes.js';
+import { beijingMinute, copyForNewYear, nextYearTitle, summarise, withSchedule } from '../../src/admin/campaign-files.js';
 import { parseCampaignSources, readCampaignDir } from '../../src/campaigns/loader.js';
 import { demoCopiesForYear } from '../../src/playground/demo.js';
 import { CAMPAIGNS_DIR, shipped, shippedCampaign } from '../helpers/campaigns.js';
@@ -64,32 +64,32 @@ describe('programme cards', () => {
     regions: '技'.repeat(500),
   };
   const cards = [
-    ['list of every shipped programme', programmeListCard({ programmes: all, problems: 2, flash: '已启用' })],
-    ['list of 120 programmes', programmeListCard({ programmes: Array.from({ length: 120 }, () => long), problems: 0 })],
+    ['list of every shipped programme', campaignListCard({ campaigns: all, problems: 2, flash: '已启用' })],
+    ['list of 120 programmes', campaignListCard({ campaigns: Array.from({ length: 120 }, () => long), problems: 0 })],
     [
       'one programme, open',
-      programmeCard({
-        programme: all.find((p) => p.open) ?? all[0]!,
+      campaignCard({
+        campaign: all.find((p) => p.open) ?? all[0]!,
         suggestedId: 'weihai-2025',
         today: '2024-07-15',
         flash: { kind: 'error', text: '技'.repeat(400) },
       }),
     ],
-    ['one programme, longest texts', programmeCard({ programme: long, suggestedId: 'x'.repeat(60), today: '2024-07-15' })],
+    ['one programme, longest texts', campaignCard({ campaign: long, suggestedId: 'x'.repeat(60), today: '2024-07-15' })],
     [
       'preview replacing one',
-      programmePreviewCard({ uploadId: 'u', fileName: '技'.repeat(100), programme: long, replaces: { title: '技'.repeat(100), applications: 12 } }),
+      campaignPreviewCard({ uploadId: 'u', fileName: '技'.repeat(100), campaign: long, replaces: { title: '技'.repeat(100), applications: 12 } }),
     ],
     [
       'problems, 100 of them',
-      programmeProblemsCard({ fileName: 'x.yaml', problems: Array.from({ length: 100 }, () => ({ path: '技'.repeat(100), message: '技'.repeat(300) })) }),
+      campaignProblemsCard({ fileName: 'x.yaml', problems: Array.from({ length: 100 }, () => ({ path: '技'.repeat(100), message: '技'.repeat(300) })) }),
     ],
-    ['result', programmeResultCard({ title: '项目已启用', text: '技'.repeat(600), ok: true })],
+    ['result', campaignResultCard({ title: '项目已启用', text: '技'.repeat(600), ok: true })],
   ] as const;
   it.each(cards)('%s is valid Card JSON 2.0 under 30 KB, its buttons understood', (_, c) => {
     expect(lintCard(c)).toEqual([]);
     expect(cardBytes(c)).toBeLessThan(CARD_LIMIT_BYTES);
-    for (const v of buttonValues(c)) expect(ProgrammeAction.safeParse(v).success, JSON.stringify(v)).toBe(true);
+    for (const v of buttonValues(c)) expect(CampaignAction.safeParse(v).success, JSON.stringify(v)).toBe(true);
   });
 });
 

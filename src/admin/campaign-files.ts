@@ -4,31 +4,31 @@
 // the folder's file of the same id; the catalog is reloaded after the transaction commits.
 import { createHash, randomUUID } from 'node:crypto';
 import { parseDocument, stringify } from 'yaml';
+import {
+  type CampaignSummary,
+  campaignCard,
+  campaignListCard,
+  campaignPreviewCard,
+  campaignProblemsCard,
+  campaignResultCard,
+} from '../../cards/campaign-admin.js';
 import { campaignErrorsCard } from '../../cards/campaigns.js';
 import type { Card } from '../../cards/components.js';
-import {
-  type ProgrammeSummary,
-  programmeCard,
-  programmeListCard,
-  programmePreviewCard,
-  programmeProblemsCard,
-  programmeResultCard,
-} from '../../cards/programmes.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, coversProgramme } from '../access/scope.js';
+import { type AdminScope, coversCampaign } from '../access/scope.js';
 import { currentSources } from '../campaigns/catalog.js';
 import type { CampaignCatalog, CampaignSource } from '../campaigns/loader.js';
 import { declaredId, formatCampaignError, parseCampaignSources } from '../campaigns/loader.js';
-import { beijingDay, deadlineInstant, formatBeijing, opensInstant, programmeState } from '../campaigns/schedule.js';
+import { beijingDay, campaignState, deadlineInstant, formatBeijing, opensInstant } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Tx } from '../db/database.js';
-import { MAX_PROGRAMME_FILE_BYTES } from '../files/limits.js';
+import { MAX_CAMPAIGN_FILE_BYTES } from '../files/limits.js';
 import type { FileStore } from '../files/store.js';
 import { parseDateInput } from '../forms/fields.js';
 import { adminRecipient, sendCard } from '../notify.js';
 import type { Reply } from '../reply.js';
 
-export { isProgrammeFileName } from '../files/limits.js';
+export { isCampaignFileName } from '../files/limits.js';
 
 /**
  * Problems in the programme files, told to the administrators named in ADMIN_IDS once per distinct
@@ -47,9 +47,9 @@ export async function reportCatalogProblems(tx: Tx, catalog: CampaignCatalog, ad
 
 const STATE_TEXT = { upcoming: '未开始', open: '申报中', closed: '已截止' } as const;
 
-export function summarise(c: Campaign, sourceText: string, now: Date): ProgrammeSummary {
+export function summarise(c: Campaign, sourceText: string, now: Date): CampaignSummary {
   const deadline = deadlineInstant(c);
-  const state = programmeState(c, now);
+  const state = campaignState(c, now);
   return {
     id: c.id,
     title: c.title,
@@ -114,7 +114,7 @@ export function withSchedule(text: string, changes: { opensAt?: string; deadline
 /** This minute in Beijing time as a programme file writes it: 2026-11-21T20:45:00+08:00. */
 export const beijingMinute = (d: Date) => `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16)}:00+08:00`;
 
-export function createProgrammeAdmin(deps: {
+export function createCampaignAdmin(deps: {
   catalog: CampaignCatalog;
   campaignsDir: string;
   now: () => Date;
@@ -133,21 +133,21 @@ export function createProgrammeAdmin(deps: {
   }
 
   async function sourceOf(tx: Tx, id: string): Promise<{ source: CampaignSource; text: string } | undefined> {
-    const row = await tx.programmeFile.findUnique({ where: { campaignId: id } });
+    const row = await tx.campaignFile.findUnique({ where: { campaignId: id } });
     if (row) return { source: { file: row.fileName, text: row.text }, text: `在助手中启用（第 ${row.version} 版，${formatBeijing(row.updatedAt)}）` };
     const file = (await currentSources(tx, deps.campaignsDir)).find((s) => declaredId(s.text) === id);
     return file ? { source: file, text: `随附文件 ${file.file}` } : undefined;
   }
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
-    const rows = new Map((await tx.programmeFile.findMany()).map((r) => [r.campaignId, r.version]));
-    const programmes = deps.catalog.campaigns
-      .filter((c) => coversProgramme(scope, c.id))
+    const rows = new Map((await tx.campaignFile.findMany()).map((r) => [r.campaignId, r.version]));
+    const campaigns = deps.catalog.campaigns
+      .filter((c) => coversCampaign(scope, c.id))
       .map((c) => {
         const s = summarise(c, rows.has(c.id) ? `在助手中启用（第 ${rows.get(c.id)} 版）` : `随附文件 ${c.source.file}`, deps.now());
         return { id: s.id, title: s.title, stateText: s.stateText, open: s.open, sourceText: s.sourceText, kindText: s.kindText };
       });
-    return programmeListCard({ programmes, problems: deps.catalog.errors.length, ...(flash ? { flash } : {}) });
+    return campaignListCard({ campaigns, problems: deps.catalog.errors.length, ...(flash ? { flash } : {}) });
   }
 
   async function show(tx: Tx, id: string, flash?: { kind: 'success' | 'error'; text: string }, override?: Campaign): Promise<Reply> {
@@ -156,36 +156,36 @@ export function createProgrammeAdmin(deps: {
     if (!c || !src) return { toast: { type: 'error', content: '这个项目已不存在' } };
     const suggestedId = /-\d{4}$/.test(c.id) ? c.id.replace(/\d{4}$/, String(c.year + 1)) : `${c.id}-${c.year + 1}`;
     return {
-      card: programmeCard({ programme: summarise(c, src.text, deps.now()), suggestedId, today: beijingDay(deps.now()), ...(flash ? { flash } : {}) }),
+      card: campaignCard({ campaign: summarise(c, src.text, deps.now()), suggestedId, today: beijingDay(deps.now()), ...(flash ? { flash } : {}) }),
       ...(flash ? { toast: { type: flash.kind, content: flash.text } } : {}),
     };
   }
 
   /** Stores the file as the programme's current one (the catalog reloads after the commit). */
   async function activate(tx: Tx, actor: Actor, c: Campaign, source: CampaignSource, action: string): Promise<void> {
-    const existing = await tx.programmeFile.findUnique({ where: { campaignId: c.id } });
+    const existing = await tx.campaignFile.findUnique({ where: { campaignId: c.id } });
     if (existing)
-      await tx.programmeFile.update({
+      await tx.campaignFile.update({
         where: { campaignId: c.id },
         data: { fileName: source.file, text: source.text, version: existing.version + 1, updatedBy: actor.openId },
       });
-    else await tx.programmeFile.create({ data: { campaignId: c.id, fileName: source.file, text: source.text, updatedBy: actor.openId } });
+    else await tx.campaignFile.create({ data: { campaignId: c.id, fileName: source.file, text: source.text, updatedBy: actor.openId } });
     await tx.auditLog.create({ data: { actor: actor.openId, action, subject: c.id, detail: source.file } });
   }
 
   async function preview(tx: Tx, actor: Actor, source: CampaignSource): Promise<Card> {
     const checked = await check(tx, source);
-    if ('problems' in checked) return programmeProblemsCard({ fileName: source.file, problems: checked.problems });
+    if ('problems' in checked) return campaignProblemsCard({ fileName: source.file, problems: checked.problems });
     const c = checked.campaign;
-    const upload = await tx.programmeUpload.create({
+    const upload = await tx.campaignUpload.create({
       data: { id: randomUUID(), uploadedBy: actor.openId, fileName: source.file, text: source.text, campaignId: c.id },
     });
     const current = deps.catalog.campaigns.find((x) => x.id === c.id);
     const applications = current ? await tx.application.count({ where: { campaignId: c.id } }) : 0;
-    return programmePreviewCard({
+    return campaignPreviewCard({
       uploadId: upload.id,
       fileName: source.file,
-      programme: summarise(c, `文件 ${source.file}`, deps.now()),
+      campaign: summarise(c, `文件 ${source.file}`, deps.now()),
       ...(current ? { replaces: { title: current.title, applications } } : {}),
     });
   }
@@ -195,20 +195,20 @@ export function createProgrammeAdmin(deps: {
 
     /** The programme a file sent as a programme file declares ('' when it declares none or cannot be read). */
     async declaredIn(file: { size: number; sha256: string }): Promise<string> {
-      if (file.size > MAX_PROGRAMME_FILE_BYTES) return '';
+      if (file.size > MAX_CAMPAIGN_FILE_BYTES) return '';
       const bytes = await deps.fileStore.get(file.sha256);
       return bytes ? (declaredId(bytes.toString('utf8').replace(/^\uFEFF/, '')) ?? '') : '';
     },
 
     /** A .yaml file an administrator sent: its problems, or its preview with 启用. */
     async receiveFile(tx: Tx, actor: Actor, file: { name: string; size: number; sha256: string }): Promise<Card> {
-      if (file.size > MAX_PROGRAMME_FILE_BYTES)
-        return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件超过 1 MB，不像是项目配置文件' }] });
+      if (file.size > MAX_CAMPAIGN_FILE_BYTES)
+        return campaignProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件超过 1 MB，不像是项目配置文件' }] });
       const bytes = await deps.fileStore.get(file.sha256);
-      if (!bytes) return programmeProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件没有保存下来，请重新发送' }] });
+      if (!bytes) return campaignProblemsCard({ fileName: file.name, problems: [{ path: '（文件）', message: '文件没有保存下来，请重新发送' }] });
       const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
       if (text.includes('\uFFFD'))
-        return programmeProblemsCard({
+        return campaignProblemsCard({
           fileName: file.name,
           problems: [{ path: '（文件）', message: '文件不是 UTF-8 编码的文本，请用 UTF-8 保存后重新发送' }],
         });
@@ -231,11 +231,11 @@ export function createProgrammeAdmin(deps: {
       case 'p.show':
         return show(tx, a.c ?? '');
       case 'p.discard': {
-        const { count } = await tx.programmeUpload.updateMany({ where: { id: a.u ?? '', status: 'pending' }, data: { status: 'discarded', decidedAt: now } });
-        return { card: programmeResultCard({ title: '已放弃', text: count ? '这个项目文件没有启用。' : '这个项目文件已经处理过了。', ok: false }) };
+        const { count } = await tx.campaignUpload.updateMany({ where: { id: a.u ?? '', status: 'pending' }, data: { status: 'discarded', decidedAt: now } });
+        return { card: campaignResultCard({ title: '已放弃', text: count ? '这个项目文件没有启用。' : '这个项目文件已经处理过了。', ok: false }) };
       }
       case 'p.activate': {
-        const up = await tx.programmeUpload.findUnique({ where: { id: a.u ?? '' } });
+        const up = await tx.campaignUpload.findUnique({ where: { id: a.u ?? '' } });
         if (up?.status !== 'pending')
           return {
             card: await list(tx, scope),
@@ -245,14 +245,14 @@ export function createProgrammeAdmin(deps: {
         const checked = await check(tx, { file: up.fileName, text: up.text });
         if ('problems' in checked)
           return {
-            card: programmeProblemsCard({ fileName: up.fileName, problems: checked.problems }),
+            card: campaignProblemsCard({ fileName: up.fileName, problems: checked.problems }),
             toast: { type: 'error', content: '项目文件现在有错误，未启用' },
           };
-        const { count } = await tx.programmeUpload.updateMany({ where: { id: up.id, status: 'pending' }, data: { status: 'activated', decidedAt: now } });
+        const { count } = await tx.campaignUpload.updateMany({ where: { id: up.id, status: 'pending' }, data: { status: 'activated', decidedAt: now } });
         if (count !== 1) return { card: await list(tx, scope), toast: { type: 'warning', content: '这个项目文件已经启用过了' } };
         await activate(tx, actor, checked.campaign, { file: up.fileName, text: up.text }, 'programme.activated');
         return {
-          card: programmeResultCard({ title: '项目已启用', text: `「${checked.campaign.title}」已启用（${checked.campaign.id}）。`, ok: true }),
+          card: campaignResultCard({ title: '项目已启用', text: `「${checked.campaign.title}」已启用（${checked.campaign.id}）。`, ok: true }),
           toast: { type: 'success', content: '已启用' },
         };
       }
@@ -263,7 +263,7 @@ export function createProgrammeAdmin(deps: {
         if (!c || !src) return { card: await list(tx, scope), toast: { type: 'error', content: '这个项目已不存在' } };
         let changes: { opensAt?: string; deadline?: string };
         if (a.a === 'p.close') {
-          if (programmeState(c, now) !== 'open') return show(tx, c.id, { kind: 'error', text: '这个项目现在不在申报期内，无需截止' });
+          if (campaignState(c, now) !== 'open') return show(tx, c.id, { kind: 'error', text: '这个项目现在不在申报期内，无需截止' });
           changes = { deadline: beijingMinute(now) };
         } else {
           const picked = typeof form.deadline === 'string' ? parseDateInput(form.deadline) : null;
@@ -289,7 +289,7 @@ export function createProgrammeAdmin(deps: {
         const newId = typeof form.newId === 'string' ? form.newId.trim() : '';
         const opensAt = typeof form.opensAt === 'string' ? parseDateInput(form.opensAt) : null;
         const deadline = typeof form.copyDeadline === 'string' && form.copyDeadline.trim() ? parseDateInput(form.copyDeadline) : undefined;
-        const taken = deps.catalog.campaigns.some((x) => x.id === newId) || (await tx.programmeFile.count({ where: { campaignId: newId } })) > 0;
+        const taken = deps.catalog.campaigns.some((x) => x.id === newId) || (await tx.campaignFile.count({ where: { campaignId: newId } })) > 0;
         const problem = !newId
           ? '请填写新项目的 id'
           : taken
@@ -312,4 +312,4 @@ export function createProgrammeAdmin(deps: {
   }
 }
 
-export type ProgrammeAdmin = ReturnType<typeof createProgrammeAdmin>;
+export type CampaignAdmin = ReturnType<typeof createCampaignAdmin>;
