@@ -146,7 +146,7 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
     describe: '打开导出',
     permission: 'programme.view',
     target: (_tx, p) => (p.c ? targets.campaign(p.c) : { kind: 'none' as const }),
-    handle: async ({ tx, scope, payload }) => ({ card: await exports.menu(tx, await scope(), payload.c) }),
+    handle: async ({ scope, payload }) => ({ card: await exports.menu(await scope(), payload.c) }),
   });
   actions.card(ExportAction, 'x.run', {
     describe: '导出申报表、一览表、评分或评估结果',
@@ -157,7 +157,7 @@ export function registerAdmin(actions: ActionRegistry, d: AdminActionDeps): void
   actions.command('export', {
     describe: '导出：申报表、一览表和评分表',
     permission: 'programme.view',
-    handle: async ({ tx, scope }) => exports.menu(tx, await scope()),
+    handle: async ({ scope }) => exports.menu(await scope()),
   });
 
   const campaign = (_tx: Tx, p: { c: string }) => targets.campaign(p.c);

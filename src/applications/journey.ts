@@ -374,7 +374,7 @@ export function createJourney(deps: JourneyDeps) {
       // 管理 on a step: what was typed is saved (above), then the group's rows.
       const group = a.g ? groupOf(c, section.id, a.g) : undefined;
       if (!group) return { card: stepCardFor(c, saved, section.id, page, { flashes }) };
-      return { card: groupCard(groupView(c, saved, section.id, group, flashes)), toast: { type: 'success', content: '已保存本页' } };
+      return { card: groupCard(groupView(saved, section.id, group, flashes)), toast: { type: 'success', content: '已保存本页' } };
     }
     if (button === 'back') {
       if (page > 0) return { card: stepCardFor(c, saved, section.id, page - 1, { flashes }) };
@@ -420,10 +420,10 @@ export function createJourney(deps: JourneyDeps) {
     const rows = rowsOf(app, group.id);
     switch (a.a) {
       case 'j.group':
-        return { card: groupCard(groupView(c, app, a.s, group)) };
+        return { card: groupCard(groupView(app, a.s, group)) };
       case 'j.row': {
         if (a.r === undefined && rows.length >= group.maxRows)
-          return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+          return { card: groupCard(groupView(app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
         const values = a.r !== undefined ? (rows[a.r] ?? {}) : {};
         return { card: rowFormCard(rowFormView(app, a.s, group, a.r, values)) };
       }
@@ -443,7 +443,7 @@ export function createJourney(deps: JourneyDeps) {
           return { card: rowFormCard(rowFormView(app, a.s, group, a.r, r.row, errors)), toast: { type: 'error', content: clash[0]!.message } };
         }
         if (a.r === undefined && rows.length >= group.maxRows)
-          return { card: groupCard(groupView(c, app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
+          return { card: groupCard(groupView(app, a.s, group, [{ kind: 'warning', text: `「${group.label}」最多${group.maxRows}条${group.rowLabel}` }])) };
         const next: GroupRow[] = a.r !== undefined && a.r < rows.length ? rows.map((x, i) => (i === a.r ? r.row : x)) : [...rows, r.row];
         const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: next }, lastStep: a.s });
         const before = formRuleResults(c, evaluateEligibility(c, app.draft, ctx()));
@@ -452,13 +452,13 @@ export function createJourney(deps: JourneyDeps) {
           ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, ctx()))),
           ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments),
         ];
-        return { card: groupCard(groupView(c, saved, a.s, group, flashes)), toast: { type: 'success', content: '已保存' } };
+        return { card: groupCard(groupView(saved, a.s, group, flashes)), toast: { type: 'success', content: '已保存' } };
       }
       case 'j.rowRemove': {
-        if (a.r < 0 || a.r >= rows.length) return { card: groupCard(groupView(c, app, a.s, group)) };
+        if (a.r < 0 || a.r >= rows.length) return { card: groupCard(groupView(app, a.s, group)) };
         const saved = await updateApplication(tx, app, { answers: { ...app.draft.answers, [group.id]: rows.filter((_, i) => i !== a.r) } });
         return {
-          card: groupCard(groupView(c, saved, a.s, group, [{ kind: 'info', text: `已删除第${a.r + 1}条${group.rowLabel}` }])),
+          card: groupCard(groupView(saved, a.s, group, [{ kind: 'info', text: `已删除第${a.r + 1}条${group.rowLabel}` }])),
           toast: { type: 'success', content: '已删除' },
         };
       }

@@ -240,7 +240,7 @@ function groupHeader(app: ApplicationRecord, sectionId: string, group: GroupFiel
   return { applicationId: app.id, version: app.version, sectionId, groupId: group.id, label: group.label, rowLabel: group.rowLabel };
 }
 
-export function groupView(_c: Campaign, app: ApplicationRecord, sectionId: string, group: GroupField, flashes: Flash[] = []): GroupView {
+export function groupView(app: ApplicationRecord, sectionId: string, group: GroupField, flashes: Flash[] = []): GroupView {
   return {
     ...groupHeader(app, sectionId, group),
     minRows: group.minRows,

@@ -53,7 +53,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
   const titleOf = (id: string) => campaign(id)?.title ?? id;
   const instance = randomUUID().slice(0, 8);
 
-  async function menu(_tx: Tx, scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
+  async function menu(scope: AdminScope, selected?: string, error?: string, values?: { what?: string; number?: string }): Promise<Card> {
     const campaigns = deps
       .campaigns()
       .filter((c) => coversCampaign(scope, c.id))
@@ -370,7 +370,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
                 : undefined));
       if (problem) {
         const values = { ...(what ? { what } : {}), ...(number ? { number } : {}) };
-        return { card: await menu(tx, scope, c?.id, problem, values), toast: { type: 'error', content: problem } };
+        return { card: await menu(scope, c?.id, problem, values), toast: { type: 'error', content: problem } };
       }
       // A second click while the same export is being made waits for the first (also when both arrive at once).
       await lockName(tx, `export:${actor.openId}:${c!.id}:${what}:${number ?? ''}`);

@@ -405,7 +405,7 @@ export interface Step {
   state: StepState;
 }
 
-function sectionState(_c: Campaign, s: Section, draft: Draft, problems: FieldProblem[]): StepState {
+function sectionState(s: Section, draft: Draft, problems: FieldProblem[]): StepState {
   const a = draft.answers;
   const fields = visibleFields(s, a);
   const touched = fields.some((f) => !isEmpty(a[f.id]));
@@ -425,7 +425,7 @@ export function stepsOf(c: Campaign, draft: Draft, ctx: FieldContext): Step[] {
     kind: 'section',
     id: s.id,
     title: s.title,
-    state: sectionState(c, s, draft, problems),
+    state: sectionState(s, draft, problems),
   }));
   const slots = visibleAttachmentSlots(c, draft.answers);
   if (slots.length) {

@@ -71,7 +71,7 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
     describe: '查看评分排名',
     permission: 'programme.manage',
     target: campaignStage,
-    handle: ({ tx, actor, payload }) => selection.ranking(tx, actor, payload.c, payload.s),
+    handle: ({ tx, payload }) => selection.ranking(tx, payload.c, payload.s),
   });
   actions.card(SelectionAction, 'rank.confirm', {
     describe: '确认入选名单',
@@ -95,7 +95,7 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
     describe: '管理公示（查看异议）',
     permission: 'programme.manage',
     target: notice,
-    handle: ({ tx, actor, payload }) => selection.showNotice(tx, actor, payload.n),
+    handle: ({ tx, payload }) => selection.showNotice(tx, payload.n),
   });
   actions.card(SelectionAction, 'notice.resolve', {
     describe: '处理公示异议',

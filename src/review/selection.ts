@@ -284,7 +284,6 @@ export function createSelection(deps: SelectionDeps) {
 
   async function ranking(
     tx: Tx,
-    _actor: Actor,
     campaignId: string,
     stageId: string,
     extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {},
@@ -339,8 +338,7 @@ export function createSelection(deps: SelectionDeps) {
     // One confirmation at a time: a second click (or another administrator) then finds the list done.
     await lockName(tx, `confirm:${campaignId}:${stageId}`);
     const all = await candidates(tx, c, stageId);
-    if (all.length === 0)
-      return { ...(await ranking(tx, actor, campaignId, stageId)), toast: { type: 'info', content: '没有等待确认的名单：名单已经确认过了' } };
+    if (all.length === 0) return { ...(await ranking(tx, campaignId, stageId)), toast: { type: 'info', content: '没有等待确认的名单：名单已经确认过了' } };
     // An evaluation selects nobody: every studio whose scores are complete goes on with its grade
     // (the others wait for their experts).
     const list = c.kind === 'evaluation' ? all.filter((x) => x.score !== undefined) : all;
@@ -353,7 +351,7 @@ export function createSelection(deps: SelectionDeps) {
       ),
     ];
     if (problems.length) {
-      const r = await ranking(tx, actor, campaignId, stageId, { problems, selectedIds: chosen.map((x) => x.app.id) });
+      const r = await ranking(tx, campaignId, stageId, { problems, selectedIds: chosen.map((x) => x.app.id) });
       return { ...r, toast: { type: 'error', content: problems[0]! } };
     }
     const stage = c.pipeline[index]!;
@@ -383,7 +381,7 @@ export function createSelection(deps: SelectionDeps) {
       data: { actor: actor.openId, action: 'selection.confirmed', subject: c.id, detail: JSON.stringify(chosen.map((x) => x.app.number)) },
     });
     const done = termsOf(c).evaluation ? `已确认${chosen.length}个工作室的评估结果` : `已确认入选${chosen.length}个`;
-    const r = await ranking(tx, actor, campaignId, stageId, { confirmed: `${done}。` });
+    const r = await ranking(tx, campaignId, stageId, { confirmed: `${done}。` });
     return { ...r, toast: { type: 'success', content: done } };
   }
 
@@ -827,7 +825,7 @@ export function createSelection(deps: SelectionDeps) {
     object,
     resolve,
     publish,
-    async showNotice(tx: Tx, _actor: Actor, noticeId: string): Promise<Reply> {
+    async showNotice(tx: Tx, noticeId: string): Promise<Reply> {
       const card = await adminView(tx, noticeId);
       return card ? { card } : refuse('这次公示不存在');
     },

@@ -412,7 +412,7 @@ export function journeyCards(c: Campaign): [string, Card][] {
     );
     for (const g of s.fields) {
       if (g.type !== 'group') continue;
-      out.push([`${c.id} group ${g.id}`, groupCard(groupView(c, app, s.id, g))]);
+      out.push([`${c.id} group ${g.id}`, groupCard(groupView(app, s.id, g))]);
       const rows = app.draft.answers[g.id] as GroupRow[];
       out.push([`${c.id} row ${g.id}`, rowFormCard(rowFormView(app, s.id, g, 0, rows[0]!))]);
     }
