@@ -24,12 +24,31 @@ export function loadMigrations(dialect: Database['dialect'], root = MIGRATIONS_R
     .map((file) => ({ name: file.replace(/\.sql$/, ''), statements: splitStatements(readFileSync(join(dir, file), 'utf8')) }));
 }
 
-/** Splits a migration file into statements (no procedural SQL is used, so `;` at line end suffices). */
+/**
+ * Splits a migration file into statements at a `;` that ends a line, except inside a PostgreSQL
+ * `$$ … $$` body or a SQLite trigger's `BEGIN … END;` (their inner statements end lines too).
+ */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;[ \t]*(?:--[^\n]*)?(?:\r?\n|$)/)
-    .map((s) => s.replace(/^[ \t]*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let lines: string[] = [];
+  let inDollarQuote = false;
+  const end = /;[ \t]*(?:--.*)?$/;
+  const flush = () => {
+    const text = lines.join('\n').replace(end, '').trim();
+    if (text) statements.push(text);
+    lines = [];
+  };
+  for (const raw of sql.split(/\r?\n/)) {
+    if (/^[ \t]*--/.test(raw)) continue;
+    lines.push(raw);
+    if ((raw.match(/\$\$/g)?.length ?? 0) % 2 === 1) inDollarQuote = !inDollarQuote;
+    if (inDollarQuote || !end.test(raw)) continue;
+    const text = lines.join('\n');
+    const inTriggerBody = /^\s*CREATE\s+TRIGGER\b/i.test(text) && /\bBEGIN\b/i.test(text) && !/^\s*END;/i.test(raw);
+    if (!inTriggerBody) flush();
+  }
+  flush();
+  return statements;
 }
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS "SchemaMigration" ("name" TEXT NOT NULL PRIMARY KEY, "appliedAt" ${'TIMESTAMP'} NOT NULL DEFAULT CURRENT_TIMESTAMP)`;

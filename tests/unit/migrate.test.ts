@@ -21,6 +21,16 @@ describe('splitStatements', () => {
       'CREATE TABLE "A" (\n    "id" TEXT NOT NULL,\n    "n" INTEGER\n);\n',
       ['CREATE TABLE "A" (\n    "id" TEXT NOT NULL,\n    "n" INTEGER\n)'],
     ],
+    [
+      'a SQLite trigger body is one statement',
+      'CREATE TRIGGER t AFTER UPDATE ON a\nBEGIN\n  UPDATE b SET x = 1;\n  -- why\n  INSERT INTO c VALUES (1);\nEND;\nSELECT 1;',
+      ['CREATE TRIGGER t AFTER UPDATE ON a\nBEGIN\n  UPDATE b SET x = 1;\n  INSERT INTO c VALUES (1);\nEND', 'SELECT 1'],
+    ],
+    [
+      'a PostgreSQL $$ body is one statement',
+      'CREATE FUNCTION f() RETURNS void AS $$\nBEGIN\n  PERFORM 1;\nEND;\n$$ LANGUAGE plpgsql;\nCREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();',
+      ['CREATE FUNCTION f() RETURNS void AS $$\nBEGIN\n  PERFORM 1;\nEND;\n$$ LANGUAGE plpgsql', 'CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f()'],
+    ],
   ])('%s', (_name, sql, statements) => {
     expect(splitStatements(sql)).toEqual(statements);
   });
@@ -68,7 +78,14 @@ describe('loadMigrations', () => {
     expect(tables(sqlite.flatMap((m) => m.statements))).toEqual(expect.arrayContaining(['InboxEvent', 'OutboxMessage']));
   });
 
-  it('each migration has the same number of statements in both dialects', () => {
-    expect(postgres.map((m) => m.statements.length)).toEqual(sqlite.map((m) => m.statements.length));
+  it('each migration creates the same indexes, and triggers on the same tables, in both dialects', () => {
+    const made = (statements: string[], what: RegExp) =>
+      [...new Set(statements.map((s) => what.exec(s)?.[1]).filter((t): t is string => t !== undefined))].sort();
+    const index = /^CREATE (?:UNIQUE )?INDEX "?(\w+)"?/i;
+    const triggerOn = /^CREATE TRIGGER "?\w+"? AFTER [\w\s]+? ON "?(\w+)"?/i;
+    for (let i = 0; i < sqlite.length; i++) {
+      expect(made(postgres[i]!.statements, index)).toEqual(made(sqlite[i]!.statements, index));
+      expect(made(postgres[i]!.statements, triggerOn)).toEqual(made(sqlite[i]!.statements, triggerOn));
+    }
   });
 });
