@@ -34,6 +34,8 @@ export interface CampaignStatsView {
   perDay: { day: string; count: number }[];
   pendingByStage: Count[];
   scopeText: string;
+  /** The programme's ledger table in 多维表格, once the bot keeps one. */
+  ledgerUrl?: string;
 }
 
 type Spec = Record<string, unknown>;
@@ -150,6 +152,7 @@ export function campaignStatsCard(v: CampaignStatsView & { at: string }): Card {
       button({ text: '返回全部项目', value: { a: 'st.all' } }),
       button({ text: '刷新', value: { a: 'st.show', c: v.campaignId } }),
       button({ text: '导出', value: { a: 'x.menu', c: v.campaignId } }),
+      ...(v.ledgerUrl ? [button({ text: '打开台账（多维表格）', url: v.ledgerUrl })] : []),
     ]),
   );
   return card({ title: '申报统计', subtitle: v.title, template: 'wathet', summary: `申报统计：${v.title}`, elements });

@@ -36,6 +36,8 @@ import type { LarkEnvelope } from './lark/push.js';
 import { checkedHandlers, type ReceiverHandlers } from './lark/receiver.js';
 import { larkReceiver } from './lark/routes.js';
 import { createLogger, type Logger } from './log.js';
+import { callbackSecrets, createMirrors, type MirrorSettings, type Mirrors } from './mirrors/mirrors.js';
+import { QUICK_APPROVAL_ROUTE, quickApprovalRoute } from './mirrors/quick-approval.js';
 import { tellAdmins } from './notify.js';
 import { type OutboxMessage, outboxQueue, outboxSender } from './outbox/outbox.js';
 import { Pacer } from './outbox/pacer.js';
@@ -79,6 +81,8 @@ export interface Services {
   oversight: Oversight;
   /** Removal of personal data past its retention period (the scheduler runs it daily). */
   retention: Retention;
+  /** The Approval Center and ledger copies (tests run the drift check themselves). */
+  mirrors: Mirrors;
   /** Runs the scheduler's work now (tests; the tick runs it every minute). */
   runScheduled: () => Promise<void>;
   /** Working days with the official holidays, for public-notice dates. */
@@ -104,6 +108,41 @@ function privateChatUrl(config: Config): string | undefined {
   if (config.mode === 'local') return undefined;
   const host = config.lark.domain.includes('larksuite') ? 'applink.larksuite.com' : 'applink.feishu.cn';
   return `https://${host}/client/bot/open?appId=${encodeURIComponent(config.lark.appId)}`;
+}
+
+/**
+ * The copies kept outside the chat. The Approval Center needs an address Lark can call back
+ * (PUBLIC_URL; in local mode the playground's own, known once it listens) unless APPROVAL_CENTER=off;
+ * the ledger needs BITABLE_APP_TOKEN. Read lazily: local mode learns its address after listening.
+ */
+export function mirrorSettings(config: Config): MirrorSettings {
+  const secrets = callbackSecrets(config.lark.appSecret);
+  const chatUrl = privateChatUrl(config);
+  const approvalOn = config.approvalCenter && (config.mode === 'local' || config.publicUrl !== undefined);
+  const larksuite = config.lark.domain.includes('larksuite');
+  return {
+    ...(approvalOn
+      ? {
+          approval: {
+            chatLink: () => chatUrl ?? `${config.publicUrl ?? ''}/`,
+            callbackUrl: () => (config.publicUrl ? `${config.publicUrl}${QUICK_APPROVAL_ROUTE}` : undefined),
+            ...secrets,
+          },
+        }
+      : {}),
+    ...(config.bitableAppToken
+      ? {
+          ledger: {
+            appToken: config.bitableAppToken,
+            // The base opens on the tenant's own domain; feishu.cn / larksuite.com send a signed-in person there.
+            tableUrl: (tableId: string) =>
+              config.mode === 'local'
+                ? `${config.publicUrl ?? ''}/#ledger=${tableId}`
+                : `https://${larksuite ? 'www.larksuite.com' : 'www.feishu.cn'}/base/${config.bitableAppToken}?table=${tableId}`,
+          },
+        }
+      : {}),
+  };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -133,6 +172,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const fileStore = deps.fileStore ?? new LocalFileStore(join(config.dataDir, 'files'));
   const now = deps.now ?? (() => new Date());
   const campaigns = () => catalog.campaigns;
+  // Copies in the Approval Center and the ledger: the triggers mark changes only for what is on.
+  const mirrors = createMirrors({ db, messenger, campaigns, settings: mirrorSettings(config), log, leaseMs: config.workerLeaseMs });
+  await mirrors.applySwitches();
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
   const review = createReview({
     campaigns,
@@ -173,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: fileStore,
     purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }),
   });
-  const stats = createStats({ campaigns, now });
+  const stats = createStats({ campaigns, now, ledgerUrl: (campaignId) => mirrors.ledgerUrl(campaignId) });
   const retention = createRetention({ db, campaigns, periods: config.retention, fileStore });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
   // Programme files activated in the chat (stored in the database) replace the folder's.
@@ -230,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       pacer: new Pacer(),
       log,
       wakeIn: (ms) => setTimeout(() => outWorker.notify(), ms + 5).unref(),
+      mirror: (m) => mirrors.deliver(m),
     }),
     { name: 'outbox', concurrency: deps.workers?.outboxConcurrency ?? 32, pollMs, log },
     (row) => row.pacingKey, // messages to one chat leave in the order they were written
@@ -281,6 +324,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     retention,
     reloadCampaigns,
     refreshReports,
+    checkMirrors: () => mirrors.checkDrift(),
     ...(deps.workers?.tickMs !== undefined ? { tickMs: deps.workers.tickMs } : {}),
   });
 
@@ -343,6 +387,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     fileStore,
     oversight,
     retention,
+    mirrors,
     runScheduled: scheduler.runScheduled,
     bot,
     actions,
@@ -357,6 +402,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log,
     handlers: receive,
   });
+  // 同意 / 拒绝 from the Approval Center, when its sync is on.
+  if (mirrorSettings(config).approval)
+    await app.register(quickApprovalRoute, {
+      db,
+      actions,
+      messenger,
+      secrets: callbackSecrets(config.lark.appSecret),
+      log,
+      notify: () => outWorker.notify(),
+    });
   // LARK_MODE=ws: the same handlers, fed by the SDK's long connection instead of (as well as) HTTP.
   let longConnection: { close(): void } | undefined;
 
@@ -401,6 +456,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     inWorker.start();
     outWorker.start();
+    // Definitions brought up to date with this start's callback address (in local mode, once known).
+    void mirrors
+      .ensureDefinitions()
+      .catch((error: unknown) => log.warn({ err: error }, 'Approval Center definitions not created at start; created on first sync'));
     void syncGroups(db, messenger).catch((error: unknown) => log.warn({ err: error }, 'group sync at start failed'));
     if (config.larkTransport === 'ws' && config.mode === 'lark')
       longConnection = startLongConnection(

@@ -39,6 +39,20 @@ const envSchema = z
     PUBLIC_URL: optionalText
       .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.gov.cn' }).optional())
       .transform((v) => v?.replace(/\/+$/, '')),
+    // The Approval Center (审批中心) sync: on with credentials and PUBLIC_URL, unless `off`.
+    APPROVAL_CENTER: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }))
+      .default('on'),
+    // The 多维表格 (Bitable base) the ledger is kept in: its app_token, as in …/base/<app_token>.
+    BITABLE_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{8,64}$/, 'must be the app_token of a 多维表格 (the letters and digits after /base/ in its address)')
+        .optional(),
+    ),
     DATABASE_URL: optionalText.refine(
       (v) => v === undefined || /^(file:|postgres:\/\/|postgresql:\/\/)/.test(v),
       'must start with file:, postgres:// or postgresql://',
@@ -110,6 +124,10 @@ export interface Config {
   larkTransport: 'http' | 'ws';
   /** PUBLIC_URL: where Lark reaches the bot, if given (npm run doctor prints the request URLs from it). */
   publicUrl: string | undefined;
+  /** APPROVAL_CENTER: false when set to off. The sync runs when this is true and the bot has a callback address (see src/mirrors/). */
+  approvalCenter: boolean;
+  /** BITABLE_APP_TOKEN: the 多维表格 the ledger is kept in; no ledger when absent. */
+  bitableAppToken: string | undefined;
   database: { dialect: 'sqlite' | 'postgres'; url: string };
   port: number;
   host: string;
@@ -184,6 +202,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     },
     larkTransport: e.LARK_MODE,
     publicUrl: e.PUBLIC_URL,
+    approvalCenter: e.APPROVAL_CENTER === 'on',
+    bitableAppToken: e.BITABLE_APP_TOKEN,
     database: databaseFromUrl(e.DATABASE_URL, e.DATA_DIR),
     port: e.PORT,
     // In local mode anyone reaching the port acts as the demo administrator: loopback unless HOST says otherwise.

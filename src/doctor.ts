@@ -10,9 +10,10 @@ import { openDatabase } from './db/database.js';
 import { loadMigrations } from './db/migrate.js';
 import { HANDLED_EVENTS } from './lark/events.js';
 import { classifyLarkError, createMessenger, type Messenger } from './lark/messenger.js';
-import { EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES } from './lark/scopes.js';
+import { APPROVAL_SCOPES, BITABLE_SCOPES, EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES, type ScopeNeed } from './lark/scopes.js';
 import { lark } from './lark/sdk.js';
 import { createLogger } from './log.js';
+import { QUICK_APPROVAL_ROUTE } from './mirrors/quick-approval.js';
 
 export interface CheckLine {
   ok: boolean;
@@ -87,7 +88,11 @@ export async function runDoctor(
 
     // 3. Scopes, by name.
     const needsUserId = config.adminIds.some((e) => !e.startsWith('ou_') && !e.includes('@') && !/^(\+?86)?1[3-9]\d{9}$/.test(e));
-    const needs = needsUserId ? [...REQUIRED_SCOPES, EMPLOYEE_ID_SCOPE] : [...REQUIRED_SCOPES];
+    const approvalOn = config.approvalCenter && config.publicUrl !== undefined;
+    const needs: ScopeNeed[] = [...REQUIRED_SCOPES];
+    if (approvalOn) needs.push(...APPROVAL_SCOPES);
+    else if (needsUserId) needs.push(EMPLOYEE_ID_SCOPE);
+    if (config.bitableAppToken) needs.push(...BITABLE_SCOPES);
     try {
       const granted = await messenger.grantedScopes();
       const missing = missingNeeds(granted, needs);
@@ -132,6 +137,24 @@ export async function runDoctor(
     if (status === 200) pass(`请求地址：${how}；${config.publicUrl}/healthz 可以访问${plain}`);
     else failed(`请求地址：${how}；但 ${config.publicUrl}/healthz ${status ? `返回 ${status}` : '无法访问'}，请确认助手已启动、反向代理和防火墙已放行`);
   }
+
+  // 5b. The Approval Center and the ledger.
+  if (!config.approvalCenter) pass('审批中心：APPROVAL_CENTER=off，审核任务不同步到审批中心');
+  else if (!config.publicUrl)
+    failed('审批中心：未配置 PUBLIC_URL，审核任务不会同步到审批中心（“同意/拒绝”需要飞书能访问的回调地址）；不需要时设置 APPROVAL_CENTER=off');
+  else if (!config.publicUrl.startsWith('https://')) failed(`审批中心：PUBLIC_URL 应为 https 地址（飞书回调 ${config.publicUrl}${QUICK_APPROVAL_ROUTE}）`);
+  else pass(`审批中心：已开启；每个项目在审批中心有一个三方审批，“同意/拒绝”回调 ${config.publicUrl}${QUICK_APPROVAL_ROUTE}（启动时自动登记）`);
+  if (!config.bitableAppToken) pass('台账：未配置 BITABLE_APP_TOKEN，不维护多维表格台账');
+  else if (messenger)
+    try {
+      const tables = await messenger.bitable.listTables(config.bitableAppToken);
+      pass(`台账：可以访问多维表格 ${config.bitableAppToken}（现有 ${tables.length} 个数据表）`);
+    } catch (error) {
+      const e = classifyLarkError(error);
+      failed(
+        `台账：无法访问多维表格 ${config.bitableAppToken}（${e.message}）。请确认 BITABLE_APP_TOKEN 是多维表格地址中 /base/ 后的那一段，并在多维表格的“分享”中把应用添加为可编辑的协作者`,
+      );
+    }
 
   // 6. Database.
   const db = openDatabase(config.database, { poolSize: 1 });

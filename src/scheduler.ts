@@ -34,6 +34,8 @@ export interface SchedulerDeps {
   reloadCampaigns: (db: Database) => Promise<unknown>;
   /** Patches the report cards of broadcasts being sent; true when it queued a patch. */
   refreshReports: () => Promise<boolean>;
+  /** 校验三方审批实例: repairs Approval Center instances that differ from what was sent (every quarter of an hour). */
+  checkMirrors?: () => Promise<{ checked: number; repaired: number }>;
   /** The minute tick's period; 0 leaves it off (tests run the work themselves). */
   tickMs?: number;
   /** The report cards' refresh period. */
@@ -72,6 +74,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   let sweptFilesAt = 0;
+  let checkedMirrorsAt = 0;
   const runScheduled = async () => {
     try {
       if ((await deps.oversight.dailyDigest()) > 0) deps.notify();
@@ -85,6 +88,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // Personal data past its retention period, once a day across instances.
       const retained = await deps.retention.daily(deps.now());
       if (retained) log.info(retained, 'retention: removed personal data past its period');
+      if (deps.checkMirrors && Date.now() - checkedMirrorsAt > 15 * 60_000) {
+        checkedMirrorsAt = Date.now();
+        await deps.checkMirrors().catch((error: unknown) => log.warn({ err: error }, 'Approval Center check failed'));
+      }
       // Files nothing refers to and old export files, once an hour (each instance sweeps its own DATA_DIR).
       if (Date.now() - sweptFilesAt > 3600_000) {
         sweptFilesAt = Date.now();

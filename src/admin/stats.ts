@@ -78,7 +78,7 @@ export function campaignStats(
   };
 }
 
-export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date }) {
+export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date; ledgerUrl?: (campaignId: string) => Promise<string | undefined> }) {
   const titleOf = (id: string) => deps.campaigns().find((c) => c.id === id)?.title ?? id;
 
   async function statsOf(tx: Tx, c: Campaign, where: Record<string, unknown>) {
@@ -102,7 +102,8 @@ export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date
       const c = deps.campaigns().find((x) => x.id === campaignId);
       if (!c) return null;
       const view = await statsOf(tx, c, applicationsWhere(scope, c.id));
-      return campaignStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
+      const ledgerUrl = await deps.ledgerUrl?.(c.id);
+      return campaignStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()), ...(ledgerUrl ? { ledgerUrl } : {}) });
     },
   };
 }

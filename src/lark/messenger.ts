@@ -4,6 +4,8 @@
 import type { LarkCredentials } from '../config.js';
 import { type SavedDownload, saveLimited } from '../files/download.js';
 import type { Logger } from '../log.js';
+import { type ApprovalApi, approvalApi } from './approval-api.js';
+import { type BitableApi, bitableApi } from './bitable-api.js';
 import { lark } from './sdk.js';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
@@ -48,6 +50,14 @@ export function missingScopes(error: unknown): string[] | undefined {
 const RATE_LIMITED = 99991400;
 // Some message APIs answer a per-chat burst with HTTP 400 and this code instead of 429.
 const CHAT_RATE_LIMITED = 230020;
+/**
+ * Bitable's own "too fast" answers, to wait on like a rate limit: 1254290 TooManyRequest,
+ * 1254291 write conflict (「同一数据表不支持并发调用写接口」, wait 0.5–1 s), 1254607 data not ready
+ * (新增多条记录 / 更新多条记录, 错误码). And answers that say "try again": 1254002 Fail,
+ * 1255001/1255002 internal, 1255040 timeout; 1395001 from the approval APIs (「请稍后重试」).
+ */
+const SLOW_DOWN = new Set([1254290, 1254291, 1254607]);
+const TRY_AGAIN = new Set([1254002, 1255001, 1255002, 1255040, 1395001]);
 
 interface HttpErrorShape {
   response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
@@ -63,6 +73,8 @@ export function classifyLarkError(error: unknown): LarkCallError {
   const data = e.response?.data as { code?: number; msg?: string } | undefined;
   const code = typeof data?.code === 'number' ? data.code : undefined;
   const msg = `${status ?? 'network'} ${code ?? ''} ${data?.msg ?? e.message ?? String(error)}`.trim();
+  if (code !== undefined && SLOW_DOWN.has(code)) return new LarkCallError('rate_limited', msg, status, code, 1000);
+  if (code !== undefined && TRY_AGAIN.has(code)) return new LarkCallError('transient', msg, status, code);
   if (status === 429 || code === RATE_LIMITED || code === CHAT_RATE_LIMITED) {
     const reset = Number(e.response?.headers?.['x-ogw-ratelimit-reset']);
     return new LarkCallError('rate_limited', msg, status, code, Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000);
@@ -75,10 +87,20 @@ export function classifyLarkError(error: unknown): LarkCallError {
 function checkBody<T extends { code?: number; msg?: string }>(res: T | undefined): T {
   if (!res) throw new LarkCallError('transient', 'empty answer from Lark');
   if (res.code !== undefined && res.code !== 0) {
-    const kind = res.code === RATE_LIMITED || res.code === CHAT_RATE_LIMITED ? 'rate_limited' : TOKEN_INVALID.has(res.code) ? 'token_invalid' : 'permanent';
+    const slow = res.code === RATE_LIMITED || res.code === CHAT_RATE_LIMITED || SLOW_DOWN.has(res.code);
+    const kind = slow ? 'rate_limited' : TOKEN_INVALID.has(res.code) ? 'token_invalid' : TRY_AGAIN.has(res.code) ? 'transient' : 'permanent';
     throw new LarkCallError(kind, `${res.code} ${res.msg ?? ''}`.trim(), 200, res.code, kind === 'rate_limited' ? 1000 : undefined);
   }
   return res;
+}
+
+/** One call to Lark through the SDK, its failure classified (every API module calls Lark through this). */
+export async function callLark<T extends { code?: number; msg?: string }>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return checkBody(await fn());
+  } catch (error) {
+    throw classifyLarkError(error);
+  }
 }
 
 /** A per-client token cache, so an invalid token can be dropped (the SDK's cache is process-wide). */
@@ -125,6 +147,10 @@ export interface Messenger {
   refreshToken(): void;
   /** The scopes a failed call says the app lacks (Lark's 99991672), else undefined: callers need no Lark error codes. */
   missingScopes(error: unknown): string[] | undefined;
+  /** The Approval Center (三方审批). */
+  approvals: ApprovalApi;
+  /** 多维表格 (the ledger). */
+  bitable: BitableApi;
 }
 
 export function createMessenger(creds: LarkCredentials, log: Logger): Messenger {
@@ -147,13 +173,7 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
     },
   });
 
-  async function call<T extends { code?: number; msg?: string }>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return checkBody(await fn());
-    } catch (error) {
-      throw classifyLarkError(error);
-    }
-  }
+  const call = callLark;
 
   let botId: Promise<string | undefined> | undefined;
 
@@ -308,5 +328,7 @@ export function createMessenger(creds: LarkCredentials, log: Logger): Messenger 
       cache.clear();
     },
     missingScopes,
+    approvals: approvalApi(client, callLark),
+    bitable: bitableApi(client, callLark),
   };
 }

@@ -21,8 +21,24 @@ export const REQUIRED_SCOPES: readonly ScopeNeed[] = [
   { scope: 'contact:user.id:readonly', for: '按手机号或邮箱查找人员（授予角色、工作室联系人、ADMIN_IDS）' },
 ];
 
-/** Needed only when ADMIN_IDS names someone by user_id. */
-export const EMPLOYEE_ID_SCOPE: ScopeNeed = { scope: 'contact:user.employee_id:readonly', for: '按 user_id 识别 ADMIN_IDS 中的管理员' };
+/** Needed when ADMIN_IDS names someone by user_id, and for the Approval Center's quick approval (its callback names the operator by user_id). */
+export const EMPLOYEE_ID_SCOPE: ScopeNeed = {
+  scope: 'contact:user.employee_id:readonly',
+  for: '按 user_id 识别 ADMIN_IDS 中的管理员，以及审批中心“同意/拒绝”的操作人',
+};
+
+/**
+ * The Approval Center (三方审批): definitions, instances and their check (创建三方审批定义, 同步三方审批实例,
+ * 校验三方审批实例: 「approval:approval」 or the narrower one), and the operator's user_id.
+ */
+export const APPROVAL_SCOPES: readonly ScopeNeed[] = [
+  { scope: 'approval:external_approval', orAnyOf: ['approval:approval'], for: '在审批中心创建每个项目的三方审批定义' },
+  { scope: 'approval:external_instance', orAnyOf: ['approval:approval'], for: '把审核任务同步到审批中心（待办、已办）并校验' },
+  EMPLOYEE_ID_SCOPE,
+];
+
+/** The ledger in 多维表格: tables and records (新增数据表, 新增/更新/删除/查询记录: 「bitable:app」 covers them all). */
+export const BITABLE_SCOPES: readonly ScopeNeed[] = [{ scope: 'bitable:app', for: '在多维表格中维护申报台账（新建数据表，新增、更新、查询和删除记录）' }];
 
 /** The needs `granted` does not meet. */
 export function missingNeeds(granted: readonly string[], needs: readonly ScopeNeed[] = REQUIRED_SCOPES): ScopeNeed[] {

@@ -28,6 +28,14 @@ export type Outgoing =
   | ({ kind: 'file'; fileName: string; fileType: string; path: string } & Recipient)
   | ({ kind: 'image'; path: string } & Recipient);
 
+/** Written by the database triggers of src/mirrors/ (never enqueued here): sync an application's Approval Center instance, or a programme's ledger. */
+export interface MirrorMessage {
+  kind: 'mirror';
+  target: 'approval' | 'ledger';
+  applicationId: string;
+  campaignId: string;
+}
+
 function pacingKey(m: Outgoing): string {
   return 'receiveId' in m ? m.receiveId : m.chatId;
 }
@@ -117,17 +125,60 @@ export function outboxSender(deps: {
   wakeIn: (ms: number) => void;
   /** The longest a claimed row waits for a pacing slot before going back to the queue. */
   maxPaceWaitMs?: number;
+  /** Performs a `mirror` row (src/mirrors/): its own API limits, not the messages'. Throws LarkCallError, or `{ retryInMs }` to wait. */
+  mirror?: (m: MirrorMessage) => Promise<void>;
 }): (row: Claimed<OutboxMessage>) => Promise<void> {
   const { queue, messenger, pacer, log } = deps;
-  return async (row) => {
-    let message: Outgoing;
+
+  /** A mirror row: the sync paces its own calls; failures are classified as a message's are. */
+  async function sendMirror(row: Claimed<OutboxMessage>, message: MirrorMessage): Promise<void> {
+    if (!deps.mirror) {
+      await queue.complete(row, { result: JSON.stringify({ skipped: 'mirrors are off on this instance' }) });
+      return;
+    }
     try {
-      message = JSON.parse(row.payload) as Outgoing;
+      try {
+        await deps.mirror(message);
+      } catch (first) {
+        if (first instanceof LarkCallError && first.kind === 'token_invalid') {
+          messenger.refreshToken();
+          await deps.mirror(message);
+        } else throw first;
+      }
+    } catch (raw) {
+      const wait = (raw as { retryInMs?: unknown }).retryInMs;
+      if (typeof wait === 'number') {
+        await queue.postpone(row, wait, (raw as Error).message);
+        deps.wakeIn(wait);
+        return;
+      }
+      const error = raw instanceof LarkCallError ? raw : classifyLarkError(raw);
+      if (error.kind === 'rate_limited') {
+        const delay = error.retryAfterMs ?? 1000;
+        await queue.postpone(row, delay, error.message);
+        deps.wakeIn(delay);
+        return;
+      }
+      // Not a Lark answer (a bug, the database): retried like a transient failure, visible once dead.
+      const permanent = raw instanceof LarkCallError && error.kind === 'permanent';
+      const outcome = await queue.fail(row, `${error.kind}: ${error.message}`, { permanent });
+      if (outcome === 'retry') deps.wakeIn(1000);
+      log[outcome === 'dead' ? 'error' : 'warn']({ outboxId: row.id, target: message.target, err: raw, outcome }, 'syncing a copy to Lark failed');
+      return;
+    }
+    await queue.complete(row);
+  }
+
+  return async (row) => {
+    let message: Outgoing | MirrorMessage;
+    try {
+      message = JSON.parse(row.payload) as Outgoing | MirrorMessage;
     } catch {
       await queue.fail(row, 'payload is not valid JSON', { permanent: true });
       return;
     }
     log.trace({ outboxId: row.id, message }, 'sending');
+    if (message.kind === 'mirror') return sendMirror(row, message);
     // A patch of a card we sent: find its message id from the row that sent it.
     let sentAt: Date | null = null;
     if (message.kind === 'patch' && !message.messageId && message.outboxRef) {

@@ -97,7 +97,8 @@ export async function startHarness(
       ...(opts.now ? { now: opts.now } : {}),
     });
     app.addHook('onClose', async () => db.close());
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    // PORT '0' (testEnv) picks a free port; a test that must know it in advance (PUBLIC_URL) passes one.
+    const address = await app.listen({ port: config.port, host: '127.0.0.1' });
     const started = { app, url: address, config, db };
     apps.push(started);
     return started;

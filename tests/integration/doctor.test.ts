@@ -14,7 +14,13 @@ describe('npm run doctor', () => {
     h = await startHarness();
     h.emulator.addUser({ open_id: 'ou_doctor_admin', name: '管理员甲' });
     h.emulator.addUser({ open_id: 'ou_doctor_admin_2', name: '管理员乙', mobile: '13900000009' });
-    env = testEnv({ LARK_DOMAIN: h.emulator.url, DATABASE_URL: h.testDb.database.url, PUBLIC_URL: h.url, ADMIN_IDS: 'ou_doctor_admin,13900000009' });
+    env = testEnv({
+      LARK_DOMAIN: h.emulator.url,
+      DATABASE_URL: h.testDb.database.url,
+      PUBLIC_URL: h.url,
+      ADMIN_IDS: 'ou_doctor_admin,13900000009',
+      APPROVAL_CENTER: 'off',
+    });
   });
   afterAll(async () => h?.close());
 
@@ -57,6 +63,27 @@ describe('npm run doctor', () => {
     const bad = failures(await runDoctor({ ...env, ADMIN_IDS: 'ou_nobody_at_all', PUBLIC_URL: 'https://bot.invalid' }, { probe: async () => 0 })).join('\n');
     expect(bad).toContain('ADMIN_IDS ou_nobody_at_all：找不到这个用户');
     expect(bad).toContain('https://bot.invalid/healthz 无法访问');
+  });
+
+  it('the Approval Center and the ledger: their scopes, the callback address, and a 多维表格 the bot cannot open', async () => {
+    const on = { ...env, APPROVAL_CENTER: 'on', PUBLIC_URL: 'https://bot.example.gov.cn', BITABLE_APP_TOKEN: 'bascnNotShared0001' };
+    const missing = failures(await runDoctor(on, { probe: async () => 200 })).join('\n');
+    expect(missing).toContain('权限 approval:external_approval（或 approval:approval）：未开通');
+    expect(missing).toContain('权限 contact:user.employee_id:readonly：未开通');
+    expect(missing).toContain('权限 bitable:app：未开通');
+    h.emulator.setScopes(APP_ID, [...DEFAULT_GRANTED_SCOPES, 'approval:approval', 'contact:user.employee_id:readonly', 'bitable:app']);
+    h.emulator.addBitableApp('bascnShared0000001', '台账');
+    try {
+      const lines = await runDoctor({ ...on, BITABLE_APP_TOKEN: 'bascnShared0000001' }, { probe: async () => 200 });
+      expect(failures(lines)).toEqual([]);
+      expect(lines.map((l) => l.text).join('\n')).toContain('“同意/拒绝”回调 https://bot.example.gov.cn/lark/approval');
+      const notShared = failures(await runDoctor(on, { probe: async () => 200 })).join('\n');
+      expect(notShared).toContain('台账：无法访问多维表格 bascnNotShared0001');
+      const noUrl = failures(await runDoctor({ ...on, PUBLIC_URL: '' }, { probe: async () => 200 })).join('\n');
+      expect(noUrl).toContain('审批中心：未配置 PUBLIC_URL');
+    } finally {
+      h.emulator.setScopes(APP_ID, DEFAULT_GRANTED_SCOPES);
+    }
   });
 
   it('as a command: prints ✓ lines and exits 0, or ✗ and exits 1', async () => {

@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
-import { EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES } from '../../src/lark/scopes.js';
+import { APPROVAL_SCOPES, BITABLE_SCOPES, EMPLOYEE_ID_SCOPE, missingNeeds, REQUIRED_SCOPES } from '../../src/lark/scopes.js';
 
 describe('scopes', () => {
   it('the scopes table in docs/operators.md lists exactly the scopes the code needs', () => {
     const doc = readFileSync(new URL('../../docs/operators.md', import.meta.url), 'utf8');
     const table = doc.slice(doc.indexOf('| 权限名称 Scope name |'), doc.indexOf('## 长连接模式 LARK_MODE=ws'));
     const listed = [...table.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual([...REQUIRED_SCOPES.map((s) => s.scope), EMPLOYEE_ID_SCOPE.scope].sort());
+    expect(listed.sort()).toEqual([...new Set([...REQUIRED_SCOPES, EMPLOYEE_ID_SCOPE, ...APPROVAL_SCOPES, ...BITABLE_SCOPES].map((s) => s.scope))].sort());
   });
 
   it('the emulator grants by default what the bot needs, and not user_id', () => {
