@@ -1,9 +1,40 @@
 // Lark/Feishu open-platform emulator: enough of the OpenAPI for @larksuiteoapi/node-sdk to run unchanged.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  ApprovalCenter,
+  type ApprovalDefinitionView,
+  type ApprovalInstanceView,
+  type ApprovalTaskEntry,
+  type QuickApprovalInput,
+  type QuickApprovalResult,
+} from './approval.js';
+import { Bitable, type BitableAppView, type BitableRecordView, type BitableTableView } from './bitable.js';
+import {
+  all,
+  asRecord,
+  type Ctx,
+  type EmulatorHost,
+  fail,
+  first,
+  type Handler,
+  HttpError,
+  matchPath,
+  ok,
+  type Query,
+  type Reply,
+  type StateChange,
+  str,
+  Windows,
+} from './http.js';
 import { DEFAULT_TENANT_KEY, newMessageId, randomHex, stableHex } from './ids.js';
 import { boundaryOf, type MultipartResult, parseMultipart } from './multipart.js';
 import { EMPLOYEE_ID_SCOPE } from './signing.js';
+
+export type { ApprovalDefinitionView, ApprovalInstanceView, ApprovalTaskEntry, ApprovalTaskView, QuickApprovalInput, QuickApprovalResult } from './approval.js';
+export { QuickApprovalError } from './approval.js';
+export type { BitableAppView, BitableField, BitableRecordView, BitableTableView, PlainValue } from './bitable.js';
+export type { StateChange } from './http.js';
 
 export interface EmulatorApp {
   appId: string;
@@ -15,8 +46,10 @@ export interface EmulatorApp {
 }
 
 /**
- * What an app gets when a tenant administrator grants everything docs/operators.md asks for. Not
- * contact:user.employee_id:readonly: with it Lark adds user_id to events and user records.
+ * What an app gets when a tenant administrator grants everything docs/operators.md asks for, plus
+ * the Approval Center's and Bitable's broad scopes (approval:approval, bitable:app) for the
+ * copies there. Not contact:user.employee_id:readonly: with it Lark adds user_id to events and user
+ * records.
  */
 export const DEFAULT_GRANTED_SCOPES: readonly string[] = [
   'im:message:send_as_bot',
@@ -28,6 +61,8 @@ export const DEFAULT_GRANTED_SCOPES: readonly string[] = [
   'contact:contact.base:readonly',
   'contact:user.base:readonly',
   'contact:user.id:readonly',
+  'approval:approval',
+  'bitable:app',
 ];
 
 export interface EmulatorOptions {
@@ -165,6 +200,27 @@ export interface LarkEmulator {
   /** A card callback answered with a card: Lark shows it in place of the clicked one. */
   replaceByCallback(messageId: string, card: object): boolean;
   messagesTo(receiveIdOrChatId: string): EmulatedMessage[];
+  /** Third-party approval definitions the apps synced (审批中心, approval.ts). */
+  approvalDefinitions(): ApprovalDefinitionView[];
+  /** Synced instances, with i18n keys resolved to the default locale's texts (titleText, formText…). */
+  approvalInstances(): ApprovalInstanceView[];
+  /** A person's tasks across instances (by open_id, or by that person's user_id), newest first. */
+  approvalTasks(openId: string): ApprovalTaskEntry[];
+  /**
+   * The Approval Center's 同意 / 拒绝 on a task: posts the quick-approval callback to the definition's
+   * action_callback_url and returns the app's answer. Throws QuickApprovalError when Lark would not
+   * call (not pending, not this person's, no such button, no reason where required, no callback URL).
+   */
+  quickApprove(input: QuickApprovalInput): Promise<QuickApprovalResult>;
+  /** A 多维表格 the bureau created and shared with the bot: until added, its app_token is unknown (1254040). */
+  addBitableApp(appToken: string, name?: string): void;
+  bitableApps(): BitableAppView[];
+  /** The tables of a base, with their fields. */
+  bitableTables(appToken: string): BitableTableView[];
+  /** A table's records: cells as Lark returns them, and flattened (`plain`). */
+  bitableRecords(appToken: string, tableId: string): BitableRecordView[];
+  /** Follows changes of the approval and Bitable state (the playground's live views). */
+  onChange(listener: (kind: StateChange) => void): () => void;
   tenantKey: string;
   botOpenId(appId?: string): string;
   reset(): void;
@@ -237,98 +293,12 @@ interface TokenRecord {
 }
 const tokenRegistry = new Map<string, TokenRecord>();
 
-type Query = Record<string, string | string[]>;
-
-interface Ctx {
-  method: string;
-  path: string;
-  query: Query;
-  params: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-  multipart?: MultipartResult;
-  /** Size of the request body as received. */
-  bodyBytes: number;
-  /** When the request was complete (RecordedCall.at): the instant the rate limits count. */
-  at: number;
-  appId: string;
-}
-
-interface Reply {
-  status: number;
-  json?: Record<string, unknown>;
-  raw?: Buffer;
-  headers?: Record<string, string>;
-}
-
 interface Route {
   method: string;
   re: RegExp;
   keys: string[];
   auth: boolean;
-  handler: (ctx: Ctx) => Reply | Promise<Reply>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    msg: string,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(msg);
-  }
-}
-
-const ok = (data?: Record<string, unknown>): Reply => ({ status: 200, json: { code: 0, msg: 'success', data: data ?? {} } });
-// A declared function (not a const) so TypeScript narrows after calls to it.
-function fail(status: number, code: number, msg: string, headers?: Record<string, string>): never {
-  throw new HttpError(status, code, msg, headers);
-}
-
-function first(q: Query, key: string): string | undefined {
-  const v = q[key];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function all(q: Query, key: string): string[] {
-  const v = q[key];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function asRecord(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function matchPath(pattern: string | RegExp, path: string): boolean {
-  return typeof pattern === 'string' ? pattern === path : pattern.test(path);
-}
-
-// Sliding windows keyed by chat, app or message (one second unless said otherwise).
-class Windows {
-  private readonly hits = new Map<string, number[]>();
-
-  /** Seconds until a slot frees, or 0 if a call is allowed now. */
-  take(key: string, limit: number, now: number, windowMs = 1000): number {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
-    this.hits.set(key, list);
-    if (list.length >= limit) return Math.max(1, Math.ceil((list[0]! + windowMs - now) / 1000));
-    return 0;
-  }
-
-  record(key: string, now: number, windowMs = 1000): void {
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
-    list.push(now);
-    this.hits.set(key, list);
-  }
-
-  clear(): void {
-    this.hits.clear();
-  }
+  handler: Handler;
 }
 
 class Emulator implements LarkEmulator {
@@ -358,6 +328,9 @@ class Emulator implements LarkEmulator {
   private readonly perAppPerMinute: number;
   private readonly scopes = new Map<string, Set<string>>();
   private readonly tokenTtlMs: number;
+  private readonly changeListeners = new Set<(kind: StateChange) => void>();
+  private readonly approval: ApprovalCenter;
+  private readonly bitable: Bitable;
   private server?: Server;
 
   constructor(opts: EmulatorOptions) {
@@ -371,6 +344,17 @@ class Emulator implements LarkEmulator {
     this.tokenTtlMs = (opts.tokenTtlSeconds ?? 7200) * 1000;
     this.tenantKey = opts.tenantKey ?? DEFAULT_TENANT_KEY;
     this.defineRoutes();
+    // The Approval Center and Bitable live in their own files and register through this host.
+    const host: EmulatorHost = {
+      on: (method, pattern, handler) => this.on(method, pattern, handler),
+      requireScope: (c, anyOf) => this.requireScope(c, anyOf),
+      limit: (c, api, perSecond, perMinute) => this.limitApi(c, api, perSecond, perMinute),
+      getUser: (openId) => this.users.get(openId),
+      listUsers: () => this.listUsers(),
+      changed: (kind) => this.changed(kind),
+    };
+    this.approval = new ApprovalCenter(host);
+    this.bitable = new Bitable(host);
   }
 
   async listen(port: number, host: string): Promise<void> {
@@ -554,6 +538,53 @@ class Emulator implements LarkEmulator {
     return `ou_${stableHex(`bot:${id}`, 32)}`;
   }
 
+  approvalDefinitions(): ApprovalDefinitionView[] {
+    return this.approval.definitionsView();
+  }
+
+  approvalInstances(): ApprovalInstanceView[] {
+    return this.approval.instancesView();
+  }
+
+  approvalTasks(openId: string): ApprovalTaskEntry[] {
+    return this.approval.tasksOf(openId);
+  }
+
+  quickApprove(input: QuickApprovalInput): Promise<QuickApprovalResult> {
+    return this.approval.quickApprove(input);
+  }
+
+  addBitableApp(appToken: string, name?: string): void {
+    this.bitable.addApp(appToken, name);
+  }
+
+  bitableApps(): BitableAppView[] {
+    return this.bitable.apps();
+  }
+
+  bitableTables(appToken: string): BitableTableView[] {
+    return this.bitable.tables(appToken);
+  }
+
+  bitableRecords(appToken: string, tableId: string): BitableRecordView[] {
+    return this.bitable.records(appToken, tableId);
+  }
+
+  onChange(listener: (kind: StateChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(kind: StateChange): void {
+    for (const l of this.changeListeners) {
+      try {
+        l(kind);
+      } catch {
+        // A failing listener must not break the HTTP answer.
+      }
+    }
+  }
+
   reset(): void {
     // Cleared in place so arrays already held by tests stay live.
     this.calls.length = 0;
@@ -567,6 +598,10 @@ class Emulator implements LarkEmulator {
     this.files.clear();
     this.cardTokens.clear();
     this.windows.clear();
+    this.approval.reset();
+    this.bitable.reset();
+    this.changed('approval');
+    this.changed('bitable');
   }
 
   async close(): Promise<void> {
@@ -654,6 +689,8 @@ class Emulator implements LarkEmulator {
 
     const send = async (reply: Reply, delayMs: number): Promise<void> => {
       await this.sleep(delayMs);
+      // The request has been processed once its answer leaves (delays included).
+      reply.after?.();
       call.status = reply.status;
       call.code = reply.json ? (typeof reply.json.code === 'number' ? reply.json.code : undefined) : 0;
       if (res.destroyed || res.writableEnded) return;
@@ -729,7 +766,7 @@ class Emulator implements LarkEmulator {
     return undefined;
   }
 
-  private on(method: string, pattern: string, handler: Route['handler'], auth = true): void {
+  private on(method: string, pattern: string, handler: Handler, auth = true): void {
     const keys: string[] = [];
     const re = new RegExp(
       `^${pattern.replace(/:([a-z_]+)/g, (_, k: string) => {
@@ -894,6 +931,25 @@ class Emulator implements LarkEmulator {
     this.windows.record(`app-minute:${appId}`, now, 60_000);
     this.windows.record(`app:${appId}`, now);
     if (receiverKey) this.windows.record(receiverKey, now);
+  }
+
+  /**
+   * One API's limit per app, in windows of its own (频率控制策略: 「频控是针对每个应用的每个接口」): answered
+   * as checkRate does, HTTP 429, 99991400 and the x-ogw-ratelimit-* headers.
+   */
+  private limitApi(c: Ctx, api: string, perSecond: number, perMinute?: number): void {
+    const minuteKey = `api-minute:${api}:${c.appId}`;
+    const secondKey = `api:${api}:${c.appId}`;
+    if (perMinute !== undefined) {
+      const wait = this.windows.take(minuteKey, perMinute, c.at, 60_000);
+      if (wait > 0)
+        fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(perMinute), 'x-ogw-ratelimit-reset': String(wait) });
+    }
+    const wait = this.windows.take(secondKey, perSecond, c.at);
+    if (wait > 0)
+      fail(429, CODE.rateLimited, 'request trigger frequency limit', { 'x-ogw-ratelimit-limit': String(perSecond), 'x-ogw-ratelimit-reset': String(wait) });
+    if (perMinute !== undefined) this.windows.record(minuteKey, c.at, 60_000);
+    this.windows.record(secondKey, c.at);
   }
 
   /** 99991672 when the tenant has not granted any of the scopes an API names (权限要求: 开启任一权限即可). */

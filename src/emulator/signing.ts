@@ -30,6 +30,18 @@ export function decrypt(encryptKey: string, b64: string): string {
   return Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8');
 }
 
+/**
+ * The body the Approval Center posts to a definition's action_callback_url (三方快捷审批回调,
+ * open.feishu.cn/document/server-docs/approval-v4/external_approval/quick-approval-callback): the
+ * fields as JSON, or with action_callback_key set 「以上参数会进行加密后放在该参数内」, i.e.
+ * {"encrypt": base64(IV ‖ AES-256-CBC(json))} with key sha256(action_callback_key) (关联外部选项说明,
+ * …/approval-v4/approval/associate-external-options). For tests that forge or replay callbacks.
+ */
+export function approvalCallbackBody(opts: { payload: object; key?: string }): string {
+  const plain = JSON.stringify(opts.payload);
+  return opts.key ? JSON.stringify({ encrypt: encrypt(opts.key, plain) }) : plain;
+}
+
 export interface SignedHeaders {
   'x-lark-request-timestamp': string;
   'x-lark-request-nonce': string;
