@@ -688,8 +688,10 @@ class Emulator implements LarkEmulator {
     this.calls.push(call);
 
     const send = async (reply: Reply, delayMs: number): Promise<void> => {
+      // The request has been processed once its answer leaves (delays included), or once the
+      // caller has gone (a client killed while waiting holds nothing open).
+      if (reply.after) res.once('close', reply.after);
       await this.sleep(delayMs);
-      // The request has been processed once its answer leaves (delays included).
       reply.after?.();
       call.status = reply.status;
       call.code = reply.json ? (typeof reply.json.code === 'number' ? reply.json.code : undefined) : 0;

@@ -305,7 +305,19 @@ export function createMirrors(deps: {
     return tableId;
   }
 
-  async function ledgerViews(c: Campaign, applicationIds: string[]): Promise<Map<string, LedgerView>> {
+  /** 排名 by score within the programme (1, 2, 2, 4…), for the applications that have one. */
+  async function scoreRanks(campaignId: string): Promise<Map<string, number>> {
+    const scored = await db.client.application.findMany({
+      where: { campaignId, score: { not: null } },
+      select: { id: true, score: true },
+      orderBy: { score: 'desc' },
+    });
+    const ranks = new Map<string, number>();
+    scored.forEach((a, i) => ranks.set(a.id, i > 0 && a.score === scored[i - 1]!.score ? ranks.get(scored[i - 1]!.id)! : i + 1));
+    return ranks;
+  }
+
+  async function ledgerViews(c: Campaign, applicationIds: string[], ranks: Map<string, number>): Promise<Map<string, LedgerView>> {
     const apps = await db.client.application.findMany({ where: { id: { in: applicationIds } } });
     const outcomes =
       c.kind === 'evaluation' ? await db.client.studioEvent.findMany({ where: { applicationId: { in: applicationIds } }, orderBy: { createdAt: 'asc' } }) : [];
@@ -324,7 +336,8 @@ export function createMirrors(deps: {
         stateText: stateOf(c, app),
         stageTitle: stage?.title ?? '',
         score: app.score,
-        rank: app.rank,
+        // By score where the experts scored; else the region's order of recommendation.
+        rank: ranks.get(app.id) ?? app.rank,
         submittedAt: app.submittedAt,
         updatedAt: app.updatedAt,
         selfScore: selfScores.length ? Math.round(selfScores.reduce((a, b) => a + b, 0) * 10) / 10 : null,
@@ -344,13 +357,28 @@ export function createMirrors(deps: {
       const { appToken } = settings.ledger!;
       const tableId = await tableFor(c);
       const evaluation = c.kind === 'evaluation';
+      let ranks = await scoreRanks(campaignId);
+      let reranked = false;
       for (let batch = 0; ; batch++) {
         const dirty = await db.client.mirror.findMany({
           where: { target: 'ledger', campaignId, changeSeq: { gt: db.client.mirror.fields.syncedSeq } },
           orderBy: { id: 'asc' },
           take: BATCH,
         });
-        if (dirty.length === 0) return;
+        if (dirty.length === 0) {
+          // A score changed: other records' 排名 may have moved with it (each record keeps the rank it was sent with).
+          if (reranked || ranks.size === 0) return;
+          reranked = true;
+          ranks = await scoreRanks(campaignId);
+          const sent = await db.client.mirror.findMany({
+            where: { target: 'ledger', campaignId, removed: false },
+            select: { id: true, applicationId: true, sentVersion: true },
+          });
+          const moved = sent.filter((m) => ranks.has(m.applicationId) && m.sentVersion !== String(ranks.get(m.applicationId))).map((m) => m.id);
+          if (moved.length === 0) return;
+          await db.client.mirror.updateMany({ where: { id: { in: moved } }, data: { changeSeq: { increment: 1 } } });
+          continue;
+        }
         if (batch === BATCHES_PER_RUN) {
           await touch(dirty[0]!.id); // the rest goes on in a new outbox row
           return;
@@ -358,6 +386,7 @@ export function createMirrors(deps: {
         const views = await ledgerViews(
           c,
           dirty.filter((m) => !m.removed).map((m) => m.applicationId),
+          ranks,
         );
         const gone = dirty.filter((m) => m.removed || !views.has(m.applicationId));
         const live = dirty.filter((m) => !gone.includes(m));
@@ -427,7 +456,20 @@ export function createMirrors(deps: {
         await db.transaction(async (tx) => {
           for (const m of dirty) {
             if (gone.includes(m)) await tx.mirror.deleteMany({ where: { id: m.id, changeSeq: m.changeSeq } });
-            else await tx.mirror.updateMany({ where: { id: m.id }, data: { syncedSeq: m.changeSeq, syncedAt: new Date() } });
+            else {
+              const rank = views.get(m.applicationId)?.rank;
+              await tx.mirror.updateMany({
+                where: { id: m.id },
+                data: {
+                  syncedSeq: m.changeSeq,
+                  syncedAt: new Date(),
+                  // The record found by 编号 after an unconfirmed create is this copy's from now on.
+                  remoteId: remote.get(m.id) ?? null,
+                  pendingToken: null,
+                  sentVersion: rank === null || rank === undefined ? null : String(rank),
+                },
+              });
+            }
           }
         });
       }

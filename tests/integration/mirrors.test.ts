@@ -5,13 +5,14 @@
 // refused with nothing changed. The ledger holds one record per application, updated, never two.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GRANTED_SCOPES } from '../../src/emulator/server.js';
-import { botAddedEvent } from '../../src/emulator/signing.js';
+import { approvalCallbackBody, botAddedEvent } from '../../src/emulator/signing.js';
+import { callbackSecrets } from '../../src/mirrors/mirrors.js';
 import { creditCodeCheckChar } from '../../src/rules/index.js';
 import { databaseFingerprint } from '../helpers/access.js';
 import { Applicant, type CardJson, textOf } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { validApplication } from '../helpers/fixtures.js';
-import { APP_ID, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
+import { APP_ID, APP_SECRET, type Harness, settle, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { advanceTo, attachAll, begin, confirmAndSubmit } from '../helpers/journey-driver.js';
 import { appoint } from '../helpers/people.js';
 import { freePort } from '../helpers/process.js';
@@ -22,11 +23,7 @@ const unit = (first17: string) => first17 + creditCodeCheckChar(first17);
 const title = (c: CardJson) => String(c.header?.title?.content ?? '');
 const BASE = 'bascnLedgerTest0001';
 
-/** A cell as the ledger holds it, as text (text cells read back as [{text, type}]). */
-function cell(v: unknown): string {
-  if (Array.isArray(v)) return v.map((p) => (typeof p === 'object' && p && 'text' in p ? String((p as { text: unknown }).text) : String(p))).join('');
-  return v === undefined || v === null ? '' : String(v);
-}
+const message = (body: unknown) => String((body as { message?: unknown } | null)?.message ?? '');
 
 describe('Approval Center and ledger mirror the review', () => {
   let h: Harness;
@@ -44,7 +41,7 @@ describe('Approval Center and ledger mirror the review', () => {
     return table
       ? h.emulator
           .bitableRecords(BASE, table.table_id)
-          .map((r) => ({ id: r.record_id, f: Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, cell(v)])) }))
+          .map((r) => ({ id: r.record_id, f: Object.fromEntries(Object.entries(r.plain).map(([k, v]) => [k, String(v ?? '')])) }))
       : [];
   };
   const record = (number: string) => ledger().filter((r) => r.f.编号 === number);
@@ -62,7 +59,7 @@ describe('Approval Center and ledger mirror the review', () => {
           ['ou_district_2', 'u_district_2'],
           ['ou_expert_1', 'u_expert_1'],
           ['ou_admin', 'u_admin'],
-        ])
+        ] as const)
           e.addUser({ open_id: openId, user_id: userId, name: `测试${userId}` });
       },
     });
@@ -105,7 +102,7 @@ describe('Approval Center and ledger mirror the review', () => {
   it('a submitted application is in the Approval Center with the district reviewer’s task pending, and in the ledger', async () => {
     first = await submit(0);
     await settle(h.db);
-    const definition = h.emulator.approvalDefinitions().find((d) => d.approval_code === 'skill-master-studio-weihai-2024');
+    const definition = h.emulator.approvalDefinitions().find((d) => d.own_code === 'skill-master-studio-weihai-2024');
     expect(definition?.external?.action_callback_url).toBe(`${h.apps[0]!.config.publicUrl}/lark/approval`);
     const instance = await waitFor('the instance', () => instanceOf(first));
     expect(instance.status).toBe('PENDING');
@@ -135,17 +132,42 @@ describe('Approval Center and ledger mirror the review', () => {
     const before = await databaseFingerprint(h.db);
     const expert = await h.emulator.quickApprove({ taskId: task.task_id, openId: 'ou_expert_1', action: 'APPROVE', force: true });
     expect(expert.status).toBe(403);
-    expect(JSON.parse(expert.body).message).toMatch(/没有权限/);
-    // A user_id the directory does not know is refused too.
-    const stranger = await h.emulator.quickApprove({ taskId: task.task_id, openId: 'ou_admin', userId: 'u_nobody', action: 'APPROVE', force: true });
-    expect(stranger.status).toBe(403);
+    expect(message(expert.body)).toMatch(/没有权限/);
+    // A user_id the directory does not know is refused too (a callback forged with the right token and key).
+    const { token, key } = callbackSecrets(APP_SECRET);
+    const forged = await fetch(`${h.apps[0]!.config.publicUrl}/lark/approval`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: approvalCallbackBody({
+        key,
+        payload: { action_type: 'APPROVE', user_id: 'u_nobody', approval_code: 'x', instance_id: first, task_id: task.task_id, token },
+      }),
+    });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { message: string }).message).toContain('无法确认您的身份');
+    // A wrong token, or a body that is not the encrypted callback, changes nothing either.
+    const wrong = await fetch(`${h.apps[0]!.config.publicUrl}/lark/approval`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: approvalCallbackBody({
+        key,
+        payload: { action_type: 'APPROVE', user_id: 'u_district', instance_id: first, task_id: task.task_id, token: 'guess' },
+      }),
+    });
+    expect(wrong.status).toBe(401);
+    const junk = await fetch(`${h.apps[0]!.config.publicUrl}/lark/approval`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"encrypt":"AAAA"}',
+    });
+    expect(junk.status).toBe(400);
     expect(await databaseFingerprint(h.db)).toBe(before);
   });
 
   it('同意 by the assigned reviewer advances the application exactly as the card’s button does', async () => {
     const task = taskOf(first, 'ou_district', 'PENDING')!;
     const answer = await h.emulator.quickApprove({ taskId: task.task_id, openId: 'ou_district', action: 'APPROVE', reason: '材料齐全' });
-    expect(answer.status, answer.body).toBe(200);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const recommended = await applicants[0]!.received((c) => title(c) === '申报已推荐');
     expect(textOf(recommended)).toContain('您的申报（编号 WH2024-0001）已通过「区市人社部门审核推荐」，进入「市人社局组织专家评审」环节。');
     expect(await h.db.client.application.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ status: 'submitted', stage: 'experts' });
@@ -178,10 +200,10 @@ describe('Approval Center and ledger mirror the review', () => {
     expect(instanceOf(second)?.status).toBe('PENDING');
     expect(record('WH2024-0002')[0]?.f.状态).toBe('退回修改');
     const a = applicants[1]!;
-    await a.received((c) => title(c).includes('退回'));
-    await a.click((b) => b.value.a === 'j.review' || /修改/.test(b.text));
-    await a.click((b) => b.value.a === 'j.review');
-    await confirmAndSubmit(a);
+    await a.received((c) => textOf(c).includes('退回修改'));
+    await a.click('修改并重新提交');
+    await a.click((b) => b.value.a === 'j.submit', { evidenceVerified: true, truthful: true });
+    expect(title(a.card!)).toContain('已提交');
     await settle(h.db);
     const tasks = instanceOf(second)!.task_list!.filter((t) => t.open_id === 'ou_district');
     expect(tasks.map((t) => t.status).sort()).toEqual(['PENDING', 'REJECTED']);
@@ -213,7 +235,7 @@ describe('Approval Center and ledger mirror the review', () => {
     const pending = taskOf(second, 'ou_district_2', 'PENDING')!;
     const noReason = await h.emulator.quickApprove({ taskId: pending.task_id, openId: 'ou_district_2', action: 'REJECT', force: true });
     expect(noReason.status).toBe(409);
-    expect(JSON.parse(noReason.body).message).toContain('请写明不通过的原因');
+    expect(message(noReason.body)).toContain('请写明不通过的原因');
   });
 
   it('scores, ranking, public notice and publication: the instance ends APPROVED and the ledger shows score, rank and 已认定', async () => {
@@ -254,13 +276,19 @@ describe('Approval Center and ledger mirror the review', () => {
     ).toEqual(['WH2024-0001', 'WH2024-0002']);
   });
 
-  it('drift: an instance lost in Lark is found by the check and sent again', async () => {
-    h.emulator.dropApprovalInstance(first);
-    expect(instanceOf(first)).toBeUndefined();
+  it('drift: an instance whose copy in Lark differs from what was sent is found by the check and sent again', async () => {
+    // Lark holds an older version of the instance (as if a sync had been lost or overwritten).
+    const copy = instanceOf(first)!;
+    const older = String(Number(copy.update_time) - 60_000);
+    const { task_list, ...rest } = copy;
+    const stale = { ...rest, update_time: older, status: 'PENDING' as const, task_list: task_list.map((t) => ({ ...t, update_time: older })) };
+    await h.app.services.messenger.approvals.syncInstance(stale as never);
+    expect(instanceOf(first)?.status).toBe('PENDING');
     const { repaired } = await h.app.services.mirrors.checkDrift();
     expect(repaired).toBe(1);
     await settle(h.db);
     expect(instanceOf(first)?.status).toBe('APPROVED');
+    expect((await h.app.services.mirrors.checkDrift()).repaired).toBe(0);
   });
 
   it('统计 links to the programme’s ledger table', async () => {

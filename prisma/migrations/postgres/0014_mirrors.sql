@@ -54,8 +54,7 @@ $$ LANGUAGE plpgsql;
 -- submitted again.
 CREATE FUNCTION "Application_mirror_update"() RETURNS trigger AS $$
 BEGIN
-  IF (NEW."status" <> 'draft' OR OLD."status" <> 'draft')
-    AND (NEW."status" IS DISTINCT FROM OLD."status" OR NEW."stage" IS DISTINCT FROM OLD."stage" OR NEW."score" IS DISTINCT FROM OLD."score"
+  IF (NEW."status" IS DISTINCT FROM OLD."status" OR NEW."stage" IS DISTINCT FROM OLD."stage" OR NEW."score" IS DISTINCT FROM OLD."score"
       OR NEW."rank" IS DISTINCT FROM OLD."rank" OR NEW."grade" IS DISTINCT FROM OLD."grade" OR NEW."stageRound" IS DISTINCT FROM OLD."stageRound"
       OR NEW."number" IS DISTINCT FROM OLD."number" OR NEW."region" IS DISTINCT FROM OLD."region" OR NEW."submittedAt" IS DISTINCT FROM OLD."submittedAt") THEN
     PERFORM "mirror_mark"(NEW."id", NEW."campaignId", NULL);
@@ -63,19 +62,20 @@ BEGIN
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER "Application_mirror_update" AFTER UPDATE ON "Application" FOR EACH ROW EXECUTE FUNCTION "Application_mirror_update"();
+-- The WHEN keeps a draft's step saves (the hot path) from calling the function at all.
+CREATE TRIGGER "Application_mirror_update" AFTER UPDATE ON "Application"
+  FOR EACH ROW WHEN (NEW."status" <> 'draft' OR OLD."status" <> 'draft') EXECUTE FUNCTION "Application_mirror_update"();
 
 -- An application removed (its retention ran out): its copies are removed too.
 CREATE FUNCTION "Application_mirror_delete"() RETURNS trigger AS $$
 BEGIN
-  IF OLD."status" <> 'draft' THEN
-    UPDATE "Mirror" SET "changeSeq" = "changeSeq" + 1, "changedAt" = clock_timestamp() AT TIME ZONE 'UTC', "removed" = true
-    WHERE "applicationId" = OLD."id";
-  END IF;
+  UPDATE "Mirror" SET "changeSeq" = "changeSeq" + 1, "changedAt" = clock_timestamp() AT TIME ZONE 'UTC', "removed" = true
+  WHERE "applicationId" = OLD."id";
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER "Application_mirror_delete" AFTER DELETE ON "Application" FOR EACH ROW EXECUTE FUNCTION "Application_mirror_delete"();
+CREATE TRIGGER "Application_mirror_delete" AFTER DELETE ON "Application"
+  FOR EACH ROW WHEN (OLD."status" <> 'draft') EXECUTE FUNCTION "Application_mirror_delete"();
 
 -- A review task given, decided, superseded or taken back: the Approval Center copy (its task list).
 CREATE FUNCTION "ReviewTask_mirror"() RETURNS trigger AS $$
@@ -91,10 +91,13 @@ CREATE TRIGGER "ReviewTask_mirror" AFTER INSERT OR UPDATE ON "ReviewTask" FOR EA
 
 -- A copy marked: queue its sync, unless one is already waiting. Touching the waiting row takes its
 -- lock (the outbox claim skips locked rows), so it cannot be claimed and read before this change
--- commits. Approval Center copies sync one application at a time; the ledger one table at a time.
+-- commits. One row per application (a lock per programme would make every change in a programme
+-- wait on one row, and two of them deadlock); a ledger row syncs its whole programme's changes,
+-- paced by programme.
 CREATE FUNCTION "Mirror_queue"() RETURNS trigger AS $$
 DECLARE
-  key TEXT := NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END);
+  key TEXT := NEW."target" || ':' || NEW."applicationId";
+  pacing TEXT := NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END);
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW."changeSeq" = OLD."changeSeq" THEN
     RETURN NULL;
@@ -102,7 +105,7 @@ BEGIN
   UPDATE "OutboxMessage" SET "availableAt" = "availableAt" WHERE "causedBy" = 'mirror:' || key AND "status" = 'pending';
   IF NOT FOUND THEN
     INSERT INTO "OutboxMessage" ("id", "kind", "pacingKey", "payload", "causedBy", "availableAt", "createdAt")
-    VALUES (gen_random_uuid()::text, 'mirror', key,
+    VALUES (gen_random_uuid()::text, 'mirror', pacing,
       json_build_object('kind', 'mirror', 'target', NEW."target", 'applicationId', NEW."applicationId", 'campaignId', NEW."campaignId")::text,
       'mirror:' || key, clock_timestamp() AT TIME ZONE 'UTC', clock_timestamp() AT TIME ZONE 'UTC');
   END IF;

@@ -82,15 +82,17 @@ END;
 
 -- A copy marked: queue its sync, unless one is already waiting. Touching the waiting row takes its
 -- lock (PostgreSQL's claim skips locked rows), so it cannot be claimed and read before this change
--- commits. Approval Center copies sync one application at a time; the ledger one table at a time.
+-- commits. One row per application (a lock per programme would make every change in a programme
+-- wait on one row); a ledger row syncs its whole programme's changes, paced by programme.
 CREATE TRIGGER "Mirror_queue_insert" AFTER INSERT ON "Mirror"
 BEGIN
   UPDATE "OutboxMessage" SET "availableAt" = "availableAt"
-  WHERE "causedBy" = 'mirror:' || NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AND "status" = 'pending';
+  WHERE "causedBy" = 'mirror:' || NEW."target" || ':' || NEW."applicationId" AND "status" = 'pending';
   INSERT INTO "OutboxMessage" ("id", "kind", "pacingKey", "payload", "causedBy", "availableAt", "createdAt")
-    SELECT lower(hex(randomblob(16))), 'mirror', q."key", q."payload", 'mirror:' || q."key",
+    SELECT lower(hex(randomblob(16))), 'mirror', q."pacing", q."payload", 'mirror:' || q."key",
       strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
-    FROM (SELECT NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AS "key",
+    FROM (SELECT NEW."target" || ':' || NEW."applicationId" AS "key",
+      NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AS "pacing",
       json_object('kind', 'mirror', 'target', NEW."target", 'applicationId', NEW."applicationId", 'campaignId', NEW."campaignId") AS "payload") q
     WHERE NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."causedBy" = 'mirror:' || q."key" AND o."status" = 'pending');
 END;
@@ -99,11 +101,12 @@ CREATE TRIGGER "Mirror_queue_update" AFTER UPDATE OF "changeSeq" ON "Mirror"
 WHEN NEW."changeSeq" <> OLD."changeSeq"
 BEGIN
   UPDATE "OutboxMessage" SET "availableAt" = "availableAt"
-  WHERE "causedBy" = 'mirror:' || NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AND "status" = 'pending';
+  WHERE "causedBy" = 'mirror:' || NEW."target" || ':' || NEW."applicationId" AND "status" = 'pending';
   INSERT INTO "OutboxMessage" ("id", "kind", "pacingKey", "payload", "causedBy", "availableAt", "createdAt")
-    SELECT lower(hex(randomblob(16))), 'mirror', q."key", q."payload", 'mirror:' || q."key",
+    SELECT lower(hex(randomblob(16))), 'mirror', q."pacing", q."payload", 'mirror:' || q."key",
       strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
-    FROM (SELECT NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AS "key",
+    FROM (SELECT NEW."target" || ':' || NEW."applicationId" AS "key",
+      NEW."target" || ':' || (CASE NEW."target" WHEN 'approval' THEN NEW."applicationId" ELSE NEW."campaignId" END) AS "pacing",
       json_object('kind', 'mirror', 'target', NEW."target", 'applicationId', NEW."applicationId", 'campaignId', NEW."campaignId") AS "payload") q
     WHERE NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."causedBy" = 'mirror:' || q."key" AND o."status" = 'pending');
 END;
