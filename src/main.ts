@@ -30,10 +30,15 @@ let demoClock: import('./playground/clock.js').DemoClock | undefined;
 if (config.mode === 'local') {
   const { DemoClock } = await import('./playground/clock.js');
   demoClock = new DemoClock();
-  const { startLarkEmulator } = await import('./emulator/server.js');
-  const { seedEmulator, DEMO_ADMIN } = await import('./playground/demo.js');
+  const { startLarkEmulator, DEFAULT_GRANTED_SCOPES } = await import('./emulator/server.js');
+  const { seedEmulator, DEMO_ADMIN, DEMO_LEDGER } = await import('./playground/demo.js');
   emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: BOT_NAME }] });
   seedEmulator(emulator);
+  // The Approval Center's quick approval names its operator by user_id: the demo tenant grants it.
+  emulator.setScopes(config.lark.appId, [...DEFAULT_GRANTED_SCOPES, 'contact:user.employee_id:readonly']);
+  // The ledger in a demo 多维表格 (the playground shows it), unless BITABLE_APP_TOKEN names one.
+  config.bitableAppToken ??= DEMO_LEDGER;
+  emulator.addBitableApp(config.bitableAppToken, '技能大师工作室台账（演示）');
   config.lark.domain = emulator.url;
   // The demo administrator, unless ADMIN_IDS names others.
   if (config.adminIds.length === 0) config.adminIds = [DEMO_ADMIN];
@@ -75,6 +80,8 @@ if (emulator) {
 }
 const address = await app.listen({ port: config.port, host: config.host });
 base = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+// Local mode: the emulated Approval Center calls the playground's own address back.
+if (config.mode === 'local') config.publicUrl ??= base;
 
 if (config.mode === 'local') {
   console.log(

@@ -25,3 +25,10 @@ export function stateOf(c: Campaign, app: { status: string; stage: string | null
       return c.pipeline.find((s) => s.id === app.stage)?.kind === 'publicity' ? '公示中' : '审核中';
   }
 }
+
+/** The state in words where one application is shown (an export row, the ledger): an evaluation's end states too. */
+export function stateText(c: Campaign, app: { status: string; stage: string | null }): string {
+  if (app.status === 'evaluated') return '已评定';
+  if (app.status === 'absent') return '未参加';
+  return stateOf(c, app);
+}

@@ -16,7 +16,7 @@ import { studioNameOf, unitNameOf } from '../applications/names.js';
 import { type ApplicationRecord, findApplication } from '../applications/repository.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
-import { stateOf } from '../campaigns/states.js';
+import { stateText } from '../campaigns/states.js';
 import { type Database, lockName, type Tx } from '../db/database.js';
 import { gradeOf } from '../evaluation/grading.js';
 import { type Exposure, maskAnswers, mayReveal } from '../forms/privacy-policy.js';
@@ -135,7 +135,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         rank: r.rank,
         unitName: unitNameOf(c, app.draft.answers),
         studioName: studioNameOf(c, app.draft.answers),
-        stateText: r.status === 'evaluated' ? '已评定' : r.status === 'absent' ? '未参加' : stateOf(c, r),
+        stateText: stateText(c, r),
         submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '',
         answers: app.draft.answers,
       });

@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
 import type { Campaign } from '../campaigns/schema.js';
-import { stateOf } from '../campaigns/states.js';
+import { stateText } from '../campaigns/states.js';
 import { termsOf } from '../campaigns/terms.js';
 import { type Database, Prisma } from '../db/database.js';
 import type { Messenger } from '../lark/messenger.js';
@@ -177,7 +177,7 @@ export function createMirrors(deps: {
         ...(quick ? { quick: { reject: (stage.decisions ?? []).includes('reject') } } : {}),
       };
     });
-    const state = stateOf(c, app);
+    const state = stateText(c, app);
     const stage = c.pipeline.find((s) => s.id === app.stage);
     return {
       applicationId: app.id,
@@ -333,7 +333,7 @@ export function createMirrors(deps: {
         studioName: studioNameOf(c, answers as never),
         leaderName: typeof answers.leaderName === 'string' ? answers.leaderName : '',
         region: app.region,
-        stateText: stateOf(c, app),
+        stateText: stateText(c, app),
         stageTitle: stage?.title ?? '',
         score: app.score,
         // By score where the experts scored; else the region's order of recommendation.

@@ -47,7 +47,10 @@ describe(`quick approval and the card at the same moment (${POSTGRES ? 'two inst
     fetch(`${h.apps[instance % h.apps.length]!.url}/lark/approval`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: approvalCallbackBody({ key, payload: { action_type: 'APPROVE', user_id: 'u_q1', instance_id: applicationId, task_id: taskId, reason: '同意', token } }),
+      body: approvalCallbackBody({
+        key,
+        payload: { action_type: 'APPROVE', user_id: 'u_q1', instance_id: applicationId, task_id: taskId, reason: '同意', token },
+      }),
     }).then((r) => r.status);
   const card = (instance: number, taskId: string) =>
     h.push(

@@ -291,6 +291,37 @@ describe('Approval Center and ledger mirror the review', () => {
     expect((await h.app.services.mirrors.checkDrift()).repaired).toBe(0);
   });
 
+  it('an evaluation round has its own table: 工作室, 自评分, 专家评分, 等次, 结果运用', async () => {
+    const gongshu = shippedCampaign('gongshu-2020-evaluation');
+    const id = 'evaluation-app-1';
+    await h.db.client.application.create({
+      data: {
+        id,
+        campaignId: gongshu.id,
+        applicantId: 'ou_studio_contact',
+        answers: JSON.stringify({ studioName: '王芳电工技能大师工作室', unitName: '杭州某电力公司', selfWorkspace: 9.5, selfEquipment: 5, selfFunds: 8 }),
+      },
+    });
+    await h.db.client.application.update({ where: { id }, data: { status: 'submitted', stage: 'review', number: 'GS2020-K001', submittedAt: new Date() } });
+    await h.db.client.studioEvent.create({
+      data: { id: 'ev-1', studioId: 'studio-1', kind: 'reward', effectiveOn: '2020-12-01', detail: '给予一定的奖励', applicationId: id, createdBy: 'ou_admin' },
+    });
+    await h.db.client.application.update({ where: { id }, data: { status: 'evaluated', stage: null, score: 92.5, grade: '优秀' } });
+    await settle(h.db);
+    const table = h.emulator.bitableTables(BASE).find((t) => t.name === gongshu.title)!;
+    expect(table.fields.map((f) => f.field_name)).toEqual(['编号', '工作室', '单位', '状态', '自评分', '专家评分', '等次', '结果运用', '更新时间']);
+    const [row] = h.emulator.bitableRecords(BASE, table.table_id);
+    expect(row?.plain).toMatchObject({
+      编号: 'GS2020-K001',
+      工作室: '王芳电工技能大师工作室',
+      自评分: 22.5,
+      专家评分: 92.5,
+      等次: '优秀',
+      结果运用: '给予一定的奖励',
+    });
+    expect(h.emulator.bitableRecords(BASE, table.table_id)).toHaveLength(1);
+  });
+
   it('统计 links to the programme’s ledger table', async () => {
     await admin.say('统计');
     await admin.click((b) => b.value.a === 'st.show' && b.value.c === 'weihai-2024');
