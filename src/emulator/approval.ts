@@ -190,9 +190,31 @@ export interface ApprovalInstanceView extends ExternalInstance {
   task_list: ApprovalTaskView[];
 }
 
+/** What a task row shows of its instance. */
+export type ApprovalInstanceSummary = Pick<
+  ApprovalInstanceView,
+  | 'appId'
+  | 'instance_id'
+  | 'approval_code'
+  | 'larkApprovalCode'
+  | 'approvalName'
+  | 'status'
+  | 'titleText'
+  | 'formText'
+  | 'links'
+  | 'start_time'
+  | 'end_time'
+  | 'update_time'
+  | 'user_id'
+  | 'open_id'
+  | 'userNameText'
+  | 'departmentNameText'
+  | 'extra'
+>;
+
 /** One task of a person with the instance it belongs to (the Approval Center's 待办 / 已办 rows). */
 export interface ApprovalTaskEntry extends ApprovalTaskView {
-  instance: Omit<ApprovalInstanceView, 'task_list' | 'cc_list' | 'i18n_resources'>;
+  instance: ApprovalInstanceSummary;
 }
 
 export interface QuickApprovalInput {
@@ -391,8 +413,26 @@ export class ApprovalCenter {
     for (const s of this.instances.values()) {
       if (s.data.status === 'DELETED') continue;
       const view = this.instanceView(s);
-      const { task_list, cc_list: _cc, i18n_resources: _i18n, ...instance } = view;
-      for (const t of task_list) {
+      const instance: ApprovalInstanceSummary = {
+        appId: view.appId,
+        instance_id: view.instance_id,
+        approval_code: view.approval_code,
+        larkApprovalCode: view.larkApprovalCode,
+        approvalName: view.approvalName,
+        status: view.status,
+        titleText: view.titleText,
+        formText: view.formText,
+        links: view.links,
+        start_time: view.start_time,
+        end_time: view.end_time,
+        update_time: view.update_time,
+        ...(view.user_id !== undefined ? { user_id: view.user_id } : {}),
+        ...(view.open_id !== undefined ? { open_id: view.open_id } : {}),
+        ...(view.userNameText !== undefined ? { userNameText: view.userNameText } : {}),
+        ...(view.departmentNameText !== undefined ? { departmentNameText: view.departmentNameText } : {}),
+        ...(view.extra !== undefined ? { extra: view.extra } : {}),
+      };
+      for (const t of view.task_list) {
         if (t.open_id === openId || (userId !== undefined && t.user_id === userId)) out.push({ ...t, instance });
       }
     }
