@@ -3,7 +3,7 @@
 // 同意 / 拒绝 in the Approval Center. Every rule enforced below cites the documentation page that
 // states it; where the documentation is silent the comment says what the emulator chose.
 import { randomUUID } from 'node:crypto';
-import { type Ctx, clone, type EmulatorHost, fail, isRecord, ok, type Reply, str } from './http.js';
+import { type Ctx, clone, type EmulatorHost, fail, first, isRecord, ok, type Reply } from './http.js';
 import type { EmulatedUser } from './server.js';
 import { approvalCallbackBody } from './signing.js';
 
@@ -404,8 +404,10 @@ export class ApprovalCenter {
   }
 
   /**
-   * The tasks a person sees in the Approval Center (assigned by open_id, or by the user_id of that
-   * person), newest first. Instances synced as DELETED (「审批被删除」) are not listed.
+   * A person's synced tasks (assigned by open_id, or by the user_id of that person), newest first.
+   * Instances synced as DELETED (「审批被删除」) are left out. DONE tasks are included here (the
+   * synced data), although Lark does not show them to the approver (「DONE：任务通过但审批人未操作。
+   * 审批人看不到该任务」): the playground leaves them out.
    */
   tasksOf(openId: string): ApprovalTaskEntry[] {
     const userId = this.host.getUser(openId)?.user_id;
@@ -453,9 +455,9 @@ export class ApprovalCenter {
     this.host.requireScope(c, DEFINITION_SCOPES);
     this.host.limit(c, 'approval.external_approvals.create', PER_SECOND, PER_MINUTE);
     const body = isRecord(c.body) ? c.body : invalid('the body must be a JSON object');
-    const userIdType = str(c.query.user_id_type) ?? 'open_id';
+    const userIdType = first(c.query, 'user_id_type') ?? 'open_id';
     if (!['open_id', 'union_id', 'user_id'].includes(userIdType)) invalid('user_id_type must be open_id, union_id or user_id');
-    const deptType = str(c.query.department_id_type) ?? 'open_department_id';
+    const deptType = first(c.query, 'department_id_type') ?? 'open_department_id';
     if (!['department_id', 'open_department_id'].includes(deptType)) invalid('department_id_type must be department_id or open_department_id');
 
     const used: { where: string; key: string }[] = [];
@@ -819,7 +821,8 @@ export class ApprovalCenter {
    * back with update_time "0" and no tasks; an unknown task with task update_time "0"; a task whose
    * update_time is not the server's with the server's value (both with the instance's server
    * update_time); otherwise an instance whose update_time is not the server's with the server's value
-   * and no tasks. All fields of the request are required.
+   * and no tasks. All fields of the request are required. No maximum number of instances or tasks
+   * per call is documented; the emulator enforces none.
    */
   private check(c: Ctx): Reply {
     this.host.requireScope(c, CHECK_SCOPES);

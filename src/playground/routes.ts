@@ -251,35 +251,39 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
     const as = req.query.as ?? '';
     const userName = (openId?: string, userId?: string) =>
       (openId ? emulator.getUser(openId)?.name : undefined) ?? emulator.listUsers().find((u) => userId !== undefined && u.user_id === userId)?.name;
-    const tasks = (as ? emulator.approvalTasks(as) : []).map((t) => {
-      const ended = Number(t.end_time);
-      return {
-        taskId: t.task_id,
-        instanceId: t.instance.instance_id,
-        title: t.instance.titleText,
-        approvalName: t.instance.approvalName,
-        taskTitle: t.titleText ?? null,
-        initiator: t.instance.userNameText ?? userName(t.instance.open_id, t.instance.user_id) ?? null,
-        form: t.instance.formText.slice(0, 3),
-        node: t.nodeText ?? null,
-        status: t.status,
-        statusText: TASK_STATUS[t.status] ?? t.status,
-        pending: t.status === 'PENDING',
-        created: beijing(Number(t.create_time)),
-        submitted: beijing(Number(t.instance.start_time)),
-        ended: ended > 0 ? beijing(ended) : null,
-        link: t.links.pc_link ?? t.links.mobile_link ?? t.instance.links.pc_link ?? t.instance.links.mobile_link ?? null,
-        // Quick approval offers 同意 and 拒绝 (三方快捷审批回调's action_type); other actions open the link.
-        actions: t.actions
-          .filter((a) => a.action_type === 'APPROVE' || a.action_type === 'REJECT')
-          .map((a) => ({
-            type: a.action_type,
-            name: a.nameText,
-            needReason: Boolean(a.is_need_reason || a.is_reason_required),
-            reasonRequired: Boolean(a.is_reason_required),
-          })),
-      };
-    });
+    // DONE tasks are not shown to the approver (同步三方审批实例, task_list.status: 「DONE：任务通过但审批人未
+    // 操作。审批人看不到该任务」).
+    const tasks = (as ? emulator.approvalTasks(as) : [])
+      .filter((t) => t.status !== 'DONE')
+      .map((t) => {
+        const ended = Number(t.end_time);
+        return {
+          taskId: t.task_id,
+          instanceId: t.instance.instance_id,
+          title: t.instance.titleText,
+          approvalName: t.instance.approvalName,
+          taskTitle: t.titleText ?? null,
+          initiator: t.instance.userNameText ?? userName(t.instance.open_id, t.instance.user_id) ?? null,
+          form: t.instance.formText.slice(0, 3),
+          node: t.nodeText ?? null,
+          status: t.status,
+          statusText: TASK_STATUS[t.status] ?? t.status,
+          pending: t.status === 'PENDING',
+          created: beijing(Number(t.create_time)),
+          submitted: beijing(Number(t.instance.start_time)),
+          ended: ended > 0 ? beijing(ended) : null,
+          link: t.links.pc_link ?? t.links.mobile_link ?? t.instance.links.pc_link ?? t.instance.links.mobile_link ?? null,
+          // Quick approval offers 同意 and 拒绝 (三方快捷审批回调's action_type); other actions open the link.
+          actions: t.actions
+            .filter((a) => a.action_type === 'APPROVE' || a.action_type === 'REJECT')
+            .map((a) => ({
+              type: a.action_type,
+              name: a.nameText,
+              needReason: Boolean(a.is_need_reason || a.is_reason_required),
+              reasonRequired: Boolean(a.is_reason_required),
+            })),
+        };
+      });
     return { todo: tasks.filter((t) => t.pending), done: tasks.filter((t) => !t.pending) };
   });
 

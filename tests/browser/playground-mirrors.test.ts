@@ -70,7 +70,7 @@ function instance(code: string, n: number, unit: string, tasks: Record<string, u
   };
 }
 
-function task(id: string, status: 'PENDING' | 'APPROVED', node: string, created: number) {
+function task(id: string, status: 'PENDING' | 'APPROVED' | 'DONE', node: string, created: number) {
   return {
     task_id: id,
     open_id: REVIEWER,
@@ -247,6 +247,7 @@ describe('the playground’s 审批中心 and 多维表格', () => {
     await page.click('#approval-tabs [data-tab="done"]');
     const done = page.locator('.task[data-task-id="wh-2-first"]');
     expect(await done.innerText()).toContain('已同意');
+    expect(await page.locator('.task').count()).toBe(1); // not the DONE one
     expect(await done.locator('button').count()).toBe(0);
     await shot(page, 'approval-done-1280');
 

@@ -540,6 +540,15 @@ describe('approval center (approval v4, third party)', () => {
       expect(tasks.map((t) => t.task_id)).toEqual(['app-2-district', 'app-1-district']);
       expect(tasks[0]!.instance).toMatchObject({ instance_id: 'app-2', titleText: '威海市技能大师工作室申报 · 甲公司', larkApprovalCode: larkCode });
       expect(emu.approvalTasks(OTHER)).toEqual([]);
+      // DONE tasks are synced data (the playground hides them, as Lark does from the approver).
+      const fourth = instance(larkCode, { instance_id: 'app-4' });
+      fourth.task_list[0] = { ...fourth.task_list[0], task_id: 'app-4-district', status: 'DONE', create_time: '1600000000000' };
+      await sync(fourth);
+      expect(emu.approvalTasks(REVIEWER).map((t) => [t.task_id, t.status])).toEqual([
+        ['app-2-district', 'PENDING'],
+        ['app-1-district', 'PENDING'],
+        ['app-4-district', 'DONE'],
+      ]);
       emu.reset();
       expect(emu.approvalDefinitions()).toEqual([]);
       expect(emu.approvalInstances()).toEqual([]);
