@@ -545,14 +545,17 @@ export class ApprovalCenter {
     const now = Date.now();
     const key = `${c.appId}\u0000${ownCode}`;
     const existing = this.definitions.get(key);
+    // 「group_code … 更新审批定义时，如果不传该值，则保留当前分组」; an existing group keeps its name unless
+    // group_name renames it.
+    const effectiveGroup = groupCode ?? existing?.group_code;
+    const effectiveGroupName = groupName ?? (effectiveGroup ? this.groups.get(`${c.appId}\u0000${effectiveGroup}`) : undefined);
     const def: StoredDefinition = {
       appId: c.appId,
       approval_code: existing?.approval_code ?? randomUUID().toUpperCase(),
       own_code: ownCode,
       approval_name: name,
-      // 「group_code … 更新审批定义时，如果不传该值，则保留当前分组」.
-      ...(groupCode ? { group_code: groupCode } : existing?.group_code ? { group_code: existing.group_code } : {}),
-      ...(groupName ? { group_name: groupName } : existing?.group_name && !groupCode ? { group_name: existing.group_name } : {}),
+      ...(effectiveGroup ? { group_code: effectiveGroup } : {}),
+      ...(effectiveGroupName ? { group_name: effectiveGroupName } : {}),
       ...(description !== undefined ? { description } : {}),
       external,
       ...(viewers ? { viewers } : {}),
@@ -561,7 +564,7 @@ export class ApprovalCenter {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    if (groupKey && groupName) this.groups.set(groupKey, groupName);
+    if (effectiveGroup && groupName) this.groups.set(`${c.appId}\u0000${effectiveGroup}`, groupName);
     this.definitions.set(key, def);
     this.byLarkCode.set(def.approval_code, def);
     this.host.changed('approval');

@@ -185,7 +185,16 @@ describe('approval center (approval v4, third party)', () => {
       );
       expect(again.data?.approval_code).toBe(larkCode);
       expect(emu.approvalDefinitions()).toHaveLength(1);
-      expect(emu.approvalDefinitions()[0]).toMatchObject({ approval_code: larkCode, own_code: 'smsb-review', nameText: '改名后的审核', group_code: 'smsb' });
+      expect(emu.approvalDefinitions()[0]).toMatchObject({
+        approval_code: larkCode,
+        own_code: 'smsb-review',
+        nameText: '改名后的审核',
+        group_code: 'smsb',
+        group_name: '@i18n@group_name',
+      });
+      // An update without group_code keeps the group (「如果不传该值，则保留当前分组」).
+      await create(definition({ group_code: undefined, group_name: undefined }));
+      expect(emu.approvalDefinitions()[0]).toMatchObject({ group_code: 'smsb', group_name: '@i18n@group_name' });
       for (const code of [larkCode, 'smsb-review']) {
         const got = await client.approval.v4.externalApproval.get({ path: { approval_code: code } });
         expect(got.data).toMatchObject({ approval_code: larkCode, approval_name: '@i18n@approval_name', external: { support_pc: true } });
