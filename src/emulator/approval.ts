@@ -3,7 +3,7 @@
 // 同意 / 拒绝 in the Approval Center. Every rule enforced below cites the documentation page that
 // states it; where the documentation is silent the comment says what the emulator chose.
 import { randomUUID } from 'node:crypto';
-import { type Ctx, clone, type EmulatorHost, fail, isRecord, ok, type Reply, str } from './http.js';
+import { type Ctx, clone, type EmulatorHost, fail, first, isRecord, ok, type Reply } from './http.js';
 import type { EmulatedUser } from './server.js';
 import { approvalCallbackBody } from './signing.js';
 
@@ -190,9 +190,31 @@ export interface ApprovalInstanceView extends ExternalInstance {
   task_list: ApprovalTaskView[];
 }
 
+/** What a task row shows of its instance. */
+export type ApprovalInstanceSummary = Pick<
+  ApprovalInstanceView,
+  | 'appId'
+  | 'instance_id'
+  | 'approval_code'
+  | 'larkApprovalCode'
+  | 'approvalName'
+  | 'status'
+  | 'titleText'
+  | 'formText'
+  | 'links'
+  | 'start_time'
+  | 'end_time'
+  | 'update_time'
+  | 'user_id'
+  | 'open_id'
+  | 'userNameText'
+  | 'departmentNameText'
+  | 'extra'
+>;
+
 /** One task of a person with the instance it belongs to (the Approval Center's 待办 / 已办 rows). */
 export interface ApprovalTaskEntry extends ApprovalTaskView {
-  instance: Omit<ApprovalInstanceView, 'task_list' | 'cc_list' | 'i18n_resources'>;
+  instance: ApprovalInstanceSummary;
 }
 
 export interface QuickApprovalInput {
@@ -382,8 +404,10 @@ export class ApprovalCenter {
   }
 
   /**
-   * The tasks a person sees in the Approval Center (assigned by open_id, or by the user_id of that
-   * person), newest first. Instances synced as DELETED (「审批被删除」) are not listed.
+   * A person's synced tasks (assigned by open_id, or by the user_id of that person), newest first.
+   * Instances synced as DELETED (「审批被删除」) are left out. DONE tasks are included here (the
+   * synced data), although Lark does not show them to the approver (「DONE：任务通过但审批人未操作。
+   * 审批人看不到该任务」): the playground leaves them out.
    */
   tasksOf(openId: string): ApprovalTaskEntry[] {
     const userId = this.host.getUser(openId)?.user_id;
@@ -391,8 +415,26 @@ export class ApprovalCenter {
     for (const s of this.instances.values()) {
       if (s.data.status === 'DELETED') continue;
       const view = this.instanceView(s);
-      const { task_list, cc_list: _cc, i18n_resources: _i18n, ...instance } = view;
-      for (const t of task_list) {
+      const instance: ApprovalInstanceSummary = {
+        appId: view.appId,
+        instance_id: view.instance_id,
+        approval_code: view.approval_code,
+        larkApprovalCode: view.larkApprovalCode,
+        approvalName: view.approvalName,
+        status: view.status,
+        titleText: view.titleText,
+        formText: view.formText,
+        links: view.links,
+        start_time: view.start_time,
+        end_time: view.end_time,
+        update_time: view.update_time,
+        ...(view.user_id !== undefined ? { user_id: view.user_id } : {}),
+        ...(view.open_id !== undefined ? { open_id: view.open_id } : {}),
+        ...(view.userNameText !== undefined ? { userNameText: view.userNameText } : {}),
+        ...(view.departmentNameText !== undefined ? { departmentNameText: view.departmentNameText } : {}),
+        ...(view.extra !== undefined ? { extra: view.extra } : {}),
+      };
+      for (const t of view.task_list) {
         if (t.open_id === openId || (userId !== undefined && t.user_id === userId)) out.push({ ...t, instance });
       }
     }
@@ -413,9 +455,9 @@ export class ApprovalCenter {
     this.host.requireScope(c, DEFINITION_SCOPES);
     this.host.limit(c, 'approval.external_approvals.create', PER_SECOND, PER_MINUTE);
     const body = isRecord(c.body) ? c.body : invalid('the body must be a JSON object');
-    const userIdType = str(c.query.user_id_type) ?? 'open_id';
+    const userIdType = first(c.query, 'user_id_type') ?? 'open_id';
     if (!['open_id', 'union_id', 'user_id'].includes(userIdType)) invalid('user_id_type must be open_id, union_id or user_id');
-    const deptType = str(c.query.department_id_type) ?? 'open_department_id';
+    const deptType = first(c.query, 'department_id_type') ?? 'open_department_id';
     if (!['department_id', 'open_department_id'].includes(deptType)) invalid('department_id_type must be department_id or open_department_id');
 
     const used: { where: string; key: string }[] = [];
@@ -503,14 +545,17 @@ export class ApprovalCenter {
     const now = Date.now();
     const key = `${c.appId}\u0000${ownCode}`;
     const existing = this.definitions.get(key);
+    // 「group_code … 更新审批定义时，如果不传该值，则保留当前分组」; an existing group keeps its name unless
+    // group_name renames it.
+    const effectiveGroup = groupCode ?? existing?.group_code;
+    const effectiveGroupName = groupName ?? (effectiveGroup ? this.groups.get(`${c.appId}\u0000${effectiveGroup}`) : undefined);
     const def: StoredDefinition = {
       appId: c.appId,
       approval_code: existing?.approval_code ?? randomUUID().toUpperCase(),
       own_code: ownCode,
       approval_name: name,
-      // 「group_code … 更新审批定义时，如果不传该值，则保留当前分组」.
-      ...(groupCode ? { group_code: groupCode } : existing?.group_code ? { group_code: existing.group_code } : {}),
-      ...(groupName ? { group_name: groupName } : existing?.group_name && !groupCode ? { group_name: existing.group_name } : {}),
+      ...(effectiveGroup ? { group_code: effectiveGroup } : {}),
+      ...(effectiveGroupName ? { group_name: effectiveGroupName } : {}),
       ...(description !== undefined ? { description } : {}),
       external,
       ...(viewers ? { viewers } : {}),
@@ -519,7 +564,7 @@ export class ApprovalCenter {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    if (groupKey && groupName) this.groups.set(groupKey, groupName);
+    if (effectiveGroup && groupName) this.groups.set(`${c.appId}\u0000${effectiveGroup}`, groupName);
     this.definitions.set(key, def);
     this.byLarkCode.set(def.approval_code, def);
     this.host.changed('approval');
@@ -779,7 +824,8 @@ export class ApprovalCenter {
    * back with update_time "0" and no tasks; an unknown task with task update_time "0"; a task whose
    * update_time is not the server's with the server's value (both with the instance's server
    * update_time); otherwise an instance whose update_time is not the server's with the server's value
-   * and no tasks. All fields of the request are required.
+   * and no tasks. All fields of the request are required. No maximum number of instances or tasks
+   * per call is documented; the emulator enforces none.
    */
   private check(c: Ctx): Reply {
     this.host.requireScope(c, CHECK_SCOPES);

@@ -31,7 +31,15 @@ import { DEFAULT_TENANT_KEY, newMessageId, randomHex, stableHex } from './ids.js
 import { boundaryOf, type MultipartResult, parseMultipart } from './multipart.js';
 import { EMPLOYEE_ID_SCOPE } from './signing.js';
 
-export type { ApprovalDefinitionView, ApprovalInstanceView, ApprovalTaskEntry, ApprovalTaskView, QuickApprovalInput, QuickApprovalResult } from './approval.js';
+export type {
+  ApprovalDefinitionView,
+  ApprovalInstanceSummary,
+  ApprovalInstanceView,
+  ApprovalTaskEntry,
+  ApprovalTaskView,
+  QuickApprovalInput,
+  QuickApprovalResult,
+} from './approval.js';
 export { QuickApprovalError } from './approval.js';
 export type { BitableAppView, BitableField, BitableRecordView, BitableTableView, PlainValue } from './bitable.js';
 export type { StateChange } from './http.js';

@@ -30,9 +30,16 @@ export const DEMO_GROUPS = [
   { chatId: 'oc_demo_masters', name: '技能大师工作室交流群' },
 ] as const;
 
+/**
+ * The 多维表格 a bureau would create for the application ledger and share with the bot; in local mode
+ * the emulator holds it from the start (a real base's app_token is the part after feishu.cn/base/).
+ */
+export const DEMO_BITABLE_APP = 'bascnSkillMasterDemoLedger01';
+
 export function seedEmulator(emulator: LarkEmulator): void {
   for (const u of DEMO_USERS) emulator.addUser({ open_id: u.openId, name: u.name });
   for (const g of DEMO_GROUPS) emulator.addChat({ chat_id: g.chatId, name: g.name, members: DEMO_USERS.map((u) => u.openId) });
+  emulator.addBitableApp(DEMO_BITABLE_APP, '技能大师工作室申报台账（演示）');
 }
 
 /**

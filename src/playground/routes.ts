@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { EmulatedMessage, LarkEmulator } from '../emulator/server.js';
+import { type BitableField, type EmulatedMessage, type LarkEmulator, type PlainValue, QuickApprovalError } from '../emulator/server.js';
 import { buildPush, cardAction, deliver, messageEvent, p2pEnteredEvent } from '../emulator/signing.js';
 import { PROJECT_ROOT } from '../paths.js';
 import type { CallbackAnswer } from '../reply.js';
@@ -26,7 +26,7 @@ export interface PlaygroundOptions {
 }
 
 const PUBLIC = join(PROJECT_ROOT, 'src', 'playground', 'public');
-const FILES: Record<string, string> = { 'app.js': 'text/javascript', 'cards.js': 'text/javascript', 'style.css': 'text/css' };
+const FILES: Record<string, string> = { 'app.js': 'text/javascript', 'apps.js': 'text/javascript', 'cards.js': 'text/javascript', 'style.css': 'text/css' };
 
 const say = z.object({ as: z.string().min(1), chatId: z.string().min(1), text: z.string().min(1).max(4000), mention: z.boolean().default(false) });
 const file = z.object({ as: z.string().min(1), chatId: z.string().min(1), name: z.string().min(1).max(200), base64: z.string().max(140_000_000) });
@@ -41,6 +41,32 @@ const click = z.object({
 const newUser = z.object({ name: z.string().trim().min(1).max(40) });
 const open = z.object({ as: z.string().min(1), chatId: z.string().min(1) });
 const move = z.object({ move: z.enum(['day', 'deadline', 'notice', 'reset']) });
+const act = z.object({
+  as: z.string().min(1),
+  taskId: z.string().min(1),
+  instanceId: z.string().min(1).optional(),
+  action: z.enum(['APPROVE', 'REJECT']),
+  reason: z.string().max(1000).optional(),
+});
+
+// The Approval Center's words for a task's status (同步三方审批实例: task_list.status).
+const TASK_STATUS: Record<string, string> = { PENDING: '待处理', APPROVED: '已同意', REJECTED: '已拒绝', TRANSFERRED: '已转交', DONE: '已完成' };
+
+/** yyyy/MM/dd HH:mm in Beijing time, as the bureaus read dates. */
+function beijing(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+
+/** A Bitable cell as the 多维表格 grid shows it: dates in Beijing time, numbers as written. */
+function cellText(field: BitableField, v: PlainValue): string {
+  if (v === null || v === undefined) return '';
+  if ((field.type === 5 || field.type === 1001 || field.type === 1002) && typeof v === 'number') return beijing(v);
+  if (typeof v === 'boolean') return v ? '☑' : '☐';
+  if (Array.isArray(v)) return v.join('、');
+  return String(v);
+}
 
 function view(m: EmulatedMessage, names: (openId: string) => string, botName: string, fileName: (key: string) => string | undefined) {
   let content: unknown = m.content;
@@ -219,15 +245,100 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions):
       .send(f.data);
   });
 
-  // Live updates: every message the bot sends or updates is announced with its chat.
+  // 审批中心: the person's tasks the bot synced to the Approval Center (third-party approval), as
+  // Lark lists them in 待办 (pending) and 已办 (the rest).
+  app.get<{ Querystring: { as?: string } }>('/playground/api/approval/tasks', async (req) => {
+    const as = req.query.as ?? '';
+    const userName = (openId?: string, userId?: string) =>
+      (openId ? emulator.getUser(openId)?.name : undefined) ?? emulator.listUsers().find((u) => userId !== undefined && u.user_id === userId)?.name;
+    // DONE tasks are not shown to the approver (同步三方审批实例, task_list.status: 「DONE：任务通过但审批人未
+    // 操作。审批人看不到该任务」).
+    const tasks = (as ? emulator.approvalTasks(as) : [])
+      .filter((t) => t.status !== 'DONE')
+      .map((t) => {
+        const ended = Number(t.end_time);
+        return {
+          taskId: t.task_id,
+          instanceId: t.instance.instance_id,
+          title: t.instance.titleText,
+          approvalName: t.instance.approvalName,
+          taskTitle: t.titleText ?? null,
+          initiator: t.instance.userNameText ?? userName(t.instance.open_id, t.instance.user_id) ?? null,
+          form: t.instance.formText.slice(0, 3),
+          node: t.nodeText ?? null,
+          status: t.status,
+          statusText: TASK_STATUS[t.status] ?? t.status,
+          pending: t.status === 'PENDING',
+          created: beijing(Number(t.create_time)),
+          submitted: beijing(Number(t.instance.start_time)),
+          ended: ended > 0 ? beijing(ended) : null,
+          link: t.links.pc_link ?? t.links.mobile_link ?? t.instance.links.pc_link ?? t.instance.links.mobile_link ?? null,
+          // Quick approval offers 同意 and 拒绝 (三方快捷审批回调's action_type); other actions open the link.
+          actions: t.actions
+            .filter((a) => a.action_type === 'APPROVE' || a.action_type === 'REJECT')
+            .map((a) => ({
+              type: a.action_type,
+              name: a.nameText,
+              needReason: Boolean(a.is_need_reason || a.is_reason_required),
+              reasonRequired: Boolean(a.is_reason_required),
+            })),
+        };
+      });
+    return { todo: tasks.filter((t) => t.pending), done: tasks.filter((t) => !t.pending) };
+  });
+
+  // 同意 / 拒绝 in the Approval Center: Lark posts the quick-approval callback to the bot and shows the
+  // bot's refusal (its `message`) to the approver.
+  app.post('/playground/api/approval/act', async (req, reply) => {
+    const body = act.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '无法识别的操作' });
+    const b = body.data;
+    try {
+      const r = await emulator.quickApprove({
+        taskId: b.taskId,
+        ...(b.instanceId ? { instanceId: b.instanceId } : {}),
+        openId: b.as,
+        action: b.action,
+        ...(b.reason ? { reason: b.reason } : {}),
+      });
+      if (r.status === 200) return { ok: true, status: r.status, message: b.action === 'APPROVE' ? '已同意，等待助手同步结果' : '已拒绝，等待助手同步结果' };
+      const withoutPrefix = typeof r.body === 'object' && r.body !== null && (r.body as { without_prefix?: unknown }).without_prefix === 'true';
+      const message = r.message ? (withoutPrefix ? r.message : `操作失败：${r.message}`) : `操作失败：审批系统返回 HTTP ${r.status}`;
+      return { ok: false, status: r.status, message };
+    } catch (error) {
+      if (error instanceof QuickApprovalError) return reply.code(409).send({ error: error.message });
+      throw error;
+    }
+  });
+
+  // 多维表格: every table of every base the emulator holds, as its grid shows them.
+  app.get('/playground/api/bitable', async () => ({
+    apps: emulator.bitableApps().map((a) => ({
+      appToken: a.appToken,
+      name: a.name,
+      tables: emulator.bitableTables(a.appToken).map((t) => ({
+        tableId: t.table_id,
+        name: t.name,
+        fields: t.fields.map((f) => ({ name: f.field_name, type: f.type })),
+        rows: emulator
+          .bitableRecords(a.appToken, t.table_id)
+          .map((r) => ({ recordId: r.record_id, cells: t.fields.map((f) => cellText(f, r.plain[f.field_name] ?? null)) })),
+      })),
+    })),
+  }));
+
+  // Live updates: every message the bot sends or updates is announced with its chat; changes of
+  // the Approval Center and Bitable copies with their kind.
   app.get('/playground/api/stream', (req, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
     const off = emulator.onMessage((m) => reply.raw.write(`data: ${JSON.stringify({ chatId: m.chat_id, messageId: m.message_id })}\n\n`));
+    const offState = emulator.onChange((kind) => reply.raw.write(`data: ${JSON.stringify({ kind })}\n\n`));
     const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
     req.raw.on('close', () => {
       off();
+      offState();
       clearInterval(ping);
     });
   });

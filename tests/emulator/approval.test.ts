@@ -185,7 +185,16 @@ describe('approval center (approval v4, third party)', () => {
       );
       expect(again.data?.approval_code).toBe(larkCode);
       expect(emu.approvalDefinitions()).toHaveLength(1);
-      expect(emu.approvalDefinitions()[0]).toMatchObject({ approval_code: larkCode, own_code: 'smsb-review', nameText: '改名后的审核', group_code: 'smsb' });
+      expect(emu.approvalDefinitions()[0]).toMatchObject({
+        approval_code: larkCode,
+        own_code: 'smsb-review',
+        nameText: '改名后的审核',
+        group_code: 'smsb',
+        group_name: '@i18n@group_name',
+      });
+      // An update without group_code keeps the group (「如果不传该值，则保留当前分组」).
+      await create(definition({ group_code: undefined, group_name: undefined }));
+      expect(emu.approvalDefinitions()[0]).toMatchObject({ group_code: 'smsb', group_name: '@i18n@group_name' });
       for (const code of [larkCode, 'smsb-review']) {
         const got = await client.approval.v4.externalApproval.get({ path: { approval_code: code } });
         expect(got.data).toMatchObject({ approval_code: larkCode, approval_name: '@i18n@approval_name', external: { support_pc: true } });
@@ -540,6 +549,15 @@ describe('approval center (approval v4, third party)', () => {
       expect(tasks.map((t) => t.task_id)).toEqual(['app-2-district', 'app-1-district']);
       expect(tasks[0]!.instance).toMatchObject({ instance_id: 'app-2', titleText: '威海市技能大师工作室申报 · 甲公司', larkApprovalCode: larkCode });
       expect(emu.approvalTasks(OTHER)).toEqual([]);
+      // DONE tasks are synced data (the playground hides them, as Lark does from the approver).
+      const fourth = instance(larkCode, { instance_id: 'app-4' });
+      fourth.task_list[0] = { ...fourth.task_list[0], task_id: 'app-4-district', status: 'DONE', create_time: '1600000000000' };
+      await sync(fourth);
+      expect(emu.approvalTasks(REVIEWER).map((t) => [t.task_id, t.status])).toEqual([
+        ['app-2-district', 'PENDING'],
+        ['app-1-district', 'PENDING'],
+        ['app-4-district', 'DONE'],
+      ]);
       emu.reset();
       expect(emu.approvalDefinitions()).toEqual([]);
       expect(emu.approvalInstances()).toEqual([]);

@@ -1,8 +1,10 @@
 // The playground's chat client: choose who you are, open a chat, type, send files and use cards.
+import { approvalCenter, bitableView } from './apps.js';
 import { renderCard, setPeople } from './cards.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { me: localStorage.getItem('playground.me') ?? '', chatId: '', chats: [], users: [] };
+// view: '' for the chat, or one of the apps ('approval', 'bitable').
+const state = { me: localStorage.getItem('playground.me') ?? '', chatId: '', chats: [], users: [], view: '' };
 
 async function api(path, body) {
   const res = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -98,13 +100,13 @@ function renderChats() {
   $('chats').replaceChildren(
     ...state.chats.map((c) => {
       const b = document.createElement('button');
-      b.className = `chat-item${c.chatId === state.chatId ? ' active' : ''}`;
+      b.className = `chat-item${c.chatId === state.chatId && !state.view ? ' active' : ''}`;
       b.dataset.chat = c.type === 'p2p' ? 'bot' : c.name;
       b.append(Object.assign(document.createElement('span'), { className: `avatar ${c.type}`, textContent: c.type === 'p2p' ? '助' : '群' }), c.name);
       b.onclick = async () => {
         state.chatId = c.chatId;
         showSidebar(false);
-        renderChats();
+        showView('');
         enterChat();
         await loadMessages();
       };
@@ -112,9 +114,46 @@ function renderChats() {
     }),
   );
   const chat = state.chats.find((c) => c.chatId === state.chatId);
-  $('chat-title').textContent = chat ? chat.name : '请选择会话';
-  $('chat-title').dataset.chat = chat?.type ?? '';
+  const app = VIEWS[state.view];
+  $('chat-title').textContent = app ? app.title : chat ? chat.name : '请选择会话';
+  $('chat-title').dataset.chat = app ? state.view : (chat?.type ?? '');
   $('mention-wrap').hidden = chat?.type !== 'group';
+}
+
+// ---------- the apps: 审批中心 and 多维表格 ----------
+
+const VIEWS = {
+  approval: { title: '审批中心', app: approvalCenter({ api, toast: (t) => toast(t), me: () => state.me }) },
+  bitable: { title: '多维表格', app: bitableView({ api }) },
+};
+
+/** Shows the chat ('') or an app in the main pane. */
+function showView(view) {
+  state.view = view;
+  document.body.dataset.view = view || 'chat';
+  $('messages').hidden = Boolean(view);
+  $('composer').hidden = Boolean(view);
+  for (const [name, v] of Object.entries(VIEWS)) v.app.view.hidden = name !== view;
+  for (const b of document.querySelectorAll('#apps [data-view]')) b.classList.toggle('active', b.dataset.view === view);
+  renderChats();
+  if (view) void refreshView();
+}
+
+async function refreshView() {
+  const v = VIEWS[state.view];
+  if (!v) return;
+  try {
+    await v.app.load();
+  } catch (error) {
+    toast({ type: 'error', content: `无法读取${v.title}：${error.message}` });
+  }
+}
+
+for (const b of document.querySelectorAll('#apps [data-view]')) {
+  b.onclick = () => {
+    showSidebar(false);
+    showView(b.dataset.view);
+  };
 }
 
 function messageNode(m) {
@@ -207,6 +246,7 @@ async function actAs(openId) {
   localStorage.setItem('playground.me', state.me);
   state.chats = [];
   await loadState();
+  if (state.view === 'approval') await refreshView();
 }
 
 $('who').onchange = async (e) => {
@@ -245,11 +285,19 @@ $('file').onchange = async (e) => {
   await loadMessages();
 };
 
-// Live: what the bot sends or updates shows up without reloading.
+// Live: what the bot sends or updates shows up without reloading, and so do its Approval Center
+// and Bitable copies while their view is open.
 const stream = new EventSource('/playground/api/stream');
 let pending;
+let pendingView;
 stream.onmessage = (e) => {
-  const { chatId } = JSON.parse(e.data);
+  const { chatId, kind } = JSON.parse(e.data);
+  if (kind) {
+    if (kind !== state.view) return;
+    clearTimeout(pendingView);
+    pendingView = setTimeout(() => void refreshView(), 50);
+    return;
+  }
   if (chatId !== state.chatId) return;
   clearTimeout(pending);
   pending = setTimeout(() => void loadMessages(), 50);
