@@ -31,14 +31,14 @@ if (config.mode === 'local') {
   const { DemoClock } = await import('./playground/clock.js');
   demoClock = new DemoClock();
   const { startLarkEmulator, DEFAULT_GRANTED_SCOPES } = await import('./emulator/server.js');
-  const { seedEmulator, DEMO_ADMIN, DEMO_LEDGER } = await import('./playground/demo.js');
+  const { seedEmulator, DEMO_ADMIN, DEMO_BITABLE_APP } = await import('./playground/demo.js');
   emulator = await startLarkEmulator({ apps: [{ appId: config.lark.appId, appSecret: config.lark.appSecret, name: BOT_NAME }] });
   seedEmulator(emulator);
   // The Approval Center's quick approval names its operator by user_id: the demo tenant grants it.
   emulator.setScopes(config.lark.appId, [...DEFAULT_GRANTED_SCOPES, 'contact:user.employee_id:readonly']);
   // The ledger in a demo 多维表格 (the playground shows it), unless BITABLE_APP_TOKEN names one.
-  config.bitableAppToken ??= DEMO_LEDGER;
-  emulator.addBitableApp(config.bitableAppToken, '技能大师工作室台账（演示）');
+  config.bitableAppToken ??= DEMO_BITABLE_APP;
+  if (config.bitableAppToken !== DEMO_BITABLE_APP) emulator.addBitableApp(config.bitableAppToken, '技能大师工作室台账');
   config.lark.domain = emulator.url;
   // The demo administrator, unless ADMIN_IDS names others.
   if (config.adminIds.length === 0) config.adminIds = [DEMO_ADMIN];

@@ -9,8 +9,6 @@ import type { Database } from '../db/database.js';
 import type { LarkEmulator } from '../emulator/server.js';
 
 export const DEMO_ADMIN = 'ou_demo_admin';
-/** The demo 多维表格 the ledger is kept in (local mode). */
-export const DEMO_LEDGER = 'bascnDemoLedger2026';
 
 export const DEMO_USERS = [
   { openId: 'ou_demo_applicant', name: '张明（申报单位联系人）' },

@@ -305,5 +305,12 @@ stream.onmessage = (e) => {
 
 await loadState();
 await loadClock();
+// The 统计 card's 打开台账 opens the playground at #ledger=<table_id>: the 多维表格 view on that table.
+const ledger = /^#ledger=(\w+)$/.exec(location.hash);
+if (ledger) {
+  showView('bitable');
+  await VIEWS.bitable.app.load();
+  VIEWS.bitable.app.choose(ledger[1]);
+}
 setInterval(() => void loadClock(), 30_000); // the demo time goes on like a clock
 document.body.dataset.ready = 'true';

@@ -229,5 +229,12 @@ export function bitableView({ api }) {
     grid.dataset.rows = String(table.rows.length);
   }
 
-  return { load, view };
+  /** Opens on one table (the 统计 card's 打开台账 link: #ledger=<table_id>). */
+  function choose(tableId) {
+    const app = data.apps.find((a) => a.tables.some((t) => t.tableId === tableId));
+    if (app) chosen = `${app.appToken}|${tableId}`;
+    render();
+  }
+
+  return { load, view, choose };
 }
