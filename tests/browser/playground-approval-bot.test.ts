@@ -86,7 +86,9 @@ describe('the playground’s 审批中心 and 多维表格 with the bot syncing 
     await task.locator('.task-reason input').fill('材料齐全');
     await task.locator('.task-reason button', { hasText: '确认同意' }).click();
     await page.waitForFunction(() => document.getElementById('toast')?.hidden === false, undefined, { timeout: 15_000 });
-    expect(await page.locator('#toast').getAttribute('class'), `${await page.locator('#toast').innerText()}\n${bot.output().slice(-2000)}`).toContain('toast-success');
+    expect(await page.locator('#toast').getAttribute('class'), `${await page.locator('#toast').innerText()}\n${bot.output().slice(-2000)}`).toContain(
+      'toast-success',
+    );
     const app = await waitFor('the application past the district review', async () => {
       const a = await db.client.application.findUniqueOrThrow({ where: { id: applicationId } });
       return a.stage === 'experts' ? a : undefined;

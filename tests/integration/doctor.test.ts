@@ -67,6 +67,10 @@ describe('npm run doctor', () => {
 
   it('the Approval Center and the ledger: their scopes, the callback address, and a 多维表格 the bot cannot open', async () => {
     const on = { ...env, APPROVAL_CENTER: 'on', PUBLIC_URL: 'https://bot.example.gov.cn', BITABLE_APP_TOKEN: 'bascnNotShared0001' };
+    h.emulator.setScopes(
+      APP_ID,
+      DEFAULT_GRANTED_SCOPES.filter((s) => s !== 'approval:approval' && s !== 'bitable:app'),
+    );
     const missing = failures(await runDoctor(on, { probe: async () => 200 })).join('\n');
     expect(missing).toContain('权限 approval:external_approval（或 approval:approval）：未开通');
     expect(missing).toContain('权限 contact:user.employee_id:readonly：未开通');
