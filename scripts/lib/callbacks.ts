@@ -2,6 +2,7 @@
 // submitting a step of the Weihai 2026 demo programme (下一步 on 申报单位基本信息, then back) against
 // the bot in its own process; p50/p99 from posting the signed callback to receiving the next card.
 
+import { fromSubmitName } from '../../cards/components.js';
 import { loadCampaignDir } from '../../src/campaigns/loader.js';
 import { startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, cardAction } from '../../src/emulator/signing.js';
@@ -15,7 +16,8 @@ const KEY = 'figures_encrypt_key';
 const CAMPAIGN = 'weihai-2026';
 
 type Card = { body: unknown };
-type Button = { value: Record<string, unknown>; name?: string; form: string[] };
+/** `name`: the button's role (next, back…); `rawName`: what Lark sends as action.name for a form's submit button (the role with its value). */
+type Button = { value: Record<string, unknown>; name?: string; rawName?: string; form: string[] };
 
 function buttons(card: Card): Button[] {
   const out: Button[] = [];
@@ -40,7 +42,10 @@ function buttons(card: Card): Button[] {
     }
     if (o.tag === 'button') {
       const cb = (o.behaviors as { type: string; value?: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
-      if (cb?.value) out.push({ value: cb.value, ...(typeof o.name === 'string' ? { name: o.name } : {}), form: inForm ?? [] });
+      // A form's submit button carries its value in its name (card-json-v2 form: the callback has action.name and form_value).
+      const submitted = o.form_action_type === 'submit' && typeof o.name === 'string' ? fromSubmitName(o.name) : undefined;
+      if (submitted) out.push({ value: submitted.value, name: submitted.role, rawName: o.name as string, form: inForm ?? [] });
+      else if (cb?.value) out.push({ value: cb.value, ...(typeof o.name === 'string' ? { name: o.name } : {}), form: inForm ?? [] });
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'behaviors') walk(v, inForm);
   };
@@ -73,7 +78,7 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
   let failures = 0;
   async function callback(
     openId: string,
-    b: { value: Record<string, unknown>; name?: string },
+    b: { value: Record<string, unknown>; name?: string; rawName?: string },
     formValue?: Record<string, unknown>,
   ): Promise<{ card: Card; ms: number }> {
     const push = buildPush({
@@ -85,8 +90,8 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
         operatorOpenId: openId,
         openMessageId: 'om_x',
         openChatId: 'oc_x',
-        value: b.value,
-        ...(b.name ? { name: b.name } : {}),
+        // As the documentation promises for a form: routed by the submit button's name, no value.
+        ...(b.rawName ? { name: b.rawName } : { value: b.value, ...(b.name ? { name: b.name } : {}) }),
         ...(formValue ? { formValue } : {}),
       }),
     });
@@ -108,7 +113,8 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
           const openId = `ou_callback_fig_${r}_${i}`;
           let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
           for (let round = 0; round < rounds + 1; round++) {
-            const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next')!;
+            const next = buttons(card).find((b) => b.value.a === "j.save" && b.name === "next");
+            if (!next) throw new Error(`no 下一步 on ${JSON.stringify(card).slice(0, 600)}`);
             const form = Object.fromEntries(next.form.filter((n) => n in answers).map((n) => [n, answers[n]]));
             const res = await callback(openId, next, form);
             if (round > 0) latencies.push(res.ms); // round 0 warms up
