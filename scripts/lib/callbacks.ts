@@ -113,7 +113,7 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
           const openId = `ou_callback_fig_${r}_${i}`;
           let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
           for (let round = 0; round < rounds + 1; round++) {
-            const next = buttons(card).find((b) => b.value.a === "j.save" && b.name === "next");
+            const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next');
             if (!next) throw new Error(`no 下一步 on ${JSON.stringify(card).slice(0, 600)}`);
             const form = Object.fromEntries(next.form.filter((n) => n in answers).map((n) => [n, answers[n]]));
             const res = await callback(openId, next, form);
