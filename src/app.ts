@@ -27,7 +27,9 @@ import { ownerOnlyDir } from './db/owner-only.js';
 import { registerEvaluation } from './evaluation/actions.js';
 import { createEvaluation } from './evaluation/rounds.js';
 import { createExports } from './exports/exports.js';
+import { libreOfficeConverter } from './files/office-convert.js';
 import { type FileStore, LocalFileStore } from './files/store.js';
+import { readWordFile } from './files/word.js';
 import { type InboxEvent, InboxWriter, inboxKeys, inboxProcessor, inboxQueue, recordHandled, UnprocessableEvent } from './inbox/inbox.js';
 import { EVENT_TEXT, isHandledEvent } from './lark/events.js';
 import { longConnectionDispatcher, startLongConnection } from './lark/long-connection.js';
@@ -210,9 +212,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const reminders = createReminders({ campaigns, now, todo: (tx, actor, deadline) => review.todo(tx, actor, deadline) });
   const conflicts = createConflicts({ campaigns, adminIds: () => config.adminIds, now });
   const journey = createJourney({ campaigns, now, onSubmitted: review.onSubmitted, returnReasons: review.returnReasons, onUnitTaken: conflicts.record });
+  // .doc and .wps become .docx through LibreOffice where it is installed, inside the inbox lease.
+  const convertWord = libreOfficeConverter({ timeoutMs: Math.min(20_000, config.workerLeaseMs * 0.6) });
   const prepareFile = createFileIntake({
     messenger,
     store: fileStore,
+    readWord: (path, name) => readWordFile(path, { name, convert: convertWord }),
     purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }),
   });
   const stats = createStats({ campaigns, now, ledgerUrl: (campaignId) => mirrors.ledgerUrl(campaignId) });

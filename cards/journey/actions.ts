@@ -25,6 +25,8 @@ export const JourneyAction = z.discriminatedUnion('a', [
   /** Attachments: put a received file in a slot, or remove a file. */
   z.object({ a: z.literal('j.assign'), app: z.string(), v: z.number().int(), u: z.string(), slot: z.string() }),
   z.object({ a: z.literal('j.unfile'), app: z.string(), v: z.number().int(), u: z.string() }),
+  /** A received file put in a slot after all (the filled 申报表 imported, kept as an attachment too). */
+  z.object({ a: z.literal('j.slots'), app: z.string(), v: z.number().int(), u: z.string() }),
   /** The summary before submitting; the final form (declarations) submits with j.submit. */
   z.object({ a: z.literal('j.review'), app: z.string(), v: z.number().int() }),
   z.object({ a: z.literal('j.submit'), app: z.string(), v: z.number().int() }),

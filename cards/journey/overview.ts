@@ -219,6 +219,7 @@ function buildChoice(view: FileSlotChoiceView, nameMax: number): Card {
   const others = view.slots.filter((s) => !s.fits);
   // The file's name is the header's subtitle.
   const elements: Element[] = [markdown(color('grey', `大小：${safeLine(view.sizeText, 20)}　类型：${safeLine(view.kindText, 20)}`))];
+  if (view.note) elements.push(markdown(color('orange', safeLine(view.note, 200))));
   if (fitting.length) {
     elements.push(markdown('**请选择放在哪一项：**'));
     for (const s of fitting) {

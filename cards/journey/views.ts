@@ -47,6 +47,8 @@ export interface IntroView {
   contacts: { name: string; phone?: string; email?: string }[];
   /** Present when the user already has an application here. */
   existing?: { applicationId: string; status: 'draft' | 'submitted' | 'returned' | 'other'; number?: string; done: number; total: number };
+  /** The form can be sent filled in as a Word file (applications; a self-assessment is filled in the chat). */
+  wordImport?: boolean;
 }
 
 /** One input on a step or row card. `value` is what the input shows (the saved answer, or what was typed when it was rejected). */
@@ -156,6 +158,8 @@ export interface FileSlotChoiceView {
   kindText: string;
   /** Slots that accept this file's type and size; others listed with the reason they don't. */
   slots: { slotId: string; label: string; fits: boolean; why?: string; filled: number; maxFiles: number }[];
+  /** Said first (a Word file that could not be read as the 申报表, and why). */
+  note?: string;
 }
 
 /** The summary before submitting. ID numbers and phones are already masked in `value`. */

@@ -63,6 +63,7 @@ export function registerJourney(
     ['j.rowRemove', '删除一行内容'],
     ['j.assign', '把附件放入栏目'],
     ['j.unfile', '删除附件'],
+    ['j.slots', '把收到的文件作为附件保存'],
     ['j.review', '检查申报内容'],
     ['j.submit', '提交申报'],
   ] as const;

@@ -26,6 +26,7 @@ import type { Campaign, GroupField } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
 import { isUniqueViolation, lockName, type Tx } from '../db/database.js';
 import { checkAttachment, type FileKind, fileKindLabel, formatSize } from '../files/sniff.js';
+import type { WordRead } from '../files/word.js';
 import {
   checkSubmission,
   crossFieldProblems,
@@ -38,6 +39,7 @@ import {
   visibleFields,
 } from '../forms/engine.js';
 import type { GroupRow } from '../forms/fields.js';
+import { recogniseForm } from '../forms/form-import.js';
 import type { CardReply } from '../reply.js';
 import {
   type ApplicationRecord,
@@ -68,6 +70,7 @@ import {
   sectionOf,
   stepView,
 } from './views.js';
+import { formOfDocument, importIntoDraft } from './word-import.js';
 
 export interface JourneyDeps {
   campaigns: () => Campaign[];
@@ -82,7 +85,8 @@ export interface JourneyDeps {
 
 /** A file the inbox worker downloaded and stored before the transaction (see prepare). */
 export type ReceivedFile =
-  | { ok: true; messageId: string; name: string; size: number; kind: FileKind; sha256: string }
+  /** `word`: a Word file read before the transaction (it may be a filled 申报表, issue 21). */
+  | { ok: true; messageId: string; name: string; size: number; kind: FileKind; sha256: string; word?: WordRead }
   /** Not kept: too large, over the day's quota, or (unwanted) nothing of the sender's takes files. */
   | { ok: false; messageId: string; name: string; reason: string; unwanted?: true };
 
@@ -601,6 +605,31 @@ export function createJourney(deps: JourneyDeps) {
     return statusCard({ items });
   }
 
+  /** Where a received file goes: the slots that take it (and why the others do not). */
+  function slotChoice(c: Campaign, app: ApplicationRecord, upload: { id: string; name: string; size: number; kind: string }, note?: string): Card {
+    const slots = c.form.attachments.map((s) => {
+      const fit = checkAttachment({ bytes: { kind: upload.kind as FileKind, size: upload.size }, name: upload.name }, s);
+      return {
+        slotId: s.id,
+        label: s.label,
+        fits: fit.ok,
+        ...(fit.ok ? {} : { why: fit.message }),
+        filled: app.uploads.filter((u) => u.slotId === s.id).length,
+        maxFiles: s.maxFiles,
+      };
+    });
+    return fileSlotChoiceCard({
+      applicationId: app.id,
+      version: app.version,
+      uploadId: upload.id,
+      fileName: upload.name,
+      sizeText: formatSize(upload.size),
+      kindText: fileKindLabel(upload.kind as FileKind),
+      slots,
+      ...(note ? { note } : {}),
+    });
+  }
+
   return {
     campaignList,
     intro,
@@ -652,6 +681,13 @@ export function createJourney(deps: JourneyDeps) {
           case 'j.assign':
           case 'j.unfile':
             return await fileAction(tx, preloaded, a);
+          case 'j.slots': {
+            const loaded = await load(tx, preloaded, a.app, a.v);
+            if (isReply(loaded)) return loaded;
+            const upload = loaded.app.uploads.find((u) => u.id === a.u);
+            if (!upload) return { card: notice('文件已不存在', '这个文件已被删除，请重新发送。') };
+            return { card: slotChoice(loaded.c, loaded.app, upload) };
+          }
           case 'j.review': {
             const loaded = await load(tx, preloaded, a.app, a.v);
             if (isReply(loaded)) return loaded;
@@ -675,10 +711,28 @@ export function createJourney(deps: JourneyDeps) {
       }
     },
 
-    /** A file or image the applicant sent; stored already (prepare), now filed under their application. */
+    /**
+     * A file or image the applicant sent; stored already (prepare), now filed under their application.
+     * A Word file that is the programme's 申报表 fills the draft instead (and can still be filed).
+     */
     async receiveFile(tx: Tx, actor: Actor, file: ReceivedFile): Promise<Card> {
-      const app = await activeEditable(tx, actor.openId);
+      let app = await activeEditable(tx, actor.openId);
       if (!file.ok && !file.unwanted) return notice('文件没有保存', file.reason, 'red');
+      const word = file.ok ? file.word : undefined;
+      // A filled 申报表 sent before any draft: it starts the draft of the open programme it belongs to.
+      if (!app && file.ok && word?.ok) {
+        const found = formOfDocument(deps.campaigns(), deps.now(), word.document);
+        if (found) app = await createDraft(tx, found.c.id, actor.openId, found.c.form.sections[0]?.id ?? 'attachments');
+        else
+          return notice(
+            '没有识别出申报表',
+            `“${file.name}”不像是正在开放的项目的申报表（没有找到申报表中的栏目）。请发送“申报”选择项目，在项目介绍中核对申报表的样式后再发送；附件请在开始填写后发送。`,
+            'orange',
+            [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }],
+          );
+      }
+      if (!app && file.ok && word && !word.ok)
+        return notice('无法读取这份 Word 文件', word.message, 'orange', [{ text: '选择项目', value: act({ a: 'j.list' }), primary: true }]);
       if (!app || !file.ok)
         return notice('请先开始申报', `收到“${file.name}”。请先发送“申报”选择项目并开始填写，再发送附件。`, 'orange', [
           { text: '选择项目', value: act({ a: 'j.list' }), primary: true },
@@ -701,28 +755,15 @@ export function createJourney(deps: JourneyDeps) {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
       const upload = await tx.upload.findUniqueOrThrow({ where: { messageId: file.messageId } });
-      const slots = c.form.attachments.map((s) => {
-        const fit = checkAttachment({ bytes: { kind: file.kind, size: file.size }, name: file.name }, s);
-        return {
-          slotId: s.id,
-          label: s.label,
-          fits: fit.ok,
-          ...(fit.ok ? {} : { why: fit.message }),
-          filled: saved.uploads.filter((u) => u.slotId === s.id).length,
-          maxFiles: s.maxFiles,
-        };
-      });
-      return fileSlotChoiceCard({
-        applicationId: saved.id,
-        version: saved.version,
-        uploadId: upload.id,
-        fileName: file.name,
-        sizeText: formatSize(file.size),
-        kindText: fileKindLabel(file.kind),
-        slots,
-      });
+      if (word?.ok) {
+        const rec = recogniseForm(c, word.document);
+        if (rec.isThisForm) return importIntoDraft(tx, c, app, rec, { name: file.name, uploadId: upload.id }, ctx());
+      }
+      const saved = await withFreshUploads(tx, await updateApplication(tx, app, {}));
+      // A Word file that could not be read is still offered as an attachment; the card says why it filled nothing.
+      const unread = word && !word.ok && word.problem !== 'not_word' ? `如果这是填好的申报表：${word.message}` : undefined;
+      return slotChoice(c, saved, upload, unread);
     },
   };
 }

@@ -344,5 +344,6 @@ export function introView(c: Campaign, now: Date, existing?: IntroView['existing
     materials: c.materials.length ? c.materials : c.form.attachments.map((s) => s.label),
     contacts: c.contacts.map((x) => ({ name: x.name, ...(x.phone ? { phone: x.phone } : {}), ...(x.email ? { email: x.email } : {}) })),
     ...(existing ? { existing } : {}),
+    ...(c.kind === 'application' ? { wordImport: true } : {}),
   };
 }

@@ -10,9 +10,18 @@ import { EDITABLE } from '../applications/repository.js';
 import { beijingDayStart } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import type { Database } from '../db/database.js';
-import { isCampaignFileName, isSpreadsheetName, MAX_CAMPAIGN_FILE_BYTES, MAX_DOWNLOAD_BYTES, MAX_STUDIO_LIST_BYTES } from '../files/limits.js';
+import {
+  isCampaignFileName,
+  isSpreadsheetName,
+  isWordName,
+  MAX_CAMPAIGN_FILE_BYTES,
+  MAX_DOWNLOAD_BYTES,
+  MAX_FORM_FILE_BYTES,
+  MAX_STUDIO_LIST_BYTES,
+} from '../files/limits.js';
 import { formatSize, sniffFileKind } from '../files/sniff.js';
 import type { FileStore } from '../files/store.js';
+import type { WordRead } from '../files/word.js';
 import { messageReceived } from '../lark/events.js';
 import type { Messenger } from '../lark/messenger.js';
 import type { LarkEnvelope } from '../lark/push.js';
@@ -73,12 +82,23 @@ export function filePurposes(deps: {
             : `“${n}”超过 ${formatSize(slotMax)}（本项目每个附件最大 ${formatSize(slotMax)}），无法保存。请压缩或拆分后再发送。`;
       }
     }
+    // A Word file may be the filled 申报表 (it fills the draft, or starts one): taken up to its own limit.
+    if (isWordName(name) && maxBytes < MAX_FORM_FILE_BYTES) {
+      maxBytes = MAX_FORM_FILE_BYTES;
+      tooLarge = (n) => `“${n}”超过 ${formatSize(MAX_FORM_FILE_BYTES)}，不像是填好的申报表。附件请压缩或拆分后再发送。`;
+    }
     if (maxBytes === 0) return { accept: false, unwanted: true, reason: '请先发送“申报”选择项目并开始填写，再发送附件。' };
     return { accept: true, maxBytes, tooLarge };
   };
 }
 
-export function createFileIntake(deps: { messenger: Messenger; store: FileStore; purposeOf: (sender: Actor, name: string) => Promise<FilePurpose> }) {
+export function createFileIntake(deps: {
+  messenger: Messenger;
+  store: FileStore;
+  purposeOf: (sender: Actor, name: string) => Promise<FilePurpose>;
+  /** Reads a Word file (bounded; .doc and .wps converted): it may be the filled 申报表. Before the transaction. */
+  readWord?: (path: string, name: string) => Promise<WordRead>;
+}) {
   return async function prepare(envelope: LarkEnvelope): Promise<ReceivedFile | undefined> {
     if (!isFileMessage(envelope)) return undefined;
     const { message, sender } = messageReceived.parse(envelope.event);
@@ -95,6 +115,11 @@ export function createFileIntake(deps: { messenger: Messenger; store: FileStore;
     if (!download.ok) return { ...base, reason: purpose.tooLarge(name) };
     await deps.store.adopt(path, download.sha256);
     const head = await deps.store.head(download.sha256, Math.min(download.size, SNIFF_BYTES));
-    return { ok: true, messageId: message.message_id, name, size: download.size, kind: sniffFileKind(head ?? Buffer.alloc(0), name), sha256: download.sha256 };
+    const kind = sniffFileKind(head ?? Buffer.alloc(0), name);
+    const stored = deps.store.path?.(download.sha256);
+    // By content, or by name (a broken or disguised file named .docx is told what is wrong with it).
+    const wordLike = kind === 'docx' || kind === 'doc' || isWordName(name);
+    const word = wordLike && stored && deps.readWord ? await deps.readWord(stored, name) : undefined;
+    return { ok: true, messageId: message.message_id, name, size: download.size, kind, sha256: download.sha256, ...(word ? { word } : {}) };
   };
 }

@@ -10,3 +10,8 @@ export const MAX_STUDIO_LIST_BYTES = 10 * 1024 * 1024;
 
 export const isCampaignFileName = (name: string) => /\.ya?ml$/i.test(name.trim());
 export const isSpreadsheetName = (name: string) => /\.(xlsx|csv)$/i.test(name.trim());
+
+/** A filled 申报表 sent as a Word file (read into the draft, issue 21): at most this large. */
+export const MAX_FORM_FILE_BYTES = 20 * 1024 * 1024;
+/** Word and WPS documents by name (.docx, the old .doc, WPS's .wps). */
+export const isWordName = (name: string) => /\.(docx|doc|wps)$/i.test(name.trim());

@@ -15,7 +15,7 @@ import type { Card } from '../../cards/components.js';
 import { claimedCard } from '../../cards/evaluation.js';
 import { exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
 import { groupHelpCard, groupIntroCard, helpCard, sentPrivatelyCard, welcomeCard } from '../../cards/help.js';
-import { noticeCard, submittedCard } from '../../cards/journey/index.js';
+import { formImportCard, noticeCard, submittedCard } from '../../cards/journey/index.js';
 import { eraseConfirmCard, erasedCard, eraseHelpCard } from '../../cards/privacy.js';
 import { personalDataCard, rejectedCard, returnedCard, reviewTaskCard, stageNoticeCard, timelineCard, todoCard } from '../../cards/review.js';
 import { noticeAdminCard, publicationCard, publicNoticeCard, rankingCard, recommendationCard, resultCard } from '../../cards/selection.js';
@@ -310,6 +310,25 @@ export const otherCards: [string, Card][] = [
       ],
     }),
   ],
+  [
+    'formImportCard',
+    formImportCard({
+      applicationId: 'app-1',
+      version: 3,
+      campaignTitle: long(40),
+      fileName: `${long(60)}.docx`,
+      filled: 120,
+      groups: [
+        { label: long(10), rows: 50 },
+        { label: long(10), rows: 30 },
+      ],
+      failed: Array.from({ length: 60 }, (_, i) => ({ label: `${long(20)}${i}`, message: long(80) })),
+      notFound: Array.from({ length: 80 }, (_, i) => `${long(12)}${i}`),
+      kept: Array.from({ length: 40 }, (_, i) => ({ label: `${long(20)}${i}`, inFile: long(60) })),
+      next: { title: long(30) },
+      uploadId: 'upload-1',
+    }),
+  ],
 ];
 
 /**
@@ -380,6 +399,7 @@ export const BUILDERS = [
   'rowFormCard',
   'overviewCard',
   'fileSlotChoiceCard',
+  'formImportCard',
   'introCard',
   'statusCard',
   'noticeCard',
