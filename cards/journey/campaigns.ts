@@ -69,7 +69,7 @@ function buildIntro(view: IntroView, max: number): Card {
     );
     buttons.push(button({ text: '查看进度', type: 'primary', value: act({ a: 'j.status' }) }));
   } else if (view.state === 'open') {
-    if (view.wordImport && (!e || e.status !== 'returned'))
+    if (view.wordImport && e?.status !== 'returned')
       elements.push(note('已经填好了申报表？直接发送 Word 文件（.docx、.doc 或 .wps），助手会把内容填入申报书，只问缺少或有误的。'));
     if (e) {
       elements.push(markdown(`${e.status === 'returned' ? color('orange', '您的申报已退回修改，') : '您已经开始填写，'}已完成 ${e.done}/${e.total} 步。`));
