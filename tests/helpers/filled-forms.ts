@@ -8,7 +8,22 @@
 // `expected` holds what the form carries as the engine stores it; fields the official form has no
 // box for (所属区市, 统一社会信用代码, the notice's conditions…) are not in it.
 
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  CheckBox,
+  Document,
+  Packer,
+  Paragraph,
+  type ParagraphChild,
+  SymbolRun,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
 import { choicesOf } from '../../src/campaigns/references.js';
 import type { Campaign, Field, ScalarField, Section } from '../../src/campaigns/schema.js';
 import { conditionHolds } from '../../src/forms/engine.js';
@@ -30,6 +45,8 @@ interface CellSpec {
   text: string;
   span?: number;
   rowSpan?: number;
+  /** How the ☑ / □ in the text are written: typed (default), Wingdings symbols (w:sym), or check box content controls (w14:checkbox). */
+  boxes?: 'symbol' | 'control';
 }
 type Block = { kind: 'paragraph'; text: string } | { kind: 'table'; cols: number; rows: CellSpec[][] };
 
@@ -56,6 +73,7 @@ class FormBuilder {
   private labelTurn = 0;
   private valueTurn = 0;
   private textTurn = 0;
+  private boxTurn = 0;
 
   constructor(
     readonly c: Campaign,
@@ -162,7 +180,9 @@ class FormBuilder {
   V(id: string, span = 1, opts: { rowSpan?: number; prefix?: string; suffix?: string; paragraphs?: boolean } = {}): CellSpec {
     const value = this.text(id, opts.paragraphs === undefined ? {} : { paragraphs: opts.paragraphs });
     const text = [opts.prefix, value, opts.suffix].filter((x) => x !== undefined && x !== '').join('\n');
-    return { text, span, ...(opts.rowSpan ? { rowSpan: opts.rowSpan } : {}) };
+    // Boxes as Word's check box controls, as Wingdings characters, or typed, in turn.
+    const boxes = /[☑□]/.test(value) ? (['control', 'symbol', undefined] as const)[this.boxTurn++ % 3] : undefined;
+    return { text, span, ...(opts.rowSpan ? { rowSpan: opts.rowSpan } : {}), ...(boxes ? { boxes } : {}) };
   }
 
   /** A long text over two rows: its label merged down both, one paragraph in each. */
@@ -598,7 +618,20 @@ const PAGE_WIDTH = 9638;
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const BORDERS = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
 
-const paragraphs = (text: string) => text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line })] }));
+/** A line's runs: text, and its boxes as typed characters, Wingdings symbols or check box controls. */
+function runs(line: string, boxes: CellSpec['boxes']): ParagraphChild[] {
+  if (!boxes) return [new TextRun({ text: line })];
+  return line
+    .split(/([☑□])/)
+    .filter(Boolean)
+    .map((part) => {
+      if (part !== '☑' && part !== '□') return new TextRun({ text: part });
+      // Wingdings FE is a box with a tick, A8 an empty box.
+      return boxes === 'symbol' ? new SymbolRun({ char: part === '☑' ? 'F0FE' : 'F0A8', symbolfont: 'Wingdings' }) : new CheckBox({ checked: part === '☑' });
+    });
+}
+
+const paragraphs = (text: string, boxes?: CellSpec['boxes']) => text.split('\n').map((line) => new Paragraph({ children: runs(line, boxes) }));
 
 function tableOf(block: Extract<Block, { kind: 'table' }>): Table {
   const col = Math.floor(PAGE_WIDTH / block.cols);
@@ -616,7 +649,7 @@ function tableOf(block: Extract<Block, { kind: 'table' }>): Table {
                 verticalAlign: VerticalAlign.CENTER,
                 ...((cell.span ?? 1) > 1 ? { columnSpan: cell.span } : {}),
                 ...((cell.rowSpan ?? 1) > 1 ? { rowSpan: cell.rowSpan } : {}),
-                children: paragraphs(cell.text),
+                children: paragraphs(cell.text, cell.boxes),
               }),
           ),
         }),
@@ -646,7 +679,9 @@ function modelOf(blocks: Block[]): WordDocument {
           if (!spec) break;
           const span = spec.span ?? 1;
           const rowSpan = spec.rowSpan ?? 1;
-          out.push({ text: spec.text, span, ...(rowSpan > 1 ? { vMerge: 'restart' as const } : {}) });
+          // A reader gives Word's own boxes as ☑ / ☐.
+          const text = spec.boxes ? spec.text.replace(/□/g, '☐') : spec.text;
+          out.push({ text, span, ...(rowSpan > 1 ? { vMerge: 'restart' as const } : {}) });
           if (rowSpan > 1) pending.set(x, { left: rowSpan - 1, span });
           x += span;
         }
