@@ -577,9 +577,36 @@ function valueBeside(st: State, rows: GCell[][], r: number, cell: GCell, target:
   return parts.join('\n');
 }
 
+/** 性别：男  民族：汉族 — several of the form's labels with colons on one line: one piece per label. */
+function labelledPieces(st: State, text: string): string[] {
+  const starts: number[] = [];
+  const heads = new Set<string>();
+  for (const m of text.matchAll(/(^|[\s\u3000]+)([^\s\u3000:：][^:：\n]{0,30}?)\s*[:：]/g)) {
+    const l = label(m[2]!);
+    if (!st.form.known.has(l.exact) && !(l.loose.length >= 2 && st.form.known.has(l.loose))) continue;
+    starts.push(m.index + m[1]!.length);
+    heads.add(l.exact);
+  }
+  // Two different labels; a box that repeats its own label before the text (计划：\n计划：…) is one piece.
+  if (starts.length < 2 || heads.size < starts.length) return [text];
+  return [text.slice(0, starts[0]), ...starts.map((at, k) => text.slice(at, starts[k + 1]))].filter((piece) => piece.trim());
+}
+
 function handleCell(st: State, rows: GCell[][], r: number, cell: GCell): void {
   const text = cell.text;
   if (!text.trim()) return;
+  const pieces = labelledPieces(st, text);
+  if (pieces.length > 1) {
+    for (const piece of pieces) {
+      const colon = /[:：]/.exec(piece);
+      const t = colon ? fieldFor(st, piece.slice(0, colon.index), { soft: false }) : null;
+      if (t === null) continue;
+      cell.used = true;
+      st.labelCells++;
+      if (t) assign(st, t, rawInput(st.form.campaign, t.field, piece.slice(colon!.index + 1)), 'hard');
+    }
+    return;
+  }
   const section = sectionTitled(st, text);
   if (section) st.section = section;
   const group = groupTitled(st, text);
@@ -701,6 +728,11 @@ function readGroup(st: State, rows: GCell[][], r: number, h: Header): number {
 function handleParagraph(st: State, blocks: WordDocument['blocks'], i: number): number {
   const text = (blocks[i] as { text: string }).text;
   if (!text.trim()) return i + 1;
+  const pieces = labelledPieces(st, text);
+  if (pieces.length > 1) {
+    for (const piece of pieces) handleParagraph(st, [{ kind: 'paragraph', text: piece }], 0);
+    return i + 1;
+  }
   const section = sectionTitled(st, text);
   if (section) st.section = section;
   const group = groupTitled(st, text);

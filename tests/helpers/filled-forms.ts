@@ -218,7 +218,7 @@ class FormBuilder {
     switch (f.type) {
       case 'integer':
       case 'decimal':
-        return [`${v}${unit || '人'}`, fullWidth(v), `${v}${unit === '平方米' ? '㎡' : unit}`, `约${v}${unit}`][turn % 4]!;
+        return [`${v}${unit}`, fullWidth(v), `${v}${unit === '平方米' ? '㎡' : unit}`, unit === '平方米' ? `约${v}平方米` : v][turn % 4]!;
       case 'date': {
         const [y, m, d] = [v.slice(0, 4), Number(v.slice(5, 7)), Number(v.slice(8, 10))];
         return [`${y}.${m}.${d}`, `${y}/${m}/${d}`, `${cnDigits(y)}年${cnSmall(m)}月${cnSmall(d)}日`][turn % 3]!;

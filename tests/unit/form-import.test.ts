@@ -441,3 +441,15 @@ describe('is it this programme’s form at all', () => {
     expect(recogniseForm(weihai, invoice).isThisForm).toBe(false);
   });
 });
+
+describe('several labels on one line', () => {
+  it('in a paragraph: each label takes its own value', () => {
+    const r = recogniseForm(weihai, doc(para('联系人：李四    联系电话：13812345678')));
+    expect(r.values).toMatchObject({ contactName: '李四', contactPhone: '13812345678' });
+  });
+
+  it('in a cell', () => {
+    const r = recogniseForm(weihai, row(['性别：男　民族：汉族', '出生年月：1975.06']));
+    expect(r.values).toMatchObject({ leaderGender: '男', leaderEthnicity: '汉族', leaderBirth: '1975-06' });
+  });
+});
