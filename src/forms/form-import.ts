@@ -91,7 +91,6 @@ interface GroupTarget {
 }
 
 interface FormIndex {
-  campaign: Campaign;
   scalars: ScalarTarget[];
   groups: GroupTarget[];
   sections: { section: Section; label: Label }[];
@@ -142,7 +141,7 @@ function indexForm(c: Campaign): FormIndex {
       .map((w) => normaliseLabel(w))
       .filter(Boolean),
   );
-  return { campaign: c, scalars, groups, sections, known, words };
+  return { scalars, groups, sections, known, words };
 }
 
 // ---------- values ----------
@@ -360,7 +359,7 @@ const YES = /^(?:是|有|yes|y|true|√|✓|✔|☑)$/i;
 const NO = /^(?:否|无|没有|no|n|false|×|✗)$/i;
 
 /** The raw input for one field from what its cell holds; undefined for nothing usable. */
-export function rawInput(c: Campaign, field: ScalarField, text: string | undefined): RawInput | undefined {
+export function rawInput(field: ScalarField, text: string | undefined): RawInput | undefined {
   if (text === undefined) return undefined;
   const lines = cleanLines(field, text);
   if (!lines.length) return undefined;
@@ -386,10 +385,9 @@ export function rawInput(c: Campaign, field: ScalarField, text: string | undefin
       const m = /^(\d{4})年?度?$/.exec(arabicDate(compact.replace(/^([〇零○O一二三四五六七八九]{4})(年?度?)$/, '$1年')));
       return m ? m[1] : undefined;
     }
-    case 'choice': {
-      const options = c.regionField === field.id && !choicesOf(field).length ? c.regions.items : choicesOf(field);
-      return choiceValue(field, options, joined, field.allowOther === true);
-    }
+    case 'choice':
+      // The region field's options are the programme's regions (the loader puts them in).
+      return choiceValue(field, choicesOf(field), joined, field.allowOther === true);
     case 'multiChoice':
       return multiValue(field, choicesOf(field), joined);
     case 'yesNo': {
@@ -540,7 +538,7 @@ function valueBeside(st: State, rows: GCell[][], r: number, cell: GCell, target:
     const isValue =
       !right.used &&
       (!labelLike(st, rt) ||
-        (target !== undefined && ['choice', 'multiChoice', 'yesNo'].includes(target.field.type) && rawInput(st.form.campaign, target.field, rt) !== undefined));
+        (target !== undefined && ['choice', 'multiChoice', 'yesNo'].includes(target.field.type) && rawInput(target.field, rt) !== undefined));
     if (isValue) {
       if (!right.covered) right.used = true;
       const parts = [rt];
@@ -603,7 +601,7 @@ function handleCell(st: State, rows: GCell[][], r: number, cell: GCell): void {
       if (t === null) continue;
       cell.used = true;
       st.labelCells++;
-      if (t) assign(st, t, rawInput(st.form.campaign, t.field, piece.slice(colon!.index + 1)), 'hard');
+      if (t) assign(st, t, rawInput(t.field, piece.slice(colon!.index + 1)), 'hard');
     }
     return;
   }
@@ -642,7 +640,7 @@ function handleCell(st: State, rows: GCell[][], r: number, cell: GCell): void {
   st.labelCells++;
   // 所在单位意见：… in one box: the value is in the box, even when only the template's 签章 is.
   const valueText = inline?.trim() ? inline : valueBeside(st, rows, r, cell, target);
-  const raw = target ? rawInput(st.form.campaign, target.field, valueText) : undefined;
+  const raw = target ? rawInput(target.field, valueText) : undefined;
   if (target && (raw !== undefined || !titled)) assign(st, target, raw, 'hard');
 }
 
@@ -714,7 +712,7 @@ function readGroup(st: State, rows: GCell[][], r: number, h: Header): number {
     }
     const values: Record<string, RawInput> = {};
     for (const { f, cell } of cells) {
-      const raw = rawInput(st.form.campaign, f, textOf(cell!));
+      const raw = rawInput(f, textOf(cell!));
       if (raw !== undefined) values[f.id] = raw;
       cell!.used = true;
     }
@@ -749,14 +747,14 @@ function handleParagraph(st: State, blocks: WordDocument['blocks'], i: number): 
       if (b.kind !== 'paragraph' || (b.text.trim() && (labelLike(st, b.text) || sectionTitled(st, b.text)))) break;
       parts.push(b.text);
     }
-    assign(st, whole, rawInput(st.form.campaign, whole.field, parts.join('\n')), 'soft');
+    assign(st, whole, rawInput(whole.field, parts.join('\n')), 'soft');
     return k;
   }
   if (whole === undefined || section || group) return i + 1;
   for (const s of [...inlineSplits(text), ...prefixSplits(st, text)]) {
     const t = fieldFor(st, s.head, { soft: true, exactOnly: true });
     if (t === null) continue;
-    if (t) assign(st, t, rawInput(st.form.campaign, t.field, s.rest), 'soft');
+    if (t) assign(st, t, rawInput(t.field, s.rest), 'soft');
     else {
       const l = label(s.head);
       for (const x of st.form.scalars) if (bestScore(l, x.labels) >= 90) st.found.add(x.field.id);

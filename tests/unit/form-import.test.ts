@@ -246,10 +246,10 @@ describe('numbers with units', () => {
 
   it('万元 and 元 are converted to the field’s unit; words are not numbers', () => {
     const base = { id: 'funds', label: '经费', required: true, decimals: 2 };
-    expect(rawInput(weihai, { ...base, type: 'decimal', unit: '元' } as ScalarField, '50万元')).toBe('500000');
-    expect(rawInput(weihai, { ...base, type: 'decimal', unit: '万元' } as ScalarField, '50万元')).toBe('50');
-    expect(rawInput(weihai, { ...base, type: 'decimal', unit: '万元' } as ScalarField, '20000元')).toBe('2');
-    expect(rawInput(weihai, { ...base, type: 'decimal', unit: '元' } as ScalarField, '若干')).toBeUndefined();
+    expect(rawInput({ ...base, type: 'decimal', unit: '元' } as ScalarField, '50万元')).toBe('500000');
+    expect(rawInput({ ...base, type: 'decimal', unit: '万元' } as ScalarField, '50万元')).toBe('50');
+    expect(rawInput({ ...base, type: 'decimal', unit: '万元' } as ScalarField, '20000元')).toBe('2');
+    expect(rawInput({ ...base, type: 'decimal', unit: '元' } as ScalarField, '若干')).toBeUndefined();
   });
 });
 
