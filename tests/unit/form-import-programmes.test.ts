@@ -9,12 +9,13 @@ import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/campaigns/schema.js';
 import { applicationFormDocx } from '../../src/exports/application-form.js';
 import { readWordFile } from '../../src/files/word.js';
-import { type Answers, type FieldContext, validateRow, validateSection, visibleFields, visibleSections } from '../../src/forms/engine.js';
+import { type Answers, type FieldContext, visibleFields, visibleSections } from '../../src/forms/engine.js';
 import { type Recognised, recogniseForm } from '../../src/forms/form-import.js';
 import type { WordDocument } from '../../src/forms/word-document.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { FORM_TODAY, filledOfficialForm } from '../helpers/filled-forms.js';
 import { storedAnswers } from '../helpers/fixtures.js';
+import { throughEngine as checkThroughEngine } from '../helpers/form-import-check.js';
 
 const PROGRAMMES = ['weihai-2024', 'gongshu-2020', 'lucheng-2024', 'zhenjiang-2023', 'wuhan-2024'];
 const ctx: FieldContext = { today: FORM_TODAY };
@@ -33,28 +34,7 @@ async function readDocx(docx: Buffer): Promise<WordDocument> {
   }
 }
 
-/** The recognised values through the engine, section by section and row by row, as the bot saves them. */
-function throughEngine(c: Campaign, r: Recognised): { answers: Answers; errors: string[] } {
-  const answers: Answers = {};
-  const errors: string[] = [];
-  for (const section of c.form.sections) {
-    const submitted = Object.fromEntries(section.fields.filter((f) => f.type !== 'group' && f.id in r.values).map((f) => [f.id, r.values[f.id]]));
-    if (Object.keys(submitted).length) {
-      const step = validateSection(c, section.id, submitted, ctx, answers);
-      Object.assign(answers, step.values);
-      errors.push(...Object.entries(step.errors).map(([id, e]) => `${id}: ${e.message} (${JSON.stringify(e.raw)})`));
-    }
-    for (const g of section.fields) {
-      if (g.type !== 'group' || !r.groups[g.id]) continue;
-      answers[g.id] = r.groups[g.id]!.map((raw, i) => {
-        const row = validateRow(g, raw, ctx);
-        errors.push(...Object.entries(row.errors).map(([id, e]) => `${g.id}[${i}].${id}: ${e.message}`));
-        return row.row;
-      });
-    }
-  }
-  return { answers, errors };
-}
+const throughEngine = (c: Campaign, r: Recognised) => checkThroughEngine(c, r, ctx);
 
 /** Every field of the programme, group columns counted one by one. */
 const formSize = (c: Campaign) => c.form.sections.flatMap((s) => s.fields).reduce((n, f) => n + (f.type === 'group' ? f.fields.length : 1), 0);
