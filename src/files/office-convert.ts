@@ -68,11 +68,35 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-export function libreOfficeConverter(opts: { timeoutMs?: number; binary?: string } = {}): (path: string) => Promise<ConvertResult> {
+/**
+ * `maxParallel`: conversions running at once (each is a LibreOffice process of ~1 s and 100+ MB);
+ * more wait their turn, so a burst of .doc files cannot exhaust the host.
+ */
+export function libreOfficeConverter(opts: { timeoutMs?: number; binary?: string; maxParallel?: number } = {}): (path: string) => Promise<ConvertResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const names = opts.binary ? [opts.binary] : ['soffice', 'libreoffice'];
+  const maxParallel = opts.maxParallel ?? 2;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const turn = async (): Promise<() => void> => {
+    if (running >= maxParallel) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    return () => {
+      running--;
+      waiting.shift()?.();
+    };
+  };
 
   return async (path: string): Promise<ConvertResult> => {
+    const done = await turn();
+    try {
+      return await convertOne(path);
+    } finally {
+      done();
+    }
+  };
+
+  async function convertOne(path: string): Promise<ConvertResult> {
     const binary = await findExecutable(names);
     if (!binary) return { ok: false, reason: 'unavailable' };
 
@@ -131,7 +155,7 @@ export function libreOfficeConverter(opts: { timeoutMs?: number; binary?: string
       await removeWork();
       throw err;
     }
-  };
+  }
 }
 
 /** Runs the converter; resolves once the process has exited (or its group was killed). */

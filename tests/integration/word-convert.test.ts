@@ -267,6 +267,19 @@ describe('the converter when LibreOffice misbehaves or is missing', () => {
     expect(leftovers()).toEqual(before);
   });
 
+  it('no more conversions run at once than maxParallel: the others wait their turn', async () => {
+    // Each run marks itself running, stays about a second, and records how many were running when it started.
+    const { dir, path } = fake(
+      'd="$(dirname "$0")"; touch "$d/run.$$"; ls "$d" | grep -c "^run\\." >> "$d/seen"; i=0; while [ ! -f "$d/go" ] && [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done; rm "$d/run.$$"',
+    );
+    const convert = libreOfficeConverter({ binary: path, maxParallel: 2 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => convert(input())));
+    expect(results.every((r) => !r.ok && r.reason === 'failed')).toBe(true);
+    const seen = readFileSync(join(dir, 'seen'), 'utf8').trim().split('\n').map(Number);
+    expect(seen).toHaveLength(5);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(2);
+  });
+
   it('a converter that writes nothing has failed; one not installed is unavailable; either way the reader asks for a .docx', async () => {
     const { path } = fake('exit 0');
     expect(await libreOfficeConverter({ binary: path })(input())).toEqual({ ok: false, reason: 'failed' });
