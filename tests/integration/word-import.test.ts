@@ -4,7 +4,11 @@
 // typed some answers keeps them (named on the card); the bot's own export read into another draft
 // gives back the same answers; a file that is not a 申报表, a password-protected one and a broken
 // one get their sentence, and no draft changes.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationFormDocx } from '../../src/exports/application-form.js';
 import { visibleFields, visibleSections } from '../../src/forms/engine.js';
@@ -43,6 +47,31 @@ describe('a filled 申报表 sent as a Word file', () => {
     // Nothing is submitted; the applicant goes on from the first step that needs them.
     await a.click('从第一个需要处理的步骤继续');
     expect(title(a.card!)).toMatch(/第 \d+\/\d+ 步|附件|检查并提交/);
+  });
+
+  it('an old .doc, or a WPS file (.wps), is converted with LibreOffice and read like the .docx', async () => {
+    const { docx } = await filledOfficialForm(weihai, { variations: true });
+    const dir = mkdtempSync(join(tmpdir(), 'word-import-doc-'));
+    try {
+      writeFileSync(join(dir, 'form.docx'), docx);
+      // LibreOffice writes the Word 97 binary format, which is also what WPS saves as .wps.
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          'soffice',
+          [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', 'doc', '--outdir', dir, join(dir, 'form.docx')],
+          { timeout: 120_000 },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+      const doc = readFileSync(join(dir, 'form.doc'));
+      const e = new Applicant(h, 'ou_word_e');
+      const card = await e.sendFile('威海申报表.wps', doc);
+      expect(title(card), textOf(card)).toMatch(/填入 \d+ 项/);
+      const answers = JSON.parse((await draftOf('ou_word_e'))!.answers) as Record<string, unknown>;
+      expect(answers.unitName).toBe(JSON.parse((await draftOf('ou_word_a'))!.answers).unitName);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('what the applicant already typed is kept and named on the card', async () => {
