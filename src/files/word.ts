@@ -167,7 +167,7 @@ async function readDocx(path: string, fh: FileHandle, size: number, name: string
   const builder = new DocumentBuilder();
   const xml = new XmlStream(builder, NAMESPACES, { maxDepth: WORD_LIMITS.xmlDepth, maxTokenChars: WORD_LIMITS.xmlTokenChars });
   builder.xml = xml;
-  let decoder: TextDecoder | undefined;
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   try {
     await streamZipEntry(path, fh, dir, main[0]!, WORD_LIMITS.documentXmlBytes, (chunk) => {
       // Package parts are UTF-8 or UTF-16 (ECMA-376 Part 2, 8.1.4); a BOM tells which.
