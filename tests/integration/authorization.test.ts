@@ -369,6 +369,7 @@ describe('authorisation matrix: every registered action × every kind of actor',
       act: click(() => ({ a: 'j.assign', app: ids.draft, v: v(), u: 'no-such-upload', slot: lucheng.form.attachments[0]!.id })),
     },
     { kind: 'card', name: 'j.unfile', allowed: ['applicant'], act: click(() => ({ a: 'j.unfile', app: ids.draft, v: v(), u: 'no-such-upload' })) },
+    { kind: 'card', name: 'j.slots', allowed: ['applicant'], act: click(() => ({ a: 'j.slots', app: ids.draft, v: v(), u: 'no-such-upload' })) },
     { kind: 'card', name: 'j.review', allowed: ['applicant'], act: click(() => ({ a: 'j.review', app: ids.draft, v: v() })) },
     {
       kind: 'card',
