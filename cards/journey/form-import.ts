@@ -28,7 +28,7 @@ export interface FormImportView {
 function build(v: FormImportView, max: number): Card {
   const elements: Element[] = [];
   const groups = v.groups.map((g) => `${safeLine(g.label, 20)} ${g.rows} 行`).join('、');
-  elements.push(markdown(`已从申报表填入 **${v.filled}** 项${groups ? `（其中 ${groups}）` : ''}。提交前请逐步核对；每一步都还可以修改。`));
+  elements.push(markdown(`文件中的 **${v.filled}** 项内容已填入申报书${groups ? `（其中 ${groups}）` : ''}。提交前请逐步核对；每一步都还可以修改。`));
   if (v.next) elements.push(markdown(`下一个需要处理的步骤：**${safeLine(v.next.title, 40)}**`));
   if (v.failed.length) {
     const lines = v.failed.slice(0, max).map((f) => `· **${safeLine(f.label, 40)}**：${safeLine(f.message, 120)}`);

@@ -37,7 +37,7 @@ describe('a filled 申报表 sent as a Word file', () => {
     const { docx } = await filledOfficialForm(weihai, { variations: true });
     const card = await a.sendFile('威海市技能大师工作室申报表（已填）.docx', docx);
     expect(title(card), textOf(card)).toMatch(/^已(从申报表)?填入 \d+ 项/);
-    const filled = Number(/填入 \*\*(\d+)\*\* 项/.exec(textOf(card))?.[1]);
+    const filled = Number(/\*\*(\d+)\*\* 项内容已填入/.exec(textOf(card))?.[1]);
     expect(filled).toBeGreaterThan(20);
     const draft = await draftOf('ou_word_a');
     expect(draft?.campaignId).toBe('weihai-2024');

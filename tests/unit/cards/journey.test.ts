@@ -9,6 +9,7 @@ import * as journey from '../../../cards/journey/index.js';
 import {
   campaignListCard,
   fileSlotChoiceCard,
+  formImportCard,
   groupCard,
   introCard,
   noticeCard,
@@ -555,6 +556,38 @@ const allCards: [string, Card][] = [
     fileSlotChoiceCard({ ...typicalChoice, slots: typicalChoice.slots.map((s) => ({ ...s, fits: false, why: '类型不符' })) }),
   ],
   ['fileSlotChoiceCard worst', fileSlotChoiceCard(worstChoice)],
+  ['fileSlotChoiceCard with a note', fileSlotChoiceCard({ ...typicalChoice, note: `如果这是填好的申报表：${'文件设置了打开密码。'.repeat(30)}` })],
+  [
+    'formImportCard typical',
+    formImportCard({
+      applicationId: APP,
+      version: 4,
+      campaignTitle: '2026年度威海市技能大师工作室申报',
+      fileName: '威海市技能大师工作室申报表.docx',
+      filled: 38,
+      groups: [{ label: '团队成员', rows: 4 }],
+      failed: [{ label: '身份证号码', message: '「身份证号码」校验位不对，请核对第18位' }],
+      notFound: ['所属区市', '统一社会信用代码'],
+      kept: [{ label: '单位名称', inFile: '威海某某机械有限公司' }],
+      next: { title: '申报单位基本信息' },
+      uploadId: 'u-1',
+    }),
+  ],
+  [
+    'formImportCard all filled',
+    formImportCard({
+      applicationId: APP,
+      version: 4,
+      campaignTitle: '威海',
+      fileName: 'a.docx',
+      filled: 41,
+      groups: [],
+      failed: [],
+      notFound: [],
+      kept: [],
+      uploadId: 'u-1',
+    }),
+  ],
   ['reviewCard typical', reviewCard(typicalReview)],
   [
     'reviewCard ready',
@@ -579,7 +612,7 @@ const allCards: [string, Card][] = [
 const isAction = (v: unknown) => JourneyAction.safeParse(v).success;
 
 describe('every journey card', () => {
-  it('index exports exactly the twelve builders', () => {
+  it('index exports exactly the thirteen builders', () => {
     expect(Object.keys(journey).sort()).toEqual(
       [
         'campaignListCard',
@@ -590,6 +623,7 @@ describe('every journey card', () => {
         'rowFormCard',
         'overviewCard',
         'fileSlotChoiceCard',
+        'formImportCard',
         'reviewCard',
         'submittedCard',
         'statusCard',
