@@ -175,7 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const campaigns = () => catalog.campaigns;
   // Copies in the Approval Center and the ledger: the triggers mark changes only for what is on.
-  const mirrors = createMirrors({ db, messenger, campaigns, settings: mirrorSettings(config), log, leaseMs: config.workerLeaseMs });
+  const mirrored = mirrorSettings(config);
+  const mirrors = createMirrors({ db, messenger, campaigns, settings: mirrored, log, leaseMs: config.workerLeaseMs });
   await mirrors.applySwitches();
   const selection = createSelection({ campaigns, now, adminIds: config.adminIds, calendar });
   const review = createReview({
@@ -408,12 +409,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     handlers: receive,
   });
   // 同意 / 拒绝 from the Approval Center, when its sync is on.
-  if (mirrorSettings(config).approval)
+  if (mirrored.approval)
     await app.register(quickApprovalRoute, {
       db,
       actions,
       messenger,
-      secrets: callbackSecrets(config.lark.appSecret),
+      secrets: { token: mirrored.approval.token, key: mirrored.approval.key },
       log,
       notify: () => outWorker.notify(),
     });

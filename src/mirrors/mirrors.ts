@@ -14,7 +14,7 @@ import type { Messenger } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 import type { MirrorMessage } from '../outbox/outbox.js';
 import { Pacer } from '../outbox/pacer.js';
-import { approvalDefinition, approvalInstance, definitionCode, type InstanceView, TASKS_KEPT, type TaskView } from './approval-instance.js';
+import { approvalDefinition, approvalInstance, type InstanceView, TASKS_KEPT, type TaskView } from './approval-instance.js';
 import { APPLICATION_FIELDS, EVALUATION_FIELDS, KEY_FIELD, type LedgerView, ledgerRecord, tableName } from './ledger-record.js';
 
 export interface MirrorSettings {
@@ -509,7 +509,6 @@ export function createMirrors(deps: {
       const space = await db.client.mirrorSpace.findUnique({ where: { id: `ledger:${campaignId}` } });
       return space?.remoteId ? settings.ledger.tableUrl(space.remoteId) : undefined;
     },
-    definitionCode,
   };
 }
 

@@ -174,9 +174,8 @@ describe('Approval Center and ledger mirror the review', () => {
     expect(await h.db.client.auditLog.count({ where: { subject: first, action: 'review.approve', actor: 'ou_district' } })).toBe(1);
     await settle(h.db);
     // The task card in the reviewer's chat says it is decided.
-    await waitFor('the task card updated', () =>
-      district.cards().some((c) => textOf(c).includes('已推荐') || (textOf(c).includes('您') && textOf(c).includes('WH2024-0001'))),
-    );
+    // (A decided card says who decided and when: 已由您于 …, as after a click on it.)
+    await waitFor('the task card updated', () => district.cards().some((c) => textOf(c).includes('WH2024-0001') && textOf(c).includes('已由您于')));
     // The Approval Center: the district task done, one scoring task per expert (no quick action: scoring stays in the chat).
     await waitFor('the instance synced after the decision', () => taskOf(first, 'ou_district', 'APPROVED'));
     for (const e of experts) expect(taskOf(first, e.openId, 'PENDING')?.action_configs ?? []).toEqual([]);
