@@ -66,6 +66,8 @@ export function createPipeline(deps: PipelineDeps) {
         title: '可以开始公示',
         text: `${c.title}：${t.evaluation ? `${moved.length}个工作室的评估结果已确认` : `${moved.length}份申报通过「${stage.title}」`}，进入「${next.title}」（${moved
           .map((a) => a.number ?? '')
+          // In number order, whatever order the confirmation listed them in (PostgreSQL keeps none).
+          .sort()
           .join('、')
           .slice(0, 300)}），公示期${next.publicity!.workingDays}个工作日。`,
         template: 'blue',
