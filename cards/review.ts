@@ -177,9 +177,14 @@ export function taskWithdrawnCard(v: { campaignTitle: string; number: string; un
 
 export interface TodoView {
   items: { taskId: string; number: string; unitName: string; campaignTitle: string; stageTitle: string; since: string; round: number }[];
+  /** How many are pending in all, when `items` holds only the first of them (the card shows 40). */
+  total?: number;
   /** A deadline reminder: the stage whose deadline is near, when (Beijing) and in how many days. */
   deadline?: { stageTitle: string; at: string; days: number };
 }
+
+/** The card lists this many; the rest are counted. */
+export const TODO_SHOWN = 40;
 
 export function todoCard(v: TodoView): Card {
   const deadline = v.deadline ? [markdown(color('red', `「${safeLine(v.deadline.stageTitle, 30)}」将于 ${v.deadline.at} 截止，请及时处理下面的申报。`))] : [];
@@ -196,12 +201,13 @@ export function todoCard(v: TodoView): Card {
           ])
       : [markdown('目前没有待您审核的申报。有新的申报到达时，我会发卡片给您。')]),
   ];
-  if (v.items.length > 40) elements.push(note(`还有 ${v.items.length - 40} 项，处理完上面的再发送“待办”查看。`));
+  const total = Math.max(v.total ?? 0, v.items.length);
+  if (total > 40) elements.push(note(`还有 ${total - 40} 项，处理完上面的再发送“待办”查看。`));
   return card({
     title: v.deadline ? `审核截止还有 ${v.deadline.days} 天` : '待办',
-    subtitle: `${v.items.length} 项待审核`,
-    template: v.items.length ? 'orange' : 'green',
-    summary: `${v.items.length} 项待审核`,
+    subtitle: `${total} 项待审核`,
+    template: total ? 'orange' : 'green',
+    summary: `${total} 项待审核`,
     elements,
   });
 }
@@ -388,6 +394,10 @@ export type OversightAction = z.infer<typeof OversightAction>;
 
 export interface StuckView {
   items: { applicationId: string; number: string; title: string; stageTitle: string; waitingDays: number; pendingReviewers: number }[];
+  /** How many wait on reviewers in all, when `items` holds only the oldest of them. */
+  itemsTotal?: number;
+  /** How many nobody can act on in all, when `waiting` holds only the first of them. */
+  waitingTotal?: number;
   /** Applications nobody can act on: the role is held by nobody who covers them. */
   waiting?: { applicationId: string; number: string; title: string; stageTitle: string; why: string }[];
   /** The viewer may grant roles (an administrator of everything): offer 角色 next to what waits. */
@@ -417,6 +427,8 @@ export function stuckCard(v: StuckView): Card {
 function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
   const waiting = v.waiting ?? [];
   const steps = v.steps ?? [];
+  const itemsTotal = Math.max(v.itemsTotal ?? 0, v.items.length);
+  const waitingTotal = Math.max(v.waitingTotal ?? 0, waiting.length);
   const elements: Element[] = [];
   if (steps.length) {
     elements.push(markdown(color('orange', `**等待您处理（${steps.length}）**`)));
@@ -429,7 +441,7 @@ function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
   }
   if (waiting.length) {
     const ask = v.canGrant ? '请发送“角色”授权' : '请不限范围的管理员在“角色”中授权';
-    elements.push(markdown(color('red', `**无人处理（${waiting.length}）**：没有持有相应角色的人，${ask}，授权后自动分派。`)));
+    elements.push(markdown(color('red', `**无人处理（${waitingTotal}）**：没有持有相应角色的人，${ask}，授权后自动分派。`)));
     for (const it of waiting.slice(0, maxWaiting)) {
       elements.push(markdown(`**${safeLine(it.number, 20)}** ${safeLine(it.title, 50)}\n「${safeLine(it.stageTitle, 30)}」${safeLine(it.why, 40)}`));
       elements.push(
@@ -439,7 +451,8 @@ function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
         ]),
       );
     }
-    if (waiting.length > maxWaiting) elements.push(note(`还有 ${waiting.length - maxWaiting} 份无人处理的申报。`));
+    if (waitingTotal > Math.min(maxWaiting, waiting.length))
+      elements.push(note(`还有 ${waitingTotal - Math.min(maxWaiting, waiting.length)} 份无人处理的申报。`));
     if (v.items.length) elements.push(divider());
   }
   if (v.items.length) {
@@ -456,14 +469,11 @@ function buildStuck(v: StuckView, maxWaiting: number, maxItems: number): Card {
         ]),
       );
     }
-    if (v.items.length > maxItems) elements.push(note(`还有 ${v.items.length - maxItems} 份等待审核的申报，处理完上面的再发送“待办”查看。`));
+    if (itemsTotal > Math.min(maxItems, v.items.length))
+      elements.push(note(`还有 ${itemsTotal - Math.min(maxItems, v.items.length)} 份等待审核的申报，处理完上面的再发送“待办”查看。`));
   } else if (!waiting.length && !steps.length) elements.push(markdown('各环节都没有积压的申报，也没有等待您处理的事项。'));
-  const total = v.items.length + waiting.length + steps.length;
-  const subtitle = [
-    steps.length ? `${steps.length} 项等待您处理` : '',
-    `${v.items.length} 份申报等待审核`,
-    waiting.length ? `${waiting.length} 份无人处理` : '',
-  ]
+  const total = itemsTotal + waitingTotal + steps.length;
+  const subtitle = [steps.length ? `${steps.length} 项等待您处理` : '', `${itemsTotal} 份申报等待审核`, waitingTotal ? `${waitingTotal} 份无人处理` : '']
     .filter(Boolean)
     .join('，');
   return card({ title: '待办', subtitle, template: waiting.length ? 'red' : total ? 'orange' : 'green', summary: `${total} 项待处理`, elements });

@@ -81,6 +81,8 @@ export interface Services {
   catalog: CampaignCatalog;
   fileStore: FileStore;
   oversight: Oversight;
+  /** Deadline reminders (the scheduler runs them; the scale benchmark times them). */
+  reminders: ReturnType<typeof createReminders>;
   /** Removal of personal data past its retention period (the scheduler runs it daily). */
   retention: Retention;
   /** The Approval Center and ledger copies (tests run the drift check themselves). */
@@ -221,7 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readWord: (path, name) => readWordFile(path, { name, convert: convertWord }),
     purposeOf: filePurposes({ db, adminIds: () => config.adminIds, campaigns, quotaBytes: config.uploadQuotaBytes, now }),
   });
-  const stats = createStats({ campaigns, now, ledgerUrl: (campaignId) => mirrors.ledgerUrl(campaignId) });
+  const stats = createStats({ campaigns, now, dialect: db.dialect, ledgerUrl: (campaignId) => mirrors.ledgerUrl(campaignId) });
   const retention = createRetention({ db, campaigns, periods: config.retention, fileStore });
   const exports = createExports({ campaigns, now, adminIds: config.adminIds, dataDir: config.dataDir, log });
   // Programme files activated in the chat (stored in the database) replace the folder's.
@@ -392,6 +394,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     calendar,
     fileStore,
     oversight,
+    reminders,
     retention,
     mirrors,
     runScheduled: scheduler.runScheduled,

@@ -78,6 +78,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const runScheduled = async () => {
     try {
       if ((await deps.oversight.dailyDigest()) > 0) deps.notify();
+      if ((await deps.oversight.noticesEnded()) > 0) deps.notify();
       if ((await deps.broadcasts.startDue(db)) > 0) deps.notify();
       if ((await deps.reminders.run(db)) > 0) deps.notify();
       await runExports();

@@ -60,10 +60,38 @@ export interface CallbackRun {
   thinkMs: number;
 }
 
-/** Runs each pattern in turn against one bot (fresh applicants each time). */
-export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
-  const campaign = loadCampaignDir(`${PROJECT_ROOT}/campaigns`).campaigns.find((c) => c.id === CAMPAIGN)!;
-  const answers = validApplication(campaign).answers;
+/** The Lark app the figure scripts' bots run as (the emulator knows it; callbacks are signed with it). */
+export const FIGURES_APP = { ...APP, token: TOKEN, key: KEY };
+
+/** Posts a signed card callback to a bot; the answer's card (if any), its toast, and the time to the answer. */
+export async function postCallback(
+  url: string,
+  openId: string,
+  b: { value?: Record<string, unknown>; name?: string; rawName?: string },
+  formValue?: Record<string, unknown>,
+): Promise<{ status: number; card?: Card; toast?: { type: string; content?: string }; ms: number }> {
+  const push = buildPush({
+    encryptKey: KEY,
+    verificationToken: TOKEN,
+    payload: cardAction({
+      appId: APP.appId,
+      token: TOKEN,
+      operatorOpenId: openId,
+      openMessageId: 'om_x',
+      openChatId: 'oc_x',
+      // As the documentation promises for a form: routed by the submit button's name, no value.
+      ...(b.rawName ? { name: b.rawName } : { value: b.value ?? {}, ...(b.name ? { name: b.name } : {}) }),
+      ...(formValue ? { formValue } : {}),
+    }),
+  });
+  const t0 = performance.now();
+  const res = await fetch(`${url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
+  const json = (await res.json()) as { card?: { data: Card }; toast?: { type: string; content?: string } };
+  return { status: res.status, ...(json.card ? { card: json.card.data } : {}), ...(json.toast ? { toast: json.toast } : {}), ms: performance.now() - t0 };
+}
+
+/** The bot the figures run against: a fresh one on a throwaway database, or one already running (the scale benchmark's). */
+async function figuresBot(dialect: Dialect): Promise<{ url: string; stop: () => Promise<void> }> {
   const emulator = await startLarkEmulator({ apps: [APP] });
   const db = await throwawayDatabase(dialect);
   const bot = await startBot({
@@ -74,6 +102,21 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
     LARK_DOMAIN: emulator.url,
     DATABASE_URL: db.url,
   });
+  return {
+    url: bot.url,
+    stop: async () => {
+      await bot.stop();
+      await emulator.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Runs each pattern in turn against one bot (fresh applicants each time). */
+export async function callbackFigures(dialect: Dialect, runs: CallbackRun[], existing?: { url: string; prefix: string }) {
+  const campaign = loadCampaignDir(`${PROJECT_ROOT}/campaigns`).campaigns.find((c) => c.id === CAMPAIGN)!;
+  const answers = validApplication(campaign).answers;
+  const bot = existing ? { url: existing.url, stop: async () => {} } : await figuresBot(dialect);
   let latencies: number[] = [];
   let failures = 0;
   async function callback(
@@ -81,26 +124,9 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
     b: { value: Record<string, unknown>; name?: string; rawName?: string },
     formValue?: Record<string, unknown>,
   ): Promise<{ card: Card; ms: number }> {
-    const push = buildPush({
-      encryptKey: KEY,
-      verificationToken: TOKEN,
-      payload: cardAction({
-        appId: APP.appId,
-        token: TOKEN,
-        operatorOpenId: openId,
-        openMessageId: 'om_x',
-        openChatId: 'oc_x',
-        // As the documentation promises for a form: routed by the submit button's name, no value.
-        ...(b.rawName ? { name: b.rawName } : { value: b.value, ...(b.name ? { name: b.name } : {}) }),
-        ...(formValue ? { formValue } : {}),
-      }),
-    });
-    const t0 = performance.now();
-    const res = await fetch(`${bot.url}/lark/callbacks`, { method: 'POST', headers: push.headers, body: push.body });
-    const json = (await res.json()) as { card?: { data: Card }; toast?: { type: string } };
-    const ms = performance.now() - t0;
-    if (res.status !== 200 || !json.card || json.toast?.type === 'error') failures++;
-    return { card: json.card?.data ?? { body: [] }, ms };
+    const r = await postCallback(bot.url, openId, b, formValue);
+    if (r.status !== 200 || !r.card || r.toast?.type === 'error') failures++;
+    return { card: r.card ?? { body: [] }, ms: r.ms };
   }
   const results = [];
   try {
@@ -110,7 +136,7 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
       const think = () => (thinkMs ? new Promise((w) => setTimeout(w, thinkMs * (0.5 + Math.random()))) : undefined);
       await Promise.all(
         Array.from({ length: applicants }, async (_, i) => {
-          const openId = `ou_callback_fig_${r}_${i}`;
+          const openId = `ou_callback_fig_${existing?.prefix ?? ''}${r}_${i}`;
           let card = (await callback(openId, { value: { a: 'j.start', c: CAMPAIGN } })).card;
           for (let round = 0; round < rounds + 1; round++) {
             const next = buttons(card).find((b) => b.value.a === 'j.save' && b.name === 'next');
@@ -139,8 +165,6 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[]) {
     }
   } finally {
     await bot.stop();
-    await emulator.close();
-    await db.drop();
   }
   return results;
 }

@@ -8,7 +8,8 @@ import { type AdminScope, applicationsWhere, coversCampaign, describeScope } fro
 import { beijingDay, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { STATE_LABELS, type StateLabel, stateOf } from '../campaigns/states.js';
-import type { Tx } from '../db/database.js';
+import { Prisma, type Tx } from '../db/database.js';
+import { scopeSql } from '../review/scope-sql.js';
 import { addDays, formatYmd, parseIsoDate } from '../rules/dates.js';
 
 /** At most this many days on the submissions chart (the last ones of the window). */
@@ -33,60 +34,133 @@ export function submissionDays(c: Campaign, now: Date): string[] {
   return days;
 }
 
+/** What 统计 counts, already aggregated (by the database, or from rows by `campaignStats`). */
+export interface StatsCounts {
+  /** Applications per status and stage. */
+  byStatusStage: readonly { status: string; stage: string | null; count: number }[];
+  byRegion: readonly { region: string | null; count: number }[];
+  /** Submissions per Beijing day (YYYY-MM-DD). */
+  perDay: ReadonlyMap<string, number>;
+  submitted: number;
+  /** Pending review tasks per stage. */
+  pendingByStage: ReadonlyMap<string, number>;
+}
+
+/** Counts from rows (the unit tests'); the service counts in the database. */
+export function countRows(apps: readonly ApplicationRow[], pendingTasks: readonly { stageId: string }[]): StatsCounts {
+  const group = <K>(items: readonly K[], key: (k: K) => string) => {
+    const m = new Map<string, { item: K; count: number }>();
+    for (const i of items) {
+      const k = key(i);
+      const e = m.get(k);
+      if (e) e.count++;
+      else m.set(k, { item: i, count: 1 });
+    }
+    return [...m.values()];
+  };
+  const perDay = new Map<string, number>();
+  for (const a of apps) if (a.submittedAt) perDay.set(beijingDay(a.submittedAt), (perDay.get(beijingDay(a.submittedAt)) ?? 0) + 1);
+  const pendingByStage = new Map<string, number>();
+  for (const t of pendingTasks) pendingByStage.set(t.stageId, (pendingByStage.get(t.stageId) ?? 0) + 1);
+  return {
+    byStatusStage: group(apps, (a) => `${a.status}\u0000${a.stage ?? ''}`).map((g) => ({ status: g.item.status, stage: g.item.stage, count: g.count })),
+    byRegion: group(apps, (a) => a.region ?? '\u0000').map((g) => ({ region: g.item.region, count: g.count })),
+    perDay,
+    submitted: apps.filter((a) => a.submittedAt !== null).length,
+    pendingByStage,
+  };
+}
+
 export function campaignStats(
   c: Campaign,
   apps: readonly ApplicationRow[],
   pendingTasks: readonly { stageId: string }[],
   now: Date,
 ): Omit<CampaignStatsView, 'scopeText'> {
+  return statsView(c, countRows(apps, pendingTasks), now);
+}
+
+/** The card's view from the counts: pure. */
+export function statsView(c: Campaign, counts: StatsCounts, now: Date): Omit<CampaignStatsView, 'scopeText'> {
   const byState = new Map<StateLabel, number>(STATE_LABELS.map((s) => [s, 0]));
-  for (const a of apps) byState.set(stateOf(c, a), byState.get(stateOf(c, a))! + 1);
+  let total = 0;
+  for (const g of counts.byStatusStage) {
+    const label = stateOf(c, g);
+    byState.set(label, byState.get(label)! + g.count);
+    total += g.count;
+  }
 
   // Every region of the programme is listed (zero included), drafts too: a region with no one
   // started is what an administrator looks for.
   const regions = new Map<string, number>(c.regions.items.map((r) => [r, 0]));
   let unknownRegion = 0;
-  for (const a of apps) {
-    if (a.region && regions.has(a.region)) regions.set(a.region, regions.get(a.region)! + 1);
-    else unknownRegion++;
+  for (const g of counts.byRegion) {
+    if (g.region && regions.has(g.region)) regions.set(g.region, regions.get(g.region)! + g.count);
+    else unknownRegion += g.count;
   }
 
   const days = submissionDays(c, now);
-  const perDay = new Map(days.map((d) => [d, 0]));
-  for (const a of apps) {
-    if (!a.submittedAt) continue;
-    const d = beijingDay(a.submittedAt);
-    if (perDay.has(d)) perDay.set(d, perDay.get(d)! + 1);
-  }
-
   const stages = c.pipeline.filter((s) => s.kind === 'review' || s.kind === 'scoring' || s.kind === 'recommend');
-  const pending = new Map(stages.map((s) => [s.id, 0]));
-  for (const t of pendingTasks) if (pending.has(t.stageId)) pending.set(t.stageId, pending.get(t.stageId)! + 1);
-
   const deadline = deadlineInstant(c);
   return {
     campaignId: c.id,
     title: c.title,
     deadlineText: deadline ? formatBeijing(deadline) : '截止时间待定',
-    total: apps.length,
-    submitted: apps.filter((a) => a.submittedAt !== null).length,
+    total,
+    submitted: counts.submitted,
     byState: STATE_LABELS.map((label) => ({ label, count: byState.get(label)! })),
     byRegion: [...regions].map(([label, count]) => ({ label, count })).concat(unknownRegion ? [{ label: '未填地区', count: unknownRegion }] : []),
     regionLabel: c.regions.label,
-    perDay: days.map((d) => ({ day: d.slice(5), count: perDay.get(d)! })),
-    pendingByStage: stages.map((s) => ({ label: s.title, count: pending.get(s.id)! })),
+    perDay: days.map((d) => ({ day: d.slice(5), count: counts.perDay.get(d) ?? 0 })),
+    pendingByStage: stages.map((s) => ({ label: s.title, count: counts.pendingByStage.get(s.id) ?? 0 })),
   };
 }
 
-export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date; ledgerUrl?: (campaignId: string) => Promise<string | undefined> }) {
+export function createStats(deps: {
+  campaigns: () => Campaign[];
+  now: () => Date;
+  dialect: 'sqlite' | 'postgres';
+  ledgerUrl?: (campaignId: string) => Promise<string | undefined>;
+}) {
   const titleOf = (id: string) => deps.campaigns().find((c) => c.id === id)?.title ?? id;
+  // The Beijing day of a submission, in SQL: SQLite keeps timestamps as ISO text, PostgreSQL as UTC timestamps.
+  const beijingDaySql =
+    deps.dialect === 'sqlite'
+      ? Prisma.sql`date(substr(a."submittedAt", 1, 19), '+8 hours')`
+      : Prisma.sql`to_char(a."submittedAt" + interval '8 hours', 'YYYY-MM-DD')`;
 
-  async function statsOf(tx: Tx, c: Campaign, where: Record<string, unknown>) {
-    const apps = await tx.application.findMany({ where, select: { id: true, status: true, stage: true, region: true, submittedAt: true } });
-    const tasks = apps.length
-      ? await tx.reviewTask.findMany({ where: { status: 'pending', applicationId: { in: apps.map((a) => a.id) } }, select: { stageId: true } })
-      : [];
-    return campaignStats(c, apps, tasks, deps.now());
+  /** Counted in the database (one pass per figure on the programme's index), never by loading the rows. */
+  async function statsOf(tx: Tx, c: Campaign, scope: AdminScope) {
+    const now = deps.now();
+    const where = applicationsWhere(scope, c.id);
+    const inScope = scopeSql(scope, [c.id]);
+    const days = submissionDays(c, now);
+    // The window's first day from 00:00 Beijing.
+    const from = new Date(`${days[0]}T00:00:00+08:00`);
+    const [byStatusStage, byRegion, submitted, perDay, pending] = [
+      await tx.application.groupBy({ by: ['status', 'stage'], where, _count: { _all: true } }),
+      await tx.application.groupBy({ by: ['region'], where, _count: { _all: true } }),
+      await tx.application.count({ where: { ...where, submittedAt: { not: null } } }),
+      await tx.$queryRaw<{ day: string; n: number | bigint }[]>(
+        Prisma.sql`SELECT ${beijingDaySql} AS day, COUNT(*) AS n FROM "Application" a
+          WHERE ${inScope} AND a."submittedAt" >= ${deps.dialect === 'sqlite' ? from.toISOString().replace('Z', '+00:00') : from} GROUP BY 1`,
+      ),
+      await tx.$queryRaw<{ stageId: string; n: number | bigint }[]>(
+        Prisma.sql`SELECT t."stageId" AS "stageId", COUNT(*) AS n FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
+          WHERE t."status" = 'pending' AND ${inScope} GROUP BY t."stageId"`,
+      ),
+    ];
+    return statsView(
+      c,
+      {
+        byStatusStage: byStatusStage.map((g) => ({ status: g.status, stage: g.stage, count: g._count._all })),
+        byRegion: byRegion.map((g) => ({ region: g.region, count: g._count._all })),
+        perDay: new Map(perDay.map((r) => [r.day, Number(r.n)])),
+        submitted,
+        pendingByStage: new Map(pending.map((r) => [r.stageId, Number(r.n)])),
+      },
+      now,
+    );
   }
 
   return {
@@ -94,14 +168,14 @@ export function createStats(deps: { campaigns: () => Campaign[]; now: () => Date
     async overview(tx: Tx, scope: AdminScope): Promise<Card> {
       const campaigns = deps.campaigns().filter((c) => c.kind === 'application' && coversCampaign(scope, c.id));
       const views = [];
-      for (const c of campaigns) views.push(await statsOf(tx, c, applicationsWhere(scope, c.id)));
+      for (const c of campaigns) views.push(await statsOf(tx, c, scope));
       return overviewStatsCard({ campaigns: views, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },
     /** One programme's charts (the registry checked the scope covers it; regions are filtered here). */
     async campaign(tx: Tx, scope: AdminScope, campaignId: string): Promise<Card | null> {
       const c = deps.campaigns().find((x) => x.id === campaignId);
       if (!c) return null;
-      const view = await statsOf(tx, c, applicationsWhere(scope, c.id));
+      const view = await statsOf(tx, c, scope);
       const ledgerUrl = await deps.ledgerUrl?.(c.id);
       return campaignStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()), ...(ledgerUrl ? { ledgerUrl } : {}) });
     },

@@ -2,19 +2,21 @@
 // overview of stuck applications with 催办, and each application's timeline from the audit log.
 
 import type { Card } from '../../cards/components.js';
+import { noticeCard } from '../../cards/journey/index.js';
 import { personalDataCard, type StuckView, stuckCard, timelineCard } from '../../cards/review.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, coversApplication, coversWholeCampaign, isUnrestricted } from '../access/scope.js';
+import { type AdminScope, coversWholeCampaign, isUnrestricted } from '../access/scope.js';
 import { findApplication } from '../applications/repository.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { termsOf } from '../campaigns/terms.js';
-import { type Database, isUniqueViolation, type Tx } from '../db/database.js';
+import { type Database, isUniqueViolation, Prisma, type Tx } from '../db/database.js';
 import { mayReveal, personalLines } from '../forms/privacy-policy.js';
 import { sendCard, toUser } from '../notify.js';
 import type { Reply } from '../reply.js';
 import { maskPersonalData } from '../rules/mask.js';
 import type { WorkingDayCalendar } from '../rules/working-days.js';
+import { scopeSql } from './scope-sql.js';
 import type { Staffing } from './staffing.js';
 import type { Review } from './workflow.js';
 
@@ -33,6 +35,9 @@ const ACTION_TEXT: Record<string, string> = {
 };
 
 const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
+
+/** The administrator's 待办 lists this many applications waiting on reviewers (the rest are counted). */
+const STUCK_SHOWN = 30;
 
 export function createOversight(deps: {
   db: Database;
@@ -55,10 +60,20 @@ export function createOversight(deps: {
     for (const c of deps.campaigns()) {
       if (!coversWholeCampaign(scope, c.id)) continue;
       const t = termsOf(c);
+      // How many are at each stage, and how many of them still have no score: counted in the database.
+      const count = async (where: Record<string, unknown>) =>
+        new Map(
+          (await tx.application.groupBy({ by: ['stage'], where: { campaignId: c.id, status: 'submitted', ...where }, _count: { _all: true } })).map((g) => [
+            g.stage,
+            g._count._all,
+          ]),
+        );
+      const atStage = await count({});
+      const unscored = c.pipeline.some((st) => st.kind === 'scoring') ? await count({ score: null }) : new Map<string | null, number>();
       for (const stage of c.pipeline) {
-        const at = await tx.application.findMany({ where: { campaignId: c.id, stage: stage.id, status: 'submitted' }, select: { score: true } });
+        const at = { length: atStage.get(stage.id) ?? 0 };
         if (!at.length) continue;
-        if (stage.kind === 'scoring' && at.every((a) => a.score !== null)) {
+        if (stage.kind === 'scoring' && !unscored.get(stage.id)) {
           steps.push({
             title: c.title,
             text: `「${stage.title}」${at.length}份${t.submission}评分已完成，请${t.confirmList}`,
@@ -93,32 +108,46 @@ export function createOversight(deps: {
     return steps;
   }
 
-  /** The administrator's 待办: what waits on them, what nobody can act on (roles missing), then what waits on reviewers, within their scope. */
+  /**
+   * The administrator's 待办: what waits on them, what nobody can act on (roles missing), then what
+   * waits on reviewers, within their scope. Counted in the database: the card lists the oldest
+   * STUCK_SHOWN and counts the rest, whatever the number pending.
+   */
   async function stuck(tx: Tx, scope: AdminScope): Promise<Card> {
     const steps = await adminSteps(tx, scope);
     const waiting = await deps.staffing.waiting(tx, scope);
-    const tasks = await tx.reviewTask.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } });
-    const byApp = new Map<string, typeof tasks>();
-    for (const t of tasks) byApp.set(t.applicationId, [...(byApp.get(t.applicationId) ?? []), t]);
-    const items = [];
-    for (const [appId, ts] of byApp) {
-      const app = await tx.application.findUnique({ where: { id: appId } });
-      const c = app && campaign(app.campaignId);
-      if (!app || !c || app.stage !== ts[0]!.stageId || app.status !== 'submitted' || !coversApplication(scope, app)) continue;
-      const stage = c.pipeline.find((s) => s.id === app.stage);
-      items.push({
-        applicationId: appId,
-        number: app.number ?? '',
+    const known = deps.campaigns().map((c) => c.id);
+    const inScope = scopeSql(scope, known);
+    const waitingOn = Prisma.sql`FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
+      WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" AND ${inScope}`;
+    const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(DISTINCT t."applicationId") AS n ${waitingOn}`))[0]?.n ?? 0;
+    const oldest = await tx.$queryRaw<
+      { id: string; number: string | null; campaignId: string; stage: string; since: Date | string; reviewers: number | bigint }[]
+    >(
+      Prisma.sql`SELECT t."applicationId" AS id, a."number" AS number, a."campaignId" AS "campaignId", a."stage" AS stage,
+          MIN(t."createdAt") AS since, COUNT(*) AS reviewers
+        ${waitingOn}
+        GROUP BY t."applicationId", a."number", a."campaignId", a."stage"
+        ORDER BY MIN(t."createdAt") ASC, t."applicationId" ASC
+        LIMIT ${STUCK_SHOWN}`,
+    );
+    const items = oldest.map((r) => {
+      const c = campaign(r.campaignId)!;
+      return {
+        applicationId: r.id,
+        number: r.number ?? '',
         title: c.title,
-        stageTitle: stage?.title ?? '',
-        waitingDays: Math.floor((deps.now().getTime() - ts[0]!.createdAt.getTime()) / 86_400_000),
-        pendingReviewers: ts.length,
-      });
-    }
+        stageTitle: c.pipeline.find((s) => s.id === r.stage)?.title ?? '',
+        waitingDays: Math.floor((deps.now().getTime() - new Date(r.since).getTime()) / 86_400_000),
+        pendingReviewers: Number(r.reviewers),
+      };
+    });
     return stuckCard({
       steps,
       items,
-      waiting: waiting.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })),
+      itemsTotal: Number(n),
+      waiting: waiting.items.map((w) => ({ applicationId: w.applicationId, number: w.number, title: w.title, stageTitle: w.stageTitle, why: w.why })),
+      waitingTotal: waiting.total,
       canGrant: isUnrestricted(scope),
     });
   }
@@ -126,6 +155,44 @@ export function createOversight(deps: {
   return {
     /** Administrators see what waits on reviewers (their 待办). */
     stuck,
+    /**
+     * 公示期满: once a 公示's last day has passed, the administrator who started it is told, once
+     * (a counter key per notice claims it across instances), with the objections still open.
+     */
+    async noticesEnded(): Promise<number> {
+      const today = beijingDay(deps.now());
+      const ended = await deps.db.client.publicNotice.findMany({
+        where: { status: 'open', endDate: { lt: today } },
+        select: { id: true, campaignId: true, endDate: true, createdBy: true },
+        orderBy: { endDate: 'asc' },
+        take: 200,
+      });
+      let sent = 0;
+      for (const n of ended) {
+        const c = campaign(n.campaignId);
+        if (!c) continue;
+        try {
+          sent += await deps.db.transaction(async (tx) => {
+            await tx.counter.create({ data: { key: `notice-end:${n.id}`, value: 1 } });
+            const open = await tx.objection.count({ where: { noticeId: n.id, status: 'open' } });
+            const end = `${Number(n.endDate.slice(0, 4))}年${Number(n.endDate.slice(5, 7))}月${Number(n.endDate.slice(8, 10))}日`;
+            const card = noticeCard({
+              title: '公示期已满',
+              text: open
+                ? `「${c.title}」的公示已于${end}期满，还有${open}条异议未处理；处理完后才能发文公布。`
+                : `「${c.title}」的公示已于${end}期满，没有未处理的异议，可以发文公布。`,
+              template: open ? 'orange' : 'green',
+              buttons: [{ text: open ? '处理异议' : '发文公布', value: { a: 'notice.show', n: n.id }, primary: true }],
+            });
+            await sendCard(tx, toUser(n.createdBy), card, `notice-end:${n.id}`);
+            return 1;
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      return sent;
+    },
     async remind(tx: Tx, actor: Actor, scope: AdminScope, applicationId: string): Promise<Reply> {
       const app = await tx.application.findUnique({ where: { id: applicationId } });
       const tasks = app ? await tx.reviewTask.findMany({ where: { applicationId, stageId: app.stage ?? '', status: 'pending' } }) : [];

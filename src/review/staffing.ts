@@ -5,13 +5,14 @@
 
 import { taskWithdrawnCard } from '../../cards/review.js';
 import { activeGrants, expertCovers, expertsFor, type Grant, reviewerCovers, reviewersFor } from '../access/principal.js';
-import { type AdminScope, coversApplication } from '../access/scope.js';
+import type { AdminScope } from '../access/scope.js';
 import { unitNameOf } from '../applications/names.js';
 import { type ApplicationRecord, findApplication } from '../applications/repository.js';
 import type { Campaign, Stage } from '../campaigns/schema.js';
-import type { Tx } from '../db/database.js';
+import { Prisma, type Tx } from '../db/database.js';
 import { enqueue } from '../outbox/outbox.js';
 import { lockApplication } from './pipeline.js';
+import { scopeSql } from './scope-sql.js';
 
 export interface StaffingDeps {
   campaigns: () => readonly Campaign[];
@@ -48,6 +49,9 @@ export interface WaitingItem {
 }
 
 const STAFFED_KINDS = new Set(['review', 'scoring']);
+
+/** The administrator's 待办 lists this many applications nobody can act on (the rest are counted). */
+const WAITING_SHOWN = 20;
 
 export function createStaffing(deps: StaffingDeps) {
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
@@ -184,36 +188,66 @@ export function createStaffing(deps: StaffingDeps) {
     /**
      * Applications the administrator's scope covers at a stage where nobody can act: no pending
      * task at a review or scoring stage, or no reviewer for their region at a recommendation.
+     * Counted in the database; the first `shown` are listed.
      */
-    async waiting(tx: Tx, scope: AdminScope): Promise<WaitingItem[]> {
-      const out: WaitingItem[] = [];
+    async waiting(tx: Tx, scope: AdminScope, shown = WAITING_SHOWN): Promise<{ items: WaitingItem[]; total: number }> {
+      const items: WaitingItem[] = [];
+      let total = 0;
+      type Row = { id: string; number: string | null; stage: string; region: string | null };
+      const take = async (c: Campaign, where: Prisma.Sql) => {
+        const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS n FROM "Application" a WHERE ${where}`))[0]?.n ?? 0;
+        total += Number(n);
+        if (!Number(n) || items.length >= shown) return [];
+        return tx.$queryRaw<Row[]>(
+          Prisma.sql`SELECT a."id" AS id, a."number" AS number, a."stage" AS stage, a."region" AS region FROM "Application" a
+            WHERE ${where} ORDER BY a."submittedAt" ASC, a."id" ASC LIMIT ${shown - items.length}`,
+        );
+      };
+      const push = (c: Campaign, rows: Row[], why: (stage: Stage, r: Row) => string) => {
+        for (const r of rows) {
+          const stage = c.pipeline.find((s) => s.id === r.stage)!;
+          items.push({
+            applicationId: r.id,
+            campaignId: c.id,
+            region: r.region,
+            number: r.number ?? '',
+            title: c.title,
+            stageTitle: stage.title,
+            why: why(stage, r),
+          });
+        }
+      };
       for (const c of deps.campaigns()) {
-        const stages = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) || s.kind === 'recommend');
-        if (!stages.length) continue;
-        const apps = await tx.application.findMany({
-          where: { campaignId: c.id, status: 'submitted', stage: { in: stages.map((s) => s.id) } },
-          select: { id: true, number: true, stage: true, region: true, score: true, stageRound: true },
-          orderBy: { submittedAt: 'asc' },
-        });
-        const visible = apps.filter((a) => coversApplication(scope, { campaignId: c.id, region: a.region }));
-        if (!visible.length) continue;
-        const pending = await tx.reviewTask.findMany({
-          where: { applicationId: { in: visible.map((a) => a.id) }, status: 'pending' },
-          select: { applicationId: true, stageId: true },
-        });
-        const busy = new Set(pending.map((t) => `${t.applicationId}/${t.stageId}`));
-        for (const a of visible) {
-          const stage = stages.find((s) => s.id === a.stage)!;
-          let why: string | undefined;
-          if (stage.kind === 'recommend') {
-            if ((await reviewersFor(tx, c, stage, a.region)).length === 0) why = `${a.region ?? ''}还没有推荐人`;
-          } else if (!busy.has(`${a.id}/${stage.id}`) && !(stage.kind === 'scoring' && a.score !== null)) {
-            why = stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && a.region ? `${a.region}` : ''}没有审核人`;
-          }
-          if (why) out.push({ applicationId: a.id, campaignId: c.id, region: a.region, number: a.number ?? '', title: c.title, stageTitle: stage.title, why });
+        const inScope = scopeSql(scope, [c.id]);
+        const staffed = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind));
+        if (staffed.length) {
+          const scoring = staffed.filter((s) => s.kind === 'scoring').map((s) => s.id);
+          const scored = scoring.length ? Prisma.sql`(a."stage" IN (${Prisma.join(scoring)}) AND a."score" IS NOT NULL)` : Prisma.sql`1 = 0`;
+          const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" IN (${Prisma.join(staffed.map((s) => s.id))}) AND ${inScope}
+            AND NOT EXISTS (SELECT 1 FROM "ReviewTask" t WHERE t."applicationId" = a."id" AND t."stageId" = a."stage" AND t."status" = 'pending')
+            AND NOT ${scored}`;
+          push(c, await take(c, where), (stage, r) =>
+            stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && r.region ? `${r.region}` : ''}没有审核人`,
+          );
+        }
+        for (const stage of c.pipeline.filter((s) => s.kind === 'recommend')) {
+          // Whether a region has a recommender is a question per region, not per application.
+          const regions = await tx.$queryRaw<{ region: string | null }[]>(
+            Prisma.sql`SELECT DISTINCT a."region" AS region FROM "Application" a WHERE a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope}`,
+          );
+          const without: (string | null)[] = [];
+          for (const { region } of regions) if ((await reviewersFor(tx, c, stage, region)).length === 0) without.push(region);
+          if (!without.length) continue;
+          const named = without.filter((r): r is string => r !== null);
+          const inRegions = Prisma.join(
+            [...(named.length ? [Prisma.sql`a."region" IN (${Prisma.join(named)})`] : []), ...(without.includes(null) ? [Prisma.sql`a."region" IS NULL`] : [])],
+            ' OR ',
+          );
+          const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope} AND (${inRegions})`;
+          push(c, await take(c, where), (_, r) => `${r.region ?? ''}还没有推荐人`);
         }
       }
-      return out;
+      return { items, total };
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   returnedCard,
   reviewTaskCard,
   stageNoticeCard,
+  TODO_SHOWN,
   type TodoView,
   todoCard,
 } from '../../cards/review.js';
@@ -403,23 +404,46 @@ export function createReview(deps: ReviewDeps) {
       return { card: reviewTaskCard(view), toast: { type: 'info', content: '已显示完整信息，本次查看已记录' } };
     },
     async todo(tx: Tx, actor: Actor, deadline?: TodoView['deadline']): Promise<Card> {
-      const tasks = await tx.reviewTask.findMany({ where: { reviewerId: actor.openId, status: 'pending' }, orderBy: { createdAt: 'asc' } });
-      const items = [];
-      for (const t of tasks) {
-        const app = await findApplication(tx, t.applicationId);
-        const c = app && campaign(app.campaignId);
-        if (!app || !c || app.stage !== t.stageId || app.status !== 'submitted') continue;
-        items.push({
+      // Three queries whatever the number pending: the tasks (by the reviewer index), the state of
+      // their applications, and the answers of only those the card lists.
+      const tasks = await tx.reviewTask.findMany({
+        where: { reviewerId: actor.openId, status: 'pending' },
+        select: { id: true, applicationId: true, stageId: true, round: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      });
+      const apps = new Map(
+        (
+          await tx.application.findMany({
+            where: { id: { in: [...new Set(tasks.map((t) => t.applicationId))] } },
+            select: { id: true, campaignId: true, number: true, stage: true, status: true },
+          })
+        ).map((a) => [a.id, a]),
+      );
+      const current = tasks.filter((t) => {
+        const app = apps.get(t.applicationId);
+        return app && campaign(app.campaignId) && app.stage === t.stageId && app.status === 'submitted';
+      });
+      const shown = current.slice(0, TODO_SHOWN);
+      const answers = new Map(
+        (await tx.application.findMany({ where: { id: { in: shown.map((t) => t.applicationId) } }, select: { id: true, answers: true } })).map((a) => [
+          a.id,
+          JSON.parse(a.answers) as Answers,
+        ]),
+      );
+      const items = shown.map((t) => {
+        const app = apps.get(t.applicationId)!;
+        const c = campaign(app.campaignId)!;
+        return {
           taskId: t.id,
           number: app.number ?? '',
-          unitName: unitNameOf(c, app.draft.answers),
+          unitName: unitNameOf(c, answers.get(app.id) ?? {}),
           campaignTitle: c.title,
           stageTitle: c.pipeline.find((s) => s.id === t.stageId)?.title ?? '',
           since: formatBeijing(t.createdAt),
           round: t.round,
-        });
-      }
-      return todoCard({ items, ...(deadline ? { deadline } : {}) });
+        };
+      });
+      return todoCard({ items, total: current.length, ...(deadline ? { deadline } : {}) });
     },
     /** Sends an attachment of the task's application to its reviewer. */
     async sendFile(tx: Tx, actor: Actor, taskId: string, uploadId: string): Promise<Reply> {
