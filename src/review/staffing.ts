@@ -194,7 +194,7 @@ export function createStaffing(deps: StaffingDeps) {
       const items: WaitingItem[] = [];
       let total = 0;
       type Row = { id: string; number: string | null; stage: string; region: string | null };
-      const take = async (c: Campaign, where: Prisma.Sql) => {
+      const take = async (where: Prisma.Sql) => {
         const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS n FROM "Application" a WHERE ${where}`))[0]?.n ?? 0;
         total += Number(n);
         if (!Number(n) || items.length >= shown) return [];
@@ -226,7 +226,7 @@ export function createStaffing(deps: StaffingDeps) {
           const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" IN (${Prisma.join(staffed.map((s) => s.id))}) AND ${inScope}
             AND NOT EXISTS (SELECT 1 FROM "ReviewTask" t WHERE t."applicationId" = a."id" AND t."stageId" = a."stage" AND t."status" = 'pending')
             AND NOT ${scored}`;
-          push(c, await take(c, where), (stage, r) =>
+          push(c, await take(where), (stage, r) =>
             stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && r.region ? `${r.region}` : ''}没有审核人`,
           );
         }
@@ -244,7 +244,7 @@ export function createStaffing(deps: StaffingDeps) {
             ' OR ',
           );
           const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope} AND (${inRegions})`;
-          push(c, await take(c, where), (_, r) => `${r.region ?? ''}还没有推荐人`);
+          push(c, await take(where), (_, r) => `${r.region ?? ''}还没有推荐人`);
         }
       }
       return { items, total };
