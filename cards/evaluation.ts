@@ -10,7 +10,8 @@ export const EvaluationAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('e.open'), c: z.string() }),
   /** The studio's unit asks for re-evaluation after its rectification (Weihai). */
   z.object({ a: z.literal('e.reeval'), s: z.string() }),
-  z.object({ a: z.literal('e.studios') }),
+  /** p: the page of the list (0 = the first). */
+  z.object({ a: z.literal('e.studios'), p: z.number().int().min(0).max(100_000).optional() }),
   z.object({ a: z.literal('e.studio'), s: z.string() }),
   /** Cancel a studio's title (e.g. its leader retired and no leader change is applied for). */
   z.object({ a: z.literal('e.cancel'), s: z.string() }),
@@ -211,9 +212,18 @@ export function claimedCard(v: { ok: boolean; text: string }): Card {
   });
 }
 
-export function studiosCard(v: { studios: { id: string; name: string; programme: string; statusText: string; last?: string; unclaimed?: boolean }[] }): Card {
+export function studiosCard(v: {
+  studios: { id: string; name: string; programme: string; statusText: string; last?: string; unclaimed?: boolean }[];
+  /** Paged by the caller: how many in all, which page `studios` is and its size. */
+  total?: number;
+  page?: number;
+  pageSize?: number;
+}): Card {
   const elements: Element[] = [];
-  for (const s of v.studios.slice(0, 25)) {
+  const size = v.pageSize ?? 25;
+  const total = Math.max(v.total ?? 0, v.studios.length);
+  const page = v.page ?? 0;
+  for (const s of v.studios.slice(0, size)) {
     elements.push({
       tag: 'column_set',
       columns: [
@@ -231,9 +241,16 @@ export function studiosCard(v: { studios: { id: string; name: string; programme:
       ],
     });
   }
-  if (v.studios.length > 25) elements.push(note(`另有 ${v.studios.length - 25} 个工作室未列出（整改中、已撤销的排在前面）。`));
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages > 1) elements.push(note(`共 ${total} 个工作室，第 ${page + 1}/${pages} 页（整改中、已撤销的排在前面）。`));
   if (!v.studios.length) elements.push(markdown('还没有登记的工作室。'));
-  elements.push(buttonRow([button({ text: '返回绩效评估', value: { a: 'e.list' } })]));
+  elements.push(
+    buttonRow([
+      ...(page > 0 ? [button({ text: '上一页', value: { a: 'e.studios', p: page - 1 } })] : []),
+      ...(page < pages - 1 ? [button({ text: '下一页', value: { a: 'e.studios', p: page + 1 } })] : []),
+      button({ text: '返回绩效评估', value: { a: 'e.list' } }),
+    ]),
+  );
   return card({ title: '工作室名单', template: 'violet', summary: '工作室名单', elements });
 }
 

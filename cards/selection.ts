@@ -7,7 +7,8 @@ import { color, safe, safeLine } from './journey/common.js';
 
 export const SelectionAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('s.score'), t: z.string() }),
-  z.object({ a: z.literal('rank.show'), c: z.string(), s: z.string() }),
+  /** p: the page of the ranking shown (0 = the first, with the selection form). */
+  z.object({ a: z.literal('rank.show'), c: z.string(), s: z.string(), p: z.number().int().min(0).max(10_000).optional() }),
   z.object({ a: z.literal('rank.confirm'), c: z.string(), s: z.string() }),
   z.object({ a: z.literal('notice.start'), c: z.string(), s: z.string() }),
   z.object({ a: z.literal('notice.show'), n: z.string() }),
@@ -124,19 +125,39 @@ export interface RankingView {
   confirmed?: string;
   /** The programme's words: an evaluation confirms grades, an application chooses within the quota. */
   terms?: Terms;
+  /** The page of the ranking shown (RANKING_PAGE rows each); the selection form is on the first. */
+  page?: number;
 }
+
+/** Rows of the ranking on one page of the card (and checkers in the selection form). */
+export const RANKING_PAGE = 60;
 
 export function rankingCard(v: RankingView): Card {
   const t = v.terms ?? APPLICATION_TERMS;
   const elements: Element[] = [markdown(`${safeLine(v.campaignTitle, 60)} · ${safeLine(v.stageTitle, 30)}\n${color('grey', safe(v.quotaText, 200))}`)];
   if (v.problems.length) elements.push(markdown(color('red', v.problems.map((p) => safe(p, 200)).join('\n'))));
   if (v.confirmed) elements.push(markdown(color('green', safe(v.confirmed, 300))));
-  const rows = v.rows.slice(0, 60);
-  const list = rows.map(
+  const pages = Math.max(1, Math.ceil(v.rows.length / RANKING_PAGE));
+  const page = Math.min(v.page ?? 0, pages - 1);
+  const rows = v.rows.slice(0, RANKING_PAGE);
+  const shown = v.rows.slice(page * RANKING_PAGE, (page + 1) * RANKING_PAGE);
+  const list = shown.map(
     (r, i) =>
-      `${i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分${r.grade ? ` · 等次：**${safeLine(r.grade, 10)}**` : ''}` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`,
+      `${page * RANKING_PAGE + i + 1}. **${safeLine(r.number, 20)}** ${safeLine(r.studioName || r.unitName, 50)} — ${r.score !== undefined ? `**${r.score}** 分${r.grade ? ` · 等次：**${safeLine(r.grade, 10)}**` : ''}` : color('grey', '评分未完成')}（${safeLine(r.experts, 30)}）${r.tags.length ? ` ${color('orange', r.tags.map((t) => safeLine(t, 20)).join(' '))}` : ''}`,
   );
   elements.push(markdown(list.join('\n') || `还没有进入这个环节的${t.submission}。`));
+  if (pages > 1) {
+    const at = (p: number) => ({ a: 'rank.show', c: v.campaignId, s: v.stageId, p });
+    elements.push(note(`共 ${v.rows.length} 份，第 ${page + 1}/${pages} 页（每页 ${RANKING_PAGE} 份，按得分排序）`));
+    elements.push(
+      buttonRow([
+        ...(page > 0 ? [button({ text: '上一页', value: at(page - 1) })] : []),
+        ...(page < pages - 1 ? [button({ text: '下一页', value: at(page + 1) })] : []),
+        ...(page > 0 ? [button({ text: t.evaluation ? '回到第一页确认' : '回到第一页确认名单', value: at(0) })] : []),
+      ]),
+    );
+  }
+  if (page > 0) return card({ title: t.rankingTitle, template: 'indigo', summary: t.evaluation ? t.rankingTitle : '评审排名', elements });
   if (!v.confirmed && rows.length && t.evaluation) {
     // Nobody is chosen in an evaluation: the administrator confirms the grades the scores earned.
     const scored = rows.filter((r) => r.score !== undefined).length;
@@ -160,7 +181,9 @@ export function rankingCard(v: RankingView): Card {
       tag: 'form',
       name: 'rank_form',
       elements: [
-        markdown('**确认入选名单**（已按得分和名额预选，可调整）'),
+        markdown(
+          `**确认入选名单**（已按得分和名额预选，可调整）${v.rows.length > RANKING_PAGE ? `\n${color('orange', `只能在排名前 ${RANKING_PAGE} 的申报中勾选；其余 ${v.rows.length - RANKING_PAGE} 份确认后标为未入选。`)}` : ''}`,
+        ),
         ...rows.map((r) => ({
           tag: 'checker',
           name: r.applicationId,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Card } from '../../cards/components.js';
 import { evaluationInviteCard, evaluationListCard, studioCard, studioImportCard, studiosCard } from '../../cards/evaluation.js';
 import type { Actor } from '../access/principal.js';
-import { type AdminScope, coversCampaign, coversStudio } from '../access/scope.js';
+import { type AdminScope, coversCampaign, coversStudio, isUnrestricted } from '../access/scope.js';
 import { meetPerson } from '../access/users.js';
 import { createDraft, updateApplication } from '../applications/repository.js';
 import { beijingDay, campaignState, deadlineInstant, formatBeijing } from '../campaigns/schedule.js';
@@ -89,9 +89,22 @@ const deadlineLine = (c: Campaign) => {
   return d ? `截止时间：${formatBeijing(d)}` : '截止时间待定';
 };
 
+/** Studios on one page of the studio list. */
+const STUDIO_PAGE = 25;
+
 export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () => Date; fileStore: FileStore }) {
   const evaluations = () => deps.campaigns().filter((c) => c.kind === 'evaluation' && c.evaluation);
   const inScope = (scope: AdminScope) => (s: { programme: string; region: string | null }) => coversStudio(scope, s, campaignFamily);
+  /** `coversStudio` as a database condition. */
+  const studiosWhere = (scope: AdminScope): Record<string, unknown> =>
+    isUnrestricted(scope)
+      ? {}
+      : {
+          OR: scope.map((area) => ({
+            ...(area.campaignId === null ? {} : { programme: campaignFamily(area.campaignId) }),
+            ...(area.region === null ? {} : { region: area.region }),
+          })),
+        };
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
     const studios = ((await tx.studio.findMany()) as StudioRecord[]).filter(inScope(scope));
@@ -182,13 +195,37 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
       return studioImportCard({ fileName: file.name, imported: done.imported, problems, toClaim: done.toClaim });
     },
 
-    async handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; s?: string }): Promise<Reply> {
+    async handle(tx: Tx, actor: Actor, scope: AdminScope, a: { a: string; c?: string; s?: string; p?: number }): Promise<Reply> {
       if (a.a === 'e.reeval') return requestReevaluation(tx, actor, a.s ?? '');
       if (a.a === 'e.list') return { card: await list(tx, scope) };
       if (a.a === 'e.studios') {
-        const rows = (await tx.studio.findMany({ orderBy: [{ status: 'desc' }, { name: 'asc' }] })).filter(inScope(scope));
-        const order = (s: string) => (s === 'rectifying' ? 0 : s === 'revoked' ? 1 : s === 'active' ? 2 : 3);
-        rows.sort((x, y) => order(x.status) - order(y.status) || x.name.localeCompare(y.name));
+        // Paged in the database: counted per status, then one page read in the card's order
+        // (整改中, 已撤销, 正常, then the rest; by name within each).
+        const where = studiosWhere(scope);
+        const counts = await tx.studio.groupBy({ by: ['status'], where, _count: { _all: true } });
+        const total = counts.reduce((n, g) => n + g._count._all, 0);
+        const order = (st: string) => (st === 'rectifying' ? 0 : st === 'revoked' ? 1 : st === 'active' ? 2 : 3);
+        const groups = counts.sort((x, y) => order(x.status) - order(y.status) || (x.status < y.status ? 1 : -1));
+        const pages = Math.max(1, Math.ceil(total / STUDIO_PAGE));
+        const page = Math.min(Math.max(0, a.p ?? 0), pages - 1);
+        const rows = [];
+        let skip = page * STUDIO_PAGE;
+        for (const g of groups) {
+          if (rows.length >= STUDIO_PAGE) break;
+          if (skip >= g._count._all) {
+            skip -= g._count._all;
+            continue;
+          }
+          rows.push(
+            ...(await tx.studio.findMany({
+              where: { ...where, status: g.status },
+              orderBy: [{ name: 'asc' }, { id: 'asc' }],
+              skip,
+              take: STUDIO_PAGE - rows.length,
+            })),
+          );
+          skip = 0;
+        }
         const last = new Map<string, string>();
         for (const e of await tx.studioEvent.findMany({ where: { studioId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } }))
           last.set(e.studioId, `${e.effectiveOn} ${e.detail}`);
@@ -202,6 +239,9 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
               ...(last.has(r.id) ? { last: last.get(r.id)! } : {}),
               ...(r.contactId ? {} : { unclaimed: true }),
             })),
+            total,
+            page,
+            pageSize: STUDIO_PAGE,
           }),
         };
       }

@@ -71,7 +71,7 @@ export function registerReview(actions: ActionRegistry, d: { targets: Targets; r
     describe: '查看评分排名',
     permission: 'programme.manage',
     target: campaignStage,
-    handle: ({ tx, payload }) => selection.ranking(tx, payload.c, payload.s),
+    handle: ({ tx, payload }) => selection.ranking(tx, payload.c, payload.s, payload.p ? { page: payload.p } : {}),
   });
   actions.card(SelectionAction, 'rank.confirm', {
     describe: '确认入选名单',

@@ -18,7 +18,7 @@ import {
 } from '../../cards/selection.js';
 import { type Actor, activeGrants, expertsFor, reviewersFor } from '../access/principal.js';
 import { studioNameOf as studioName, unitNameOf as unitName } from '../applications/names.js';
-import { type ApplicationRecord, findApplication, updateApplication } from '../applications/repository.js';
+import { type ApplicationRecord, findApplication, findApplications, updateApplication } from '../applications/repository.js';
 import { summaryValue } from '../applications/views.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign, ScalarField, Stage } from '../campaigns/schema.js';
@@ -265,11 +265,27 @@ export function createSelection(deps: SelectionDeps) {
   }
 
   async function candidates(tx: Tx, c: Campaign, stageId: string) {
+    // Three queries whatever the number of candidates: the rows, their uploads, their experts' tasks.
     const rows = await tx.application.findMany({ where: { campaignId: c.id, stage: stageId, status: 'submitted' }, orderBy: { submittedAt: 'asc' } });
+    const apps = new Map(
+      (
+        await findApplications(
+          tx,
+          rows.map((r) => r.id),
+        )
+      ).map((a) => [a.id, a]),
+    );
+    const tasksOf = new Map<string, { status: string }[]>();
+    for (const t of await tx.reviewTask.findMany({
+      where: { applicationId: { in: rows.map((r) => r.id) }, stageId, status: COUNTING },
+      select: { applicationId: true, status: true },
+    }))
+      (tasksOf.get(t.applicationId) ?? tasksOf.set(t.applicationId, []).get(t.applicationId)!).push(t);
     const out: { app: ApplicationRecord; score?: number; grade?: string; experts: string }[] = [];
     for (const r of rows) {
-      const app = (await findApplication(tx, r.id))!;
-      const tasks = await tx.reviewTask.findMany({ where: { applicationId: r.id, stageId, status: COUNTING } });
+      const app = apps.get(r.id);
+      if (!app) continue;
+      const tasks = tasksOf.get(r.id) ?? [];
       const done = tasks.filter((t) => t.status === 'decided').length;
       const complete = r.score !== null && done === tasks.length && tasks.length > 0;
       out.push({
@@ -286,7 +302,7 @@ export function createSelection(deps: SelectionDeps) {
     tx: Tx,
     campaignId: string,
     stageId: string,
-    extra: { problems?: string[]; confirmed?: string; selectedIds?: string[] } = {},
+    extra: { problems?: string[]; confirmed?: string; selectedIds?: string[]; page?: number } = {},
   ): Promise<Reply> {
     const c = campaign(campaignId);
     const stage = c?.pipeline.find((s) => s.id === stageId);
@@ -327,6 +343,7 @@ export function createSelection(deps: SelectionDeps) {
         problems: extra.problems ?? [],
         terms: t,
         ...(extra.confirmed ? { confirmed: extra.confirmed } : {}),
+        ...(extra.page ? { page: extra.page } : {}),
       }),
     };
   }
