@@ -58,6 +58,18 @@ export async function deleteApplications(tx: Tx, ids: readonly string[]): Promis
 export function createRetention(deps: RetentionDeps) {
   const { db } = deps;
 
+  // How far payloads were cleared, as a day number (Counter values are 32-bit).
+  const clearedKey = (what: string) => `retention:${what}:cleared-day`;
+  async function clearedUpTo(what: string, cutoff: Date): Promise<Date | null> {
+    const row = await db.client.counter.findUnique({ where: { key: clearedKey(what) } });
+    if (!row || row.value * DAY_MS > cutoff.getTime()) return null; // never run, or the period grew: all of it
+    return new Date((row.value - 1) * DAY_MS);
+  }
+  async function markCleared(what: string, cutoff: Date): Promise<void> {
+    const value = Math.floor(cutoff.getTime() / DAY_MS);
+    await db.client.counter.upsert({ where: { key: clearedKey(what) }, create: { key: clearedKey(what), value }, update: { value } });
+  }
+
   /** Return snapshots are kept only while a resubmission may still need the diff. */
   async function trimSnapshots(): Promise<number> {
     let cleared = 0;
@@ -117,16 +129,23 @@ export function createRetention(deps: RetentionDeps) {
     async run(now: Date): Promise<RetentionReport> {
       const inboxCutoff = new Date(now.getTime() - deps.periods.inboxDays * DAY_MS);
       const outboxCutoff = new Date(now.getTime() - deps.periods.outboxDays * DAY_MS);
+      // Each run clears what fell past the cutoff since the last run (a day back from it, on the
+      // doneAt index), not every row ever done: millions of rows stay cheap. The first run, or a
+      // changed period, goes through everything once.
+      const inboxFrom = await clearedUpTo('inbox', inboxCutoff);
+      const outboxFrom = await clearedUpTo('outbox', outboxCutoff);
       // Processed events lose what people typed and clicked; the row stays for deduplication.
       const inbox = await db.client.inboxEvent.updateMany({
-        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: inboxCutoff }, payload: { not: REMOVED_PAYLOAD } },
+        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: inboxCutoff, ...(inboxFrom ? { gte: inboxFrom } : {}) }, payload: { not: REMOVED_PAYLOAD } },
         data: { payload: REMOVED_PAYLOAD },
       });
       // Sent (or given-up) messages lose their card; the row (and the message id later patches use) stays.
       const outbox = await db.client.outboxMessage.updateMany({
-        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: outboxCutoff }, payload: { not: REMOVED_CARD } },
+        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: outboxCutoff, ...(outboxFrom ? { gte: outboxFrom } : {}) }, payload: { not: REMOVED_CARD } },
         data: { payload: REMOVED_CARD },
       });
+      await markCleared('inbox', inboxCutoff);
+      await markCleared('outbox', outboxCutoff);
       const snapshots = await trimSnapshots();
       const drafts = await removeAbandonedDrafts(now);
       return { inboxPayloads: inbox.count, outboxPayloads: outbox.count, snapshots, drafts: drafts.drafts, uploads: drafts.uploads, files: drafts.files };

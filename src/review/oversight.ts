@@ -256,9 +256,9 @@ export function createOversight(deps: {
       try {
         return await deps.db.transaction(async (tx) => {
           await tx.counter.create({ data: { key: `digest:${day}`, value: 1 } });
-          const reviewers = [
-            ...new Set((await tx.reviewTask.findMany({ where: { status: 'pending' }, select: { reviewerId: true } })).map((t) => t.reviewerId)),
-          ];
+          const reviewers = (await tx.reviewTask.groupBy({ by: ['reviewerId'], where: { status: 'pending' }, orderBy: { reviewerId: 'asc' } })).map(
+            (t) => t.reviewerId,
+          );
           for (const r of reviewers) await sendCard(tx, toUser(r), await deps.review.todo(tx, { openId: r }), `digest:${day}`);
           return reviewers.length;
         });
