@@ -123,6 +123,11 @@ function subSeed(seed: number, ...parts: (string | number)[]): number {
     .readInt32LE(0);
 }
 const stableHex = (seed: number, key: string, n = 32) => createHash('sha1').update(`${seed}:${key}`).digest('hex').slice(0, n);
+/** A UUID-shaped id unique to (seed, key): ids never come from the PRNG, whose streams may overlap. */
+const uuidOf = (seed: number, key: string) => {
+  const h = stableHex(seed, key);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Realistic values
@@ -630,7 +635,7 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
         applicantId: person(`applicant:${i}`),
         who: identity(c, r),
         createdAt: new Date(base + r.int(span)),
-        id: new Rng(subSeed(seed, 'appid', i)).uuid(),
+        id: uuidOf(seed, `application:${i}`),
       };
     });
     plan.push(...items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()));
@@ -641,7 +646,7 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
   const studioRng = new Rng(subSeed(seed, 'studios'));
   for (const p of plan.filter((x) => x.position === 'designated')) {
     studios.push({
-      id: new Rng(subSeed(seed, 'studio', p.id)).uuid(),
+      id: uuidOf(seed, `studio:${p.id}`),
       campaignId: p.c.id,
       applicationId: p.id,
       name: p.who.studioName,
@@ -681,7 +686,7 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
     if (contactId) meet(contactId, contactName);
     const year = studioRng.between(2008, 2019);
     studios.push({
-      id: new Rng(subSeed(seed, 'imported', i)).uuid(),
+      id: uuidOf(seed, `imported:${i}`),
       campaignId: `${fam}-imported`,
       applicationId: null,
       name: who.studioName,
@@ -732,7 +737,7 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
           region: c.regions.items.includes(s.region ?? '') ? s.region : (c.regions.items[0] ?? null),
         },
         createdAt: new Date(base + r.int(span)),
-        id: new Rng(subSeed(seed, 'appid', i)).uuid(),
+        id: uuidOf(seed, `application:${i}`),
       };
     });
     plan.push(...items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()));
@@ -843,6 +848,8 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
     const tasks: unknown[][] = [];
     const audits: unknown[][] = [];
     const uploads: unknown[][] = [];
+    let ids = 0;
+    const uid = () => uuidOf(seed, `life:${p.index}:${ids++}`);
     const audit = (actor: string, action: string, detail: string | null, at: Date) => audits.push([actor, action, p.id, detail, d.date(at)]);
     const task = (
       stage: Stage,
@@ -853,7 +860,7 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
       extra: { reason?: string; comment?: string; scores?: string; total?: number; at?: Date; created: Date; snapshot?: string },
     ) =>
       tasks.push([
-        r.uuid(),
+        uid(),
         p.id,
         stage.id,
         round,
@@ -901,10 +908,10 @@ export async function seedScale(opts: SeedOptions): Promise<ScaleManifest> {
       const slot = slots[(k * 7 + p.index) % slots.length]!;
       const pdf = slot.accept.includes('pdf');
       uploads.push([
-        r.uuid(),
+        uid(),
         p.id,
         p.applicantId,
-        `om_${r.hex(32)}`,
+        `om_${stableHex(seed, `upload:${p.index}:${k}`)}`,
         r.hex(64),
         `${slot.label.slice(0, 20)}${k ? `-${k}` : ''}.${pdf ? 'pdf' : 'png'}`,
         r.between(40_000, 6_000_000),
