@@ -6,37 +6,50 @@
 // checked again when the job runs.
 
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Card } from '../../cards/components.js';
 import { EXPORT_KINDS, type ExportKind, exportDoneCard, exportFailedCard, exportMenuCard, exportPendingCard } from '../../cards/exports.js';
 import { type Actor, principalOf } from '../access/principal.js';
 import { type AdminScope, adminScope, applicationsWhere, coversCampaign, describeScope } from '../access/scope.js';
 import { studioNameOf, unitNameOf } from '../applications/names.js';
-import { type ApplicationRecord, findApplication } from '../applications/repository.js';
 import { beijingDay, formatBeijing } from '../campaigns/schedule.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { stateText } from '../campaigns/states.js';
 import { type Database, lockName, type Tx } from '../db/database.js';
 import { gradeOf } from '../evaluation/grading.js';
+import { MAX_UPLOAD_BYTES } from '../files/limits.js';
+import type { Answers } from '../forms/engine.js';
 import { type Exposure, maskAnswers, mayReveal } from '../forms/privacy-policy.js';
 import type { Logger } from '../log.js';
 import { sendCard, toUser } from '../notify.js';
 import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import type { Reply } from '../reply.js';
 import { maskPersonalData } from '../rules/mask.js';
-import { evaluationTables, type ListedApplication, type SheetTable, scoreTables, summaryListTables, workbook } from './spreadsheets.js';
+import { evaluationTables, type ListedApplication, type SheetTable, scoreTables, summaryFieldIds, summaryListTables, writeWorkbook } from './spreadsheets.js';
+import { type PreparedEntry, prepareEntry, ZipFileWriter } from './zip-writer.js';
 
 /** A generator holds its job this long; a crashed one's job is claimed again after it. */
 export const EXPORT_LEASE_MS = 5 * 60_000;
 
-/** What a finished generator hands to delivery. */
+type FileType = 'doc' | 'xls' | 'stream';
+
+/**
+ * What a finished generator hands to delivery: the files it wrote to the job's directory (several
+ * zips when one would pass Lark's upload limit), each sent as its own file message.
+ */
 interface Produced {
+  /** The name the done card shows (the zips' common name when there are parts). */
   fileName: string;
-  fileType: 'doc' | 'xls' | 'stream';
-  data: Buffer;
+  files: { fileName: string; fileType: FileType; path: string }[];
   detail: string;
 }
+
+/** Writes the export's files into `dir`, reading what it needs through `db` page by page. */
+type Builder = (db: Database, dir: string) => Promise<Produced>;
+
+/** Applications read per query (and per short transaction) while an export is generated. */
+export const EXPORT_PAGE_SIZE = 500;
 
 class ExportRefused extends Error {}
 
@@ -48,7 +61,22 @@ export const safeFileName = (name: string) =>
 
 const NOT_DRAFT = { status: { not: 'draft' } };
 
-export function createExports(deps: { campaigns: () => Campaign[]; adminIds: readonly string[]; now: () => Date; dataDir: string; log: Logger }) {
+/** Runs one read in a transaction: the job's own (at gather), or a short one per page (while building). */
+type Read = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export function createExports(deps: {
+  campaigns: () => Campaign[];
+  adminIds: readonly string[];
+  now: () => Date;
+  dataDir: string;
+  log: Logger;
+  /** The largest file sent (Lark's upload limit); a bigger zip is split into parts. Lowered by tests. */
+  maxFileBytes?: number;
+  /** Applications read per page. */
+  pageSize?: number;
+}) {
+  const maxFileBytes = deps.maxFileBytes ?? MAX_UPLOAD_BYTES;
+  const pageSize = deps.pageSize ?? EXPORT_PAGE_SIZE;
   const campaign = (id: string) => deps.campaigns().find((c) => c.id === id);
   const titleOf = (id: string) => campaign(id)?.title ?? id;
   const instance = randomUUID().slice(0, 8);
@@ -78,9 +106,63 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
   function exposureFor(c: Campaign): Exposure {
     return mayReveal(c, 'administrator') ? 'full' : 'masked';
   }
-  async function readApplication(tx: Tx, c: Campaign, id: string): Promise<ApplicationRecord> {
-    const app = (await findApplication(tx, id))!;
-    return exposureFor(c) === 'full' ? app : { ...app, draft: { ...app.draft, answers: maskAnswers(c, app.draft.answers) } };
+  /** The answers as the export shows them: in full, or masked. */
+  function shownAnswers(c: Campaign, stored: string): Answers {
+    const answers = JSON.parse(stored) as Answers;
+    return exposureFor(c) === 'full' ? answers : maskAnswers(c, answers);
+  }
+
+  /**
+   * One page of the programme's submitted applications in the scope, by number after `after`
+   * (none: the first page). Three queries whatever the page size: the applications, their uploads
+   * in attachment slots, and the decided reviews of the stages the form prints opinions of.
+   */
+  async function formPage(tx: Tx, c: Campaign, where: Record<string, unknown>, after: string | undefined) {
+    const rows = await tx.application.findMany({
+      where: after === undefined ? where : { AND: [where, { number: { gt: after } }] },
+      orderBy: { number: { sort: 'asc', nulls: 'first' } },
+      take: pageSize,
+      select: { id: true, number: true, region: true, submittedAt: true, answers: true, declarations: true },
+    });
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.id);
+    const uploads = await tx.upload.findMany({
+      where: { applicationId: { in: ids }, slotId: { not: null } },
+      orderBy: { createdAt: 'asc' },
+      select: { applicationId: true, slotId: true, name: true },
+    });
+    const opinionsOf = await stageOpinions(tx, c, ids);
+    const uploadsOf = new Map<string, typeof uploads>();
+    for (const u of uploads) uploadsOf.set(u.applicationId!, [...(uploadsOf.get(u.applicationId!) ?? []), u]);
+    return rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      region: r.region,
+      submittedAt: r.submittedAt,
+      answers: shownAnswers(c, r.answers),
+      declarations: JSON.parse(r.declarations) as Record<string, boolean>,
+      files: Object.fromEntries(c.form.attachments.map((s) => [s.id, (uploadsOf.get(r.id) ?? []).filter((u) => u.slotId === s.id).map((u) => u.name)])),
+      opinions: opinionsOf.get(r.id) ?? {},
+    }));
+  }
+
+  /**
+   * Every page in turn, each read in its own short transaction (an export of thousands never
+   * holds the database for the minute it takes). An application changed between two pages is
+   * exported as it was when its own page was read; one submitted meanwhile is included if its
+   * number comes after the pages already read.
+   */
+  async function* pages<T extends { number: string | null }>(read: Read, page: (tx: Tx, after: string | undefined) => Promise<T[]>): AsyncGenerator<T[]> {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await read((tx) => page(tx, after));
+      if (rows.length) yield rows;
+      if (rows.length < pageSize) return;
+      const last = rows.at(-1)!.number;
+      // Numbers are given at submission: a whole page without one cannot happen.
+      if (last === null) throw new Error('a page of submitted applications without numbers');
+      after = last;
+    }
   }
 
   /**
@@ -124,22 +206,35 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return out;
   }
 
-  async function listed(tx: Tx, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
-    const rows = await tx.application.findMany({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT }, orderBy: { number: 'asc' } });
+  /**
+   * The 一览表's rows (also the scores' and results' applications), page by page: of the answers
+   * only the fields the 一览表's columns print are kept, so 20,000 rows stay small.
+   */
+  async function listed(read: Read, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
+    const where = { ...applicationsWhere(scope, c.id), ...NOT_DRAFT };
+    const keep = summaryFieldIds(c);
     const out: ListedApplication[] = [];
-    for (const r of rows) {
-      const app = await readApplication(tx, c, r.id);
-      out.push({
-        number: r.number ?? '',
-        region: r.region,
-        rank: r.rank,
-        unitName: unitNameOf(c, app.draft.answers),
-        studioName: studioNameOf(c, app.draft.answers),
-        stateText: stateText(c, r),
-        submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '',
-        answers: app.draft.answers,
+    const page = (tx: Tx, after: string | undefined) =>
+      tx.application.findMany({
+        where: after === undefined ? where : { AND: [where, { number: { gt: after } }] },
+        orderBy: { number: { sort: 'asc', nulls: 'first' } },
+        take: pageSize,
+        select: { number: true, region: true, rank: true, status: true, stage: true, submittedAt: true, answers: true },
       });
-    }
+    for await (const rows of pages(read, page))
+      for (const r of rows) {
+        const answers = shownAnswers(c, r.answers);
+        out.push({
+          number: r.number ?? '',
+          region: r.region,
+          rank: r.rank,
+          unitName: unitNameOf(c, answers),
+          studioName: studioNameOf(c, answers),
+          stateText: stateText(c, r),
+          submittedText: r.submittedAt ? formatBeijing(r.submittedAt) : '',
+          answers: Object.fromEntries(Object.entries(answers).filter(([k]) => keep.has(k))),
+        });
+      }
     return out;
   }
 
@@ -149,8 +244,12 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     return new Map(ids.map((id, i) => [id, known.get(id) ?? `专家${i + 1}（姓名未同步）`]));
   }
 
-  /** Reads what the job needs (inside a transaction) and returns the builder to run outside it. */
-  async function gather(tx: Tx, job: { requestedBy: string; campaignId: string; what: string; number: string | null }): Promise<() => Promise<Produced>> {
+  /**
+   * Checks the job and reads what must be read under the job's transaction (the scope as it is
+   * now, what to refuse, the audit record); returns the builder that reads the rest page by page
+   * and writes the files, outside it.
+   */
+  async function gather(tx: Tx, job: { requestedBy: string; campaignId: string; what: string; number: string | null }): Promise<Builder> {
     // The requester's scope as it is now: an administrator revoked since asking gets nothing.
     const scope = await adminScope(principalOf(tx, { openId: job.requestedBy }, deps.adminIds));
     const c = campaign(job.campaignId);
@@ -160,78 +259,118 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const problem = unsuitable(c, what);
     if (problem) throw new ExportRefused(problem);
     const stamp = beijingDay(deps.now()).replace(/-/g, '');
+    const pageRead =
+      (db: Database): Read =>
+      (fn) =>
+        db.transaction(fn);
 
     if (what === 'forms') {
-      const rows = await tx.application.findMany({
-        where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT, ...(job.number ? { number: job.number } : {}) },
-        orderBy: { number: 'asc' },
-      });
-      if (!rows.length)
-        throw new ExportRefused(job.number ? `没有找到编号为 ${job.number} 的已提交申报（或它不在您的管理范围内）` : '您的管理范围内还没有已提交的申报');
-      const apps: ApplicationRecord[] = [];
-      for (const r of rows) apps.push(await readApplication(tx, c, r.id));
-      const opinionsOf = await stageOpinions(
-        tx,
-        c,
-        apps.map((a) => a.id),
-      );
+      const where = { ...applicationsWhere(scope, c.id), ...NOT_DRAFT, ...(job.number ? { number: job.number } : {}) };
+      const none = job.number ? `没有找到编号为 ${job.number} 的已提交申报（或它不在您的管理范围内）` : '您的管理范围内还没有已提交的申报';
+      const count = await tx.application.count({ where });
+      if (!count) throw new ExportRefused(none);
       if (exposureFor(c) === 'full')
-        await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `forms:${apps.length}` } });
-      return async () => {
-        // The document libraries are loaded when the first export needs them.
-        const [{ applicationFormDocx, formTitle }, { default: JSZip }] = await Promise.all([import('./application-form.js'), import('jszip')]);
-        // One document at a time, yielding between them: a 200-form export (~3 s of CPU here)
-        // never holds webhook acknowledgements back for more than one document.
-        const docs: { name: string; data: Buffer }[] = [];
-        for (const app of apps) {
-          docs.push({
-            name: safeFileName(`${app.number} ${unitNameOf(c, app.draft.answers)}.docx`),
-            data: await applicationFormDocx(c, {
-              number: app.number ?? '',
-              submittedText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
-              region: app.region,
-              answers: app.draft.answers,
-              declarations: app.draft.declarations,
-              files: Object.fromEntries(c.form.attachments.map((s) => [s.id, app.uploads.filter((u) => u.slotId === s.id).map((u) => u.name)])),
-              opinions: opinionsOf.get(app.id) ?? {},
-            }),
+        await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `forms:${count}` } });
+      return async (db, dir) => {
+        // The document library is loaded when the first export needs it.
+        const { applicationFormDocx, formTitle } = await import('./application-form.js');
+        type FormRow = Awaited<ReturnType<typeof formPage>>[number];
+        const document = (app: FormRow) =>
+          applicationFormDocx(c, {
+            number: app.number ?? '',
+            submittedText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
+            region: app.region,
+            answers: app.answers,
+            declarations: app.declarations,
+            files: app.files,
+            opinions: app.opinions,
           });
-          await new Promise((r) => setImmediate(r));
+        const entryName = (app: FormRow) => safeFileName(`${app.number} ${unitNameOf(c, app.answers)}.docx`);
+        const reading = pages(pageRead(db), (ptx, after) => formPage(ptx, c, where, after));
+        const first = (await reading.next()).value ?? [];
+        if (!first.length) throw new ExportRefused(none);
+        if (first.length === 1 && first.length < pageSize) {
+          const app = first[0]!;
+          const fileName = safeFileName(`${formTitle(c)}-${entryName(app)}`);
+          const path = join(dir, fileName);
+          await writeFile(path, await document(app), { mode: 0o600 });
+          return { fileName, files: [{ fileName, fileType: 'doc', path }], detail: `1 份申报表（${app.number}）` };
         }
-        if (docs.length === 1)
-          return {
-            fileName: safeFileName(`${formTitle(c)}-${docs[0]!.name}`),
-            fileType: 'doc',
-            data: docs[0]!.data,
-            detail: `1 份申报表（${apps[0]!.number}）`,
-          };
-        const zip = new JSZip();
-        for (const d of docs) zip.file(d.name, d.data);
-        const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-        return {
-          fileName: safeFileName(`${c.title}-申报表${docs.length}份-${stamp}.zip`),
-          fileType: 'stream',
-          data,
-          detail: `${docs.length} 份申报表，打包为一个 zip`,
+        // One document at a time, each appended to the zip on disk as soon as it is made, with a
+        // turn of the event loop between them (webhook acknowledgements never wait for more than
+        // one document). A zip that would pass the upload limit is closed and the next one begun.
+        const parts: ZipFileWriter[] = [];
+        let zip: ZipFileWriter | undefined;
+        let total = 0;
+        const add = async (entry: PreparedEntry) => {
+          if (zip && zip.entries > 0 && zip.sizeWith(entry) > maxFileBytes) {
+            await zip.close();
+            zip = undefined;
+          }
+          if (!zip) parts.push((zip = await ZipFileWriter.create(join(dir, `part-${parts.length + 1}.zip`))));
+          if (zip.sizeWith(entry) > maxFileBytes) throw new Error('one 申报表 alone is larger than the upload limit');
+          await zip.add(entry);
+          total++;
         };
+        try {
+          for (const app of first) {
+            await add(await prepareEntry(entryName(app), await document(app)));
+            await new Promise((r) => setImmediate(r));
+          }
+          for await (const rows of reading)
+            for (const app of rows) {
+              await add(await prepareEntry(entryName(app), await document(app)));
+              await new Promise((r) => setImmediate(r));
+            }
+          await zip?.close();
+        } catch (error) {
+          await zip?.abort();
+          throw error;
+        }
+        const stem = safeFileName(`${c.title}-申报表${total}份-${stamp}`);
+        const files: Produced['files'] = [];
+        for (const [i, part] of parts.entries()) {
+          const fileName = parts.length === 1 ? `${stem}.zip` : `${stem}-第${i + 1}部分.zip`;
+          await rename(part.path, join(dir, fileName));
+          files.push({ fileName, fileType: 'stream', path: join(dir, fileName) });
+        }
+        return parts.length === 1
+          ? { fileName: files[0]!.fileName, files, detail: `${total} 份申报表，打包为一个 zip` }
+          : {
+              fileName: `${stem}.zip（共${parts.length}部分）`,
+              files,
+              detail: `${total} 份申报表，分为 ${parts.length} 个 zip 依次发送（飞书单个文件不超过 30 MB）`,
+            };
       };
     }
 
+    /** A workbook written to the job's directory. */
+    const sheetFile = async (dir: string, fileName: string, tables: SheetTable[], detail: string): Promise<Produced> => {
+      const path = join(dir, fileName);
+      await writeWorkbook(tables, path);
+      return { fileName, files: [{ fileName, fileType: 'xls', path }], detail };
+    };
+
     if (what === 'summary') {
-      const apps = await listed(tx, c, scope);
-      if (exposureFor(c) === 'full')
-        await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `summary:${apps.length}` } });
-      const tables = summaryListTables(c, apps, beijingDay(deps.now()));
-      return async () => ({
-        fileName: safeFileName(`${c.exports.summaryList?.title ?? `${c.title}申报情况一览表`}-${stamp}.xlsx`),
-        fileType: 'xls',
-        data: await workbook(tables),
-        detail: `${apps.length} 份申报，${tables.length} 张表（按${c.regions.label}）`,
-      });
+      if (exposureFor(c) === 'full') {
+        const count = await tx.application.count({ where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT } });
+        await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `summary:${count}` } });
+      }
+      return async (db, dir) => {
+        const apps = await listed(pageRead(db), c, scope);
+        const tables = summaryListTables(c, apps, beijingDay(deps.now()));
+        return sheetFile(
+          dir,
+          safeFileName(`${c.exports.summaryList?.title ?? `${c.title}申报情况一览表`}-${stamp}.xlsx`),
+          tables,
+          `${apps.length} 份申报，${tables.length} 张表（按${c.regions.label}）`,
+        );
+      };
     }
 
-    // Scores (application programmes) and evaluation results share the experts' sheets.
-    const apps = await listed(tx, c, scope);
+    // Scores (application programmes) and evaluation results share the experts' sheets: the
+    // applications that reached scoring, read under the job's transaction.
+    const apps = await listed((fn) => fn(tx), c, scope);
     const rows = await tx.application.findMany({
       where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT },
       select: { id: true, number: true, score: true, grade: true },
@@ -240,20 +379,26 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     const idOf = new Map(rows.map((r) => [r.number ?? '', r.id]));
     const scoreOf = new Map(rows.map((r) => [r.id, r.score]));
     const stages = c.pipeline.filter((s) => s.kind === 'scoring' && s.scoring);
-    const tasks = await tx.reviewTask.findMany({
-      where: { applicationId: { in: rows.map((r) => r.id) }, stageId: { in: stages.map((s) => s.id) }, status: 'decided' },
-      orderBy: { decidedAt: 'asc' },
-    });
+    const tasks: Awaited<ReturnType<Tx['reviewTask']['findMany']>> = [];
+    // By page of ids: a query takes only so many parameters.
+    for (let i = 0; i < rows.length; i += pageSize)
+      tasks.push(
+        ...(await tx.reviewTask.findMany({
+          where: { applicationId: { in: rows.slice(i, i + pageSize).map((r) => r.id) }, stageId: { in: stages.map((s) => s.id) }, status: 'decided' },
+          orderBy: { decidedAt: 'asc' },
+        })),
+      );
+    tasks.sort((a, b) => (a.decidedAt?.getTime() ?? 0) - (b.decidedAt?.getTime() ?? 0));
     const names = await expertNames(tx, [...new Set(tasks.map((t) => t.reviewerId))]);
+    const tasksOf = new Map<string, typeof tasks>();
+    for (const t of tasks) tasksOf.set(`${t.applicationId} ${t.stageId}`, [...(tasksOf.get(`${t.applicationId} ${t.stageId}`) ?? []), t]);
     const expertsOf = (appId: string, stageId: string) =>
-      tasks
-        .filter((t) => t.applicationId === appId && t.stageId === stageId)
-        .map((t) => ({
-          name: names.get(t.reviewerId) ?? '（姓名未同步）',
-          total: t.total,
-          scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {},
-          at: t.decidedAt ? formatBeijing(t.decidedAt) : '',
-        }));
+      (tasksOf.get(`${appId} ${stageId}`) ?? []).map((t) => ({
+        name: names.get(t.reviewerId) ?? '（姓名未同步）',
+        total: t.total,
+        scores: t.scores ? (JSON.parse(t.scores) as Record<string, number>) : {},
+        at: t.decidedAt ? formatBeijing(t.decidedAt) : '',
+      }));
 
     if (what === 'scores') {
       const tables: SheetTable[] = stages.flatMap((stage) => {
@@ -262,12 +407,8 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         const t = scoreTables(c, stage.title, rubric, scored);
         return stages.length > 1 ? t.map((x) => ({ ...x, name: `${stage.title}-${x.name}` })) : t;
       });
-      return async () => ({
-        fileName: safeFileName(`${c.title}-专家评分和排名-${stamp}.xlsx`),
-        fileType: 'xls',
-        data: await workbook(tables),
-        detail: `${apps.length} 份申报，${tasks.length} 份专家评分`,
-      });
+      return async (_db, dir) =>
+        sheetFile(dir, safeFileName(`${c.title}-专家评分和排名-${stamp}.xlsx`), tables, `${apps.length} 份申报，${tasks.length} 份专家评分`);
     }
 
     const stage = stages[0];
@@ -284,12 +425,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         stateText: a.stateText,
       };
     });
-    return async () => ({
-      fileName: safeFileName(`${c.title}-评估结果-${stamp}.xlsx`),
-      fileType: 'xls',
-      data: await workbook(evaluationTables(c, studios)),
-      detail: `${studios.length} 个工作室`,
-    });
+    return async (_db, dir) => sheetFile(dir, safeFileName(`${c.title}-评估结果-${stamp}.xlsx`), evaluationTables(c, studios), `${studios.length} 个工作室`);
   }
 
   async function claimOne(db: Database, id: string): Promise<string | null> {
@@ -306,7 +442,7 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
     db: Database,
     job: { id: string; requestedBy: string; campaignId: string; messageId: string | null; createdAt: Date },
     lease: string,
-    outcome: { produced: Produced; path: string } | { refused: string },
+    outcome: { produced: Produced } | { refused: string },
   ): Promise<boolean> {
     return db.transaction(async (tx) => {
       const ok = 'produced' in outcome;
@@ -322,18 +458,13 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         ? exportDoneCard({ campaign: title, fileName: outcome.produced.fileName, detail: outcome.produced.detail, campaignId: job.campaignId })
         : exportFailedCard({ campaign: title, reason: outcome.refused, campaignId: job.campaignId });
       if (ok) {
-        await enqueue(
-          tx,
-          {
-            kind: 'file',
-            receiveIdType: 'open_id',
-            receiveId: job.requestedBy,
-            fileName: outcome.produced.fileName,
-            fileType: outcome.produced.fileType,
-            path: outcome.path,
-          },
-          job.id,
-        );
+        // Several parts are several file messages, in order.
+        for (const f of outcome.produced.files)
+          await enqueue(
+            tx,
+            { kind: 'file', receiveIdType: 'open_id', receiveId: job.requestedBy, fileName: f.fileName, fileType: f.fileType, path: f.path },
+            job.id,
+          );
         await tx.auditLog.create({
           data: { actor: job.requestedBy, action: 'export.sent', subject: job.id, detail: `${job.campaignId} ${outcome.produced.fileName}` },
         });
@@ -405,12 +536,12 @@ export function createExports(deps: { campaigns: () => Campaign[]; adminIds: rea
         if (!lease) continue;
         try {
           const build = await db.transaction((tx) => gather(tx, job));
-          const produced = await build();
+          // A crashed generator's half-written files are not sent.
           const dir = join(deps.dataDir, 'exports', job.id);
+          await rm(dir, { recursive: true, force: true });
           await mkdir(dir, { recursive: true, mode: 0o700 });
-          const path = join(dir, produced.fileName);
-          await writeFile(path, produced.data, { mode: 0o600 });
-          if (await finish(db, job, lease, { produced, path })) finished++;
+          const produced = await build(db, dir);
+          if (await finish(db, job, lease, { produced })) finished++;
         } catch (error) {
           if (!(error instanceof ExportRefused)) deps.log.error({ err: error, jobId: job.id }, 'export failed');
           const reason = error instanceof ExportRefused ? error.message : '生成文件时出错，请稍后重试；如果一再出错，请联系技术支持';

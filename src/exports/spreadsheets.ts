@@ -1,6 +1,7 @@
 // The .xlsx exports: the recommending unit's 一览表 (the programme's own columns, Wuhan's where it
 // prints one), expert scores and rankings, and evaluation results. Each sheet is laid out like a
 // printed table: title across the columns, header lines, bordered cells that wrap, footer lines.
+import { PassThrough, type Writable } from 'node:stream';
 import type { Campaign, Rubric } from '../campaigns/schema.js';
 import type { Answers } from '../forms/engine.js';
 import { fieldText } from './values.js';
@@ -31,26 +32,38 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-export async function workbook(tables: SheetTable[]): Promise<Buffer> {
+/**
+ * Writes the tables as an .xlsx to a file, or to a stream, row by row with ExcelJS's streaming
+ * writer: a 20,000-row 一览表 is never a whole workbook of cell objects in memory.
+ */
+export async function writeWorkbook(tables: SheetTable[], target: string | Writable): Promise<void> {
   // Loaded when first needed: the spreadsheet library is large and most processes never export.
   const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    ...(typeof target === 'string' ? { filename: target } : { stream: target }),
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = '技能大师工作室助手';
   const taken = new Set<string>();
   for (const t of tables) {
-    const ws = wb.addWorksheet(sheetName(t.name, taken), {
-      pageSetup: { paperSize: 9, orientation: t.columns.length > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-    });
     const n = t.columns.length;
+    const headRow = t.header?.length ? 3 : 2;
+    const ws = wb.addWorksheet(sheetName(t.name, taken), {
+      pageSetup: { paperSize: 9, orientation: n > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+      views: [{ state: 'frozen', ySplit: headRow }],
+    });
     ws.columns = t.columns.map((c) => ({ width: c.width ?? Math.max(8, Math.min(40, Array.from(c.header).length * 2 + 4)) }));
     const title = ws.addRow([t.title]);
     ws.mergeCells(title.number, 1, title.number, n);
     title.font = { ...FONT, size: 16, bold: true };
     title.alignment = { horizontal: 'center', vertical: 'middle' };
     title.height = 30;
+    title.commit();
     if (t.header?.length) {
-      const row = ws.addRow(t.header.flatMap((h, i) => (i === 0 ? [h] : [h])));
+      const row = ws.addRow(t.header);
       row.font = FONT;
+      row.commit();
     }
     const head = ws.addRow(t.columns.map((c) => c.header));
     head.eachCell((cell) => {
@@ -59,24 +72,53 @@ export async function workbook(tables: SheetTable[]): Promise<Buffer> {
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
     });
-    ws.views = [{ state: 'frozen', ySplit: head.number }];
+    head.commit();
     for (const r of t.rows) {
       const row = ws.addRow(r.map((v) => v ?? ''));
       for (let i = 1; i <= n; i++) {
         const cell = row.getCell(i);
         cell.font = FONT;
         cell.border = BOX;
-        cell.alignment = { vertical: 'middle', wrapText: true };
+        cell.alignment = DATA_ALIGNMENT;
       }
+      row.commit();
     }
     for (const line of t.footer ?? []) {
       const row = ws.addRow([line]);
       ws.mergeCells(row.number, 1, row.number, n);
       row.font = FONT;
       row.getCell(1).alignment = { wrapText: true };
+      row.commit();
     }
+    ws.commit();
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await wb.commit();
+}
+
+const DATA_ALIGNMENT = { vertical: 'middle' as const, wrapText: true };
+
+/** The tables as an .xlsx in memory (small workbooks; exports write theirs to a file). */
+export async function workbook(tables: SheetTable[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  await writeWorkbook(tables, sink);
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** The form fields the 一览表's columns print (a column names a field, or several in a template). */
+export function summaryFieldIds(c: Campaign): Set<string> {
+  const ids = new Set<string>();
+  for (const col of c.exports.summaryList?.columns ?? []) {
+    if (!col.value.includes('{')) ids.add(col.value);
+    for (const m of col.value.matchAll(/\{([^}]+)\}/g)) ids.add(m[1]!);
+  }
+  return ids;
 }
 
 // ---- 一览表 ----

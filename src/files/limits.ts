@@ -15,3 +15,9 @@ export const isSpreadsheetName = (name: string) => /\.(xlsx|csv)$/i.test(name.tr
 export const MAX_FORM_FILE_BYTES = 20 * 1024 * 1024;
 /** Word and WPS documents by name (.docx, the old .doc, WPS's .wps). */
 export const isWordName = (name: string) => /\.(docx|doc|wps)$/i.test(name.trim());
+
+/**
+ * What the bot sends as a file: Lark's 上传文件 (im/v1/files) takes at most 30 MB (「文件大小不得超过
+ * 30M」); counted here the smaller way (10^6 bytes a MB), whichever way Lark counts it.
+ */
+export const MAX_UPLOAD_BYTES = 30 * 1000 * 1000;
