@@ -15,7 +15,10 @@ import { openDatabase } from '../../src/db/database.js';
 import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { callbackFigures, FIGURES_APP, postCallback } from '../lib/callbacks.js';
 import { type Dialect, quantile, startBot, throwawayDatabase } from '../lib/figures.js';
-import { type ScaleManifest, seedScale } from './seed.js';
+import { type ScaleManifest as Seeded, seedScale } from './seed.js';
+
+/** The seed's manifest with what the benchmark counted after it. */
+type ScaleManifest = Seeded & { bigCampaignApplications: number; bigCampaignSubmitted: number; exportForms: number; jobsAt: string };
 
 export interface Timing {
   n: number;
@@ -67,19 +70,17 @@ function botEnv(emulator: LarkEmulator, url: string, manifest: ScaleManifest): R
 function cardsOf(m: ScaleManifest): { what: string; openId: string; value: Record<string, unknown>; expect: 'card' | 'toast' }[] {
   const a = m.actors;
   return [
-    { what: '申报 (programme list)', openId: a.newcomer, value: { a: 'j.list' }, expect: 'card' },
+    { what: '申报 (programme list)', openId: 'ou_scale_newcomer', value: { a: 'j.list' }, expect: 'card' },
     { what: '进度 (my applications)', openId: a.applicant, value: { a: 'cmd', c: 'status' }, expect: 'toast' },
-    { what: `待办, reviewer (${a.reviewerPending} pending)`, openId: a.reviewer, value: { a: 'r.todo' }, expect: 'card' },
-    { what: `待办, administrator (${a.adminPending} pending)`, openId: a.admin, value: { a: 'cmd', c: 'todo' }, expect: 'toast' },
-    { what: `统计, one programme (${a.bigCampaignApplications})`, openId: a.admin, value: { a: 'st.show', c: a.bigCampaign }, expect: 'card' },
+    { what: `待办, reviewer (${m.targets.reviewerPending} pending)`, openId: a.reviewer, value: { a: 'r.todo' }, expect: 'card' },
+    { what: `待办, administrator (${m.targets.pendingTotal} pending)`, openId: a.admin, value: { a: 'cmd', c: 'todo' }, expect: 'toast' },
+    { what: `统计, one programme (${m.bigCampaignApplications})`, openId: a.admin, value: { a: 'st.show', c: a.bigCampaign }, expect: 'card' },
     { what: '统计, all programmes', openId: a.admin, value: { a: 'st.all' }, expect: 'card' },
-    {
-      what: `ranking (${a.rankingCandidates} candidates)`,
-      openId: a.admin,
-      value: { a: 'rank.show', c: a.rankingCampaign, s: a.rankingStage },
-      expect: 'card',
-    },
-    { what: `studio list (${a.studios})`, openId: a.admin, value: { a: 'e.studios' }, expect: 'card' },
+    { what: `ranking (${m.targets.ranking} candidates)`, openId: a.admin, value: { a: 'rank.show', c: a.rankingCampaign, s: a.rankingStage }, expect: 'card' },
+    { what: `ranking, page 5`, openId: a.admin, value: { a: 'rank.show', c: a.rankingCampaign, s: a.rankingStage, p: 4 }, expect: 'card' },
+    { what: '评估 (evaluation rounds)', openId: a.admin, value: { a: 'e.list' }, expect: 'card' },
+    { what: `studio list (${m.counts.Studio})`, openId: a.admin, value: { a: 'e.studios' }, expect: 'card' },
+    { what: 'studio list, page 100', openId: a.admin, value: { a: 'e.studios', p: 99 }, expect: 'card' },
     { what: 'timeline of an application', openId: a.admin, value: { a: 'o.detail', app: a.timelineApplicationId }, expect: 'card' },
   ];
 }
@@ -119,9 +120,11 @@ async function measureExport(url: string, emulator: LarkEmulator, admin: string,
 
 /** The daily jobs, each run `runs` times on a second instance (the claim of the day released between runs). */
 async function measureJobs(dbUrl: string, emulator: LarkEmulator, manifest: ScaleManifest, runs: number): Promise<{ what: string; timing: Timing }[]> {
-  const env = { ...botEnv(emulator, dbUrl, manifest), LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' };
+  // The Approval Center on, as it was all along (the switch already on: no backfill at start).
+  const env = { ...botEnv(emulator, dbUrl, manifest), APPROVAL_CENTER: 'on', PUBLIC_URL: 'https://bench.example', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' };
   const config = loadConfig(env);
   const db = openDatabase(config.database);
+  await db.client.mirrorSwitch.upsert({ where: { target: 'approval' }, create: { target: 'approval', enabled: true }, update: { enabled: true } });
   // 09:30 Beijing on the manifest's working day: the digest's hour, reminders due, a 公示 ended.
   const now = () => new Date(manifest.jobsAt);
   const app = await buildApp({ config, db, now, workers: { tickMs: 0 } });
@@ -132,6 +135,8 @@ async function measureJobs(dbUrl: string, emulator: LarkEmulator, manifest: Scal
     { what: 'deadline reminders', run: () => s.reminders.run(db), reset: () => release('remind:') },
     { what: 'retention', run: () => s.retention.run(new Date(manifest.jobsAt)), reset: async () => {} },
     { what: '公示 ended (notice end)', run: () => s.oversight.noticesEnded(), reset: () => release('notice-end:') },
+    // Every copy there is differs from the emulator's (it holds none): the worst case, each re-sent.
+    { what: 'Approval Center check (5,000 copies)', run: () => s.mirrors.checkDrift(), reset: async () => {} },
   ];
   const out = [];
   try {
@@ -148,9 +153,35 @@ async function measureJobs(dbUrl: string, emulator: LarkEmulator, manifest: Scal
     }
   } finally {
     await app.close();
+    // What the check queued is not for this benchmark's other bots.
+    await db.client.outboxMessage.deleteMany({ where: { status: 'pending', causedBy: { startsWith: 'mirror:' } } });
+    await db.client.mirrorSwitch.update({ where: { target: 'approval' }, data: { enabled: false } });
     await db.close();
   }
   return out;
+}
+
+/** What the seed put in the programmes measured, counted, and the moment the daily jobs run at. */
+async function countsFor(dialect: Dialect, url: string, m: Seeded) {
+  const db = openDatabase({ dialect, url } as Parameters<typeof openDatabase>[0]);
+  try {
+    const big = await db.client.application.count({ where: { campaignId: m.actors.bigCampaign } });
+    const bigSubmitted = await db.client.application.count({ where: { campaignId: m.actors.bigCampaign, status: { not: 'draft' } } });
+    const forms = await db.client.application.count({ where: { campaignId: m.actors.exportCampaign, status: { not: 'draft' } } });
+    return { bigCampaignApplications: big, bigCampaignSubmitted: bigSubmitted, exportForms: forms, jobsAt: nextWorkingMorning(new Date()).toISOString() };
+  } finally {
+    await db.close();
+  }
+}
+
+/** 09:30 Beijing on the next working day (Monday to Friday; the digest's hour). */
+function nextWorkingMorning(now: Date): Date {
+  for (let d = 1; ; d++) {
+    const day = new Date(now.getTime() + 8 * 3600_000 + d * 86_400_000).toISOString().slice(0, 10);
+    const at = new Date(`${day}T09:30:00+08:00`);
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return at;
+  }
 }
 
 export interface ScaleOptions {
@@ -169,7 +200,8 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
       const db = await throwawayDatabase(dialect);
       try {
         const t0 = performance.now();
-        const manifest = await seedScale({ dialect, url: db.url, applications: size, seed: 1 });
+        const seeded = await seedScale({ dialect, url: db.url, applications: size, seed: 1 });
+        const manifest = { ...seeded, ...(await countsFor(dialect, db.url, seeded)) };
         log(`scale ${size} ${dialect}: seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${JSON.stringify(manifest.counts)})`);
         const emulator = await startLarkEmulator({ apps: [{ appId: FIGURES_APP.appId, appSecret: FIGURES_APP.appSecret }] });
         try {
@@ -202,7 +234,7 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
             rows.push({
               size,
               dialect,
-              what: `export: ${manifest.actors.exportForms} 申报表 (zip)`,
+              what: `export: ${manifest.exportForms} 申报表 (zip)`,
               kind: 'export',
               timing: summarise([forms.ms], forms.ok ? 0 : 1),
               note: `peak RSS ${peakRssMb(exportBot.child.pid!).toFixed(0)} MB`,
@@ -211,7 +243,7 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
             rows.push({
               size,
               dialect,
-              what: `export: 一览表 of ${manifest.actors.bigCampaignSubmitted} rows`,
+              what: `export: 一览表 of ${manifest.bigCampaignSubmitted} rows`,
               kind: 'export',
               timing: summarise([summary.ms], summary.ok ? 0 : 1),
               note: `peak RSS ${peakRssMb(exportBot.child.pid!).toFixed(0)} MB`,
@@ -231,35 +263,56 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+/** A measurement's name without the counts that differ between sizes (they are listed under the table). */
+const label = (what: string) => what.replace(/\s*\([^)]*\d[^)]*\)/g, '').replace(/\d[\d,]* (申报表|rows|copies)/g, '$1');
 
 /** The table: one line per measurement, a column per size and database (p50 / p99 ms). */
 export function printScale(rows: ScaleRow[], log: (s: string) => void = console.log): void {
   const columns = [...new Set(rows.map((r) => `${r.size}|${r.dialect}`))];
-  const label = (c: string) => {
+  const head = (c: string) => {
     const [size, dialect] = c.split('|');
     return `${Number(size) / 1000}k ${dialect === 'postgres' ? 'PG' : 'SQLite'}`;
   };
-  const whats = [...new Set(rows.map((r) => r.what.replace(/\(\d+( pending| candidates|\))?.*?\)|of \d+ rows|\d+ 申报表/g, (x) => x)))];
-  log('\nprovince scale: p50 / p99 ms (exports and jobs: ms for the whole run)');
-  log(`${'what'.padEnd(52)}${columns.map((c) => label(c).padStart(22)).join('')}`);
-  const seen = new Set<string>();
-  for (const r of rows) {
-    const key = `${r.kind}:${r.what.replace(/\d[\d,]*/g, '#')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  const width = 20;
+  log('\nprovince scale: p50 / p99 ms over repeated runs (exports and jobs: p50 of whole runs; ! = failed answers)');
+  log(`${'what'.padEnd(48)}${columns.map((c) => head(c).padStart(width)).join('')}`);
+  const keys = [...new Set(rows.map((r) => `${r.kind}|${label(r.what)}|${r.what.match(/(\d+) clicking/)?.[1] ?? ''}`))];
+  for (const key of keys) {
+    const [kind, name, n] = key.split('|');
     const cells = columns.map((c) => {
-      const x = rows.find((y) => `${y.size}|${y.dialect}` === c && `${y.kind}:${y.what.replace(/\d[\d,]*/g, '#')}` === key);
-      if (!x) return ''.padStart(22);
-      const t = x.kind === 'export' || x.kind === 'job' ? `${fmt(x.timing.p50)}` : `${fmt(x.timing.p50)} / ${fmt(x.timing.p99)}`;
-      return `${t}${x.timing.failed ? ` !${x.timing.failed}` : ''}`.padStart(22);
+      const x = rows.find((y) => `${y.size}|${y.dialect}` === c && `${y.kind}|${label(y.what)}|${y.what.match(/(\d+) clicking/)?.[1] ?? ''}` === key);
+      if (!x) return ''.padStart(width);
+      const t = x.kind === 'export' || x.kind === 'job' ? fmt(x.timing.p50) : `${fmt(x.timing.p50)} / ${fmt(x.timing.p99)}`;
+      return `${t}${x.timing.failed ? ` !${x.timing.failed}` : ''}`.padStart(width);
     });
-    log(
-      `${r.what
-        .replace(/\d[\d,]*/g, '#')
-        .slice(0, 51)
-        .padEnd(52)}${cells.join('')}`,
-    );
+    const title = kind === 'step' ? `step save (下一步), ${n} clicking back to back` : name!;
+    log(`${title.padEnd(48)}${cells.join('')}`);
   }
-  for (const r of rows.filter((x) => x.note)) log(`  ${label(`${r.size}|${r.dialect}`)} ${r.what}: ${r.note}`);
-  void whats;
+  for (const c of columns) {
+    const [size, dialect] = c.split('|');
+    const mine = rows.filter((r) => `${r.size}|${r.dialect}` === c);
+    log(`  ${head(c)}: ${mine.filter((r) => r.kind === 'card' || r.kind === 'export').map((r) => r.what.match(/\(([^)]*\d[^)]*)\)|(\d[\d,]* (?:申报表|rows))/)?.slice(1).find(Boolean)).filter(Boolean).join(', ')}${mine.filter((r) => r.note).map((r) => `; ${label(r.what)} ${r.note}`).join('')}`);
+    void size;
+    void dialect;
+  }
+}
+
+/** The worst card answer's p99 at the largest size measured (the step saves and exports aside). */
+export function worstCardP99(rows: ScaleRow[]): { p99: number; what: string } {
+  const largest = Math.max(...rows.map((r) => r.size));
+  const cards = rows.filter((r) => r.size === largest && r.kind === 'card');
+  const worst = cards.reduce((w, r) => (r.timing.p99 > w.timing.p99 ? r : w), cards[0]!);
+  return { p99: worst.timing.p99, what: `${worst.what} (${worst.dialect})` };
+}
+
+// Run on its own: tsx scripts/scale/bench.ts [--quick] [--only sqlite|postgres] [--sizes 1000,10000]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { parseArgs } = await import('node:util');
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, sizes: { type: 'string' } } });
+  const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [10_000] : [1_000, 10_000, 100_000];
+  const rows = await scaleBench({ quick: values.quick!, dialects: (values.only ? [values.only] : ['sqlite', 'postgres']) as Dialect[], sizes });
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/scale.json', JSON.stringify(rows, null, 2));
+  printScale(rows);
 }
