@@ -121,7 +121,14 @@ async function measureExport(url: string, emulator: LarkEmulator, admin: string,
 /** The daily jobs, each run `runs` times on a second instance (the claim of the day released between runs). */
 async function measureJobs(dbUrl: string, emulator: LarkEmulator, manifest: ScaleManifest, runs: number): Promise<{ what: string; timing: Timing }[]> {
   // The Approval Center on, as it was all along (the switch already on: no backfill at start).
-  const env = { ...botEnv(emulator, dbUrl, manifest), APPROVAL_CENTER: 'on', PUBLIC_URL: 'https://bench.example', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' };
+  const env = {
+    ...botEnv(emulator, dbUrl, manifest),
+    APPROVAL_CENTER: 'on',
+    PUBLIC_URL: 'https://bench.example',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
   const config = loadConfig(env);
   const db = openDatabase(config.database);
   await db.client.mirrorSwitch.upsert({ where: { target: 'approval' }, create: { target: 'approval', enabled: true }, update: { enabled: true } });
@@ -291,7 +298,21 @@ export function printScale(rows: ScaleRow[], log: (s: string) => void = console.
   for (const c of columns) {
     const [size, dialect] = c.split('|');
     const mine = rows.filter((r) => `${r.size}|${r.dialect}` === c);
-    log(`  ${head(c)}: ${mine.filter((r) => r.kind === 'card' || r.kind === 'export').map((r) => r.what.match(/\(([^)]*\d[^)]*)\)|(\d[\d,]* (?:申报表|rows))/)?.slice(1).find(Boolean)).filter(Boolean).join(', ')}${mine.filter((r) => r.note).map((r) => `; ${label(r.what)} ${r.note}`).join('')}`);
+    log(
+      `  ${head(c)}: ${mine
+        .filter((r) => r.kind === 'card' || r.kind === 'export')
+        .map((r) =>
+          r.what
+            .match(/\(([^)]*\d[^)]*)\)|(\d[\d,]* (?:申报表|rows))/)
+            ?.slice(1)
+            .find(Boolean),
+        )
+        .filter(Boolean)
+        .join(', ')}${mine
+        .filter((r) => r.note)
+        .map((r) => `; ${label(r.what)} ${r.note}`)
+        .join('')}`,
+    );
     void size;
     void dialect;
   }

@@ -57,30 +57,48 @@ export function createOversight(deps: {
   async function adminSteps(tx: Tx, scope: AdminScope): Promise<NonNullable<StuckView['steps']>> {
     const steps: NonNullable<StuckView['steps']> = [];
     const today = beijingDay(deps.now());
-    for (const c of deps.campaigns()) {
-      if (!coversWholeCampaign(scope, c.id)) continue;
+    const covered = deps.campaigns().filter((c) => coversWholeCampaign(scope, c.id));
+    if (!covered.length) return steps;
+    const ids = covered.map((c) => c.id);
+    // A handful of queries for every programme together: how many are at each stage, how many of
+    // them still have no score, the open 公示 and their open objections.
+    const count = async (where: Record<string, unknown>) =>
+      new Map(
+        (
+          await tx.application.groupBy({
+            by: ['campaignId', 'stage'],
+            where: { campaignId: { in: ids }, status: 'submitted', ...where },
+            _count: { _all: true },
+          })
+        ).map((g) => [`${g.campaignId}/${g.stage}`, g._count._all]),
+      );
+    const atStage = await count({});
+    const unscored = covered.some((c) => c.pipeline.some((st) => st.kind === 'scoring')) ? await count({ score: null }) : new Map<string, number>();
+    const notices = await tx.publicNotice.findMany({
+      where: { campaignId: { in: ids }, status: 'open' },
+      select: { id: true, campaignId: true, stageId: true, endDate: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    const objections = new Map(
+      notices.length
+        ? (await tx.objection.groupBy({ by: ['noticeId'], where: { noticeId: { in: notices.map((n) => n.id) }, status: 'open' }, _count: { _all: true } })).map(
+            (g) => [g.noticeId, g._count._all],
+          )
+        : [],
+    );
+    for (const c of covered) {
       const t = termsOf(c);
-      // How many are at each stage, and how many of them still have no score: counted in the database.
-      const count = async (where: Record<string, unknown>) =>
-        new Map(
-          (await tx.application.groupBy({ by: ['stage'], where: { campaignId: c.id, status: 'submitted', ...where }, _count: { _all: true } })).map((g) => [
-            g.stage,
-            g._count._all,
-          ]),
-        );
-      const atStage = await count({});
-      const unscored = c.pipeline.some((st) => st.kind === 'scoring') ? await count({ score: null }) : new Map<string | null, number>();
       for (const stage of c.pipeline) {
-        const at = { length: atStage.get(stage.id) ?? 0 };
+        const at = { length: atStage.get(`${c.id}/${stage.id}`) ?? 0 };
         if (!at.length) continue;
-        if (stage.kind === 'scoring' && !unscored.get(stage.id)) {
+        if (stage.kind === 'scoring' && !unscored.get(`${c.id}/${stage.id}`)) {
           steps.push({
             title: c.title,
             text: `「${stage.title}」${at.length}份${t.submission}评分已完成，请${t.confirmList}`,
             button: { text: '查看排名', value: { a: 'rank.show', c: c.id, s: stage.id } },
           });
         }
-        if (stage.kind === 'publicity' && (await tx.publicNotice.count({ where: { campaignId: c.id, stageId: stage.id, status: 'open' } })) === 0) {
+        if (stage.kind === 'publicity' && !notices.some((n) => n.campaignId === c.id && n.stageId === stage.id)) {
           steps.push({
             title: c.title,
             text: t.evaluation ? `${at.length}个工作室的评估结果待公示` : `${at.length}份申报待公示`,
@@ -94,8 +112,8 @@ export function createOversight(deps: {
             button: { text: '发文公布', value: { a: 'publish.stage', c: c.id, s: stage.id } },
           });
       }
-      for (const n of await tx.publicNotice.findMany({ where: { campaignId: c.id, status: 'open' } })) {
-        const open = await tx.objection.count({ where: { noticeId: n.id, status: 'open' } });
+      for (const n of notices.filter((x) => x.campaignId === c.id)) {
+        const open = objections.get(n.id) ?? 0;
         if (open) steps.push({ title: c.title, text: `公示收到${open}条异议，待处理`, button: { text: '处理异议', value: { a: 'notice.show', n: n.id } } });
         else if (today > n.endDate)
           steps.push({ title: c.title, text: '公示期已满，待发文公布', button: { text: '发文公布', value: { a: 'notice.show', n: n.id } } });

@@ -217,9 +217,15 @@ export function createStaffing(deps: StaffingDeps) {
           });
         }
       };
+      // Only programmes and stages that hold applications in review are looked at (one index-only count).
+      const busy = new Set(
+        (
+          await tx.application.groupBy({ by: ['campaignId', 'stage'], where: { campaignId: { in: deps.campaigns().map((c) => c.id) }, status: 'submitted' } })
+        ).map((g) => `${g.campaignId}/${g.stage}`),
+      );
       for (const c of deps.campaigns()) {
         const inScope = scopeSql(scope, [c.id]);
-        const staffed = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind));
+        const staffed = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) && busy.has(`${c.id}/${s.id}`));
         if (staffed.length) {
           const scoring = staffed.filter((s) => s.kind === 'scoring').map((s) => s.id);
           const scored = scoring.length ? Prisma.sql`(a."stage" IN (${Prisma.join(scoring)}) AND a."score" IS NOT NULL)` : Prisma.sql`1 = 0`;
@@ -230,7 +236,7 @@ export function createStaffing(deps: StaffingDeps) {
             stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && r.region ? `${r.region}` : ''}没有审核人`,
           );
         }
-        for (const stage of c.pipeline.filter((s) => s.kind === 'recommend')) {
+        for (const stage of c.pipeline.filter((s) => s.kind === 'recommend' && busy.has(`${c.id}/${s.id}`))) {
           // Whether a region has a recommender is a question per region, not per application.
           const regions = await tx.$queryRaw<{ region: string | null }[]>(
             Prisma.sql`SELECT DISTINCT a."region" AS region FROM "Application" a WHERE a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope}`,
