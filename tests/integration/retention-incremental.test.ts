@@ -30,7 +30,9 @@ describe('retention clears what fell past its cutoff since the last run', () => 
       },
     });
   const payloads = async () =>
-    Object.fromEntries((await db.client.inboxEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => [e.id, e.payload === REMOVED_PAYLOAD ? 'cleared' : 'kept']));
+    Object.fromEntries(
+      (await db.client.inboxEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => [e.id, e.payload === REMOVED_PAYLOAD ? 'cleared' : 'kept']),
+    );
   const retention = (inboxDays: number) =>
     createRetention({
       db,
