@@ -7,9 +7,13 @@
 //  5. card callbacks — a journey step submit, 20 applicants at once;
 //  6. broadcast — N groups under Lark's limits, wall time against the theoretical minimum;
 //  7. memory — the bot's peak RSS under all of the above.
+//  8. --scale — province scale (scripts/scale/bench.ts): seeded databases of 1 k, 10 k and 100 k
+//     applications (--quick: 10 k only, and nothing else unless --stages asks), what people do on them.
 // Prints a table, writes test-results/bench.json, and ends with
-// `ratio ours/ceiling=R1 ours/sdk=R2 ack_p99_ms=P` (concurrency 20, SQLite).
-// Usage (--quick: under a minute): npm run bench [-- --quick] [-- --only sqlite|postgres] [-- --stages webhook,e2e,callbacks,broadcast]
+// `ratio ours/ceiling=R1 ours/sdk=R2 ack_p99_ms=P` (concurrency 20, SQLite), with --scale followed by
+// `cb_p99_ms=C scale_worst_p99_ms=W` (step save, 20 back to back, PostgreSQL, the largest size; the
+// worst card answer's p99 there).
+// Usage: npm run bench [-- --quick] [-- --scale] [-- --only sqlite|postgres] [-- --stages webhook,e2e,callbacks,broadcast]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +24,13 @@ import { buildPush, cardAction, messageEvent, type Push } from '../src/emulator/
 import { PROJECT_ROOT } from '../src/paths.js';
 import { callbackFigures } from './lib/callbacks.js';
 import { type Dialect, freePort, quantile, startBot, throwawayDatabase } from './lib/figures.js';
+import { printScale, type ScaleRow, scaleBench, worstCardP99 } from './scale/bench.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, stages: { type: 'string', default: 'webhook,e2e,callbacks,broadcast' } },
+  options: { quick: { type: 'boolean', default: false }, scale: { type: 'boolean', default: false }, only: { type: 'string' }, stages: { type: 'string' } },
 });
-const STAGES = new Set(values.stages!.split(','));
+// --scale --quick is the quick check of the scale figures alone; --scale adds them to everything.
+const STAGES = new Set((values.stages ?? (values.scale && values.quick ? '' : 'webhook,e2e,callbacks,broadcast')).split(',').filter(Boolean));
 const QUICK = values.quick!;
 const LEVELS = [1, 20, 100] as const;
 const AMOUNT: Record<(typeof LEVELS)[number], number> = QUICK ? { 1: 200, 20: 3_000, 100: 3_000 } : { 1: 2_000, 20: 20_000, 100: 20_000 };
@@ -313,6 +319,13 @@ for (const dialect of dialects) {
 }
 results.ours = ours;
 
+let scaleRows: ScaleRow[] = [];
+if (values.scale) {
+  scaleRows = await scaleBench({ quick: QUICK, dialects, sizes: QUICK ? [10_000] : [1_000, 10_000, 100_000] });
+  results.scale = scaleRows;
+  phaseDone('scale');
+}
+
 const row = (name: string, c: number, r: Run) =>
   console.log(
     `${name.padEnd(18)}  ${String(c).padStart(4)}  ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.failed).padStart(6)}`,
@@ -360,8 +373,19 @@ for (const d of dialects) {
 console.log(`took ${((performance.now() - benchStart) / 1000).toFixed(0)} s: ${phases.join(', ')}`);
 mkdirSync(join(PROJECT_ROOT, 'test-results'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));
+if (scaleRows.length) printScale(scaleRows);
 const main = ours.sqlite ?? ours[dialects[0]!];
+const last: string[] = [];
 if (main)
-  console.log(
+  last.push(
     `ratio ours/ceiling=${(main[20]!.rps / ceilingRuns[20]!.rps).toFixed(3)} ours/sdk=${(main[20]!.rps / sdkRuns[20]!.rps).toFixed(3)} ack_p99_ms=${main[20]!.p99.toFixed(1)}`,
   );
+if (scaleRows.length) {
+  const largest = Math.max(...scaleRows.map((r) => r.size));
+  const step = (d: Dialect) => scaleRows.find((r) => r.size === largest && r.dialect === d && r.kind === 'step' && r.what.includes(' 20 clicking'));
+  const cb = step('postgres') ?? step(dialects[0]!);
+  const worst = worstCardP99(scaleRows);
+  console.log(`worst card answer at ${largest / 1000}k: ${worst.what}, p99 ${worst.p99.toFixed(1)} ms`);
+  last.push(`cb_p99_ms=${cb ? cb.timing.p99.toFixed(1) : 'NaN'} scale_worst_p99_ms=${worst.p99.toFixed(1)}`);
+}
+if (last.length) console.log(last.join(' '));
