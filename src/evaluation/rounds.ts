@@ -107,25 +107,30 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
         };
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
-    const studios = ((await tx.studio.findMany()) as StudioRecord[]).filter(inScope(scope));
+    // Counted in the database: studios by what eligibility looks at, rounds' applications by state.
+    const groups = (await tx.studio.groupBy({ by: ['programme', 'status', 'year', 'region'], where: studiosWhere(scope), _count: { _all: true } })).filter(
+      inScope(scope),
+    );
+    const count = (gs: typeof groups) => gs.reduce((n, g) => n + g._count._all, 0);
     const campaigns = [];
     for (const c of evaluations().filter((x) => coversCampaign(scope, x.id))) {
-      const apps = await tx.application.findMany({ where: { campaignId: c.id }, select: { status: true, grade: true } });
+      const byStatus = await tx.application.groupBy({ by: ['status'], where: { campaignId: c.id }, _count: { _all: true } });
+      const graded = await tx.application.count({ where: { campaignId: c.id, grade: { not: null } } });
       campaigns.push({
         campaignId: c.id,
         title: c.title,
         periodText: periodText(c),
         deadlineText: deadlineLine(c),
         open: campaignState(c, deps.now()) === 'open',
-        eligible: eligibleStudios(c, studios).length,
-        invited: apps.length,
-        submitted: apps.filter((a) => a.status !== 'draft').length,
-        graded: apps.filter((a) => a.grade).length,
+        eligible: count(eligibleStudios(c, groups)),
+        invited: byStatus.reduce((n, g) => n + g._count._all, 0),
+        submitted: byStatus.filter((g) => g.status !== 'draft').reduce((n, g) => n + g._count._all, 0),
+        graded,
         rules: c.evaluation!.rules,
       });
     }
     const byCampaign = new Map<string, number>();
-    for (const s of studios) byCampaign.set(s.programme, (byCampaign.get(s.programme) ?? 0) + 1);
+    for (const g of groups) byCampaign.set(g.programme, (byCampaign.get(g.programme) ?? 0) + g._count._all);
     return evaluationListCard({ campaigns, studios: [...byCampaign].map(([programme, count]) => ({ programme, count })), ...(flash ? { flash } : {}) });
   }
 
