@@ -129,37 +129,43 @@ export function createStats(deps: {
       ? Prisma.sql`date(substr(a."submittedAt", 1, 19), '+8 hours')`
       : Prisma.sql`to_char(a."submittedAt" + interval '8 hours', 'YYYY-MM-DD')`;
 
-  /** Counted in the database (one pass per figure on the programme's index), never by loading the rows. */
-  async function statsOf(tx: Tx, c: Campaign, scope: AdminScope) {
+  /**
+   * Counted in the database, never by loading rows: five grouped queries for any number of
+   * programmes (by programme, on the programme indexes).
+   */
+  async function statsOf(tx: Tx, list: Campaign[], scope: AdminScope) {
     const now = deps.now();
-    const where = applicationsWhere(scope, c.id);
-    const inScope = scopeSql(scope, [c.id]);
-    const days = submissionDays(c, now);
-    // The window's first day from 00:00 Beijing.
-    const from = new Date(`${days[0]}T00:00:00+08:00`);
-    const [byStatusStage, byRegion, submitted, perDay, pending] = [
-      await tx.application.groupBy({ by: ['status', 'stage'], where, _count: { _all: true } }),
-      await tx.application.groupBy({ by: ['region'], where, _count: { _all: true } }),
-      await tx.application.count({ where: { ...where, submittedAt: { not: null } } }),
-      await tx.$queryRaw<{ day: string; n: number | bigint }[]>(
-        Prisma.sql`SELECT ${beijingDaySql} AS day, COUNT(*) AS n FROM "Application" a
-          WHERE ${inScope} AND a."submittedAt" >= ${deps.dialect === 'sqlite' ? from.toISOString().replace('Z', '+00:00') : from} GROUP BY 1`,
+    if (!list.length) return [];
+    const inScope = Prisma.sql`(${Prisma.join(
+      list.map((c) => Prisma.sql`(${scopeSql(scope, [c.id])})`),
+      ' OR ',
+    )})`;
+    const where = { OR: list.map((c) => applicationsWhere(scope, c.id)) };
+    // The earliest first day of any programme's window, from 00:00 Beijing; each programme keeps its own days.
+    const from = new Date(`${list.map((c) => submissionDays(c, now)[0]!).sort()[0]}T00:00:00+08:00`);
+    const byStatusStage = await tx.application.groupBy({ by: ['campaignId', 'status', 'stage'], where, _count: { _all: true } });
+    const byRegion = await tx.application.groupBy({ by: ['campaignId', 'region'], where, _count: { _all: true } });
+    const submitted = await tx.application.groupBy({ by: ['campaignId'], where: { ...where, submittedAt: { not: null } }, _count: { _all: true } });
+    const perDay = await tx.$queryRaw<{ campaignId: string; day: string; n: number | bigint }[]>(
+      Prisma.sql`SELECT a."campaignId" AS "campaignId", ${beijingDaySql} AS day, COUNT(*) AS n FROM "Application" a
+        WHERE ${inScope} AND a."submittedAt" >= ${deps.dialect === 'sqlite' ? from.toISOString().replace('Z', '+00:00') : from} GROUP BY 1, 2`,
+    );
+    const pending = await tx.$queryRaw<{ campaignId: string; stageId: string; n: number | bigint }[]>(
+      Prisma.sql`SELECT a."campaignId" AS "campaignId", t."stageId" AS "stageId", COUNT(*) AS n FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
+        WHERE t."status" = 'pending' AND ${inScope} GROUP BY 1, 2`,
+    );
+    return list.map((c) =>
+      statsView(
+        c,
+        {
+          byStatusStage: byStatusStage.filter((g) => g.campaignId === c.id).map((g) => ({ status: g.status, stage: g.stage, count: g._count._all })),
+          byRegion: byRegion.filter((g) => g.campaignId === c.id).map((g) => ({ region: g.region, count: g._count._all })),
+          perDay: new Map(perDay.filter((r) => r.campaignId === c.id).map((r) => [r.day, Number(r.n)])),
+          submitted: submitted.find((g) => g.campaignId === c.id)?._count._all ?? 0,
+          pendingByStage: new Map(pending.filter((r) => r.campaignId === c.id).map((r) => [r.stageId, Number(r.n)])),
+        },
+        now,
       ),
-      await tx.$queryRaw<{ stageId: string; n: number | bigint }[]>(
-        Prisma.sql`SELECT t."stageId" AS "stageId", COUNT(*) AS n FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
-          WHERE t."status" = 'pending' AND ${inScope} GROUP BY t."stageId"`,
-      ),
-    ];
-    return statsView(
-      c,
-      {
-        byStatusStage: byStatusStage.map((g) => ({ status: g.status, stage: g.stage, count: g._count._all })),
-        byRegion: byRegion.map((g) => ({ region: g.region, count: g._count._all })),
-        perDay: new Map(perDay.map((r) => [r.day, Number(r.n)])),
-        submitted,
-        pendingByStage: new Map(pending.map((r) => [r.stageId, Number(r.n)])),
-      },
-      now,
     );
   }
 
@@ -167,17 +173,16 @@ export function createStats(deps: {
     /** Every programme the administrator covers, with its counts (only their regions' applications). */
     async overview(tx: Tx, scope: AdminScope): Promise<Card> {
       const campaigns = deps.campaigns().filter((c) => c.kind === 'application' && coversCampaign(scope, c.id));
-      const views = [];
-      for (const c of campaigns) views.push(await statsOf(tx, c, scope));
+      const views = await statsOf(tx, campaigns, scope);
       return overviewStatsCard({ campaigns: views, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()) });
     },
     /** One programme's charts (the registry checked the scope covers it; regions are filtered here). */
     async campaign(tx: Tx, scope: AdminScope, campaignId: string): Promise<Card | null> {
       const c = deps.campaigns().find((x) => x.id === campaignId);
       if (!c) return null;
-      const view = await statsOf(tx, c, scope);
+      const [view] = await statsOf(tx, [c], scope);
       const ledgerUrl = await deps.ledgerUrl?.(c.id);
-      return campaignStatsCard({ ...view, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()), ...(ledgerUrl ? { ledgerUrl } : {}) });
+      return campaignStatsCard({ ...view!, scopeText: describeScope(scope, titleOf), at: formatBeijing(deps.now()), ...(ledgerUrl ? { ledgerUrl } : {}) });
     },
   };
 }

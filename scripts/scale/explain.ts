@@ -1,0 +1,78 @@
+// The query plans of the hot queries on a seeded database (scripts/scale/seed.ts), for review:
+// each should start from an index that narrows to what the answer shows or counts, never a scan of
+// every application, task or event.
+// Usage: npx tsx scripts/scale/explain.ts --url file:/tmp/x.db | postgresql://…/db
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+
+const { values } = parseArgs({ options: { url: { type: 'string' } } });
+const url = values.url!;
+const sqlite = url.startsWith('file:');
+
+/** [what, SQL with $1… placeholders, params]. */
+const QUERIES: [string, string, unknown[]][] = [
+  [
+    '待办, reviewer: their pending tasks',
+    `SELECT "id","applicationId","stageId","round","createdAt" FROM "ReviewTask" WHERE "reviewerId" = $1 AND "status" = 'pending' ORDER BY "createdAt"`,
+    ['ou_scale_reviewer'],
+  ],
+  [
+    '待办, administrator: applications waiting on reviewers, oldest 30',
+    `SELECT t."applicationId", MIN(t."createdAt"), COUNT(*) FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
+     WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" GROUP BY t."applicationId" ORDER BY MIN(t."createdAt") LIMIT 30`,
+    [],
+  ],
+  ['统计: by status and stage', `SELECT "status","stage",COUNT(*) FROM "Application" WHERE "campaignId" = $1 GROUP BY "status","stage"`, ['weihai-2026']],
+  ['统计: by region', `SELECT "region",COUNT(*) FROM "Application" WHERE "campaignId" = $1 GROUP BY "region"`, ['weihai-2026']],
+  [
+    '统计: submissions in the window',
+    `SELECT COUNT(*) FROM "Application" WHERE "campaignId" = $1 AND "submittedAt" >= $2`,
+    ['weihai-2026', sqlite ? '2026-11-05T00:00:00.000+00:00' : '2026-11-05'],
+  ],
+  [
+    '统计: pending tasks by stage',
+    `SELECT t."stageId", COUNT(*) FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId" WHERE t."status" = 'pending' AND a."campaignId" = $1 GROUP BY t."stageId"`,
+    ['weihai-2026'],
+  ],
+  [
+    'ranking: candidates at a stage',
+    `SELECT "id" FROM "Application" WHERE "campaignId" = $1 AND "stage" = $2 AND "status" = 'submitted' ORDER BY "submittedAt"`,
+    ['lucheng-2026', 'experts'],
+  ],
+  ['studio list: page 100', `SELECT * FROM "Studio" WHERE "status" = 'active' ORDER BY "name","id" LIMIT 25 OFFSET 2475`, []],
+  ["timeline: an application's audit rows", `SELECT * FROM "AuditLog" WHERE "subject" = $1 ORDER BY "id"`, ['x']],
+  ["进度: a person's applications", `SELECT * FROM "Application" WHERE "applicantId" = $1 ORDER BY "updatedAt" DESC`, ['ou_x']],
+  [
+    'step save: the application and its uploads',
+    `SELECT a.*, u."id" FROM "Application" a LEFT JOIN "Upload" u ON u."applicationId" = a."id" WHERE a."id" = $1 ORDER BY u."createdAt"`,
+    ['x'],
+  ],
+  [
+    'outbox claim',
+    `SELECT "seq" FROM "OutboxMessage" WHERE ("status" = 'pending' AND "availableAt" <= $1) OR ("status" = 'leased' AND "leaseUntil" < $1 AND "attempts" < 8) ORDER BY "seq" LIMIT 10`,
+    [sqlite ? '2026-12-06T00:00:00.000+00:00' : '2026-12-06'],
+  ],
+  [
+    'retention: payloads done since the last run',
+    `SELECT COUNT(*) FROM "InboxEvent" WHERE "status" IN ('done','dead') AND "doneAt" < $1 AND "doneAt" >= $2 AND "payload" <> ''`,
+    sqlite ? ['2026-11-30T00:00:00.000+00:00', '2026-11-28T00:00:00.000+00:00'] : ['2026-11-30', '2026-11-28'],
+  ],
+];
+
+if (sqlite) {
+  const db = new BetterSqlite3(url.slice('file:'.length), { readonly: true });
+  for (const [what, sql, params] of QUERIES) {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/\$\d+/g, '?')}`).all(...(params as never[])) as { detail: string }[];
+    console.log(`\n${what}\n${plan.map((p) => `  ${p.detail}`).join('\n')}`);
+  }
+  db.close();
+} else {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const [what, sql, params] of QUERIES) {
+    const r = await client.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, params);
+    console.log(`\n${what}\n${r.rows.map((x) => `  ${x['QUERY PLAN']}`).join('\n')}`);
+  }
+  await client.end();
+}
