@@ -63,7 +63,9 @@ const QUERIES: [string, string, unknown[]][] = [
 if (sqlite) {
   const db = new BetterSqlite3(url.slice('file:'.length), { readonly: true });
   for (const [what, sql, params] of QUERIES) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/\$\d+/g, '?')}`).all(...(params as never[])) as { detail: string }[];
+    // SQLite binds by position: each $n becomes a ? with its value.
+    const bound = [...sql.matchAll(/\$(\d+)/g)].map((x) => params[Number(x[1]) - 1]);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/\$\d+/g, '?')}`).all(...(bound as never[])) as { detail: string }[];
     console.log(`\n${what}\n${plan.map((p) => `  ${p.detail}`).join('\n')}`);
   }
   db.close();
