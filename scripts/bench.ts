@@ -15,7 +15,7 @@
 // worst card answer's p99 there).
 // Usage: npm run bench [-- --quick] [-- --scale] [-- --only sqlite|postgres] [-- --stages webhook,e2e,callbacks,broadcast]
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -23,7 +23,7 @@ import { type LarkEmulator, startLarkEmulator } from '../src/emulator/server.js'
 import { buildPush, cardAction, messageEvent, type Push } from '../src/emulator/signing.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { callbackFigures } from './lib/callbacks.js';
-import { type Dialect, freePort, quantile, startBot, throwawayDatabase } from './lib/figures.js';
+import { type Dialect, freePort, peakRssMb, quantile, startBot, throwawayDatabase } from './lib/figures.js';
 import { printScale, type ScaleRow, scaleBench, worstCardP99 } from './scale/bench.js';
 
 const { values } = parseArgs({
@@ -104,15 +104,6 @@ async function hammer(url: string, connections: number, list: Push[]): Promise<R
   // last response, or every fast run would look like it took a whole second.
   return { rps: r.requests.total / ((last - started) / 1000), p50: r.latency.p50, p99: r.latency.p99, failed: r.errors + r.timeouts + r.non2xx };
 }
-
-const peakRssMb = (pid: number) => {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-};
 
 async function webhookRuns(url: string, emulator: LarkEmulator): Promise<Record<number, Run>> {
   await hammer(url, 20, pushes(200, emulator)); // warm-up: JIT, connections, the token

@@ -88,3 +88,13 @@ export async function startBot(env: Record<string, string>): Promise<{ url: stri
     },
   };
 }
+
+/** A process's peak resident memory so far (VmHWM), in MB; NaN once it has gone. */
+export function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}

@@ -8,13 +8,12 @@
 //   - exports (2,000 申报表 as a zip, the 一览表 of the biggest programme) with the bot's peak RSS;
 //   - the daily jobs on a second instance in this process (digest, reminders, retention, the end
 //     of a 公示, the Approval Center check).
-import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { callbackFigures, FIGURES_APP, postCallback } from '../lib/callbacks.js';
-import { type Dialect, quantile, startBot, throwawayDatabase } from '../lib/figures.js';
+import { type Dialect, peakRssMb, quantile, startBot, throwawayDatabase } from '../lib/figures.js';
 import { type ScaleManifest as Seeded, seedScale } from './seed.js';
 
 /** The seed's manifest with what the benchmark counted after it. */
@@ -42,15 +41,6 @@ export interface ScaleRow {
 const summarise = (ms: number[], failed = 0): Timing => {
   const s = [...ms].sort((a, b) => a - b);
   return { n: s.length, p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? NaN, failed };
-};
-
-const peakRssMb = (pid: number) => {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
 };
 
 function botEnv(emulator: LarkEmulator, url: string, manifest: ScaleManifest): Record<string, string> {
