@@ -2,7 +2,7 @@
 // through the real export job (request + runPending) in a child process started with the bot's
 // own node flags (--max-old-space-size=160 --max-semi-space-size=4, as `npm start`) on the compiled
 // dist/, against a database holding far more than is exported. Peak RSS is the child's VmHWM.
-// Usage: npm run figures:exports-scale [-- --dialect postgres --forms 2000 --rows 20000 --noise 20000]
+// Usage: npm run figures:exports-scale [-- --dialect postgres --forms 2000 --rows 20000 --noise 20000 --only forms|summary --cpu-prof DIR]
 // The filler below is deliberately small and local (a bulk INSERT of Application rows, plus an
 // upload and a decided district review per exported form); it is not a general seeder.
 
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '20000' },
     noise: { type: 'string', default: '20000' },
     only: { type: 'string' },
+    // A directory: each child writes a V8 CPU profile there (open it in Chrome's DevTools).
+    'cpu-prof': { type: 'string' },
   },
 });
 const dialect = values.dialect as Dialect;
@@ -220,6 +222,7 @@ async function main() {
         [
           '--max-old-space-size=160',
           '--max-semi-space-size=4',
+          ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : []),
           join(PROJECT_ROOT, 'scripts/scale/export-child.mjs'),
           JSON.stringify({ ...run, dialect, url: testDb.database.url, dataDir: join(dataDir, run.what) }),
         ],

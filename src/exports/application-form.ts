@@ -6,7 +6,7 @@
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
 import type { Campaign, Field, ScalarField } from '../campaigns/schema.js';
 import { type Answers, visibleAttachmentSlots, visibleDeclarations, visibleFields, visibleSections } from '../forms/engine.js';
-import { answerText, groupRows } from './values.js';
+import { answerText, formTitle, groupRows } from './values.js';
 
 export interface FormDocumentInput {
   number: string;
@@ -108,9 +108,7 @@ function groupTable(title: string, fields: ScalarField[], entries: Record<string
   );
 }
 
-export function formTitle(c: Campaign): string {
-  return c.exports.applicationForm?.title ?? `${c.title}表`;
-}
+export { formTitle };
 
 export async function applicationFormDocx(c: Campaign, input: FormDocumentInput): Promise<Buffer> {
   const { answers } = input;

@@ -26,7 +26,10 @@ import { sendCard, toUser } from '../notify.js';
 import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
 import type { Reply } from '../reply.js';
 import { maskPersonalData } from '../rules/mask.js';
+import type { FormDocumentInput } from './application-form.js';
+import { startFormDocuments } from './form-documents.js';
 import { evaluationTables, type ListedApplication, type SheetTable, scoreTables, summaryFieldIds, summaryListTables, writeWorkbook } from './spreadsheets.js';
+import { formTitle } from './values.js';
 import { type PreparedEntry, prepareEntry, ZipFileWriter } from './zip-writer.js';
 
 /** A generator holds its job this long; a crashed one's job is claimed again after it. */
@@ -52,6 +55,18 @@ type Builder = (db: Database, dir: string) => Promise<Produced>;
 export const EXPORT_PAGE_SIZE = 500;
 
 class ExportRefused extends Error {}
+
+type Dialect = Database['dialect'];
+
+/**
+ * The order pages are read in: by number, an application without one first. After the first page
+ * every row has a number (number > the last one read), and SQLite puts NULL first anyway, so there
+ * a plain ascending order says the same and lets the database walk the number index to the next
+ * page's rows. Prisma writes `nulls: 'first'` as ORDER BY CASE WHEN number IS NULL …, which no
+ * index serves: every page of a 20,000-row 一览表 sorted all 20,000 applications again.
+ */
+const numberOrder = (dialect: Dialect, after: string | undefined) =>
+  after === undefined && dialect === 'postgres' ? { number: { sort: 'asc' as const, nulls: 'first' as const } } : { number: 'asc' as const };
 
 /** File names keep Chinese but lose what file systems and Lark refuse. */
 export const safeFileName = (name: string) =>
@@ -117,10 +132,10 @@ export function createExports(deps: {
    * (none: the first page). Three queries whatever the page size: the applications, their uploads
    * in attachment slots, and the decided reviews of the stages the form prints opinions of.
    */
-  async function formPage(tx: Tx, c: Campaign, where: Record<string, unknown>, after: string | undefined) {
+  async function formPage(tx: Tx, dialect: Dialect, c: Campaign, where: Record<string, unknown>, after: string | undefined) {
     const rows = await tx.application.findMany({
       where: after === undefined ? where : { AND: [where, { number: { gt: after } }] },
-      orderBy: { number: { sort: 'asc', nulls: 'first' } },
+      orderBy: numberOrder(dialect, after),
       take: pageSize,
       select: { id: true, number: true, region: true, submittedAt: true, answers: true, declarations: true },
     });
@@ -210,14 +225,14 @@ export function createExports(deps: {
    * The 一览表's rows (also the scores' and results' applications), page by page: of the answers
    * only the fields the 一览表's columns print are kept, so 20,000 rows stay small.
    */
-  async function listed(read: Read, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
+  async function listed(read: Read, dialect: Dialect, c: Campaign, scope: AdminScope): Promise<ListedApplication[]> {
     const where = { ...applicationsWhere(scope, c.id), ...NOT_DRAFT };
     const keep = summaryFieldIds(c);
     const out: ListedApplication[] = [];
     const page = (tx: Tx, after: string | undefined) =>
       tx.application.findMany({
         where: after === undefined ? where : { AND: [where, { number: { gt: after } }] },
-        orderBy: { number: { sort: 'asc', nulls: 'first' } },
+        orderBy: numberOrder(dialect, after),
         take: pageSize,
         select: { number: true, region: true, rank: true, status: true, stage: true, submittedAt: true, answers: true },
       });
@@ -249,7 +264,7 @@ export function createExports(deps: {
    * now, what to refuse, the audit record); returns the builder that reads the rest page by page
    * and writes the files, outside it.
    */
-  async function gather(tx: Tx, job: { requestedBy: string; campaignId: string; what: string; number: string | null }): Promise<Builder> {
+  async function gather(tx: Tx, dialect: Dialect, job: { requestedBy: string; campaignId: string; what: string; number: string | null }): Promise<Builder> {
     // The requester's scope as it is now: an administrator revoked since asking gets nothing.
     const scope = await adminScope(principalOf(tx, { openId: job.requestedBy }, deps.adminIds));
     const c = campaign(job.campaignId);
@@ -272,60 +287,71 @@ export function createExports(deps: {
       if (exposureFor(c) === 'full')
         await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `forms:${count}` } });
       return async (db, dir) => {
-        // The document library is loaded when the first export needs it.
-        const { applicationFormDocx, formTitle } = await import('./application-form.js');
         type FormRow = Awaited<ReturnType<typeof formPage>>[number];
-        const document = (app: FormRow) =>
-          applicationFormDocx(c, {
-            number: app.number ?? '',
-            submittedText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
-            region: app.region,
-            answers: app.answers,
-            declarations: app.declarations,
-            files: app.files,
-            opinions: app.opinions,
-          });
+        const input = (app: FormRow): FormDocumentInput => ({
+          number: app.number ?? '',
+          submittedText: app.submittedAt ? formatBeijing(app.submittedAt) : '',
+          region: app.region,
+          answers: app.answers,
+          declarations: app.declarations,
+          files: app.files,
+          opinions: app.opinions,
+        });
         const entryName = (app: FormRow) => safeFileName(`${app.number} ${unitNameOf(c, app.answers)}.docx`);
-        const reading = pages(pageRead(db), (ptx, after) => formPage(ptx, c, where, after));
-        const first = (await reading.next()).value ?? [];
+        const reading = pages(pageRead(db), (ptx, after) => formPage(ptx, dialect, c, where, after));
+        let first = (await reading.next()).value ?? [];
         if (!first.length) throw new ExportRefused(none);
-        if (first.length === 1 && first.length < pageSize) {
-          const app = first[0]!;
-          const fileName = safeFileName(`${formTitle(c)}-${entryName(app)}`);
-          const path = join(dir, fileName);
-          await writeFile(path, await document(app), { mode: 0o600 });
-          return { fileName, files: [{ fileName, fileType: 'doc', path }], detail: `1 份申报表（${app.number}）` };
-        }
-        // One document at a time, each appended to the zip on disk as soon as it is made, with a
-        // turn of the event loop between them (webhook acknowledgements never wait for more than
-        // one document). A zip that would pass the upload limit is closed and the next one begun.
+        // The documents are made in a worker thread with a heap of its own (the bot's event loop
+        // stays free for webhooks): this thread reads the pages and writes the files. One worker
+        // per job, stopped when the job ends however it ends.
         const parts: ZipFileWriter[] = [];
-        let zip: ZipFileWriter | undefined;
         let total = 0;
-        const add = async (entry: PreparedEntry) => {
-          if (zip && zip.entries > 0 && zip.sizeWith(entry) > maxFileBytes) {
-            await zip.close();
-            zip = undefined;
-          }
-          if (!zip) parts.push((zip = await ZipFileWriter.create(join(dir, `part-${parts.length + 1}.zip`))));
-          if (zip.sizeWith(entry) > maxFileBytes) throw new Error('one 申报表 alone is larger than the upload limit');
-          await zip.add(entry);
-          total++;
-        };
+        const documents = startFormDocuments(c);
         try {
-          for (const app of first) {
-            await add(await prepareEntry(entryName(app), await document(app)));
-            await new Promise((r) => setImmediate(r));
+          if (first.length === 1 && first.length < pageSize) {
+            const app = first[0]!;
+            documents.send([input(app)]);
+            const fileName = safeFileName(`${formTitle(c)}-${entryName(app)}`);
+            const path = join(dir, fileName);
+            await writeFile(path, await documents.next(), { mode: 0o600 });
+            return { fileName, files: [{ fileName, fileType: 'doc', path }], detail: `1 份申报表（${app.number}）` };
           }
-          for await (const rows of reading)
-            for (const app of rows) {
-              await add(await prepareEntry(entryName(app), await document(app)));
-              await new Promise((r) => setImmediate(r));
+          // Each document is appended to the zip on disk as it comes back. A zip that would pass
+          // the upload limit is closed and the next one begun.
+          let zip: ZipFileWriter | undefined;
+          const add = async (entry: PreparedEntry) => {
+            if (zip && zip.entries > 0 && zip.sizeWith(entry) > maxFileBytes) {
+              await zip.close();
+              zip = undefined;
             }
-          await zip?.close();
-        } catch (error) {
-          await zip?.abort();
-          throw error;
+            if (!zip) parts.push((zip = await ZipFileWriter.create(join(dir, `part-${parts.length + 1}.zip`))));
+            if (zip.sizeWith(entry) > maxFileBytes) throw new Error('one 申报表 alone is larger than the upload limit');
+            await zip.add(entry);
+            total++;
+          };
+          // Pipelined: while the worker makes page k, page k+1 is read and handed to it as soon as
+          // it is (never more than that one page ahead).
+          // Of a page handed over, this thread keeps only the documents' names.
+          const handOver = (rows: FormRow[]) => {
+            documents.send(rows.map(input));
+            return rows.map(entryName);
+          };
+          try {
+            let names: string[] | undefined = handOver(first);
+            first = [];
+            while (names) {
+              const following: Promise<string[] | undefined> = reading.next().then((r) => (r.done ? undefined : handOver(r.value)));
+              following.catch(() => undefined); // awaited below, after this page's documents
+              for (const name of names) await add(await prepareEntry(name, await documents.next()));
+              names = await following;
+            }
+            await zip?.close();
+          } catch (error) {
+            await zip?.abort();
+            throw error;
+          }
+        } finally {
+          await documents.close();
         }
         const stem = safeFileName(`${c.title}-申报表${total}份-${stamp}`);
         const files: Produced['files'] = [];
@@ -357,7 +383,7 @@ export function createExports(deps: {
         await tx.auditLog.create({ data: { actor: job.requestedBy, action: 'personal_data.exported', subject: c.id, detail: `summary:${count}` } });
       }
       return async (db, dir) => {
-        const apps = await listed(pageRead(db), c, scope);
+        const apps = await listed(pageRead(db), dialect, c, scope);
         const tables = summaryListTables(c, apps, beijingDay(deps.now()));
         return sheetFile(
           dir,
@@ -370,7 +396,7 @@ export function createExports(deps: {
 
     // Scores (application programmes) and evaluation results share the experts' sheets: the
     // applications that reached scoring, read under the job's transaction.
-    const apps = await listed((fn) => fn(tx), c, scope);
+    const apps = await listed((fn) => fn(tx), dialect, c, scope);
     const rows = await tx.application.findMany({
       where: { ...applicationsWhere(scope, c.id), ...NOT_DRAFT },
       select: { id: true, number: true, score: true, grade: true },
@@ -535,7 +561,7 @@ export function createExports(deps: {
         const lease = await claimOne(db, job.id);
         if (!lease) continue;
         try {
-          const build = await db.transaction((tx) => gather(tx, job));
+          const build = await db.transaction((tx) => gather(tx, db.dialect, job));
           // A crashed generator's half-written files are not sent.
           const dir = join(deps.dataDir, 'exports', job.id);
           await rm(dir, { recursive: true, force: true });

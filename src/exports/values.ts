@@ -1,6 +1,6 @@
 // Answers as they are written on paper: the values as given (exports mask them upstream, in
 // exports.ts, where the programme keeps administrators from full values), dates the Chinese way, units after numbers, yes/no as 是/否.
-import type { Field, ScalarField } from '../campaigns/schema.js';
+import type { Campaign, Field, ScalarField } from '../campaigns/schema.js';
 import type { Answer, Answers, GroupRow } from '../forms/engine.js';
 import { formatChineseDate, formatChineseMonth, parseIsoDate } from '../rules/dates.js';
 
@@ -34,4 +34,9 @@ export function fieldText(field: Field, answers: Answers): string {
         .join(' '),
     )
     .join('\n');
+}
+
+/** The 申报表's title: the programme's official form's, else the programme's title with 表. */
+export function formTitle(c: Campaign): string {
+  return c.exports.applicationForm?.title ?? `${c.title}表`;
 }
