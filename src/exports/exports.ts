@@ -52,7 +52,7 @@ interface Produced {
 type Builder = (db: Database, dir: string) => Promise<Produced>;
 
 /** Applications read per query (and per short transaction) while an export is generated. */
-export const EXPORT_PAGE_SIZE = 500;
+export const EXPORT_PAGE_SIZE = 200;
 
 class ExportRefused extends Error {}
 

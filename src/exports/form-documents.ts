@@ -15,9 +15,10 @@ export type FormWorkerReply = { kind: 'document'; bytes: ArrayBuffer } | { kind:
  * The worker's heap. A document costs ~36 ms under the bot's 4 MB semi-space
  * (`--max-semi-space-size=4`), ~24 ms with a young generation of 24 MB (8 MB semi-spaces), ~18 ms
  * with 48 MB; the worker's fixed cost (a Node environment and the document library) is ~40 MB of
- * RSS. 24 MB keeps a 2,000-document export under 250 MB peak RSS with the bot around it.
+ * RSS. 16 MB was as fast as 24 here (2,000 documents in 39–40 s against 42–47 s, on a host less
+ * busy) with 5–10 MB less peak RSS: a 2,000-document export stays near 250 MB with the bot around it.
  */
-export const FORM_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 48 };
+export const FORM_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 };
 
 /** A V8 heap flag's value on the command line (or NODE_OPTIONS); 0 is V8's "not set". */
 function heapFlag(name: string): number {
