@@ -208,6 +208,8 @@ export interface ScaleOptions {
   quick: boolean;
   dialects: Dialect[];
   sizes: number[];
+  /** What to measure (all when absent): a run against older code measures what that code has. */
+  parts?: ('cards' | 'steps' | 'jobs' | 'exports')[];
   log?: (s: string) => void;
 }
 
@@ -215,6 +217,7 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const rows: ScaleRow[] = [];
   const reps = opts.quick ? 20 : 50;
+  const want = (part: NonNullable<ScaleOptions['parts']>[number]) => !opts.parts || opts.parts.includes(part);
   for (const size of opts.sizes) {
     for (const dialect of opts.dialects) {
       const db = await throwawayDatabase(dialect);
@@ -230,13 +233,14 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
             // The seed leaves some events and messages waiting (as a real database has after a
             // restart): the bot works through them first; the figures are of the bot at work after that.
             log(`  backlog worked through in ${(await backlogDone(dialect, db.url)).toFixed(1)} s`);
-            for (const c of await measureCards(bot.url, manifest, reps)) rows.push({ size, dialect, what: c.what, kind: 'card', timing: c.timing });
+            if (want('cards'))
+              for (const c of await measureCards(bot.url, manifest, reps)) rows.push({ size, dialect, what: c.what, kind: 'card', timing: c.timing });
             const patterns = [
               { applicants: 1, rounds: opts.quick ? 20 : 50, thinkMs: 0 },
               { applicants: 20, rounds: opts.quick ? 3 : 10, thinkMs: 0 },
               { applicants: 100, rounds: opts.quick ? 1 : 3, thinkMs: 0 },
             ];
-            const steps = await callbackFigures(dialect, patterns, { url: bot.url, prefix: `${size}_${dialect}_` });
+            const steps = want('steps') ? await callbackFigures(dialect, patterns, { url: bot.url, prefix: `${size}_${dialect}_` }) : [];
             for (const s of steps)
               rows.push({
                 size,
@@ -251,6 +255,7 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
           for (const j of await measureJobs(db.url, emulator, manifest, opts.quick ? 2 : 3))
             rows.push({ size, dialect, what: j.what, kind: 'job', timing: j.timing });
           // Exports on a bot of their own, so its peak RSS is the export's.
+          if (!want('exports')) continue;
           const exportBot = await startBot(botEnv(emulator, db.url, manifest));
           try {
             const forms = await measureExport(exportBot.url, emulator, manifest.actors.admin, { campaign: manifest.actors.exportCampaign, what: 'forms' });
@@ -342,12 +347,19 @@ export function worstCardP99(rows: ScaleRow[]): { p99: number; what: string } {
   return { p99: worst.timing.p99, what: `${worst.what} (${worst.dialect})` };
 }
 
-// Run on its own: tsx scripts/scale/bench.ts [--quick] [--only sqlite|postgres] [--sizes 1000,10000]
+// Run on its own: tsx scripts/scale/bench.ts [--quick] [--only sqlite|postgres] [--sizes 1000,10000] [--parts cards,steps,jobs,exports]
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import('node:util');
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, sizes: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, sizes: { type: 'string' }, parts: { type: 'string' } },
+  });
   const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [10_000] : [1_000, 10_000, 100_000];
-  const rows = await scaleBench({ quick: values.quick!, dialects: (values.only ? [values.only] : ['sqlite', 'postgres']) as Dialect[], sizes });
+  const rows = await scaleBench({
+    quick: values.quick!,
+    dialects: (values.only ? [values.only] : ['sqlite', 'postgres']) as Dialect[],
+    sizes,
+    ...(values.parts ? { parts: values.parts.split(',') as NonNullable<ScaleOptions['parts']> } : {}),
+  });
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/scale.json', JSON.stringify(rows, null, 2));
