@@ -252,8 +252,9 @@ export async function scaleBench(opts: ScaleOptions): Promise<ScaleRow[]> {
           } finally {
             await bot.stop();
           }
-          for (const j of await measureJobs(db.url, emulator, manifest, opts.quick ? 2 : 3))
-            rows.push({ size, dialect, what: j.what, kind: 'job', timing: j.timing });
+          if (want('jobs'))
+            for (const j of await measureJobs(db.url, emulator, manifest, opts.quick ? 2 : 3))
+              rows.push({ size, dialect, what: j.what, kind: 'job', timing: j.timing });
           // Exports on a bot of their own, so its peak RSS is the export's.
           if (!want('exports')) continue;
           const exportBot = await startBot(botEnv(emulator, db.url, manifest));
