@@ -55,6 +55,25 @@ export async function deleteApplications(tx: Tx, ids: readonly string[]): Promis
   return { uploads: uploads.map((u) => u.sha256) };
 }
 
+/** Rows whose payloads one statement clears: short enough for card callbacks to get in between. */
+const PAYLOAD_BATCH = 2_000;
+
+/** Finds and clears rows a batch at a time, in seq order from where the last batch ended; how many were cleared. */
+async function inBatches(
+  find: (take: number, after: number) => Promise<{ seq: number }[]>,
+  clear: (seqs: number[]) => Promise<{ count: number }>,
+): Promise<number> {
+  let cleared = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await find(PAYLOAD_BATCH, after);
+    if (!rows.length) return cleared;
+    cleared += (await clear(rows.map((r) => r.seq))).count;
+    if (rows.length < PAYLOAD_BATCH) return cleared;
+    after = rows.at(-1)!.seq;
+  }
+}
+
 export function createRetention(deps: RetentionDeps) {
   const { db } = deps;
 
@@ -134,21 +153,42 @@ export function createRetention(deps: RetentionDeps) {
       // changed period, goes through everything once.
       const inboxFrom = await clearedUpTo('inbox', inboxCutoff);
       const outboxFrom = await clearedUpTo('outbox', outboxCutoff);
-      // Processed events lose what people typed and clicked; the row stays for deduplication.
-      const inbox = await db.client.inboxEvent.updateMany({
-        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: inboxCutoff, ...(inboxFrom ? { gte: inboxFrom } : {}) }, payload: { not: REMOVED_PAYLOAD } },
-        data: { payload: REMOVED_PAYLOAD },
-      });
+      // Processed events lose what people typed and clicked; the row stays for deduplication. In
+      // batches: a first run over millions of rows must not hold SQLite's one writer for a minute.
+      const inbox = await inBatches(
+        (take) =>
+          db.client.inboxEvent.findMany({
+            where: {
+              status: { in: ['done', 'dead'] },
+              doneAt: { lt: inboxCutoff, ...(inboxFrom ? { gte: inboxFrom } : {}) },
+              payload: { not: REMOVED_PAYLOAD },
+            },
+            select: { seq: true },
+            orderBy: { seq: 'asc' },
+            take,
+          }),
+        (seqs) => db.client.inboxEvent.updateMany({ where: { seq: { in: seqs } }, data: { payload: REMOVED_PAYLOAD } }),
+      );
       // Sent (or given-up) messages lose their card; the row (and the message id later patches use) stays.
-      const outbox = await db.client.outboxMessage.updateMany({
-        where: { status: { in: ['done', 'dead'] }, doneAt: { lt: outboxCutoff, ...(outboxFrom ? { gte: outboxFrom } : {}) }, payload: { not: REMOVED_CARD } },
-        data: { payload: REMOVED_CARD },
-      });
+      const outbox = await inBatches(
+        (take) =>
+          db.client.outboxMessage.findMany({
+            where: {
+              status: { in: ['done', 'dead'] },
+              doneAt: { lt: outboxCutoff, ...(outboxFrom ? { gte: outboxFrom } : {}) },
+              payload: { not: REMOVED_CARD },
+            },
+            select: { seq: true },
+            orderBy: { seq: 'asc' },
+            take,
+          }),
+        (seqs) => db.client.outboxMessage.updateMany({ where: { seq: { in: seqs } }, data: { payload: REMOVED_CARD } }),
+      );
       await markCleared('inbox', inboxCutoff);
       await markCleared('outbox', outboxCutoff);
       const snapshots = await trimSnapshots();
       const drafts = await removeAbandonedDrafts(now);
-      return { inboxPayloads: inbox.count, outboxPayloads: outbox.count, snapshots, drafts: drafts.drafts, uploads: drafts.uploads, files: drafts.files };
+      return { inboxPayloads: inbox, outboxPayloads: outbox, snapshots, drafts: drafts.drafts, uploads: drafts.uploads, files: drafts.files };
     },
 
     /** Once per Beijing day across instances (a unique counter claims the day); null when another instance had it. */

@@ -16,3 +16,5 @@ CREATE INDEX "PublicNotice_status_endDate_idx" ON "PublicNotice"("status", "endD
 -- Retention clears payloads of rows done since its last run, not every row ever done.
 CREATE INDEX "InboxEvent_doneAt_idx" ON "InboxEvent"("doneAt");
 CREATE INDEX "OutboxMessage_doneAt_idx" ON "OutboxMessage"("doneAt");
+-- Retention's pass over return snapshots: only the tasks that still hold one (a partial index).
+CREATE INDEX "ReviewTask_snapshot_idx" ON "ReviewTask"("id") WHERE "snapshot" IS NOT NULL;
