@@ -318,7 +318,6 @@ export function printScale(rows: ScaleRow[], log: (s: string) => void = console.
     log(`${title.padEnd(48)}${cells.join('')}`);
   }
   for (const c of columns) {
-    const [size, dialect] = c.split('|');
     const mine = rows.filter((r) => `${r.size}|${r.dialect}` === c);
     log(
       `  ${head(c)}: ${mine
@@ -335,8 +334,6 @@ export function printScale(rows: ScaleRow[], log: (s: string) => void = console.
         .map((r) => `; ${label(r.what)} ${r.note}`)
         .join('')}`,
     );
-    void size;
-    void dialect;
   }
 }
 

@@ -108,9 +108,7 @@ export function createEvaluation(deps: { campaigns: () => Campaign[]; now: () =>
 
   async function list(tx: Tx, scope: AdminScope, flash?: string): Promise<Card> {
     // Counted in the database: studios by what eligibility looks at, rounds' applications by state.
-    const groups = (await tx.studio.groupBy({ by: ['programme', 'status', 'year', 'region'], where: studiosWhere(scope), _count: { _all: true } })).filter(
-      inScope(scope),
-    );
+    const groups = await tx.studio.groupBy({ by: ['programme', 'status', 'year', 'region'], where: studiosWhere(scope), _count: { _all: true } });
     const count = (gs: typeof groups) => gs.reduce((n, g) => n + g._count._all, 0);
     const campaigns = [];
     for (const c of evaluations().filter((x) => coversCampaign(scope, x.id))) {
