@@ -21,7 +21,7 @@ import { createCatalogReloader, loadCampaigns } from './campaigns/catalog.js';
 import type { CampaignCatalog } from './campaigns/loader.js';
 import { formatBeijing } from './campaigns/schedule.js';
 import type { Config } from './config.js';
-import { type Database, isUniqueViolation, openDatabase } from './db/database.js';
+import { type Database, isUniqueViolation, openDatabase, type Tx } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { ownerOnlyDir } from './db/owner-only.js';
 import { registerEvaluation } from './evaluation/actions.js';
@@ -362,13 +362,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               ? await prepare(form)
               : undefined;
           // Someone is waiting on this answer (Lark gives up after 3 s): it goes ahead of background work.
+          const transactional = actions.needsTransaction(value);
           const { answer, after } = await db.urgent(() =>
-            db.transaction(async (tx) => {
-              if (!actions.isReplaySafe(value)) await recordHandled(tx, envelope);
-              return bot.handleCardAction(envelope, tx, prepared);
-            }),
+            transactional
+              ? db.transaction(async (tx) => {
+                  if (!actions.isReplaySafe(value)) await recordHandled(tx, envelope);
+                  return bot.handleCardAction(envelope, tx, prepared);
+                })
+              : bot.handleCardAction(envelope, db.client as Tx, prepared),
           );
-          outWorker.notify();
+          // A single guarded write queues no message of its own (a mirror row its trigger writes
+          // is picked up at the next poll): no need to look for work after every keystroke's save.
+          if (transactional) outWorker.notify();
           // What the action set going once committed (a programme reload takes effect before the next click).
           if (after) await after().catch((error: unknown) => log.error({ err: error }, 'work after a card action failed'));
           return answer;

@@ -48,6 +48,13 @@ export interface CardSpec<P, T extends Target> extends Common {
   target?: (tx: Tx, payload: P, form: Record<string, unknown>) => Promise<T | null> | T | null;
   /** Applied by version-guarded updates, so a replayed callback is harmless without recording it. */
   replaySafe?: boolean;
+  /**
+   * Runs without an interactive transaction: the action only reads, then writes at most one
+   * statement guarded by the row's version (an applicant's step), so a transaction would add
+   * nothing but its cost — on PostgreSQL BEGIN and COMMIT are two of a step save's four round
+   * trips. Only for replay-safe actions (nothing is recorded per callback).
+   */
+  singleWrite?: true;
   /** Network work done once permitted, before the transaction (transactions never wait on Lark); its result reaches handle as `prepared`. */
   prepare?: (input: { payload: P; form: Record<string, unknown> }) => Promise<unknown>;
   handle(input: HandlerInput<P, T>): Promise<Reply>;
@@ -91,6 +98,7 @@ export class ActionRegistry {
   ): void {
     const schema = union.options.find((o) => o.shape.a.value === a);
     if (!schema) throw new Error(`card action ${a} is not in its union`);
+    if (spec.singleWrite && !spec.replaySafe) throw new Error(`${a}: an action without a transaction must be replay-safe`);
     this.#add(this.#cards, a, { ...(spec as unknown as CardSpec<unknown, Target>), schema });
   }
 
@@ -134,6 +142,11 @@ export class ActionRegistry {
 
   isReplaySafe(value: unknown): boolean {
     return this.route(value)?.spec.replaySafe === true;
+  }
+
+  /** Whether the action runs in a transaction: all but those declared `singleWrite`. */
+  needsTransaction(value: unknown): boolean {
+    return this.route(value)?.spec.singleWrite !== true;
   }
 
   /** Checks a permission against the actor's current grants. */

@@ -67,9 +67,12 @@ export function registerJourney(
     ['j.review', '检查申报内容'],
     ['j.submit', '提交申报'],
   ] as const;
+  // Moving between steps and saving one read the application and write it once, version-guarded.
+  const singleWrite = new Set<string>(['j.step', 'j.save', 'j.overview']);
   for (const [a, describe] of steps) {
     actions.card(JourneyAction, a, {
       ...own,
+      ...(singleWrite.has(a) ? { singleWrite: true as const } : {}),
       describe,
       handle: async ({ tx, actor, payload, form, name, target }) =>
         answer(await journey.handle(tx, actor, payload, form, name, (target as OwnApplication).record)),

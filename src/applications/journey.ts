@@ -332,7 +332,10 @@ export function createJourney(deps: JourneyDeps) {
           )
         : [];
     const leaving = button === 'next' && Object.keys(errors).length === 0 && revealed.length === 0 && shortGroups.length === 0 && (a.p ?? 0) + 1 >= pageCount;
-    const saved = await updateApplication(tx, app, { answers, lastStep: leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : section.id });
+    // 上一步 from a step's first page, with nothing to fix, moves to the previous step in the same write.
+    const backTo = button === 'back' && (a.p ?? 0) === 0 && Object.keys(errors).length === 0 ? stepsAfter[here - 1] : undefined;
+    const lastStep = leaving && stepsAfter[here + 1] ? stepsAfter[here + 1]!.id : backTo ? backTo.id : section.id;
+    const saved = await updateApplication(tx, app, { answers, lastStep });
     const flashes = [
       ...eligibilityFlashes(before, formRuleResults(c, evaluateEligibility(c, saved.draft, context))),
       ...attachmentFlashes(c, app.draft.answers, saved.draft.answers, saved.draft.attachments),
@@ -382,10 +385,8 @@ export function createJourney(deps: JourneyDeps) {
     }
     if (button === 'back') {
       if (page > 0) return { card: stepCardFor(c, saved, section.id, page - 1, { flashes }) };
-      const prev = steps[index - 1];
-      if (!prev) return { card: stepCardFor(c, saved, section.id, 0, { flashes }) };
-      const moved = await updateApplication(tx, saved, { lastStep: prev.id });
-      return { card: stepCardFor(c, moved, prev.id, 0, { flashes }), toast: { type: 'success', content: '已保存' } };
+      if (!backTo) return { card: stepCardFor(c, saved, section.id, 0, { flashes }) };
+      return { card: stepCardFor(c, saved, backTo.id, 0, { flashes }), toast: { type: 'success', content: '已保存' } };
     }
     if (page + 1 < pageCount) return { card: stepCardFor(c, saved, section.id, page + 1, { flashes }), toast: { type: 'success', content: '已保存' } };
     const next = steps[index + 1];

@@ -2,7 +2,7 @@
 // outdated card, or the second of two concurrent clicks, finds the version moved on and changes
 // nothing (StaleVersion), so newer data is never overwritten.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Tx } from '../db/database.js';
+import { type HotParam, hotPathOf, Prisma, type Tx } from '../db/database.js';
 import type { AttachmentRef, Draft } from '../forms/engine.js';
 import type { Answers } from '../forms/fields.js';
 
@@ -113,18 +113,24 @@ type JoinedRow = Row & {
   u_createdAt: Date | null;
 };
 
+// Columns named, not a.*: a statement prepared by a running instance keeps its result type when an
+// upgrade adds a column (PostgreSQL refuses a cached plan whose row type changed).
+const FIND_APPLICATION = `SELECT ${['id', 'campaignId', 'applicantId', 'status', 'stage', 'number', 'unitKey', 'region', 'answers', 'declarations', 'version', 'lastStep', 'submittedAt', 'score', 'rank', 'studioId', 'grade', 'stageRound', 'createdAt', 'updatedAt'].map((c) => `a."${c}"`).join(', ')},
+      u."id" AS "u_id", u."name" AS "u_name", u."size" AS "u_size", u."kind" AS "u_kind", u."sha256" AS "u_sha256",
+      u."slotId" AS "u_slotId", u."createdAt" AS "u_createdAt"
+    FROM "Application" a LEFT JOIN "Upload" u ON u."applicationId" = a."id"
+    WHERE a."id" = ?
+    ORDER BY u."createdAt" ASC, u."id" ASC`;
+
 /**
  * The application with its uploads in one statement: the hot path of every click on a draft. A raw
  * query inside the transaction costs a third of the CPU of the two ORM queries it replaces
- * (measured on PostgreSQL: 1.1 against 2.9 ms per load), and one round trip instead of two.
+ * (measured on PostgreSQL: 1.1 against 2.9 ms per load), and one round trip instead of two. An
+ * action without a transaction (a step save) reads it through the hot path, outside Prisma.
  */
 export async function findApplication(tx: Tx, id: string): Promise<ApplicationRecord | null> {
-  const rows = await tx.$queryRaw<JoinedRow[]>(Prisma.sql`
-    SELECT a.*, u."id" AS "u_id", u."name" AS "u_name", u."size" AS "u_size", u."kind" AS "u_kind", u."sha256" AS "u_sha256",
-      u."slotId" AS "u_slotId", u."createdAt" AS "u_createdAt"
-    FROM "Application" a LEFT JOIN "Upload" u ON u."applicationId" = a."id"
-    WHERE a."id" = ${id}
-    ORDER BY u."createdAt" ASC, u."id" ASC`);
+  const hot = hotPathOf(tx);
+  const rows = hot ? await hot<JoinedRow>(FIND_APPLICATION, [id]) : await tx.$queryRaw<JoinedRow[]>(Prisma.sql(FIND_APPLICATION.split('?'), id));
   const first = rows[0];
   if (!first) return null;
   const uploads = rows
@@ -190,15 +196,15 @@ export async function updateApplication(
   },
 ): Promise<ApplicationRecord> {
   const { answers, declarations, ...rest } = patch;
-  const { count } = await tx.application.updateMany({
-    where: { id: app.id, version: app.version },
-    data: {
-      ...rest,
-      ...(answers ? { answers: JSON.stringify(answers) } : {}),
-      ...(declarations ? { declarations: JSON.stringify(declarations) } : {}),
-      version: { increment: 1 },
-    },
-  });
+  const data = {
+    ...rest,
+    ...(answers ? { answers: JSON.stringify(answers) } : {}),
+    ...(declarations ? { declarations: JSON.stringify(declarations) } : {}),
+  };
+  const hot = hotPathOf(tx);
+  const count = hot
+    ? (await guardedUpdate(hot, app, data)).length
+    : (await tx.application.updateMany({ where: { id: app.id, version: app.version }, data: { ...data, version: { increment: 1 } } })).count;
   if (count !== 1) throw new StaleVersion(`application ${app.id} is no longer at version ${app.version}`);
   // The guarded update succeeded, so the row is exactly this: no need to read it back.
   return {
@@ -213,6 +219,19 @@ export async function updateApplication(
     updatedAt: new Date(),
     draft: { ...app.draft, ...(answers ? { answers } : {}), ...(declarations ? { declarations } : {}) },
   };
+}
+
+/** Columns a change may set (the keys of updateApplication's patch, as stored). */
+const UPDATABLE = new Set(['answers', 'declarations', 'lastStep', 'status', 'stage', 'number', 'unitKey', 'region', 'submittedAt']);
+
+/** updateApplication's statement through the hot path: one UPDATE guarded on the version, a row back when it applied. */
+function guardedUpdate(hot: NonNullable<ReturnType<typeof hotPathOf>>, app: ApplicationRecord, data: Record<string, HotParam | undefined>) {
+  const set = Object.entries(data).filter((e): e is [string, HotParam] => e[1] !== undefined);
+  for (const [c] of set) if (!UPDATABLE.has(c)) throw new Error(`updateApplication cannot set ${c}`);
+  return hot<{ version: number }>(
+    `UPDATE "Application" SET ${set.map(([c]) => `"${c}" = ?, `).join('')}"version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "version" = ? RETURNING "version"`,
+    [...set.map(([, v]) => v), new Date(), app.id, app.version],
+  );
 }
 
 /** Re-reads uploads after they changed (files filed, removed) without touching the version. */

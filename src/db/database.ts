@@ -43,6 +43,16 @@ export interface Database {
 
 export type HotParam = string | number | null | Date;
 
+const hotPaths = new WeakMap<object, Database['hotPath']>();
+/**
+ * The hot path of the database whose top-level client `c` is, so a repository can take it for an
+ * action that runs without a transaction; undefined for a transaction's client, whose statements
+ * must go through the transaction.
+ */
+export function hotPathOf(c: Tx | Client): Database['hotPath'] | undefined {
+  return hotPaths.get(c);
+}
+
 /** Callers run one at a time, first come first served, except that urgent callers go first. */
 class Mutex {
   #held = false;
@@ -127,21 +137,23 @@ function openSqlite(url: string): Database {
     return prepared;
   };
   const sqliteValue = (v: HotParam) => (v instanceof Date ? sqliteTimestamp(v) : v);
+  const hotPath = async <Row>(sql: string, params: readonly HotParam[]): Promise<Row[]> => {
+    await ready;
+    // An in-memory database is private to its connection: there the hot path is Prisma's.
+    if (path === ':memory:') return mutex.run(() => base.$queryRawUnsafe<Row[]>(sql, ...params.map(sqliteValue)), true);
+    return mutex.run(async () => {
+      const s = statement(sql);
+      const values = params.map(sqliteValue);
+      if (s.reader) return s.all(...values) as Row[];
+      s.run(...values);
+      return [];
+    }, true);
+  };
+  hotPaths.set(client, hotPath);
   return {
     dialect: 'sqlite',
     client,
-    hotPath: async <Row>(sql: string, params: readonly HotParam[]) => {
-      await ready;
-      // An in-memory database is private to its connection: there the hot path is Prisma's.
-      if (path === ':memory:') return mutex.run(() => base.$queryRawUnsafe<Row[]>(sql, ...params.map(sqliteValue)), true);
-      return mutex.run(async () => {
-        const s = statement(sql);
-        const values = params.map(sqliteValue);
-        if (s.reader) return s.all(...values) as Row[];
-        s.run(...values);
-        return [];
-      }, true);
-    },
+    hotPath,
     transaction: async (fn) => {
       await ready;
       const urgent = lane.getStore()?.urgent === true;
@@ -163,27 +175,40 @@ function openSqlite(url: string): Database {
 
 const sqliteTimestamp = (d: Date) => d.toISOString().replace('Z', '+00:00');
 
+/** PostgreSQL's type id of TIMESTAMP WITHOUT TIME ZONE. */
+const TIMESTAMP_OID = 1114;
+const utcTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+
 function openPostgres(url: string, poolSize: number): Database {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
   const client = new PostgresClient({ adapter }) as unknown as SqliteClient;
   // Prisma's columns are TIMESTAMP(3) without a zone, holding UTC: never let pg apply the local zone.
   const pgValue = (v: HotParam) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v);
   let hot: pg.Pool | undefined;
+  const named = new Map<string, { name: string; text: string }>();
+  const hotPath = async <Row>(sql: string, params: readonly HotParam[]): Promise<Row[]> => {
+    if (!hot) {
+      // Read back as Prisma reads them: a TIMESTAMP(3) without zone is UTC, whatever TZ says.
+      const types = { getTypeParser: (oid: number, format?: string) => (oid === TIMESTAMP_OID ? utcTimestamp : pg.types.getTypeParser(oid, format as 'text')) };
+      hot = new pg.Pool({ connectionString: url, max: 2, types: types as pg.CustomTypesConfig });
+      hot.on('error', () => undefined); // an idle connection dropped: the next query opens another
+    }
+    let prepared = named.get(sql);
+    if (!prepared) {
+      let n = 0;
+      // Named, so each connection parses and plans it once (a bounded set: the hot path's own statements).
+      prepared = { name: `hot${named.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      if (named.size < 100) named.set(sql, prepared);
+      else delete (prepared as { name?: string }).name;
+    }
+    const result = await hot.query({ ...prepared, values: params.map(pgValue) });
+    return result.rows as Row[];
+  };
+  hotPaths.set(client, hotPath);
   return {
     dialect: 'postgres',
     client,
-    hotPath: async <Row>(sql: string, params: readonly HotParam[]) => {
-      if (!hot) {
-        hot = new pg.Pool({ connectionString: url, max: 2 });
-        hot.on('error', () => undefined); // an idle connection dropped: the next query opens another
-      }
-      let n = 0;
-      const result = await hot.query(
-        sql.replace(/\?/g, () => `$${++n}`),
-        params.map(pgValue),
-      );
-      return result.rows as Row[];
-    },
+    hotPath,
     transaction: (fn) => client.$transaction(fn, { timeout: 30_000, maxWait: 10_000 }),
     urgent: (fn) => fn(),
     timestamp: (d) => d,

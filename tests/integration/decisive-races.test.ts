@@ -7,7 +7,7 @@ import { cardAction } from '../../src/emulator/signing.js';
 import { Applicant } from '../helpers/applicant.js';
 import { shippedCampaign } from '../helpers/campaigns.js';
 import { testDialect } from '../helpers/database.js';
-import { storedAnswers } from '../helpers/fixtures.js';
+import { storedAnswers, validApplication } from '../helpers/fixtures.js';
 import { APP_ID, type Harness, startHarness, VERIFICATION_TOKEN, waitFor } from '../helpers/harness.js';
 import { appoint } from '../helpers/people.js';
 
@@ -271,6 +271,26 @@ describe(`decisive actions clicked at the same moment (${POSTGRES ? 'two instanc
         () => click(i + 1, 'ou_admin_2', { a: 'role.revoke', g: grants[0]!.id }),
       );
       expect(await db().auditLog.count({ where: { action: 'role.revoked', subject: openId } })).toBe(1);
+    }
+  });
+
+  it('an applicant’s 下一步 clicked twice at once (no transaction, version-guarded) → saved once, the other click shown the current card', async () => {
+    const section = weihai.form.sections[0]!;
+    const typed = validApplication(weihai).answers;
+    const form = Object.fromEntries(section.fields.filter((f) => f.id in typed).map((f) => [f.id, typed[f.id]]));
+    for (let i = 0; i < ROUNDS; i++) {
+      const id = randomUUID();
+      const applicant = `ou_race_saver_${i}`;
+      await db().application.create({ data: { id, campaignId: weihai.id, applicantId: applicant, lastStep: section.id } });
+      const toasts = await together(
+        () => click(i, applicant, { a: 'j.save', app: id, v: 0, s: section.id }, { name: 'next', form }),
+        () => click(i + 1, applicant, { a: 'j.save', app: id, v: 0, s: section.id }, { name: 'next', form }),
+      );
+      const row = await db().application.findUniqueOrThrow({ where: { id } });
+      expect(row.version).toBe(1);
+      expect(row.lastStep).toBe(weihai.form.sections[1]!.id);
+      expect(JSON.parse(row.answers)).toMatchObject({ unitName: storedAnswers(weihai).unitName });
+      expect(toasts.map((t) => (t as { content?: string } | undefined)?.content).sort()).toEqual(['已保存', '已显示最新内容']);
     }
   });
 
