@@ -8,13 +8,13 @@ import type { Tx } from '../db/database.js';
 import type { CardReply, Reply } from '../reply.js';
 import type { Conflicts } from './conflicts.js';
 import type { Journey, ReceivedFile } from './journey.js';
-import { type ApplicationRecord, findApplication } from './repository.js';
+import { type ApplicationRecord, findApplication, findApplicationAt } from './repository.js';
 
 type OwnApplication = Extract<Target, { kind: 'application' }> & { record: ApplicationRecord };
 
 /** The application a journey button names, read whole once: the permission and the use case both need it. */
-async function ownApplication(tx: Tx, id: string): Promise<OwnApplication | null> {
-  const app = await findApplication(tx, id);
+async function ownApplication(tx: Tx, id: string, savingAt?: number): Promise<OwnApplication | null> {
+  const app = savingAt === undefined ? await findApplication(tx, id) : await findApplicationAt(tx, id, savingAt);
   return app ? { kind: 'application', id: app.id, campaignId: app.campaignId, region: app.region, applicantId: app.applicantId, record: app } : null;
 }
 
@@ -73,6 +73,8 @@ export function registerJourney(
     actions.card(JourneyAction, a, {
       ...own,
       ...(singleWrite.has(a) ? { singleWrite: true as const } : {}),
+      // A save always ends in its guarded update, which proves a remembered state current.
+      ...(a === 'j.save' ? { target: (tx: Tx, p: { app: string; v?: number }) => ownApplication(tx, p.app, p.v) } : {}),
       describe,
       handle: async ({ tx, actor, payload, form, name, target }) =>
         answer(await journey.handle(tx, actor, payload, form, name, (target as OwnApplication).record)),

@@ -2,7 +2,7 @@
 // outdated card, or the second of two concurrent clicks, finds the version moved on and changes
 // nothing (StaleVersion), so newer data is never overwritten.
 import { randomUUID } from 'node:crypto';
-import { type HotParam, hotPathOf, Prisma, type Tx } from '../db/database.js';
+import { type HotParam, type HotPath, hotPathOf, Prisma, type Tx } from '../db/database.js';
 import type { AttachmentRef, Draft } from '../forms/engine.js';
 import type { Answers } from '../forms/fields.js';
 
@@ -103,7 +103,8 @@ function record(row: Row, uploads: UploadRecord[]): ApplicationRecord {
 }
 
 /** One application row joined with its uploads (one row per upload; the upload columns null when there are none). */
-type JoinedRow = Row & {
+type JoinedRow = Row & UploadColumns;
+type UploadColumns = {
   u_id: string | null;
   u_name: string | null;
   u_size: number | null;
@@ -130,10 +131,28 @@ const FIND_APPLICATION = `SELECT ${['id', 'campaignId', 'applicantId', 'status',
  */
 export async function findApplication(tx: Tx, id: string): Promise<ApplicationRecord | null> {
   const hot = hotPathOf(tx);
-  const rows = hot ? await hot<JoinedRow>(FIND_APPLICATION, [id]) : await tx.$queryRaw<JoinedRow[]>(Prisma.sql(FIND_APPLICATION.split('?'), id));
+  const rows = hot ? await hot.query<JoinedRow>(FIND_APPLICATION, [id]) : await tx.$queryRaw<JoinedRow[]>(Prisma.sql(FIND_APPLICATION.split('?'), id));
   const first = rows[0];
   if (!first) return null;
-  const uploads = rows
+  const { u_id, u_name, u_size, u_kind, u_sha256, u_slotId, u_createdAt, ...row } = first;
+  const date = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d : new Date(d));
+  const found = record(
+    {
+      ...row,
+      version: Number(row.version),
+      createdAt: date(row.createdAt)!,
+      updatedAt: date(row.updatedAt)!,
+      submittedAt: date(row.submittedAt),
+    },
+    uploadsOf(rows),
+  );
+  if (hot) remember(hot, found);
+  return found;
+}
+
+/** The uploads of a statement that joined them (one row per upload; the upload columns null when there are none). */
+function uploadsOf(rows: UploadColumns[]): UploadRecord[] {
+  return rows
     .filter((r) => r.u_id !== null)
     .map((r) => ({
       id: r.u_id!,
@@ -144,18 +163,36 @@ export async function findApplication(tx: Tx, id: string): Promise<ApplicationRe
       slotId: r.u_slotId,
       createdAt: r.u_createdAt instanceof Date ? r.u_createdAt : new Date(r.u_createdAt!),
     }));
-  const { u_id, u_name, u_size, u_kind, u_sha256, u_slotId, u_createdAt, ...row } = first;
-  const date = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d : new Date(d));
-  return record(
-    {
-      ...row,
-      version: Number(row.version),
-      createdAt: date(row.createdAt)!,
-      updatedAt: date(row.updatedAt)!,
-      submittedAt: date(row.submittedAt),
-    },
-    uploads,
-  );
+}
+
+/**
+ * The last state of applications this process read or saved through the hot path on PostgreSQL,
+ * by id (at most RECENT_MAX, least recently used dropped). A step save whose card carries that
+ * version starts from it instead of reading the row again: its update, guarded on the version,
+ * proves it current (every change of the row raises the version, so a change made elsewhere makes
+ * it find nothing and the save is answered as outdated), and brings back the uploads, the one part
+ * that changes without the version. On SQLite a read costs less than keeping this right.
+ */
+const recent = new WeakMap<HotPath, Map<string, ApplicationRecord>>();
+const RECENT_MAX = 1_000;
+function remember(hot: HotPath, app: ApplicationRecord): void {
+  if (hot.dialect !== 'postgres') return;
+  let byId = recent.get(hot);
+  if (!byId) recent.set(hot, (byId = new Map()));
+  byId.delete(app.id);
+  byId.set(app.id, app);
+  if (byId.size > RECENT_MAX) byId.delete(byId.keys().next().value!);
+}
+
+/**
+ * The application a version-guarded change made from a card at `version` starts from: as this
+ * process last saved it when that is the version (PostgreSQL, outside a transaction), else read.
+ */
+export async function findApplicationAt(tx: Tx, id: string, version: number): Promise<ApplicationRecord | null> {
+  const hot = hotPathOf(tx);
+  const known = hot && recent.get(hot)?.get(id);
+  // A copy: what a caller does to its record must not reach the next click's.
+  return known && known.version === version ? structuredClone(known) : findApplication(tx, id);
 }
 
 export async function findMine(tx: Tx, campaignId: string, applicantId: string): Promise<ApplicationRecord | null> {
@@ -202,12 +239,17 @@ export async function updateApplication(
     ...(declarations ? { declarations: JSON.stringify(declarations) } : {}),
   };
   const hot = hotPathOf(tx);
-  const count = hot
-    ? (await guardedUpdate(hot, app, data)).length
-    : (await tx.application.updateMany({ where: { id: app.id, version: app.version }, data: { ...data, version: { increment: 1 } } })).count;
-  if (count !== 1) throw new StaleVersion(`application ${app.id} is no longer at version ${app.version}`);
+  const applied = hot
+    ? await guardedUpdate(hot, app, data)
+    : (await tx.application.updateMany({ where: { id: app.id, version: app.version }, data: { ...data, version: { increment: 1 } } })).count === 1 && {
+        uploads: app.uploads,
+      };
+  if (!applied) {
+    if (hot) recent.get(hot)?.delete(app.id);
+    throw new StaleVersion(`application ${app.id} is no longer at version ${app.version}`);
+  }
   // The guarded update succeeded, so the row is exactly this: no need to read it back.
-  return {
+  const saved: ApplicationRecord = {
     ...app,
     ...(rest.status !== undefined ? { status: rest.status } : {}),
     ...(rest.stage !== undefined ? { stage: rest.stage } : {}),
@@ -217,21 +259,39 @@ export async function updateApplication(
     ...(rest.submittedAt !== undefined ? { submittedAt: rest.submittedAt } : {}),
     version: app.version + 1,
     updatedAt: new Date(),
-    draft: { ...app.draft, ...(answers ? { answers } : {}), ...(declarations ? { declarations } : {}) },
+    uploads: applied.uploads,
+    draft: {
+      ...app.draft,
+      ...(answers ? { answers } : {}),
+      ...(declarations ? { declarations } : {}),
+      ...(applied.uploads !== app.uploads ? { attachments: attachmentsOf(applied.uploads) } : {}),
+    },
   };
+  if (hot) remember(hot, saved);
+  return saved;
 }
 
 /** Columns a change may set (the keys of updateApplication's patch, as stored). */
 const UPDATABLE = new Set(['answers', 'declarations', 'lastStep', 'status', 'stage', 'number', 'unitKey', 'region', 'submittedAt']);
 
-/** updateApplication's statement through the hot path: one UPDATE guarded on the version, a row back when it applied. */
-function guardedUpdate(hot: NonNullable<ReturnType<typeof hotPathOf>>, app: ApplicationRecord, data: Record<string, HotParam | undefined>) {
+/**
+ * updateApplication's statement through the hot path: one UPDATE guarded on the version; false when
+ * it found nothing, else the uploads as they are (PostgreSQL reads them in the same statement).
+ */
+async function guardedUpdate(hot: HotPath, app: ApplicationRecord, data: Record<string, HotParam | undefined>): Promise<false | { uploads: UploadRecord[] }> {
   const set = Object.entries(data).filter((e): e is [string, HotParam] => e[1] !== undefined);
   for (const [c] of set) if (!UPDATABLE.has(c)) throw new Error(`updateApplication cannot set ${c}`);
-  return hot<{ version: number }>(
-    `UPDATE "Application" SET ${set.map(([c]) => `"${c}" = ?, `).join('')}"version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "version" = ? RETURNING "version"`,
-    [...set.map(([, v]) => v), new Date(), app.id, app.version],
+  const update = `UPDATE "Application" SET ${set.map(([c]) => `"${c}" = ?, `).join('')}"version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "version" = ? RETURNING "id"`;
+  const params = [...set.map(([, v]) => v), new Date(), app.id, app.version];
+  if (hot.dialect === 'sqlite') return (await hot.query(update, params)).length === 1 && { uploads: app.uploads };
+  const rows = await hot.query<UploadColumns>(
+    `WITH saved AS (${update})
+    SELECT u."id" AS "u_id", u."name" AS "u_name", u."size" AS "u_size", u."kind" AS "u_kind", u."sha256" AS "u_sha256", u."slotId" AS "u_slotId", u."createdAt" AS "u_createdAt"
+    FROM saved s LEFT JOIN "Upload" u ON u."applicationId" = s."id"
+    ORDER BY u."createdAt" ASC, u."id" ASC`,
+    params,
   );
+  return rows.length > 0 && { uploads: uploadsOf(rows) };
 }
 
 /** Re-reads uploads after they changed (files filed, removed) without touching the version. */

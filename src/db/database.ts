@@ -43,13 +43,17 @@ export interface Database {
 
 export type HotParam = string | number | null | Date;
 
-const hotPaths = new WeakMap<object, Database['hotPath']>();
+/** A database's hot path, for a repository serving an action that runs without a transaction. */
+export interface HotPath {
+  query: Database['hotPath'];
+  dialect: Database['dialect'];
+}
+const hotPaths = new WeakMap<object, HotPath>();
 /**
- * The hot path of the database whose top-level client `c` is, so a repository can take it for an
- * action that runs without a transaction; undefined for a transaction's client, whose statements
- * must go through the transaction.
+ * The hot path of the database whose top-level client `c` is; undefined for a transaction's
+ * client, whose statements must go through the transaction.
  */
-export function hotPathOf(c: Tx | Client): Database['hotPath'] | undefined {
+export function hotPathOf(c: Tx | Client): HotPath | undefined {
   return hotPaths.get(c);
 }
 
@@ -149,7 +153,7 @@ function openSqlite(url: string): Database {
       return [];
     }, true);
   };
-  hotPaths.set(client, hotPath);
+  hotPaths.set(client, { query: hotPath, dialect: 'sqlite' });
   return {
     dialect: 'sqlite',
     client,
@@ -204,7 +208,7 @@ function openPostgres(url: string, poolSize: number): Database {
     const result = await hot.query({ ...prepared, values: params.map(pgValue) });
     return result.rows as Row[];
   };
-  hotPaths.set(client, hotPath);
+  hotPaths.set(client, { query: hotPath, dialect: 'postgres' });
   return {
     dialect: 'postgres',
     client,
