@@ -173,15 +173,22 @@ function uploadsOf(rows: UploadColumns[]): UploadRecord[] {
  * it find nothing and the save is answered as outdated), and brings back the uploads, the one part
  * that changes without the version. On SQLite a read costs less than keeping this right.
  */
-const recent = new WeakMap<HotPath, Map<string, ApplicationRecord>>();
+const recent = new WeakMap<HotPath, Map<string, { app: ApplicationRecord; at: number }>>();
 const RECENT_MAX = 1_000;
+/** Answers are personal data: not kept in memory longer than someone filling in a form needs between clicks. */
+const RECENT_MS = 15 * 60_000;
 function remember(hot: HotPath, app: ApplicationRecord): void {
   if (hot.dialect !== 'postgres') return;
   let byId = recent.get(hot);
   if (!byId) recent.set(hot, (byId = new Map()));
+  const now = Date.now();
   byId.delete(app.id);
-  byId.set(app.id, app);
-  if (byId.size > RECENT_MAX) byId.delete(byId.keys().next().value!);
+  byId.set(app.id, { app, at: now });
+  // Oldest first (a Map keeps insertion order): drop the expired, then the least recently used past the bound.
+  for (const [id, e] of byId) {
+    if (byId.size <= RECENT_MAX && e.at > now - RECENT_MS) break;
+    byId.delete(id);
+  }
 }
 
 /**
@@ -192,7 +199,7 @@ export async function findApplicationAt(tx: Tx, id: string, version: number): Pr
   const hot = hotPathOf(tx);
   const known = hot && recent.get(hot)?.get(id);
   // A copy: what a caller does to its record must not reach the next click's.
-  return known && known.version === version ? structuredClone(known) : findApplication(tx, id);
+  return known && known.app.version === version && known.at > Date.now() - RECENT_MS ? structuredClone(known.app) : findApplication(tx, id);
 }
 
 export async function findMine(tx: Tx, campaignId: string, applicantId: string): Promise<ApplicationRecord | null> {
