@@ -138,17 +138,21 @@ export function createOversight(deps: {
     const inScope = scopeSql(scope, known);
     const waitingOn = Prisma.sql`FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
       WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" AND ${inScope}`;
-    const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(DISTINCT t."applicationId") AS n ${waitingOn}`))[0]?.n ?? 0;
+    // One pass over the pending tasks: the oldest STUCK_SHOWN, each row carrying how many
+    // applications wait in all (counted over the groups before the LIMIT).
     const oldest = await tx.$queryRaw<
-      { id: string; number: string | null; campaignId: string; stage: string; since: Date | string; reviewers: number | bigint }[]
+      { id: string; number: string | null; campaignId: string; stage: string; since: Date | string; reviewers: number | bigint; total: number | bigint }[]
     >(
-      Prisma.sql`SELECT t."applicationId" AS id, a."number" AS number, a."campaignId" AS "campaignId", a."stage" AS stage,
-          MIN(t."createdAt") AS since, COUNT(*) AS reviewers
-        ${waitingOn}
-        GROUP BY t."applicationId", a."number", a."campaignId", a."stage"
-        ORDER BY MIN(t."createdAt") ASC, t."applicationId" ASC
-        LIMIT ${STUCK_SHOWN}`,
+      Prisma.sql`SELECT w.id AS id, a."number" AS number, a."campaignId" AS "campaignId", a."stage" AS stage, w.since AS since, w.reviewers AS reviewers, w.total AS total
+        FROM (SELECT t."applicationId" AS id, MIN(t."createdAt") AS since, COUNT(*) AS reviewers, COUNT(*) OVER () AS total
+          ${waitingOn}
+          GROUP BY t."applicationId"
+          ORDER BY MIN(t."createdAt") ASC, t."applicationId" ASC
+          LIMIT ${STUCK_SHOWN}) w
+        JOIN "Application" a ON a."id" = w.id
+        ORDER BY w.since ASC, w.id ASC`,
     );
+    const n = oldest[0]?.total ?? 0;
     const items = oldest.map((r) => {
       const c = campaign(r.campaignId)!;
       return {
