@@ -190,7 +190,7 @@ export function createStaffing(deps: StaffingDeps) {
      * task at a review or scoring stage, or no reviewer for their region at a recommendation.
      * Counted in the database; the first `shown` are listed.
      */
-    async waiting(tx: Tx, scope: AdminScope, shown = WAITING_SHOWN): Promise<{ items: WaitingItem[]; total: number }> {
+    async waiting(tx: Tx, scope: AdminScope, shown = WAITING_SHOWN, atStage?: ReadonlyMap<string, number>): Promise<{ items: WaitingItem[]; total: number }> {
       const items: WaitingItem[] = [];
       let total = 0;
       type Row = { id: string; number: string | null; stage: string; region: string | null };
@@ -230,11 +230,17 @@ export function createStaffing(deps: StaffingDeps) {
           });
         }
       };
-      // Only programmes and stages that hold applications in review are looked at (one index-only count).
+      // Only programmes and stages that hold applications in review are looked at (one index-only
+      // count, or the caller's counts of every programme by stage when it has them).
       const busy = new Set(
-        (
-          await tx.application.groupBy({ by: ['campaignId', 'stage'], where: { campaignId: { in: deps.campaigns().map((c) => c.id) }, status: 'submitted' } })
-        ).map((g) => `${g.campaignId}/${g.stage}`),
+        atStage
+          ? [...atStage].filter(([, n]) => n > 0).map(([key]) => key)
+          : (
+              await tx.application.groupBy({
+                by: ['campaignId', 'stage'],
+                where: { campaignId: { in: deps.campaigns().map((c) => c.id) }, status: 'submitted' },
+              })
+            ).map((g) => `${g.campaignId}/${g.stage}`),
       );
       for (const c of deps.campaigns()) {
         const inScope = scopeSql(scope, [c.id]);
