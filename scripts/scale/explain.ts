@@ -18,21 +18,39 @@ const QUERIES: [string, string, unknown[]][] = [
     ['ou_scale_reviewer'],
   ],
   [
-    '待办, administrator: applications waiting on reviewers, oldest 30',
-    `SELECT t."applicationId", MIN(t."createdAt"), COUNT(*) FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
-     WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" GROUP BY t."applicationId" ORDER BY MIN(t."createdAt") LIMIT 30`,
+    '待办, administrator: applications waiting on reviewers, oldest 30 and how many in all',
+    `SELECT w.id, a."number", w.since, w.total FROM (SELECT t."applicationId" AS id, MIN(t."createdAt") AS since, COUNT(*) AS reviewers, COUNT(*) OVER () AS total
+       FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
+       WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" GROUP BY t."applicationId" ORDER BY MIN(t."createdAt"), t."applicationId" LIMIT 30) w
+     JOIN "Application" a ON a."id" = w.id ORDER BY w.since, w.id`,
     [],
   ],
-  ['统计: by status and stage', `SELECT "status","stage",COUNT(*) FROM "Application" WHERE "campaignId" = $1 GROUP BY "status","stage"`, ['weihai-2026']],
-  ['统计: by region', `SELECT "region",COUNT(*) FROM "Application" WHERE "campaignId" = $1 GROUP BY "region"`, ['weihai-2026']],
   [
-    '统计: submissions in the window',
-    `SELECT COUNT(*) FROM "Application" WHERE "campaignId" = $1 AND "submittedAt" >= $2`,
-    ['weihai-2026', sqlite ? '2026-11-05T00:00:00.000+00:00' : '2026-11-05'],
+    '待办, administrator: applications nobody can act on (one programme)',
+    `SELECT a."id", COUNT(*) OVER () FROM "Application" a WHERE a."campaignId" = $1 AND a."status" = 'submitted'
+       AND (a."stage" IN ('district') OR (a."stage" IN ('experts') AND a."score" IS NULL))
+       AND NOT EXISTS (SELECT 1 FROM "ReviewTask" t WHERE t."applicationId" = a."id" AND t."stageId" = a."stage" AND t."status" = 'pending')
+     ORDER BY a."submittedAt", a."id" LIMIT 20`,
+    ['weihai-2026'],
+  ],
+  [
+    '待办, administrator: scoring still open',
+    `SELECT "campaignId","stage",COUNT(*) FROM "Application" WHERE "status" = 'submitted' AND "score" IS NULL GROUP BY 1, 2`,
+    [],
+  ],
+  [
+    '统计: state, stage, region and submitted in one pass',
+    `SELECT "status","stage","region",COUNT(*),COUNT("submittedAt") FROM "Application" WHERE "campaignId" = $1 GROUP BY 1, 2, 3`,
+    ['weihai-2026'],
+  ],
+  [
+    '统计: submissions in the chart window',
+    `SELECT COUNT(*) FROM "Application" WHERE "campaignId" = $1 AND "submittedAt" >= $2 AND "submittedAt" < $3`,
+    sqlite ? ['weihai-2026', '2026-11-05T00:00:00.000+00:00', '2026-12-06T00:00:00.000+00:00'] : ['weihai-2026', '2026-11-05', '2026-12-06'],
   ],
   [
     '统计: pending tasks by stage',
-    `SELECT t."stageId", COUNT(*) FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId" WHERE t."status" = 'pending' AND a."campaignId" = $1 GROUP BY t."stageId"`,
+    `SELECT t."stageId", COUNT(*) FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId" WHERE t."status" = 'pending' AND t."stageId" IN ('district','experts') AND a."campaignId" = $1 GROUP BY t."stageId"`,
     ['weihai-2026'],
   ],
   [

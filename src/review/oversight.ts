@@ -54,14 +54,14 @@ export function createOversight(deps: {
    * to start, objections to resolve, a 公示 ended and not yet published, a list to publish; and,
    * for administrators of everything, events given up on.
    */
-  async function adminSteps(tx: Tx, scope: AdminScope): Promise<NonNullable<StuckView['steps']>> {
+  async function adminSteps(tx: Tx, scope: AdminScope, atStage: ReadonlyMap<string, number>): Promise<NonNullable<StuckView['steps']>> {
     const steps: NonNullable<StuckView['steps']> = [];
     const today = beijingDay(deps.now());
     const covered = deps.campaigns().filter((c) => coversWholeCampaign(scope, c.id));
     if (!covered.length) return steps;
     const ids = covered.map((c) => c.id);
-    // A handful of queries for every programme together: how many are at each stage, how many of
-    // them still have no score, the open 公示 and their open objections.
+    // A handful of queries for every programme together: how many are at each stage (counted by
+    // the caller), how many of them still have no score, the open 公示 and their open objections.
     const count = async (where: Record<string, unknown>) =>
       new Map(
         (
@@ -72,7 +72,6 @@ export function createOversight(deps: {
           })
         ).map((g) => [`${g.campaignId}/${g.stage}`, g._count._all]),
       );
-    const atStage = await count({});
     const unscored = covered.some((c) => c.pipeline.some((st) => st.kind === 'scoring')) ? await count({ score: null }) : new Map<string, number>();
     const notices = await tx.publicNotice.findMany({
       where: { campaignId: { in: ids }, status: 'open' },
@@ -132,23 +131,33 @@ export function createOversight(deps: {
    * STUCK_SHOWN and counts the rest, whatever the number pending.
    */
   async function stuck(tx: Tx, scope: AdminScope): Promise<Card> {
-    const steps = await adminSteps(tx, scope);
-    const waiting = await deps.staffing.waiting(tx, scope);
     const known = deps.campaigns().map((c) => c.id);
+    // Applications in review per programme and stage, counted once for the steps and for what nobody can act on.
+    const atStage = new Map(
+      (await tx.application.groupBy({ by: ['campaignId', 'stage'], where: { campaignId: { in: known }, status: 'submitted' }, _count: { _all: true } })).map(
+        (g) => [`${g.campaignId}/${g.stage}`, g._count._all],
+      ),
+    );
+    const steps = await adminSteps(tx, scope, atStage);
+    const waiting = await deps.staffing.waiting(tx, scope, undefined, atStage);
     const inScope = scopeSql(scope, known);
     const waitingOn = Prisma.sql`FROM "ReviewTask" t JOIN "Application" a ON a."id" = t."applicationId"
       WHERE t."status" = 'pending' AND a."status" = 'submitted' AND a."stage" = t."stageId" AND ${inScope}`;
-    const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(DISTINCT t."applicationId") AS n ${waitingOn}`))[0]?.n ?? 0;
+    // One pass over the pending tasks: the oldest STUCK_SHOWN, each row carrying how many
+    // applications wait in all (counted over the groups before the LIMIT).
     const oldest = await tx.$queryRaw<
-      { id: string; number: string | null; campaignId: string; stage: string; since: Date | string; reviewers: number | bigint }[]
+      { id: string; number: string | null; campaignId: string; stage: string; since: Date | string; reviewers: number | bigint; total: number | bigint }[]
     >(
-      Prisma.sql`SELECT t."applicationId" AS id, a."number" AS number, a."campaignId" AS "campaignId", a."stage" AS stage,
-          MIN(t."createdAt") AS since, COUNT(*) AS reviewers
-        ${waitingOn}
-        GROUP BY t."applicationId", a."number", a."campaignId", a."stage"
-        ORDER BY MIN(t."createdAt") ASC, t."applicationId" ASC
-        LIMIT ${STUCK_SHOWN}`,
+      Prisma.sql`SELECT w.id AS id, a."number" AS number, a."campaignId" AS "campaignId", a."stage" AS stage, w.since AS since, w.reviewers AS reviewers, w.total AS total
+        FROM (SELECT t."applicationId" AS id, MIN(t."createdAt") AS since, COUNT(*) AS reviewers, COUNT(*) OVER () AS total
+          ${waitingOn}
+          GROUP BY t."applicationId"
+          ORDER BY MIN(t."createdAt") ASC, t."applicationId" ASC
+          LIMIT ${STUCK_SHOWN}) w
+        JOIN "Application" a ON a."id" = w.id
+        ORDER BY w.since ASC, w.id ASC`,
     );
+    const n = oldest[0]?.total ?? 0;
     const items = oldest.map((r) => {
       const c = campaign(r.campaignId)!;
       return {

@@ -190,18 +190,31 @@ export function createStaffing(deps: StaffingDeps) {
      * task at a review or scoring stage, or no reviewer for their region at a recommendation.
      * Counted in the database; the first `shown` are listed.
      */
-    async waiting(tx: Tx, scope: AdminScope, shown = WAITING_SHOWN): Promise<{ items: WaitingItem[]; total: number }> {
+    async waiting(tx: Tx, scope: AdminScope, shown = WAITING_SHOWN, atStage?: ReadonlyMap<string, number>): Promise<{ items: WaitingItem[]; total: number }> {
       const items: WaitingItem[] = [];
       let total = 0;
       type Row = { id: string; number: string | null; stage: string; region: string | null };
-      const take = async (where: Prisma.Sql) => {
-        const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS n FROM "Application" a WHERE ${where}`))[0]?.n ?? 0;
-        total += Number(n);
-        if (!Number(n) || items.length >= shown) return [];
-        return tx.$queryRaw<Row[]>(
-          Prisma.sql`SELECT a."id" AS id, a."number" AS number, a."stage" AS stage, a."region" AS region FROM "Application" a
-            WHERE ${where} ORDER BY a."submittedAt" ASC, a."id" ASC LIMIT ${shown - items.length}`,
+      // The count and the first rows in one query (the count taken over all rows before the LIMIT);
+      // once the list is full, only the count. Each condition is its own branch, on its own index.
+      const take = async (branches: Prisma.Sql[]) => {
+        const union = Prisma.join(
+          branches.map(
+            (where) =>
+              Prisma.sql`SELECT a."id" AS id, a."number" AS number, a."stage" AS stage, a."region" AS region, a."submittedAt" AS "submittedAt" FROM "Application" a WHERE ${where}`,
+          ),
+          ' UNION ALL ',
         );
+        if (items.length >= shown) {
+          const n = (await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS n FROM (${union}) w`))[0]?.n ?? 0;
+          total += Number(n);
+          return [];
+        }
+        const rows = await tx.$queryRaw<(Row & { total: number | bigint })[]>(
+          Prisma.sql`SELECT w.id AS id, w.number AS number, w.stage AS stage, w.region AS region, COUNT(*) OVER () AS total FROM (${union}) w
+            ORDER BY w."submittedAt" ASC, w.id ASC LIMIT ${shown - items.length}`,
+        );
+        total += Number(rows[0]?.total ?? 0);
+        return rows.map(({ total: _, ...r }) => r);
       };
       const push = (c: Campaign, rows: Row[], why: (stage: Stage, r: Row) => string) => {
         for (const r of rows) {
@@ -217,22 +230,34 @@ export function createStaffing(deps: StaffingDeps) {
           });
         }
       };
-      // Only programmes and stages that hold applications in review are looked at (one index-only count).
+      // Only programmes and stages that hold applications in review are looked at (one index-only
+      // count, or the caller's counts of every programme by stage when it has them).
       const busy = new Set(
-        (
-          await tx.application.groupBy({ by: ['campaignId', 'stage'], where: { campaignId: { in: deps.campaigns().map((c) => c.id) }, status: 'submitted' } })
-        ).map((g) => `${g.campaignId}/${g.stage}`),
+        atStage
+          ? [...atStage].filter(([, n]) => n > 0).map(([key]) => key)
+          : (
+              await tx.application.groupBy({
+                by: ['campaignId', 'stage'],
+                where: { campaignId: { in: deps.campaigns().map((c) => c.id) }, status: 'submitted' },
+              })
+            ).map((g) => `${g.campaignId}/${g.stage}`),
       );
       for (const c of deps.campaigns()) {
         const inScope = scopeSql(scope, [c.id]);
         const staffed = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) && busy.has(`${c.id}/${s.id}`));
         if (staffed.length) {
+          // A scored application at a scoring stage waits on the administrator, not on staff: only
+          // unscored ones are looked at (a partial index holds them), so the pending-task check
+          // runs for the few that may wait, not for every application at the stage.
+          const review = staffed.filter((s) => s.kind === 'review').map((s) => s.id);
           const scoring = staffed.filter((s) => s.kind === 'scoring').map((s) => s.id);
-          const scored = scoring.length ? Prisma.sql`(a."stage" IN (${Prisma.join(scoring)}) AND a."score" IS NOT NULL)` : Prisma.sql`1 = 0`;
-          const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" IN (${Prisma.join(staffed.map((s) => s.id))}) AND ${inScope}
-            AND NOT EXISTS (SELECT 1 FROM "ReviewTask" t WHERE t."applicationId" = a."id" AND t."stageId" = a."stage" AND t."status" = 'pending')
-            AND NOT ${scored}`;
-          push(c, await take(where), (stage, r) =>
+          const nobodyPending = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND ${inScope}
+            AND NOT EXISTS (SELECT 1 FROM "ReviewTask" t WHERE t."applicationId" = a."id" AND t."stageId" = a."stage" AND t."status" = 'pending')`;
+          const branches = [
+            ...(review.length ? [Prisma.sql`a."stage" IN (${Prisma.join(review)}) AND ${nobodyPending}`] : []),
+            ...(scoring.length ? [Prisma.sql`a."stage" IN (${Prisma.join(scoring)}) AND a."score" IS NULL AND ${nobodyPending}`] : []),
+          ];
+          push(c, await take(branches), (stage, r) =>
             stage.kind === 'scoring' ? '没有可分派的评审专家' : `${stage.scope === 'region' && r.region ? `${r.region}` : ''}没有审核人`,
           );
         }
@@ -250,7 +275,7 @@ export function createStaffing(deps: StaffingDeps) {
             ' OR ',
           );
           const where = Prisma.sql`a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope} AND (${inRegions})`;
-          push(c, await take(where), (_, r) => `${r.region ?? ''}还没有推荐人`);
+          push(c, await take([where]), (_, r) => `${r.region ?? ''}还没有推荐人`);
         }
       }
       return { items, total };
