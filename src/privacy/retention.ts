@@ -58,19 +58,29 @@ export async function deleteApplications(tx: Tx, ids: readonly string[]): Promis
 /** Rows whose payloads one statement clears: short enough for card callbacks to get in between. */
 const PAYLOAD_BATCH = 2_000;
 
-/** Finds and clears rows a batch at a time, in seq order from where the last batch ended; how many were cleared. */
+/**
+ * Finds and clears rows a batch at a time; how many were cleared. A first pass (`lastSeq` given)
+ * walks the primary key in windows of PAYLOAD_BATCH up to it, so each batch reads only its own rows
+ * however many there are; a daily pass follows its doneAt range in seq order from where the last
+ * batch ended.
+ */
 async function inBatches(
-  find: (take: number, after: number) => Promise<{ seq: number }[]>,
+  find: (seq: { gt: number; lte?: number }) => Promise<{ seq: number }[]>,
   clear: (seqs: number[]) => Promise<{ count: number }>,
+  lastSeq: number | null,
 ): Promise<number> {
   let cleared = 0;
   let after = 0;
   for (;;) {
-    const rows = await find(PAYLOAD_BATCH, after);
-    if (!rows.length) return cleared;
-    cleared += (await clear(rows.map((r) => r.seq))).count;
-    if (rows.length < PAYLOAD_BATCH) return cleared;
-    after = rows.at(-1)!.seq;
+    const rows = await find(lastSeq === null ? { gt: after } : { gt: after, lte: after + PAYLOAD_BATCH });
+    if (rows.length) cleared += (await clear(rows.map((r) => r.seq))).count;
+    if (lastSeq !== null) {
+      after += PAYLOAD_BATCH;
+      if (after >= lastSeq) return cleared;
+    } else {
+      if (rows.length < PAYLOAD_BATCH) return cleared;
+      after = rows.at(-1)!.seq;
+    }
   }
 }
 
@@ -156,33 +166,37 @@ export function createRetention(deps: RetentionDeps) {
       // Processed events lose what people typed and clicked; the row stays for deduplication. In
       // batches: a first run over millions of rows must not hold SQLite's one writer for a minute.
       const inbox = await inBatches(
-        (take) =>
+        (seq) =>
           db.client.inboxEvent.findMany({
             where: {
+              seq,
               status: { in: ['done', 'dead'] },
               doneAt: { lt: inboxCutoff, ...(inboxFrom ? { gte: inboxFrom } : {}) },
               payload: { not: REMOVED_PAYLOAD },
             },
             select: { seq: true },
             orderBy: { seq: 'asc' },
-            take,
+            take: PAYLOAD_BATCH,
           }),
         (seqs) => db.client.inboxEvent.updateMany({ where: { seq: { in: seqs } }, data: { payload: REMOVED_PAYLOAD } }),
+        inboxFrom ? null : ((await db.client.inboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0),
       );
       // Sent (or given-up) messages lose their card; the row (and the message id later patches use) stays.
       const outbox = await inBatches(
-        (take) =>
+        (seq) =>
           db.client.outboxMessage.findMany({
             where: {
+              seq,
               status: { in: ['done', 'dead'] },
               doneAt: { lt: outboxCutoff, ...(outboxFrom ? { gte: outboxFrom } : {}) },
               payload: { not: REMOVED_CARD },
             },
             select: { seq: true },
             orderBy: { seq: 'asc' },
-            take,
+            take: PAYLOAD_BATCH,
           }),
         (seqs) => db.client.outboxMessage.updateMany({ where: { seq: { in: seqs } }, data: { payload: REMOVED_CARD } }),
+        outboxFrom ? null : ((await db.client.outboxMessage.aggregate({ _max: { seq: true } }))._max.seq ?? 0),
       );
       await markCleared('inbox', inboxCutoff);
       await markCleared('outbox', outboxCutoff);
