@@ -120,7 +120,10 @@ async function firstRetention(dbUrl: string, emulator: LarkEmulator, manifest: S
   try {
     const t0 = performance.now();
     await app.services.retention.daily(new Date());
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    // What that pass wrote would have been checkpointed long ago, not during the figures after it.
+    if (db.dialect === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+    return ms;
   } finally {
     await app.close();
     await db.close();
