@@ -103,9 +103,14 @@ export function expertCovers(g: Grant, campaignId: string, unitKey: string | nul
   return !(unitKey && g.unitKey && g.unitKey === unitKey);
 }
 
+/** Of these reviewer grants, the people who review an application of this region at this stage. */
+export function reviewersAmong(grants: readonly Grant[], c: Campaign, stage: Stage, region: string | null): string[] {
+  return [...new Set(grants.filter((g) => reviewerCovers(g, c, stage, region)).map((g) => g.openId))];
+}
+
 /** Everyone who currently reviews this application at this stage. */
 export async function reviewersFor(tx: Tx, c: Campaign, stage: Stage, region: string | null): Promise<string[]> {
-  return [...new Set((await grantsOfRole(tx, 'reviewer')).filter((g) => reviewerCovers(g, c, stage, region)).map((g) => g.openId))];
+  return reviewersAmong(await grantsOfRole(tx, 'reviewer'), c, stage, region);
 }
 
 /** Everyone who may currently score this programme's application from this unit, longest-serving first. */

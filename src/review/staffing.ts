@@ -4,7 +4,7 @@
 // longer theirs. A new grant picks up the work that was waiting for someone to hold it.
 
 import { taskWithdrawnCard } from '../../cards/review.js';
-import { activeGrants, expertCovers, expertsFor, type Grant, reviewerCovers, reviewersFor } from '../access/principal.js';
+import { activeGrants, expertCovers, expertsFor, type Grant, grantsOfRole, reviewerCovers, reviewersAmong, reviewersFor } from '../access/principal.js';
 import type { AdminScope } from '../access/scope.js';
 import { unitNameOf } from '../applications/names.js';
 import { type ApplicationRecord, findApplication } from '../applications/repository.js';
@@ -242,6 +242,7 @@ export function createStaffing(deps: StaffingDeps) {
               })
             ).map((g) => `${g.campaignId}/${g.stage}`),
       );
+      let reviewerGrants: Grant[] | undefined;
       for (const c of deps.campaigns()) {
         const inScope = scopeSql(scope, [c.id]);
         const staffed = c.pipeline.filter((s) => STAFFED_KINDS.has(s.kind) && busy.has(`${c.id}/${s.id}`));
@@ -266,8 +267,11 @@ export function createStaffing(deps: StaffingDeps) {
           const regions = await tx.$queryRaw<{ region: string | null }[]>(
             Prisma.sql`SELECT DISTINCT a."region" AS region FROM "Application" a WHERE a."campaignId" = ${c.id} AND a."status" = 'submitted' AND a."stage" = ${stage.id} AND ${inScope}`,
           );
+          // The reviewers' grants are read once for every programme and region (a query per region
+          // read the whole role each time: 26 reads of every grant for one 待办 at province scale).
+          reviewerGrants ??= await grantsOfRole(tx, 'reviewer');
           const without: (string | null)[] = [];
-          for (const { region } of regions) if ((await reviewersFor(tx, c, stage, region)).length === 0) without.push(region);
+          for (const { region } of regions) if (reviewersAmong(reviewerGrants, c, stage, region).length === 0) without.push(region);
           if (!without.length) continue;
           const named = without.filter((r): r is string => r !== null);
           const inRegions = Prisma.join(
