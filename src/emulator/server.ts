@@ -80,6 +80,12 @@ export interface EmulatorOptions {
   perChatQps?: number;
   perAppQps?: number;
   perAppPerMinute?: number;
+  /**
+   * How the app-wide quota of the message APIs is counted. Lark's 频控策略 says per API (发送消息,
+   * 回复消息 and 更新应用发送的消息卡片 each 50/s and 1,000/min); 'shared' counts them together, the
+   * stricter reading, so tests can show the bot works either way.
+   */
+  messageQuota?: 'per-api' | 'shared';
   tokenTtlSeconds?: number;
   tenantKey?: string;
 }
@@ -334,6 +340,7 @@ class Emulator implements LarkEmulator {
   private readonly perChatQps: number;
   private readonly perAppQps: number;
   private readonly perAppPerMinute: number;
+  private readonly messageQuota: 'per-api' | 'shared';
   private readonly scopes = new Map<string, Set<string>>();
   private readonly tokenTtlMs: number;
   private readonly changeListeners = new Set<(kind: StateChange) => void>();
@@ -349,6 +356,7 @@ class Emulator implements LarkEmulator {
     this.perChatQps = opts.perChatQps ?? 5;
     this.perAppQps = opts.perAppQps ?? 50;
     this.perAppPerMinute = opts.perAppPerMinute ?? 1000;
+    this.messageQuota = opts.messageQuota ?? 'per-api';
     this.tokenTtlMs = (opts.tokenTtlSeconds ?? 7200) * 1000;
     this.tenantKey = opts.tenantKey ?? DEFAULT_TENANT_KEY;
     this.defineRoutes();
@@ -920,8 +928,9 @@ class Emulator implements LarkEmulator {
    * 5 QPS、给同一群组发消息的限频为群内机器人共享 5 QPS」 (发送消息), answered with 230020; per message
    * patched: 「单条消息更新频控为 5 QPS」. A user's open_id and their p2p chat are one receiver.
    */
-  private checkRate(c: Ctx, receiverKey: string): void {
-    const appId = c.appId;
+  private checkRate(c: Ctx, api: 'create' | 'reply' | 'patch', receiverKey: string): void {
+    // Per API per app (频控策略: 「频控策略等级都是应用于每个 API、每个应用、每个租户的基础上」), or all three together.
+    const appId = this.messageQuota === 'shared' ? c.appId : `${c.appId}:${api}`;
     const now = c.at;
     const perMinute = this.windows.take(`app-minute:${appId}`, this.perAppPerMinute, now, 60_000);
     if (perMinute > 0)
@@ -1024,7 +1033,7 @@ class Emulator implements LarkEmulator {
     const receiveId = str(body.receive_id);
     if (!receiveId) fail(400, CODE.fieldValidation, 'field validation failed: receive_id is required');
     const chatId = this.resolveTarget(receiveIdType!, receiveId!);
-    this.checkRate(c, `chat:${chatId}`);
+    this.checkRate(c, 'create', `chat:${chatId}`);
     const dup = this.dedupe(c.appId, uuid);
     if (dup) return ok(this.messageView(dup));
     const now = String(Date.now());
@@ -1053,7 +1062,7 @@ class Emulator implements LarkEmulator {
     const { msgType, content, uuid, body } = this.readMessageBody(c);
     const chat = this.chats.get(parent!.chat_id);
     if (chat && !chat.bot_in_chat) fail(400, CODE.botNotInChat, 'Bot/User can NOT be out of the chat.');
-    this.checkRate(c, `chat:${parent!.chat_id}`);
+    this.checkRate(c, 'reply', `chat:${parent!.chat_id}`);
     const dup = this.dedupe(c.appId, uuid);
     if (dup) return ok(this.messageView(dup));
     const now = String(Date.now());
@@ -1107,7 +1116,7 @@ class Emulator implements LarkEmulator {
       fail(400, CODE.messageTooOld, 'The message was sent more than 14 days ago and can no longer be updated.');
     const content = this.validateContent('interactive', asRecord(c.body).content);
     this.checkBodySize(c, 'interactive');
-    this.checkRate(c, `msg:${m!.message_id}`);
+    this.checkRate(c, 'patch', `msg:${m!.message_id}`);
     this.updateContent(m!, content, 'patch');
     return ok();
   }

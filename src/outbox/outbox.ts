@@ -9,7 +9,7 @@ import type { Messenger, MsgType, ReceiveIdType, SentMessage } from '../lark/mes
 import { classifyLarkError, LarkCallError } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 import { type Claimed, LeaseQueue, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
-import type { Pacer } from './pacer.js';
+import { type Pacer, pacedApi } from './pacer.js';
 
 export type { OutboxMessage };
 
@@ -209,7 +209,7 @@ export function outboxSender(deps: {
     // Lark patches only cards sent within 14 days: an older one is replaced by a fresh card.
     const replaced = message.kind === 'patch' && sentAt !== null && Date.now() - sentAt.getTime() > PATCH_WINDOW_MS;
     // A slot within a few seconds, or the row goes back to the queue until one is free.
-    const wait = await pacer.acquire(row.pacingKey, deps.maxPaceWaitMs ?? 5_000);
+    const wait = await pacer.acquire(row.pacingKey, deps.maxPaceWaitMs ?? 5_000, pacedApi(row.kind));
     if (wait > 0) {
       await queue.postpone(row, wait, 'paced: waiting for a free slot within Lark’s limits');
       deps.wakeIn(wait);
@@ -242,9 +242,9 @@ export function outboxSender(deps: {
       const context = { outboxId: row.id, kind: row.kind, chat: row.pacingKey, attempts: row.attempts, status: error.status, code: error.code };
       if (error.kind === 'rate_limited') {
         const delay = error.retryAfterMs ?? 1000;
-        // 230020 is this receiver's limit; a 429 is the app's, shared with any other instance.
+        // 230020 is this receiver's limit; a 429 is the app's on this API, shared with any other instance.
         if (error.code === RECEIVER_RATE_LIMITED) pacer.block(row.pacingKey, Date.now() + delay);
-        else pacer.blockAll(Date.now() + delay);
+        else pacer.blockAll(Date.now() + delay, pacedApi(row.kind));
         await queue.postpone(row, delay, error.message);
         deps.wakeIn(delay);
         log.info(context, `Lark rate limit: retrying in ${delay} ms`);

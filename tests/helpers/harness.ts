@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
-import { type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
+import { type EmulatorOptions, type LarkEmulator, startLarkEmulator } from '../../src/emulator/server.js';
 import { buildPush, deliver, messageEvent, type Push } from '../../src/emulator/signing.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -67,9 +67,11 @@ export async function startHarness(
     tenant?: (emulator: LarkEmulator) => void;
     dataDir?: string;
     logTo?: DestinationStream;
+    /** How the emulated Lark behaves (its limits), where a test needs other than the documented defaults. */
+    lark?: Omit<EmulatorOptions, 'apps'>;
   } = {},
 ): Promise<Harness> {
-  const emulator = await startLarkEmulator({ apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
+  const emulator = await startLarkEmulator({ ...opts.lark, apps: [{ appId: APP_ID, appSecret: APP_SECRET, name: '技能大师工作室助手' }] });
   // The tenant as it is before the bot starts (its users, the scopes granted).
   opts.tenant?.(emulator);
   const testDb = await createTestDatabase();

@@ -1,6 +1,6 @@
 // Send pacing: 5 per chat and 50 per app in any sliding window, plus per-chat 429 blocks.
 import { describe, expect, it } from 'vitest';
-import { LARK_LIMITS, Pacer, type PacerLimits, waitForSlot } from '../../src/outbox/pacer.js';
+import { LARK_LIMITS, Pacer, type PacerLimits, pacedApi, waitForSlot } from '../../src/outbox/pacer.js';
 
 // The mechanics are shown with round figures (50 a second over 1,050 ms, 1,000 a minute); the
 // limits the bot uses stay under Lark's documented ones, with a margin (last test).
@@ -238,4 +238,41 @@ describe('Pacer', () => {
     expect(await pacer.acquire('oc_other', 0)).toBe(3_000);
     expect(await pacer.acquire('oc_third', 0)).toBe(3_000);
   });
+
+  // 频控策略: 「频控策略等级都是应用于每个 API、每个应用、每个租户的基础上」.
+  it('counts each API against its own app-wide quota: 50 sends and 50 patches at once both go at once', async () => {
+    const { time, pacer } = setup();
+    const at: { api: string; at: number }[] = [];
+    const call = async (chat: string, api: 'im.message.create' | 'im.message.patch') => {
+      await pacer.acquire(chat, Number.POSITIVE_INFINITY, api);
+      at.push({ api, at: time.now });
+    };
+    await time.run([
+      ...Array.from({ length: 51 }, (_, i) => call(`oc_s${i}`, 'im.message.create')),
+      ...Array.from({ length: 50 }, (_, i) => call(`oc_p${i}`, 'im.message.patch')),
+    ]);
+    expect(at.filter((c) => c.api === 'im.message.patch').every((c) => c.at === 0)).toBe(true);
+    const sends = at.filter((c) => c.api === 'im.message.create').map((c) => c.at);
+    expect(sends.filter((t) => t === 0)).toHaveLength(50);
+    expect(sends.filter((t) => t === LIMITS.windowMs)).toHaveLength(1);
+  });
+
+  it("a 429 on one API holds that API's calls only", async () => {
+    const { time, pacer } = setup();
+    pacer.blockAll(time.now + 2_000, 'im.message.patch');
+    expect(await pacer.acquire('oc_a', 0, 'im.message.patch')).toBe(2_000);
+    expect(await pacer.acquire('oc_a', 0, 'im.message.create')).toBe(0);
+    expect(await pacer.acquire('oc_b', 0)).toBe(0);
+  });
+});
+
+describe('pacedApi', () => {
+  it.each([
+    ['send', 'im.message.create'],
+    ['file', 'im.message.create'],
+    ['image', 'im.message.create'],
+    ['reply', 'im.message.reply'],
+    ['patch', 'im.message.patch'],
+    ['card_update', 'card.update'],
+  ])('%s → %s', (kind, api) => expect(pacedApi(kind)).toBe(api));
 });
