@@ -137,7 +137,7 @@ export function cardBytes(c: Card): number {
 export const CARD_ELEMENT_LIMIT = 200;
 
 /** Every object with a `tag` (components, plain_text, text_tag…), the header's included. */
-export function cardElements(c: Card): number {
+export function cardElements(c: Card | Element): number {
   let n = 0;
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);

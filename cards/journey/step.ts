@@ -5,7 +5,20 @@
 // `name`: next | back | save | overview, all with the value j.save). The repeating groups are
 // listed in the form too: their 管理 buttons submit it (name group, value j.save with the group),
 // so what was typed on the step is saved before the group opens.
-import { button, CARD_LIMIT_BYTES, type Card, card, type Element, firstFitting, fits, markdown, note } from '../components.js';
+import {
+  button,
+  CARD_ELEMENT_LIMIT,
+  CARD_LIMIT_BYTES,
+  type Card,
+  card,
+  cardBytes,
+  cardElements,
+  type Element,
+  firstFitting,
+  fits,
+  markdown,
+  note,
+} from '../components.js';
 import { act } from './actions.js';
 import { color, eligibilityBlock, flashBlock, progressBar, safe, safeLine } from './common.js';
 import { ERROR_MAX, renderInput } from './inputs.js';
@@ -54,6 +67,9 @@ interface Limits {
   eligibility: number;
 }
 
+/** The richest card: what a page is measured with. */
+const MEASURE_LIMITS: Limits = { preview: 60, flash: 200, description: 300, eligibility: 120 };
+
 function build(view: StepView, l: Limits): Card {
   const k = view.stepIndex + 1;
   const title = `第 ${k}/${view.stepCount} 步 · ${view.title}`;
@@ -94,48 +110,75 @@ function build(view: StepView, l: Limits): Card {
   return card({ title, subtitle, template: 'blue', summary: title, elements });
 }
 
+/** The step card with every message around the answers in full: what a page is measured with. */
+export const richestStepCard = (view: StepView): Card => build(view, MEASURE_LIMITS);
+
 /** The step card of a section (or one page of it: set `page` to what pageInputs gave). */
 export function stepCard(view: StepView): Card {
   // The answers are never cut; the messages around them are, when a page is full.
   return firstFitting(
-    [
-      { preview: 60, flash: 200, description: 300, eligibility: 120 },
-      { preview: 30, flash: 80, description: 100, eligibility: 60 },
-      { preview: 12, flash: 40, description: 0, eligibility: 30 },
-    ].map((l) => () => build(view, l)),
+    [MEASURE_LIMITS, { preview: 30, flash: 80, description: 100, eligibility: 60 }, { preview: 12, flash: 40, description: 0, eligibility: 30 }].map(
+      (l) => () => build(view, l),
+    ),
   );
 }
 
 /** Errors are cut to this length on the card; pages are measured as if every field had one. */
 const MEASURE_ERROR = '错'.repeat(ERROR_MAX);
 
+/** The bytes a piece of a card's JSON adds to the request body (the card travels escaped once more in `content`). */
+const escapedBytes = (json: string): number => Buffer.byteLength(JSON.stringify(json), 'utf8') - 2;
+
+const measuredInputs = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error: MEASURE_ERROR }));
+
 /**
  * Splits the inputs of a section into pages whose step cards stay under the card limit (2 KB
  * spare for flashes) and the 200-element limit; one page when everything fits. Greedy, in field
  * order. The split does not depend on the flashes or on which fields have errors, so the pages
  * stay the same between a save and the card that answers it.
+ *
+ * A page's size is summed, not rebuilt for every field tried (that was quadratic, and ran on every
+ * save of a long section): each input's elements add their escaped JSON and a comma to the form's
+ * list, and only the count in "有 N 处需要修改" changes with how many fields a page holds.
  */
 export function pageInputs(view: StepView): InputView[][] {
   const base: StepView = { ...view, flashes: [], inputs: [] };
   delete base.page;
-  const measured = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error: MEASURE_ERROR }));
-  const first = build({ ...base, inputs: measured(view.inputs) }, { preview: 60, flash: 200, description: 300, eligibility: 120 });
-  if (fits(first, PAGE_BUDGET_BYTES)) return [view.inputs];
-  // Measure as a middle page of many (the longest subtitle, 上一步 shown).
-  const probe = (inputs: InputView[]) =>
-    fits(
-      build({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }, { preview: 60, flash: 200, description: 300, eligibility: 120 }),
-      PAGE_BUDGET_BYTES,
-    );
+  if (!view.inputs.length || fits(richestStepCard({ ...base, inputs: measuredInputs(view.inputs) }), PAGE_BUDGET_BYTES)) return [view.inputs];
+  const size = pageSizer(view);
   const pages: InputView[][] = [];
-  let current: InputView[] = [];
-  for (const input of view.inputs) {
-    if (current.length && !probe([...current, input])) {
-      pages.push(current);
-      current = [];
+  let from = 0;
+  for (let k = 1; k < view.inputs.length; k++) {
+    const s = size(from, k + 1);
+    if (s.bytes > PAGE_BUDGET_BYTES || s.elements > CARD_ELEMENT_LIMIT) {
+      pages.push(view.inputs.slice(from, k));
+      from = k;
     }
-    current.push(input);
   }
-  if (current.length) pages.push(current);
+  pages.push(view.inputs.slice(from));
   return pages;
+}
+
+/**
+ * The bytes and elements of the richest step card holding inputs [from, to) of the view, each with
+ * an error, measured as a middle page of many (the longest subtitle, 上一步 shown), without building it.
+ */
+export function pageSizer(view: StepView): (from: number, to: number) => { bytes: number; elements: number } {
+  const base: StepView = { ...view, flashes: [], inputs: [] };
+  delete base.page;
+  const measured = measuredInputs(view.inputs);
+  // Running sums of each input's share, so a page's size is a difference.
+  const bytes = [0];
+  const elements = [0];
+  for (const i of measured) {
+    const parts = renderInput(i);
+    bytes.push(bytes.at(-1)! + parts.reduce((n, e) => n + escapedBytes(JSON.stringify(e)) + 1, 0));
+    elements.push(elements.at(-1)! + parts.reduce((n, e) => n + cardElements(e), 0));
+  }
+  const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), page: { index: 1, count: 99 } });
+  const fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
+  return (from, to) => ({
+    bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
+    elements: fixed.elements + elements[to]! - elements[from]!,
+  });
 }
