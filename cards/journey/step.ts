@@ -142,10 +142,10 @@ const measuredInputs = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error
  * list, and only the count in "有 N 处需要修改" changes with how many fields a page holds.
  */
 export function pageInputs(view: StepView): InputView[][] {
-  const base: StepView = { ...view, flashes: [], inputs: [] };
-  delete base.page;
-  if (!view.inputs.length || fits(richestStepCard({ ...base, inputs: measuredInputs(view.inputs) }), PAGE_BUDGET_BYTES)) return [view.inputs];
-  const size = pageSizer(view);
+  if (view.inputs.length < 2) return [view.inputs];
+  const [whole, size] = pageSizers(view);
+  const all = whole(0, view.inputs.length);
+  if (all.bytes <= PAGE_BUDGET_BYTES && all.elements <= CARD_ELEMENT_LIMIT) return [view.inputs];
   const pages: InputView[][] = [];
   let from = 0;
   for (let k = 1; k < view.inputs.length; k++) {
@@ -159,11 +159,14 @@ export function pageInputs(view: StepView): InputView[][] {
   return pages;
 }
 
+type PageSize = (from: number, to: number) => { bytes: number; elements: number };
+
 /**
  * The bytes and elements of the richest step card holding inputs [from, to) of the view, each with
- * an error, measured as a middle page of many (the longest subtitle, 上一步 shown), without building it.
+ * an error, without building it: as the only page, and as a middle page of many (the longest
+ * subtitle, 上一步 shown).
  */
-export function pageSizer(view: StepView): (from: number, to: number) => { bytes: number; elements: number } {
+export function pageSizers(view: StepView): [whole: PageSize, page: PageSize] {
   const base: StepView = { ...view, flashes: [], inputs: [] };
   delete base.page;
   const measured = measuredInputs(view.inputs);
@@ -175,10 +178,13 @@ export function pageSizer(view: StepView): (from: number, to: number) => { bytes
     bytes.push(bytes.at(-1)! + parts.reduce((n, e) => n + escapedBytes(JSON.stringify(e)) + 1, 0));
     elements.push(elements.at(-1)! + parts.reduce((n, e) => n + cardElements(e), 0));
   }
-  const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), page: { index: 1, count: 99 } });
-  const fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
-  return (from, to) => ({
-    bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
-    elements: fixed.elements + elements[to]! - elements[from]!,
-  });
+  const sizer = (page: StepView['page']): PageSize => {
+    const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
+    const fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
+    return (from, to) => ({
+      bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
+      elements: fixed.elements + elements[to]! - elements[from]!,
+    });
+  };
+  return [sizer(undefined), sizer({ index: 1, count: 99 })];
 }
