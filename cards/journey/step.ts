@@ -15,7 +15,6 @@ import {
   cardElements,
   type Element,
   firstFitting,
-  fits,
   markdown,
   note,
 } from '../components.js';
