@@ -142,9 +142,12 @@ const measuredInputs = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error
  */
 export function pageInputs(view: StepView): InputView[][] {
   if (view.inputs.length < 2) return [view.inputs];
-  const [whole, size] = pageSizers(view);
-  const all = whole(0, view.inputs.length);
-  if (all.bytes <= PAGE_BUDGET_BYTES && all.elements <= CARD_ELEMENT_LIMIT) return [view.inputs];
+  // Most sections fit on one page: one card built and measured tells (cheaper than summing every input).
+  const base: StepView = { ...view, flashes: [], inputs: measuredInputs(view.inputs) };
+  delete base.page;
+  const whole = richestStepCard(base);
+  if (cardBytes(whole) <= PAGE_BUDGET_BYTES && cardElements(whole) <= CARD_ELEMENT_LIMIT) return [view.inputs];
+  const [, size] = pageSizers(view);
   const pages: InputView[][] = [];
   let from = 0;
   for (let k = 1; k < view.inputs.length; k++) {
@@ -178,12 +181,17 @@ export function pageSizers(view: StepView): [whole: PageSize, page: PageSize] {
     elements.push(elements.at(-1)! + parts.reduce((n, e) => n + cardElements(e), 0));
   }
   const sizer = (page: StepView['page']): PageSize => {
-    const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
-    const fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
-    return (from, to) => ({
-      bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
-      elements: fixed.elements + elements[to]! - elements[from]!,
-    });
+    let fixed: { bytes: number; elements: number } | undefined;
+    return (from, to) => {
+      if (!fixed) {
+        const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
+        fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
+      }
+      return {
+        bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
+        elements: fixed.elements + elements[to]! - elements[from]!,
+      };
+    };
   };
   return [sizer(undefined), sizer({ index: 1, count: 99 })];
 }
