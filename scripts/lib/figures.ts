@@ -49,15 +49,20 @@ export async function throwawayDatabase(dialect: Dialect): Promise<{ url: string
 
 let built = false;
 
-/** The V8 flags `npm start` runs the bot with (its heap limits), read from package.json. */
-function startFlags(): string[] {
+/** How `npm start` runs the bot, read from package.json: its node flags (the heap limits) and its environment (glibc's arenas). */
+export function startCommand(): { flags: string[]; env: Record<string, string> } {
   const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((t) => t.startsWith('--'));
+  const tokens = start.split(/\s+/);
+  return {
+    flags: tokens.filter((t) => t.startsWith('--')),
+    env: Object.fromEntries(tokens.filter((t) => /^[A-Z_]+=/.test(t)).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)])),
+  };
 }
 /** `npm start`'s code path in a child process; resolves once /healthz answers. */
 export async function startBot(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const nodeArgs = process.env.FIGURES_NODE_ARGS ? process.env.FIGURES_NODE_ARGS.split(' ') : startFlags();
+  const start = startCommand();
+  const nodeArgs = process.env.FIGURES_NODE_ARGS ? process.env.FIGURES_NODE_ARGS.split(' ') : start.flags;
   if (!built) {
     // As `npm start` runs it: compiled (rebuilt first if the sources changed).
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
@@ -66,7 +71,15 @@ export async function startBot(env: Record<string, string>): Promise<{ url: stri
   }
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'smsb-figures-data-')), ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ...start.env,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'smsb-figures-data-')),
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,6 +1,6 @@
 // Exports at province scale (issue 22): 2,000 申报表 as zip(s) and a 20,000-row 一览表, timed
 // through the real export job (request + runPending) in a child process started with the bot's
-// own node flags (--max-old-space-size=160 --max-semi-space-size=4, as `npm start`) on the compiled
+// own node flags and environment (read from `npm start`'s command) on the compiled
 // dist/, against a database holding far more than is exported. Peak RSS is the child's VmHWM.
 // Usage: npm run figures:exports-scale [-- --dialect postgres --forms 2000 --rows 20000 --noise 20000 --only forms|summary --cpu-prof DIR]
 // The filler below is deliberately small and local (a bulk INSERT of Application rows, plus an
@@ -23,6 +23,7 @@ import { createTestDatabase, type Dialect } from '../../tests/helpers/database.j
 import { storedAnswers } from '../../tests/helpers/fixtures.js';
 // @ts-expect-error: plain JavaScript without types
 import { ensureBuilt } from '../build.mjs';
+import { startCommand } from '../lib/figures.js';
 
 const { values } = parseArgs({
   options: {
@@ -216,17 +217,17 @@ async function main() {
       { what: 'forms', campaign: 'weihai-2024' },
       { what: 'summary', campaign: 'weihai-2026' },
     ].filter((r) => !values.only || r.what === values.only);
+    const start = startCommand();
     for (const run of runs) {
       const child = spawnSync(
         process.execPath,
         [
-          '--max-old-space-size=160',
-          '--max-semi-space-size=4',
+          ...start.flags,
           ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : []),
           join(PROJECT_ROOT, 'scripts/scale/export-child.mjs'),
           JSON.stringify({ ...run, dialect, url: testDb.database.url, dataDir: join(dataDir, run.what) }),
         ],
-        { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 },
+        { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024, env: { ...process.env, ...start.env } },
       );
       if (child.status !== 0) {
         console.error(child.stdout, child.stderr);
