@@ -27,6 +27,7 @@ const VALUE = (PAGE_WIDTH - 2 * LABEL) / 2;
 const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: '宋体' };
 const HEADING_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: '黑体' };
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const CELL_MARGINS = { top: 60, bottom: 60, left: 100, right: 100 };
 const BORDERS = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
 
 /** Texts longer than this take a whole row (value across three columns). */
@@ -46,14 +47,13 @@ function cell(text: string, width: number, opts: { span?: number; label?: boolea
     width: { size: width, type: WidthType.DXA },
     ...(opts.span ? { columnSpan: opts.span } : {}),
     verticalAlign: VerticalAlign.CENTER,
-    margins: { top: 60, bottom: 60, left: 100, right: 100 },
     ...(opts.heading ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } } : {}),
     children: lines(text, { ...(opts.label || opts.heading ? { bold: opts.heading ?? false, align: AlignmentType.CENTER } : {}) }),
   });
 }
 
 const table = (rows: TableRow[], widths: number[]) =>
-  new Table({ rows, width: { size: PAGE_WIDTH, type: WidthType.DXA }, columnWidths: widths, borders: BORDERS });
+  new Table({ rows, width: { size: PAGE_WIDTH, type: WidthType.DXA }, columnWidths: widths, borders: BORDERS, margins: CELL_MARGINS });
 
 function sectionTables(title: string, fields: Field[], answers: Answers): Table[] {
   const out: Table[] = [];
