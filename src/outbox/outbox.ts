@@ -243,6 +243,7 @@ export function outboxSender(deps: {
       if (error.kind === 'rate_limited') {
         const delay = error.retryAfterMs ?? 1000;
         // 230020 is this receiver's limit; a 429 is the app's on this API, shared with any other instance.
+        pacer.refund(pacedApi(row.kind));
         if (error.code === RECEIVER_RATE_LIMITED) pacer.block(row.pacingKey, Date.now() + delay);
         else pacer.blockAll(Date.now() + delay, pacedApi(row.kind));
         await queue.postpone(row, delay, error.message);

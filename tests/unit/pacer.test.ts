@@ -11,6 +11,8 @@ describe('LARK_LIMITS', () => {
     expect(LARK_LIMITS.perChat / (LARK_LIMITS.windowMs / 1000)).toBeLessThanOrEqual(5);
     expect(LARK_LIMITS.perApp / (LARK_LIMITS.windowMs / 1000)).toBeLessThan(50);
     expect(LARK_LIMITS.perAppPerMinute / (LARK_LIMITS.minuteMs / 60_000)).toBeLessThan(1000);
+    // Spread out: never more than 48 calls in any second, two under the limit for arrivals bunched on the way.
+    expect(Math.floor(1000 / (LARK_LIMITS.spacingMs ?? 0)) + 1).toBeLessThanOrEqual(48);
   });
 });
 
@@ -255,6 +257,26 @@ describe('Pacer', () => {
     const sends = at.filter((c) => c.api === 'im.message.create').map((c) => c.at);
     expect(sends.filter((t) => t === 0)).toHaveLength(50);
     expect(sends.filter((t) => t === LIMITS.windowMs)).toHaveLength(1);
+  });
+
+  it('with a spacing, calls leave evenly, never in a burst, and still within the windows', async () => {
+    const { time, sent, send } = setup({ ...LIMITS, perApp: 48, spacingMs: 22 });
+    await time.run(Array.from({ length: 200 }, (_, i) => send(`oc_${i}`)));
+    const times = sent.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(22);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(46);
+    // 200 calls in 199 gaps of 22 ms: spread out, not slowed down further.
+    expect(times.at(-1)).toBe(199 * 22);
+  });
+
+  it('a refused call is given back: near the minute limit, a refusal does not hold the last calls for a minute', async () => {
+    const limits: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_000, perAppPerMinute: 10, minuteMs: 60_000 };
+    const { time, pacer } = setup(limits);
+    for (let i = 0; i < 10; i++) expect(await pacer.acquire(`oc_${i}`, 0, 'im.message.create')).toBe(0);
+    expect(await pacer.acquire('oc_x', 0, 'im.message.create')).toBe(60_000);
+    pacer.refund('im.message.create');
+    expect(await pacer.acquire('oc_x', 0, 'im.message.create')).toBe(0);
+    expect(time.now).toBe(0);
   });
 
   it("a 429 on one API holds that API's calls only", async () => {
