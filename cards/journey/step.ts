@@ -110,7 +110,7 @@ function build(view: StepView, l: Limits): Card {
 }
 
 /** The step card with every message around the answers in full: what a page is measured with. */
-export const richestStepCard = (view: StepView): Card => build(view, MEASURE_LIMITS);
+export const stepCardRichest = (view: StepView): Card => build(view, MEASURE_LIMITS);
 
 /** The step card of a section (or one page of it: set `page` to what pageInputs gave). */
 export function stepCard(view: StepView): Card {
@@ -145,7 +145,7 @@ export function pageInputs(view: StepView): InputView[][] {
   // Most sections fit on one page: one card built and measured tells (cheaper than summing every input).
   const base: StepView = { ...view, flashes: [], inputs: measuredInputs(view.inputs) };
   delete base.page;
-  const whole = richestStepCard(base);
+  const whole = stepCardRichest(base);
   if (cardBytes(whole) <= PAGE_BUDGET_BYTES && cardElements(whole) <= CARD_ELEMENT_LIMIT) return [view.inputs];
   const [, size] = pageSizers(view);
   const pages: InputView[][] = [];
@@ -184,7 +184,7 @@ export function pageSizers(view: StepView): [whole: PageSize, page: PageSize] {
     let fixed: { bytes: number; elements: number } | undefined;
     return (from, to) => {
       if (!fixed) {
-        const one = richestStepCard({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
+        const one = stepCardRichest({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
         fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
       }
       return {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_ELEMENT_LIMIT, cardBytes, cardElements, fits } from '../../../cards/components.js';
 import { ERROR_MAX } from '../../../cards/journey/inputs.js';
-import { PAGE_BUDGET_BYTES, pageInputs, pageSizers, richestStepCard, stepCard } from '../../../cards/journey/step.js';
+import { PAGE_BUDGET_BYTES, pageInputs, pageSizers, stepCardRichest, stepCard } from '../../../cards/journey/step.js';
 import type { InputView, StepView } from '../../../cards/journey/views.js';
 import { stepView } from '../../../src/applications/views.js';
 import { applications, worstApplication } from '../../helpers/worst-cards.js';
@@ -15,8 +15,8 @@ function rebuiltPages(view: StepView): InputView[][] {
   const measured = (inputs: InputView[]) => inputs.map((i) => ({ ...i, error: '错'.repeat(ERROR_MAX) }));
   const base: StepView = { ...view, flashes: [], inputs: [] };
   delete base.page;
-  if (fits(richestStepCard({ ...base, inputs: measured(view.inputs) }), PAGE_BUDGET_BYTES)) return [view.inputs];
-  const probe = (inputs: InputView[]) => fits(richestStepCard({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }), PAGE_BUDGET_BYTES);
+  if (fits(stepCardRichest({ ...base, inputs: measured(view.inputs) }), PAGE_BUDGET_BYTES)) return [view.inputs];
+  const probe = (inputs: InputView[]) => fits(stepCardRichest({ ...base, inputs: measured(inputs), page: { index: 1, count: 99 } }), PAGE_BUDGET_BYTES);
   const pages: InputView[][] = [];
   let current: InputView[] = [];
   for (const input of view.inputs) {
@@ -74,12 +74,12 @@ describe('pageInputs', () => {
   it.each(views.filter(([, v]) => v.inputs.length > 1))('%s: a page measured without building it is the size of the card built', (_name, view) => {
     const [whole, size] = pageSizers(view);
     const n = view.inputs.length;
-    const alone = richestStepCard({ ...view, flashes: [], inputs: view.inputs.map((i) => ({ ...i, error: '错'.repeat(ERROR_MAX) })) });
+    const alone = stepCardRichest({ ...view, flashes: [], inputs: view.inputs.map((i) => ({ ...i, error: '错'.repeat(ERROR_MAX) })) });
     expect(whole(0, n)).toEqual({ bytes: cardBytes(alone), elements: cardElements(alone) });
     const ranges = new Set([`0-${n}`, `0-1`, `${n - 1}-${n}`, `1-${Math.min(n, 12)}`, `${Math.floor(n / 3)}-${Math.min(n, Math.floor(n / 3) + 10)}`]);
     for (const r of ranges) {
       const [from, to] = r.split('-').map(Number) as [number, number];
-      const built = richestStepCard({
+      const built = stepCardRichest({
         ...view,
         flashes: [],
         inputs: view.inputs.slice(from, to).map((i) => ({ ...i, error: '错'.repeat(ERROR_MAX) })),
