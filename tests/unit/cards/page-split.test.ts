@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_ELEMENT_LIMIT, cardBytes, cardElements, fits } from '../../../cards/components.js';
 import { ERROR_MAX } from '../../../cards/journey/inputs.js';
-import { PAGE_BUDGET_BYTES, pageInputs, pageSizers, stepCardRichest, stepCard } from '../../../cards/journey/step.js';
+import { PAGE_BUDGET_BYTES, pageInputs, pageSizers, stepCard, stepCardRichest } from '../../../cards/journey/step.js';
 import type { InputView, StepView } from '../../../cards/journey/views.js';
 import { stepView } from '../../../src/applications/views.js';
 import { applications, worstApplication } from '../../helpers/worst-cards.js';
