@@ -66,7 +66,7 @@ interface Limits {
   eligibility: number;
 }
 
-/** The richest card: what a page is measured with. */
+/** The limits of the richest card. */
 const MEASURE_LIMITS: Limits = { preview: 60, flash: 200, description: 300, eligibility: 120 };
 
 function build(view: StepView, l: Limits): Card {
@@ -147,7 +147,8 @@ export function pageInputs(view: StepView): InputView[][] {
   delete base.page;
   const whole = stepCardRichest(base);
   if (cardBytes(whole) <= PAGE_BUDGET_BYTES && cardElements(whole) <= CARD_ELEMENT_LIMIT) return [view.inputs];
-  const [, size] = pageSizers(view);
+  // Measured as a middle page of many (the longest subtitle, 上一步 shown).
+  const size = pageSizer(view, { index: 1, count: 99 });
   const pages: InputView[][] = [];
   let from = 0;
   for (let k = 1; k < view.inputs.length; k++) {
@@ -161,14 +162,11 @@ export function pageInputs(view: StepView): InputView[][] {
   return pages;
 }
 
-type PageSize = (from: number, to: number) => { bytes: number; elements: number };
-
 /**
  * The bytes and elements of the richest step card holding inputs [from, to) of the view, each with
- * an error, without building it: as the only page, and as a middle page of many (the longest
- * subtitle, 上一步 shown).
+ * an error, without building it: as the only page (no `page`), or as a page of several.
  */
-export function pageSizers(view: StepView): [whole: PageSize, page: PageSize] {
+export function pageSizer(view: StepView, page?: StepView['page']): (from: number, to: number) => { bytes: number; elements: number } {
   const base: StepView = { ...view, flashes: [], inputs: [] };
   delete base.page;
   const measured = measuredInputs(view.inputs);
@@ -180,18 +178,10 @@ export function pageSizers(view: StepView): [whole: PageSize, page: PageSize] {
     bytes.push(bytes.at(-1)! + parts.reduce((n, e) => n + escapedBytes(JSON.stringify(e)) + 1, 0));
     elements.push(elements.at(-1)! + parts.reduce((n, e) => n + cardElements(e), 0));
   }
-  const sizer = (page: StepView['page']): PageSize => {
-    let fixed: { bytes: number; elements: number } | undefined;
-    return (from, to) => {
-      if (!fixed) {
-        const one = stepCardRichest({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
-        fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
-      }
-      return {
-        bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
-        elements: fixed.elements + elements[to]! - elements[from]!,
-      };
-    };
-  };
-  return [sizer(undefined), sizer({ index: 1, count: 99 })];
+  const one = stepCardRichest({ ...base, inputs: measured.slice(0, 1), ...(page ? { page } : {}) });
+  const fixed = { bytes: cardBytes(one) - bytes[1]!, elements: cardElements(one) - elements[1]! };
+  return (from, to) => ({
+    bytes: fixed.bytes + bytes[to]! - bytes[from]! + String(to - from).length - 1,
+    elements: fixed.elements + elements[to]! - elements[from]!,
+  });
 }
