@@ -2,7 +2,7 @@
 // outdated card, or the second of two concurrent clicks, finds the version moved on and changes
 // nothing (StaleVersion), so newer data is never overwritten.
 import { randomUUID } from 'node:crypto';
-import { type HotParam, type HotPath, hotPathOf, Prisma, type Tx } from '../db/database.js';
+import { type HotParam, type HotPath, hotPathOf, hotTimestamp, Prisma, type Tx } from '../db/database.js';
 import type { AttachmentRef, Draft } from '../forms/engine.js';
 import type { Answers } from '../forms/fields.js';
 
@@ -135,14 +135,13 @@ export async function findApplication(tx: Tx, id: string): Promise<ApplicationRe
   const first = rows[0];
   if (!first) return null;
   const { u_id, u_name, u_size, u_kind, u_sha256, u_slotId, u_createdAt, ...row } = first;
-  const date = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d : new Date(d));
   const found = record(
     {
       ...row,
       version: Number(row.version),
-      createdAt: date(row.createdAt)!,
-      updatedAt: date(row.updatedAt)!,
-      submittedAt: date(row.submittedAt),
+      createdAt: hotTimestamp(row.createdAt)!,
+      updatedAt: hotTimestamp(row.updatedAt)!,
+      submittedAt: hotTimestamp(row.submittedAt),
     },
     uploadsOf(rows),
   );
@@ -161,7 +160,7 @@ function uploadsOf(rows: UploadColumns[]): UploadRecord[] {
       kind: r.u_kind!,
       sha256: r.u_sha256!,
       slotId: r.u_slotId,
-      createdAt: r.u_createdAt instanceof Date ? r.u_createdAt : new Date(r.u_createdAt!),
+      createdAt: hotTimestamp(r.u_createdAt)!,
     }));
 }
 

@@ -43,6 +43,18 @@ export interface Database {
 
 export type HotParam = string | number | null | Date;
 
+/**
+ * A timestamp column read through the hot path: a Date on PostgreSQL (read as UTC), the text
+ * Prisma stored on SQLite (ISO 8601 with its offset), or SQLite's own CURRENT_TIMESTAMP text
+ * (UTC without a zone) for a row a column default filled in.
+ */
+export function hotTimestamp(v: Date | string | number | null | undefined): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  if (typeof v === 'number') return new Date(v);
+  return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
+}
+
 /** A database's hot path, for a repository serving an action that runs without a transaction. */
 export interface HotPath {
   query: Database['hotPath'];

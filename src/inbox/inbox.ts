@@ -1,8 +1,8 @@
 // The durable inbox: every accepted event is stored (unique by event id, and by message id for
 // messages) before Lark gets its 200, then processed exactly once by the inbox worker.
-import { randomUUID } from 'node:crypto';
 import type { Client, Database, Tx } from '../db/database.js';
 import type { InboxEvent } from '../db/generated/sqlite/client.ts';
+import { timeOrderedId } from '../db/ids.js';
 import type { LarkEnvelope } from '../lark/push.js';
 import type { Logger } from '../log.js';
 import { type Claimed, type DeadLetterHandler, LeaseQueue, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
@@ -52,7 +52,7 @@ export function inboxKeys(envelope: LarkEnvelope): { messageId: string | null; o
 function inboxRow(envelope: LarkEnvelope, status: 'pending' | 'done') {
   const { messageId, orderingKey } = inboxKeys(envelope);
   return {
-    id: randomUUID(),
+    id: timeOrderedId(),
     eventId: envelope.eventId,
     messageId,
     orderingKey,

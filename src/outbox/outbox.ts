@@ -1,10 +1,10 @@
 // The outbox: whatever the bot must send is a row written in the same transaction as the change
 // that caused it; the outbox worker sends it later. The row id is Lark's `uuid`, so a resend after
 // a crash is deduplicated by Lark (for an hour).
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Client, Database, Tx } from '../db/database.js';
 import type { OutboxMessage } from '../db/generated/sqlite/client.ts';
+import { timeOrderedId } from '../db/ids.js';
 import type { Messenger, MsgType, ReceiveIdType, SentMessage } from '../lark/messenger.js';
 import { classifyLarkError, LarkCallError } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
@@ -49,7 +49,7 @@ export const CALLBACK_ANSWER_WINDOW_MS = 3_500;
 
 /** Writes one message to send; call inside the transaction of the change that caused it. `notBefore`: not sent earlier. */
 export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string, notBefore?: Date): Promise<string> {
-  const id = randomUUID(); // 36 characters: within Lark's 50-character uuid limit
+  const id = timeOrderedId(); // 36 characters: within Lark's 50-character uuid limit
   await tx.outboxMessage.create({
     data: {
       id,

@@ -2,7 +2,7 @@
 // of due rows (PostgreSQL skips rows another instance is claiming), so two instances never hold
 // the same row; a row whose lease expired (its holder crashed) is claimed again.
 import { randomUUID } from 'node:crypto';
-import { type Client, type Database, Prisma, type Tx } from '../db/database.js';
+import { type Client, type Database, type HotParam, hotTimestamp, Prisma, type Tx } from '../db/database.js';
 
 export interface QueueRow {
   seq: number;
@@ -35,6 +35,11 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
 }
 
 export type Claimed<Row> = Row & { lease: string };
+
+/** The timestamp columns both queue tables have: read back through the hot path, they become Dates. */
+const QUEUE_TIMESTAMPS = ['availableAt', 'leaseUntil', 'createdAt', 'doneAt'] as const;
+/** What `complete` may set besides its own columns (names go into the statement, so only these). */
+const COMPLETE_EXTRAS = new Set(['result']);
 
 /** Rows given up on, in the transaction that gave them up (to tell someone, exactly once). */
 export type DeadLetterHandler<Row> = (tx: Tx, rows: Row[]) => Promise<void>;
@@ -71,31 +76,45 @@ export class LeaseQueue<Row extends QueueRow> {
       this.#sweptAt = now.getTime();
       await this.sweep(now);
     }
-    const at = (d: Date) => this.db.timestamp(d);
     // A lease id per claim, not per instance: a late finisher whose lease expired and was
     // re-claimed (even by this same process) can no longer complete the row.
     const lease = `${this.#instance}:${++this.#claims}`;
-    const table = Prisma.raw(`"${this.tableName}"`);
-    const skipLocked = this.db.dialect === 'postgres' ? Prisma.raw('FOR UPDATE SKIP LOCKED') : Prisma.empty;
-    const won = await this.db.client.$queryRaw<{ seq: number | bigint }[]>(Prisma.sql`
-      UPDATE ${table} SET "status" = 'leased', "leaseOwner" = ${lease}, "leaseUntil" = ${at(new Date(now.getTime() + this.leaseMs))}, "attempts" = "attempts" + 1,
-        "lastError" = CASE WHEN "status" = 'leased' THEN ${LEASE_EXPIRED} ELSE "lastError" END
-      WHERE "seq" IN (
-        SELECT "seq" FROM ${table}
-        WHERE ("status" = 'pending' AND "availableAt" <= ${at(now)}) OR ("status" = 'leased' AND "leaseUntil" < ${at(now)} AND "attempts" < ${this.retry.maxAttempts})
-        ORDER BY "seq" LIMIT ${limit} ${skipLocked})
-      RETURNING "seq"`);
-    if (won.length === 0) return [];
-    const rows = await this.table(this.db.client).findMany({
-      where: { seq: { in: won.map((w) => Number(w.seq)) }, leaseOwner: lease },
-      orderBy: { seq: 'asc' },
-    });
-    return rows.map((row) => ({ ...row, lease }));
+    // Through the hot path: a worker claims after every row it finishes and at every poll, and
+    // through the ORM each claim cost two statements' worth of its client runtime.
+    const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.db.hotPath<Record<string, unknown>>(
+      `UPDATE "${this.tableName}" SET "status" = 'leased', "leaseOwner" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1,
+         "lastError" = CASE WHEN "status" = 'leased' THEN ? ELSE "lastError" END
+       WHERE "seq" IN (
+         SELECT "seq" FROM "${this.tableName}"
+         WHERE ("status" = 'pending' AND "availableAt" <= ?) OR ("status" = 'leased' AND "leaseUntil" < ? AND "attempts" < ?)
+         ORDER BY "seq" LIMIT ? ${skipLocked})
+       RETURNING *`,
+      [lease, new Date(now.getTime() + this.leaseMs), LEASE_EXPIRED, now, now, this.retry.maxAttempts, limit],
+    );
+    return rows
+      .map((r) => {
+        const row = { ...r, seq: Number(r.seq), attempts: Number(r.attempts), lease } as Record<string, unknown>;
+        for (const c of QUEUE_TIMESTAMPS) row[c] = hotTimestamp(r[c] as Date | string | null);
+        return row as unknown as Claimed<Row>;
+      })
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Marks the row done if this claim still holds it; false means the lease was lost. */
-  async complete(row: Claimed<Row>, extra: Where = {}, tx?: Tx): Promise<boolean> {
-    const { count } = await this.table(tx ?? this.db.client).updateMany({
+  async complete(row: Claimed<Row>, extra: Record<string, string | null> = {}, tx?: Tx): Promise<boolean> {
+    if (!tx) {
+      // Outside a transaction (a message sent): one statement through the hot path.
+      const extras = Object.entries(extra);
+      for (const [k] of extras) if (!COMPLETE_EXTRAS.has(k)) throw new Error(`complete cannot set ${k}`);
+      const done = await this.db.hotPath<{ seq: number }>(
+        `UPDATE "${this.tableName}" SET "status" = 'done', "doneAt" = ?, "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL${extras.map(([k]) => `, "${k}" = ?`).join('')}
+         WHERE "id" = ? AND "status" = 'leased' AND "leaseOwner" = ? RETURNING "seq"`,
+        [new Date(), ...extras.map(([, v]) => v as HotParam), row.id, row.lease],
+      );
+      return done.length === 1;
+    }
+    const { count } = await this.table(tx).updateMany({
       where: { id: row.id, status: 'leased', leaseOwner: row.lease },
       data: { status: 'done', doneAt: new Date(), leaseOwner: null, leaseUntil: null, lastError: null, ...extra },
     });
