@@ -7,6 +7,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { InboxWriter, inboxQueue } from '../../src/inbox/inbox.js';
 import type { LarkEnvelope } from '../../src/lark/push.js';
 import { enqueue, outboxQueue } from '../../src/outbox/outbox.js';
+import { LEASE_EXPIRED } from '../../src/queue/lease-queue.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const envelope = (i: number): LarkEnvelope => ({
@@ -65,5 +66,34 @@ describe('lease queue through the hot path', () => {
     expect(done.doneAt).toBeInstanceOf(Date);
     expect(await queue.complete(row!, { result: 'again' })).toBe(false);
     await expect(queue.complete(row!, { status: 'pending' } as never)).rejects.toThrow(/cannot set status/);
+  });
+
+  it('takes due rows by the time they came due, leaves rows not yet due, and takes back a lease that ran out', async () => {
+    const queue = outboxQueue(db, 60_000);
+    const ids = await db.transaction(async (tx) => [
+      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_a', msgType: 'text', content: { text: '1' } }),
+      await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_b', msgType: 'text', content: { text: '2' } }),
+      await enqueue(
+        tx,
+        { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_c', msgType: 'text', content: { text: '3' } },
+        undefined,
+        new Date(Date.now() + 3_600_000),
+      ),
+    ]);
+    // The first came due later than the second (a retry's backoff): the second goes first.
+    await db.client.outboxMessage.update({ where: { id: ids[0]! }, data: { availableAt: new Date(Date.now() - 1_000) } });
+    await db.client.outboxMessage.update({ where: { id: ids[1]! }, data: { availableAt: new Date(Date.now() - 5_000) } });
+    const [first] = await queue.claim(1);
+    expect(first!.id).toBe(ids[1]);
+    const [second] = await queue.claim(5);
+    expect(second!.id).toBe(ids[0]);
+    expect(await queue.claim(5)).toEqual([]); // the third is not due for an hour
+    // The holder of the second died: once its lease has run out, the row is claimed again.
+    await db.client.outboxMessage.update({ where: { id: ids[0]! }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    const [again] = await queue.claim(5);
+    expect(again).toMatchObject({ id: ids[0], attempts: 2, lastError: LEASE_EXPIRED });
+    expect(again!.lease).not.toBe(second!.lease);
+    expect(await queue.complete(second!)).toBe(false);
+    expect(await queue.complete(again!)).toBe(true);
   });
 });
