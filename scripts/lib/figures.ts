@@ -80,7 +80,8 @@ export async function startBot(env: Record<string, string>): Promise<{ url: stri
       PORT: String(port),
       HOST: '127.0.0.1',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // FIGURES_STDOUT=1 shows the bot's log (and --trace-gc through FIGURES_NODE_ARGS) while diagnosing.
+    stdio: ['ignore', process.env.FIGURES_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

@@ -14,6 +14,13 @@ export function waitForSlot(times: readonly number[], limit: number, windowMs: n
   return oldestThatMustExpire + windowMs - now;
 }
 
+/** The index of the first time after `after` in ascending `times`. */
+function waitIndex(times: readonly number[], after: number): number {
+  let i = 0;
+  while (i < times.length && times[i]! <= after) i++;
+  return i;
+}
+
 export interface PacerLimits {
   perChat: number;
   perApp: number;
@@ -21,7 +28,7 @@ export interface PacerLimits {
   /** Per app per minute (0: no minute limit). */
   perAppPerMinute: number;
   minuteMs: number;
-  /** At least this long between two calls of one API (spread evenly rather than in bursts); 0 or absent: bursts allowed. */
+  /** Once half the second's calls are used, at least this long between two calls of one API (spread evenly rather than in bursts); 0 or absent: bursts allowed. */
   spacingMs?: number;
 }
 
@@ -53,6 +60,9 @@ interface AppWindows {
   second: number[];
   minute: number[];
   blockedUntil: number;
+  /** Someone of this API's line is taking a slot; the rest wait in `line`, first come first served. */
+  busy: boolean;
+  line: (() => void)[];
 }
 
 export class Pacer {
@@ -70,28 +80,67 @@ export class Pacer {
    * Waits until one more message to `chat` is allowed and counts it (returns 0). A wait that would
    * pass `maxWaitMs` is not waited: the milliseconds still to wait are returned, and the caller
    * hands its work back for later instead of sitting on it (a minute's wait outlives a lease).
+   *
+   * Callers of one API get its slots first come, first served. Each used to sleep and look again,
+   * and whoever woke first took the slot: with 32 messages waiting, one could lose every time until
+   * its 5 s were up (replies 1–5 s late at 40 a second, 85 % of the pace).
    */
   async acquire(chat: string, maxWaitMs = Number.POSITIVE_INFINITY, api: PacedApi = 'default'): Promise<number> {
     const deadline = this.now() + maxWaitMs;
     const app = this.#app(api);
     for (;;) {
-      const now = this.now();
-      const times = this.#chats.get(chat) ?? [];
-      const wait = Math.max(
-        waitForSlot(times, this.limits.perChat, this.limits.windowMs, now),
-        waitForSlot(app.second, this.limits.perApp, this.limits.windowMs, now),
-        this.limits.perAppPerMinute > 0 ? waitForSlot(app.minute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
-        this.limits.spacingMs && app.second.length ? app.second[app.second.length - 1]! + this.limits.spacingMs - now : 0,
-        (this.#blockedUntil.get(chat) ?? 0) - now,
-        app.blockedUntil - now,
-      );
-      if (wait <= 0) {
-        this.#record(chat, times, app, now);
-        return 0;
+      // This receiver's own limits are waited for outside the line, so as not to hold up the others.
+      const chatWait = this.#chatWait(chat, this.now());
+      if (chatWait > 0) {
+        if (this.now() + chatWait > deadline) return chatWait;
+        await this.sleep(chatWait);
+        continue;
       }
-      if (now + wait > deadline) return wait;
-      await this.sleep(wait);
+      if (app.busy) {
+        // Those ahead leave one spacing apart at best: a line longer than the caller will wait is not joined.
+        const ahead = (app.line.length + 1) * (this.limits.spacingMs ?? 0);
+        if (this.now() + ahead > deadline) return ahead;
+        await new Promise<void>((ready) => app.line.push(ready));
+      } else app.busy = true;
+      try {
+        for (;;) {
+          const now = this.now();
+          if (this.#chatWait(chat, now) > 0) break; // taken meanwhile by a message to the same receiver: back of the line
+          const wait = Math.max(
+            waitForSlot(app.second, this.limits.perApp, this.limits.windowMs, now),
+            this.limits.perAppPerMinute > 0 ? waitForSlot(app.minute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
+            this.#spacingWait(app, now),
+            app.blockedUntil - now,
+          );
+          if (wait <= 0) {
+            this.#record(chat, this.#chats.get(chat) ?? [], app, now);
+            return 0;
+          }
+          if (now + wait > deadline) return wait;
+          await this.sleep(wait);
+        }
+      } finally {
+        // The turn passes straight to the next in line.
+        const next = app.line.shift();
+        if (next) next();
+        else app.busy = false;
+      }
     }
+  }
+
+  /**
+   * Spacing keeps calls from arriving in bursts where bursts could cross Lark's limit: once the
+   * window is half full. Below that, a call goes at once (a reply waits for no one at 40 a second).
+   */
+  #spacingWait(app: AppWindows, now: number): number {
+    const spacing = this.limits.spacingMs ?? 0;
+    if (!spacing || app.second.length === 0) return 0;
+    const recent = app.second.length - waitIndex(app.second, now - this.limits.windowMs);
+    return recent * 2 >= this.limits.perApp ? app.second[app.second.length - 1]! + spacing - now : 0;
+  }
+
+  #chatWait(chat: string, now: number): number {
+    return Math.max(waitForSlot(this.#chats.get(chat) ?? [], this.limits.perChat, this.limits.windowMs, now), (this.#blockedUntil.get(chat) ?? 0) - now);
   }
 
   /**
@@ -122,7 +171,7 @@ export class Pacer {
 
   #app(api: PacedApi): AppWindows {
     let w = this.#apis.get(api);
-    if (!w) this.#apis.set(api, (w = { second: [], minute: [], blockedUntil: 0 }));
+    if (!w) this.#apis.set(api, (w = { second: [], minute: [], blockedUntil: 0, busy: false, line: [] }));
     return w;
   }
 

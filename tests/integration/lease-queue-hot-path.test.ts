@@ -68,7 +68,7 @@ describe('lease queue through the hot path', () => {
     await expect(queue.complete(row!, { status: 'pending' } as never)).rejects.toThrow(/cannot set status/);
   });
 
-  it('takes due rows by the time they came due, leaves rows not yet due, and takes back a lease that ran out', async () => {
+  it('takes due rows in write order (a row put back to wait goes before rows written after it), leaves rows not yet due, and takes back a lease that ran out', async () => {
     const queue = outboxQueue(db, 60_000);
     const ids = await db.transaction(async (tx) => [
       await enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: 'oc_a', msgType: 'text', content: { text: '1' } }),
@@ -80,18 +80,20 @@ describe('lease queue through the hot path', () => {
         new Date(Date.now() + 3_600_000),
       ),
     ]);
-    // The first came due later than the second (a retry's backoff): the second goes first.
-    await db.client.outboxMessage.update({ where: { id: ids[0]! }, data: { availableAt: new Date(Date.now() - 1_000) } });
+    // The first was put back to wait for a pacing slot and came due after the second: still first.
+    const [put] = await queue.claim(1);
+    expect(put!.id).toBe(ids[0]);
+    await queue.postpone(put!, 0, 'paced');
     await db.client.outboxMessage.update({ where: { id: ids[1]! }, data: { availableAt: new Date(Date.now() - 5_000) } });
     const [first] = await queue.claim(1);
-    expect(first!.id).toBe(ids[1]);
+    expect(first!.id).toBe(ids[0]);
     const [second] = await queue.claim(5);
-    expect(second!.id).toBe(ids[0]);
+    expect(second!.id).toBe(ids[1]);
     expect(await queue.claim(5)).toEqual([]); // the third is not due for an hour
     // The holder of the second died: once its lease has run out, the row is claimed again.
-    await db.client.outboxMessage.update({ where: { id: ids[0]! }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    await db.client.outboxMessage.update({ where: { id: ids[1]! }, data: { leaseUntil: new Date(Date.now() - 1) } });
     const [again] = await queue.claim(5);
-    expect(again).toMatchObject({ id: ids[0], attempts: 2, lastError: LEASE_EXPIRED });
+    expect(again).toMatchObject({ id: ids[1], attempts: 2, lastError: LEASE_EXPIRED });
     expect(again!.lease).not.toBe(second!.lease);
     expect(await queue.complete(second!)).toBe(false);
     expect(await queue.complete(again!)).toBe(true);

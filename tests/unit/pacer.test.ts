@@ -37,9 +37,14 @@ describe('waitForSlot', () => {
   });
 });
 
-/** A fake clock whose sleepers wake in time order, as real timers would. */
+/**
+ * A fake clock whose sleepers wake in time order, as real timers would. Sleepers due at the same
+ * moment wake in the order they fell asleep, or with `ties: 'latest first'` in the reverse order:
+ * Node promises no order between timers of different lengths that fall due together.
+ */
 class FakeTime {
   now = 0;
+  constructor(private readonly ties: 'in order' | 'latest first' = 'in order') {}
   readonly #sleepers: { wake: number; seq: number; resolve: () => void }[] = [];
   #seq = 0;
   readonly sleeps: number[] = [];
@@ -57,9 +62,10 @@ class FakeTime {
       settled = true;
     });
     for (;;) {
-      for (let i = 0; i < 50; i++) await Promise.resolve();
+      // Every microtask runs before a macrotask: all that can go on without the clock has gone on.
+      await new Promise((r) => setImmediate(r));
       if (settled) return all;
-      this.#sleepers.sort((a, b) => a.wake - b.wake || a.seq - b.seq);
+      this.#sleepers.sort((a, b) => a.wake - b.wake || (this.ties === 'in order' ? a.seq - b.seq : b.seq - a.seq));
       const next = this.#sleepers.shift();
       if (!next) throw new Error('deadlock: nothing settled and nobody is asleep');
       this.now = Math.max(this.now, next.wake);
@@ -80,8 +86,8 @@ function maxInWindow(times: number[], windowMs: number): number {
   return best;
 }
 
-function setup(limits: PacerLimits = LIMITS) {
-  const time = new FakeTime();
+function setup(limits: PacerLimits = LIMITS, ties: 'in order' | 'latest first' = 'in order') {
+  const time = new FakeTime(ties);
   const pacer = new Pacer(limits, time.clock, time.sleep);
   const sent: { chat: string; at: number }[] = [];
   const send = async (chat: string) => {
@@ -259,14 +265,67 @@ describe('Pacer', () => {
     expect(sends.filter((t) => t === LIMITS.windowMs)).toHaveLength(1);
   });
 
-  it('with a spacing, calls leave evenly, never in a burst, and still within the windows', async () => {
+  it('with a spacing: the first half of a second goes at once, then calls leave evenly, never in a burst, within the windows', async () => {
     const { time, sent, send } = setup({ ...LIMITS, perApp: 48, spacingMs: 22 });
     await time.run(Array.from({ length: 200 }, (_, i) => send(`oc_${i}`)));
     const times = sent.map((s) => s.at).sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(22);
-    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(46);
-    // 200 calls in 199 gaps of 22 ms: spread out, not slowed down further.
-    expect(times.at(-1)).toBe(199 * 22);
+    expect(times.filter((t) => t === 0)).toHaveLength(24);
+    for (let i = 24; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(22);
+    expect(maxInWindow(times, 1050)).toBeLessThanOrEqual(48);
+  });
+
+  it('below half the second, a call goes at once: 20 a second, one every 50 ms, none waits', async () => {
+    const { time, pacer } = setup({ ...LIMITS, spacingMs: 21 });
+    for (let i = 0; i < 100; i++) {
+      time.now = i * 50;
+      expect(await pacer.acquire(`oc_${i}`, 0)).toBe(0);
+    }
+  });
+
+  it.each(['in order', 'latest first'] as const)(
+    'first come, first served (timers due together wake %s): with 240 waiting (5 s at the pace), each gets its slot in turn and none gives up',
+    async (ties) => {
+      const { time, pacer } = setup({ ...LIMITS, perApp: 50, spacingMs: 22 }, ties);
+      const order: number[] = [];
+      const waits = await time.run(
+        Array.from({ length: 240 }, async (_, i) => {
+          const wait = await pacer.acquire(`oc_${i}`, 5_300, 'im.message.create');
+          if (wait === 0) order.push(i);
+          return wait;
+        }),
+      );
+      expect(waits.every((w) => w === 0)).toBe(true);
+      expect(order).toEqual(Array.from({ length: 240 }, (_, i) => i));
+      // 25 at once, 25 more one spacing apart, the window full until the first 25 leave it at 1,050 ms, then one every 22 ms.
+      expect(time.now).toBe(1_050 + 189 * 22);
+    },
+  );
+
+  it('one that would wait past its limit gives up at once, and those behind it are not held up', async () => {
+    const { time, pacer } = setup({ ...LIMITS, perApp: 1_000, perAppPerMinute: 0, spacingMs: 21 });
+    // Half the second's calls used: from here on calls leave one spacing apart.
+    for (let i = 0; i < 500; i++) expect(await pacer.acquire(`oc_before_${i}`, 0)).toBe(0);
+    const at: Record<string, number> = {};
+    const waits = await time.run([
+      ...Array.from({ length: 10 }, (_, i) => pacer.acquire(`oc_${i}`, 1_000).then((w) => ((at[`oc_${i}`] = time.now), w))),
+      pacer.acquire('oc_hurried', 0).then((w) => ((at.oc_hurried = time.now), w)),
+      pacer.acquire('oc_after', 1_000).then((w) => ((at.oc_after = time.now), w)),
+    ]);
+    expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
+    expect(Array.from({ length: 10 }, (_, i) => at[`oc_${i}`])).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 21));
+    expect(waits[10]).toBeGreaterThan(0); // ten ahead of it, one spacing apart: it does not wait
+    expect(at.oc_hurried).toBe(0);
+    expect(waits[11]).toBe(0);
+    expect(at.oc_after).toBe(11 * 21);
+  });
+
+  it("a receiver's own limit is waited out of line: messages to others go meanwhile", async () => {
+    const { time, sent, send } = setup();
+    await time.run([...Array.from({ length: 6 }, () => send('oc_busy')), ...Array.from({ length: 5 }, (_, i) => send(`oc_other_${i}`))]);
+    const busy = sent.filter((s) => s.chat === 'oc_busy').map((s) => s.at);
+    expect(busy.filter((t) => t === 0)).toHaveLength(5);
+    expect(busy.at(-1)).toBe(LIMITS.windowMs);
+    expect(sent.filter((s) => s.chat.startsWith('oc_other')).every((s) => s.at === 0)).toBe(true);
   });
 
   it('a refused call is given back: near the minute limit, a refusal does not hold the last calls for a minute', async () => {
