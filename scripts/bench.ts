@@ -281,11 +281,15 @@ for (const dialect of dialects) {
   let rss = NaN;
   if (STAGES.has('e2e') || STAGES.has('webhook')) {
     const run = await fresh(async (bot, emulator) => {
-      if (STAGES.has('e2e'))
-        results[`e2e_${dialect}`] = {
-          paced: await endToEnd(bot.url, emulator, QUICK ? 60 : 600, 40),
-          burst: await endToEnd(bot.url, emulator, QUICK ? 100 : 1_500, 200),
-        };
+      if (STAGES.has('e2e')) {
+        const pacedFrom = performance.now();
+        const paced = await endToEnd(bot.url, emulator, QUICK ? 60 : 600, 40);
+        // Lark allows 1,000 messages a minute as well as 50 a second: the burst starts once the
+        // paced run's replies have left the minute's window, and asks for no more than a minute's worth.
+        const burst = QUICK ? 100 : 950;
+        if (paced.events + burst > 950) await new Promise((r) => setTimeout(r, Math.max(0, pacedFrom + 62_000 - performance.now())));
+        results[`e2e_${dialect}`] = { paced, burst: await endToEnd(bot.url, emulator, burst, 200) };
+      }
       if (STAGES.has('webhook')) ours[dialect] = await webhookRuns(bot.url, emulator);
     });
     rss = run.rss;
@@ -342,7 +346,7 @@ for (const d of dialects) {
       `end to end (${d}), ${e.paced.rate} events/s offered: ${e.paced.replied}/${e.paced.events} replies, p50 ${fmt(e.paced.p50)} ms, p99 ${fmt(e.paced.p99)} ms`,
     );
     console.log(
-      `end to end (${d}), ${e.burst.rate} events/s offered: ${e.burst.replied}/${e.burst.events} replies, ${fmt(e.burst.perSecond, 0)} events/s sustained (Lark allows ${APP_RATE} messages/s per app), p99 ${fmt(e.burst.p99)} ms`,
+      `end to end (${d}), ${e.burst.rate} events/s offered: ${e.burst.replied}/${e.burst.events} replies, ${fmt(e.burst.perSecond, 0)} events/s sustained (Lark allows ${APP_RATE} messages/s and 1,000 a minute per app), p99 ${fmt(e.burst.p99)} ms`,
     );
   }
   const cb = results[`callbacks_${d}`] as { n: number; failures: number; p50: number; p99: number } | undefined;
