@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../../src/config.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
 
 export type Dialect = Config['database']['dialect'];
 
@@ -44,6 +46,21 @@ export async function createTestDatabase(dialect: Dialect = testDialect()): Prom
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/** A fresh database with every migration applied, opened; `close` closes it and drops it. */
+export async function migratedTestDatabase(dialect: Dialect = testDialect()): Promise<{ db: Database; url: string; close: () => Promise<void> }> {
+  const testDb = await createTestDatabase(dialect);
+  const db = openDatabase(testDb.database);
+  await migrate(db);
+  return {
+    db,
+    url: testDb.database.url,
+    async close() {
+      await db.close();
+      await testDb.drop();
     },
   };
 }

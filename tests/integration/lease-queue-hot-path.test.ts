@@ -2,13 +2,12 @@
 // worker gets must be the row exactly as Prisma reads it (numbers, Dates at the same instant,
 // nulls), in claim order, and a completion must hold only for the claim that still has the row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/database.js';
 import { InboxWriter, inboxQueue } from '../../src/inbox/inbox.js';
 import type { LarkEnvelope } from '../../src/lark/push.js';
 import { enqueue, outboxQueue } from '../../src/outbox/outbox.js';
 import { LEASE_EXPIRED } from '../../src/queue/lease-queue.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { migratedTestDatabase } from '../helpers/database.js';
 
 const envelope = (i: number): LarkEnvelope => ({
   eventId: `ev_hot_${i}`,
@@ -20,17 +19,13 @@ const envelope = (i: number): LarkEnvelope => ({
 });
 
 describe('lease queue through the hot path', () => {
-  let testDb: TestDatabase;
+  let fresh: Awaited<ReturnType<typeof migratedTestDatabase>>;
   let db: Database;
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    db = openDatabase(testDb.database);
-    await migrate(db);
+    fresh = await migratedTestDatabase();
+    db = fresh.db;
   });
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  afterAll(async () => fresh?.close());
 
   it('a claimed inbox row equals the row as Prisma reads it, oldest first; a second claim finds nothing', async () => {
     const writer = new InboxWriter(db);
