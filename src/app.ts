@@ -63,6 +63,8 @@ export interface AppDeps {
   log?: Logger;
   /** Injected by tests that share one database between apps; otherwise opened (and closed) here. */
   db?: Database;
+  /** Close an injected database with the app, once its workers have finished (a send in flight completes on it). */
+  closeDb?: boolean;
   messenger?: Messenger;
   /** Programmes to serve; loaded from CAMPAIGNS_DIR when absent. */
   catalog?: CampaignCatalog;
@@ -487,7 +489,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     longConnection?.close();
     await inWorker.stop();
     await outWorker.stop();
-    if (ownsDb) await db.close();
+    if (ownsDb || deps.closeDb) await db.close();
   });
   // The minute tick, the report tick and the export debounce: started after the workers, stopped before them.
   await app.register(schedulerPlugin, { scheduler });

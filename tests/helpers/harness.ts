@@ -94,11 +94,12 @@ export async function startHarness(
     const app = await buildApp({
       config,
       db,
+      // Closed after the app's workers stop: a hook added here would run before them (last registered, first run).
+      closeDb: true,
       log: createLogger(config.logLevel, opts.logTo),
       workers: { pollMs: 100, ...(opts.tick === false ? { tickMs: 0 } : {}) },
       ...(opts.now ? { now: opts.now } : {}),
     });
-    app.addHook('onClose', async () => db.close());
     // PORT '0' (testEnv) picks a free port; a test that must know it in advance (PUBLIC_URL) passes one.
     const address = await app.listen({ port: config.port, host: '127.0.0.1' });
     const started = { app, url: address, config, db };
