@@ -14,13 +14,6 @@ export function waitForSlot(times: readonly number[], limit: number, windowMs: n
   return oldestThatMustExpire + windowMs - now;
 }
 
-/** The index of the first time after `after` in ascending `times`. */
-function waitIndex(times: readonly number[], after: number): number {
-  let i = 0;
-  while (i < times.length && times[i]! <= after) i++;
-  return i;
-}
-
 export interface PacerLimits {
   perChat: number;
   perApp: number;
@@ -135,8 +128,9 @@ export class Pacer {
   #spacingWait(app: AppWindows, now: number): number {
     const spacing = this.limits.spacingMs ?? 0;
     if (!spacing || app.second.length === 0) return 0;
-    const recent = app.second.length - waitIndex(app.second, now - this.limits.windowMs);
-    return recent * 2 >= this.limits.perApp ? app.second[app.second.length - 1]! + spacing - now : 0;
+    // Half full: one more would have to wait were the limit half of what it is.
+    const halfFull = waitForSlot(app.second, Math.ceil(this.limits.perApp / 2), this.limits.windowMs, now) > 0;
+    return halfFull ? app.second[app.second.length - 1]! + spacing - now : 0;
   }
 
   #chatWait(chat: string, now: number): number {
