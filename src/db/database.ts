@@ -69,13 +69,40 @@ export function hotPathOf(c: Tx | Client): HotPath | undefined {
   return hotPaths.get(c);
 }
 
-/** Callers run one at a time, first come first served, except that urgent callers go first. */
+/** How long background work on SQLite may keep the event loop from reading sockets. */
+export const SQLITE_TURN_MS = 10;
+
+/**
+ * Tells whether the event loop has had a turn (reached its check phase) within the last `ms`.
+ * better-sqlite3 answers synchronously, so a chain of awaited statements is one microtask chain
+ * that never lets the loop read a socket: a first retention pass over 100 k applications held it
+ * for 26 s, and every click in that time waited for it.
+ */
+export function loopTurnedWithin(ms: number): boolean {
+  if (!turn.stamping) {
+    turn.stamping = true;
+    setImmediate(() => {
+      turn.at = performance.now();
+      turn.stamping = false;
+    });
+  }
+  return performance.now() - turn.at <= ms;
+}
+const turn = { at: 0, stamping: false };
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Callers run one at a time, first come first served, except that urgent callers go first.
+ * Background (not urgent) callers first give the event loop a turn when it has not had one for
+ * SQLITE_TURN_MS, so that a click that arrived meanwhile is read and goes ahead of them.
+ */
 class Mutex {
   #held = false;
   readonly #urgent: (() => void)[] = [];
   readonly #normal: (() => void)[] = [];
 
   async run<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    if (!urgent && !loopTurnedWithin(SQLITE_TURN_MS)) await nextTurn();
     if (this.#held) await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#normal).push(resolve));
     this.#held = true;
     try {
