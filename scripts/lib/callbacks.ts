@@ -134,6 +134,11 @@ export async function callbackFigures(dialect: Dialect, runs: CallbackRun[], exi
       latencies = [];
       failures = 0;
       const think = () => (thinkMs ? new Promise((w) => setTimeout(w, thinkMs * (0.5 + Math.random()))) : undefined);
+      // One connection per applicant before the clock starts. Left to itself, fetch opens
+      // connections as requests find none free: with 100 applicants some clicks (measured ones
+      // too) waited up to 3 s for a connection still being opened, and the rest clicked less at
+      // once than the figure says (p50 27 ms where 100 really clicking at once take 150-220 ms).
+      await Promise.all(Array.from({ length: applicants }, () => fetch(`${bot.url}/lark/callbacks`, { method: 'POST' }).then((r) => r.arrayBuffer())));
       await Promise.all(
         Array.from({ length: applicants }, async (_, i) => {
           const openId = `ou_callback_fig_${existing?.prefix ?? ''}${r}_${i}`;
