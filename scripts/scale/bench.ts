@@ -155,6 +155,25 @@ async function measureJobs(
   const app = await buildApp({ config, db, now, workers: { tickMs: 0 } });
   const s = app.services;
   const release = (prefix: string) => db.client.counter.deleteMany({ where: { key: { startsWith: prefix } } });
+  // The check marks every copy it sends again as changed, and only looks at settled ones: a second
+  // run would find (below 5,000 copies) nothing left to check and take a few ms. Each run starts
+  // from the copies that were settled before the first one.
+  const settled = (
+    await db.client.mirror.findMany({
+      where: { target: 'approval', removed: false, sentVersion: { not: null } },
+      select: { id: true, changeSeq: true, syncedSeq: true },
+    })
+  )
+    .filter((m) => m.syncedSeq >= m.changeSeq)
+    .map((m) => m.id);
+  const resettle = async () => {
+    await db.client.outboxMessage.deleteMany({ where: { status: 'pending', causedBy: { startsWith: 'mirror:' } } });
+    for (let i = 0; i < settled.length; i += 500) {
+      const ids = settled.slice(i, i + 500);
+      const list = ids.map((_, k) => (db.dialect === 'postgres' ? `$${k + 1}` : '?')).join(', ');
+      await db.client.$executeRawUnsafe(`UPDATE "Mirror" SET "changeSeq" = "syncedSeq" WHERE "changeSeq" > "syncedSeq" AND "id" IN (${list})`, ...ids);
+    }
+  };
   let day = 0;
   const jobs: { what: string; run: () => Promise<unknown>; reset: () => Promise<unknown> }[] = [
     { what: 'daily digest (待办 to every reviewer)', run: () => s.oversight.dailyDigest(), reset: () => release('digest:') },
@@ -162,7 +181,7 @@ async function measureJobs(
     { what: 'retention, a day later', run: () => s.retention.run(new Date(new Date(manifest.jobsAt).getTime() + ++day * 86_400_000)), reset: async () => {} },
     { what: '公示 ended (notice end)', run: () => s.oversight.noticesEnded(), reset: () => release('notice-end:') },
     // Every copy there is differs from the emulator's (it holds none): the worst case, each re-sent.
-    { what: 'Approval Center check (5,000 copies)', run: () => s.mirrors.checkDrift(), reset: async () => {} },
+    { what: 'Approval Center check (5,000 copies)', run: () => s.mirrors.checkDrift(), reset: resettle },
   ];
   const out = [];
   try {
