@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -62,5 +63,18 @@ export async function migratedTestDatabase(dialect: Dialect = testDialect()): Pr
       await db.close();
       await testDb.drop();
     },
+  };
+}
+
+/** A fresh migrated database for the suite it is called in (opened before, dropped after): read it through the getter. */
+export function useMigratedDatabase(dialect: Dialect = testDialect()): () => Database {
+  let fresh: Awaited<ReturnType<typeof migratedTestDatabase>> | undefined;
+  beforeAll(async () => {
+    fresh = await migratedTestDatabase(dialect);
+  });
+  afterAll(async () => fresh?.close());
+  return () => {
+    if (!fresh) throw new Error('the database is opened in beforeAll');
+    return fresh.db;
   };
 }

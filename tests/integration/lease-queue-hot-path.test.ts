@@ -1,13 +1,13 @@
 // The queues claim and complete through the hot path (raw statements outside the ORM). What a
 // worker gets must be the row exactly as Prisma reads it (numbers, Dates at the same instant,
 // nulls), in claim order, and a completion must hold only for the claim that still has the row.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { InboxWriter, inboxQueue } from '../../src/inbox/inbox.js';
 import type { LarkEnvelope } from '../../src/lark/push.js';
 import { enqueue, outboxQueue } from '../../src/outbox/outbox.js';
 import { LEASE_EXPIRED } from '../../src/queue/lease-queue.js';
-import { migratedTestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/database.js';
 
 const envelope = (i: number): LarkEnvelope => ({
   eventId: `ev_hot_${i}`,
@@ -19,13 +19,11 @@ const envelope = (i: number): LarkEnvelope => ({
 });
 
 describe('lease queue through the hot path', () => {
-  let fresh: Awaited<ReturnType<typeof migratedTestDatabase>>;
+  const database = useMigratedDatabase();
   let db: Database;
-  beforeAll(async () => {
-    fresh = await migratedTestDatabase();
-    db = fresh.db;
+  beforeAll(() => {
+    db = database();
   });
-  afterAll(async () => fresh?.close());
 
   it('a claimed inbox row equals the row as Prisma reads it, oldest first; a second claim finds nothing', async () => {
     const writer = new InboxWriter(db);
