@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { type Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES, SQLITE_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
 import { Prisma, PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { OWNER_ONLY_DIR, ownerOnlyFile } from './owner-only.js';
@@ -128,16 +129,28 @@ interface Lane {
   urgent?: true;
 }
 
-export function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Database {
-  return database.dialect === 'sqlite' ? openSqlite(database.url) : openPostgres(database.url, options.poolSize ?? 10);
+export interface OpenOptions {
+  /** PostgreSQL: connections in Prisma's pool. */
+  poolSize?: number;
+  /**
+   * SQLite: who copies the write-ahead log back into the file. 'worker' (the default for a file)
+   * is a thread of its own (src/db/checkpointer.ts); 'inline' is SQLite's own way, inside
+   * whichever commit finds the log long, for a short-lived tool that would not gain from a thread.
+   */
+  checkpoints?: 'worker' | 'inline';
+}
+
+export function openDatabase(database: Config['database'], options: OpenOptions = {}): Database {
+  return database.dialect === 'sqlite' ? openSqlite(database.url, options) : openPostgres(database.url, options.poolSize ?? 10);
 }
 
 // The better-sqlite3 adapter keeps one connection, and an interactive transaction stays open across
 // awaits: any statement issued meanwhile would silently join (and roll back with) that
 // transaction. So on SQLite every statement and every transaction takes one process-wide turn.
-function openSqlite(url: string): Database {
+function openSqlite(url: string, options: OpenOptions): Database {
   const path = url.replace(/^file:/, '');
-  if (path !== ':memory:') {
+  const inMemory = path === ':memory:';
+  if (!inMemory) {
     mkdirSync(dirname(path), { recursive: true, mode: OWNER_ONLY_DIR });
     ownerOnlyFile(path);
   }
@@ -154,12 +167,30 @@ function openSqlite(url: string): Database {
       },
     },
   }) as unknown as SqliteClient;
+  let autocheckpoint = SQLITE_AUTOCHECKPOINT_PAGES;
+  let checkpointer: Checkpointer | undefined;
   // WAL lets readers proceed during writes; NORMAL sync is still durable across a process crash.
   const ready = (async () => {
     await base.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await base.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
     await base.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
     await base.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+    if (!inMemory && (options.checkpoints ?? 'worker') === 'worker') {
+      autocheckpoint = FALLBACK_AUTOCHECKPOINT_PAGES;
+      await base.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${autocheckpoint}`);
+      checkpointer = startCheckpointer(path, {
+        // The worker died: the connections here checkpoint as SQLite does by default again.
+        onStopped: () => {
+          autocheckpoint = SQLITE_AUTOCHECKPOINT_PAGES;
+          void mutex
+            .run(async () => {
+              direct?.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+              await base.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${autocheckpoint}`);
+            })
+            .catch(() => undefined);
+        },
+      });
+    }
   })();
   // Only ever used inside the mutex, when no Prisma statement or transaction is open in this
   // process, so the two connections never wait on each other's locks.
@@ -171,6 +202,7 @@ function openSqlite(url: string): Database {
       direct.pragma('journal_mode = WAL');
       direct.pragma('synchronous = NORMAL');
       direct.pragma('foreign_keys = ON');
+      direct.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
     }
     let prepared = statements.get(sql);
     if (!prepared) {
@@ -183,7 +215,7 @@ function openSqlite(url: string): Database {
   const hotPath = async <Row>(sql: string, params: readonly HotParam[]): Promise<Row[]> => {
     await ready;
     // An in-memory database is private to its connection: there the hot path is Prisma's.
-    if (path === ':memory:') return mutex.run(() => base.$queryRawUnsafe<Row[]>(sql, ...params.map(sqliteValue)), true);
+    if (inMemory) return mutex.run(() => base.$queryRawUnsafe<Row[]>(sql, ...params.map(sqliteValue)), true);
     return mutex.run(async () => {
       const s = statement(sql);
       const values = params.map(sqliteValue);
@@ -208,6 +240,7 @@ function openSqlite(url: string): Database {
     ping: () => pingWith(client),
     close: async () => {
       await ready.catch(() => undefined);
+      await checkpointer?.stop();
       await mutex.run(async () => {
         direct?.close();
         await base.$disconnect();
