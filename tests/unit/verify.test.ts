@@ -166,6 +166,9 @@ describe('decryptPush', () => {
     ['base64url alphabet', encryptLikeLark('{}', KEY).replace(/\+/g, '-').replace(/\//g, '_') + '-_', 'encrypt is not valid base64'],
     ['length not a multiple of 4', 'QUJD' + 'QQ', 'encrypt is not valid base64'],
     ['with embedded whitespace', 'P37w+VZImNgPEO1R BhJ6RtKl7n6zymIbEG1pReEzghk=', 'encrypt is not valid base64'],
+    ['padding in the middle', 'P37w+VZImNgPEO1R=hJ6RtKl7n6zymIbEG1pReEzghk=', 'encrypt is not valid base64'],
+    ['too much padding', encryptLikeLark('{}', KEY) + '====', 'encrypt is not valid base64'],
+    ['padding whose bits are not zero (QR== is not how anyone encodes one byte)', `${'A'.repeat(40)}QR==`, 'encrypt is not valid base64'],
     ['only an IV (16 bytes)', randomBytes(16).toString('base64'), 'encrypt has a wrong length'],
     ['not a whole number of blocks (33 bytes)', randomBytes(33).toString('base64'), 'encrypt has a wrong length'],
   ])('%s → 400', (_name, encrypted, reason) => {
