@@ -13,6 +13,7 @@ import type { Database, Tx } from '../db/database.js';
 import type { Messenger } from '../lark/messenger.js';
 import { sendCard, toChat, toUser } from '../notify.js';
 import { CALLBACK_ANSWER_WINDOW_MS, enqueue } from '../outbox/outbox.js';
+import { UNFINISHED_STATUSES } from '../queue/lease-queue.js';
 import type { Reply } from '../reply.js';
 
 const audienceSchema = z.discriminatedUnion('kind', [
@@ -105,7 +106,7 @@ export function createBroadcasts(deps: {
       ...(b.status === 'cancelled' ? { cancelled: true } : {}),
       total: rows.length,
       sent: rows.filter((r) => r.status === 'done').length,
-      pending: rows.filter((r) => r.status === 'pending' || r.status === 'leased').length,
+      pending: rows.filter((r) => (UNFINISHED_STATUSES as readonly string[]).includes(r.status)).length,
       failed: rows
         .filter((r) => r.status === 'dead')
         .map((r) => ({ chat: names.get(r.pacingKey) ?? r.pacingKey, reason: (r.lastError ?? '').replace(/^permanent:\s*/, '') })),

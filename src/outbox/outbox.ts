@@ -9,7 +9,7 @@ import type { Messenger, MsgType, ReceiveIdType, SentMessage } from '../lark/mes
 import { classifyLarkError, LarkCallError } from '../lark/messenger.js';
 import type { Logger } from '../log.js';
 import { type Claimed, LeaseQueue, type QueueTable, type RetryPolicy } from '../queue/lease-queue.js';
-import { type Pacer, pacedApi } from './pacer.js';
+import { kindsPacedAs, type Pacer, pacedApi } from './pacer.js';
 
 export type { OutboxMessage };
 
@@ -64,7 +64,7 @@ export async function enqueue(tx: Tx, message: Outgoing, causedBy?: string, notB
 }
 
 export function outboxQueue(db: Database, leaseMs: number, retry?: RetryPolicy): LeaseQueue<OutboxMessage> {
-  return new LeaseQueue(db, 'OutboxMessage', (c: Client | Tx) => c.outboxMessage as unknown as QueueTable<OutboxMessage>, leaseMs, retry);
+  return new LeaseQueue(db, 'OutboxMessage', (c: Client | Tx) => c.outboxMessage as unknown as QueueTable<OutboxMessage>, leaseMs, retry, undefined, true);
 }
 
 const asContent = (c: unknown): string => (typeof c === 'string' ? c : JSON.stringify(c));
@@ -209,10 +209,20 @@ export function outboxSender(deps: {
     // Lark patches only cards sent within 14 days: an older one is replaced by a fresh card.
     const replaced = message.kind === 'patch' && sentAt !== null && Date.now() - sentAt.getTime() > PATCH_WINDOW_MS;
     // A slot within a few seconds, or the row goes back to the queue until one is free.
-    const wait = await pacer.acquire(row.pacingKey, deps.maxPaceWaitMs ?? 5_000, pacedApi(row.kind));
+    const api = pacedApi(row.kind);
+    const maxWaitMs = deps.maxPaceWaitMs ?? 5_000;
+    const wait = await pacer.acquire(row.pacingKey, maxWaitMs, api);
     if (wait > 0) {
-      await queue.postpone(row, wait, 'paced: waiting for a free slot within Lark’s limits');
-      deps.wakeIn(wait);
+      const appWait = pacer.appWait(api);
+      if (appWait > maxWaitMs) {
+        // The app's quota on this API is used up for longer (a minute's 1,000): this row and every
+        // other waiting for the same API step aside until it frees; the other APIs' go on.
+        await queue.hold(row, new Date(Date.now() + appWait), 'paced: waiting for Lark’s limit on this API to free up', {
+          column: 'kind',
+          values: kindsPacedAs(api),
+        });
+      } else await queue.postpone(row, wait, 'paced: waiting for a free slot within Lark’s limits');
+      deps.wakeIn(Math.max(wait, appWait));
       return;
     }
     let result: SentMessage | null;

@@ -35,6 +35,12 @@ export const LARK_LIMITS: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_05
 /** The app-wide quota a call counts against: one per Lark API (a pacer for one API uses the default). */
 export type PacedApi = 'im.message.create' | 'im.message.reply' | 'im.message.patch' | 'card.update' | 'default';
 
+/** The kinds of outbox message that are paced (a mirror row paces its own calls). */
+export const PACED_KINDS = ['send', 'reply', 'patch', 'card_update', 'file', 'image'] as const;
+
+/** The kinds of outbox message whose delivery counts against `api`. */
+export const kindsPacedAs = (api: PacedApi): string[] => PACED_KINDS.filter((k) => pacedApi(k) === api);
+
 /** The Lark API an outbox message's delivery is counted against, by its kind (a file or an image is sent as a message). */
 export function pacedApi(kind: string): PacedApi {
   switch (kind) {
@@ -99,12 +105,7 @@ export class Pacer {
         for (;;) {
           const now = this.now();
           if (this.#chatWait(chat, now) > 0) break; // taken meanwhile by a message to the same receiver: back of the line
-          const wait = Math.max(
-            waitForSlot(app.second, this.limits.perApp, this.limits.windowMs, now),
-            this.limits.perAppPerMinute > 0 ? waitForSlot(app.minute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
-            this.#spacingWait(app, now),
-            app.blockedUntil - now,
-          );
+          const wait = Math.max(this.appWait(api, now), this.#spacingWait(app, now));
           if (wait <= 0) {
             this.#record(chat, this.#chats.get(chat) ?? [], app, now);
             return 0;
@@ -119,6 +120,20 @@ export class Pacer {
         else app.busy = false;
       }
     }
+  }
+
+  /**
+   * Milliseconds until this API's app-wide windows (the second's, the minute's, a 429's reset)
+   * admit one more call to anyone; 0 when they do now.
+   */
+  appWait(api: PacedApi = 'default', now = this.now()): number {
+    const app = this.#app(api);
+    return Math.max(
+      0,
+      waitForSlot(app.second, this.limits.perApp, this.limits.windowMs, now),
+      this.limits.perAppPerMinute > 0 ? waitForSlot(app.minute, this.limits.perAppPerMinute, this.limits.minuteMs, now) : 0,
+      app.blockedUntil - now,
+    );
   }
 
   /**

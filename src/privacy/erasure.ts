@@ -8,6 +8,7 @@ import type { Actor } from '../access/principal.js';
 import type { Campaign } from '../campaigns/schema.js';
 import { stateOf } from '../campaigns/states.js';
 import type { Tx } from '../db/database.js';
+import { UNCLAIMED_STATUSES } from '../queue/lease-queue.js';
 import type { Reply } from '../reply.js';
 import { deleteApplications, REMOVED_CARD, REMOVED_PAYLOAD } from './retention.js';
 
@@ -76,7 +77,7 @@ export function createErasure(deps: { campaigns: () => readonly Campaign[] }) {
       await tx.inboxEvent.updateMany({ where: { orderingKey: openId, status: { in: ['done', 'dead'] } }, data: { orderingKey: pseudonym } });
       await tx.outboxMessage.updateMany({ where: { pacingKey: openId, status: { in: ['done', 'dead'] } }, data: { pacingKey: pseudonym } });
       // Messages still waiting to go to them are about what was just erased.
-      await tx.outboxMessage.deleteMany({ where: { pacingKey: openId, status: 'pending' } });
+      await tx.outboxMessage.deleteMany({ where: { pacingKey: openId, status: { in: [...UNCLAIMED_STATUSES] } } });
       await tx.larkUser.deleteMany({ where: { openId } });
       await tx.auditLog.updateMany({ where: { actor: openId }, data: { actor: pseudonym } });
       await tx.auditLog.updateMany({ where: { subject: openId }, data: { subject: pseudonym } });

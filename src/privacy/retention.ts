@@ -9,6 +9,7 @@ import type { Campaign } from '../campaigns/schema.js';
 import type { RetentionPeriods } from '../config.js';
 import { type Database, isUniqueViolation, type Tx } from '../db/database.js';
 import type { FileStore } from '../files/store.js';
+import { UNFINISHED_STATUSES } from '../queue/lease-queue.js';
 
 const DAY_MS = 86_400_000;
 const BATCH = 500;
@@ -236,7 +237,7 @@ export function createRetention(deps: RetentionDeps) {
         const dir = join(root, jobId);
         const made = (await stat(dir)).mtime.getTime();
         if (now.getTime() - made < deps.periods.exportDays * DAY_MS) continue;
-        const waiting = await db.client.outboxMessage.count({ where: { causedBy: jobId, kind: 'file', status: { in: ['pending', 'leased'] } } });
+        const waiting = await db.client.outboxMessage.count({ where: { causedBy: jobId, kind: 'file', status: { in: [...UNFINISHED_STATUSES] } } });
         if (waiting) continue;
         await rm(dir, { recursive: true, force: true });
         removed++;

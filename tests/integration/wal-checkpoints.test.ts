@@ -22,16 +22,23 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** Rows in the database file alone, as if the log were lost: only what a checkpoint copied. */
+/**
+ * Rows in the database file alone, as if the log were lost: only what a checkpoint copied. A copy
+ * taken while a checkpoint writes the file can be torn (SQLite's locks are bypassed): -1, look again.
+ */
 function rowsInFileAlone(path: string, table: string): number {
   const copy = join(dir, `copy-${Math.random().toString(36).slice(2)}.db`);
   copyFileSync(path, copy);
-  const db = new BetterSqlite3(copy, { readonly: true });
+  let db: BetterSqlite3.Database | undefined;
   try {
+    db = new BetterSqlite3(copy, { readonly: true });
     const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
     return exists ? (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n : 0;
+  } catch (error) {
+    if (/malformed|not a database/i.test(String(error))) return -1;
+    throw error;
   } finally {
-    db.close();
+    db?.close();
     rmSync(copy, { force: true });
   }
 }

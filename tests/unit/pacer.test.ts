@@ -1,6 +1,6 @@
 // Send pacing: 5 per chat and 50 per app in any sliding window, plus per-chat 429 blocks.
 import { describe, expect, it } from 'vitest';
-import { LARK_LIMITS, Pacer, type PacerLimits, pacedApi, waitForSlot } from '../../src/outbox/pacer.js';
+import { kindsPacedAs, LARK_LIMITS, type PacedApi, Pacer, type PacerLimits, pacedApi, waitForSlot } from '../../src/outbox/pacer.js';
 
 // The mechanics are shown with round figures (50 a second over 1,050 ms, 1,000 a minute); the
 // limits the bot uses stay under Lark's documented ones, with a margin (last test).
@@ -356,4 +356,46 @@ describe('pacedApi', () => {
     ['patch', 'im.message.patch'],
     ['card_update', 'card.update'],
   ])('%s → %s', (kind, api) => expect(pacedApi(kind)).toBe(api));
+});
+
+describe('appWait (how long the whole API is used up, whoever the message is to)', () => {
+  const limits: PacerLimits = { perChat: 5, perApp: 50, windowMs: 1_000, perAppPerMinute: 10, minuteMs: 60_000 };
+
+  it('is 0 while the windows have room, and counts only the app-wide limits, not one receiver’s', async () => {
+    let now = 1_000;
+    const pacer = new Pacer(limits, () => now);
+    expect(pacer.appWait('im.message.create')).toBe(0);
+    for (let i = 0; i < 5; i++) expect(await pacer.acquire('oc_one', 0, 'im.message.create')).toBe(0);
+    // oc_one has had its 5 this second; the API has room for 5 more this minute.
+    expect(await pacer.acquire('oc_one', 0, 'im.message.create')).toBeGreaterThan(0);
+    expect(pacer.appWait('im.message.create')).toBe(0);
+    for (let i = 0; i < 5; i++) expect(await pacer.acquire(`oc_other_${i}`, 0, 'im.message.create')).toBe(0);
+    // Ten in the minute: used up until the first leaves the window, for every receiver.
+    now += 500;
+    expect(pacer.appWait('im.message.create')).toBe(59_500);
+    expect(await pacer.acquire('oc_new', 0, 'im.message.create')).toBe(59_500);
+    // Other APIs are counted apart.
+    expect(pacer.appWait('im.message.reply')).toBe(0);
+  });
+
+  it("includes a 429's reset", () => {
+    const now = 5_000;
+    const pacer = new Pacer(limits, () => now);
+    pacer.blockAll(now + 2_500, 'card.update');
+    expect(pacer.appWait('card.update')).toBe(2_500);
+    expect(pacer.appWait('im.message.patch')).toBe(0);
+  });
+});
+
+describe('kindsPacedAs', () => {
+  it.each<[PacedApi, string[]]>([
+    ['im.message.create', ['send', 'file', 'image']],
+    ['im.message.reply', ['reply']],
+    ['im.message.patch', ['patch']],
+    ['card.update', ['card_update']],
+    ['default', []],
+  ])('%s → %j', (api, kinds) => {
+    expect(kindsPacedAs(api)).toEqual(kinds);
+    for (const k of kinds) expect(pacedApi(k)).toBe(api);
+  });
 });
