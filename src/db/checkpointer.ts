@@ -91,6 +91,9 @@ export function startCheckpointer(
     ready,
     async stop() {
       stopping = true;
+      // Unreferenced, the worker would let a process with nothing else to do exit before it
+      // closed its connection (a command's top-level await would then never settle).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
