@@ -86,7 +86,7 @@ export class LeaseQueue<Row extends QueueRow> {
     private readonly onDead?: DeadLetterHandler<Row>,
     /** The table has rows that `hold` sets aside (the outbox); others never look for held rows. */
     private readonly holds = false,
-    private readonly release_ = RELEASE,
+    private readonly releasePace = RELEASE,
   ) {}
 
   /**
@@ -106,7 +106,7 @@ export class LeaseQueue<Row extends QueueRow> {
     // once, a backlog held for a used-up quota would be claimed and held again in one sweep.
     if (this.holds && this.#drained && (sweeping || now.getTime() >= this.#releaseAt)) {
       const released = await this.releaseHeld(now);
-      this.#releaseAt = released === this.release_.batch ? now.getTime() + this.release_.gapMs : Number.POSITIVE_INFINITY;
+      this.#releaseAt = released === this.releasePace.batch ? now.getTime() + this.releasePace.gapMs : Number.POSITIVE_INFINITY;
     }
     // A lease id per claim, not per instance: a late finisher whose lease expired and was
     // re-claimed (even by this same process) can no longer complete the row.
@@ -255,7 +255,7 @@ export class LeaseQueue<Row extends QueueRow> {
       `UPDATE ${t} SET "status" = 'pending'
        WHERE "seq" IN (SELECT "seq" FROM ${t} WHERE "status" = '${HELD}' AND "availableAt" <= ? ORDER BY "seq" LIMIT ? ${skipLocked})
        RETURNING "seq"`,
-      [now, this.release_.batch],
+      [now, this.releasePace.batch],
     );
     return released.length;
   }
