@@ -130,6 +130,11 @@ export function cardBytes(c: Card): number {
   );
 }
 
+/** What a piece of a card's text adds to `cardBytes`: it is escaped twice (in the card's JSON, then in the request body). */
+export function textBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(text)), 'utf8') - 6;
+}
+
 /**
  * Card JSON 2.0 allows at most 200 components and elements per card, text objects such as
  * plain_text included (error 300305 "The number of card components exceeds 200").

@@ -2,7 +2,21 @@
 // quota, the public notice (公示) with objections, and the applicants' results.
 import { z } from 'zod';
 import { APPLICATION_TERMS, type Terms } from '../src/campaigns/terms.js';
-import { button, buttonRow, type Card, card, divider, type Element, firstFitting, markdown, note, plain } from './components.js';
+import {
+  button,
+  buttonRow,
+  CARD_LIMIT_BYTES,
+  type Card,
+  card,
+  cardBytes,
+  divider,
+  type Element,
+  firstFitting,
+  markdown,
+  note,
+  plain,
+  textBytes,
+} from './components.js';
 import { color, safe, safeLine } from './journey/common.js';
 
 export const SelectionAction = z.discriminatedUnion('a', [
@@ -222,14 +236,55 @@ type Entry = { studioName: string; unitName: string; grade?: string };
 const entryLine = (e: Entry, i: number) =>
   `${i + 1}. **${safeLine(e.studioName, 60)}**　${safeLine(e.unitName, 50)}${e.grade ? `　等次：**${safeLine(e.grade, 10)}**` : ''}`;
 
-export function publicNoticeCard(v: PublicNoticeView): Card {
+/** One of the cards a long list is sent in: entries from `first` (0-based), the `index`-th of `count`. */
+export interface ListPart {
+  first: number;
+  index: number;
+  count: number;
+}
+
+const partTitle = (title: string, part?: ListPart) => (part && part.count > 1 ? `${title}（${part.index + 1}/${part.count}）` : title);
+const partLines = (entries: Entry[], total: number, part?: ListPart) => {
+  const first = part?.first ?? 0;
+  const lines = entries.map((e, i) => entryLine(e, first + i)).join('\n');
+  return part && part.count > 1
+    ? `${lines}\n${color('grey', `名单共${total}个，分${part.count}条消息发送，这是第${part.index + 1}条（第${first + 1}–${first + entries.length}个）。`)}`
+    : lines;
+};
+
+/**
+ * Cuts a list into cards Lark accepts (30 KB a card), as few as the lines allow: `variants` builds
+ * every version a part's message takes (a 公示 is patched from open to published), and each must
+ * fit. A part is sized from each line's bytes (measured once) and then built to check; parts are
+ * measured with the longest part label the list could need, so the real labels never overflow.
+ */
+function listParts(entries: Entry[], variants: (slice: Entry[], part: ListPart) => Card[]): { slice: Entry[]; part: ListPart }[] {
+  if (entries.length === 0) return [{ slice: [], part: { first: 0, index: 0, count: 1 } }];
+  const worst = (first: number): ListPart => ({ first, index: entries.length, count: entries.length + 1 });
+  const largest = (from: number, to: number) => Math.max(...variants(entries.slice(from, to), worst(from)).map(cardBytes));
+  const lineBytes = entries.map((e, i) => textBytes(`${entryLine(e, i)}\n`));
+  const cuts: [number, number][] = [];
+  for (let from = 0; from < entries.length; ) {
+    // The card around the lines, from the card with the first line alone; one line always fits
+    // (every line is cut to its length).
+    let used = largest(from, from + 1);
+    let to = from + 1;
+    while (to < entries.length && used + lineBytes[to]! <= CARD_LIMIT_BYTES) used += lineBytes[to++]!;
+    while (to > from + 1 && largest(from, to) > CARD_LIMIT_BYTES) to--;
+    cuts.push([from, to]);
+    from = to;
+  }
+  return cuts.map(([from, to], index) => ({ slice: entries.slice(from, to), part: { first: from, index, count: cuts.length } }));
+}
+
+export function publicNoticeCard(v: PublicNoticeView, part?: ListPart, total = v.entries.length): Card {
   const elements: Element[] = [
     markdown(
       (v.terms ?? APPLICATION_TERMS).evaluation
-        ? `经评估，现将以下${v.entries.length}个技能大师工作室的评估结果予以公示。`
-        : `经评审，拟认定以下${v.entries.length}个技能大师工作室，现予公示。`,
+        ? `经评估，现将以下${total}个技能大师工作室的评估结果予以公示。`
+        : `经评审，拟认定以下${total}个技能大师工作室，现予公示。`,
     ),
-    markdown(v.entries.map(entryLine).join('\n')),
+    markdown(partLines(v.entries, total, part)),
     markdown(
       v.status === 'open'
         ? `**公示期**：${v.startText} 至 ${v.endText}（${v.workingDays}个工作日）。\n公示期内如有异议，请点“提出异议”写明理由（实名反映）${v.contact ? `，或联系 ${safeLine(v.contact, 60)}` : ''}。`
@@ -239,29 +294,53 @@ export function publicNoticeCard(v: PublicNoticeView): Card {
   ];
   if (v.status === 'open') elements.push(buttonRow([button({ text: '提出异议', value: { a: 'notice.objectForm', n: v.noticeId } })]));
   else elements.push(markdown(color('green', (v.terms ?? APPLICATION_TERMS).evaluation ? '公示已结束，评估结果已发文公布。' : '公示已结束，名单已发文公布。')));
-  return card({ title: `公示 · ${v.campaignTitle}`, template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
+  return card({ title: partTitle(`公示 · ${v.campaignTitle}`, part), template: 'wathet', summary: `公示：${v.campaignTitle}`, elements });
+}
+
+/**
+ * The 公示 as the groups receive it, in as many cards as the list needs: every part has the period
+ * and 提出异议. The i-th card of the open 公示 becomes the i-th of the published one (`status`
+ * only changes what follows the list), so both are cut alike.
+ */
+export function publicNoticeCards(v: PublicNoticeView): Card[] {
+  const both = (slice: Entry[], part: ListPart) =>
+    (['open', 'published'] as const).map((status) => publicNoticeCard({ ...v, status, entries: slice }, part, v.entries.length));
+  return listParts(v.entries, both).map(({ slice, part }) => publicNoticeCard({ ...v, entries: slice }, part, v.entries.length));
+}
+
+export interface PublicationView {
+  campaignTitle: string;
+  issuer: string;
+  dateText: string;
+  entries: Entry[];
+  terms?: Terms;
 }
 
 /**
  * 发文公布: what the groups that saw the 公示 receive when the list is published, in the notices'
  * words (经评审和公示……现予公布).
  */
-export function publicationCard(v: { campaignTitle: string; issuer: string; dateText: string; entries: Entry[]; terms?: Terms }): Card {
-  const list = v.entries.map(entryLine);
+export function publicationCard(v: PublicationView, part?: ListPart, total = v.entries.length): Card {
   return card({
-    title: `公布 · ${v.campaignTitle}`,
+    title: partTitle(`公布 · ${v.campaignTitle}`, part),
     template: 'green',
     summary: `公布：${v.campaignTitle}`,
     elements: [
       markdown(
         (v.terms ?? APPLICATION_TERMS).evaluation
-          ? `经评估和公示，现将以下${v.entries.length}个技能大师工作室的评估结果予以公布。`
-          : `经评审和公示，认定以下${v.entries.length}个技能大师工作室，现予公布。`,
+          ? `经评估和公示，现将以下${total}个技能大师工作室的评估结果予以公布。`
+          : `经评审和公示，认定以下${total}个技能大师工作室，现予公布。`,
       ),
-      markdown(list.slice(0, 200).join('\n') + (list.length > 200 ? `\n……共${list.length}个` : '')),
+      markdown(partLines(v.entries, total, part)),
       note(`${safeLine(v.issuer, 60)}　${safeLine(v.dateText, 20)}`),
     ],
   });
+}
+
+/** The whole list published, in as many cards as it needs (no name left out, none over Lark's limit). */
+export function publicationCards(v: PublicationView): Card[] {
+  const one = (slice: Entry[], part: ListPart) => [publicationCard({ ...v, entries: slice }, part, v.entries.length)];
+  return listParts(v.entries, one).map(({ slice, part }) => publicationCard({ ...v, entries: slice }, part, v.entries.length));
 }
 
 export function objectionFormCard(v: { noticeId: string; campaignTitle: string; error?: string; reason?: string }): Card {

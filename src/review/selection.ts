@@ -8,8 +8,8 @@ import { noticeCard } from '../../cards/journey/index.js';
 import {
   noticeAdminCard,
   objectionFormCard,
-  publicationCard,
-  publicNoticeCard,
+  publicationCards,
+  publicNoticeCards,
   rankingCard,
   recommendationCard,
   resultCard,
@@ -513,9 +513,19 @@ export function createSelection(deps: SelectionDeps) {
         createdBy: actor.openId,
       },
     });
-    const card = await groupNoticeCard(tx, c, notice, 'open');
+    // A long list goes in several cards, in order, to each group.
+    const cards = groupNoticeCards(
+      c,
+      notice,
+      'open',
+      await groupEntries(
+        tx,
+        c,
+        apps.map((a) => a.id),
+      ),
+    );
     const groups = await tx.groupChat.findMany({ where: { active: true } });
-    for (const g of groups) await sendCard(tx, toChat(g.chatId), card, notice.id);
+    for (const g of groups) for (const card of cards) await sendCard(tx, toChat(g.chatId), card, notice.id);
     await tx.auditLog.create({
       data: { actor: actor.openId, action: 'notice.started', subject: notice.id, detail: `${window.value.start}..${window.value.end}` },
     });
@@ -531,25 +541,29 @@ export function createSelection(deps: SelectionDeps) {
   /** The 公示 and the list it names, as the groups see them: names only, never a number typed into one. */
   async function groupEntries(tx: Tx, c: Campaign, applicationIds: string[]): Promise<{ studioName: string; unitName: string; grade?: string }[]> {
     const entries = [];
-    for (const id of applicationIds) {
-      const app = await findApplication(tx, id);
+    // A batch at a time: a province's 公示 may name thousands.
+    for (let i = 0; i < applicationIds.length; i += 500) {
+      const batch = applicationIds.slice(i, i + 500);
       // An evaluation's 公示 and 公布 are of its results: each studio with its grade.
-      const grade = termsOf(c).evaluation ? (await tx.application.findUnique({ where: { id }, select: { grade: true } }))?.grade : undefined;
-      if (app)
+      const grades = termsOf(c).evaluation
+        ? new Map((await tx.application.findMany({ where: { id: { in: batch } }, select: { id: true, grade: true } })).map((a) => [a.id, a.grade]))
+        : undefined;
+      for (const app of await findApplications(tx, batch)) {
+        const grade = grades?.get(app.id);
         entries.push({ studioName: maskPersonalData(studioNameOf(c, app)), unitName: maskPersonalData(unitNameOf(c, app)), ...(grade ? { grade } : {}) });
+      }
     }
     return entries;
   }
 
-  async function groupNoticeCard(
-    tx: Tx,
+  function groupNoticeCards(
     c: Campaign,
-    n: { id: string; stageId: string; startDate: string; endDate: string; applicationIds: string },
+    n: { id: string; stageId: string; startDate: string; endDate: string },
     status: 'open' | 'published',
+    entries: { studioName: string; unitName: string; grade?: string }[],
   ) {
     const stage = c.pipeline.find((s) => s.id === n.stageId);
-    const entries = await groupEntries(tx, c, JSON.parse(n.applicationIds) as string[]);
-    return publicNoticeCard({
+    return publicNoticeCards({
       noticeId: n.id,
       campaignTitle: c.title,
       issuer: c.issuer.name,
@@ -635,28 +649,27 @@ export function createSelection(deps: SelectionDeps) {
     if (count !== 1) return { card: (await adminView(tx, noticeId))! };
     const ids = JSON.parse(n.applicationIds) as string[];
     await designate(tx, c, ids, '经公示无异议，');
-    // The groups that saw the 公示: it turns to 已公布, and the list is announced to them.
+    // The groups that saw the 公示: each of its cards turns to 已公布 (the i-th sent to a group
+    // becomes the i-th published; both are cut alike), and the list is announced to them.
     const shown = await tx.outboxMessage.findMany({
       where: { causedBy: noticeId, kind: 'send' },
       select: { id: true, pacingKey: true },
       orderBy: { seq: 'asc' },
     });
-    const published = await groupNoticeCard(tx, c, n, 'published');
-    const announcement = publicationCard({
-      campaignTitle: c.title,
-      issuer: c.issuer.name,
-      terms: termsOf(c),
-      dateText: chineseDate(today),
-      entries: await groupEntries(tx, c, ids),
-    });
-    for (const g of shown) {
-      await enqueue(tx, { kind: 'patch', outboxRef: g.id, chatId: g.pacingKey, card: published }, `${noticeId}:published`);
-      await sendCard(tx, toChat(g.pacingKey), announcement, `${noticeId}:published`);
+    const entries = await groupEntries(tx, c, ids);
+    const published = groupNoticeCards(c, n, 'published', entries);
+    const announcement = publicationCards({ campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), dateText: chineseDate(today), entries });
+    const sentTo = new Map<string, string[]>();
+    for (const g of shown) sentTo.set(g.pacingKey, [...(sentTo.get(g.pacingKey) ?? []), g.id]);
+    for (const [chatId, sent] of sentTo) {
+      for (const [i, outboxRef] of sent.entries())
+        if (published[i]) await enqueue(tx, { kind: 'patch', outboxRef, chatId, card: published[i] }, `${noticeId}:published`);
+      for (const card of announcement) await sendCard(tx, toChat(chatId), card, `${noticeId}:published`);
     }
     await tx.auditLog.create({ data: { actor: actor.openId, action: 'notice.published', subject: noticeId } });
     const told = termsOf(c).evaluation
-      ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${shown.length}个群。`
-      : `已发文公布：申报单位已收到通知，名单已发往公示过的${shown.length}个群。`;
+      ? `已发文公布评估结果：各工作室联系人已收到本工作室的等次和结果运用，评估结果已发往公示过的${sentTo.size}个群。`
+      : `已发文公布：申报单位已收到通知，名单已发往公示过的${sentTo.size}个群。`;
     return { card: (await adminView(tx, noticeId, { kind: 'success', text: told }))!, toast: { type: 'success', content: '已发文公布' } };
   }
 

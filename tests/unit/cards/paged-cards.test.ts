@@ -1,10 +1,11 @@
 // Lists that grow with the province: the ranking and the studio list page through their rows, and
 // the 待办 cards count what they do not list (the services read only a page from the database).
 import { describe, expect, it } from 'vitest';
-import { CARD_LIMIT_BYTES, cardBytes } from '../../../cards/components.js';
+import { CARD_LIMIT_BYTES, card, cardBytes, markdown, textBytes } from '../../../cards/components.js';
 import { EvaluationAction, studiosCard } from '../../../cards/evaluation.js';
 import { stuckCard, TODO_SHOWN, todoCard } from '../../../cards/review.js';
-import { RANKING_PAGE, rankingCard, SelectionAction } from '../../../cards/selection.js';
+import { type PublicNoticeView, publicationCards, publicNoticeCards, RANKING_PAGE, rankingCard, SelectionAction } from '../../../cards/selection.js';
+import { termsOf } from '../../../src/campaigns/terms.js';
 import { buttonValues, cardTexts, lintCard } from '../../helpers/card-lint.js';
 
 const candidates = (n: number) =>
@@ -109,5 +110,69 @@ describe('待办 counts what it does not list', () => {
     const text = cardTexts(c).join();
     expect(text).toContain('4331 份申报等待审核');
     expect(text).toMatch(/还有 43\d\d 份等待审核的申报/);
+  });
+});
+
+describe('a 公示 and its 公布 go out in as many cards as the list needs', () => {
+  const long = (n: number, i: number) => `${i + 1}号${'精'.repeat(n)}`;
+  const entries = (n: number, nameLength: number, grade?: string) =>
+    Array.from({ length: n }, (_, i) => ({ studioName: long(nameLength, i), unitName: long(nameLength, i), ...(grade ? { grade } : {}) }));
+  const notice = (list: ReturnType<typeof entries>, status: 'open' | 'published', evaluation = false): PublicNoticeView => ({
+    noticeId: 'n1',
+    campaignTitle: '精'.repeat(60),
+    issuer: '精'.repeat(60),
+    startText: '2026年12月1日',
+    endText: '2026年12月7日',
+    workingDays: 5,
+    entries: list,
+    contact: '精'.repeat(60),
+    status,
+    ...(evaluation ? { terms: termsOf({ kind: 'evaluation' }) } : {}),
+  });
+  const numbers = (c: object) => [...JSON.stringify(c).matchAll(/(\d+)\. \*\*(\d+)号/g)].map((m) => [Number(m[1]), Number(m[2])]);
+
+  it.each([
+    // [entries, characters of each name, the cards expected (a range where the cut is the builder's)]
+    ['none (a card still says so)', 0, 60, [1, 1]],
+    ['one', 1, 60, [1, 1]],
+    ['78 at the longest, graded or not: one card', 78, 60, [1, 1]],
+    ['84 at the longest: two', 84, 60, [2, 2]],
+    ['280 short names: one', 280, 8, [1, 1]],
+    ['500 at the longest', 500, 60, [6, 7]],
+    ['10,000 (a province’s yearly evaluation)', 10_000, 60, [118, 127]],
+  ] as const)('%s', (_name, n, length, [least, most]) => {
+    for (const evaluation of [false, true]) {
+      const list = entries(n, length, evaluation ? '不合格' : undefined);
+      const open = publicNoticeCards(notice(list, 'open', evaluation));
+      const published = publicNoticeCards(notice(list, 'published', evaluation));
+      const announced = publicationCards({ campaignTitle: '精'.repeat(60), issuer: '精'.repeat(60), dateText: '2026年12月12日', entries: list });
+      expect(open.length).toBeGreaterThanOrEqual(least);
+      expect(open.length).toBeLessThanOrEqual(most);
+      // The i-th card sent is patched into the i-th published one: the same names on each.
+      expect(published.map(numbers)).toEqual(open.map(numbers));
+      for (const cards of [open, published, announced]) {
+        // Every name once, in order, numbered through the parts; each card under Lark's limits.
+        expect(cards.flatMap(numbers)).toEqual(list.map((_, i) => [i + 1, i + 1]));
+        for (const [k, c] of cards.entries()) {
+          expect(cardBytes(c)).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
+          expect(lintCard(c)).toEqual([]);
+          const text = cardTexts(c).join('\n');
+          if (cards.length > 1) expect(text).toContain(`名单共${n}个，分${cards.length}条消息发送，这是第${k + 1}条`);
+          else expect(text).not.toContain('条消息发送');
+          expect(text).toContain(`以下${n}个技能大师工作室`);
+        }
+      }
+      for (const c of open) expect(buttonValues(c)).toEqual([{ a: 'notice.objectForm', n: 'n1' }]);
+      for (const c of published) expect(buttonValues(c)).toEqual([]);
+      if (evaluation && n > 0) expect(cardTexts(open[0]!).join()).toContain('等次：**不合格**');
+    }
+  });
+});
+
+describe('textBytes is what a text adds to the card Lark measures', () => {
+  it.each([['plain'], ['中文'], ['"quotes" and \\ back\\slashes'], ['new\nlines\tand tabs'], ['emoji 👍🏽'], ['\u0001 control']])('%s', (text) => {
+    const around = (t: string) => cardBytes(card({ title: 't', elements: [markdown(t)] }));
+    expect(around(text) - around('')).toBe(textBytes(text));
+    expect(around(`${text}${text}`) - around(text)).toBe(textBytes(text));
   });
 });
