@@ -498,6 +498,7 @@ export function createSelection(deps: SelectionDeps) {
     if (existing) return { card: (await adminView(tx, existing.id))!, toast: { type: 'info', content: '公示已经开始' } };
     const apps = await tx.application.findMany({ where: { campaignId, stage: stageId, status: 'submitted' }, orderBy: { score: 'desc' } });
     if (!apps.length) return refuse('没有进入公示环节的申报');
+    const ids = apps.map((a) => a.id);
     const today = beijingDay(deps.now());
     // The notice starts today when today is a working day, otherwise on the next one.
     const window = deps.calendar.publicNoticeEnd(today, stage.publicity!.workingDays);
@@ -509,21 +510,13 @@ export function createSelection(deps: SelectionDeps) {
         stageId,
         startDate: window.value.start,
         endDate: window.value.end,
-        applicationIds: JSON.stringify(apps.map((a) => a.id)),
+        applicationIds: JSON.stringify(ids),
         createdBy: actor.openId,
       },
     });
     // A long list goes in several cards, in order, to each group.
-    const cards = groupNoticeCards(
-      c,
-      notice,
-      'open',
-      await groupEntries(
-        tx,
-        c,
-        apps.map((a) => a.id),
-      ),
-    );
+    const entries = await groupEntries(tx, c, ids);
+    const cards = groupNoticeCards(c, notice, 'open', entries);
     const groups = await tx.groupChat.findMany({ where: { active: true } });
     for (const g of groups) for (const card of cards) await sendCard(tx, toChat(g.chatId), card, notice.id);
     await tx.auditLog.create({
@@ -660,7 +653,7 @@ export function createSelection(deps: SelectionDeps) {
     const published = groupNoticeCards(c, n, 'published', entries);
     const announcement = publicationCards({ campaignTitle: c.title, issuer: c.issuer.name, terms: termsOf(c), dateText: chineseDate(today), entries });
     const sentTo = new Map<string, string[]>();
-    for (const g of shown) sentTo.set(g.pacingKey, [...(sentTo.get(g.pacingKey) ?? []), g.id]);
+    for (const g of shown) (sentTo.get(g.pacingKey) ?? sentTo.set(g.pacingKey, []).get(g.pacingKey)!).push(g.id);
     for (const [chatId, sent] of sentTo) {
       for (const [i, outboxRef] of sent.entries())
         if (published[i]) await enqueue(tx, { kind: 'patch', outboxRef, chatId, card: published[i] }, `${noticeId}:published`);
